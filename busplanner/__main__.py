@@ -1,0 +1,5 @@
+"""``python -m busplanner``: the same as the ``busplanner`` command."""
+
+from busplanner.cli import app
+
+app()

@@ -1,0 +1,237 @@
+"""Solution -> Plan: time every bus day, name what was left out and why, compute the figures."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+
+from busplanner.plan import (
+    Break,
+    Plan,
+    Route,
+    SolverInfo,
+    Stop,
+    TravelInfo,
+    Unserved,
+    Visit,
+)
+from busplanner.problem import PlanningProblem, ProblemStop
+from busplanner.solver import DayRoute, Solution
+from busplanner.timeutil import WEEKDAYS_FR, format_hhmm
+from busplanner.timing import TimedRoute, feasible_halves, time_route
+
+WEEKS_PER_YEAR = 52
+"""Weeks a year used to scale cycle figures to a year (the bus runs all year: an assumption)."""
+
+_DAY_EN = {d: d.capitalize() for d in WEEKDAYS_FR}
+
+
+def assemble_plan(problem: PlanningProblem, solution: Solution) -> Plan:
+    """Build the :class:`Plan` of a solution: times, stops, unserved visits, figures.
+
+    Session times are made the same on every visit of a stop where the days allow it.
+    """
+    timed = _time_routes(problem, solution.routes)
+    by_index = {s.index: s for s in problem.stops}
+    routes = []
+    for dr, tr in zip(solution.routes, timed, strict=True):
+        routes.append(
+            Route(
+                bus=dr.bus + 1,
+                week=dr.week + 1,
+                day=dr.day,
+                start_min=tr.start_min,
+                end_min=tr.end_min,
+                visits=tuple(
+                    Visit(
+                        stop_id=by_index[v.stop].id,
+                        arrival_min=v.arrival_min,
+                        start_min=v.start_min,
+                        end_min=v.end_min,
+                        half_day=v.half_day,
+                        drive_min=v.drive_min,
+                        distance_km=v.distance_km,
+                    )
+                    for v in tr.visits
+                ),
+                breaks=(Break(*tr.break_min),),
+                return_drive_min=tr.return_drive_min,
+                return_distance_km=tr.return_distance_km,
+            )
+        )
+    stops = []
+    for s in problem.stops:
+        pat = solution.patterns.get(s.index)
+        stops.append(
+            Stop(
+                id=s.id,
+                name=s.name,
+                lon=s.lon,
+                lat=s.lat,
+                address=s.address,
+                population=s.population,
+                demand_weight=s.demand_weight,
+                visits_per_cycle=s.visits_per_cycle,
+                visits_planned=pat.visits if pat else 0,
+                windows={d: s.windows[d] for d in problem.days},
+                weekday=pat.day if pat else None,
+                half_day=pat.half_day if pat else None,
+                every_weeks=pat.every_weeks if pat else None,
+                first_week=pat.first_week + 1 if pat else None,
+                bus=pat.bus + 1 if pat else None,
+            )
+        )
+    unserved = unserved_visits(problem, solution)
+    objective_km = None if solution.objective is None else solution.objective / 1000
+    bound_km = None if solution.bound is None else solution.bound / 1000
+    gap = None
+    if objective_km is not None and bound_km is not None and objective_km > 0:
+        gap = round(max(0.0, (objective_km - bound_km) / objective_km), 6)
+    plan = Plan(
+        scenario_name=problem.name,
+        scenario_path=problem.scenario_path,
+        cycle_weeks=problem.cycle_weeks,
+        days=problem.days,
+        depot=problem.depot,
+        stops=tuple(stops),
+        routes=tuple(routes),
+        unserved=unserved,
+        travel=TravelInfo(
+            problem.travel.model, problem.travel.speed_kmh, problem.travel.detour_factor
+        ),
+        kpis={},
+        solver=SolverInfo(
+            status=solution.status,
+            objective=None if objective_km is None else round(objective_km, 3),
+            bound=None if bound_km is None else round(bound_km, 3),
+            seconds=solution.seconds,
+            seed=solution.seed,
+            gap=gap,
+            method=solution.method,
+        ),
+        session_min=problem.session_min,
+        warnings=problem.warnings,
+    )
+    return _with_kpis(plan)
+
+
+def _time_routes(problem: PlanningProblem, routes: tuple[DayRoute, ...]) -> list[TimedRoute]:
+    """Time each day, then push each stop's sessions to one common start time if possible."""
+    earliest = [_time(problem, r, None) for r in routes]
+    latest_start: dict[int, int] = defaultdict(int)
+    for tr in earliest:
+        for v in tr.visits:
+            latest_start[v.stop] = max(latest_start[v.stop], v.start_min)
+    aligned = [
+        time_route(problem, r.day, r.morning, r.afternoon, not_before=latest_start) for r in routes
+    ]
+    out = []
+    for tr0, tr1 in zip(earliest, aligned, strict=True):
+        # Keep the aligned day only if every session then starts at its common time.
+        ok = tr1 is not None and all(v.start_min == latest_start[v.stop] for v in tr1.visits)
+        out.append(tr1 if ok and tr1 is not None else tr0)
+    return out
+
+
+def _time(problem: PlanningProblem, r: DayRoute, nb: Mapping[int, int] | None) -> TimedRoute:
+    tr = time_route(problem, r.day, r.morning, r.afternoon, not_before=nb)
+    if tr is None:  # the solver only picks days the timing accepted
+        msg = f"day route {r} is not feasible; this is a bug in busplanner"
+        raise AssertionError(msg)
+    return tr
+
+
+def unserved_visits(problem: PlanningProblem, solution: Solution) -> tuple[Unserved, ...]:
+    """Every stop with fewer visits than asked for, with a concrete reason."""
+    halves = feasible_halves(problem)
+    holders: dict[tuple[str, str], list[tuple[ProblemStop, int]]] = defaultdict(list)
+    for s in problem.stops:
+        pat = solution.patterns.get(s.index)
+        if pat:
+            holders[(pat.day, pat.half_day)].append((s, pat.visits))
+    out = []
+    for s in problem.stops:
+        pat = solution.patterns.get(s.index)
+        planned = pat.visits if pat else 0
+        missing = s.visits_per_cycle - planned
+        if missing <= 0:
+            continue
+        out.append(Unserved(s.id, missing, _reason(problem, s, halves[s.index], holders, pat)))
+    return tuple(out)
+
+
+def _reason(
+    problem: PlanningProblem,
+    s: ProblemStop,
+    fits: set[tuple[str, str]],
+    holders: Mapping[tuple[str, str], list[tuple[ProblemStop, int]]],
+    pat: object,
+) -> str:
+    p = problem
+    dur = p.session_min
+    bus_hours = f"{format_hhmm(p.open_start_min)}–{format_hhmm(p.open_end_min)}"
+    days = ", ".join(_DAY_EN[d] for d in p.days)
+    if not fits:
+        if p.opening_hours == "free" or s.hours is None:
+            return (
+                f"{s.name}: no {dur}-minute session fits the bus's hours {bus_hours} on {days} "
+                "with the drive from and back to the depot and the lunch break"
+            )
+        hours = _hours_text(s.hours)
+        rule = (
+            "inside"
+            if p.opening_hours == "inside"
+            else (f"overlapping by at least {p.min_overlap_min} min")
+        )
+        return (
+            f"{s.name}: the town hall opens {hours}; no {dur}-minute session {rule} these "
+            f"hours fits the bus's hours {bus_hours} on {days} with the drive and the lunch break"
+        )
+    slots = sorted(fits, key=lambda dh: (p.days.index(dh[0]), dh[1] != "morning"))
+    parts = []
+    for day, half in slots:
+        who = holders.get((day, half), [])
+        names = ", ".join(f"{o.name} ({_freq(p.cycle_weeks, k)})" for o, k in who if o.id != s.id)
+        parts.append(f"{_DAY_EN[day]} {half}" + (f": {names}" if names else ": partly free"))
+    got = "no visit" if pat is None else "fewer visits than asked"
+    return (
+        f"{s.name}: {got}, because the half-days where a {dur}-minute session fits are held by "
+        f"communes of higher demand weight or cannot be combined with the other session of the "
+        f"day — {'; '.join(parts)}"
+    )
+
+
+def _freq(weeks: int, visits: int) -> str:
+    every = weeks // visits
+    return "weekly" if every == 1 else f"every {every} weeks"
+
+
+def _hours_text(hours: Mapping[str, tuple[tuple[int, int], ...]]) -> str:
+    parts = [
+        f"{_DAY_EN[d]} " + ", ".join(f"{format_hhmm(a)}–{format_hhmm(b)}" for a, b in iv)
+        for d, iv in hours.items()
+        if iv
+    ]
+    return "; ".join(parts) if parts else "never"
+
+
+def _with_kpis(plan: Plan) -> Plan:
+    from dataclasses import replace
+
+    w = plan.cycle_weeks
+    dist = round(sum(r.distance_km for r in plan.routes), 3)
+    drive = sum(r.driving_min for r in plan.routes)
+    public_min = sum(v.end_min - v.start_min for r in plan.routes for v in r.visits)
+    served = sum(1 for s in plan.stops if s.visits_planned > 0)
+    kpis = {
+        "distance_km_per_cycle": dist,
+        "driving_min_per_cycle": drive,
+        "public_hours_per_week": round(public_min / 60 / w, 2),
+        "distance_km_per_year": round(dist * WEEKS_PER_YEAR / w, 1),
+        "driving_hours_per_year": round(drive / 60 * WEEKS_PER_YEAR / w, 1),
+        "visits_per_cycle": sum(len(r.visits) for r in plan.routes),
+        "visits_missing": sum(u.missing_visits for u in plan.unserved),
+        "communes_served": served,
+        "communes_total": len(plan.stops),
+    }
+    return replace(plan, kpis=kpis)

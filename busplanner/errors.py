@@ -1,0 +1,76 @@
+"""Every error busplanner raises on purpose, and the exit code the CLI gives each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in an input file.
+
+    Parameters
+    ----------
+    file
+        The file the problem is in (as the user named it).
+    field
+        The field, e.g. ``[session] duration_min`` or ``features[3].properties.name``.
+    message
+        What was found and what was expected, in plain words.
+    """
+
+    file: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.field}: {self.message}"
+
+
+class BusplannerError(Exception):
+    """Base of every error busplanner raises on purpose."""
+
+    exit_code = 1
+
+
+class InputError(BusplannerError, ValueError):
+    """An input file is missing or wrong. Carries every problem found, not just the first.
+
+    Exit code 2.
+    """
+
+    exit_code = 2
+
+    def __init__(self, problems: list[Problem] | Problem) -> None:
+        self.problems: tuple[Problem, ...] = (
+            (problems,) if isinstance(problems, Problem) else tuple(problems)
+        )
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class ScenarioError(InputError):
+    """The scenario file is wrong."""
+
+
+class TerritoryError(InputError):
+    """The territory file is wrong."""
+
+
+class PlanFileError(InputError):
+    """A saved plan.json cannot be read."""
+
+
+class InfeasibleError(BusplannerError, RuntimeError):
+    """Nothing at all can be planned; the message names the binding constraints. Exit code 3."""
+
+    exit_code = 3
+
+
+class SolverError(BusplannerError, RuntimeError):
+    """The solver failed in a way that is not the input's fault. Exit code 1."""
+
+    exit_code = 1
+
+
+class PlanViolationError(SolverError):
+    """A solved plan broke a rule when re-checked: a bug in busplanner, never a result."""

@@ -1,0 +1,77 @@
+"""The whole pipeline in one call: scenario -> territory -> problem -> solve -> plan -> check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from busplanner.assemble import assemble_plan
+from busplanner.check import check_plan
+from busplanner.errors import PlanViolationError
+from busplanner.plan import Plan
+from busplanner.problem import build_problem
+from busplanner.scenario import Scenario, load_scenario
+from busplanner.solver import ProgressCallback, solve
+from busplanner.territory import Territory, load_territory
+
+
+@dataclass(frozen=True)
+class PlanRun:
+    """A solved and checked plan with the inputs it came from."""
+
+    scenario: Scenario
+    territory: Territory
+    plan: Plan
+
+
+def load_inputs(scenario_path: Path) -> tuple[Scenario, Territory]:
+    """Read and check the scenario and its territory (no solving).
+
+    Raises
+    ------
+    ScenarioError, TerritoryError
+        With every problem found in the file at fault.
+    """
+    scenario = load_scenario(scenario_path)
+    return scenario, load_territory(scenario.territory_path)
+
+
+def run_plan(
+    scenario_path: Path,
+    *,
+    time_limit_s: float | None = None,
+    seed: int | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> PlanRun:
+    """Plan a scenario end to end and re-check the plan.
+
+    Raises
+    ------
+    ScenarioError, TerritoryError
+        Bad input.
+    InfeasibleError
+        Nothing at all can be planned.
+    PlanViolationError
+        The plan broke a rule when re-checked (a bug in busplanner).
+    """
+    scenario, territory = load_inputs(scenario_path)
+    if time_limit_s is not None:
+        scenario = replace(scenario, time_limit_s=time_limit_s)
+    if seed is not None:
+        scenario = replace(scenario, seed=seed)
+    return plan_scenario(scenario, territory, on_progress=on_progress)
+
+
+def plan_scenario(
+    scenario: Scenario, territory: Territory, *, on_progress: ProgressCallback | None = None
+) -> PlanRun:
+    """Plan an already loaded scenario and re-check the plan (see :func:`run_plan`)."""
+    problem = build_problem(scenario, territory)
+    solution = solve(problem, on_progress=on_progress)
+    plan = assemble_plan(problem, solution)
+    violations = check_plan(plan, scenario, territory)
+    if violations:
+        lines = "\n".join(f"  - {v}" for v in violations[:20])
+        msg = f"the plan broke {len(violations)} rule(s) when re-checked (a bug):\n{lines}"
+        raise PlanViolationError(msg)
+    return PlanRun(scenario, territory, plan)

@@ -1,0 +1,376 @@
+"""Scenario + territory + travel matrix -> a frozen Problem: what the solver must plan.
+
+This is where the rules are turned into numbers: which communes are served, their demand
+weights, how many visits each gets per cycle (the frequency rule), and the time windows a
+session at each stop must lie in on each weekday (the opening-hours policy).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from busplanner.errors import InfeasibleError, Problem, ScenarioError
+from busplanner.plan import Depot
+from busplanner.scenario import Scenario
+from busplanner.territory import Commune, Interval, Territory
+from busplanner.timeutil import format_hhmm
+from busplanner.travel import TravelMatrix, great_circle_matrix
+
+
+@dataclass(frozen=True)
+class ProblemStop:
+    """A served stop as the solver sees it.
+
+    ``index`` is its row in the travel matrix (the depot is row 0). ``windows`` maps each
+    working weekday to the intervals a session must lie in (empty: no session that day).
+    """
+
+    index: int
+    id: str
+    name: str
+    lon: float
+    lat: float
+    address: str
+    population: int | None
+    demand_weight: float
+    visits_per_cycle: int
+    windows: Mapping[str, tuple[Interval, ...]]
+    hours: Mapping[str, tuple[Interval, ...]] | None
+
+
+@dataclass(frozen=True)
+class PlanningProblem:
+    """Everything the solver needs, checked and in minutes and kilometres."""
+
+    name: str
+    scenario_path: str
+    depot: Depot
+    stops: tuple[ProblemStop, ...]
+    travel: TravelMatrix
+    days: tuple[str, ...]
+    cycle_weeks: int
+    bus_count: int
+    shift_start_min: int
+    shift_end_min: int
+    open_start_min: int
+    open_end_min: int
+    session_min: int
+    setup_min: int
+    packup_min: int
+    time_step_min: int
+    lunch_earliest_min: int
+    lunch_latest_end_min: int
+    lunch_min: int
+    opening_hours: str
+    min_overlap_min: int
+    sessions_per_half_day: tuple[int, int]
+    time_limit_s: float
+    seed: int
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def capacity_per_cycle(self) -> int:
+        """Sessions the buses could hold over the cycle if travel took no time."""
+        per_day = sum(self.sessions_per_half_day)
+        return self.bus_count * self.cycle_weeks * len(self.days) * per_day
+
+    def stop(self, stop_id: str) -> ProblemStop:
+        """The stop with this id."""
+        for s in self.stops:
+            if s.id == stop_id:
+                return s
+        raise KeyError(stop_id)
+
+
+def build_problem(scenario: Scenario, territory: Territory) -> PlanningProblem:
+    """Turn a scenario and its territory into a :class:`PlanningProblem`.
+
+    Raises
+    ------
+    ScenarioError
+        If served communes are missing from the territory, or a weight cannot be found.
+    InfeasibleError
+        If no session fits a working day at all (session too long for the open hours
+        around the lunch break).
+    """
+    communes = _served_communes(scenario, territory)
+    weights = _demand_weights(scenario, territory, communes)
+    q = sessions_per_half_day(scenario)
+    if sum(q) == 0:
+        msg = (
+            f"no {scenario.session_min}-minute session fits a working day: the bus is open "
+            f"{format_hhmm(scenario.open_start_min)}–{format_hhmm(scenario.open_end_min)} "
+            f"and the lunch break of {scenario.lunch_min} min lies between "
+            f"{format_hhmm(scenario.lunch_earliest_min)} and "
+            f"{format_hhmm(scenario.lunch_latest_end_min)} "
+            "(see [session] duration_min, [buses] open_start/open_end, [lunch])"
+        )
+        raise InfeasibleError(msg)
+    days = scenario.days
+    capacity = scenario.bus_count * scenario.cycle_weeks * len(days) * sum(q)
+    targets = visit_targets(
+        {c.insee_code: weights[c.insee_code] for c in communes},
+        capacity=capacity,
+        cycle_weeks=scenario.cycle_weeks,
+        min_visits=scenario.min_visits_per_cycle,
+        overrides=scenario.visits_overrides,
+    )
+    warnings = list(territory.warnings)
+    stops = []
+    for i, c in enumerate(communes, start=1):
+        if c.opening_hours is None and scenario.opening_hours != "free":
+            warnings.append(
+                f"{c.name} ({c.insee_code}): town-hall hours unknown; its sessions are only "
+                "bound by the bus's open hours"
+            )
+        stops.append(
+            ProblemStop(
+                index=i,
+                id=c.insee_code,
+                name=c.name,
+                lon=c.stop_lon,
+                lat=c.stop_lat,
+                address=c.stop_address,
+                population=c.population,
+                demand_weight=weights[c.insee_code],
+                visits_per_cycle=targets[c.insee_code],
+                windows={d: session_windows(scenario, c.opening_hours, d) for d in days},
+                hours=c.opening_hours,
+            )
+        )
+    points = [(scenario.depot.lon, scenario.depot.lat)] + [(s.lon, s.lat) for s in stops]
+    travel = great_circle_matrix(
+        points, speed_kmh=scenario.speed_kmh, detour_factor=scenario.detour_factor
+    )
+    return PlanningProblem(
+        name=scenario.name,
+        scenario_path=scenario.path,
+        depot=Depot(
+            name=scenario.depot.name,
+            lon=scenario.depot.lon,
+            lat=scenario.depot.lat,
+            address=scenario.depot.address,
+        ),
+        stops=tuple(stops),
+        travel=travel,
+        days=days,
+        cycle_weeks=scenario.cycle_weeks,
+        bus_count=scenario.bus_count,
+        shift_start_min=scenario.shift_start_min,
+        shift_end_min=scenario.shift_end_min,
+        open_start_min=scenario.open_start_min,
+        open_end_min=scenario.open_end_min,
+        session_min=scenario.session_min,
+        setup_min=scenario.setup_min,
+        packup_min=scenario.packup_min,
+        time_step_min=scenario.time_step_min,
+        lunch_earliest_min=scenario.lunch_earliest_min,
+        lunch_latest_end_min=scenario.lunch_latest_end_min,
+        lunch_min=scenario.lunch_min,
+        opening_hours=scenario.opening_hours,
+        min_overlap_min=scenario.min_overlap_min,
+        sessions_per_half_day=q,
+        time_limit_s=scenario.time_limit_s,
+        seed=scenario.seed,
+        warnings=tuple(warnings),
+    )
+
+
+def sessions_per_half_day(scenario: Scenario) -> tuple[int, int]:
+    """How many sessions fit a morning and an afternoon, travel aside.
+
+    The morning runs from the opening time to the latest start of the lunch break; the
+    afternoon from the earliest end of the lunch break to the closing time. Between two
+    sessions of the same half-day the crew packs up and sets up again.
+    """
+    block = scenario.session_min
+    turn = scenario.setup_min + scenario.packup_min
+    am_span = (
+        min(scenario.lunch_latest_end_min - scenario.lunch_min, scenario.open_end_min)
+        - scenario.open_start_min
+    )
+    pm_span = scenario.open_end_min - max(
+        scenario.lunch_earliest_min + scenario.lunch_min, scenario.open_start_min
+    )
+
+    def fit(span: int) -> int:
+        return max(0, (span + turn) // (block + turn)) if span >= block else 0
+
+    return fit(am_span), fit(pm_span)
+
+
+def session_windows(
+    scenario: Scenario, hours: Mapping[str, tuple[Interval, ...]] | None, day: str
+) -> tuple[Interval, ...]:
+    """The intervals a session must lie in on ``day``, by the opening-hours policy.
+
+    - ``free``: the bus's open hours.
+    - ``inside``: the town hall's hours, clipped to the bus's open hours.
+    - ``overlap``: the session must share at least ``min_overlap_min`` minutes with one
+      town-hall interval; that is the same as lying inside the interval widened by
+      ``duration - min_overlap`` on each side (clipped to the bus's open hours).
+
+    Intervals shorter than a session are dropped; overlapping ones are merged.
+    """
+    lo, hi = scenario.open_start_min, scenario.open_end_min
+    dur = scenario.session_min
+    if scenario.opening_hours == "free" or hours is None:
+        return ((lo, hi),) if hi - lo >= dur else ()
+    raw: list[Interval] = []
+    for o, c in hours.get(day, ()):
+        if scenario.opening_hours == "inside":
+            a, b = max(o, lo), min(c, hi)
+        else:
+            m = scenario.min_overlap_min
+            if c - o < m:
+                continue
+            a, b = max(lo, o - dur + m), min(hi, c + dur - m)
+        if b - a >= dur:
+            raw.append((a, b))
+    merged: list[Interval] = []
+    for a, b in sorted(raw):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return tuple(merged)
+
+
+def visit_targets(
+    weights: Mapping[str, float],
+    *,
+    capacity: int,
+    cycle_weeks: int,
+    min_visits: int = 1,
+    overrides: Mapping[str, int] | None = None,
+) -> dict[str, int]:
+    """Visits per cycle for each stop: the frequency rule.
+
+    Visits must be evenly spaced over the cycle, so a stop's count is a divisor of
+    ``cycle_weeks`` (every week, every 2 weeks, every 4 weeks…). Each stop starts at
+    ``min_visits`` (rounded up to such a count); the sessions left over are then handed
+    out one step at a time, D'Hondt style, to the stop with the highest demand weight per
+    visit after the step (``weight / next_count``), as long as the step fits in what is
+    left of ``capacity``. Ties go to the lower id. Overridden stops keep their count.
+
+    Parameters
+    ----------
+    weights
+        Demand weight per stop id (positive).
+    capacity
+        Sessions available over the cycle.
+    cycle_weeks
+        Length of the cycle in weeks.
+    min_visits
+        Visits every stop gets first.
+    overrides
+        Fixed counts for some stops (each a divisor of ``cycle_weeks``, or 0).
+
+    Returns
+    -------
+    dict
+        Stop id -> visits per cycle.
+    """
+    levels = [k for k in range(1, cycle_weeks + 1) if cycle_weeks % k == 0]
+    overrides = dict(overrides or {})
+
+    def at_least(n: int) -> int:
+        if n <= 0:
+            return 0
+        return next((k for k in levels if k >= n), levels[-1])
+
+    counts = {sid: overrides.get(sid, at_least(min_visits)) for sid in weights}
+    left = capacity - sum(counts.values())
+    while left > 0:
+        best: tuple[float, str] | None = None
+        best_step = 0
+        for sid in sorted(weights):
+            if sid in overrides:
+                continue
+            k = counts[sid]
+            nxt = next((lv for lv in levels if lv > k), None)
+            if nxt is None or nxt - k > left:
+                continue
+            prio = weights[sid] / nxt
+            if best is None or prio > best[0]:
+                best, best_step = (prio, sid), nxt - k
+        if best is None:
+            break
+        counts[best[1]] += best_step
+        left -= best_step
+    return counts
+
+
+def _served_communes(scenario: Scenario, territory: Territory) -> list[Commune]:
+    by_code = territory.by_code()
+    problems: list[Problem] = []
+    if scenario.served is not None:
+        for i, code in enumerate(scenario.served):
+            if code not in by_code:
+                problems.append(
+                    Problem(scenario.path, f"[served] communes[{i}]", _unknown(code, territory))
+                )
+        chosen = [by_code[c] for c in scenario.served if c in by_code]
+    else:
+        for i, code in enumerate(scenario.excluded):
+            if code not in by_code:
+                problems.append(
+                    Problem(scenario.path, f"[served] exclude[{i}]", _unknown(code, territory))
+                )
+        chosen = [c for c in territory.communes if c.insee_code not in scenario.excluded]
+    for table in ("weights", "visits_per_cycle"):
+        mapping = scenario.weight_overrides if table == "weights" else scenario.visits_overrides
+        for code in mapping:
+            if code not in {c.insee_code for c in chosen}:
+                problems.append(
+                    Problem(
+                        scenario.path,
+                        f"[demand.{table}] {code}",
+                        "not a served commune: " + _unknown(code, territory)
+                        if code not in by_code
+                        else f"{by_code[code].name} ({code}) is not served",
+                    )
+                )
+    if not chosen and not problems:
+        problems.append(Problem(scenario.path, "[served]", "no commune is served"))
+    if problems:
+        raise ScenarioError(problems)
+    return chosen
+
+
+def _unknown(code: str, territory: Territory) -> str:
+    codes = [c.insee_code for c in territory.communes]
+    hint = difflib.get_close_matches(code, codes, n=1)
+    tip = f"; did you mean {hint[0]!r} ({territory.by_code()[hint[0]].name})?" if hint else ""
+    return f"{code!r} is not in the territory {territory.path}{tip}"
+
+
+def _demand_weights(
+    scenario: Scenario, territory: Territory, communes: list[Commune]
+) -> dict[str, float]:
+    out: dict[str, float] = {}
+    problems: list[Problem] = []
+    for c in communes:
+        if c.insee_code in scenario.weight_overrides:
+            out[c.insee_code] = scenario.weight_overrides[c.insee_code]
+        elif scenario.demand_source == "equal":
+            out[c.insee_code] = 1.0
+        elif scenario.demand_source == "territory" and c.demand_weight:
+            out[c.insee_code] = float(c.demand_weight)
+        elif scenario.demand_source == "population" and c.population:
+            out[c.insee_code] = float(c.population)
+        else:
+            what = "population" if scenario.demand_source == "population" else "demand_weight"
+            problems.append(
+                Problem(
+                    territory.path,
+                    f"{c.name} ({c.insee_code}) {what}",
+                    f"missing or zero, and [demand] source = {scenario.demand_source!r} "
+                    f"needs it; give a weight in {scenario.path} [demand.weights]",
+                )
+            )
+    if problems:
+        raise ScenarioError(problems)
+    return out

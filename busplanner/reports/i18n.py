@@ -1,0 +1,176 @@
+"""A tiny message catalogue: French (default) and English text for the reports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from busplanner.timeutil import WEEKDAYS, WEEKDAYS_FR, format_french
+
+LANGS: tuple[str, ...] = ("fr", "en")
+
+_MESSAGES: dict[str, dict[str, str]] = {
+    "fr": {
+        "week": "Semaine {week}",
+        "label_value": "{label} : {value}",
+        "no_visit_this_week": "Aucune visite cette semaine.",
+        "col_day": "Jour",
+        "col_bus": "Bus",
+        "col_times": "Horaires",
+        "col_commune": "Commune",
+        "col_address": "Adresse",
+        "col_frequency": "Fréquence",
+        "col_half_day": "Demi-journée",
+        "col_weeks": "Semaines",
+        "unserved_title": "Visites non planifiées",
+        "unserved_item": "{commune} : {missing} visite(s) manquante(s) — {reason}",
+        "summary_title": "Résumé",
+        "km_per_cycle": "Kilomètres par cycle",
+        "driving_per_cycle": "Heures de conduite par cycle",
+        "public_per_week": "Heures d'accueil du public par semaine",
+        "communes_served": "Communes desservies",
+        "solver_status": "Qualité de la solution",
+        "cycle": "Cycle",
+        "cycle_weeks": "{n} semaine(s)",
+        "status_optimal": "optimale (prouvée)",
+        "status_feasible": "réalisable, optimalité non prouvée",
+        "status_feasible_gap": "réalisable, au plus {gap} % de l'optimum",
+        "status_infeasible": "aucune solution",
+        "every_1": "toutes les semaines",
+        "every_2": "une semaine sur deux",
+        "every_n": "toutes les {n} semaines",
+        "not_served": "non desservie",
+        "depot": "Dépôt",
+        "visits_per_cycle": "{n} visite(s) par cycle",
+        "visits_per_cycle_min": "{n} visites ou plus par cycle",
+        "legend_days": "Jours de tournée",
+        "legend_shading": "Communes : visites par cycle de {n} semaine(s)",
+        "bus_n": "bus {bus}",
+        "morning": "matin",
+        "afternoon": "après-midi",
+        "monday": WEEKDAYS_FR["monday"],
+        "tuesday": WEEKDAYS_FR["tuesday"],
+        "wednesday": WEEKDAYS_FR["wednesday"],
+        "thursday": WEEKDAYS_FR["thursday"],
+        "friday": WEEKDAYS_FR["friday"],
+        "saturday": WEEKDAYS_FR["saturday"],
+        "sunday": WEEKDAYS_FR["sunday"],
+    },
+    "en": {
+        "week": "Week {week}",
+        "label_value": "{label}: {value}",
+        "no_visit_this_week": "No visit this week.",
+        "col_day": "Day",
+        "col_bus": "Bus",
+        "col_times": "Times",
+        "col_commune": "Commune",
+        "col_address": "Address",
+        "col_frequency": "Frequency",
+        "col_half_day": "Half-day",
+        "col_weeks": "Weeks",
+        "unserved_title": "Visits left out",
+        "unserved_item": "{commune}: {missing} visit(s) missing — {reason}",
+        "summary_title": "Summary",
+        "km_per_cycle": "Kilometres per cycle",
+        "driving_per_cycle": "Driving hours per cycle",
+        "public_per_week": "Public opening hours per week",
+        "communes_served": "Communes served",
+        "solver_status": "Solution quality",
+        "cycle": "Cycle",
+        "cycle_weeks": "{n} week(s)",
+        "status_optimal": "optimal (proven)",
+        "status_feasible": "feasible, optimality not proven",
+        "status_feasible_gap": "feasible, within {gap}% of the optimum",
+        "status_infeasible": "no solution",
+        "every_1": "every week",
+        "every_2": "every other week",
+        "every_n": "every {n} weeks",
+        "not_served": "not served",
+        "depot": "Depot",
+        "visits_per_cycle": "{n} visit(s) per cycle",
+        "visits_per_cycle_min": "{n} or more visits per cycle",
+        "legend_days": "Route days",
+        "legend_shading": "Communes: visits per {n}-week cycle",
+        "bus_n": "bus {bus}",
+        "morning": "morning",
+        "afternoon": "afternoon",
+        "monday": "Monday",
+        "tuesday": "Tuesday",
+        "wednesday": "Wednesday",
+        "thursday": "Thursday",
+        "friday": "Friday",
+        "saturday": "Saturday",
+        "sunday": "Sunday",
+    },
+}
+
+
+def check_lang(lang: str) -> str:
+    """Return the catalogue language for ``lang`` (``"fr"``, ``"en"``, ``"en-GB"``, ``"FR"`` …).
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not a language the reports speak.
+    """
+    code = lang.strip().lower().replace("_", "-").split("-")[0] if isinstance(lang, str) else ""
+    if code not in LANGS:
+        msg = f"unsupported language {lang!r}: expected one of {', '.join(LANGS)}"
+        raise ValueError(msg)
+    return code
+
+
+def t(key: str, lang: str = "fr", **kw: Any) -> str:
+    """The message ``key`` in ``lang``, with ``{placeholders}`` filled from ``kw``.
+
+    Raises
+    ------
+    KeyError
+        If ``key`` is not in the catalogue (a programming error).
+    ValueError
+        If ``lang`` is not supported.
+    """
+    text = _MESSAGES[check_lang(lang)][key]
+    return text.format(**kw) if kw else text
+
+
+def weekday_label(day: str, lang: str = "fr") -> str:
+    """A weekday (English key, e.g. ``"tuesday"``) in ``lang``; unknown names come back as given."""
+    key = day.strip().lower()
+    return t(key, lang) if key in WEEKDAYS else day
+
+
+def half_day_label(half_day: str, lang: str = "fr") -> str:
+    """``"morning"``/``"afternoon"`` in ``lang``; anything else comes back as given."""
+    return t(half_day, lang) if half_day in ("morning", "afternoon") else half_day
+
+
+def frequency_label(every_weeks: int | None, lang: str = "fr") -> str:
+    """How often a stop is visited: ``"une semaine sur deux"``, ``"every 3 weeks"`` …
+
+    ``None`` (a stop not visited) gives ``"non desservie"`` / ``"not served"``.
+    """
+    if every_weeks is None or every_weeks < 1:
+        return t("not_served", lang)
+    if every_weeks == 1:
+        return t("every_1", lang)
+    if every_weeks == 2:
+        return t("every_2", lang)
+    return t("every_n", lang, n=every_weeks)
+
+
+def format_number(value: float, lang: str = "fr", *, decimals: int = 1) -> str:
+    """A number as ``lang`` writes it: ``1 234,5`` in French, ``1,234.5`` in English."""
+    text = f"{value:,.{decimals}f}"
+    if check_lang(lang) == "fr":
+        # French groups thousands with a narrow no-break space and uses a decimal comma.
+        text = text.replace(",", "\u202f").replace(".", ",")
+    return text
+
+
+def format_duration(minutes: float, lang: str = "fr") -> str:
+    """A duration: ``12 h 30`` in French, ``12 h 30 min`` in English."""
+    total = round(minutes)
+    if check_lang(lang) == "fr":
+        return format_french(total)
+    h, m = divmod(total, 60)
+    return f"{h} h {m:02d} min" if m else f"{h} h"

@@ -1,0 +1,275 @@
+"""The plan on a map (folium): communes shaded by visits, stops, depot, one layer per route."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import defaultdict
+from typing import Any
+
+import folium
+from branca.element import Element
+from shapely.geometry import mapping
+
+from busplanner.plan import Plan, Route, Stop, Visit
+from busplanner.reports.i18n import (
+    check_lang,
+    frequency_label,
+    half_day_label,
+    t,
+    weekday_label,
+)
+from busplanner.territory import Territory
+from busplanner.timeutil import WEEKDAYS, format_hhmm
+
+# One colour per weekday (Monday first), readable on the OpenStreetMap background.
+DAY_COLOURS: tuple[str, ...] = (
+    "#1f77b4",
+    "#d62728",
+    "#2ca02c",
+    "#9467bd",
+    "#ff7f0e",
+    "#8c564b",
+    "#e377c2",
+)
+UNKNOWN_DAY_COLOUR = "#333333"
+# Commune fill by visits per cycle: 1, 2, 3, 4 or more; grey when not served.
+SHADES: tuple[str, ...] = ("#deebf7", "#9ecae1", "#4292c6", "#08519c")
+NOT_SERVED_SHADE = "#bdbdbd"
+
+_HEX_ID = re.compile(r"[0-9a-f]{32}")
+
+
+def _text(value: object) -> str:
+    """Data text made safe for every place folium puts it.
+
+    HTML-escaped, and with the characters that mean something in a JavaScript template
+    literal (folium puts popups and tooltips inside backticks) or in a Jinja template
+    (folium renders some strings as templates) turned into character references.
+    """
+    escaped = html.escape(str(value), quote=True)
+    for char, ref in (("`", "&#96;"), ("$", "&#36;"), ("\\", "&#92;"), ("{", "&#123;")):
+        escaped = escaped.replace(char, ref)
+    return escaped.replace("}", "&#125;")
+
+
+def day_colour(day: str) -> str:
+    """The colour of a weekday's routes (English weekday key)."""
+    key = day.strip().lower()
+    return DAY_COLOURS[WEEKDAYS.index(key)] if key in WEEKDAYS else UNKNOWN_DAY_COLOUR
+
+
+def _shade(visits: int) -> str:
+    if visits <= 0:
+        return NOT_SERVED_SHADE
+    return SHADES[min(visits, len(SHADES)) - 1]
+
+
+def _shade_label(step: int, lang: str) -> str:
+    if step >= len(SHADES):
+        return t("visits_per_cycle_min", lang, n=step)
+    return t("visits_per_cycle", lang, n=step)
+
+
+def _sorted_routes(plan: Plan) -> list[Route]:
+    ranks = {day: i for i, day in enumerate(plan.days)}
+    return sorted(plan.routes, key=lambda r: (r.week, ranks.get(r.day, len(ranks)), r.day, r.bus))
+
+
+def route_layer_name(route: Route, lang: str = "fr", *, with_bus: bool = False) -> str:
+    """The (unescaped) name of a route's layer, e.g. ``"Semaine 1 · mardi"``."""
+    parts = [t("week", lang, week=route.week), weekday_label(route.day, lang)]
+    if with_bus:
+        parts.append(t("bus_n", lang, bus=route.bus))
+    return " · ".join(parts)
+
+
+def _stop_popup(stop: Stop, visits: list[tuple[Route, Visit]], lang: str) -> str:
+    lines = [f"<b>{_text(stop.name)}</b>"]
+    if stop.address:
+        lines.append(_text(stop.address))
+    if visits:
+        when = [
+            weekday_label(stop.weekday or visits[0][0].day, lang),
+            half_day_label(stop.half_day or visits[0][1].half_day, lang),
+        ]
+        lines.append(_text(" ".join(when)))
+        times = sorted({(v.start_min, v.end_min) for _, v in visits})
+        lines.append(_text(", ".join(f"{format_hhmm(a)}–{format_hhmm(b)}" for a, b in times)))
+        lines.append(_text(frequency_label(stop.every_weeks, lang)))
+        weeks = sorted({r.week for r, _ in visits})
+        weeks_text = ", ".join(str(w) for w in weeks)
+        lines.append(_text(t("label_value", lang, label=t("col_weeks", lang), value=weeks_text)))
+    else:
+        lines.append(_text(t("not_served", lang)))
+    return "<br>".join(lines)
+
+
+def _legend_html(plan: Plan, lang: str, shades_used: list[int]) -> str:
+    days = list(dict.fromkeys([*plan.days, *(r.day for r in plan.routes)]))
+    rows = [f"<div style='font-weight:bold'>{_text(t('legend_days', lang))}</div>"]
+    for day in days:
+        rows.append(
+            f"<div><span style='display:inline-block;width:18px;height:4px;"
+            f"background:{day_colour(day)};vertical-align:middle;margin-right:6px'></span>"
+            f"{_text(weekday_label(day, lang))}</div>"
+        )
+    title = t("legend_shading", lang, n=plan.cycle_weeks)
+    rows.append(f"<div style='font-weight:bold;margin-top:6px'>{_text(title)}</div>")
+    for step in shades_used:
+        label = _shade_label(step, lang) if step > 0 else t("not_served", lang)
+        rows.append(
+            f"<div><span style='display:inline-block;width:14px;height:14px;"
+            f"background:{_shade(step)};border:1px solid #555;vertical-align:middle;"
+            f"margin-right:6px'></span>{_text(label)}</div>"
+        )
+    box_style = (
+        "position:fixed;bottom:24px;left:12px;z-index:9999;background:white;"
+        "padding:8px 10px;border:1px solid #888;border-radius:4px;"
+        "font:13px/1.4 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3)"
+    )
+    return f"<div class='busplanner-legend' style='{box_style}'>{''.join(rows)}</div>"
+
+
+def _elements(root: Element) -> list[Element]:
+    """Every branca element reachable from ``root`` (children and element attributes)."""
+    seen: set[int] = set()
+    found: list[Element] = []
+    todo: list[Any] = [root]
+    while todo:
+        el = todo.pop()
+        if id(el) in seen:
+            continue
+        seen.add(id(el))
+        found.append(el)
+        for name, value in vars(el).items():
+            if name == "_parent":
+                continue
+            if isinstance(value, Element):
+                todo.append(value)
+            elif name == "_children":
+                todo.extend(value.values())
+    return found
+
+
+def _stable_ids(text: str, ids: set[str]) -> str:
+    """Replace folium's random element ids with numbers in order of first appearance."""
+    numbering: dict[str, str] = {}
+
+    def renumber(m: re.Match[str]) -> str:
+        found = m.group(0)
+        if found not in ids:
+            return found
+        return numbering.setdefault(found, f"{len(numbering) + 1:06d}")
+
+    return _HEX_ID.sub(renumber, text)
+
+
+def build_map(plan: Plan, territory: Territory | None, lang: str = "fr") -> str:
+    """The plan as a self-contained folium page (HTML text; the caller writes the file).
+
+    The map has: commune boundaries from ``territory`` (matched on ``insee_code == stop.id``)
+    shaded by visits per cycle, grey when not served; a marker per stop with a popup (commune,
+    weekday, half-day, times, frequency, weeks); the depot; one layer per route (week, day and
+    bus when there are several) drawn as straight lines depot → stops → depot; a layer
+    control and a legend. Every string that comes from data is HTML-escaped. The same plan
+    and territory give byte-identical HTML (folium's random element ids are renumbered).
+    The page loads Leaflet and the map tiles from the network.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not supported.
+    """
+    lang = check_lang(lang)
+    visits_by_stop: dict[str, list[tuple[Route, Visit]]] = defaultdict(list)
+    for route in plan.routes:
+        for visit in route.visits:
+            visits_by_stop[visit.stop_id].append((route, visit))
+
+    fmap = folium.Map(location=[plan.depot.lat, plan.depot.lon], zoom_start=11, tiles=None)
+    folium.TileLayer("OpenStreetMap", control=False).add_to(fmap)
+
+    # Commune boundaries, shaded by visits per cycle.
+    communes = territory.by_code() if territory is not None else {}
+    shades_used: set[int] = set()
+    boundaries = folium.FeatureGroup(name=_text(t("col_commune", lang)), control=False)
+    for stop in plan.stops:
+        commune = communes.get(stop.id)
+        if commune is None or commune.boundary is None or commune.boundary.is_empty:
+            continue
+        count = len(visits_by_stop.get(stop.id, ()))
+        step = min(count, len(SHADES))
+        shades_used.add(step)
+        fill = _shade(count)
+        feature = {"type": "Feature", "properties": {}, "geometry": mapping(commune.boundary)}
+        tooltip = f"{_text(stop.name)} — " + _text(
+            _shade_label(count, lang) if count else t("not_served", lang)
+        )
+        folium.GeoJson(
+            feature,
+            style_function=lambda _f, fill=fill: {
+                "fillColor": fill,
+                "color": "#555555",
+                "weight": 1,
+                "fillOpacity": 0.45,
+            },
+            tooltip=folium.Tooltip(tooltip),
+        ).add_to(boundaries)
+    boundaries.add_to(fmap)
+
+    # One layer per route: depot -> stops in driving order -> depot.
+    routes = _sorted_routes(plan)
+    several_buses = len({r.bus for r in routes}) > 1
+    stops = {s.id: s for s in plan.stops}
+    depot_point = [plan.depot.lat, plan.depot.lon]
+    for route in routes:
+        name = _text(route_layer_name(route, lang, with_bus=several_buses))
+        layer = folium.FeatureGroup(name=name, show=route.week == 1)
+        on_route = [stops[v.stop_id] for v in route.visits if v.stop_id in stops]
+        points = [depot_point, *([s.lat, s.lon] for s in on_route), depot_point]
+        folium.PolyLine(
+            points,
+            color=day_colour(route.day),
+            weight=4,
+            opacity=0.8,
+            tooltip=folium.Tooltip(name),
+        ).add_to(layer)
+        layer.add_to(fmap)
+
+    # Stops and depot, above the routes.
+    markers = folium.FeatureGroup(name=_text(t("col_commune", lang)), control=False)
+    for stop in plan.stops:
+        visits = visits_by_stop.get(stop.id, [])
+        colour = day_colour(stop.weekday or visits[0][0].day) if visits else NOT_SERVED_SHADE
+        folium.CircleMarker(
+            location=[stop.lat, stop.lon],
+            radius=7,
+            color="#222222",
+            weight=1,
+            fill=True,
+            fill_color=colour,
+            fill_opacity=0.95,
+            tooltip=folium.Tooltip(_text(stop.name)),
+            popup=folium.Popup(_stop_popup(stop, visits, lang), max_width=320),
+        ).add_to(markers)
+    depot_label = _text(t("label_value", lang, label=t("depot", lang), value=plan.depot.name))
+    depot_popup = depot_label + (f"<br>{_text(plan.depot.address)}" if plan.depot.address else "")
+    folium.Marker(
+        location=depot_point,
+        tooltip=folium.Tooltip(depot_label),
+        popup=folium.Popup(depot_popup, max_width=320),
+        icon=folium.Icon(color="black", icon="home"),
+    ).add_to(markers)
+    markers.add_to(fmap)
+
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    lats = [s.lat for s in plan.stops] + [plan.depot.lat]
+    lons = [s.lon for s in plan.stops] + [plan.depot.lon]
+    fmap.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]])
+
+    root = fmap.get_root()
+    root.html.add_child(Element(_legend_html(plan, lang, sorted(shades_used))))  # type: ignore[attr-defined]
+    page = root.render()
+    ids = {el._id for el in _elements(root)}
+    return _stable_ids(page, ids)

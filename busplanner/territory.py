@@ -1,0 +1,606 @@
+"""Read and check a territory: communes with boundary, stop, population and opening hours.
+
+A territory file is a GeoJSON FeatureCollection (RFC 7946, WGS84 longitude/latitude), one
+Feature per commune: the geometry is the commune boundary, the properties are flat (see
+``docs/territory.md``). :func:`load_territory` collects every problem in the file before
+raising one :class:`~busplanner.errors.TerritoryError`; things that do not stop planning (a
+stop outside its own commune, an unknown property) become ``Territory.warnings``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import shapely
+from shapely.geometry import Point, shape
+
+from busplanner.errors import Problem, TerritoryError
+from busplanner.timeutil import WEEKDAYS, format_hhmm, parse_hhmm, weekday_name
+
+Interval = tuple[int, int]
+"""A time interval ``(start_min, end_min)``, minutes after midnight, start < end."""
+
+
+@dataclass(frozen=True)
+class Commune:
+    """One commune of a territory, with the place where the bus parks (its stop).
+
+    Attributes
+    ----------
+    insee_code
+        INSEE code, e.g. ``"35077"``; the stop's id everywhere in busplanner.
+    name
+        Commune name as written in the source, e.g. ``"Chelun"``.
+    population
+        Legal municipal population (INSEE), or ``None`` when unknown.
+    stop_lon, stop_lat
+        Where the bus parks, WGS84 degrees.
+    stop_address
+        Postal address of the stop (may be empty).
+    stop_source
+        How the stop point was chosen (source, and any correction made).
+    opening_hours
+        Town-hall opening hours: English weekday -> intervals in minutes. A weekday absent
+        from the mapping is closed. ``None`` when the hours are not known at all.
+    boundary
+        Commune boundary (a shapely (Multi)Polygon in WGS84), or ``None``.
+    demand_weight
+        Optional demand weight given in the territory file (the scenario may override).
+    """
+
+    insee_code: str
+    name: str
+    population: int | None
+    stop_lon: float
+    stop_lat: float
+    stop_address: str = ""
+    stop_source: str = ""
+    opening_hours: Mapping[str, tuple[Interval, ...]] | None = None
+    boundary: Any = field(default=None, compare=False, repr=False)
+    demand_weight: float | None = None
+
+
+@dataclass(frozen=True)
+class Territory:
+    """A set of communes read from one territory file.
+
+    Attributes
+    ----------
+    path
+        The file it was read from.
+    communes
+        The communes, in file order.
+    warnings
+        Things worth telling the user that do not stop planning, e.g. a stop that lies
+        outside its own commune.
+    """
+
+    path: str
+    communes: tuple[Commune, ...]
+    warnings: tuple[str, ...] = ()
+
+    def by_code(self) -> dict[str, Commune]:
+        """Communes by INSEE code."""
+        return {c.insee_code: c for c in self.communes}
+
+
+# --------------------------------------------------------------------------------------
+# Stops against boundaries
+
+EARTH_RADIUS_KM = 6371.0088
+"""Mean Earth radius (IUGG), for haversine distances."""
+
+
+def haversine_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    """Great-circle distance in km between two WGS84 points (degrees)."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi = phi2 - phi1
+    dlmb = math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def stop_outside_km(commune: Commune) -> float:
+    """Distance in km from the commune's stop to its boundary when the stop lies outside.
+
+    Returns ``0.0`` when the stop lies inside (or on) the boundary, or when the boundary is
+    not known. The nearest boundary point is found in degrees, then measured with the
+    haversine formula: a few metres off at most, plenty to judge a misplaced stop.
+    """
+    if commune.boundary is None:
+        return 0.0
+    stop = Point(commune.stop_lon, commune.stop_lat)
+    if commune.boundary.covers(stop):
+        return 0.0
+    (x, y), _ = shapely.shortest_line(commune.boundary, stop).coords
+    return haversine_km(commune.stop_lon, commune.stop_lat, x, y)
+
+
+def stop_warning(commune: Commune, communes: Iterable[Commune] = ()) -> str | None:
+    """Warn when a commune's stop lies outside its own boundary, else return ``None``.
+
+    Parameters
+    ----------
+    commune
+        The commune to check.
+    communes
+        Other communes; the one whose boundary contains the stop, if any, is named.
+    """
+    distance_km = stop_outside_km(commune)
+    if distance_km <= 0.0:
+        return None
+    stop = Point(commune.stop_lon, commune.stop_lat)
+    centre = commune.boundary.centroid
+    centre_km = haversine_km(commune.stop_lon, commune.stop_lat, centre.x, centre.y)
+    where = ""
+    for other in communes:
+        if other is commune or other.insee_code == commune.insee_code:
+            continue
+        if other.boundary is not None and other.boundary.covers(stop):
+            where = f" (inside {other.name} {other.insee_code})"
+            break
+    return (
+        f"{commune.name} ({commune.insee_code}): the stop lies {distance_km:.1f} km "
+        f"outside the commune boundary, {centre_km:.1f} km from its centroid{where}"
+    )
+
+
+def check_stops(communes: Sequence[Commune]) -> list[str]:
+    """Return one warning for each commune whose stop lies outside its own boundary.
+
+    Each warning names the commune, its INSEE code, the distance in km from the stop to
+    the boundary and to the boundary's centroid, and the commune that contains the stop
+    when one of ``communes`` does, e.g. "Sainte-Colombe (35262): the stop lies 4.4 km
+    outside the commune boundary, 6.7 km from its centroid (inside Martigné-Ferchaud
+    35167)".
+    Communes without a boundary are not checked.
+    """
+    warnings = []
+    for commune in communes:
+        warning = stop_warning(commune, communes)
+        if warning is not None:
+            warnings.append(warning)
+    return warnings
+
+
+# --------------------------------------------------------------------------------------
+# Reading
+
+REQUIRED_PROPERTIES = ("insee_code", "name", "stop_lon", "stop_lat")
+OPTIONAL_PROPERTIES = (
+    "population",
+    "stop_address",
+    "stop_source",
+    "opening_hours",
+    "demand_weight",
+)
+_INSEE_CODE = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")
+_WGS84_NAMES = {
+    "EPSG:4326",
+    "OGC:CRS84",
+    "OGC:1.3:CRS84",
+    "CRS84",
+    "WGS84",
+}
+# Beyond these, coordinates in degrees make no sense: they are metres of a projected CRS.
+_LON_RANGE = (-180.0, 180.0)
+_LAT_RANGE = (-90.0, 90.0)
+
+
+def load_territory(path: Path) -> Territory:
+    """Read a territory file (GeoJSON FeatureCollection of communes) and check it.
+
+    Every problem in the file is collected before one error is raised. Coordinates are
+    WGS84 longitude/latitude (RFC 7946); a file that declares another CRS with the legacy
+    ``crs`` member (e.g. ``EPSG:2154``) has its boundaries and stops reprojected to WGS84.
+
+    Parameters
+    ----------
+    path
+        The territory file.
+
+    Returns
+    -------
+    Territory
+        The communes in file order, and warnings (e.g. a stop outside its own commune).
+
+    Raises
+    ------
+    TerritoryError
+        If the file is missing, empty, not UTF-8, not JSON, not a FeatureCollection, or any
+        commune is wrong; ``.problems`` lists every problem found, each naming the field.
+    """
+    path = Path(path)
+    file = str(path)
+    doc = _read_json(path, file)
+    problems: list[Problem] = []
+    warnings: list[str] = []
+
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
+        found = doc.get("type") if isinstance(doc, dict) else type(doc).__name__
+        msg = f"expected a GeoJSON FeatureCollection, found {found!r}"
+        raise TerritoryError(Problem(file, "type", msg))
+    features = doc.get("features")
+    if not isinstance(features, list):
+        msg = f"expected a list of Features, found {_kind(features)}"
+        raise TerritoryError(Problem(file, "features", msg))
+    if not features:
+        raise TerritoryError(Problem(file, "features", "expected at least one commune, found none"))
+
+    transform = _read_crs(doc.get("crs"), file, problems)
+    if problems:
+        raise TerritoryError(problems)
+
+    communes: list[Commune] = []
+    for i, feature in enumerate(features):
+        commune = _read_feature(feature, i, file, transform, problems, warnings)
+        if commune is not None:
+            communes.append(commune)
+    problems.extend(_duplicate_codes(features, file))
+
+    if problems:
+        raise TerritoryError(problems)
+    warnings = check_stops(communes) + warnings
+    return Territory(path=file, communes=tuple(communes), warnings=tuple(warnings))
+
+
+def _duplicate_codes(features: list[Any], file: str) -> list[Problem]:
+    """One problem for each Feature that repeats the INSEE code of an earlier one."""
+    problems = []
+    first: dict[str, tuple[int, Any]] = {}
+    for i, feature in enumerate(features):
+        props = feature.get("properties") if isinstance(feature, dict) else None
+        code = props.get("insee_code") if isinstance(props, dict) else None
+        if not isinstance(code, str):
+            continue
+        name = props.get("name") if isinstance(props, dict) else None
+        if code not in first:
+            first[code] = (i, name)
+            continue
+        j, first_name = first[code]
+        problems.append(
+            Problem(
+                file,
+                f"features[{i}].properties.insee_code{_label(name, code)}",
+                f"duplicate INSEE code {code!r}, already used by features[{j}]"
+                f"{_label(first_name, None)}; expected each commune once",
+            )
+        )
+    return problems
+
+
+def _read_json(path: Path, file: str) -> Any:
+    """Read the file as UTF-8 JSON, or raise a TerritoryError saying why not."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise TerritoryError(Problem(file, "(file)", "no such file")) from None
+    except IsADirectoryError:
+        raise TerritoryError(
+            Problem(file, "(file)", "expected a file, found a directory")
+        ) from None
+    except OSError as e:
+        raise TerritoryError(Problem(file, "(file)", f"cannot read: {e.strerror}")) from None
+    if not data.strip():
+        msg = "the file is empty; expected a GeoJSON FeatureCollection"
+        raise TerritoryError(Problem(file, "(file)", msg))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        msg = f"byte {data[e.start]:#04x} is not UTF-8; expected a UTF-8 text file"
+        raise TerritoryError(Problem(file, f"line {line}", msg)) from None
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as e:
+        msg = f"invalid JSON: {e.msg}"
+        raise TerritoryError(Problem(file, f"line {e.lineno} column {e.colno}", msg)) from None
+    except ValueError as e:
+        raise TerritoryError(Problem(file, "(file)", f"invalid JSON: {e}")) from None
+
+
+def _reject_constant(name: str) -> Any:
+    msg = f"{name} is not a JSON number"
+    raise ValueError(msg)
+
+
+# A coordinate transform: (N, 2) array in the file's CRS -> (N, 2) array in WGS84.
+_Transform = Any
+
+
+def _read_crs(crs: Any, file: str, problems: list[Problem]) -> _Transform | None:
+    """Read the legacy GeoJSON ``crs`` member: None for WGS84, else a transform to WGS84."""
+    if crs is None:
+        return None
+    name = None
+    if isinstance(crs, dict) and isinstance(crs.get("properties"), dict):
+        name = crs["properties"].get("name")
+    if not isinstance(name, str) or not name.strip():
+        problems.append(
+            Problem(
+                file,
+                "crs",
+                f"expected a named CRS like "
+                f'{{"type": "name", "properties": {{"name": "EPSG:2154"}}}}, found {crs!r}',
+            )
+        )
+        return None
+    key = re.sub(r"^urn:ogc:def:crs:", "", name.strip(), flags=re.IGNORECASE).upper()
+    key = key.replace("::", ":")
+    if key in _WGS84_NAMES:
+        return None
+
+    import pyproj  # only needed for files in a projected CRS
+
+    try:
+        source = pyproj.CRS.from_user_input(key if key.startswith("EPSG:") else name)
+    except pyproj.exceptions.CRSError:
+        problems.append(Problem(file, "crs", f"unknown CRS {name!r}; expected e.g. 'EPSG:2154'"))
+        return None
+    transformer = pyproj.Transformer.from_crs(source, "EPSG:4326", always_xy=True)
+
+    def transform(xy: np.ndarray) -> np.ndarray:
+        lon, lat = transformer.transform(xy[:, 0], xy[:, 1])
+        return np.column_stack([lon, lat])
+
+    return transform
+
+
+def _read_feature(
+    feature: Any,
+    i: int,
+    file: str,
+    transform: _Transform | None,
+    problems: list[Problem],
+    warnings: list[str],
+) -> Commune | None:
+    """Check one Feature; return its Commune, or None after adding its problems."""
+    where = f"features[{i}]"
+    if not isinstance(feature, dict) or feature.get("type") != "Feature":
+        found = feature.get("type") if isinstance(feature, dict) else _kind(feature)
+        problems.append(Problem(file, where, f"expected a GeoJSON Feature, found {found!r}"))
+        return None
+    props = feature.get("properties")
+    if not isinstance(props, dict):
+        msg = f"expected an object of commune properties, found {_kind(props)}"
+        problems.append(Problem(file, f"{where}.properties", msg))
+        return None
+
+    n_before = len(problems)
+    name = props.get("name")
+    code = props.get("insee_code")
+    label = _label(name, code)
+
+    def bad(key: str, message: str) -> None:
+        problems.append(Problem(file, f"{where}.{key}{label}", message))
+
+    for key in REQUIRED_PROPERTIES:
+        if props.get(key) is None:
+            bad(f"properties.{key}", f"missing; expected {_EXPECTED[key]}")
+    for key in props:
+        if key not in REQUIRED_PROPERTIES and key not in OPTIONAL_PROPERTIES:
+            warnings.append(f"{where}.properties.{key}{label}: unknown property, ignored")
+
+    if code is not None and (not isinstance(code, str) or not _INSEE_CODE.match(code)):
+        bad("properties.insee_code", f"expected {_EXPECTED['insee_code']}, found {code!r}")
+    if name is not None and (not isinstance(name, str) or not name.strip()):
+        bad("properties.name", f"expected {_EXPECTED['name']}, found {name!r}")
+    for key in ("stop_address", "stop_source"):
+        value = props.get(key)
+        if value is not None and not isinstance(value, str):
+            bad(f"properties.{key}", f"expected {_EXPECTED[key]}, found {value!r}")
+
+    population = props.get("population")
+    if population is not None and (
+        not isinstance(population, int) or isinstance(population, bool) or population < 0
+    ):
+        bad("properties.population", f"expected {_EXPECTED['population']}, found {population!r}")
+
+    demand_weight = props.get("demand_weight")
+    if demand_weight is not None and not (_is_number(demand_weight) and demand_weight > 0):
+        msg = f"expected {_EXPECTED['demand_weight']}, found {demand_weight!r}"
+        bad("properties.demand_weight", msg)
+
+    stop = _read_stop(props, transform, bad)
+    hours = _read_hours(props.get("opening_hours"), bad)
+    boundary = _read_boundary(feature.get("geometry"), transform, bad)
+
+    if len(problems) > n_before or stop is None or code is None or name is None:
+        return None
+    return Commune(
+        insee_code=code,
+        name=name,
+        population=population,
+        stop_lon=stop[0],
+        stop_lat=stop[1],
+        stop_address=props.get("stop_address") or "",
+        stop_source=props.get("stop_source") or "",
+        opening_hours=hours,
+        boundary=boundary,
+        demand_weight=None if demand_weight is None else float(demand_weight),
+    )
+
+
+_EXPECTED = {
+    "insee_code": 'a 5-character INSEE code as a string, e.g. "35262"',
+    "name": "a non-empty string",
+    "stop_lon": "a longitude in degrees, a number from -180 to 180",
+    "stop_lat": "a latitude in degrees, a number from -90 to 90",
+    "stop_address": "a string",
+    "stop_source": "a string",
+    "population": "a whole number of inhabitants, 0 or more (or null when unknown)",
+    "demand_weight": "a positive number (or null)",
+}
+
+
+def _label(name: Any, code: Any) -> str:
+    """`` (Name 35262)`` to append to a field, from whatever is usable of name and code."""
+    parts = [str(v) for v in (name, code) if isinstance(v, str) and v.strip()]
+    return f" ({' '.join(parts)})" if parts else ""
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    kinds: dict[type, str] = {dict: "an object", list: "a list", str: "a string"}
+    return kinds.get(type(value), repr(value))
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _read_stop(props: dict[str, Any], transform: _Transform | None, bad: Any) -> Any:
+    """Check stop_lon/stop_lat; return ``(lon, lat)`` in WGS84, or None."""
+    lon, lat = props.get("stop_lon"), props.get("stop_lat")
+    ok = True
+    for key, value in (("stop_lon", lon), ("stop_lat", lat)):
+        if value is not None and not _is_number(value):
+            bad(f"properties.{key}", f"expected {_EXPECTED[key]}, found {value!r}")
+            ok = False
+    if not ok or lon is None or lat is None:
+        return None
+    if transform is not None:
+        lon, lat = (float(v) for v in transform(np.array([[lon, lat]], dtype=float))[0])
+        if not (math.isfinite(lon) and math.isfinite(lat)):
+            bad("properties.stop_lon", "the stop cannot be reprojected from the declared crs")
+            return None
+        return lon, lat
+    for key, value, (low, high) in (("stop_lon", lon, _LON_RANGE), ("stop_lat", lat, _LAT_RANGE)):
+        if not low <= value <= high:
+            bad(
+                f"properties.{key}",
+                f"{value!r} is out of WGS84 range [{low:g}, {high:g}]; "
+                f"expected degrees (projected coordinates need a declared crs)",
+            )
+            ok = False
+    return (float(lon), float(lat)) if ok else None
+
+
+def _read_hours(value: Any, bad: Any) -> dict[str, tuple[Interval, ...]] | None:
+    """Check opening hours; return English weekday -> sorted intervals (open days only)."""
+    if value is None:
+        return None
+    key = "properties.opening_hours"
+    if not isinstance(value, dict):
+        bad(key, f'expected an object like {{"monday": [["09:00", "12:00"]]}}, found {value!r}')
+        return None
+    hours: dict[str, tuple[Interval, ...]] = {}
+    seen: dict[str, str] = {}
+    ok = True
+    for day_key, intervals in value.items():
+        field_ = f"{key}.{day_key}"
+        try:
+            day = weekday_name(day_key)
+        except ValueError:
+            bad(
+                field_, f"unknown weekday {day_key!r}; expected monday … sunday or lundi … dimanche"
+            )
+            ok = False
+            continue
+        if day in seen:
+            bad(field_, f"{day_key!r} repeats {seen[day]!r}; expected each weekday once")
+            ok = False
+            continue
+        seen[day] = day_key
+        parsed = _read_intervals(intervals, field_, bad)
+        if parsed is None:
+            ok = False
+        elif parsed:
+            hours[day] = parsed
+    if not ok:
+        return None
+    return {day: hours[day] for day in WEEKDAYS if day in hours}
+
+
+def _read_intervals(value: Any, field_: str, bad: Any) -> tuple[Interval, ...] | None:
+    """Check one day's intervals; return them sorted, or None after reporting."""
+    shape_msg = 'expected a list of ["HH:MM", "HH:MM"] pairs ([] when closed)'
+    if not isinstance(value, list):
+        bad(field_, f"{shape_msg}, found {value!r}")
+        return None
+    intervals: list[Interval] = []
+    ok = True
+    for k, pair in enumerate(value):
+        if not isinstance(pair, list) or len(pair) != 2:
+            bad(f"{field_}[{k}]", f"{shape_msg}, found {pair!r}")
+            ok = False
+            continue
+        try:
+            start, end = parse_hhmm(pair[0]), parse_hhmm(pair[1])
+        except ValueError as e:
+            bad(f"{field_}[{k}]", str(e))
+            ok = False
+            continue
+        if end <= start:
+            bad(
+                f"{field_}[{k}]",
+                f"closes at {pair[1]} before it opens at {pair[0]}; expected end after start",
+            )
+            ok = False
+            continue
+        intervals.append((start, end))
+    intervals.sort()
+    for (s1, e1), (s2, e2) in itertools.pairwise(intervals):
+        if s2 < e1:
+            bad(
+                field_,
+                f"intervals {format_hhmm(s1)}–{format_hhmm(e1)} and "
+                f"{format_hhmm(s2)}–{format_hhmm(e2)} overlap; expected separate intervals",
+            )
+            ok = False
+    return tuple(intervals) if ok else None
+
+
+def _read_boundary(geometry: Any, transform: _Transform | None, bad: Any) -> Any:
+    """Check the boundary geometry; return a shapely (Multi)Polygon in WGS84, or None."""
+    key = "geometry"
+    if geometry is None:
+        return None
+    if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
+        found = geometry.get("type") if isinstance(geometry, dict) else geometry
+        bad(key, f"expected the commune boundary as a Polygon or MultiPolygon, found {found!r}")
+        return None
+    try:
+        geom = shape(geometry)
+    except Exception as e:  # shapely raises several kinds for malformed coordinates
+        bad(f"{key}.coordinates", f"malformed {geometry['type']} coordinates: {e}")
+        return None
+    if geom.is_empty:
+        bad(f"{key}.coordinates", f"the {geometry['type']} is empty; expected the commune boundary")
+        return None
+    xmin, ymin, xmax, ymax = geom.bounds
+    if not all(math.isfinite(v) for v in (xmin, ymin, xmax, ymax)):
+        bad(f"{key}.coordinates", "expected finite numbers, found NaN or infinity")
+        return None
+    if transform is not None:
+        geom = shapely.transform(geom, transform)
+        xmin, ymin, xmax, ymax = geom.bounds
+        if not all(math.isfinite(v) for v in (xmin, ymin, xmax, ymax)):
+            bad(f"{key}.coordinates", "the boundary cannot be reprojected from the declared crs")
+            return None
+    elif not (
+        _LON_RANGE[0] <= xmin <= xmax <= _LON_RANGE[1]
+        and _LAT_RANGE[0] <= ymin <= ymax <= _LAT_RANGE[1]
+    ):
+        bad(
+            f"{key}.coordinates",
+            f"coordinates out of WGS84 range (x {xmin:g} … {xmax:g}, y {ymin:g} … {ymax:g}); "
+            "expected longitude/latitude in degrees. Projected coordinates (e.g. Lambert-93 "
+            'metres) need a declared crs: "crs": {"type": "name", "properties": '
+            '{"name": "EPSG:2154"}}',
+        )
+        return None
+    if not geom.is_valid:
+        reason = shapely.is_valid_reason(geom)
+        bad(key, f"invalid {geom.geom_type}: {reason}; expected a valid commune boundary")
+        return None
+    return geom

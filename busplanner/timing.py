@@ -1,0 +1,154 @@
+"""Time one bus day: given the morning and afternoon stops in order, when does each thing happen.
+
+Pure arithmetic, no solver: the solver uses it to know which day routes are feasible and
+what they cost, and the plan uses it for the final times. The checker (``check.py``) does
+not use it: it re-derives every rule from the plan on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from busplanner.problem import PlanningProblem
+from busplanner.timeutil import round_up
+
+
+@dataclass(frozen=True)
+class TimedVisit:
+    """A session placed in time. ``stop`` is the stop's travel-matrix index."""
+
+    stop: int
+    half_day: str
+    arrival_min: int
+    start_min: int
+    end_min: int
+    drive_min: int
+    distance_km: float
+
+
+@dataclass(frozen=True)
+class TimedRoute:
+    """A feasible bus day: depart the depot, visits, lunch break, return."""
+
+    start_min: int
+    end_min: int
+    visits: tuple[TimedVisit, ...]
+    break_min: tuple[int, int]
+    return_drive_min: int
+    return_distance_km: float
+
+    @property
+    def distance_km(self) -> float:
+        """Kilometres driven, depot to depot."""
+        return sum(v.distance_km for v in self.visits) + self.return_distance_km
+
+
+def time_route(
+    problem: PlanningProblem,
+    day: str,
+    morning: Sequence[int],
+    afternoon: Sequence[int],
+    *,
+    not_before: Mapping[int, int] | None = None,
+) -> TimedRoute | None:
+    """Earliest feasible timing of a bus day, or ``None`` when the day cannot be done.
+
+    Each session starts as early as the drive, the set-up time, its windows and the time
+    step allow (and not before ``not_before[stop]`` if given). The lunch break comes after
+    the last morning session: taken on arrival at the first afternoon stop (the crew leaves
+    late enough not to wait), or after returning to the depot when there is no afternoon.
+    The departure from the depot is put off so the crew does not wait before the first
+    session.
+
+    Parameters
+    ----------
+    problem
+        The planning problem (matrices, windows, rules).
+    day
+        Weekday name.
+    morning, afternoon
+        Travel-matrix indices of the stops, in driving order.
+    not_before
+        Optional earliest session start per stop index.
+
+    Returns
+    -------
+    TimedRoute or None
+        The timed day, or ``None`` if a window, the lunch break or the shift cannot be kept.
+    """
+    p = problem
+    if not morning and not afternoon:
+        return None
+    dur_m = p.travel.duration_min
+    dist = p.travel.distance_km
+    l0, l1, ld = p.lunch_earliest_min, p.lunch_latest_end_min, p.lunch_min
+    nb = not_before or {}
+    seq = [(i, "morning") for i in morning] + [(i, "afternoon") for i in afternoon]
+    t = p.shift_start_min
+    prev = 0
+    brk: tuple[int, int] | None = None
+    visits: list[TimedVisit] = []
+    for i, half in seq:
+        drive = dur_m[prev][i]
+        if half == "afternoon" and brk is None:
+            # Break on arrival at this stop, leaving late enough to arrive at l0 at the earliest.
+            arrival = max(t + drive, l0)
+            brk = (arrival, arrival + ld)
+            if brk[1] > l1:
+                return None
+            ready = brk[1]
+        else:
+            arrival = t + drive
+            ready = arrival
+        earliest = max(ready + p.setup_min, nb.get(i, 0))
+        start = None
+        for a, b in p.stops[i - 1].windows.get(day, ()):
+            s = round_up(max(earliest, a), p.time_step_min)
+            if s + p.session_min <= b:
+                start = s
+                break
+        if start is None:
+            return None
+        if half == "morning" and start + p.session_min + p.packup_min > l1 - ld:
+            return None
+        visits.append(
+            TimedVisit(i, half, arrival, start, start + p.session_min, drive, dist[prev][i])
+        )
+        t = start + p.session_min + p.packup_min
+        prev = i
+    ret_drive = dur_m[prev][0]
+    back = t + ret_drive
+    if back > p.shift_end_min:
+        return None
+    if brk is None:
+        bs = max(back, l0)
+        brk = (bs, bs + ld)
+        if brk[1] > l1:
+            return None
+    first = visits[0]
+    if first.half_day == "morning":
+        # No break before the first session: leave so as to arrive just in time to set up.
+        visits[0] = TimedVisit(
+            first.stop,
+            first.half_day,
+            first.start_min - p.setup_min,
+            first.start_min,
+            first.end_min,
+            first.drive_min,
+            first.distance_km,
+        )
+    start_min = visits[0].arrival_min - visits[0].drive_min
+    return TimedRoute(start_min, back, tuple(visits), brk, ret_drive, dist[prev][0])
+
+
+def feasible_halves(problem: PlanningProblem) -> dict[int, set[tuple[str, str]]]:
+    """For each stop index, the (weekday, half-day) pairs where a session alone fits a day."""
+    out: dict[int, set[tuple[str, str]]] = {s.index: set() for s in problem.stops}
+    for s in problem.stops:
+        for day in problem.days:
+            if time_route(problem, day, [s.index], []) is not None:
+                out[s.index].add((day, "morning"))
+            if time_route(problem, day, [], [s.index]) is not None:
+                out[s.index].add((day, "afternoon"))
+    return out
