@@ -87,7 +87,7 @@ def check_plan(plan: Plan, scenario: Scenario, territory: Territory) -> list[Vio
     for r in plan.routes:
         for v in r.visits:
             visits_of[v.stop_id].append((r, v.half_day))
-    missing = defaultdict(int)
+    missing: dict[str, int] = defaultdict(int)
     for u in plan.unserved:
         missing[u.stop_id] += u.missing_visits
         if not u.reason.strip():

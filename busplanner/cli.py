@@ -6,7 +6,6 @@ Exit codes: 0 success; 1 internal error (a bug); 2 bad input; 3 nothing can be p
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -162,4 +161,4 @@ def main() -> None:  # pragma: no cover - console entry point
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

@@ -24,7 +24,9 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}: {self.field}: {self.message}"
+        # "f.toml: [session] duration_min = -30: expected …" reads better than "…_min: = -30".
+        sep = " " if self.message.startswith("= ") else ": "
+        return f"{self.file}: {self.field}{sep}{self.message}"
 
 
 class BusplannerError(Exception):

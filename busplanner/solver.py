@@ -231,8 +231,10 @@ def solve(problem: PlanningProblem, *, on_progress: ProgressCallback | None = No
     max_cost = max((c.cost_m for cols in columns.values() for c in cols), default=1)
     m_drive = p.bus_count * weeks * len(p.days) * max_cost + 1
     first_w = sum(w_int.values()) * (total_visits + 1)
-    service = sum(w_int[s.index] * k * var for s in p.stops for k, var in served_visits[s.index])
-    service += sum(first_w * visited[s.index] for s in p.stops if s.visits_per_cycle)
+    service = sum(
+        [w_int[s.index] * k * var for s in p.stops for k, var in served_visits[s.index]]
+        + [first_w * visited[s.index] for s in p.stops if s.visits_per_cycle]
+    )
     max_service = sum(
         w_int[s.index] * s.visits_per_cycle + (first_w if s.visits_per_cycle else 0)
         for s in p.stops
@@ -337,5 +339,5 @@ def _add_greedy_hint(
         for (b, w, day), (am, pm) in content.items()
         if am or pm
     }
-    for key, var in y.items():
-        model.add_hint(var, 1 if key in picked else 0)
+    for ykey, yvar in y.items():
+        model.add_hint(yvar, 1 if ykey in picked else 0)

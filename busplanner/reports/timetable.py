@@ -6,6 +6,7 @@ import csv
 import io
 from typing import Any
 
+from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -189,13 +190,16 @@ def _week_table(plan: Plan, week: int, lang: str, *, show_bus: bool) -> Table | 
     pairs = [(r, v) for r, v in _visits_in_order(plan) if r.week == week]
     if not pairs:
         return None
-    table = Table(title=escape(t("week", lang, week=week)), title_justify="left")
-    table.add_column(t("col_day", lang))
+    table = Table(
+        title=escape(t("week", lang, week=week)), title_justify="left", box=box.SIMPLE_HEAD
+    )
+    # Names and times never wrap or get cut; the address takes what width is left.
+    table.add_column(t("col_day", lang), no_wrap=True)
     if show_bus:
         table.add_column(t("col_bus", lang), justify="right")
     table.add_column(t("col_times", lang), no_wrap=True)
-    table.add_column(t("col_commune", lang))
-    table.add_column(t("col_address", lang))
+    table.add_column(t("col_commune", lang), no_wrap=True)
+    table.add_column(t("col_address", lang), overflow="fold", min_width=10)
     table.add_column(t("col_frequency", lang))
     for route, visit in pairs:
         stop = stops.get(visit.stop_id)

@@ -1,0 +1,31 @@
+# Two commands on a fresh machine: `make plan` (plan the default scenario) and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SCENARIO ?= scenarios/roche_aux_fees.toml
+OUT ?= out
+
+.PHONY: plan test lint data clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+plan: $(STAMP)
+	$(BIN)/busplanner plan --scenario $(SCENARIO) --out $(OUT)
+
+test: $(STAMP)
+	$(BIN)/ruff check busplanner tests tools benchmarks
+	$(BIN)/ruff format --check busplanner tests tools benchmarks
+	$(BIN)/mypy
+	$(BIN)/python -m pytest
+
+# Rebuild data/communes_roche_aux_fees.geojson from the open data (../shared/data).
+data: $(STAMP)
+	$(BIN)/python tools/build_territory.py
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache
