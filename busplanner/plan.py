@@ -13,20 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from busplanner.errors import PlanFileError, Problem
+from busplanner.scenario import Depot
 from busplanner.timeutil import format_hhmm, parse_hhmm
 
 SCHEMA = "busplanner.plan/1"
 HALF_DAYS = ("morning", "afternoon")
-
-
-@dataclass(frozen=True)
-class Depot:
-    """Where the bus starts and ends each day."""
-
-    name: str
-    lon: float
-    lat: float
-    address: str = ""
 
 
 @dataclass(frozen=True)

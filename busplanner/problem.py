@@ -12,8 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from busplanner.errors import InfeasibleError, Problem, ScenarioError
-from busplanner.plan import Depot
-from busplanner.scenario import Scenario
+from busplanner.scenario import Depot, Scenario
 from busplanner.territory import Commune, Interval, Territory
 from busplanner.timeutil import format_hhmm
 from busplanner.travel import TravelMatrix, great_circle_matrix
@@ -147,12 +146,7 @@ def build_problem(scenario: Scenario, territory: Territory) -> PlanningProblem:
     return PlanningProblem(
         name=scenario.name,
         scenario_path=scenario.path,
-        depot=Depot(
-            name=scenario.depot.name,
-            lon=scenario.depot.lon,
-            lat=scenario.depot.lat,
-            address=scenario.depot.address,
-        ),
+        depot=scenario.depot,
         stops=tuple(stops),
         travel=travel,
         days=days,

@@ -24,8 +24,8 @@ TRAVEL_MODELS = ("great_circle",)
 
 
 @dataclass(frozen=True)
-class DepotSpec:
-    """Where the bus is based."""
+class Depot:
+    """Where the bus is based, starting and ending each day."""
 
     name: str
     lon: float
@@ -43,7 +43,7 @@ class Scenario:
     name: str
     path: str
     territory_path: Path
-    depot: DepotSpec
+    depot: Depot
     served: tuple[str, ...] | None
     excluded: tuple[str, ...]
     bus_count: int
@@ -420,7 +420,7 @@ def parse_scenario(data: Mapping[str, Any], *, path: Path) -> Scenario:
         name=name,
         path=str(path),
         territory_path=(path.parent / territory),
-        depot=DepotSpec(name=depot_name, lon=float(lon), lat=float(lat), address=address or ""),
+        depot=Depot(name=depot_name, lon=float(lon), lat=float(lat), address=address or ""),
         served=served,
         excluded=tuple(excluded),
         bus_count=int(count or 1),

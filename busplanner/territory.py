@@ -23,6 +23,7 @@ import shapely
 from shapely.geometry import Point, shape
 
 from busplanner.errors import Problem, TerritoryError
+from busplanner.geo import great_circle_km
 from busplanner.timeutil import WEEKDAYS, format_hhmm, parse_hhmm, weekday_name
 
 Interval = tuple[int, int]
@@ -95,18 +96,6 @@ class Territory:
 # --------------------------------------------------------------------------------------
 # Stops against boundaries
 
-EARTH_RADIUS_KM = 6371.0088
-"""Mean Earth radius (IUGG), for haversine distances."""
-
-
-def haversine_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    """Great-circle distance in km between two WGS84 points (degrees)."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi = phi2 - phi1
-    dlmb = math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
-
 
 def stop_outside_km(commune: Commune) -> float:
     """Distance in km from the commune's stop to its boundary when the stop lies outside.
@@ -121,7 +110,7 @@ def stop_outside_km(commune: Commune) -> float:
     if commune.boundary.covers(stop):
         return 0.0
     (x, y), _ = shapely.shortest_line(commune.boundary, stop).coords
-    return haversine_km(commune.stop_lon, commune.stop_lat, x, y)
+    return great_circle_km(commune.stop_lon, commune.stop_lat, x, y)
 
 
 def stop_warning(commune: Commune, communes: Iterable[Commune] = ()) -> str | None:
@@ -139,7 +128,7 @@ def stop_warning(commune: Commune, communes: Iterable[Commune] = ()) -> str | No
         return None
     stop = Point(commune.stop_lon, commune.stop_lat)
     centre = commune.boundary.centroid
-    centre_km = haversine_km(commune.stop_lon, commune.stop_lat, centre.x, centre.y)
+    centre_km = great_circle_km(commune.stop_lon, commune.stop_lat, centre.x, centre.y)
     where = ""
     for other in communes:
         if other is commune or other.insee_code == commune.insee_code:

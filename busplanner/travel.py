@@ -11,17 +11,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-EARTH_RADIUS_KM = 6371.0088
-"""Mean Earth radius (IUGG), the usual figure for haversine distances."""
-
-
-def great_circle_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    """Great-circle (haversine) distance in kilometres between two WGS84 points."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp = p2 - p1
-    dl = math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+from busplanner.geo import great_circle_km
 
 
 @dataclass(frozen=True)
