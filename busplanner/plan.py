@@ -90,8 +90,8 @@ class Break:
 class Route:
     """One bus on one day of the cycle: depot -> visits -> depot.
 
-    ``start_min`` is the departure from the depot, ``end_min`` the end of the working day
-    (return to the depot, or the end of a lunch break taken there after returning).
+    ``start_min`` is the departure from the depot, ``end_min`` the return to it (a route
+    with no afternoon session takes its lunch break at the depot after ``end_min``).
     ``return_drive_min``/``return_distance_km`` are the last leg back to the depot.
     """
 
@@ -138,9 +138,9 @@ class TravelInfo:
 class SolverInfo:
     """What the solver says of its answer.
 
-    ``status`` is ``"optimal"`` (proven for the model), ``"feasible"`` (with ``bound`` and
-    ``gap`` when known) or ``"infeasible"``. ``objective`` and ``bound`` are in the model's
-    units (see ``docs/model.md``).
+    ``status`` is ``"optimal"`` (proven for the model) or ``"feasible"`` (with ``bound`` and
+    ``gap``, a fraction: 0.05 = 5 %). ``objective`` and ``bound`` are kilometres driven per
+    cycle plus the penalty of visits left out (see ``docs/model.md``).
     """
 
     status: str

@@ -175,19 +175,19 @@ def build_problem(scenario: Scenario, territory: Territory) -> PlanningProblem:
 def sessions_per_half_day(scenario: Scenario) -> tuple[int, int]:
     """How many sessions fit a morning and an afternoon, travel aside.
 
-    The morning runs from the opening time to the latest start of the lunch break; the
-    afternoon from the earliest end of the lunch break to the closing time. Between two
+    The morning runs from the opening time to the latest start of the lunch break less the
+    pack-up; the afternoon from the earliest end of the lunch break plus the set-up to the
+    closing time. Between two
     sessions of the same half-day the crew packs up and sets up again.
     """
     block = scenario.session_min
     turn = scenario.setup_min + scenario.packup_min
-    am_span = (
-        min(scenario.lunch_latest_end_min - scenario.lunch_min, scenario.open_end_min)
-        - scenario.open_start_min
-    )
-    pm_span = scenario.open_end_min - max(
-        scenario.lunch_earliest_min + scenario.lunch_min, scenario.open_start_min
-    )
+    # A morning session and its pack-up end before the latest start of the lunch break;
+    # an afternoon session starts after the earliest end of the break and the set-up.
+    am_end = scenario.lunch_latest_end_min - scenario.lunch_min - scenario.packup_min
+    am_span = min(am_end, scenario.open_end_min) - scenario.open_start_min
+    pm_start = scenario.lunch_earliest_min + scenario.lunch_min + scenario.setup_min
+    pm_span = scenario.open_end_min - max(pm_start, scenario.open_start_min)
 
     def fit(span: int) -> int:
         return max(0, (span + turn) // (block + turn)) if span >= block else 0
@@ -206,7 +206,9 @@ def session_windows(
       town-hall interval; that is the same as lying inside the interval widened by
       ``duration - min_overlap`` on each side (clipped to the bus's open hours).
 
-    Intervals shorter than a session are dropped; overlapping ones are merged.
+    Intervals shorter than a session are dropped. Under ``inside`` overlapping intervals
+    are merged; under ``overlap`` they are kept apart, since a session straddling the gap
+    between two openings may overlap neither by ``min_overlap_min``.
     """
     lo, hi = scenario.open_start_min, scenario.open_end_min
     dur = scenario.session_min
@@ -223,6 +225,8 @@ def session_windows(
             a, b = max(lo, o - dur + m), min(hi, c + dur - m)
         if b - a >= dur:
             raw.append((a, b))
+    if scenario.opening_hours == "overlap":
+        return tuple(sorted(set(raw)))
     merged: list[Interval] = []
     for a, b in sorted(raw):
         if merged and a <= merged[-1][1]:

@@ -112,7 +112,7 @@ _SCHEMA: dict[str, tuple[str, ...]] = {
     "solver": ("time_limit_s", "seed"),
 }
 
-# France (with overseas) spans roughly these longitudes and latitudes.
+# WGS84 ranges: the depot's coordinates must at least be a place on Earth.
 _LON_RANGE = (-180.0, 180.0)
 _LAT_RANGE = (-90.0, 90.0)
 
