@@ -78,8 +78,8 @@ class Scenario:
         return replace(self, **changes)
 
 
-# The accepted keys of each table, with their types, for "unknown key" checks.
-_SCHEMA: dict[str, tuple[str, ...]] = {
+# The accepted keys of each table ("" is the top level), for "unknown key" checks.
+SCHEMA_KEYS: dict[str, tuple[str, ...]] = {
     "": (
         "name",
         "territory",
@@ -135,7 +135,7 @@ class _Reader:
         return value
 
     def check_keys(self, data: Mapping[str, Any], table: str) -> None:
-        allowed = _SCHEMA[table]
+        allowed = SCHEMA_KEYS[table]
         for key in data:
             if key not in allowed:
                 where = f"[{table}] {key}" if table else key
@@ -289,7 +289,7 @@ def parse_scenario(data: Mapping[str, Any], *, path: Path) -> Scenario:
     """
     r = _Reader(str(path))
     r.check_keys(data, "")
-    tables = {key: r.table(data, key) for key in _SCHEMA if key}
+    tables = {key: r.table(data, key) for key in SCHEMA_KEYS if key}
     for key, table in tables.items():
         r.check_keys(table, key)
 

@@ -11,24 +11,14 @@ import pytest
 from busplanner.check import Violation, check_plan
 from busplanner.plan import Break, Plan, Route, SolverInfo, Stop, TravelInfo, Unserved, Visit
 from busplanner.problem import PlanningProblem, build_problem
-from busplanner.scenario import Scenario, load_scenario
-from busplanner.territory import Territory, load_territory
+from busplanner.scenario import Scenario
+from busplanner.territory import Territory
 from busplanner.timing import TimedRoute, time_route
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "scenarios" / "roche_aux_fees.toml"
 
 AMANLIS, BRIE, COLOMBE = "35002", "35041", "35262"
-
-
-@pytest.fixture(scope="module")
-def scenario() -> Scenario:
-    return load_scenario(SHIPPED)
-
-
-@pytest.fixture(scope="module")
-def territory(scenario: Scenario) -> Territory:
-    return load_territory(scenario.territory_path)
 
 
 @pytest.fixture(scope="module")

@@ -16,22 +16,12 @@ from busplanner.problem import (
     sessions_per_half_day,
     visit_targets,
 )
-from busplanner.scenario import Scenario, load_scenario
-from busplanner.territory import Territory, load_territory
+from busplanner.scenario import Scenario
+from busplanner.territory import Territory
 from busplanner.timing import time_route
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "scenarios" / "roche_aux_fees.toml"
-
-
-@pytest.fixture(scope="module")
-def scenario() -> Scenario:
-    return load_scenario(SHIPPED)
-
-
-@pytest.fixture(scope="module")
-def territory(scenario: Scenario) -> Territory:
-    return load_territory(scenario.territory_path)
 
 
 # --------------------------------------------------------------------------------------

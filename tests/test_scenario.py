@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from busplanner.errors import ScenarioError
-from busplanner.scenario import Scenario, load_scenario, parse_scenario
+from busplanner.scenario import SCHEMA_KEYS, Scenario, load_scenario, parse_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "scenarios" / "roche_aux_fees.toml"
@@ -233,24 +233,7 @@ def test_unknown_top_level_key_suggests(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------------------
 # Random input: only ScenarioError, never another exception
 
-_KNOWN: dict[str, tuple[str, ...]] = {
-    "depot": ("name", "address", "lon", "lat"),
-    "served": ("communes", "exclude"),
-    "buses": ("count", "days", "shift_start", "shift_end", "open_start", "open_end"),
-    "cycle": ("weeks",),
-    "session": (
-        "duration_min",
-        "setup_min",
-        "packup_min",
-        "time_step_min",
-        "opening_hours",
-        "min_overlap_min",
-    ),
-    "lunch": ("earliest", "latest_end", "duration_min"),
-    "demand": ("source", "min_visits_per_cycle", "weights", "visits_per_cycle"),
-    "travel": ("model", "speed_kmh", "detour_factor"),
-    "solver": ("time_limit_s", "seed"),
-}
+_KNOWN = {table: keys for table, keys in SCHEMA_KEYS.items() if table}
 _TOP = ("name", "territory", "lang", *_KNOWN)
 
 # Plausible texts make the checks past the type test run too.
