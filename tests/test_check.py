@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
@@ -14,9 +13,6 @@ from busplanner.problem import PlanningProblem, build_problem
 from busplanner.scenario import Scenario
 from busplanner.territory import Territory
 from busplanner.timing import TimedRoute, time_route
-
-ROOT = Path(__file__).resolve().parent.parent
-SHIPPED = ROOT / "scenarios" / "roche_aux_fees.toml"
 
 AMANLIS, BRIE, COLOMBE = "35002", "35041", "35262"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import pytest
 from hypothesis import example, given, settings
@@ -19,10 +18,6 @@ from busplanner.problem import (
 from busplanner.scenario import Scenario
 from busplanner.territory import Territory
 from busplanner.timing import time_route
-
-ROOT = Path(__file__).resolve().parent.parent
-SHIPPED = ROOT / "scenarios" / "roche_aux_fees.toml"
-
 
 # --------------------------------------------------------------------------------------
 # visit_targets: the frequency rule
