@@ -99,7 +99,9 @@ class Column:
 ProgressCallback = Callable[[float, float], None]
 
 
-def day_columns(problem: PlanningProblem) -> dict[str, list[Column]]:
+def day_columns(
+    problem: PlanningProblem, halves: dict[int, set[tuple[str, str]]] | None = None
+) -> dict[str, list[Column]]:
     """Every feasible bus day per weekday, keeping the cheapest order of each stop set.
 
     Raises
@@ -108,7 +110,8 @@ def day_columns(problem: PlanningProblem) -> dict[str, list[Column]]:
         If there are too many candidate days for the exact model.
     """
     q_am, q_pm = problem.sessions_per_half_day
-    halves = feasible_halves(problem)
+    if halves is None:
+        halves = feasible_halves(problem)
     out: dict[str, list[Column]] = {}
     for day in problem.days:
         am_ok = [i for i in sorted(halves) if (day, "morning") in halves[i]]
@@ -161,8 +164,8 @@ def solve(problem: PlanningProblem, *, on_progress: ProgressCallback | None = No
     t0 = time.perf_counter()
     p = problem
     weeks = p.cycle_weeks
-    columns = day_columns(p)
     halves = feasible_halves(p)
+    columns = day_columns(p, halves)
     model = cp_model.CpModel()
 
     # Demand weights as small integers (the largest is 1000) for the service objective.
