@@ -56,7 +56,12 @@ def run_plan(
     """
     scenario, territory = load_inputs(scenario_path)
     if time_limit_s is not None:
-        scenario = replace(scenario, time_limit_s=time_limit_s)
+        # --time-limit caps the wall clock; the deterministic budget never exceeds it.
+        scenario = replace(
+            scenario,
+            time_limit_s=time_limit_s,
+            work_limit_s=min(scenario.work_limit_s, time_limit_s),
+        )
     if seed is not None:
         scenario = replace(scenario, seed=seed)
     return plan_scenario(scenario, territory, on_progress=on_progress)

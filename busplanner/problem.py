@@ -68,6 +68,7 @@ class PlanningProblem:
     time_limit_s: float
     seed: int
     warnings: tuple[str, ...] = ()
+    work_limit_s: float = 20.0
 
     @property
     def capacity_per_cycle(self) -> int:
@@ -167,6 +168,7 @@ def build_problem(scenario: Scenario, territory: Territory) -> PlanningProblem:
         min_overlap_min=scenario.min_overlap_min,
         sessions_per_half_day=q,
         time_limit_s=scenario.time_limit_s,
+        work_limit_s=min(scenario.work_limit_s, scenario.time_limit_s),
         seed=scenario.seed,
         warnings=tuple(warnings),
     )

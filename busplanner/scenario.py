@@ -20,7 +20,7 @@ from busplanner.timeutil import format_hhmm, parse_hhmm, weekday_name
 
 OPENING_HOURS_POLICIES = ("free", "overlap", "inside")
 DEMAND_SOURCES = ("population", "territory", "equal")
-TRAVEL_MODELS = ("great_circle",)
+TRAVEL_MODELS = ("great_circle", "osrm", "valhalla", "matrix_csv")
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,45 @@ class Depot:
     lon: float
     lat: float
     address: str = ""
+
+
+DEFAULT_HELP_WITH: tuple[str, ...] = (
+    "emploi, retraite, famille, social, santé, logement, énergie, accès au droit",
+    "impôts, carte grise, permis de conduire, papiers d'identité",
+    "accès à internet et accompagnement aux démarches en ligne",
+)
+"""What a France services point helps with: the fields listed by the national France services
+programme (ANCT); a scenario may say otherwise in ``[service] help_with``."""
+
+
+@dataclass(frozen=True)
+class ServiceInfo:
+    """What residents read on posters and calendars: who runs the bus and how to reach them.
+
+    Nothing here is invented: empty fields are simply not shown.
+    """
+
+    name: str = "Bus France services"
+    operator: str = ""
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    help_with: tuple[str, ...] = DEFAULT_HELP_WITH
+
+
+@dataclass(frozen=True)
+class CostFactors:
+    """Factors that turn kilometres into fuel, CO2 and money (see ``docs/scenario.md``).
+
+    ``co2_kg_per_l`` is a fact (3.17 kg CO2e per litre of diesel, French regulation of
+    26 April 2017); the other defaults are ASSUMPTIONS to replace with the operator's figures.
+    """
+
+    fuel_l_per_100km: float = 15.0
+    fuel_eur_per_l: float = 1.75
+    co2_kg_per_l: float = 3.17
+    running_eur_per_km: float = 0.30
+    service_weeks_per_year: float = 47.0
 
 
 @dataclass(frozen=True)
@@ -69,9 +108,17 @@ class Scenario:
     travel_model: str = "great_circle"
     speed_kmh: float = 50.0
     detour_factor: float = 1.3
-    time_limit_s: float = 20.0
+    travel_url: str = ""
+    travel_matrix_file: Path | None = None
+    travel_cache_dir: Path | None = None
+    travel_timeout_s: float = 30.0
+    time_limit_s: float = 60.0
+    work_limit_s: float = 20.0
     seed: int = 0
     lang: str = "fr"
+    service: ServiceInfo = field(default_factory=lambda: ServiceInfo())
+    costs: CostFactors = field(default_factory=lambda: CostFactors())
+    extends: tuple[str, ...] = ()
 
     def with_changes(self, **changes: Any) -> Scenario:
         """A copy with some fields changed (no re-validation: use for tests and what-ifs)."""
@@ -82,6 +129,7 @@ class Scenario:
 SCHEMA_KEYS: dict[str, tuple[str, ...]] = {
     "": (
         "name",
+        "extends",
         "territory",
         "lang",
         "depot",
@@ -93,6 +141,8 @@ SCHEMA_KEYS: dict[str, tuple[str, ...]] = {
         "demand",
         "travel",
         "solver",
+        "service",
+        "costs",
     ),
     "depot": ("name", "address", "lon", "lat"),
     "served": ("communes", "exclude"),
@@ -108,8 +158,24 @@ SCHEMA_KEYS: dict[str, tuple[str, ...]] = {
     ),
     "lunch": ("earliest", "latest_end", "duration_min"),
     "demand": ("source", "min_visits_per_cycle", "weights", "visits_per_cycle"),
-    "travel": ("model", "speed_kmh", "detour_factor"),
-    "solver": ("time_limit_s", "seed"),
+    "travel": (
+        "model",
+        "speed_kmh",
+        "detour_factor",
+        "url",
+        "matrix_file",
+        "cache_dir",
+        "timeout_s",
+    ),
+    "solver": ("time_limit_s", "work_limit_s", "seed"),
+    "service": ("name", "operator", "phone", "email", "website", "help_with"),
+    "costs": (
+        "fuel_l_per_100km",
+        "fuel_eur_per_l",
+        "co2_kg_per_l",
+        "running_eur_per_km",
+        "service_weeks_per_year",
+    ),
 }
 
 # WGS84 ranges: the depot's coordinates must at least be a place on Earth.
@@ -241,10 +307,15 @@ def _show(value: Any) -> str:
 def load_scenario(path: Path) -> Scenario:
     """Read and check a scenario file.
 
+    A scenario may start from another with ``extends = "other.toml"`` (a path relative to
+    its own folder) and change only a few fields: tables are merged key by key, the child
+    winning. Paths in a scenario (``territory``, ``[travel] matrix_file``, ``cache_dir``) are
+    relative to the file that gives them.
+
     Parameters
     ----------
     path
-        The TOML file. Its ``territory`` path is relative to the file's folder.
+        The TOML file.
 
     Returns
     -------
@@ -255,8 +326,20 @@ def load_scenario(path: Path) -> Scenario:
     ------
     ScenarioError
         With every problem found: missing or unreadable file, bad TOML, unknown keys,
-        wrong types, values out of range, inconsistent times.
+        wrong types, values out of range, inconsistent times, an ``extends`` loop.
     """
+    data, chain = _read_with_parents(path, ())
+    return parse_scenario(data, path=path, extends=chain)
+
+
+_PATH_KEYS: tuple[tuple[str, ...], ...] = (
+    ("territory",),
+    ("travel", "matrix_file"),
+    ("travel", "cache_dir"),
+)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
     file = str(path)
     try:
         raw = path.read_bytes()
@@ -273,13 +356,58 @@ def load_scenario(path: Path) -> Scenario:
     if not text.strip():
         raise ScenarioError(Problem(file, "(file)", "the file is empty; expected a TOML scenario"))
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(Problem(file, "(syntax)", f"not valid TOML: {exc}")) from None
-    return parse_scenario(data, path=path)
 
 
-def parse_scenario(data: Mapping[str, Any], *, path: Path) -> Scenario:
+def _read_with_parents(
+    path: Path, seen: tuple[Path, ...]
+) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """The scenario's data merged over its parents', and the chain of parent files."""
+    data = _read_toml(path)
+    parent = data.pop("extends", None)
+    if parent is None:
+        return data, ()
+    if not isinstance(parent, str) or not parent.strip():
+        raise ScenarioError(
+            Problem(
+                str(path), "extends", f"expected the path of a scenario file, found {_show(parent)}"
+            )
+        )
+    parent_path = (path.parent / parent).resolve()
+    if parent_path in seen or parent_path == path.resolve():
+        raise ScenarioError(
+            Problem(str(path), "extends", f"= {parent!r}: scenarios extend each other in a loop")
+        )
+    if not parent_path.exists():
+        raise ScenarioError(Problem(str(path), "extends", f"= {parent!r}: no such file"))
+    base, chain = _read_with_parents(parent_path, (*seen, path.resolve()))
+    # Paths given by the parent stay relative to the parent's folder.
+    for keys in _PATH_KEYS:
+        table: Any = base
+        for k in keys[:-1]:
+            table = table.get(k) if isinstance(table, dict) else None
+        if isinstance(table, dict) and isinstance(table.get(keys[-1]), str):
+            given = table[keys[-1]]
+            if given:
+                table[keys[-1]] = str(parent_path.parent / given)
+    return _merge(base, data), (str(parent_path), *chain)
+
+
+def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+            out[key] = _merge(dict(out[key]), value)
+        else:
+            out[key] = value
+    return out
+
+
+def parse_scenario(
+    data: Mapping[str, Any], *, path: Path, extends: tuple[str, ...] = ()
+) -> Scenario:
     """Check a scenario already read from TOML (see :func:`load_scenario`).
 
     Raises
@@ -406,12 +534,70 @@ def parse_scenario(data: Mapping[str, Any], *, path: Path) -> Scenario:
     model = r.text(tra, "travel", "model", "great_circle", choices=TRAVEL_MODELS)
     speed = r.number(tra, "travel", "speed_kmh", 50.0, positive=True, maximum=130, unit="km/h")
     detour = r.number(tra, "travel", "detour_factor", 1.3, minimum=1.0, maximum=3.0)
+    url = r.text(tra, "travel", "url", "") if tra.get("url") != "" else ""
+    matrix_file = r.text(tra, "travel", "matrix_file", "") if tra.get("matrix_file") != "" else ""
+    cache_dir = r.text(tra, "travel", "cache_dir", "") if tra.get("cache_dir") != "" else ""
+    timeout = r.number(
+        tra, "travel", "timeout_s", 30.0, positive=True, maximum=3600, unit="seconds"
+    )
+    if model in ("osrm", "valhalla") and not url:
+        r.add(
+            "[travel] url",
+            f"missing: model = {model!r} needs the URL of the service, "
+            "e.g. 'http://localhost:5000'",
+        )
+    if url and not url.startswith(("http://", "https://")):
+        r.add("[travel] url", f"= {_show(url)}: expected an http:// or https:// address")
+    if model == "matrix_csv" and not matrix_file:
+        r.add("[travel] matrix_file", "missing: model = 'matrix_csv' needs a CSV matrix file")
 
     sol = tables["solver"]
     time_limit = r.number(
-        sol, "solver", "time_limit_s", 20.0, positive=True, maximum=86400, unit="seconds"
+        sol, "solver", "time_limit_s", 60.0, positive=True, maximum=86400, unit="seconds"
+    )
+    work_limit = r.number(
+        sol, "solver", "work_limit_s", 20.0, positive=True, maximum=86400, unit="seconds"
     )
     seed = r.number(sol, "solver", "seed", 0, integer=True, minimum=0)
+
+    svc = tables["service"]
+    service = ServiceInfo(
+        name=r.text(svc, "service", "name", ServiceInfo.name) or ServiceInfo.name,
+        operator=_optional_text(r, svc, "service", "operator"),
+        phone=_optional_text(r, svc, "service", "phone"),
+        email=_optional_text(r, svc, "service", "email"),
+        website=_optional_text(r, svc, "service", "website"),
+        help_with=_text_list(r, svc, "service", "help_with", DEFAULT_HELP_WITH),
+    )
+    cst = tables["costs"]
+    base = CostFactors()
+    costs = CostFactors(
+        fuel_l_per_100km=r.number(
+            cst, "costs", "fuel_l_per_100km", base.fuel_l_per_100km, minimum=0, maximum=200
+        )
+        or 0.0,
+        fuel_eur_per_l=r.number(
+            cst, "costs", "fuel_eur_per_l", base.fuel_eur_per_l, minimum=0, maximum=100
+        )
+        or 0.0,
+        co2_kg_per_l=r.number(
+            cst, "costs", "co2_kg_per_l", base.co2_kg_per_l, minimum=0, maximum=100
+        )
+        or 0.0,
+        running_eur_per_km=r.number(
+            cst, "costs", "running_eur_per_km", base.running_eur_per_km, minimum=0, maximum=100
+        )
+        or 0.0,
+        service_weeks_per_year=r.number(
+            cst,
+            "costs",
+            "service_weeks_per_year",
+            base.service_weeks_per_year,
+            positive=True,
+            maximum=53,
+        )
+        or base.service_weeks_per_year,
+    )
 
     if r.problems:
         raise ScenarioError(r.problems)
@@ -446,10 +632,36 @@ def parse_scenario(data: Mapping[str, Any], *, path: Path) -> Scenario:
         travel_model=model or "great_circle",
         speed_kmh=float(speed or 50.0),
         detour_factor=float(detour or 1.3),
-        time_limit_s=float(time_limit or 20.0),
+        travel_url=url or "",
+        travel_matrix_file=(path.parent / matrix_file) if matrix_file else None,
+        travel_cache_dir=(path.parent / cache_dir) if cache_dir else None,
+        travel_timeout_s=float(timeout or 30.0),
+        time_limit_s=float(time_limit or 60.0),
+        work_limit_s=float(work_limit or 20.0),
+        service=service,
+        costs=costs,
+        extends=extends,
         seed=int(seed or 0),
         lang=lang,
     )
+
+
+def _optional_text(r: _Reader, table: Mapping[str, Any], name: str, key: str) -> str:
+    if key not in table or table[key] == "":
+        return ""
+    return r.text(table, name, key, "") or ""
+
+
+def _text_list(
+    r: _Reader, table: Mapping[str, Any], name: str, key: str, default: tuple[str, ...]
+) -> tuple[str, ...]:
+    if key not in table:
+        return default
+    value = table[key]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        r.add(f"[{name}] {key}", f"expected a list of non-empty texts, found {_show(value)}")
+        return default
+    return tuple(value)
 
 
 def _order(r: _Reader, a_name: str, a: int | None, b_name: str, b: int | None) -> None:
