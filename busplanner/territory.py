@@ -55,6 +55,8 @@ class Commune:
         Commune boundary (a shapely (Multi)Polygon in WGS84), or ``None``.
     demand_weight
         Optional demand weight given in the territory file (the scenario may override).
+    session_min
+        Optional session length at this stop in minutes (else the scenario's).
     """
 
     insee_code: str
@@ -67,6 +69,7 @@ class Commune:
     opening_hours: Mapping[str, tuple[Interval, ...]] | None = None
     boundary: Any = field(default=None, compare=False, repr=False)
     demand_weight: float | None = None
+    session_min: int | None = None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,81 @@
+"""Real dates for a plan: each visit of the cycle laid on the calendar, public holidays skipped."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import holidays
+
+from busplanner.plan import Plan, Route, Visit
+from busplanner.timeutil import WEEKDAYS
+
+
+@dataclass(frozen=True)
+class DatedVisit:
+    """One visit of the plan on a real date (``week`` is the week of the cycle, 1-based)."""
+
+    date: dt.date
+    week: int
+    route: Route
+    visit: Visit
+
+
+@dataclass(frozen=True)
+class SkippedVisit:
+    """A visit that falls on a public holiday and does not take place."""
+
+    date: dt.date
+    holiday: str
+    route: Route
+    visit: Visit
+
+
+def cycle_start(start: dt.date) -> dt.date:
+    """The Monday of the week holding ``start``: week 1 of the cycle begins then."""
+    return start - dt.timedelta(days=start.weekday())
+
+
+def visit_dates(
+    plan: Plan, start: dt.date, weeks: int, *, country: str = "FR", subdiv: str | None = None
+) -> tuple[list[DatedVisit], list[SkippedVisit]]:
+    """Lay the plan's visits on the calendar for ``weeks`` weeks from ``start``.
+
+    Week 1 of the cycle is the week (Monday to Sunday) holding ``start``; the cycle repeats.
+    Visits before ``start`` in that first week, and visits on a public holiday of
+    ``country`` (the ``holidays`` library), are left out; those on holidays are returned as
+    skipped so that they can be told.
+
+    Returns
+    -------
+    (dated, skipped)
+        Both sorted by date, then start time, then bus.
+    """
+    if weeks < 1:
+        msg = f"weeks must be at least 1, got {weeks}"
+        raise ValueError(msg)
+    monday = cycle_start(start)
+    years = range(monday.year, (monday + dt.timedelta(weeks=weeks)).year + 1)
+    public = holidays.country_holidays(country, subdiv=subdiv, years=years)
+    dated: list[DatedVisit] = []
+    skipped: list[SkippedVisit] = []
+    for k in range(weeks):
+        cycle_week = k % plan.cycle_weeks + 1
+        for route in plan.routes:
+            if route.week != cycle_week:
+                continue
+            day = monday + dt.timedelta(weeks=k, days=WEEKDAYS.index(route.day))
+            if day < start:
+                continue
+            for visit in route.visits:
+                if day in public:
+                    skipped.append(SkippedVisit(day, str(public.get(day)), route, visit))
+                else:
+                    dated.append(DatedVisit(day, cycle_week, route, visit))
+
+    def key(x: DatedVisit | SkippedVisit) -> tuple[dt.date, int, int, str]:
+        return (x.date, x.visit.start_min, x.route.bus, x.visit.stop_id)
+
+    dated.sort(key=key)
+    skipped.sort(key=key)
+    return dated, skipped
