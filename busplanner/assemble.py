@@ -79,6 +79,7 @@ def assemble_plan(problem: PlanningProblem, solution: Solution) -> Plan:
                 every_weeks=pat.every_weeks if pat else None,
                 first_week=pat.first_week + 1 if pat else None,
                 bus=pat.bus + 1 if pat else None,
+                session_min=s.session_min,
             )
         )
     unserved = unserved_visits(problem, solution)
@@ -168,7 +169,7 @@ def _reason(
     pat: object,
 ) -> str:
     p = problem
-    dur = p.session_min
+    dur = s.session_min
     bus_hours = f"{format_hhmm(p.open_start_min)}–{format_hhmm(p.open_end_min)}"
     days = ", ".join(_DAY_EN[d] for d in p.days)
     if not fits:

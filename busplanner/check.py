@@ -42,6 +42,11 @@ def _hhmm(m: int) -> str:
     return f"{m // 60:02d}:{m % 60:02d}"
 
 
+def _session_min(scenario: Scenario, territory: Territory, stop_id: str) -> int:
+    commune = territory.by_code().get(stop_id)
+    return (commune.session_min if commune else None) or scenario.session_min
+
+
 def _windows(scenario: Scenario, territory: Territory, stop_id: str, day: str) -> list[tuple]:
     """Session windows recomputed from the rules in docs/scenario.md."""
     lo, hi = scenario.open_start_min, scenario.open_end_min
@@ -54,7 +59,7 @@ def _windows(scenario: Scenario, territory: Territory, stop_id: str, day: str) -
         if scenario.opening_hours == "inside":
             out.append((max(lo, o), min(hi, c)))
         elif c - o >= scenario.min_overlap_min:
-            widen = scenario.session_min - scenario.min_overlap_min
+            widen = _session_min(scenario, territory, stop_id) - scenario.min_overlap_min
             out.append((max(lo, o - widen), min(hi, c + widen)))
     return out
 
@@ -187,12 +192,13 @@ def _check_route(
             ready = brk.end_min  # lunch on arrival, then set-up
         if v.start_min < ready + sc.setup_min:
             out.append(Violation(where, "set-up time", f"{name}: starts before set-up ends"))
-        if v.end_min - v.start_min != sc.session_min:
+        length = _session_min(sc, territory, v.stop_id)
+        if v.end_min - v.start_min != length:
             out.append(
                 Violation(
                     where,
                     "session length",
-                    f"{name}: {v.end_min - v.start_min} min, not {sc.session_min}",
+                    f"{name}: {v.end_min - v.start_min} min, not {length}",
                 )
             )
         busy.append((v.start_min - sc.setup_min, v.end_min + sc.packup_min, f"session {name}"))

@@ -58,6 +58,7 @@ class Stop:
     every_weeks: int | None = None
     first_week: int | None = None
     bus: int | None = None
+    session_min: int | None = None
 
 
 @dataclass(frozen=True)
@@ -285,6 +286,7 @@ def _stop_to_dict(s: Stop) -> dict[str, Any]:
         "every_weeks": s.every_weeks,
         "first_week": s.first_week,
         "bus": s.bus,
+        "session_min": s.session_min,
         "windows": _windows_to_dict(s.windows),
     }
 
@@ -339,6 +341,7 @@ def _plan_from_dict(d: Mapping[str, Any]) -> Plan:
             every_weeks=s.get("every_weeks"),
             first_week=s.get("first_week"),
             bus=s.get("bus"),
+            session_min=s.get("session_min"),
         )
         for s in d["stops"]
     )

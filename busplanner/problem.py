@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from busplanner.errors import InfeasibleError, Problem, ScenarioError
 from busplanner.scenario import Depot, Scenario
@@ -37,6 +37,7 @@ class ProblemStop:
     visits_per_cycle: int
     windows: Mapping[str, tuple[Interval, ...]]
     hours: Mapping[str, tuple[Interval, ...]] | None
+    session_min: int = 180
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,9 @@ def build_problem(scenario: Scenario, territory: Territory) -> PlanningProblem:
     """
     communes = _served_communes(scenario, territory)
     weights = _demand_weights(scenario, territory, communes)
-    q = sessions_per_half_day(scenario)
+    # Capacity counts the shortest session: stops may have their own session length.
+    shortest = min((c.session_min or scenario.session_min) for c in communes)
+    q = sessions_per_half_day(replace(scenario, session_min=shortest))
     if sum(q) == 0:
         msg = (
             f"no {scenario.session_min}-minute session fits a working day: the bus is open "
@@ -136,8 +139,12 @@ def build_problem(scenario: Scenario, territory: Territory) -> PlanningProblem:
                 population=c.population,
                 demand_weight=weights[c.insee_code],
                 visits_per_cycle=targets[c.insee_code],
-                windows={d: session_windows(scenario, c.opening_hours, d) for d in days},
+                windows={
+                    d: session_windows(scenario, c.opening_hours, d, session_min=c.session_min)
+                    for d in days
+                },
                 hours=c.opening_hours,
+                session_min=c.session_min or scenario.session_min,
             )
         )
     points = [(scenario.depot.lon, scenario.depot.lat)] + [(s.lon, s.lat) for s in stops]
@@ -198,7 +205,11 @@ def sessions_per_half_day(scenario: Scenario) -> tuple[int, int]:
 
 
 def session_windows(
-    scenario: Scenario, hours: Mapping[str, tuple[Interval, ...]] | None, day: str
+    scenario: Scenario,
+    hours: Mapping[str, tuple[Interval, ...]] | None,
+    day: str,
+    *,
+    session_min: int | None = None,
 ) -> tuple[Interval, ...]:
     """The intervals a session must lie in on ``day``, by the opening-hours policy.
 
@@ -213,7 +224,7 @@ def session_windows(
     between two openings may overlap neither by ``min_overlap_min``.
     """
     lo, hi = scenario.open_start_min, scenario.open_end_min
-    dur = scenario.session_min
+    dur = session_min or scenario.session_min
     if scenario.opening_hours == "free" or hours is None:
         return ((lo, hi),) if hi - lo >= dur else ()
     raw: list[Interval] = []

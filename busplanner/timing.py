@@ -102,20 +102,19 @@ def time_route(
             arrival = t + drive
             ready = arrival
         earliest = max(ready + p.setup_min, nb.get(i, 0))
+        dur = p.stops[i - 1].session_min
         start = None
         for a, b in p.stops[i - 1].windows.get(day, ()):
             s = round_up(max(earliest, a), p.time_step_min)
-            if s + p.session_min <= b:
+            if s + dur <= b:
                 start = s
                 break
         if start is None:
             return None
-        if half == "morning" and start + p.session_min + p.packup_min > l1 - ld:
+        if half == "morning" and start + dur + p.packup_min > l1 - ld:
             return None
-        visits.append(
-            TimedVisit(i, half, arrival, start, start + p.session_min, drive, dist[prev][i])
-        )
-        t = start + p.session_min + p.packup_min
+        visits.append(TimedVisit(i, half, arrival, start, start + dur, drive, dist[prev][i]))
+        t = start + dur + p.packup_min
         prev = i
     ret_drive = dur_m[prev][0]
     back = t + ret_drive
