@@ -1,4 +1,7 @@
-"""Solution -> Plan: time every bus day, name what was left out and why, compute the figures."""
+"""Solution -> Plan: time every bus day, name what was left out and why.
+
+The figures (``Plan.kpis``) are filled in by :func:`busplanner.kpis.compute_kpis`.
+"""
 
 from __future__ import annotations
 
@@ -20,14 +23,11 @@ from busplanner.solver import DayRoute, Solution
 from busplanner.timeutil import WEEKDAYS_FR, format_hhmm
 from busplanner.timing import TimedRoute, feasible_halves, time_route
 
-WEEKS_PER_YEAR = 52
-"""Weeks a year used to scale cycle figures to a year (the bus runs all year: an assumption)."""
-
 _DAY_EN = {d: d.capitalize() for d in WEEKDAYS_FR}
 
 
 def assemble_plan(problem: PlanningProblem, solution: Solution) -> Plan:
-    """Build the :class:`Plan` of a solution: times, stops, unserved visits, figures.
+    """Build the :class:`Plan` of a solution: times, stops, unserved visits (no figures yet).
 
     Session times are made the same on every visit of a stop where the days allow it.
     """
@@ -88,7 +88,7 @@ def assemble_plan(problem: PlanningProblem, solution: Solution) -> Plan:
     gap = None
     if objective_km is not None and bound_km is not None and objective_km > 0:
         gap = round(max(0.0, (objective_km - bound_km) / objective_km), 6)
-    plan = Plan(
+    return Plan(
         scenario_name=problem.name,
         scenario_path=problem.scenario_path,
         cycle_weeks=problem.cycle_weeks,
@@ -97,15 +97,13 @@ def assemble_plan(problem: PlanningProblem, solution: Solution) -> Plan:
         stops=tuple(stops),
         routes=tuple(routes),
         unserved=unserved,
-        travel=TravelInfo(
-            problem.travel.model, problem.travel.speed_kmh, problem.travel.detour_factor
-        ),
+        travel=TravelInfo.from_matrix(problem.travel, routes),
         kpis={},
         solver=SolverInfo(
             status=solution.status,
             objective=None if objective_km is None else round(objective_km, 3),
             bound=None if bound_km is None else round(bound_km, 3),
-            seconds=solution.seconds,
+            seconds=solution.work_seconds,
             seed=solution.seed,
             gap=gap,
             method=solution.method,
@@ -113,7 +111,6 @@ def assemble_plan(problem: PlanningProblem, solution: Solution) -> Plan:
         session_min=problem.session_min,
         warnings=problem.warnings,
     )
-    return _with_kpis(plan)
 
 
 def _time_routes(problem: PlanningProblem, routes: tuple[DayRoute, ...]) -> list[TimedRoute]:
@@ -214,25 +211,3 @@ def _hours_text(hours: Mapping[str, tuple[tuple[int, int], ...]]) -> str:
         if iv
     ]
     return "; ".join(parts) if parts else "never"
-
-
-def _with_kpis(plan: Plan) -> Plan:
-    from dataclasses import replace
-
-    w = plan.cycle_weeks
-    dist = round(sum(r.distance_km for r in plan.routes), 3)
-    drive = sum(r.driving_min for r in plan.routes)
-    public_min = sum(v.end_min - v.start_min for r in plan.routes for v in r.visits)
-    served = sum(1 for s in plan.stops if s.visits_planned > 0)
-    kpis = {
-        "distance_km_per_cycle": dist,
-        "driving_min_per_cycle": drive,
-        "public_hours_per_week": round(public_min / 60 / w, 2),
-        "distance_km_per_year": round(dist * WEEKS_PER_YEAR / w, 1),
-        "driving_hours_per_year": round(drive / 60 * WEEKS_PER_YEAR / w, 1),
-        "visits_per_cycle": sum(len(r.visits) for r in plan.routes),
-        "visits_missing": sum(u.missing_visits for u in plan.unserved),
-        "communes_served": served,
-        "communes_total": len(plan.stops),
-    }
-    return replace(plan, kpis=kpis)

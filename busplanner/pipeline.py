@@ -7,7 +7,8 @@ from pathlib import Path
 
 from busplanner.assemble import assemble_plan
 from busplanner.check import check_plan
-from busplanner.errors import PlanViolationError
+from busplanner.errors import InfeasibleError, PlanViolationError
+from busplanner.kpis import compute_kpis
 from busplanner.plan import Plan
 from busplanner.problem import build_problem
 from busplanner.scenario import Scenario, load_scenario
@@ -74,6 +75,11 @@ def plan_scenario(
     problem = build_problem(scenario, territory)
     solution = solve(problem, on_progress=on_progress)
     plan = assemble_plan(problem, solution)
+    if not plan.routes:
+        reasons = "\n".join(f"  - {u.reason}" for u in plan.unserved)
+        msg = f"no visit at all can be planned:\n{reasons}"
+        raise InfeasibleError(msg)
+    plan = replace(plan, kpis=compute_kpis(plan, scenario))
     violations = check_plan(plan, scenario, territory)
     if violations:
         lines = "\n".join(f"  - {v}" for v in violations[:20])

@@ -12,10 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from busplanner.errors import InfeasibleError, Problem, ScenarioError
+from busplanner.geo import great_circle_km
 from busplanner.scenario import Depot, Scenario
 from busplanner.territory import Commune, Interval, Territory
 from busplanner.timeutil import format_hhmm
-from busplanner.travel import TravelMatrix, great_circle_matrix
+from busplanner.travel import DEPOT_ID, Place, TravelMatrix, build_matrix
 
 
 @dataclass(frozen=True)
@@ -95,8 +96,13 @@ def build_problem(scenario: Scenario, territory: Territory) -> PlanningProblem:
     InfeasibleError
         If no session fits a working day at all (session too long for the open hours
         around the lunch break).
+    TravelError
+        If the routing service gives no usable travel matrix (see :mod:`busplanner.travel`).
+    InputError
+        If the CSV travel matrix has bad or missing rows.
     """
     communes = _served_communes(scenario, territory)
+    _check_depot_near(scenario, communes)
     weights = _demand_weights(scenario, territory, communes)
     # Capacity counts the shortest session: stops may have their own session length.
     shortest = min((c.session_min or scenario.session_min) for c in communes)
@@ -147,10 +153,8 @@ def build_problem(scenario: Scenario, territory: Territory) -> PlanningProblem:
                 session_min=c.session_min or scenario.session_min,
             )
         )
-    points = [(scenario.depot.lon, scenario.depot.lat)] + [(s.lon, s.lat) for s in stops]
-    travel = great_circle_matrix(
-        points, speed_kmh=scenario.speed_kmh, detour_factor=scenario.detour_factor
-    )
+    depot = Place(DEPOT_ID, scenario.depot.name, scenario.depot.lon, scenario.depot.lat)
+    travel = build_matrix(scenario, [depot] + [Place(s.id, s.name, s.lon, s.lat) for s in stops])
     return PlanningProblem(
         name=scenario.name,
         scenario_path=scenario.path,
@@ -349,6 +353,27 @@ def _served_communes(scenario: Scenario, territory: Territory) -> list[Commune]:
     if problems:
         raise ScenarioError(problems)
     return chosen
+
+
+MAX_DEPOT_KM = 150.0
+"""A depot farther than this from every served stop is taken for a typing error."""
+
+
+def _check_depot_near(scenario: Scenario, communes: list[Commune]) -> None:
+    d = scenario.depot
+    nearest = min(communes, key=lambda c: great_circle_km(d.lon, d.lat, c.stop_lon, c.stop_lat))
+    km = great_circle_km(d.lon, d.lat, nearest.stop_lon, nearest.stop_lat)
+    if km > MAX_DEPOT_KM:
+        swapped = great_circle_km(d.lat, d.lon, nearest.stop_lon, nearest.stop_lat)
+        hint = " (are lat and lon swapped?)" if swapped < MAX_DEPOT_KM else ""
+        raise ScenarioError(
+            Problem(
+                scenario.path,
+                "[depot] lat, lon",
+                f"= {d.lat}, {d.lon}: the depot lies {km:,.0f} km from the nearest served stop "
+                f"({nearest.name}); expected within {MAX_DEPOT_KM:g} km{hint}",
+            )
+        )
 
 
 def _unknown(code: str, territory: Territory) -> str:

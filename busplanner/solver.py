@@ -16,6 +16,7 @@ OPTIMAL, the plan is proven best for the model.
 from __future__ import annotations
 
 import itertools
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -82,6 +83,7 @@ class Solution:
     objective: float | None
     bound: float | None
     seconds: float
+    work_seconds: float
     seed: int
     drive_weight: int
     method: str
@@ -243,13 +245,18 @@ def solve(problem: PlanningProblem, *, on_progress: ProgressCallback | None = No
         for s in p.stops
     )
     model.minimize(m_drive * (max_service - service) + drive_cost)
-    _add_greedy_hint(model, p, columns, x, y)
+    greedy_x, greedy_y = _greedy(p, columns, list(x))
+    for key, var in x.items():
+        model.add_hint(var, 1 if key in greedy_x else 0)
+    for ykey, yvar in y.items():
+        model.add_hint(yvar, 1 if ykey in greedy_y else 0)
 
     solver = cp_model.CpSolver()
     prm = solver.parameters
     prm.random_seed = p.seed
     prm.num_workers = 2
     prm.interleave_search = True  # deterministic multi-worker search
+    prm.catch_sigint_signal = False  # Ctrl-C is ours: see _solve_interruptibly
     # Two budgets: CP-SAT's deterministic time (``work_limit_s``, about a second each on a
     # 2-core machine), so the same inputs and seed give the same plan whatever the load;
     # and the wall clock (``time_limit_s``), a hard cap for the whole solve.
@@ -261,47 +268,66 @@ def solve(problem: PlanningProblem, *, on_progress: ProgressCallback | None = No
             if on_progress is not None:
                 on_progress(time.perf_counter() - t0, self.objective_value)
 
-    status = solver.solve(model, _Progress())
+    status = _solve_interruptibly(solver, model, _Progress())
     seconds = time.perf_counter() - t0
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        msg = (
-            f"CP-SAT found no plan within {p.time_limit_s:g} s "
-            f"(status {solver.status_name(status)}); raise [solver] time_limit_s"
-        )
+    found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    if status in (cp_model.MODEL_INVALID, cp_model.INFEASIBLE):
+        # Cannot happen: leaving every visit out is always a solution.
+        msg = f"CP-SAT says {solver.status_name(status)}: this is a bug in busplanner"
         raise SolverError(msg)
+
+    def chosen(key: object, var: cp_model.IntVar, greedy: set) -> bool:
+        # With no CP-SAT solution in time, the greedy solution (feasible by construction).
+        return solver.boolean_value(var) if found else key in greedy
 
     patterns: dict[int, Pattern] = {}
     for (i, b, day, half, k, o), var in x.items():
-        if solver.boolean_value(var):
+        if chosen((i, b, day, half, k, o), var, greedy_x):
             patterns[i] = Pattern(b, day, half, k, weeks // k, o)
     routes = []
+    drive = 0
     for (b, w, day, ci), var in sorted(y.items(), key=lambda kv: kv[0]):
-        if solver.boolean_value(var):
+        if chosen((b, w, day, ci), var, greedy_y):
             col = columns[day][ci]
+            drive += col.cost_m
             routes.append(DayRoute(b, w, day, col.morning, col.afternoon))
     routes.sort(key=lambda r: (r.week, p.days.index(r.day), r.bus))
+    if found:
+        objective = float(solver.objective_value)
+        method = "CP-SAT exact rotation over enumerated day routes"
+    else:
+        served = sum(
+            w_int[i] * pat.visits + (first_w if p.stops[i - 1].visits_per_cycle else 0)
+            for i, pat in patterns.items()
+        )
+        objective = float(m_drive * (max_service - served) + drive)
+        method = "greedy rotation (CP-SAT found no better plan within the time limit)"
     return Solution(
         patterns=patterns,
         routes=tuple(routes),
         status="optimal" if status == cp_model.OPTIMAL else "feasible",
-        objective=float(solver.objective_value),
-        bound=float(solver.best_objective_bound),
+        objective=objective,
+        bound=float(solver.best_objective_bound) if found else None,
         drive_weight=m_drive,
         seconds=round(seconds, 2),
+        work_seconds=round(solver.deterministic_time, 2),
         seed=p.seed,
-        method="CP-SAT exact rotation over enumerated day routes",
+        method=method,
     )
 
 
-def _add_greedy_hint(
-    model: cp_model.CpModel,
-    p: PlanningProblem,
-    columns: dict[str, list[Column]],
-    x: dict[tuple[int, int, str, str, int, int], cp_model.IntVar],
-    y: dict[tuple[int, int, str, int], cp_model.IntVar],
-) -> None:
-    """Hint a first solution: stops by decreasing weight, each in the first pattern that keeps
-    every bus day it touches feasible. CP-SAT finds full-service solutions slowly on its own.
+XKey = tuple[int, int, str, str, int, int]
+YKey = tuple[int, int, str, int]
+
+
+def _greedy(
+    p: PlanningProblem, columns: dict[str, list[Column]], x_keys: list[XKey]
+) -> tuple[set[XKey], set[YKey]]:
+    """A first solution, feasible by construction: stops by decreasing weight, each in the
+    first pattern (most visits first) that keeps every bus day it touches feasible.
+
+    CP-SAT gets it as a hint (it finds full-service solutions slowly on its own) and it is
+    the answer when CP-SAT finds nothing within the time limit.
     """
     weeks = p.cycle_weeks
     col_index = {
@@ -314,7 +340,7 @@ def _add_greedy_hint(
     )
     chosen: set[tuple[int, int, str, str, int, int]] = set()
     options: dict[int, list[tuple[int, int, str, str, int, int]]] = defaultdict(list)
-    for key in x:
+    for key in x_keys:
         options[key[0]].append(key)
     order = sorted(p.stops, key=lambda s: (-s.demand_weight, s.id))
     for s in order:
@@ -339,12 +365,30 @@ def _add_greedy_hint(
                     content[(b, w, day)][h].add(s.index)
                 chosen.add(key)
                 break
-    for key, var in x.items():
-        model.add_hint(var, 1 if key in chosen else 0)
     picked = {
         (b, w, day, col_index[day][(frozenset(am), frozenset(pm))])
         for (b, w, day), (am, pm) in content.items()
         if am or pm
     }
-    for ykey, yvar in y.items():
-        model.add_hint(yvar, 1 if ykey in picked else 0)
+    return chosen, picked
+
+
+def _solve_interruptibly(
+    solver: cp_model.CpSolver, model: cp_model.CpModel, callback: cp_model.CpSolverSolutionCallback
+) -> int:
+    """Solve in a worker thread so that Ctrl-C reaches Python at once: the search is then
+    stopped and KeyboardInterrupt raised, so the caller writes nothing.
+    """
+    result: list[int] = []
+    worker = threading.Thread(
+        target=lambda: result.append(solver.solve(model, callback)), daemon=True
+    )
+    worker.start()
+    try:
+        while worker.is_alive():
+            worker.join(0.05)
+    except KeyboardInterrupt:
+        solver.stop_search()
+        worker.join()
+        raise
+    return result[0]

@@ -15,7 +15,7 @@ from busplanner.scenario import SCHEMA_KEYS, Scenario, load_scenario, parse_scen
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "scenarios" / "roche_aux_fees.toml"
-BAD = Path(__file__).resolve().parent / "data" / "scenarios" / "bad"
+BAD = Path(__file__).resolve().parent / "data" / "bad"
 
 
 def problems_of(path: Path) -> list[tuple[str, str]]:
