@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from busplanner.errors import InfeasibleError, Problem, ScenarioError
 from busplanner.geo import great_circle_km
@@ -84,6 +85,11 @@ class PlanningProblem:
             if s.id == stop_id:
                 return s
         raise KeyError(stop_id)
+
+    @cached_property
+    def by_index(self) -> dict[int, ProblemStop]:
+        """Stops by travel-matrix index (a sub-problem may hold only some of them)."""
+        return {s.index: s for s in self.stops}
 
 
 def build_problem(scenario: Scenario, territory: Territory) -> PlanningProblem:

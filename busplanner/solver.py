@@ -16,20 +16,29 @@ OPTIMAL, the plan is proven best for the model.
 from __future__ import annotations
 
 import itertools
+import math
+import os
 import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
 from busplanner.errors import SolverError
-from busplanner.problem import PlanningProblem
+from busplanner.geo import great_circle_km
+from busplanner.problem import PlanningProblem, ProblemStop
 from busplanner.timing import feasible_halves, time_route
 
 MAX_CANDIDATE_DAYS = 2_000_000
 """Above this many candidate day routes to time, the exact model is refused as too large."""
+
+NEAREST_GROUPS = 8
+"""In the decomposition, a stop may join only its nearest bus-day groups."""
+
+MAX_EXACT_DAY_VARS = 40_000
+"""Above this many day-route variables, the decomposition is used instead of the exact model."""
 
 HALVES = ("morning", "afternoon")
 
@@ -144,7 +153,11 @@ def day_columns(
 
 
 def solve(problem: PlanningProblem, *, on_progress: ProgressCallback | None = None) -> Solution:
-    """Solve the rotation and daily routes exactly with CP-SAT (within the time limit).
+    """Solve the rotation and the daily routes (within the time limits).
+
+    Small instances get the exact model; when its day-route variables would exceed
+    ``MAX_EXACT_DAY_VARS``, stops are first grouped into bus-days and each group is solved
+    exactly (see ``docs/model.md``).
 
     Parameters
     ----------
@@ -164,9 +177,37 @@ def solve(problem: PlanningProblem, *, on_progress: ProgressCallback | None = No
         If the model is too large for the exact method or CP-SAT fails.
     """
     t0 = time.perf_counter()
+    halves = feasible_halves(problem)
+    if exact_model_size(problem, halves) <= MAX_EXACT_DAY_VARS:
+        return _solve_exact(problem, halves, on_progress=on_progress, t0=t0)
+    return _solve_decomposed(problem, halves, on_progress=on_progress, t0=t0)
+
+
+def exact_model_size(problem: PlanningProblem, halves: dict[int, set[tuple[str, str]]]) -> int:
+    """An upper estimate of the exact model's day-route variables (buses x weeks x routes)."""
+    q_am, q_pm = problem.sessions_per_half_day
+
+    def seqs(n: int, q: int) -> int:
+        return sum(math.perm(n, k) for k in range(q + 1))
+
+    total = 0
+    for day in problem.days:
+        am = sum(1 for i in halves if (day, "morning") in halves[i])
+        pm = sum(1 for i in halves if (day, "afternoon") in halves[i])
+        total += seqs(am, q_am) * seqs(pm, q_pm)
+    return total * problem.bus_count * problem.cycle_weeks
+
+
+def _solve_exact(
+    problem: PlanningProblem,
+    halves: dict[int, set[tuple[str, str]]],
+    *,
+    on_progress: ProgressCallback | None,
+    t0: float,
+) -> Solution:
+    """The exact CP-SAT model over enumerated day routes (see the module docstring)."""
     p = problem
     weeks = p.cycle_weeks
-    halves = feasible_halves(p)
     columns = day_columns(p, halves)
     model = cp_model.CpModel()
 
@@ -297,7 +338,7 @@ def solve(problem: PlanningProblem, *, on_progress: ProgressCallback | None = No
         method = "CP-SAT exact rotation over enumerated day routes"
     else:
         served = sum(
-            w_int[i] * pat.visits + (first_w if p.stops[i - 1].visits_per_cycle else 0)
+            w_int[i] * pat.visits + (first_w if p.by_index[i].visits_per_cycle else 0)
             for i, pat in patterns.items()
         )
         objective = float(m_drive * (max_service - served) + drive)
@@ -374,15 +415,23 @@ def _greedy(
 
 
 def _solve_interruptibly(
-    solver: cp_model.CpSolver, model: cp_model.CpModel, callback: cp_model.CpSolverSolutionCallback
+    solver: cp_model.CpSolver,
+    model: cp_model.CpModel,
+    callback: cp_model.CpSolverSolutionCallback | None = None,
 ) -> int:
     """Solve in a worker thread so that Ctrl-C reaches Python at once: the search is then
     stopped and KeyboardInterrupt raised, so the caller writes nothing.
     """
     result: list[int] = []
-    worker = threading.Thread(
-        target=lambda: result.append(solver.solve(model, callback)), daemon=True
-    )
+    failure: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            result.append(int(solver.solve(model, callback)))
+        except BaseException as exc:  # handed to the main thread
+            failure.append(exc)
+
+    worker = threading.Thread(target=work, daemon=True)
     worker.start()
     try:
         while worker.is_alive():
@@ -391,4 +440,220 @@ def _solve_interruptibly(
         solver.stop_search()
         worker.join()
         raise
+    if failure:
+        raise failure[0]
     return result[0]
+
+
+def _solve_decomposed(
+    problem: PlanningProblem,
+    halves: dict[int, set[tuple[str, str]]],
+    *,
+    on_progress: ProgressCallback | None,
+    t0: float,
+) -> Solution:
+    """Large instances: group stops into bus-days, then solve each group exactly.
+
+    1. Each stop goes to one (bus, weekday) group by a CP-SAT assignment that serves as much
+       demand as the groups' session capacity allows, then keeps stops close to their
+       group's centre (centres start from a sweep around the depot and are re-centred twice).
+    2. Each group is a small exact model: one bus, one weekday, the whole cycle.
+    3. Stops left short are tried once more in groups with sessions to spare.
+    The result is feasible but not proven optimal: no bound is reported.
+    """
+    p = problem
+    groups = [(b, d) for b in range(p.bus_count) for d in p.days]
+    deadline = t0 + p.time_limit_s
+    work = p.work_limit_s
+    members = _group_stops(p, halves, groups, work_limit_s=min(2.0, 0.1 * work))
+    busy = max(1, sum(1 for g in groups if members[g]))
+    group_work = min(2.0, max(0.2, 0.6 * work / busy))
+    repair_until = min(deadline, t0 + work)
+    patterns: dict[int, Pattern] = {}
+    routes: dict[tuple[int, str], list[DayRoute]] = {}
+    served: dict[tuple[int, str], int] = {}
+
+    def solve_group(g: tuple[int, str], stops: list[int]) -> Solution:
+        _bus, day = g
+        sub = replace(
+            p,
+            stops=tuple(p.by_index[i] for i in stops),
+            days=(day,),
+            bus_count=1,
+            work_limit_s=group_work,
+            time_limit_s=max(0.05, min(group_work * 3, deadline - time.perf_counter())),
+        )
+        sub_halves = {i: {dh for dh in halves[i] if dh[0] == day} for i in stops}
+        return _solve_exact(sub, sub_halves, on_progress=None, t0=time.perf_counter())
+
+    def keep(g: tuple[int, str], sol: Solution) -> None:
+        b, _day = g
+        for i, pat in sol.patterns.items():
+            patterns[i] = replace(pat, bus=b)
+        routes[g] = [replace(r, bus=b) for r in sol.routes]
+        served[g] = sum(pat.visits for pat in sol.patterns.values())
+
+    for g in groups:
+        if members[g]:
+            keep(g, solve_group(g, members[g]))
+    if on_progress is not None:  # the first whole plan
+        on_progress(time.perf_counter() - t0, float(sum(served.values())))
+    # One repair pass: a stop left short tries the groups with sessions to spare.
+    capacity = p.cycle_weeks * sum(p.sessions_per_half_day)
+    short = [s for s in p.stops if patterns.get(s.index) is None and s.visits_per_cycle]
+    for s in sorted(short, key=lambda s: (-s.demand_weight, s.id)):
+        if time.perf_counter() > repair_until:
+            break
+        for g in sorted(
+            (g for g in groups if any(dh[0] == g[1] for dh in halves[s.index])),
+            key=lambda g: (served.get(g, 0), g[0], p.days.index(g[1])),
+        ):
+            if capacity - served.get(g, 0) < 1:
+                continue
+            trial = solve_group(g, [*members[g], s.index])
+            if sum(pat.visits for pat in trial.patterns.values()) > served.get(g, 0):
+                for i in members[g]:
+                    patterns.pop(i, None)
+                # The stop leaves the group it was first given (where it was not served).
+                for other in groups:
+                    if s.index in members[other]:
+                        members[other] = [i for i in members[other] if i != s.index]
+                members[g] = [*members[g], s.index]
+                keep(g, trial)
+                break
+    all_routes = sorted(
+        (r for rs in routes.values() for r in rs),
+        key=lambda r: (r.week, p.days.index(r.day), r.bus),
+    )
+    drive_m = 0
+    for r in all_routes:
+        timed = time_route(p, r.day, r.morning, r.afternoon)
+        drive_m += round(timed.distance_km * 1000) if timed else 0
+    return Solution(
+        patterns=patterns,
+        routes=tuple(all_routes),
+        status="feasible",
+        objective=float(drive_m),
+        bound=None,
+        drive_weight=1,
+        seconds=round(time.perf_counter() - t0, 2),
+        work_seconds=round(work, 2),
+        seed=p.seed,
+        method=(
+            "decomposition: CP-SAT assignment of stops to bus-days, then exact CP-SAT per "
+            "bus-day (no optimality bound)"
+        ),
+    )
+
+
+def _group_stops(
+    p: PlanningProblem,
+    halves: dict[int, set[tuple[str, str]]],
+    groups: list[tuple[int, str]],
+    *,
+    work_limit_s: float,
+) -> dict[tuple[int, str], list[int]]:
+    """Assign each stop to one (bus, weekday) group: serve the most demand, stay compact."""
+    weeks = p.cycle_weeks
+    q_am, q_pm = p.sessions_per_half_day
+    depot = p.depot
+    # Sweep: stops by angle around the depot, cut into equal shares of visits -> centres.
+    by_angle = sorted(
+        p.stops,
+        key=lambda s: (math.atan2(s.lat - depot.lat, s.lon - depot.lon), s.id),
+    )
+    total = max(1, sum(s.visits_per_cycle for s in p.stops))
+    centres: dict[tuple[int, str], tuple[float, float]] = {}
+    acc = 0
+    chunks: list[list[ProblemStop]] = [[] for _ in groups]
+    for s in by_angle:
+        chunks[min(len(groups) - 1, acc * len(groups) // total)].append(s)
+        acc += s.visits_per_cycle
+    for g, chunk in zip(groups, chunks, strict=True):
+        pts = chunk or list(p.stops)
+        centres[g] = (sum(s.lon for s in pts) / len(pts), sum(s.lat for s in pts) / len(pts))
+    w_max = max(s.demand_weight for s in p.stops)
+    members: dict[tuple[int, str], list[int]] = {}
+    for _round in range(2):
+        model = cp_model.CpModel()
+        a: dict[tuple[int, tuple[int, str]], cp_model.IntVar] = {}
+        cost_terms = []
+        service_terms = []
+        opts: dict[int, list[tuple[int, str]]] = {}
+        for s in p.stops:
+            days_ok = {d for d, _h in halves[s.index]}
+            # Only the nearest groups are options: keeps the model small at scale.
+            ranked = sorted(
+                (great_circle_km(s.lon, s.lat, *centres[g]), g[0], p.days.index(g[1]), g)
+                for g in groups
+                if g[1] in days_ok
+            )
+            options = [g for *_key, g in ranked[:NEAREST_GROUPS]]
+            opts[s.index] = options
+            for g in options:
+                var = model.new_bool_var(f"a_{s.id}_{g[0]}_{g[1]}")
+                a[(s.index, g)] = var
+                km = great_circle_km(s.lon, s.lat, *centres[g])
+                cost_terms.append(round(km * 10) * s.visits_per_cycle * var)
+                w = max(1, round(1000 * s.demand_weight / w_max))
+                service_terms.append(w * s.visits_per_cycle * var)
+            model.add_at_most_one(a[(s.index, g)] for g in options)
+
+        def only_half(s: ProblemStop, g: tuple[int, str]) -> str | None:
+            hs = {h for d, h in halves[s.index] if d == g[1]}
+            return next(iter(hs)) if len(hs) == 1 else None
+
+        # Greedy hint: heaviest stops first, each in its nearest group with room.
+        q = {"morning": q_am, "afternoon": q_pm}
+        load: dict[tuple[int, str], int] = defaultdict(int)
+        half_load: dict[tuple[tuple[int, str], str], int] = defaultdict(int)
+        hinted: set[tuple[int, tuple[int, str]]] = set()
+        for s in sorted(p.stops, key=lambda s: (-s.demand_weight, s.id)):
+            k = s.visits_per_cycle
+            for g in opts[s.index]:
+                only = only_half(s, g)
+                if load[g] + k > weeks * (q_am + q_pm):
+                    continue
+                if only and half_load[(g, only)] + k > weeks * q[only]:
+                    continue
+                load[g] += k
+                if only:
+                    half_load[(g, only)] += k
+                hinted.add((s.index, g))
+                break
+        for key, var in a.items():
+            model.add_hint(var, 1 if key in hinted else 0)
+        for g in groups:
+            in_g = [(s, a[(s.index, g)]) for s in p.stops if (s.index, g) in a]
+            model.add(sum(s.visits_per_cycle * v for s, v in in_g) <= weeks * (q_am + q_pm))
+            for half, q_h in (("morning", q_am), ("afternoon", q_pm)):
+                only_here = [(s, v) for s, v in in_g if only_half(s, g) == half]
+                if only_here:
+                    model.add(sum(s.visits_per_cycle * v for s, v in only_here) <= weeks * q_h)
+        big = sum(round(20_000 * s.visits_per_cycle) for s in p.stops) + 1
+        model.maximize(big * sum(service_terms) - sum(cost_terms))
+        solver = cp_model.CpSolver()
+        solver.parameters.random_seed = p.seed
+        # One worker: deterministic, and its deterministic time tracks the wall clock.
+        solver.parameters.num_workers = 1
+        solver.parameters.max_deterministic_time = max(0.05, work_limit_s / 2)
+        solver.parameters.max_time_in_seconds = max(0.1, 2 * work_limit_s)
+        solver.parameters.catch_sigint_signal = False
+        solver.parameters.log_search_progress = os.environ.get("BUSPLANNER_CPSAT_LOG") == "1"
+        status = _solve_interruptibly(solver, model)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            break
+        members = {g: [] for g in groups}
+        for (i, g), var in a.items():
+            if solver.boolean_value(var):
+                members[g].append(i)
+        for g, idx in members.items():
+            if idx:
+                pts = [p.by_index[i] for i in idx]
+                centres[g] = (
+                    sum(s.lon for s in pts) / len(pts),
+                    sum(s.lat for s in pts) / len(pts),
+                )
+    if not members:
+        members = {g: [] for g in groups}
+    return {g: sorted(idx) for g, idx in members.items()}

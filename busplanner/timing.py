@@ -102,9 +102,10 @@ def time_route(
             arrival = t + drive
             ready = arrival
         earliest = max(ready + p.setup_min, nb.get(i, 0))
-        dur = p.stops[i - 1].session_min
+        stop = p.by_index[i]
+        dur = stop.session_min
         start = None
-        for a, b in p.stops[i - 1].windows.get(day, ()):
+        for a, b in stop.windows.get(day, ()):
             s = round_up(max(earliest, a), p.time_step_min)
             if s + dur <= b:
                 start = s
