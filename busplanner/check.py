@@ -140,6 +140,60 @@ def check_plan(plan: Plan, scenario: Scenario, territory: Territory) -> list[Vio
     return out
 
 
+_Place = tuple[str, str, float, float]  # id ("depot" or the stop's), name, lon, lat
+
+
+def _check_leg(
+    plan: Plan, where: str, a: _Place, b: _Place, drive_min: int, distance_km: float
+) -> list[Violation]:
+    """A leg against the travel model: our own haversine for ``great_circle``; for a road
+    source (OSRM, Valhalla, a CSV matrix), the legs the plan recorded from it."""
+    label = "return leg" if b[0] == "depot" else f"leg to {b[1]}"
+    t = plan.travel
+    out: list[Violation] = []
+    if t.model == "great_circle":
+        if t.speed_kmh is None or t.detour_factor is None:
+            return [Violation(where, "travel model", "great_circle without speed and detour")]
+        km = _haversine_km(a[2], a[3], b[2], b[3]) * t.detour_factor
+        if abs(km - distance_km) > 0.01:
+            out.append(
+                Violation(where, "travel model", f"{label}: {distance_km} km, model says {km:.3f}")
+            )
+        mins = math.ceil(km / t.speed_kmh * 60 - 1e-6)
+        if abs(mins - drive_min) > 1:
+            out.append(
+                Violation(where, "travel model", f"{label}: {drive_min} min, model says {mins}")
+            )
+        return out
+    recorded = {(g.from_id, g.to_id): g for g in t.legs}
+    leg = recorded.get((a[0], b[0]))
+    if leg is None:
+        return [
+            Violation(
+                where,
+                "travel model",
+                f"{label}: {a[1]} → {b[1]} is not among the {t.model} legs recorded in the plan",
+            )
+        ]
+    if leg.drive_min != drive_min:
+        out.append(
+            Violation(
+                where,
+                "travel model",
+                f"{label}: {drive_min} min, the recorded {t.model} leg says {leg.drive_min}",
+            )
+        )
+    if abs(leg.distance_km - distance_km) > 0.0005:
+        out.append(
+            Violation(
+                where,
+                "travel model",
+                f"{label}: {distance_km} km, the recorded {t.model} leg says {leg.distance_km}",
+            )
+        )
+    return out
+
+
 def _check_route(
     plan: Plan, sc: Scenario, territory: Territory, r: Route, where: str
 ) -> list[Violation]:
@@ -149,7 +203,8 @@ def _check_route(
         out.append(Violation(where, "one lunch break", f"{len(r.breaks)} breaks"))
     brk = r.breaks[0] if r.breaks else None
     busy: list[tuple[int, int, str]] = []  # intervals the crew drives or works
-    place = (plan.depot.lon, plan.depot.lat)
+    depot = ("depot", plan.depot.name, plan.depot.lon, plan.depot.lat)
+    place = depot
     free_at = r.start_min
     if r.start_min < sc.shift_start_min:
         out.append(Violation(where, "shift", f"leaves at {_hhmm(r.start_min)}, before the shift"))
@@ -160,22 +215,8 @@ def _check_route(
         if s is None:
             continue
         name = f"{s.name} at {_hhmm(v.start_min)}"
-        km = _haversine_km(place[0], place[1], s.lon, s.lat) * plan.travel.detour_factor
-        if abs(km - v.distance_km) > 0.01:
-            out.append(
-                Violation(
-                    where,
-                    "travel model",
-                    f"leg to {s.name}: {v.distance_km} km, model says {km:.3f}",
-                )
-            )
-        mins = math.ceil(km / plan.travel.speed_kmh * 60 - 1e-6)
-        if abs(mins - v.drive_min) > 1:
-            out.append(
-                Violation(
-                    where, "travel model", f"leg to {s.name}: {v.drive_min} min, model says {mins}"
-                )
-            )
+        here = (s.id, s.name, s.lon, s.lat)
+        out.extend(_check_leg(plan, where, place, here, v.drive_min, v.distance_km))
         leave = v.arrival_min - v.drive_min
         if leave < free_at:
             out.append(
@@ -222,15 +263,8 @@ def _check_route(
                     Violation(where, "half-day", f"{name}: afternoon session before lunch ends")
                 )
         free_at = v.end_min + sc.packup_min
-        place = (s.lon, s.lat)
-    km = _haversine_km(place[0], place[1], plan.depot.lon, plan.depot.lat)
-    km *= plan.travel.detour_factor
-    if abs(km - r.return_distance_km) > 0.01:
-        out.append(
-            Violation(
-                where, "travel model", f"return leg {r.return_distance_km} km, model says {km:.3f}"
-            )
-        )
+        place = here
+    out.extend(_check_leg(plan, where, place, depot, r.return_drive_min, r.return_distance_km))
     back = free_at + r.return_drive_min
     busy.append((free_at, back, "drive back"))
     if back > sc.shift_end_min:

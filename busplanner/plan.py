@@ -6,6 +6,7 @@ The JSON contract (``schema = "busplanner.plan/1"``) is documented in ``docs/pla
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from typing import Any
 from busplanner.errors import PlanFileError, Problem
 from busplanner.scenario import Depot
 from busplanner.timeutil import format_hhmm, parse_hhmm
+from busplanner.travel import DEPOT_ID, TravelMatrix
 
 SCHEMA = "busplanner.plan/1"
 HALF_DAYS = ("morning", "afternoon")
@@ -127,12 +129,96 @@ class Unserved:
 
 
 @dataclass(frozen=True)
+class Leg:
+    """One drive a route makes, from one place to the next, as the travel source gave it.
+
+    ``from_id``/``to_id`` are ``"depot"`` or a stop's id.
+    """
+
+    from_id: str
+    to_id: str
+    drive_min: int
+    distance_km: float
+
+
+@dataclass(frozen=True)
 class TravelInfo:
-    """How driving times and distances were computed (assumptions named)."""
+    """How driving times and distances were computed (assumptions named).
+
+    The great-circle model gives its assumptions, ``speed_kmh`` and ``detour_factor``; the
+    other models give their source, ``url`` (``osrm``, ``valhalla``) or ``matrix_file``
+    (``matrix_csv``), and ``legs``: every drive the routes make, so that the plan can be
+    checked without asking the service again.
+    """
 
     model: str
-    speed_kmh: float
-    detour_factor: float
+    speed_kmh: float | None = None
+    detour_factor: float | None = None
+    url: str = ""
+    matrix_file: str = ""
+    legs: tuple[Leg, ...] = ()
+
+    @classmethod
+    def from_matrix(
+        cls, matrix: TravelMatrix, routes: tuple[Route, ...] | list[Route]
+    ) -> TravelInfo:
+        """What ``plan.json`` records of ``matrix`` for these routes."""
+        if matrix.model == "great_circle":
+            return cls(matrix.model, matrix.speed_kmh, matrix.detour_factor)
+        row = {place_id: i for i, place_id in enumerate(matrix.ids)}
+        pairs: set[tuple[str, str]] = set()
+        for r in routes:
+            places = [DEPOT_ID, *(v.stop_id for v in r.visits), DEPOT_ID]
+            pairs.update(itertools.pairwise(places))
+        legs = tuple(
+            Leg(
+                a,
+                b,
+                matrix.duration_min[row[a]][row[b]],
+                matrix.distance_km[row[a]][row[b]],
+            )
+            for a, b in sorted(pairs)
+        )
+        return cls(matrix.model, url=matrix.url, matrix_file=matrix.matrix_file, legs=legs)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``travel`` section of ``plan.json``."""
+        out: dict[str, Any] = {"model": self.model}
+        if self.speed_kmh is not None:
+            out["speed_kmh"] = self.speed_kmh
+        if self.detour_factor is not None:
+            out["detour_factor"] = self.detour_factor
+        if self.url:
+            out["url"] = self.url
+        if self.matrix_file:
+            out["matrix_file"] = self.matrix_file
+        if self.legs:
+            out["legs"] = [
+                {
+                    "from": leg.from_id,
+                    "to": leg.to_id,
+                    "drive_min": leg.drive_min,
+                    "distance_km": leg.distance_km,
+                }
+                for leg in self.legs
+            ]
+        return out
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> TravelInfo:
+        """Read the ``travel`` section of ``plan.json`` (KeyError, TypeError or ValueError)."""
+        speed, detour = d.get("speed_kmh"), d.get("detour_factor")
+        return cls(
+            model=str(d["model"]),
+            speed_kmh=None if speed is None else float(speed),
+            detour_factor=None if detour is None else float(detour),
+            url=str(d.get("url", "")),
+            matrix_file=str(d.get("matrix_file", "")),
+            legs=tuple(
+                Leg(str(g["from"]), str(g["to"]), int(g["drive_min"]), float(g["distance_km"]))
+                for g in d.get("legs", ())
+            ),
+        )
 
 
 @dataclass(frozen=True)
@@ -166,7 +252,7 @@ class Plan:
     routes: tuple[Route, ...]
     unserved: tuple[Unserved, ...]
     travel: TravelInfo
-    kpis: Mapping[str, float]
+    kpis: Mapping[str, Any]
     solver: SolverInfo
     session_min: int = 0
     warnings: tuple[str, ...] = field(default=())
@@ -198,11 +284,7 @@ class Plan:
                 {"stop_id": u.stop_id, "missing_visits": u.missing_visits, "reason": u.reason}
                 for u in self.unserved
             ],
-            "travel": {
-                "model": self.travel.model,
-                "speed_kmh": self.travel.speed_kmh,
-                "detour_factor": self.travel.detour_factor,
-            },
+            "travel": self.travel.to_dict(),
             "kpis": dict(self.kpis),
             "solver": {
                 "status": self.solver.status,
@@ -388,11 +470,7 @@ def _plan_from_dict(d: Mapping[str, Any]) -> Plan:
             Unserved(str(u["stop_id"]), int(u["missing_visits"]), str(u["reason"]))
             for u in d["unserved"]
         ),
-        travel=TravelInfo(
-            model=str(d["travel"]["model"]),
-            speed_kmh=float(d["travel"]["speed_kmh"]),
-            detour_factor=float(d["travel"]["detour_factor"]),
-        ),
+        travel=TravelInfo.from_dict(d["travel"]),
         kpis=dict(d["kpis"]),
         solver=SolverInfo(
             status=str(solver["status"]),

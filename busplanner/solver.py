@@ -424,21 +424,26 @@ def _solve_interruptibly(
     """
     result: list[int] = []
     failure: list[BaseException] = []
+    done = threading.Event()
 
     def work() -> None:
         try:
             result.append(int(solver.solve(model, callback)))
         except BaseException as exc:  # handed to the main thread
             failure.append(exc)
+        finally:
+            done.set()
 
-    worker = threading.Thread(target=work, daemon=True)
-    worker.start()
+    # Wait on an Event, not Thread.join: a join interrupted by Ctrl-C may wrongly take the
+    # thread for finished, and the process then aborts at exit with the solver still running.
+    threading.Thread(target=work, daemon=True).start()
     try:
-        while worker.is_alive():
-            worker.join(0.05)
+        while not done.wait(0.05):
+            pass
     except KeyboardInterrupt:
         solver.stop_search()
-        worker.join()
+        while not done.wait(0.05):
+            pass
         raise
     if failure:
         raise failure[0]

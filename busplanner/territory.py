@@ -1,14 +1,17 @@
-"""Read and check a territory: communes with boundary, stop, population and opening hours.
+"""Read and check a territory: communes or stops, with place, demand and opening hours.
 
-A territory file is a GeoJSON FeatureCollection (RFC 7946, WGS84 longitude/latitude), one
-Feature per commune: the geometry is the commune boundary, the properties are flat (see
-``docs/territory.md``). :func:`load_territory` collects every problem in the file before
-raising one :class:`~busplanner.errors.TerritoryError`; things that do not stop planning (a
-stop outside its own commune, an unknown property) become ``Territory.warnings``.
+A territory file is either a GeoJSON FeatureCollection (RFC 7946, WGS84 longitude/latitude)
+of communes (the geometry is the commune boundary, the properties are flat) and/or of stops
+(Point features), or a CSV of stops (``.csv``); see ``docs/territory.md``.
+:func:`load_territory` collects every problem in the file before raising one
+:class:`~busplanner.errors.TerritoryError`; things that do not stop planning (a stop outside
+its own commune, an unknown property or column) become ``Territory.warnings``.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import itertools
 import json
 import math
@@ -57,6 +60,12 @@ class Commune:
         Optional demand weight given in the territory file (the scenario may override).
     session_min
         Optional session length at this stop in minutes (else the scenario's).
+    commune_code
+        For a stop that is not a whole commune (a market square, a retirement home): the
+        INSEE code of the commune it lies in, when given; ``""`` otherwise.
+
+    A stop read from a stops file is a ``Commune`` too: ``insee_code`` holds its id (any
+    id, e.g. ``"35136-marche"``), ``population`` and ``boundary`` are ``None``.
     """
 
     insee_code: str
@@ -70,6 +79,7 @@ class Commune:
     boundary: Any = field(default=None, compare=False, repr=False)
     demand_weight: float | None = None
     session_min: int | None = None
+    commune_code: str = ""
 
 
 @dataclass(frozen=True)
@@ -173,7 +183,13 @@ OPTIONAL_PROPERTIES = (
     "stop_source",
     "opening_hours",
     "demand_weight",
+    "session_min",
 )
+STOP_REQUIRED = ("id", "name", "demand_weight")
+"""Properties a stop (Point Feature) must have; a CSV of stops also needs ``lon`` and ``lat``."""
+STOP_OPTIONAL = ("opening_hours", "session_min", "commune", "address")
+_STOP_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
+_MAX_SESSION_MIN = 24 * 60
 _INSEE_CODE = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")
 _WGS84_NAMES = {
     "EPSG:4326",
@@ -188,11 +204,14 @@ _LAT_RANGE = (-90.0, 90.0)
 
 
 def load_territory(path: Path) -> Territory:
-    """Read a territory file (GeoJSON FeatureCollection of communes) and check it.
+    """Read a territory file and check it: GeoJSON (communes and/or stops) or a CSV of stops.
 
-    Every problem in the file is collected before one error is raised. Coordinates are
-    WGS84 longitude/latitude (RFC 7946); a file that declares another CRS with the legacy
-    ``crs`` member (e.g. ``EPSG:2154``) has its boundaries and stops reprojected to WGS84.
+    A file whose name ends in ``.csv`` is read as a CSV of stops (see :func:`load_stops_csv`);
+    any other as a GeoJSON FeatureCollection whose Features are communes (a Polygon or
+    MultiPolygon boundary, or none) or stops (a Point). Every problem in the file is
+    collected before one error is raised. Coordinates are WGS84 longitude/latitude
+    (RFC 7946); a GeoJSON file that declares another CRS with the legacy ``crs`` member
+    (e.g. ``EPSG:2154``) has its boundaries and stops reprojected to WGS84.
 
     Parameters
     ----------
@@ -211,6 +230,8 @@ def load_territory(path: Path) -> Territory:
         commune is wrong; ``.problems`` lists every problem found, each naming the field.
     """
     path = Path(path)
+    if path.suffix.lower() == ".csv":
+        return load_stops_csv(path)
     file = str(path)
     doc = _read_json(path, file)
     problems: list[Problem] = []
@@ -245,32 +266,59 @@ def load_territory(path: Path) -> Territory:
 
 
 def _duplicate_codes(features: list[Any], file: str) -> list[Problem]:
-    """One problem for each Feature that repeats the INSEE code of an earlier one."""
+    """One problem for each Feature that repeats the id (INSEE code) of an earlier one."""
     problems = []
     first: dict[str, tuple[int, Any]] = {}
     for i, feature in enumerate(features):
         props = feature.get("properties") if isinstance(feature, dict) else None
-        code = props.get("insee_code") if isinstance(props, dict) else None
+        if not isinstance(props, dict):
+            continue
+        key = "id" if _is_point(feature) else "insee_code"
+        code = props.get(key)
         if not isinstance(code, str):
             continue
-        name = props.get("name") if isinstance(props, dict) else None
+        name = props.get("name")
         if code not in first:
             first[code] = (i, name)
             continue
         j, first_name = first[code]
+        what = "stop id" if key == "id" else "INSEE code"
         problems.append(
             Problem(
                 file,
-                f"features[{i}].properties.insee_code{_label(name, code)}",
-                f"duplicate INSEE code {code!r}, already used by features[{j}]"
-                f"{_label(first_name, None)}; expected each commune once",
+                f"features[{i}].properties.{key}{_label(name, code)}",
+                f"duplicate {what} {code!r}, already used by features[{j}]"
+                f"{_label(first_name, None)}; expected each commune or stop once",
             )
         )
     return problems
 
 
+def _is_point(feature: Any) -> bool:
+    """A stop Feature: a Point geometry, and not a commune's ``insee_code`` properties."""
+    geometry = feature.get("geometry") if isinstance(feature, dict) else None
+    props = feature.get("properties") if isinstance(feature, dict) else None
+    return (
+        isinstance(geometry, dict)
+        and geometry.get("type") == "Point"
+        and not (isinstance(props, dict) and "insee_code" in props)
+    )
+
+
 def _read_json(path: Path, file: str) -> Any:
     """Read the file as UTF-8 JSON, or raise a TerritoryError saying why not."""
+    text = _read_text(path, file, "a GeoJSON FeatureCollection")
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as e:
+        msg = f"invalid JSON: {e.msg}"
+        raise TerritoryError(Problem(file, f"line {e.lineno} column {e.colno}", msg)) from None
+    except ValueError as e:
+        raise TerritoryError(Problem(file, "(file)", f"invalid JSON: {e}")) from None
+
+
+def _read_text(path: Path, file: str, expected: str) -> str:
+    """Read the file as UTF-8 text, or raise a TerritoryError saying why not."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -282,21 +330,14 @@ def _read_json(path: Path, file: str) -> Any:
     except OSError as e:
         raise TerritoryError(Problem(file, "(file)", f"cannot read: {e.strerror}")) from None
     if not data.strip():
-        msg = "the file is empty; expected a GeoJSON FeatureCollection"
+        msg = f"the file is empty; expected {expected}"
         raise TerritoryError(Problem(file, "(file)", msg))
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
         msg = f"byte {data[e.start]:#04x} is not UTF-8; expected a UTF-8 text file"
         raise TerritoryError(Problem(file, f"line {line}", msg)) from None
-    try:
-        return json.loads(text, parse_constant=_reject_constant)
-    except json.JSONDecodeError as e:
-        msg = f"invalid JSON: {e.msg}"
-        raise TerritoryError(Problem(file, f"line {e.lineno} column {e.colno}", msg)) from None
-    except ValueError as e:
-        raise TerritoryError(Problem(file, "(file)", f"invalid JSON: {e}")) from None
 
 
 def _reject_constant(name: str) -> Any:
@@ -365,6 +406,8 @@ def _read_feature(
         msg = f"expected an object of commune properties, found {_kind(props)}"
         problems.append(Problem(file, f"{where}.properties", msg))
         return None
+    if _is_point(feature):
+        return _read_point_stop(feature, props, where, file, transform, problems, warnings)
 
     n_before = len(problems)
     name = props.get("name")
@@ -401,6 +444,7 @@ def _read_feature(
         msg = f"expected {_EXPECTED['demand_weight']}, found {demand_weight!r}"
         bad("properties.demand_weight", msg)
 
+    session_min = _read_session_min(props.get("session_min"), "properties.session_min", bad)
     stop = _read_stop(props, transform, bad)
     hours = _read_hours(props.get("opening_hours"), bad)
     boundary = _read_boundary(feature.get("geometry"), transform, bad)
@@ -418,6 +462,7 @@ def _read_feature(
         opening_hours=hours,
         boundary=boundary,
         demand_weight=None if demand_weight is None else float(demand_weight),
+        session_min=session_min,
     )
 
 
@@ -430,6 +475,12 @@ _EXPECTED = {
     "stop_source": "a string",
     "population": "a whole number of inhabitants, 0 or more (or null when unknown)",
     "demand_weight": "a positive number (or null)",
+    "session_min": f"a whole number of minutes from 1 to {_MAX_SESSION_MIN} (or null)",
+    "id": "a stop id: letters, digits and _ . : - (at most 64), starting with a letter or digit",
+    "commune": 'the INSEE code of the commune the stop is in, e.g. "35262"',
+    "address": "a string",
+    "lon": "a longitude in degrees, a number from -180 to 180",
+    "lat": "a latitude in degrees, a number from -90 to 90",
 }
 
 
@@ -477,11 +528,12 @@ def _read_stop(props: dict[str, Any], transform: _Transform | None, bad: Any) ->
     return (float(lon), float(lat)) if ok else None
 
 
-def _read_hours(value: Any, bad: Any) -> dict[str, tuple[Interval, ...]] | None:
+def _read_hours(
+    value: Any, bad: Any, key: str = "properties.opening_hours"
+) -> dict[str, tuple[Interval, ...]] | None:
     """Check opening hours; return English weekday -> sorted intervals (open days only)."""
     if value is None:
         return None
-    key = "properties.opening_hours"
     if not isinstance(value, dict):
         bad(key, f'expected an object like {{"monday": [["09:00", "12:00"]]}}, found {value!r}')
         return None
@@ -559,7 +611,11 @@ def _read_boundary(geometry: Any, transform: _Transform | None, bad: Any) -> Any
         return None
     if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
         found = geometry.get("type") if isinstance(geometry, dict) else geometry
-        bad(key, f"expected the commune boundary as a Polygon or MultiPolygon, found {found!r}")
+        hint = " (a stop given as a Point has an id, not an insee_code)" if found == "Point" else ""
+        bad(
+            key,
+            f"expected the commune boundary as a Polygon or MultiPolygon, found {found!r}{hint}",
+        )
         return None
     try:
         geom = shape(geometry)
@@ -596,3 +652,272 @@ def _read_boundary(geometry: Any, transform: _Transform | None, bad: Any) -> Any
         bad(key, f"invalid {geom.geom_type}: {reason}; expected a valid commune boundary")
         return None
     return geom
+
+
+# --------------------------------------------------------------------------------------
+# Stops: Point Features and CSV rows
+
+
+def _read_session_min(value: Any, key: str, bad: Any) -> int | None:
+    """Check an optional session length in minutes; return it, or None."""
+    if value is None:
+        return None
+    if not _is_number(value) or not float(value).is_integer() or not 1 <= value <= _MAX_SESSION_MIN:
+        bad(key, f"expected {_EXPECTED['session_min']}, found {value!r}")
+        return None
+    return int(value)
+
+
+def _check_stop(
+    values: Mapping[str, Any],
+    lon_lat: tuple[float, float] | None,
+    prefix: str,
+    bad: Any,
+) -> Commune | None:
+    """Check a stop's typed values (from a Point Feature or a CSV row); return its Commune.
+
+    ``values`` holds what was given (absent keys: not given); ``prefix`` goes before each
+    key in a problem's field (``"properties."`` for GeoJSON, ``""`` for CSV).
+    """
+    ok = lon_lat is not None
+    for key in STOP_REQUIRED:
+        if values.get(key) is None:
+            bad(f"{prefix}{key}", f"missing; expected {_EXPECTED[key]}")
+            ok = False
+    stop_id, name = values.get("id"), values.get("name")
+    if stop_id is not None and (not isinstance(stop_id, str) or not _STOP_ID.match(stop_id)):
+        bad(f"{prefix}id", f"expected {_EXPECTED['id']}, found {stop_id!r}")
+        ok = False
+    if name is not None and (not isinstance(name, str) or not name.strip()):
+        bad(f"{prefix}name", f"expected {_EXPECTED['name']}, found {name!r}")
+        ok = False
+    weight = values.get("demand_weight")
+    if weight is not None and not (_is_number(weight) and weight > 0):
+        bad(f"{prefix}demand_weight", f"expected a positive number, found {weight!r}")
+        ok = False
+    commune = values.get("commune")
+    if commune is not None and (not isinstance(commune, str) or not _INSEE_CODE.match(commune)):
+        bad(f"{prefix}commune", f"expected {_EXPECTED['commune']}, found {commune!r}")
+        ok = False
+    address = values.get("address")
+    if address is not None and not isinstance(address, str):
+        bad(f"{prefix}address", f"expected {_EXPECTED['address']}, found {address!r}")
+        ok = False
+    n_session = "session_min" in values and values["session_min"] is not None
+    session_min = _read_session_min(values.get("session_min"), f"{prefix}session_min", bad)
+    if n_session and session_min is None:
+        ok = False
+    raw_hours = values.get("opening_hours")
+    hours = _read_hours(raw_hours, bad, f"{prefix}opening_hours")
+    if raw_hours is not None and hours is None:
+        ok = False
+    if not ok or lon_lat is None:
+        return None
+    assert isinstance(stop_id, str) and isinstance(name, str) and weight is not None
+    return Commune(
+        insee_code=stop_id,
+        name=name,
+        population=None,
+        stop_lon=lon_lat[0],
+        stop_lat=lon_lat[1],
+        stop_address=address or "",
+        opening_hours=hours,
+        demand_weight=float(weight),
+        session_min=session_min,
+        commune_code=commune or "",
+    )
+
+
+def _read_point_stop(
+    feature: dict[str, Any],
+    props: dict[str, Any],
+    where: str,
+    file: str,
+    transform: _Transform | None,
+    problems: list[Problem],
+    warnings: list[str],
+) -> Commune | None:
+    """Check one stop Feature (a Point geometry); return its Commune, or None."""
+    label = _label(props.get("name"), props.get("id"))
+
+    def bad(key: str, message: str) -> None:
+        problems.append(Problem(file, f"{where}.{key}{label}", message))
+
+    for key in props:
+        if key not in STOP_REQUIRED and key not in STOP_OPTIONAL:
+            warnings.append(f"{where}.properties.{key}{label}: unknown stop property, ignored")
+    coords = feature["geometry"].get("coordinates")
+    lon_lat = None
+    if (
+        not isinstance(coords, list)
+        or len(coords) not in (2, 3)
+        or not all(_is_number(v) for v in coords)
+    ):
+        bad("geometry.coordinates", f"expected a Point's [longitude, latitude], found {coords!r}")
+    else:
+        lon, lat = float(coords[0]), float(coords[1])
+        if transform is not None:
+            lon, lat = (float(v) for v in transform(np.array([[lon, lat]], dtype=float))[0])
+        if not (_LON_RANGE[0] <= lon <= _LON_RANGE[1] and _LAT_RANGE[0] <= lat <= _LAT_RANGE[1]):
+            bad(
+                "geometry.coordinates",
+                f"{coords!r} is out of WGS84 range; expected [longitude, latitude] in degrees "
+                "(projected coordinates need a declared crs)",
+            )
+        else:
+            lon_lat = (lon, lat)
+    return _check_stop(props, lon_lat, "properties.", bad)
+
+
+CSV_COLUMNS = ("id", "name", "lon", "lat", "demand_weight", *STOP_OPTIONAL)
+"""Columns of a CSV of stops: the first five are required."""
+
+
+def load_stops_csv(path: Path) -> Territory:
+    """Read a CSV of stops and check it; every problem is collected before one error.
+
+    Columns (header row, any order, ``,`` or ``;`` separated): ``id``, ``name``, ``lon``,
+    ``lat``, ``demand_weight``, and optionally ``opening_hours`` (JSON text in the GeoJSON
+    ``opening_hours`` form), ``session_min``, ``commune`` (INSEE code) and ``address``.
+    An empty cell is a value not given. Several stops may lie in the same commune.
+
+    Raises
+    ------
+    TerritoryError
+        Each problem names the file, the row (and its line), the column, the value found
+        and what was expected.
+    """
+    path = Path(path)
+    file = str(path)
+    text = _read_text(path, file, "a CSV of stops with a header row")
+    header_line = text.split("\n", 1)[0]
+    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except csv.Error as e:
+        raise TerritoryError(Problem(file, "line 1", f"not a CSV header: {e}")) from None
+    columns = [c.strip().lower() for c in header]
+    problems: list[Problem] = []
+    warnings: list[str] = []
+    missing = [c for c in CSV_COLUMNS[:5] if c not in columns]
+    if missing:
+        problems.append(
+            Problem(
+                file,
+                "line 1 (header)",
+                f"missing column(s) {', '.join(missing)}; expected the columns "
+                f"{', '.join(CSV_COLUMNS[:5])} and optionally {', '.join(STOP_OPTIONAL)}, "
+                f"found {', '.join(columns) or 'none'}",
+            )
+        )
+    for c in columns:
+        if c not in CSV_COLUMNS:
+            warnings.append(f"{file}: column {c!r}: unknown column, ignored")
+    repeated = sorted({c for c in columns if columns.count(c) > 1 and c in CSV_COLUMNS})
+    for c in repeated:
+        problems.append(Problem(file, "line 1 (header)", f"column {c!r} appears twice"))
+    if problems:
+        raise TerritoryError(problems)
+
+    stops: list[Commune] = []
+    first_row: dict[str, str] = {}
+    n = 0
+    line = 2
+    try:
+        for cells in reader:
+            start, line = line, reader.line_num + 1
+            if not any(cell.strip() for cell in cells):
+                continue
+            n += 1
+            stop = _read_csv_row(cells, columns, n, start, delimiter, file, problems)
+            if stop is None:
+                continue
+            where = f"row {n} (line {start})"
+            if stop.insee_code in first_row:
+                first_where = first_row[stop.insee_code]
+                problems.append(
+                    Problem(
+                        file,
+                        f"{where} id{_label(stop.name, stop.insee_code)}",
+                        f"duplicate stop id {stop.insee_code!r}, already used by {first_where}; "
+                        "expected each stop id once",
+                    )
+                )
+                continue
+            first_row[stop.insee_code] = where
+            stops.append(stop)
+    except csv.Error as e:
+        problems.append(Problem(file, f"line {reader.line_num}", f"not valid CSV: {e}"))
+    if n == 0 and not problems:
+        problems.append(Problem(file, "(file)", "expected at least one stop row, found none"))
+    if problems:
+        raise TerritoryError(problems)
+    return Territory(path=file, communes=tuple(stops), warnings=tuple(warnings))
+
+
+def _read_csv_row(
+    cells: list[str],
+    columns: list[str],
+    n: int,
+    line: int,
+    delimiter: str,
+    file: str,
+    problems: list[Problem],
+) -> Commune | None:
+    """Convert and check one CSV row; return its stop, or None after adding its problems."""
+    where = f"row {n} (line {line})"
+    raw = {c: cells[i].strip() for i, c in enumerate(columns) if i < len(cells)}
+    label = _label(raw.get("name"), raw.get("id"))
+
+    def bad(key: str, message: str) -> None:
+        problems.append(Problem(file, f"{where} {key}{label}", message))
+
+    n_before = len(problems)
+    if len(cells) > len(columns):
+        bad("(row)", f"{len(cells)} cells; expected {len(columns)}, one per header column")
+    values: dict[str, Any] = {}
+    for key in ("id", "name", "commune", "address"):
+        if raw.get(key):
+            values[key] = raw[key]
+    numbers: dict[str, float] = {}
+    for key in ("lon", "lat", "demand_weight", "session_min"):
+        cell = raw.get(key, "")
+        if not cell:
+            continue
+        # A semicolon-separated file (French spreadsheets) may use a decimal comma.
+        number = cell.replace(",", ".") if delimiter == ";" else cell
+        try:
+            numbers[key] = float(number)
+        except ValueError:
+            bad(key, f"expected {_EXPECTED.get(key, 'a number')}, found {cell!r}")
+            continue
+        if not math.isfinite(numbers[key]):
+            bad(key, f"expected {_EXPECTED.get(key, 'a number')}, found {cell!r}")
+            del numbers[key]
+    for key in ("demand_weight", "session_min"):
+        if key in numbers:
+            values[key] = numbers[key]
+    if raw.get("opening_hours"):
+        try:
+            values["opening_hours"] = json.loads(raw["opening_hours"])
+        except json.JSONDecodeError as e:
+            bad(
+                "opening_hours",
+                f"invalid JSON ({e.msg}); expected an object like "
+                f'{{"monday": [["09:00", "12:00"]]}}, found {raw["opening_hours"]!r}',
+            )
+    lon_lat = None
+    for key in ("lon", "lat"):
+        if not raw.get(key):
+            bad(key, f"missing; expected {_EXPECTED[key]}")
+    if "lon" in numbers and "lat" in numbers:
+        lon, lat = numbers["lon"], numbers["lat"]
+        if not _LON_RANGE[0] <= lon <= _LON_RANGE[1]:
+            bad("lon", f"{raw['lon']!r} is out of range; expected {_EXPECTED['lon']}")
+        elif not _LAT_RANGE[0] <= lat <= _LAT_RANGE[1]:
+            bad("lat", f"{raw['lat']!r} is out of range; expected {_EXPECTED['lat']}")
+        else:
+            lon_lat = (lon, lat)
+    stop = _check_stop(values, lon_lat, "", bad)
+    return stop if len(problems) == n_before else None

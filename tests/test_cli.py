@@ -82,12 +82,13 @@ def test_failed_run_keeps_previous_outputs(scenarios_dir: Path, tmp_path: Path) 
     out = tmp_path / "out"
     ok = runner.invoke(app, ["plan", "-s", str(scenarios_dir / "small.toml"), "-o", str(out)])
     assert ok.exit_code == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    # Files in subfolders too (posters/, calendars/).
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     res = runner.invoke(
         app, ["plan", "-s", str(scenarios_dir / "no_session_fits.toml"), "-o", str(out)]
     )
     assert res.exit_code == 3
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
 def test_check_reports_a_clean_default_scenario(root: Path) -> None:

@@ -93,7 +93,7 @@ def test_interrupted_run_keeps_previous_outputs(tmp_path: Path) -> None:
     small = DATA / "scenarios" / "small.toml"
     first = runner.invoke(app, ["plan", "-s", str(small), "-o", str(out), "-q"])
     assert first.exit_code == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     # A long solve of another scenario into the same folder, interrupted with Ctrl-C.
     proc = subprocess.Popen(
         [
@@ -111,9 +111,14 @@ def test_interrupted_run_keeps_previous_outputs(tmp_path: Path) -> None:
         stderr=subprocess.PIPE,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
-    time.sleep(4)  # inside the solve (it runs ~20 s)
+    # Wait until it says it has a first solution (imports can take seconds on a loaded
+    # machine): the solver is then running for many more seconds. Press Ctrl-C.
+    assert proc.stderr is not None
+    line = proc.stderr.readline()
+    assert b"Calcul du plan" in line, line
+    time.sleep(0.5)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 130, err.decode()
     assert b"Traceback" not in err
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before

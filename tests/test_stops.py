@@ -1,0 +1,171 @@
+"""Tests for territories given as stops: a CSV of stops, or GeoJSON Point features."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from busplanner.errors import TerritoryError
+from busplanner.pipeline import run_plan
+from busplanner.territory import load_territory
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_SCENARIO = ROOT / "scenarios" / "stops_example.toml"
+EXAMPLE_STOPS = ROOT / "data" / "stops_example.csv"
+HEADER = "id,name,lon,lat,demand_weight,opening_hours,session_min,commune,address\n"
+
+
+def write(tmp_path: Path, text: str, name: str = "stops.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def problems_of(path: Path) -> list[str]:
+    with pytest.raises(TerritoryError) as info:
+        load_territory(path)
+    assert all(p.file == str(path) for p in info.value.problems)
+    return [f"{p.field}: {p.message}" for p in info.value.problems]
+
+
+def test_the_shipped_example_has_two_stops_in_one_commune() -> None:
+    territory = load_territory(EXAMPLE_STOPS)
+    assert len(territory.communes) == 10
+    in_coesmes = [s for s in territory.communes if s.commune_code == "35082"]
+    assert [s.insee_code for s in in_coesmes] == ["35082-mairie", "35082-exemple-centre"]
+    example = territory.by_code()["35082-exemple-centre"]
+    assert example.session_min == 90 and example.demand_weight == 200
+    assert example.population is None and example.opening_hours is None
+    mairie = territory.by_code()["35082-mairie"]
+    assert mairie.opening_hours is not None and mairie.opening_hours["tuesday"] == (
+        (540, 750),
+        (840, 1080),
+    )
+
+
+def test_the_shipped_example_plans_every_stop_or_explains_it() -> None:
+    result = run_plan(EXAMPLE_SCENARIO, time_limit_s=3)
+    plan = result.plan
+    ids = {s.insee_code for s in result.territory.communes}
+    assert {s.id for s in plan.stops} == ids
+    visited = {v.stop_id for r in plan.routes for v in r.visits}
+    explained = {u.stop_id for u in plan.unserved if u.reason}
+    assert ids <= visited | explained
+    # Two stops of one commune are planned as two stops.
+    assert {"35082-mairie", "35082-exemple-centre"} <= visited | explained
+
+
+def test_bad_rows_give_every_problem_with_row_and_field(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        HEADER
+        + "a,Market square,-1.4,47.9,10,,,35082,\n"
+        + "b,Bad lat,-1.4,91,10,,,,\n"  # latitude out of range
+        + "c,,-1.4,47.9,10,,,,\n"  # no name
+        + "d,No weight,-1.4,47.9,-3,,,,\n"  # weight not positive
+        + 'e,Bad hours,-1.4,47.9,1,"{""monday"": [[""9h"", ""12:00""]]}",,,\n'  # 9h
+        + "f,Bad session,-1.4,47.9,1,,ninety,,\n"  # not a number
+        + "g,Bad commune,-1.4,47.9,1,,,3508,\n"  # 4 digits
+        + "a,Twice,-1.4,47.9,1,,,,\n"  # id already used on row 1
+        + 'h i,Bad id,-1.4,47.9,1,"{not json}",,,\n',  # space in id, bad JSON
+    )
+    problems = problems_of(path)
+    expected = [
+        "row 2 (line 3) lat (Bad lat b)",
+        "row 3 (line 4) name (c)",
+        "row 4 (line 5) demand_weight (No weight d)",
+        "row 5 (line 6) opening_hours.monday[0] (Bad hours e)",
+        "row 6 (line 7) session_min (Bad session f)",
+        "row 7 (line 8) commune (Bad commune g)",
+        "row 8 (line 9) id (Twice a)",
+        "row 9 (line 10) opening_hours (Bad id h i)",
+        "row 9 (line 10) id (Bad id h i)",
+    ]
+    for field in expected:
+        assert any(p.startswith(field + ":") for p in problems), (field, problems)
+    assert len(problems) == len(expected)
+    assert "'91'" in next(p for p in problems if p.startswith("row 2"))
+    assert "row 1 (line 2)" in next(p for p in problems if p.startswith("row 8"))
+
+
+def test_missing_columns_are_named(tmp_path: Path) -> None:
+    problems = problems_of(write(tmp_path, "id,name,longitude,lat\na,A,1,2\n"))
+    assert len(problems) == 1
+    assert problems[0].startswith("line 1 (header): missing column(s) lon, demand_weight")
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        ("", "the file is empty"),
+        (HEADER, "expected at least one stop row"),
+    ],
+)
+def test_empty_files_are_refused(tmp_path: Path, text: str, what: str) -> None:
+    problems = problems_of(write(tmp_path, text))
+    assert what in problems[0]
+
+
+def test_semicolons_decimal_commas_and_unknown_columns(tmp_path: Path) -> None:
+    path = write(tmp_path, "id;name;lon;lat;demand_weight;note\nm;Marché;-1,4;47,9;2,5;x\n")
+    territory = load_territory(path)
+    (stop,) = territory.communes
+    assert (stop.stop_lon, stop.stop_lat, stop.demand_weight) == (-1.4, 47.9, 2.5)
+    assert territory.warnings == (f"{path}: column 'note': unknown column, ignored",)
+
+
+def _point(stop_id: Any, lon: Any, lat: Any, **props: Any) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "properties": {"id": stop_id, "name": f"Stop {stop_id}", "demand_weight": 1, **props},
+        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+    }
+
+
+def test_geojson_point_stops_load_next_to_communes(tmp_path: Path) -> None:
+    commune = {
+        "type": "Feature",
+        "properties": {
+            "insee_code": "35005",
+            "name": "Arbrissel",
+            "stop_lon": -1.302766,
+            "stop_lat": 47.927301,
+            "session_min": 120,
+        },
+        "geometry": None,
+    }
+    doc = {
+        "type": "FeatureCollection",
+        "features": [
+            commune,
+            _point("35005-ehpad", -1.30, 47.93, commune="35005", session_min=90),
+            _point("35005-marche", -1.31, 47.92, commune="35005", address="place du marché"),
+        ],
+    }
+    path = write(tmp_path, json.dumps(doc), "stops.geojson")
+    territory = load_territory(path)
+    by_id = territory.by_code()
+    assert by_id["35005"].session_min == 120
+    assert by_id["35005-ehpad"].session_min == 90
+    assert by_id["35005-marche"].stop_address == "place du marché"
+    assert by_id["35005-marche"].commune_code == "35005"
+
+
+def test_geojson_point_problems_are_collected(tmp_path: Path) -> None:
+    doc = {
+        "type": "FeatureCollection",
+        "features": [
+            _point("a", -1.3, 47.9),
+            _point("a", -1.3, 47.9),  # same id again
+            _point("b", "x", 47.9),  # longitude not a number
+            _point("c", -1.3, 47.9, session_min=0, colour="red"),  # no session; unknown key
+        ],
+    }
+    problems = problems_of(write(tmp_path, json.dumps(doc), "stops.geojson"))
+    assert len(problems) == 3
+    assert problems[0].startswith("features[2].geometry.coordinates (Stop b b)")
+    assert problems[1].startswith("features[3].properties.session_min (Stop c c)")
+    assert problems[2].startswith("features[1].properties.id (Stop a a): duplicate stop id")
