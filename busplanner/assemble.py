@@ -154,7 +154,8 @@ def unserved_visits(problem: PlanningProblem, solution: Solution) -> tuple[Unser
         missing = s.visits_per_cycle - planned
         if missing <= 0:
             continue
-        out.append(Unserved(s.id, missing, _reason(problem, s, halves[s.index], holders, pat)))
+        args = (problem, s, halves[s.index], holders, pat)
+        out.append(Unserved(s.id, missing, _reason(*args), reason_fr=_reason(*args, lang="fr")))
     return tuple(out)
 
 
@@ -164,33 +165,66 @@ def _reason(
     fits: set[tuple[str, str]],
     holders: Mapping[tuple[str, str], list[tuple[ProblemStop, int]]],
     pat: object,
+    lang: str = "en",
 ) -> str:
+    """Why a stop has fewer visits than asked, in plain English or French."""
     p = problem
+    fr = lang == "fr"
     dur = s.session_min
     bus_hours = f"{format_hhmm(p.open_start_min)}–{format_hhmm(p.open_end_min)}"
-    days = ", ".join(_DAY_EN[d] for d in p.days)
+    day_name = WEEKDAYS_FR if fr else _DAY_EN
+    days = ", ".join(day_name[d] for d in p.days)
     if not fits:
         if p.opening_hours == "free" or s.hours is None:
+            if fr:
+                return (
+                    f"{s.name} : aucune séance de {dur} minutes ne tient dans les horaires du "
+                    f"bus {bus_hours} le {days}, avec le trajet depuis le dépôt et retour et "
+                    "la pause déjeuner"
+                )
             return (
                 f"{s.name}: no {dur}-minute session fits the bus's hours {bus_hours} on {days} "
                 "with the drive from and back to the depot and the lunch break"
             )
-        hours = _hours_text(s.hours)
+        hours = _hours_text(s.hours, lang)
+        if fr:
+            rule = (
+                "dans ces horaires"
+                if p.opening_hours == "inside"
+                else f"recouvrant ces horaires d'au moins {p.min_overlap_min} min"
+            )
+            return (
+                f"{s.name} : la mairie ouvre {hours} ; aucune séance de {dur} minutes {rule} "
+                f"ne tient dans les horaires du bus {bus_hours} le {days}, avec le trajet et la "
+                "pause déjeuner"
+            )
         rule = (
             "inside"
             if p.opening_hours == "inside"
-            else (f"overlapping by at least {p.min_overlap_min} min")
+            else f"overlapping by at least {p.min_overlap_min} min"
         )
         return (
             f"{s.name}: the town hall opens {hours}; no {dur}-minute session {rule} these "
             f"hours fits the bus's hours {bus_hours} on {days} with the drive and the lunch break"
         )
     slots = sorted(fits, key=lambda dh: (p.days.index(dh[0]), dh[1] != "morning"))
+    half_name = {"morning": "matin", "afternoon": "après-midi"} if fr else {}
     parts = []
     for day, half in slots:
         who = holders.get((day, half), [])
-        names = ", ".join(f"{o.name} ({_freq(p.cycle_weeks, k)})" for o, k in who if o.id != s.id)
-        parts.append(f"{_DAY_EN[day]} {half}" + (f": {names}" if names else ": partly free"))
+        names = ", ".join(
+            f"{o.name} ({_freq(p.cycle_weeks, k, lang)})" for o, k in who if o.id != s.id
+        )
+        free = "en partie libre" if fr else "partly free"
+        sep = " : " if fr else ": "
+        parts.append(f"{day_name[day]} {half_name.get(half, half)}{sep}{names or free}")
+    if fr:
+        got = "aucune visite" if pat is None else "moins de visites que demandé"
+        return (
+            f"{s.name} : {got}, car les demi-journées où tient une séance de {dur} minutes sont "
+            "prises par des communes de plus forte demande ou ne se combinent pas avec l'autre "
+            f"séance du jour — {' ; '.join(parts)}"
+        )
     got = "no visit" if pat is None else "fewer visits than asked"
     return (
         f"{s.name}: {got}, because the half-days where a {dur}-minute session fits are held by "
@@ -199,15 +233,20 @@ def _reason(
     )
 
 
-def _freq(weeks: int, visits: int) -> str:
+def _freq(weeks: int, visits: int, lang: str = "en") -> str:
     every = weeks // visits
+    if lang == "fr":
+        return "chaque semaine" if every == 1 else f"toutes les {every} semaines"
     return "weekly" if every == 1 else f"every {every} weeks"
 
 
-def _hours_text(hours: Mapping[str, tuple[tuple[int, int], ...]]) -> str:
+def _hours_text(hours: Mapping[str, tuple[tuple[int, int], ...]], lang: str = "en") -> str:
+    names = WEEKDAYS_FR if lang == "fr" else _DAY_EN
     parts = [
-        f"{_DAY_EN[d]} " + ", ".join(f"{format_hhmm(a)}–{format_hhmm(b)}" for a, b in iv)
+        f"{names[d]} " + ", ".join(f"{format_hhmm(a)}–{format_hhmm(b)}" for a, b in iv)
         for d, iv in hours.items()
         if iv
     ]
-    return "; ".join(parts) if parts else "never"
+    if not parts:
+        return "jamais" if lang == "fr" else "never"
+    return ("; " if lang != "fr" else " ; ").join(parts)

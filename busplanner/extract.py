@@ -417,6 +417,10 @@ def expand_hours(text: str) -> tuple[dict[str, list[list[str]]], list[str]]:
     """
     days: dict[str, set[tuple[int, int]]] = {day: set() for day in WEEKDAYS}
     for first, last, intervals in json.loads(text):
+        for day in (first, last):
+            if day not in FR_TO_EN:
+                msg = f"unknown day {day!r}, expected lundi … dimanche"
+                raise ValueError(msg)
         i, j = WEEKDAYS.index(FR_TO_EN[first]), WEEKDAYS.index(FR_TO_EN[last])
         if j < i:
             msg = f"day range {first}–{last} runs backwards"

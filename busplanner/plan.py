@@ -126,6 +126,11 @@ class Unserved:
     stop_id: str
     missing_visits: int
     reason: str
+    reason_fr: str = ""
+
+    def reason_in(self, lang: str) -> str:
+        """The reason in French (``"fr"``) when known, else in English."""
+        return self.reason_fr if lang.startswith("fr") and self.reason_fr else self.reason
 
 
 @dataclass(frozen=True)
@@ -281,7 +286,12 @@ class Plan:
             "stops": [_stop_to_dict(s) for s in self.stops],
             "routes": [_route_to_dict(r) for r in self.routes],
             "unserved": [
-                {"stop_id": u.stop_id, "missing_visits": u.missing_visits, "reason": u.reason}
+                {
+                    "stop_id": u.stop_id,
+                    "missing_visits": u.missing_visits,
+                    "reason": u.reason,
+                    "reason_fr": u.reason_fr,
+                }
                 for u in self.unserved
             ],
             "travel": self.travel.to_dict(),
@@ -467,7 +477,12 @@ def _plan_from_dict(d: Mapping[str, Any]) -> Plan:
         stops=stops,
         routes=routes,
         unserved=tuple(
-            Unserved(str(u["stop_id"]), int(u["missing_visits"]), str(u["reason"]))
+            Unserved(
+                str(u["stop_id"]),
+                int(u["missing_visits"]),
+                str(u["reason"]),
+                str(u.get("reason_fr", "")),
+            )
             for u in d["unserved"]
         ),
         travel=TravelInfo.from_dict(d["travel"]),

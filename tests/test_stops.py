@@ -169,3 +169,16 @@ def test_geojson_point_problems_are_collected(tmp_path: Path) -> None:
     assert problems[0].startswith("features[2].geometry.coordinates (Stop b b)")
     assert problems[1].startswith("features[3].properties.session_min (Stop c c)")
     assert problems[2].startswith("features[1].properties.id (Stop a a): duplicate stop id")
+
+
+def test_a_starter_scenario_for_stops_uses_their_weights(tmp_path: Path) -> None:
+    from busplanner.scenario import load_scenario
+    from busplanner.starter import starter_scenario, write_starter
+
+    out = tmp_path / "s.toml"
+    starter = starter_scenario(EXAMPLE_STOPS, depot_lat=47.91136, depot_lon=-1.37963, out=out)
+    assert (starter.stop_count, starter.cycle_weeks, starter.demand_source) == (10, 1, "territory")
+    write_starter(starter, out)
+    scenario = load_scenario(out)
+    assert scenario.territory_path.resolve() == EXAMPLE_STOPS
+    assert scenario.demand_source == "territory" and scenario.cycle_weeks == 1

@@ -247,7 +247,7 @@ def print_schedule(plan: Plan, console: Console, lang: str = "fr") -> None:
                 lang,
                 commune=stop.name if stop else u.stop_id,
                 missing=u.missing_visits,
-                reason=u.reason,
+                reason=u.reason_in(lang),
             )
             console.print(f"  • {escape(line)}")
         console.print()
