@@ -234,3 +234,14 @@ def test_plan_command_writes_opendata_and_geopackage(scenarios_dir: Path, tmp_pa
     assert "cdn.jsdelivr.net" not in page and "tile.openstreetmap.org" not in page
     assert "plan.gpkg" in res.output and "opendata.csv" in res.output
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_geopackage_of_stops_without_boundaries(plan: Plan, tmp_path: Path) -> None:
+    """A territory of stops may have no boundary at all: no communes layer, no crash."""
+    bare = Territory(
+        "stops.csv",
+        tuple(Commune(s.id, s.name, s.population, s.lon, s.lat) for s in plan.stops),
+    )
+    path = tmp_path / "plan.gpkg"
+    geopackage(plan, bare, path)
+    assert sorted(name for name, _ in pyogrio.list_layers(path)) == ["routes", "stops"]

@@ -204,6 +204,8 @@ def _communes_frame(plan: Plan, territory: Territory) -> Any:
                 "geometry": geom,
             }
         )
+    if not rows:
+        return gpd.GeoDataFrame({"geometry": []}, geometry="geometry", crs=CRS)
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=CRS)
 
 
@@ -238,7 +240,9 @@ def geopackage(plan: Plan, territory: Territory | None, path: Path, *, lang: str
         ("routes", _routes_frame(plan, lang), "LineString"),
     ]
     if territory is not None:
-        layers.append(("communes", _communes_frame(plan, territory), "MultiPolygon"))
+        communes = _communes_frame(plan, territory)
+        if len(communes):  # a territory of stops may have no boundary at all
+            layers.append(("communes", communes, "MultiPolygon"))
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp_dir = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}."))
     try:
