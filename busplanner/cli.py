@@ -21,6 +21,7 @@ from busplanner.pipeline import load_inputs, run_plan
 from busplanner.plan import read_plan
 from busplanner.reports import build_map, print_schedule, timetable_csv
 from busplanner.reports import pdf as pdf_report
+from busplanner.reports.changes import print_changes
 from busplanner.reports.exports import geopackage, opendata_csv
 
 DEFAULT_SCENARIO = Path("scenarios/roche_aux_fees.toml")
@@ -113,6 +114,14 @@ def plan(
             f"(`{pdf_report.CHROMIUM}` on PATH).",
         ),
     ] = False,
+    keep: Annotated[
+        Path | None,
+        typer.Option(
+            "--keep",
+            help="A plan.json whose weekday and half-day per commune are kept where still "
+            "possible; prints what changes for residents.",
+        ),
+    ] = None,
     offline: Annotated[
         bool,
         typer.Option(
@@ -146,6 +155,10 @@ def plan(
     err = Console(stderr=True, highlight=False)
     best: list[float] = []
     try:
+        previous = read_plan(keep) if keep is not None else None
+    except BusplannerError as exc:
+        raise _fail(exc, lang) from None
+    try:
         with err.status(_TEXT[lang]["solving"].format(elapsed=0, best=0)) as status:
 
             def progress(elapsed: float, objective: float) -> None:
@@ -155,7 +168,9 @@ def plan(
                     err.print(text)  # a log, not a screen: one line when the search is on
                 status.update(text)
 
-            result = run_plan(scenario, time_limit_s=time_limit, seed=seed, on_progress=progress)
+            result = run_plan(
+                scenario, time_limit_s=time_limit, seed=seed, on_progress=progress, keep=previous
+            )
         p = result.plan
         # Build every output in memory first: an error leaves the previous files untouched.
         files: dict[str, str | bytes] = {
@@ -185,6 +200,8 @@ def plan(
         err.print(f"{_TEXT[lang]['warning']}: {escape(w)}")
     if not quiet:
         print_schedule(p, console, lang)
+    if previous is not None:
+        print_changes(previous, p, console, lang)
     for line in public.skipped_lines(p, skipped, lang):
         console.print(escape(line), soft_wrap=True)
     for name, data in files.items():

@@ -10,7 +10,7 @@ from busplanner.check import check_plan
 from busplanner.errors import InfeasibleError, PlanViolationError
 from busplanner.kpis import compute_kpis
 from busplanner.plan import Plan
-from busplanner.problem import build_problem
+from busplanner.problem import Slot, build_problem
 from busplanner.scenario import Scenario, load_scenario
 from busplanner.solver import ProgressCallback, solve
 from busplanner.territory import Territory, load_territory
@@ -43,6 +43,7 @@ def run_plan(
     time_limit_s: float | None = None,
     seed: int | None = None,
     on_progress: ProgressCallback | None = None,
+    keep: Plan | None = None,
 ) -> PlanRun:
     """Plan a scenario end to end and re-check the plan.
 
@@ -65,14 +66,20 @@ def run_plan(
         )
     if seed is not None:
         scenario = replace(scenario, seed=seed)
-    return plan_scenario(scenario, territory, on_progress=on_progress)
+    return plan_scenario(scenario, territory, on_progress=on_progress, keep=keep)
 
 
 def plan_scenario(
-    scenario: Scenario, territory: Territory, *, on_progress: ProgressCallback | None = None
+    scenario: Scenario,
+    territory: Territory,
+    *,
+    on_progress: ProgressCallback | None = None,
+    keep: Plan | None = None,
 ) -> PlanRun:
     """Plan an already loaded scenario and re-check the plan (see :func:`run_plan`)."""
     problem = build_problem(scenario, territory)
+    if keep is not None:
+        problem = replace(problem, previous=slots_of(keep))
     solution = solve(problem, on_progress=on_progress)
     plan = assemble_plan(problem, solution)
     if not plan.routes:
@@ -86,3 +93,12 @@ def plan_scenario(
         msg = f"the plan broke {len(violations)} rule(s) when re-checked (a bug):\n{lines}"
         raise PlanViolationError(msg)
     return PlanRun(scenario, territory, plan)
+
+
+def slots_of(plan: Plan) -> dict[str, Slot]:
+    """Each visited stop's slot in a plan: weekday, half-day, spacing and first week."""
+    return {
+        s.id: Slot(s.weekday, s.half_day, s.every_weeks, s.first_week)
+        for s in plan.stops
+        if s.weekday and s.half_day and s.every_weeks and s.first_week
+    }

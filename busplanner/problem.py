@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from busplanner.errors import InfeasibleError, Problem, ScenarioError
@@ -18,6 +18,17 @@ from busplanner.scenario import Depot, Scenario
 from busplanner.territory import Commune, Interval, Territory
 from busplanner.timeutil import format_hhmm
 from busplanner.travel import DEPOT_ID, Place, TravelMatrix, build_matrix
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Where a stop sits in the rotation: weekday, half-day, weeks between visits, first week
+    (1-based). What residents remember, so what ``--keep`` keeps."""
+
+    day: str
+    half_day: str
+    every_weeks: int
+    first_week: int
 
 
 @dataclass(frozen=True)
@@ -72,6 +83,8 @@ class PlanningProblem:
     seed: int
     warnings: tuple[str, ...] = ()
     work_limit_s: float = 20.0
+    previous: Mapping[str, Slot] = field(default_factory=dict)
+    """Slots of an earlier plan to keep where possible (``plan --keep``), by stop id."""
 
     @property
     def capacity_per_cycle(self) -> int:

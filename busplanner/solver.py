@@ -23,6 +23,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -285,7 +286,14 @@ def _solve_exact(
         w_int[s.index] * s.visits_per_cycle + (first_w if s.visits_per_cycle else 0)
         for s in p.stops
     )
-    model.minimize(m_drive * (max_service - service) + drive_cost)
+    if p.previous:
+        # Keep earlier slots: serving comes first, then fewest changed stops, then driving.
+        changes = _changed_stops(p, x)
+        model.minimize(
+            m_drive * ((len(p.stops) + 1) * (max_service - service) + changes) + drive_cost
+        )
+    else:
+        model.minimize(m_drive * (max_service - service) + drive_cost)
     greedy_x, greedy_y = _greedy(p, columns, list(x))
     for key, var in x.items():
         model.add_hint(var, 1 if key in greedy_x else 0)
@@ -412,6 +420,27 @@ def _greedy(
         if am or pm
     }
     return chosen, picked
+
+
+def _changed_stops(
+    p: PlanningProblem,
+    x: dict[XKey, cp_model.IntVar],
+) -> Any:
+    """How many stops with an earlier slot are visited in another slot (or not at all)."""
+    terms: list[Any] = []
+    for s in p.stops:
+        old = p.previous.get(s.id)
+        if old is None:
+            continue
+        same = [
+            var
+            for (i, _b, day, half, k, o), var in x.items()
+            if i == s.index
+            and (day, half, p.cycle_weeks // k, o + 1)
+            == (old.day, old.half_day, old.every_weeks, old.first_week)
+        ]
+        terms.append(1 - sum(same))
+    return sum(terms)
 
 
 def _solve_interruptibly(
@@ -599,6 +628,9 @@ def _group_stops(
                 var = model.new_bool_var(f"a_{s.id}_{g[0]}_{g[1]}")
                 a[(s.index, g)] = var
                 km = great_circle_km(s.lon, s.lat, *centres[g])
+                old = p.previous.get(s.id)
+                if old is not None and old.day == g[1]:
+                    km = 0.0  # --keep: its earlier weekday costs nothing
                 cost_terms.append(round(km * 10) * s.visits_per_cycle * var)
                 w = max(1, round(1000 * s.demand_weight / w_max))
                 service_terms.append(w * s.visits_per_cycle * var)
