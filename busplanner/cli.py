@@ -23,13 +23,14 @@ from busplanner.reports import build_map, print_schedule, timetable_csv
 from busplanner.reports import pdf as pdf_report
 from busplanner.reports.changes import print_changes
 from busplanner.reports.exports import geopackage, opendata_csv
+from busplanner.reports.i18n import format_number
 
 DEFAULT_SCENARIO = Path("scenarios/roche_aux_fees.toml")
 
 _TEXT = {
     "fr": {
         "error": "Erreur",
-        "solving": "Calcul du plan… {elapsed:.0f} s, {best} solution(s) trouvée(s)",
+        "solving": "Calcul du plan… {elapsed:.0f} s, meilleur plan : {best}",
         "wrote": "Écrit : {files}",
         "ok": "{file} : aucun problème.",
         "warning": "Attention",
@@ -38,7 +39,7 @@ _TEXT = {
     },
     "en": {
         "error": "Error",
-        "solving": "Planning… {elapsed:.0f} s, {best} solution(s) found",
+        "solving": "Planning… {elapsed:.0f} s, best plan so far: {best}",
         "wrote": "Wrote: {files}",
         "ok": "{file}: no problem found.",
         "warning": "Warning",
@@ -159,11 +160,12 @@ def plan(
     except BusplannerError as exc:
         raise _fail(exc, lang) from None
     try:
-        with err.status(_TEXT[lang]["solving"].format(elapsed=0, best=0)) as status:
+        with err.status(_TEXT[lang]["solving"].format(elapsed=0, best="—")) as status:
 
-            def progress(elapsed: float, objective: float) -> None:
-                best.append(objective)
-                text = _TEXT[lang]["solving"].format(elapsed=elapsed, best=len(best))
+            def progress(elapsed: float, km: float) -> None:
+                best.append(km)
+                shown = f"{format_number(km, lang)} km"
+                text = _TEXT[lang]["solving"].format(elapsed=elapsed, best=shown)
                 if not err.is_terminal and len(best) == 1:
                     err.print(text)  # a log, not a screen: one line when the search is on
                 status.update(text)
