@@ -211,6 +211,23 @@ def _solve_exact(
     p = problem
     weeks = p.cycle_weeks
     columns = day_columns(p, halves)
+    # When every visit can be served, whole days as columns solve it exactly and fast.
+    proof = _prove_by_day_patterns(p, columns, halves, work_limit_s=max(0.5, 0.5 * p.work_limit_s))
+    if proof is not None:
+        proof_patterns, day_routes, cost, work = proof
+        day_routes.sort(key=lambda r: (r.week, p.days.index(r.day), r.bus))
+        return Solution(
+            patterns=proof_patterns,
+            routes=tuple(day_routes),
+            status="optimal",
+            objective=float(cost),
+            bound=float(cost),
+            drive_weight=1,
+            seconds=round(time.perf_counter() - t0, 2),
+            work_seconds=round(work, 2),
+            seed=p.seed,
+            method="CP-SAT day-pattern model (every visit served), proven optimal",
+        )
     model = cp_model.CpModel()
 
     # Demand weights as small integers (the largest is 1000) for the service objective.
@@ -704,3 +721,155 @@ def _group_stops(
     if not members:
         members = {g: [] for g in groups}
     return {g: sorted(idx) for g, idx in members.items()}
+
+
+@dataclass(frozen=True)
+class _SlotOption:
+    """What one half-day slot (a weekday, morning or afternoon) holds in each week of the
+    cycle: a stop's index or ``None``; and each stop's first week (0-based)."""
+
+    weeks: tuple[int | None, ...]
+    offsets: tuple[tuple[int, int], ...]
+
+    @property
+    def stops(self) -> set[int]:
+        return {i for i, _o in self.offsets}
+
+
+def _slot_options(
+    p: PlanningProblem, halves: dict[int, set[tuple[str, str]]], day: str, half: str
+) -> list[_SlotOption]:
+    """Every way to fill one half-day slot over the cycle with stops at their target counts."""
+    weeks = p.cycle_weeks
+    cands = [
+        s
+        for s in p.stops
+        if s.visits_per_cycle and (day, half) in halves[s.index] and weeks % s.visits_per_cycle == 0
+    ]
+    out: list[_SlotOption] = []
+    empty = -1
+    filled: list[int | None] = [empty] * weeks
+    used: list[tuple[int, int]] = []
+
+    def rec() -> None:
+        if empty not in filled:
+            out.append(_SlotOption(tuple(filled), tuple(sorted(used))))
+            return
+        w = filled.index(empty)
+        filled[w] = None
+        rec()
+        filled[w] = empty
+        for s in cands:
+            every = weeks // s.visits_per_cycle
+            if w >= every or any(i == s.index for i, _o in used):
+                continue
+            span = range(w, weeks, every)
+            if any(filled[v] != empty for v in span):
+                continue
+            for v in span:
+                filled[v] = s.index
+            used.append((s.index, w))
+            rec()
+            used.pop()
+            for v in span:
+                filled[v] = empty
+
+    rec()
+    return out
+
+
+def _prove_by_day_patterns(
+    p: PlanningProblem,
+    columns: dict[str, list[Column]],
+    halves: dict[int, set[tuple[str, str]]],
+    *,
+    work_limit_s: float,
+) -> tuple[dict[int, Pattern], list[DayRoute], int, float] | None:
+    """Solve the full-service case exactly with whole days as columns.
+
+    When every visit can be served, days with the same windows for every stop are
+    interchangeable, and so are buses: a solution is then a multiset of "day patterns" (what
+    the morning and afternoon slots hold in each week of the cycle). Choosing them is a small
+    set-partitioning model whose bound is tight, so CP-SAT proves optimality where the
+    week-by-week model stalls on symmetry. Only for one session per half-day, cycles of at
+    most 4 weeks and no ``--keep``; returns ``None`` when it does not apply or proves nothing.
+    """
+    if p.sessions_per_half_day != (1, 1) or p.previous or p.cycle_weeks > 4:
+        return None
+    weeks = p.cycle_weeks
+    classes: dict[tuple[tuple[tuple[int, int], ...], ...], list[str]] = defaultdict(list)
+    for d in p.days:
+        classes[tuple(s.windows[d] for s in p.stops)].append(d)
+    model = cp_model.CpModel()
+    chosen: list[tuple[list[str], _SlotOption, _SlotOption, cp_model.IntVar, int]] = []
+    cover: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+    n_columns = 0
+    for days in classes.values():
+        d0 = days[0]
+        cost_of = {(frozenset(c.morning), frozenset(c.afternoon)): c.cost_m for c in columns[d0]}
+        ams, pms = (
+            _slot_options(p, halves, d0, "morning"),
+            _slot_options(p, halves, d0, "afternoon"),
+        )
+        if len(ams) * len(pms) > 200_000:
+            return None
+        in_class = []
+        for am in ams:
+            for pm in pms:
+                if am.stops & pm.stops or not (am.stops or pm.stops):
+                    continue
+                cost = 0
+                for w in range(weeks):
+                    a, b = am.weeks[w], pm.weeks[w]
+                    if a is None and b is None:
+                        continue
+                    key = (frozenset([a] if a else []), frozenset([b] if b else []))
+                    c = cost_of.get(key)
+                    if c is None:
+                        cost = -1
+                        break
+                    cost += c
+                if cost < 0:
+                    continue
+                var = model.new_int_var(0, len(days) * p.bus_count, f"z{n_columns}")
+                n_columns += 1
+                chosen.append((days, am, pm, var, cost))
+                in_class.append(var)
+                for i in am.stops | pm.stops:
+                    cover[i].append(var)
+        model.add(sum(in_class) <= len(days) * p.bus_count)
+    for s in p.stops:
+        if s.visits_per_cycle:
+            if not cover[s.index]:
+                return None
+            model.add(sum(cover[s.index]) == 1)
+    model.minimize(sum(cost * var for *_r, var, cost in chosen))
+    solver = cp_model.CpSolver()
+    solver.parameters.random_seed = p.seed
+    solver.parameters.num_workers = 1
+    solver.parameters.max_deterministic_time = max(0.1, work_limit_s)
+    solver.parameters.max_time_in_seconds = max(0.2, 3 * work_limit_s)
+    solver.parameters.catch_sigint_signal = False
+    if _solve_interruptibly(solver, model) != cp_model.OPTIMAL:
+        return None
+    patterns: dict[int, Pattern] = {}
+    routes: list[DayRoute] = []
+    slots: dict[tuple[str, ...], list[tuple[int, str]]] = {
+        tuple(days): [(b, d) for d in days for b in range(p.bus_count)] for days in classes.values()
+    }
+    for days, am, pm, var, _cost in chosen:
+        for _ in range(solver.value(var)):
+            b, d = slots[tuple(days)].pop(0)
+            for opt, half in ((am, "morning"), (pm, "afternoon")):
+                for i, first in opt.offsets:
+                    k = p.by_index[i].visits_per_cycle
+                    patterns[i] = Pattern(b, d, half, k, weeks // k, first)
+            for w in range(weeks):
+                a, c = am.weeks[w], pm.weeks[w]
+                if a is not None or c is not None:
+                    routes.append(
+                        DayRoute(
+                            b, w, d, (a,) if a is not None else (), (c,) if c is not None else ()
+                        )
+                    )
+    return patterns, routes, round(solver.objective_value), solver.deterministic_time

@@ -77,8 +77,8 @@ def test_same_inputs_and_seed_give_byte_identical_plan_json(tmp_path: Path) -> N
 
 
 def test_time_limit_is_kept_within_a_second(tmp_path: Path) -> None:
-    # A larger model (13 communes, 4-week cycle) that is not solved to optimality in 2 s.
-    path = DATA / "scenarios" / "all_four_weeks.toml"
+    # A model that runs its whole work limit (20 s) unless the time limit stops it.
+    path = DATA / "scenarios" / "long_solve.toml"
     t0 = time.perf_counter()
     res = runner.invoke(
         app, ["plan", "-s", str(path), "-o", str(tmp_path / "out"), "-q", "--time-limit", "2"]
@@ -102,7 +102,7 @@ def test_interrupted_run_keeps_previous_outputs(tmp_path: Path) -> None:
             "busplanner",
             "plan",
             "-s",
-            str(ROOT / "scenarios" / "roche_aux_fees.toml"),
+            str(DATA / "scenarios" / "long_solve.toml"),
             "-o",
             str(out),
             "-q",
