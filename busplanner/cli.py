@@ -210,8 +210,24 @@ def plan(
         atomic.write_bytes(out / name, data if isinstance(data, bytes) else data.encode("utf-8"))
     # GDAL writes the GeoPackage to a path, so it comes last (also atomically: temp + rename).
     geopackage(p, result.territory, out / "plan.gpkg", lang=lang)
-    written = [*files, "plan.gpkg"]
-    console.print(_TEXT[lang]["wrote"].format(files=", ".join(str(out / n) for n in written)))
+    console.print(
+        _TEXT[lang]["wrote"].format(
+            files=escape(_written_summary(out, [*files, "plan.gpkg"], lang))
+        )
+    )
+
+
+def _written_summary(out: Path, names: list[str], lang: str) -> str:
+    """``out/: plan.json, map.html, …, posters/ (13 files)``: one line, folders counted."""
+    top = [n for n in names if "/" not in n]
+    folders: dict[str, int] = {}
+    for n in names:
+        if "/" in n:
+            folder = n.split("/", 1)[0]
+            folders[folder] = folders.get(folder, 0) + 1
+    word = "fichiers" if lang == "fr" else "files"
+    parts = top + [f"{f}/ ({k} {word})" for f, k in folders.items()]
+    return f"{out}/ — " + ", ".join(parts)
 
 
 @app.command()
