@@ -730,10 +730,7 @@ class _SlotOption:
 
     weeks: tuple[int | None, ...]
     offsets: tuple[tuple[int, int], ...]
-
-    @property
-    def stops(self) -> set[int]:
-        return {i for i, _o in self.offsets}
+    stops: frozenset[int]
 
 
 def _slot_options(
@@ -753,7 +750,9 @@ def _slot_options(
 
     def rec() -> None:
         if empty not in filled:
-            out.append(_SlotOption(tuple(filled), tuple(sorted(used))))
+            out.append(
+                _SlotOption(tuple(filled), tuple(sorted(used)), frozenset(i for i, _o in used))
+            )
             return
         w = filled.index(empty)
         filled[w] = None
@@ -801,9 +800,13 @@ def _prove_by_day_patterns(
     for d in p.days:
         classes[tuple(s.windows[d] for s in p.stops)].append(d)
     model = cp_model.CpModel()
-    chosen: list[tuple[list[str], _SlotOption, _SlotOption, cp_model.IntVar, int]] = []
+    chosen: list[tuple[list[str], _SlotOption, _SlotOption, Any, int]] = []
     cover: dict[int, list[cp_model.IntVar]] = defaultdict(list)
     n_columns = 0
+    needed = frozenset(s.index for s in p.stops if s.visits_per_cycle)
+    # One bus on one day (a group of the decomposition): a scan, not a solver, finds the
+    # cheapest column that holds every stop.
+    single = sum(len(days) * p.bus_count for days in classes.values()) == 1
     for days in classes.values():
         d0 = days[0]
         cost_of = {(frozenset(c.morning), frozenset(c.afternoon)): c.cost_m for c in columns[d0]}
@@ -818,6 +821,8 @@ def _prove_by_day_patterns(
             for pm in pms:
                 if am.stops & pm.stops or not (am.stops or pm.stops):
                     continue
+                if single and am.stops | pm.stops != needed:
+                    continue
                 cost = 0
                 for w in range(weeks):
                     a, b = am.weeks[w], pm.weeks[w]
@@ -831,13 +836,23 @@ def _prove_by_day_patterns(
                     cost += c
                 if cost < 0:
                     continue
+                if single:
+                    chosen.append((days, am, pm, None, cost))
+                    continue
                 var = model.new_int_var(0, len(days) * p.bus_count, f"z{n_columns}")
                 n_columns += 1
                 chosen.append((days, am, pm, var, cost))
                 in_class.append(var)
                 for i in am.stops | pm.stops:
                     cover[i].append(var)
-        model.add(sum(in_class) <= len(days) * p.bus_count)
+        if not single:
+            model.add(sum(in_class) <= len(days) * p.bus_count)
+    if single:
+        if not chosen:
+            return None
+        best = min(chosen, key=lambda c: (c[4], _order(c[1].weeks), _order(c[2].weeks)))
+        patterns, routes = _day_pattern_solution(p, weeks, [(best, 1)], classes)
+        return patterns, routes, best[4], 0.0
     for s in p.stops:
         if s.visits_per_cycle:
             if not cover[s.index]:
@@ -852,13 +867,30 @@ def _prove_by_day_patterns(
     solver.parameters.catch_sigint_signal = False
     if _solve_interruptibly(solver, model) != cp_model.OPTIMAL:
         return None
+    picked = [(c, solver.value(c[3])) for c in chosen if solver.value(c[3])]
+    patterns, routes = _day_pattern_solution(p, weeks, picked, classes)
+    return patterns, routes, round(solver.objective_value), solver.deterministic_time
+
+
+def _order(weeks: tuple[int | None, ...]) -> tuple[int, ...]:
+    """A sortable form of a slot's weeks (ties between equal-cost columns, deterministic)."""
+    return tuple(-1 if i is None else i for i in weeks)
+
+
+def _day_pattern_solution(
+    p: PlanningProblem,
+    weeks: int,
+    picked: list[tuple[tuple[list[str], _SlotOption, _SlotOption, Any, int], int]],
+    classes: dict[Any, list[str]],
+) -> tuple[dict[int, Pattern], list[DayRoute]]:
+    """Lay chosen day patterns (with how many of each) on real buses and weekdays."""
     patterns: dict[int, Pattern] = {}
     routes: list[DayRoute] = []
     slots: dict[tuple[str, ...], list[tuple[int, str]]] = {
         tuple(days): [(b, d) for d in days for b in range(p.bus_count)] for days in classes.values()
     }
-    for days, am, pm, var, _cost in chosen:
-        for _ in range(solver.value(var)):
+    for (days, am, pm, _var, _cost), count in picked:
+        for _ in range(count):
             b, d = slots[tuple(days)].pop(0)
             for opt, half in ((am, "morning"), (pm, "afternoon")):
                 for i, first in opt.offsets:
@@ -872,4 +904,4 @@ def _prove_by_day_patterns(
                             b, w, d, (a,) if a is not None else (), (c,) if c is not None else ()
                         )
                     )
-    return patterns, routes, round(solver.objective_value), solver.deterministic_time
+    return patterns, routes
