@@ -185,3 +185,15 @@ def test_decomposition_on_a_synthetic_territory() -> None:
     assert served >= 0.8 * (served + missing)
     # A stop's first visit comes before any other stop's extra visits.
     assert all(s.visits_planned > 0 for s in plan.stops), [u.reason for u in plan.unserved]
+
+
+def test_default_scenario_is_proven_optimal(root: Path) -> None:
+    """The Roche aux Fées plan is optimal for its model, and its bound is its objective."""
+    run = run_plan(root / "scenarios" / "roche_aux_fees.toml")
+    s = run.plan.solver
+    assert s.status == "optimal"
+    assert s.bound is not None and s.objective is not None
+    assert s.bound <= s.objective + 1e-9
+    assert s.gap == 0.0
+    assert run.plan.kpis["distance_km_per_cycle"] == pytest.approx(s.objective, abs=1e-3)
+    assert run.plan.unserved == ()
