@@ -215,6 +215,8 @@ def _solve_exact(
     proof = _prove_by_day_patterns(p, columns, halves, work_limit_s=max(0.5, 0.5 * p.work_limit_s))
     if proof is not None:
         proof_patterns, day_routes, cost, work = proof
+        if on_progress is not None:
+            on_progress(time.perf_counter() - t0, cost / 1000)
         day_routes.sort(key=lambda r: (r.week, p.days.index(r.day), r.bus))
         return Solution(
             patterns=proof_patterns,
