@@ -521,7 +521,9 @@ def _solve_decomposed(
     groups = [(b, d) for b in range(p.bus_count) for d in p.days]
     deadline = t0 + p.time_limit_s
     work = p.work_limit_s
-    members = _group_stops(p, halves, groups, work_limit_s=min(2.0, 0.1 * work))
+    members = _group_stops(
+        p, halves, groups, work_limit_s=min(2.0, 0.1 * work), wall_s=0.3 * p.time_limit_s
+    )
     busy = max(1, sum(1 for g in groups if members[g]))
     group_work = min(2.0, max(0.2, 0.6 * work / busy))
     repair_until = min(deadline, t0 + work)
@@ -529,15 +531,17 @@ def _solve_decomposed(
     routes: dict[tuple[int, str], list[DayRoute]] = {}
     served: dict[tuple[int, str], int] = {}
 
-    def solve_group(g: tuple[int, str], stops: list[int]) -> Solution:
+    def solve_group(g: tuple[int, str], stops: list[int], groups_left: int = 1) -> Solution:
         _bus, day = g
+        # Share what is left of the wall clock among the groups still to solve.
+        share = (deadline - time.perf_counter()) / max(1, groups_left)
         sub = replace(
             p,
             stops=tuple(p.by_index[i] for i in stops),
             days=(day,),
             bus_count=1,
-            work_limit_s=group_work,
-            time_limit_s=max(0.05, min(group_work * 3, deadline - time.perf_counter())),
+            work_limit_s=min(group_work, max(0.05, share)),
+            time_limit_s=max(0.05, min(group_work * 3, share)),
         )
         sub_halves = {i: {dh for dh in halves[i] if dh[0] == day} for i in stops}
         return _solve_exact(sub, sub_halves, on_progress=None, t0=time.perf_counter())
@@ -549,9 +553,9 @@ def _solve_decomposed(
         routes[g] = [replace(r, bus=b) for r in sol.routes]
         served[g] = sum(pat.visits for pat in sol.patterns.values())
 
-    for g in groups:
-        if members[g]:
-            keep(g, solve_group(g, members[g]))
+    todo = [g for g in groups if members[g]]
+    for n, g in enumerate(todo):
+        keep(g, solve_group(g, members[g], groups_left=len(todo) - n))
     if on_progress is not None:  # the first whole plan
         first = [r for rs in routes.values() for r in rs]
         on_progress(time.perf_counter() - t0, _driven_m(p, first) / 1000)
@@ -615,6 +619,7 @@ def _group_stops(
     groups: list[tuple[int, str]],
     *,
     work_limit_s: float,
+    wall_s: float,
 ) -> dict[tuple[int, str], list[int]]:
     """Assign each stop to one (bus, weekday) group: serve the most demand, stay compact."""
     weeks = p.cycle_weeks
@@ -703,7 +708,7 @@ def _group_stops(
         # One worker: deterministic, and its deterministic time tracks the wall clock.
         solver.parameters.num_workers = 1
         solver.parameters.max_deterministic_time = max(0.05, work_limit_s / 2)
-        solver.parameters.max_time_in_seconds = max(0.1, 2 * work_limit_s)
+        solver.parameters.max_time_in_seconds = max(0.1, min(2 * work_limit_s, wall_s / 2))
         solver.parameters.catch_sigint_signal = False
         solver.parameters.log_search_progress = os.environ.get("BUSPLANNER_CPSAT_LOG") == "1"
         status = _solve_interruptibly(solver, model)
