@@ -95,7 +95,6 @@ class Solution:
     seconds: float
     work_seconds: float
     seed: int
-    drive_weight: int
     method: str
 
 
@@ -224,7 +223,6 @@ def _solve_exact(
             status="optimal",
             objective=float(cost),
             bound=float(cost),
-            drive_weight=1,
             seconds=round(time.perf_counter() - t0, 2),
             work_seconds=round(work, 2),
             seed=p.seed,
@@ -379,7 +377,6 @@ def _solve_exact(
         status="optimal" if status == cp_model.OPTIMAL else "feasible",
         objective=objective,
         bound=float(solver.best_objective_bound) if found else None,
-        drive_weight=m_drive,
         seconds=round(seconds, 2),
         work_seconds=round(solver.deterministic_time, 2),
         seed=p.seed,
@@ -593,7 +590,6 @@ def _solve_decomposed(
         status="feasible",
         objective=float(drive_m),
         bound=None,
-        drive_weight=1,
         seconds=round(time.perf_counter() - t0, 2),
         work_seconds=round(work, 2),
         seed=p.seed,
