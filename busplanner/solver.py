@@ -83,8 +83,10 @@ class Solution:
     """What the solver decided, in domain terms.
 
     ``patterns`` maps a stop's matrix index to its pattern (absent: not visited).
-    ``status`` is ``"optimal"``, ``"feasible"`` or ``"infeasible"``; ``objective`` and
-    ``bound`` are in the model's units (metres driven plus penalties, see ``docs/model.md``).
+    ``status`` is ``"optimal"`` (proven) or ``"feasible"``; ``objective`` and ``bound`` are
+    in the model's units (metres driven plus penalties, see ``docs/model.md``); ``bound`` is
+    ``None`` when none is known (decomposition, greedy fallback). ``seconds`` is wall time,
+    ``work_seconds`` CP-SAT's deterministic time (what ``plan.json`` reports).
     """
 
     patterns: dict[int, Pattern]
