@@ -4,13 +4,16 @@ The only module that imports OR-Tools. It hands back domain values (which stop o
 weekday, half-day and weeks; which stops each bus day visits, in order), never OR-Tools
 indices, and never formats anything.
 
-The model (``docs/model.md``) is exact for its rules: every feasible bus day (its morning
-and afternoon stops, in the cheapest feasible order) is enumerated with the route timing,
-and CP-SAT chooses, for each stop, a pattern (bus, weekday, half-day, visits per cycle,
-first week) and, for each bus day of the cycle, one of those day routes, so that the stops
-a day route visits are exactly those whose patterns fall on that day. It minimises first
-the demand-weighted visits left out, then the kilometres driven; when CP-SAT reports
-OPTIMAL, the plan is proven best for the model.
+Every feasible bus day (its morning and afternoon stops, in the cheapest feasible order) is
+enumerated with the route timing; then one of three models decides (``docs/model.md``):
+
+- the day-pattern model, when every visit can be served: whole bus days over the cycle are
+  the columns of a set-partitioning model, solved to proven optimality;
+- the week-by-week model otherwise: a pattern (bus, weekday, half-day, visits, first week)
+  per stop and a day route per bus day, so that each day route visits exactly the stops whose
+  patterns fall on it; demand-weighted visits left out first, then kilometres;
+- a decomposition for hundreds of stops: stops grouped into bus-days, each group solved by
+  the models above; feasible, no bound.
 """
 
 from __future__ import annotations
