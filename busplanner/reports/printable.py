@@ -275,14 +275,27 @@ def _cycle_sections(plan: Plan, lang: str, service: ServiceInfo, *, show_bus: bo
                 f"<td>{_e(frequency_label(stop.every_weeks if stop else None, lang))}</td>",
             ]
             days[weekday_label(route.day, lang)].append(_row(cells))
-        body = f"<h2>{_e(t('week', lang, week=week))}</h2>\n"
-        if days:
-            header = _header_row(lang, t("col_day", lang), show_bus=show_bus, frequency=True)
-            body += _table(header, days)
-        else:
-            body += f"<p>{_e(t('no_visit_this_week', lang))}</p>\n"
-        sections.append(body + _contact_footer(service, lang))
+        header = _header_row(lang, t("col_day", lang), show_bus=show_bus, frequency=True)
+        title = _e(t("week", lang, week=week))
+        sections.append(_week_section(title, header, days, service, lang))
     return sections
+
+
+def _week_section(
+    title_html: str,
+    header: str,
+    days: dict[str, list[str]],
+    service: ServiceInfo,
+    lang: str,
+) -> str:
+    """One printed week: its title, the table of its days (or a line saying there is no
+    visit), and the contact footer."""
+    body = f"<h2>{title_html}</h2>\n"
+    if days:
+        body += _table(header, days)
+    else:
+        body += f"<p>{_e(t('no_visit_this_week', lang))}</p>\n"
+    return body + _contact_footer(service, lang)
 
 
 def _dated_sections(
@@ -330,13 +343,8 @@ def _dated_sections(
             cycle_week = (anchor.week - 1 + offset) % plan.cycle_weeks + 1
             note = t("print_cycle_week", lang, week=cycle_week)
             title += f' <span class="muted">— {_e(note)}</span>'
-        body = f"<h2>{title}</h2>\n"
-        if days:
-            header = _header_row(lang, t("col_date", lang), show_bus=show_bus, frequency=False)
-            body += _table(header, days)
-        else:
-            body += f"<p>{_e(t('no_visit_this_week', lang))}</p>\n"
-        sections.append(body + _contact_footer(service, lang))
+        header = _header_row(lang, t("col_date", lang), show_bus=show_bus, frequency=False)
+        sections.append(_week_section(title, header, days, service, lang))
     return sections
 
 
