@@ -24,7 +24,7 @@ import os
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -584,6 +584,7 @@ def _solve_decomposed(
                 members[g] = [*members[g], s.index]
                 keep(g, trial)
                 break
+    _improve_pairs(p, halves, groups, members, patterns, routes, served, group_work, repair_until)
     all_routes = sorted(
         (r for rs in routes.values() for r in rs),
         key=lambda r: (r.week, p.days.index(r.day), r.bus),
@@ -603,6 +604,84 @@ def _solve_decomposed(
             "bus-day (no optimality bound)"
         ),
     )
+
+
+def _improve_pairs(
+    p: PlanningProblem,
+    halves: dict[int, set[tuple[str, str]]],
+    groups: list[tuple[int, str]],
+    members: dict[tuple[int, str], list[int]],
+    patterns: dict[int, Pattern],
+    routes: dict[tuple[int, str], list[DayRoute]],
+    served: dict[tuple[int, str], int],
+    group_work: float,
+    until: float,
+) -> None:
+    """Large-neighbourhood search: re-solve two nearby groups together (the same bus on two
+    weekdays, or two buses on the same weekday) and keep the result when it serves more
+    demand, or as much with fewer kilometres. Runs until ``until`` (perf_counter time)."""
+
+    def centre(g: tuple[int, str]) -> tuple[float, float]:
+        pts = [p.by_index[i] for i in members[g]]
+        return (sum(s.lon for s in pts) / len(pts), sum(s.lat for s in pts) / len(pts))
+
+    def score(
+        stops: list[int], pats: Mapping[int, Pattern], day_routes: list[DayRoute]
+    ) -> tuple[int, float, int]:
+        # As the models rank plans: stops visited at all, then demand served, then km.
+        visited = sum(1 for i in stops if i in pats)
+        demand = sum(p.by_index[i].demand_weight * pats[i].visits for i in stops if i in pats)
+        return (visited, round(demand, 6), -_driven_m(p, day_routes))
+
+    busy = [g for g in groups if members[g]]
+    pairs = [
+        (g1, g2)
+        for k, g1 in enumerate(busy)
+        for g2 in busy[k + 1 :]
+        if g1[0] == g2[0] or g1[1] == g2[1]
+    ]
+    pairs.sort(key=lambda pr: (great_circle_km(*centre(pr[0]), *centre(pr[1])), pr))
+    for g1, g2 in pairs:
+        if time.perf_counter() > until:
+            return
+        if not members[g1] or not members[g2]:
+            continue
+        stops = [*members[g1], *members[g2]]
+        days = tuple(d for d in p.days if d in {g1[1], g2[1]})
+        # The sub-problem's bus 0 (and 1) stand for these real buses.
+        buses = (g1[0],) if g1[0] == g2[0] else (g1[0], g2[0])
+        sub = replace(
+            p,
+            stops=tuple(p.by_index[i] for i in stops),
+            days=days,
+            bus_count=len(buses),
+            work_limit_s=group_work,
+            time_limit_s=max(0.05, min(3 * group_work, until - time.perf_counter())),
+        )
+        sub_halves = {i: {dh for dh in halves[i] if dh[0] in days} for i in stops}
+        try:
+            sol = _solve_exact(sub, sub_halves, on_progress=None, t0=time.perf_counter())
+        except SolverError:
+            continue
+        new_patterns = {i: replace(pat, bus=buses[pat.bus]) for i, pat in sol.patterns.items()}
+        new_routes = [replace(r, bus=buses[r.bus]) for r in sol.routes]
+        if score(stops, new_patterns, new_routes) <= score(
+            stops, patterns, [*routes[g1], *routes[g2]]
+        ):
+            continue
+        new_members: dict[tuple[int, str], list[int]] = {g1: [], g2: []}
+        for i in stops:
+            patterns.pop(i, None)
+            pat = new_patterns.get(i)
+            if pat is not None:
+                patterns[i] = pat
+                new_members[(pat.bus, pat.day)].append(i)
+            else:  # still not served: stays in the group it had
+                new_members[g1 if i in members[g1] else g2].append(i)
+        for g in (g1, g2):
+            members[g] = sorted(new_members[g])
+            routes[g] = [r for r in new_routes if (r.bus, r.day) == g]
+            served[g] = sum(patterns[i].visits for i in members[g] if i in patterns)
 
 
 def _driven_m(p: PlanningProblem, routes: list[DayRoute]) -> int:
