@@ -18,8 +18,10 @@ enumerated with the route timing; then one of three models decides (``docs/model
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
+import operator
 import os
 import threading
 import time
@@ -396,8 +398,9 @@ YKey = tuple[int, int, str, int]
 def _greedy(
     p: PlanningProblem, columns: dict[str, list[Column]], x_keys: list[XKey]
 ) -> tuple[set[XKey], set[YKey]]:
-    """A first solution, feasible by construction: stops by decreasing weight, each in the
-    first pattern (most visits first) that keeps every bus day it touches feasible.
+    """A first solution, feasible by construction: every stop (heaviest first) gets one visit
+    in the first pattern that keeps every bus day it touches feasible; then, heaviest first,
+    each moves up to the most visits that still fit.
 
     CP-SAT gets it as a hint (it finds full-service solutions slowly on its own) and it is
     the answer when CP-SAT finds nothing within the time limit.
@@ -415,29 +418,58 @@ def _greedy(
     options: dict[int, list[tuple[int, int, str, str, int, int]]] = defaultdict(list)
     for key in x_keys:
         options[key[0]].append(key)
+
+    def fits(key: XKey) -> bool:
+        i, b, day, half, k, o = key
+        h = HALVES.index(half)
+        for w in range(o, weeks, weeks // k):
+            sets = [set(part) for part in content[(b, w, day)]]
+            if len(sets[h]) >= q[half]:
+                return False
+            sets[h].add(i)
+            if (frozenset(sets[0]), frozenset(sets[1])) not in col_index[day]:
+                return False
+        return True
+
+    def place(key: XKey, add: bool) -> None:
+        i, b, day, half, k, o = key
+        for w in range(o, weeks, weeks // k):
+            part = content[(b, w, day)][HALVES.index(half)]
+            if add:
+                part.add(i)
+            else:
+                part.discard(i)
+
+    def ranked(i: int, levels: Callable[[int], bool]) -> list[XKey]:
+        return sorted(
+            (k for k in options[i] if levels(k[4])),
+            key=lambda k: (-k[4], k[1], p.days.index(k[2]), k[3], k[5]),
+        )
+
     order = sorted(p.stops, key=lambda s: (-s.demand_weight, s.id))
+    # Pass 1: every stop one visit per cycle first (as the objective ranks first visits).
     for s in order:
-        for key in sorted(
-            options[s.index], key=lambda k: (-k[4], k[1], p.days.index(k[2]), k[3], k[5])
-        ):
-            _, b, day, half, k, o = key
-            h = HALVES.index(half)
-            ok = True
-            for w in range(o, weeks, weeks // k):
-                am, pm = content[(b, w, day)]
-                sets = [set(am), set(pm)]
-                if len(sets[h]) >= q[half]:
-                    ok = False
-                    break
-                sets[h].add(s.index)
-                if (frozenset(sets[0]), frozenset(sets[1])) not in col_index[day]:
-                    ok = False
-                    break
-            if ok:
-                for w in range(o, weeks, weeks // k):
-                    content[(b, w, day)][h].add(s.index)
+        for key in ranked(s.index, lambda k: k == 1):
+            if fits(key):
+                place(key, True)
                 chosen.add(key)
                 break
+    # Pass 2: heaviest stops first, move up to the most visits that still fit.
+    for s in order:
+        current = next((key for key in chosen if key[0] == s.index), None)
+        if current is not None:
+            place(current, False)
+        have = current[4] if current else 0
+        for key in ranked(s.index, functools.partial(operator.lt, have)):
+            if fits(key):
+                place(key, True)
+                if current is not None:
+                    chosen.discard(current)
+                chosen.add(key)
+                break
+        else:
+            if current is not None:
+                place(current, True)
     picked = {
         (b, w, day, col_index[day][(frozenset(am), frozenset(pm))])
         for (b, w, day), (am, pm) in content.items()
