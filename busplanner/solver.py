@@ -560,7 +560,8 @@ def _solve_decomposed(
     )
     busy = max(1, sum(1 for g in groups if members[g]))
     group_work = min(2.0, max(0.2, 0.6 * work / busy))
-    repair_until = min(deadline, t0 + work)
+    # Leave a tenth of the wall clock for what follows the solve (timing, re-check, figures).
+    repair_until = min(deadline - 0.1 * p.time_limit_s, t0 + work)
     patterns: dict[int, Pattern] = {}
     routes: dict[tuple[int, str], list[DayRoute]] = {}
     served: dict[tuple[int, str], int] = {}
