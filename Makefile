@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 SCENARIO ?= scenarios/roche_aux_fees.toml
 OUT ?= out
 
-.PHONY: plan test lint data clean
+.PHONY: plan test lint data bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,11 @@ test: $(STAMP)
 	$(BIN)/ruff format --check busplanner tests tools benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
+
+# The benchmark smoke run (about 2 minutes); `python benchmarks/run.py --help` for the full one.
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
+	$(BIN)/python benchmarks/run.py --quick
 
 # Rebuild data/communes_roche_aux_fees.geojson from the open data (../shared/data).
 data: $(STAMP)

@@ -392,7 +392,7 @@ def sweep(
         str | None,
         typer.Option("--scheduler", help="Dask scheduler, e.g. tcp://127.0.0.1:8786."),
     ] = None,
-    lang: LangOpt = "en",
+    lang: LangOpt = "fr",
 ) -> None:
     """Plan every variant of a grid in parallel; write sweep.csv and sweep.html."""
     from busplanner.sweep import run_sweep
@@ -410,7 +410,10 @@ def sweep(
     except BusplannerError as exc:
         raise _fail(exc, lang) from None
     failed = sum(1 for r in rows if r.get("error"))
-    console.print(f"{len(rows)} variants, {len(rows) - failed} planned, {failed} failed")
+    if lang == "fr":
+        console.print(f"{len(rows)} variantes, {len(rows) - failed} planifiées, {failed} en échec")
+    else:
+        console.print(f"{len(rows)} variants, {len(rows) - failed} planned, {failed} failed")
     files = ", ".join(escape(str(out / n)) for n in ("sweep.csv", "sweep.html"))
     console.print(_TEXT[lang]["wrote"].format(files=files))
 

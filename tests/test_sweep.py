@@ -61,7 +61,7 @@ def test_sweep_on_a_process_pool(grid: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     res = runner.invoke(app, ["sweep", str(grid), "--out", str(out), "--workers", "2"])
     assert res.exit_code == 0, res.output
-    assert "12 variants, 12 planned, 0 failed" in res.output
+    assert "12 variantes, 12 planifiées, 0 en échec" in res.output
     _check_table(out)
 
 
