@@ -660,11 +660,22 @@ def _improve_pairs(
 
     def score(
         stops: list[int], pats: Mapping[int, Pattern], day_routes: list[DayRoute]
-    ) -> tuple[int, float, int]:
-        # As the models rank plans: stops visited at all, then demand served, then km.
+    ) -> tuple[int, float, int, int]:
+        # As the models rank plans: stops visited at all, demand served, slots kept (with
+        # --keep), then km.
         visited = sum(1 for i in stops if i in pats)
         demand = sum(p.by_index[i].demand_weight * pats[i].visits for i in stops if i in pats)
-        return (visited, round(demand, 6), -_driven_m(p, day_routes))
+        changed = 0
+        for i in stops:
+            old = p.previous.get(p.by_index[i].id)
+            pat = pats.get(i)
+            if old is not None and (
+                pat is None
+                or (pat.day, pat.half_day, pat.every_weeks, pat.first_week + 1)
+                != (old.day, old.half_day, old.every_weeks, old.first_week)
+            ):
+                changed += 1
+        return (visited, round(demand, 6), -changed, -_driven_m(p, day_routes))
 
     busy = [g for g in groups if members[g]]
     pairs = [

@@ -101,3 +101,17 @@ def test_missing_keep_file_exits_2(tmp_path: Path) -> None:
     )
     assert res.exit_code == 2
     assert "no such file" in res.output
+
+
+def test_keep_holds_in_the_decomposition_too(monkeypatch) -> None:
+    """The large-instance path keeps slots as well (forced here on the small scenario)."""
+    import busplanner.solver as solver_module
+
+    monkeypatch.setattr(solver_module, "MAX_EXACT_DAY_VARS", 0)
+    scenario, territory = load_inputs(SMALL)
+    before = plan_scenario(scenario, territory).plan
+    assert before.solver.method.startswith("decomposition")
+    assert scenario.served is not None
+    fewer = replace(scenario, served=scenario.served[1:])
+    after = plan_scenario(fewer, territory, keep=before).plan
+    assert [c.stop_id for c in slot_changes(before, after)] == [scenario.served[0]]
