@@ -378,6 +378,8 @@ def _solve_exact(
         )
         objective = float(m_drive * (max_service - served) + drive)
         method = "greedy rotation (CP-SAT found no better plan within the time limit)"
+        if on_progress is not None:
+            on_progress(time.perf_counter() - t0, drive / 1000)
     return Solution(
         patterns=patterns,
         routes=tuple(routes),
