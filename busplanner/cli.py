@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from busplanner import atomic
+from busplanner import __version__, atomic
 from busplanner.errors import BusplannerError, InputError
 from busplanner.pipeline import load_inputs, run_plan
 from busplanner.plan import read_plan
@@ -54,6 +54,28 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"busplanner {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_show_version,
+            is_eager=True,
+            help="Print busplanner's version and exit.",
+        ),
+    ] = False,
+) -> None:
+    """Plan the route and timetable of a France services bus (busplanner)."""
+
 
 LangOpt = Annotated[str, typer.Option("--lang", help="Language of the outputs: fr or en.")]
 

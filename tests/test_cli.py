@@ -98,7 +98,24 @@ def test_check_reports_a_clean_default_scenario(root: Path) -> None:
 
 
 def test_every_command_has_help() -> None:
-    for command in ("plan", "schedule", "check"):
-        res = runner.invoke(app, [command, "--help"])
-        assert res.exit_code == 0
-        assert len(res.output.strip()) > 40
+    commands = [
+        ["plan"],
+        ["schedule"],
+        ["check"],
+        ["compare"],
+        ["sweep"],
+        ["territory", "extract"],
+        ["scenario", "new"],
+    ]
+    for command in commands:
+        res = runner.invoke(app, [*command, "--help"])
+        assert res.exit_code == 0, command
+        assert len(res.output.strip()) > 40, command
+
+
+def test_version() -> None:
+    from busplanner import __version__
+
+    res = runner.invoke(app, ["--version"])
+    assert res.exit_code == 0
+    assert res.output.strip() == f"busplanner {__version__}"
