@@ -571,32 +571,28 @@ def parse_scenario(
     )
     cst = tables["costs"]
     base = CostFactors()
-    costs = CostFactors(
-        fuel_l_per_100km=r.number(
-            cst, "costs", "fuel_l_per_100km", base.fuel_l_per_100km, minimum=0, maximum=200
-        )
-        or 0.0,
-        fuel_eur_per_l=r.number(
-            cst, "costs", "fuel_eur_per_l", base.fuel_eur_per_l, minimum=0, maximum=100
-        )
-        or 0.0,
-        co2_kg_per_l=r.number(
-            cst, "costs", "co2_kg_per_l", base.co2_kg_per_l, minimum=0, maximum=100
-        )
-        or 0.0,
-        running_eur_per_km=r.number(
-            cst, "costs", "running_eur_per_km", base.running_eur_per_km, minimum=0, maximum=100
-        )
-        or 0.0,
-        service_weeks_per_year=r.number(
+    # Each factor: a number from 0 up to a generous maximum (weeks a year: 1 to 53).
+    maxima = {
+        "fuel_l_per_100km": 200,
+        "fuel_eur_per_l": 100,
+        "co2_kg_per_l": 100,
+        "running_eur_per_km": 100,
+        "service_weeks_per_year": 53,
+    }
+    factors = {
+        key: r.number(
             cst,
             "costs",
-            "service_weeks_per_year",
-            base.service_weeks_per_year,
-            positive=True,
-            maximum=53,
+            key,
+            getattr(base, key),
+            minimum=None if key == "service_weeks_per_year" else 0,
+            positive=key == "service_weeks_per_year",
+            maximum=top,
         )
-        or base.service_weeks_per_year,
+        for key, top in maxima.items()
+    }
+    costs = CostFactors(
+        **{k: float(v if v is not None else getattr(base, k)) for k, v in factors.items()}
     )
 
     if r.problems:
