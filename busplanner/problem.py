@@ -143,7 +143,7 @@ def build_problem(scenario: Scenario, territory: Territory) -> PlanningProblem:
         capacity=capacity,
         cycle_weeks=scenario.cycle_weeks,
         min_visits=scenario.min_visits_per_cycle,
-        overrides=scenario.visits_overrides,
+        overrides=_fixed_visits(scenario, territory, communes),
     )
     warnings = list(territory.warnings)
     stops = []
@@ -393,6 +393,35 @@ def _check_depot_near(scenario: Scenario, communes: list[Commune]) -> None:
                 f"({nearest.name}); expected within {MAX_DEPOT_KM:g} km{hint}",
             )
         )
+
+
+def _fixed_visits(
+    scenario: Scenario, territory: Territory, communes: list[Commune]
+) -> dict[str, int]:
+    """Visits per cycle fixed by the stops file (``visits_per_cycle``) or, winning over it,
+    by the scenario's ``[demand.visits_per_cycle]``; each a divisor of the cycle (or 0)."""
+    weeks = scenario.cycle_weeks
+    fixed: dict[str, int] = {}
+    problems: list[Problem] = []
+    for c in communes:
+        k = c.visits_per_cycle
+        if k is None or c.insee_code in scenario.visits_overrides:
+            continue
+        if k and weeks % k:
+            divisors = ", ".join(str(d) for d in range(1, weeks + 1) if weeks % d == 0)
+            problems.append(
+                Problem(
+                    territory.path,
+                    f"{c.name} ({c.insee_code}) visits_per_cycle",
+                    f"= {k}: visits must be evenly spaced over the {weeks}-week cycle of "
+                    f"{scenario.path}, so expected a divisor of {weeks} ({divisors}) or 0",
+                )
+            )
+        fixed[c.insee_code] = k
+    if problems:
+        raise ScenarioError(problems)
+    fixed.update(scenario.visits_overrides)
+    return fixed
 
 
 def _unknown(code: str, territory: Territory) -> str:

@@ -115,6 +115,8 @@ class Scenario:
     time_limit_s: float = 60.0
     work_limit_s: float = 20.0
     seed: int = 0
+    max_memory_mb: int = 2048
+    start_tolerance_min: int = 0
     lang: str = "fr"
     service: ServiceInfo = field(default_factory=lambda: ServiceInfo())
     costs: CostFactors = field(default_factory=lambda: CostFactors())
@@ -155,6 +157,7 @@ SCHEMA_KEYS: dict[str, tuple[str, ...]] = {
         "time_step_min",
         "opening_hours",
         "min_overlap_min",
+        "start_tolerance_min",
     ),
     "lunch": ("earliest", "latest_end", "duration_min"),
     "demand": ("source", "min_visits_per_cycle", "weights", "visits_per_cycle"),
@@ -167,7 +170,7 @@ SCHEMA_KEYS: dict[str, tuple[str, ...]] = {
         "cache_dir",
         "timeout_s",
     ),
-    "solver": ("time_limit_s", "work_limit_s", "seed"),
+    "solver": ("time_limit_s", "work_limit_s", "seed", "max_memory_mb"),
     "service": ("name", "operator", "phone", "email", "website", "help_with"),
     "costs": (
         "fuel_l_per_100km",
@@ -485,6 +488,16 @@ def parse_scenario(
     overlap = r.number(
         ses, "session", "min_overlap_min", 60, integer=True, positive=True, unit="minutes"
     )
+    tolerance = r.number(
+        ses,
+        "session",
+        "start_tolerance_min",
+        0,
+        integer=True,
+        minimum=0,
+        maximum=240,
+        unit="minutes",
+    )
     if (
         session_min is not None
         and overlap is not None
@@ -559,6 +572,16 @@ def parse_scenario(
         sol, "solver", "work_limit_s", 20.0, positive=True, maximum=86400, unit="seconds"
     )
     seed = r.number(sol, "solver", "seed", 0, integer=True, minimum=0)
+    max_memory = r.number(
+        sol,
+        "solver",
+        "max_memory_mb",
+        2048,
+        integer=True,
+        minimum=256,
+        maximum=1_048_576,
+        unit="MB",
+    )
 
     svc = tables["service"]
     service = ServiceInfo(
@@ -638,6 +661,8 @@ def parse_scenario(
         costs=costs,
         extends=extends,
         seed=int(seed or 0),
+        max_memory_mb=int(max_memory or 2048),
+        start_tolerance_min=int(tolerance or 0),
         lang=lang,
     )
 

@@ -60,6 +60,9 @@ class Commune:
         Optional demand weight given in the territory file (the scenario may override).
     session_min
         Optional session length at this stop in minutes (else the scenario's).
+    visits_per_cycle
+        Optional visits per cycle at this stop (a published rotation's frequency); the
+        scenario's ``[demand.visits_per_cycle]`` wins over it, and it over the frequency rule.
     commune_code
         For a stop that is not a whole commune (a market square, a retirement home): the
         INSEE code of the commune it lies in, when given; ``""`` otherwise.
@@ -80,6 +83,7 @@ class Commune:
     demand_weight: float | None = None
     session_min: int | None = None
     commune_code: str = ""
+    visits_per_cycle: int | None = None
 
 
 @dataclass(frozen=True)
@@ -187,9 +191,11 @@ OPTIONAL_PROPERTIES = (
 )
 STOP_REQUIRED = ("id", "name", "demand_weight")
 """Properties a stop (Point Feature) must have; a CSV of stops also needs ``lon`` and ``lat``."""
-STOP_OPTIONAL = ("opening_hours", "session_min", "commune", "address")
+STOP_OPTIONAL = ("opening_hours", "session_min", "commune", "address", "visits_per_cycle")
 _STOP_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
 _MAX_SESSION_MIN = 24 * 60
+_MAX_VISITS = 12
+"""At most one visit a week over the longest cycle (12 weeks)."""
 _INSEE_CODE = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")
 _WGS84_NAMES = {
     "EPSG:4326",
@@ -476,6 +482,7 @@ _EXPECTED = {
     "population": "a whole number of inhabitants, 0 or more (or null when unknown)",
     "demand_weight": "a positive number (or null)",
     "session_min": f"a whole number of minutes from 1 to {_MAX_SESSION_MIN} (or null)",
+    "visits_per_cycle": f"a whole number of visits per cycle from 0 to {_MAX_VISITS} (or null)",
     "id": "a stop id: letters, digits and _ . : - (at most 64), starting with a letter or digit",
     "commune": 'the INSEE code of the commune the stop is in, e.g. "35262"',
     "address": "a string",
@@ -707,6 +714,15 @@ def _check_stop(
     session_min = _read_session_min(values.get("session_min"), f"{prefix}session_min", bad)
     if n_session and session_min is None:
         ok = False
+    visits = values.get("visits_per_cycle")
+    if visits is not None and not (
+        _is_number(visits) and float(visits).is_integer() and 0 <= visits <= _MAX_VISITS
+    ):
+        bad(
+            f"{prefix}visits_per_cycle",
+            f"expected {_EXPECTED['visits_per_cycle']}, found {visits!r}",
+        )
+        ok = False
     raw_hours = values.get("opening_hours")
     hours = _read_hours(raw_hours, bad, f"{prefix}opening_hours")
     if raw_hours is not None and hours is None:
@@ -725,6 +741,7 @@ def _check_stop(
         demand_weight=float(weight),
         session_min=session_min,
         commune_code=commune or "",
+        visits_per_cycle=None if visits is None else int(visits),
     )
 
 
@@ -881,7 +898,7 @@ def _read_csv_row(
         if raw.get(key):
             values[key] = raw[key]
     numbers: dict[str, float] = {}
-    for key in ("lon", "lat", "demand_weight", "session_min"):
+    for key in ("lon", "lat", "demand_weight", "session_min", "visits_per_cycle"):
         cell = raw.get(key, "")
         if not cell:
             continue
@@ -895,7 +912,7 @@ def _read_csv_row(
         if not math.isfinite(numbers[key]):
             bad(key, f"expected {_EXPECTED.get(key, 'a number')}, found {cell!r}")
             del numbers[key]
-    for key in ("demand_weight", "session_min"):
+    for key in ("demand_weight", "session_min", "visits_per_cycle"):
         if key in numbers:
             values[key] = numbers[key]
     if raw.get("opening_hours"):
