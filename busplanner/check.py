@@ -11,7 +11,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
-from busplanner.plan import Plan, Route
+from busplanner.plan import Plan, Route, Visit
 from busplanner.scenario import Scenario
 from busplanner.territory import Territory
 
@@ -72,6 +72,7 @@ def check_plan(plan: Plan, scenario: Scenario, territory: Territory) -> list[Vio
     the town-hall hours; the shift; one lunch break per route, long enough, inside its
     window, touching no drive or session, with morning sessions before it and afternoon
     ones after; one route per bus and day; each stop on one bus, weekday and half-day,
+    starting at the same time at every visit (within ``[session] start_tolerance_min``),
     evenly spaced, with as many visits as declared, and every missing visit explained.
     """
     out: list[Violation] = []
@@ -122,6 +123,17 @@ def check_plan(plan: Plan, scenario: Scenario, territory: Territory) -> list[Vio
             out.append(
                 Violation(where, "same bus, weekday and half-day", f"visits on {sorted(slots)}")
             )
+        starts = sorted({v.start_min for v in _visits_at(vs, sid)})
+        if starts and starts[-1] - starts[0] > sc.start_tolerance_min:
+            out.append(
+                Violation(
+                    where,
+                    "same start time",
+                    f"sessions start at {', '.join(_hhmm(t) for t in starts)}: "
+                    f"{starts[-1] - starts[0]} min apart, more than the "
+                    f"{sc.start_tolerance_min} min allowed ([session] start_tolerance_min)",
+                )
+            )
         weeks = sorted(r.week for r, _ in vs)
         every, first = s.every_weeks, s.first_week
         if every is None or first is None or plan.cycle_weeks % len(vs) != 0:
@@ -138,6 +150,11 @@ def check_plan(plan: Plan, scenario: Scenario, territory: Territory) -> list[Vio
         if sid not in stops:
             out.append(Violation(sid, "known stop", "visited but not in the plan's stops"))
     return out
+
+
+def _visits_at(vs: list[tuple[Route, str]], stop_id: str) -> list[Visit]:
+    """The visits to one stop on the routes that hold it."""
+    return [v for r, _h in vs for v in r.visits if v.stop_id == stop_id]
 
 
 _Place = tuple[str, str, float, float]  # id ("depot" or the stop's), name, lon, lat

@@ -305,3 +305,39 @@ def test_session_outside_town_hall_hours(
     violations = check_plan(plan, inside, territory)
     assert {(v.where, v.rule) for v in violations} == {("bus 1, week 1, monday", "opening hours")}
     assert "Brie at 13:35" in violations[0].detail
+
+
+def _amanlis_week2_later(plan: Plan, minutes: int) -> Plan:
+    """Amanlis' week-2 session (and its arrival) moved later by ``minutes``."""
+    v = plan.routes[1].visits[0]
+    moved = replace_visit(
+        plan,
+        1,
+        0,
+        arrival_min=v.arrival_min + minutes,
+        start_min=v.start_min + minutes,
+        end_min=v.end_min + minutes,
+    )
+    r = moved.routes[1]
+    return replace_route(moved, 1, end_min=r.end_min + minutes, breaks=(Break(760, 820),))
+
+
+def test_a_start_time_that_moves_between_visits_is_refused(
+    plan: Plan, scenario: Scenario, territory: Territory
+) -> None:
+    moved = _amanlis_week2_later(plan, 10)
+    found = [v for v in check_plan(moved, scenario, territory) if v.rule == "same start time"]
+    assert len(found) == 1
+    assert "09:00, 09:10" in found[0].detail and "10 min apart" in found[0].detail
+
+
+def test_start_tolerance_allows_a_small_move_and_no_more(
+    plan: Plan, scenario: Scenario, territory: Territory
+) -> None:
+    moved = _amanlis_week2_later(plan, 10)
+    assert "same start time" not in rules(
+        moved, dataclasses.replace(scenario, start_tolerance_min=10), territory
+    )
+    assert "same start time" in rules(
+        moved, dataclasses.replace(scenario, start_tolerance_min=5), territory
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -182,3 +183,47 @@ def test_a_starter_scenario_for_stops_uses_their_weights(tmp_path: Path) -> None
     scenario = load_scenario(out)
     assert scenario.territory_path.resolve() == EXAMPLE_STOPS
     assert scenario.demand_source == "territory" and scenario.cycle_weeks == 1
+
+
+def test_a_stop_may_fix_its_visits_per_cycle_and_the_scenario_wins(tmp_path: Path) -> None:
+    from busplanner.problem import build_problem
+    from busplanner.scenario import load_scenario
+
+    lines = EXAMPLE_STOPS.read_text(encoding="utf-8").splitlines()
+    rows = [lines[0] + ",visits_per_cycle"]
+    rows += [line + (",1" if i == 1 else ",") for i, line in enumerate(lines[1:], start=1)]
+    stops = write(tmp_path, "\n".join(rows) + "\n")
+    first = load_territory(stops).communes[0]
+    assert first.visits_per_cycle == 1
+    text = EXAMPLE_SCENARIO.read_text(encoding="utf-8").replace(
+        '"../data/stops_example.csv"', f'"{stops.as_posix()}"'
+    )
+    scenario = load_scenario(write(tmp_path, text, "s.toml"))
+    problem = build_problem(scenario, load_territory(stops))
+    assert problem.stop(first.insee_code).visits_per_cycle == 1
+    # Without the column, the frequency rule gives the heaviest stops 2 visits in 2 weeks.
+    assert max(s.visits_per_cycle for s in problem.stops) == 2
+    over = dataclasses.replace(scenario, visits_overrides={first.insee_code: 2})
+    assert build_problem(over, load_territory(stops)).stop(first.insee_code).visits_per_cycle == 2
+
+
+def test_visits_per_cycle_must_divide_the_cycle(tmp_path: Path) -> None:
+    from busplanner.errors import ScenarioError
+    from busplanner.problem import build_problem
+    from busplanner.scenario import load_scenario
+
+    lines = EXAMPLE_STOPS.read_text(encoding="utf-8").splitlines()
+    rows = [lines[0] + ",visits_per_cycle"] + [line + ",3" for line in lines[1:2]]
+    rows += [line + "," for line in lines[2:]]
+    stops = write(tmp_path, "\n".join(rows) + "\n")
+    text = EXAMPLE_SCENARIO.read_text(encoding="utf-8").replace(
+        '"../data/stops_example.csv"', f'"{stops.as_posix()}"'
+    )
+    scenario = load_scenario(write(tmp_path, text, "s.toml"))
+    with pytest.raises(ScenarioError) as info:
+        build_problem(scenario, load_territory(stops))
+    (problem,) = info.value.problems
+    assert problem.file == str(stops) and problem.field.endswith("visits_per_cycle")
+    assert "expected a divisor of 2 (1, 2) or 0" in problem.message
+    bad = write(tmp_path, lines[0] + ",visits_per_cycle\n" + lines[1] + ",-1\n", "bad.csv")
+    assert any("visits_per_cycle" in p for p in problems_of(bad))
