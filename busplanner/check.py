@@ -67,16 +67,22 @@ def _windows(scenario: Scenario, territory: Territory, stop_id: str, day: str) -
 def check_plan(plan: Plan, scenario: Scenario, territory: Territory) -> list[Violation]:
     """Every rule the plan breaks (an empty list for a sound plan).
 
-    Checked: legs against the travel model; arrival, set-up, session length and pack-up in
-    sequence; sessions inside the declared windows and inside the windows recomputed from
-    the town-hall hours; the shift; one lunch break per route, long enough, inside its
-    window, touching no drive or session, with morning sessions before it and afternoon
-    ones after; one route per bus and day; each stop on one bus, weekday and half-day,
+    Checked: the plan against the scenario (cycle length, depot, each stop in the territory
+    and served by the scenario, listed once); legs against the travel model; arrival,
+    set-up, session length and pack-up in sequence; sessions inside the declared windows and
+    inside the windows recomputed from the town-hall hours; the shift; one lunch break per
+    route, long enough, inside its window, touching no drive or session, with morning
+    sessions before it and afternoon ones after; one route per bus and day, on a working day
+    of the cycle and a bus of ``[buses] count``; each stop on one bus, weekday and half-day,
     starting at the same time at every visit (within ``[session] start_tolerance_min``),
     evenly spaced, with as many visits as declared, and every missing visit explained.
+
+    A hand-made or hand-edited plan may break anything (unknown stops, days outside the
+    cycle, no breaks, zero-length sessions …): every break is reported, nothing raises.
     """
     out: list[Violation] = []
     sc = scenario
+    out.extend(_check_against_scenario(plan, sc, territory))
     stops = {s.id: s for s in plan.stops}
     seen_days: set[tuple[int, int, str]] = set()
     for r in plan.routes:
@@ -85,8 +91,32 @@ def check_plan(plan: Plan, scenario: Scenario, territory: Territory) -> list[Vio
         if key in seen_days:
             out.append(Violation(where, "one route per bus and day", "listed twice"))
         seen_days.add(key)
-        if r.day not in plan.days or not 1 <= r.week <= plan.cycle_weeks:
-            out.append(Violation(where, "day of the cycle", "not a working day of the cycle"))
+        if r.day not in plan.days or r.day not in sc.days:
+            out.append(
+                Violation(
+                    where,
+                    "day of the cycle",
+                    f"{r.day} is not a working day of the cycle ([buses] days: "
+                    f"{', '.join(sc.days)})",
+                )
+            )
+        if not 1 <= r.week <= min(plan.cycle_weeks, sc.cycle_weeks):
+            out.append(
+                Violation(
+                    where,
+                    "day of the cycle",
+                    f"week {r.week} is not a week of the "
+                    f"{min(plan.cycle_weeks, sc.cycle_weeks)}-week cycle",
+                )
+            )
+        if not 1 <= r.bus <= sc.bus_count:
+            out.append(
+                Violation(
+                    where,
+                    "bus",
+                    f"bus {r.bus}: the scenario has {sc.bus_count} bus(es) ([buses] count)",
+                )
+            )
         out.extend(_check_route(plan, sc, territory, r, where))
     # Frequencies and patterns.
     visits_of: dict[str, list[tuple[Route, str]]] = defaultdict(list)
@@ -136,7 +166,14 @@ def check_plan(plan: Plan, scenario: Scenario, territory: Territory) -> list[Vio
             )
         weeks = sorted(r.week for r, _ in vs)
         every, first = s.every_weeks, s.first_week
-        if every is None or first is None or plan.cycle_weeks % len(vs) != 0:
+        if (
+            every is None
+            or first is None
+            or every < 1
+            or first < 1
+            or plan.cycle_weeks < 1
+            or plan.cycle_weeks % len(vs) != 0
+        ):
             out.append(Violation(where, "evenly spaced", f"weeks {weeks}"))
             continue
         expected = list(range(first, plan.cycle_weeks + 1, every))
@@ -149,6 +186,58 @@ def check_plan(plan: Plan, scenario: Scenario, territory: Territory) -> list[Vio
     for sid in visits_of:
         if sid not in stops:
             out.append(Violation(sid, "known stop", "visited but not in the plan's stops"))
+    return out
+
+
+DEPOT_TOLERANCE_KM = 0.05
+"""How far the plan's depot may lie from the scenario's (coordinates rounded in a file)."""
+
+
+def _check_against_scenario(plan: Plan, sc: Scenario, territory: Territory) -> list[Violation]:
+    """The plan's frame against the scenario: cycle, depot, and which stops it lists."""
+    out: list[Violation] = []
+    if plan.cycle_weeks != sc.cycle_weeks:
+        out.append(
+            Violation(
+                "plan",
+                "cycle length",
+                f"{plan.cycle_weeks} week(s), the scenario's cycle is {sc.cycle_weeks} "
+                "([cycle] weeks)",
+            )
+        )
+    d, p = sc.depot, plan.depot
+    km = _haversine_km(d.lon, d.lat, p.lon, p.lat)
+    if not km <= DEPOT_TOLERANCE_KM:  # also a NaN distance
+        out.append(
+            Violation(
+                "plan",
+                "depot",
+                f"the routes start from {p.name} ({p.lat}, {p.lon}), {km:.2f} km from the "
+                f"scenario's depot {d.name} ({d.lat}, {d.lon})",
+            )
+        )
+    known = territory.by_code()
+    if sc.served is not None:
+        served = set(sc.served)
+    else:
+        served = set(known) - set(sc.excluded)
+    seen: set[str] = set()
+    for s in plan.stops:
+        where = f"{s.name} ({s.id})"
+        if s.id in seen:
+            out.append(Violation(where, "stop listed once", "listed twice in the plan's stops"))
+            continue
+        seen.add(s.id)
+        if s.id not in known:
+            out.append(Violation(where, "known stop", f"not in the territory ({territory.path})"))
+        elif s.id not in served:
+            out.append(
+                Violation(
+                    where,
+                    "served by the scenario",
+                    "in the territory but not served by the scenario ([served])",
+                )
+            )
     return out
 
 
@@ -171,6 +260,15 @@ def _check_leg(
     if t.model == "great_circle":
         if t.speed_kmh is None or t.detour_factor is None:
             return [Violation(where, "travel model", "great_circle without speed and detour")]
+        if not (t.speed_kmh > 0 and t.detour_factor >= 1):  # also NaN
+            return [
+                Violation(
+                    where,
+                    "travel model",
+                    f"great_circle at {t.speed_kmh} km/h with a detour factor of "
+                    f"{t.detour_factor}: expected a positive speed and a factor of at least 1",
+                )
+            ]
         km = _haversine_km(a[2], a[3], b[2], b[3]) * t.detour_factor
         if abs(km - distance_km) > 0.01:
             out.append(
@@ -221,7 +319,9 @@ def _check_route(
     brk = r.breaks[0] if r.breaks else None
     busy: list[tuple[int, int, str]] = []  # intervals the crew drives or works
     depot = ("depot", plan.depot.name, plan.depot.lon, plan.depot.lat)
-    place = depot
+    # The previous place; None after a stop the plan does not list (reported as "known
+    # stop"): the legs to and from it cannot be measured, its times are still checked.
+    place: _Place | None = depot
     free_at = r.start_min
     if r.start_min < sc.shift_start_min:
         out.append(Violation(where, "shift", f"leaves at {_hhmm(r.start_min)}, before the shift"))
@@ -229,11 +329,11 @@ def _check_route(
         out.append(Violation(where, "route visits", "empty route"))
     for v in r.visits:
         s = stops.get(v.stop_id)
-        if s is None:
-            continue
-        name = f"{s.name} at {_hhmm(v.start_min)}"
-        here = (s.id, s.name, s.lon, s.lat)
-        out.extend(_check_leg(plan, where, place, here, v.drive_min, v.distance_km))
+        label = s.name if s is not None else v.stop_id
+        name = f"{label} at {_hhmm(v.start_min)}"
+        here = None if s is None else (s.id, s.name, s.lon, s.lat)
+        if place is not None and here is not None:
+            out.extend(_check_leg(plan, where, place, here, v.drive_min, v.distance_km))
         leave = v.arrival_min - v.drive_min
         if leave < free_at:
             out.append(
@@ -244,7 +344,7 @@ def _check_route(
                     f"{_hhmm(leave)}, busy there until {_hhmm(free_at)}",
                 )
             )
-        busy.append((leave, v.arrival_min, f"drive to {s.name}"))
+        busy.append((leave, v.arrival_min, f"drive to {label}"))
         ready = v.arrival_min
         if brk and v.arrival_min <= brk.start_min < v.start_min:
             ready = brk.end_min  # lunch on arrival, then set-up
@@ -260,8 +360,12 @@ def _check_route(
                 )
             )
         busy.append((v.start_min - sc.setup_min, v.end_min + sc.packup_min, f"session {name}"))
-        declared = s.windows.get(r.day, ())
-        if not any(a <= v.start_min and v.end_min <= b for a, b in declared):
+        # A plan that declares no windows at all (a hand-made one) has none to keep; the
+        # windows recomputed from the town-hall hours below still apply.
+        declared = s.windows.get(r.day, ()) if s is not None and s.windows else None
+        if declared is not None and not any(
+            a <= v.start_min and v.end_min <= b for a, b in declared
+        ):
             out.append(Violation(where, "declared window", f"{name}: outside {declared}"))
         recomputed = _windows(sc, territory, v.stop_id, r.day)
         if not any(a <= v.start_min and v.end_min <= b for a, b in recomputed):
@@ -281,7 +385,8 @@ def _check_route(
                 )
         free_at = v.end_min + sc.packup_min
         place = here
-    out.extend(_check_leg(plan, where, place, depot, r.return_drive_min, r.return_distance_km))
+    if place is not None:
+        out.extend(_check_leg(plan, where, place, depot, r.return_drive_min, r.return_distance_km))
     back = free_at + r.return_drive_min
     busy.append((free_at, back, "drive back"))
     if back > sc.shift_end_min:

@@ -254,13 +254,50 @@ def _drop_route(i: int) -> Callable[[Plan], Plan]:
             "not a working day",
             ("declared window", "same bus, weekday and half-day"),
         ),
-        # a visit to a stop the plan does not list (the leg back is then measured from the
-        # depot, and Sainte-Colombe loses its only visit)
+        # a visit to a stop the plan does not list (Sainte-Colombe loses its only visit; the
+        # legs to and from the unknown stop cannot be measured, so none is reported)
         (
             _v(2, 0, stop_id="35999"),
             "known stop",
             "not in the plan's stops",
-            ("travel model", "visit count"),
+            ("visit count",),
+        ),
+        # a route for bus 2, when the scenario has one bus
+        (_r(2, bus=2), "bus", "the scenario has 1 bus(es)", ("same bus, weekday and half-day",)),
+        # a route in week 3 of a two-week cycle (Sainte-Colombe then comes in week 3)
+        (_r(2, week=3), "day of the cycle", "week 3", ("evenly spaced",)),
+        # Sainte-Colombe said to come every 0 weeks: reported, not a crash
+        (_s(COLOMBE, every_weeks=0), "evenly spaced", "weeks [2]", ()),
+        # Amanlis listed a second time in the plan's stops
+        (
+            lambda plan: dataclasses.replace(plan, stops=(*plan.stops, plan.stops[0])),
+            "stop listed once",
+            "listed twice",
+            (),
+        ),
+        # the plan says its cycle lasts 4 weeks, the scenario 2 (so Amanlis, weekly over a
+        # 4-week cycle, is short of visits and not evenly spaced)
+        (
+            lambda plan: dataclasses.replace(plan, cycle_weeks=4),
+            "cycle length",
+            "4 week(s), the scenario's cycle is 2",
+            ("evenly spaced",),
+        ),
+        # the plan's depot moved 1.1 km north (the legs from the depot no longer match)
+        (
+            lambda plan: dataclasses.replace(
+                plan, depot=dataclasses.replace(plan.depot, lat=plan.depot.lat + 0.01)
+            ),
+            "depot",
+            "1.11 km from the scenario's depot",
+            ("travel model",),
+        ),
+        # a great-circle record with a speed of 0 km/h: reported, not a division by zero
+        (
+            lambda plan: dataclasses.replace(plan, travel=TravelInfo("great_circle", 0.0, 1.3)),
+            "travel model",
+            "expected a positive speed",
+            (),
         ),
     ],
 )
@@ -277,6 +314,49 @@ def test_broken_rule_is_reported(
     # The rule broken on purpose, and only the ones that follow from it.
     assert {v.rule for v in violations} == {rule, *also}
     assert any(v.rule == rule and words in v.detail for v in violations), violations
+
+
+def test_a_stop_outside_the_territory_is_reported(
+    plan: Plan, scenario: Scenario, territory: Territory
+) -> None:
+    # A stop listed (not visited) that the territory does not know.
+    ghost = dataclasses.replace(
+        plan.stops[0],
+        id="99999",
+        name="Nowhere",
+        visits_per_cycle=0,
+        visits_planned=0,
+        weekday=None,
+        half_day=None,
+        every_weeks=None,
+        first_week=None,
+    )
+    violations = check_plan(
+        dataclasses.replace(plan, stops=(*plan.stops, ghost)), scenario, territory
+    )
+    assert [(v.where, v.rule) for v in violations] == [("Nowhere (99999)", "known stop")]
+    assert territory.path in violations[0].detail
+
+
+def test_a_stop_the_scenario_does_not_serve_is_reported(
+    plan: Plan, scenario: Scenario, territory: Territory
+) -> None:
+    fewer = dataclasses.replace(scenario, served=(AMANLIS, BRIE))
+    violations = check_plan(plan, fewer, territory)
+    assert [(v.where, v.rule) for v in violations] == [
+        (f"Sainte-Colombe ({COLOMBE})", "served by the scenario")
+    ]
+
+
+def test_a_plan_without_declared_windows_is_judged_on_the_town_hall_hours(
+    plan: Plan, scenario: Scenario, territory: Territory
+) -> None:
+    bare = dataclasses.replace(
+        plan, stops=tuple(dataclasses.replace(s, windows={}) for s in plan.stops)
+    )
+    assert check_plan(bare, scenario, territory) == []
+    inside = dataclasses.replace(scenario, opening_hours="inside")
+    assert rules(bare, inside, territory) == {"opening hours"}
 
 
 def test_return_after_shift_end(plan: Plan, scenario: Scenario, territory: Territory) -> None:
