@@ -217,10 +217,7 @@ def _check_against_scenario(plan: Plan, sc: Scenario, territory: Territory) -> l
             )
         )
     known = territory.by_code()
-    if sc.served is not None:
-        served = set(sc.served)
-    else:
-        served = set(known) - set(sc.excluded)
+    served = set(sc.served) if sc.served is not None else set(known) - set(sc.excluded)
     seen: set[str] = set()
     for s in plan.stops:
         where = f"{s.name} ({s.id})"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -324,12 +325,7 @@ class Plan:
         if not isinstance(data, Mapping) or data.get("schema") != SCHEMA:
             found = data.get("schema") if isinstance(data, Mapping) else type(data).__name__
             raise PlanFileError(Problem(source, "schema", f"expected {SCHEMA!r}, found {found!r}"))
-        try:
-            return _plan_from_dict(data)
-        except (KeyError, TypeError, ValueError) as exc:
-            raise PlanFileError(
-                Problem(source, "(contents)", f"not a valid busplanner plan: {exc!r}")
-            ) from None
+        return _plan_from_dict(data, source=source)
 
 
 def read_plan(path: Path) -> Plan:
@@ -412,90 +408,339 @@ def _route_to_dict(r: Route) -> dict[str, Any]:
     }
 
 
-def _plan_from_dict(d: Mapping[str, Any]) -> Plan:
+_MAX_PROBLEMS = 20  # problems listed one by one; the rest are counted
+_REQUIRED: Any = object()
+
+
+class _Reader:
+    """Reads ``plan.json`` field by field; collects one problem per bad field, named by its
+    path (``routes[2].visits[0].start``), and gives a placeholder so reading goes on."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.problems: list[Problem] = []
+
+    def add(self, where: str, message: str) -> None:
+        self.problems.append(Problem(self.source, where, message))
+
+    def get(self, obj: Mapping[str, Any], key: str, where: str, default: Any = _REQUIRED) -> Any:
+        """``obj[key]``; a missing required key is a problem (and ``None``)."""
+        if key in obj:
+            return obj[key]
+        if default is _REQUIRED:
+            self.add(where, "missing")
+            return None
+        return default
+
+    def mapping(self, value: Any, where: str) -> Mapping[str, Any]:
+        if isinstance(value, Mapping):
+            return value
+        if value is not None:
+            self.add(where, f"expected an object, found {_kind(value)}")
+        return {}
+
+    def items(self, value: Any, where: str) -> list[Any]:
+        if isinstance(value, list):
+            return value
+        if value is not None:
+            self.add(where, f"expected a list, found {_kind(value)}")
+        return []
+
+    def objects(self, value: Any, where: str) -> list[tuple[int, Mapping[str, Any]]]:
+        """The objects of a list, with their index; other items are problems, left out."""
+        out = []
+        for i, item in enumerate(self.items(value, where)):
+            if isinstance(item, Mapping):
+                out.append((i, item))
+            else:
+                self.add(f"{where}[{i}]", f"expected an object, found {_kind(item)}")
+        return out
+
+    def text(self, value: Any, where: str, *, ident: bool = False) -> str:
+        """A string (an id may also be written as a whole number: ``35002``)."""
+        if isinstance(value, str):
+            return value
+        if ident and isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        if value is not None:
+            self.add(where, f"expected text, found {_kind(value)}")
+        return ""
+
+    def optional_text(self, value: Any, where: str) -> str | None:
+        return None if value is None else self.text(value, where)
+
+    def integer(self, value: Any, where: str, *, minimum: int | None = None) -> int:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int):
+            if value is not None:
+                self.add(where, f"expected a whole number, found {_show(value)}")
+            return 0
+        if minimum is not None and value < minimum:
+            self.add(where, f"= {value}: expected a whole number >= {minimum}")
+        return value
+
+    def optional_integer(self, value: Any, where: str, *, minimum: int | None = None) -> int | None:
+        return None if value is None else self.integer(value, where, minimum=minimum)
+
+    def number(
+        self,
+        value: Any,
+        where: str,
+        *,
+        minimum: float | None = None,
+        maximum: float | None = None,
+    ) -> float:
+        """A finite number (NaN and infinities are refused), within the bounds given."""
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            if value is not None:
+                self.add(where, f"expected a number, found {_show(value)}")
+            return 0.0
+        number = float(value)
+        if not math.isfinite(number):
+            self.add(where, f"= {value}: expected a finite number")
+            return 0.0
+        if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+            bounds = (
+                f"between {minimum:g} and {maximum:g}"
+                if minimum is not None and maximum is not None
+                else f">= {minimum:g}"
+                if minimum is not None
+                else f"<= {maximum:g}"
+            )
+            self.add(where, f"= {value}: expected a number {bounds}")
+        return number
+
+    def optional_number(self, value: Any, where: str, **bounds: float) -> float | None:
+        return None if value is None else self.number(value, where, **bounds)
+
+    def time(self, value: Any, where: str) -> int:
+        if value is None:
+            return 0
+        try:
+            return parse_hhmm(value)
+        except ValueError as exc:
+            self.add(where, str(exc))
+            return 0
+
+    def lon_lat(self, obj: Mapping[str, Any], where: str) -> tuple[float, float]:
+        lon = self.number(self.get(obj, "lon", f"{where}.lon"), f"{where}.lon", **_LON)
+        lat = self.number(self.get(obj, "lat", f"{where}.lat"), f"{where}.lat", **_LAT)
+        return lon, lat
+
+    def fail(self) -> None:
+        """Raise every problem found (the first ``_MAX_PROBLEMS``, then a count)."""
+        if not self.problems:
+            return
+        shown = self.problems[:_MAX_PROBLEMS]
+        if len(self.problems) > _MAX_PROBLEMS:
+            more = len(self.problems) - _MAX_PROBLEMS
+            shown.append(Problem(self.source, "(more)", f"and {more} more problem(s)"))
+        raise PlanFileError(shown)
+
+
+_LON: dict[str, float] = {"minimum": -180.0, "maximum": 180.0}
+_LAT: dict[str, float] = {"minimum": -90.0, "maximum": 90.0}
+
+
+def _kind(value: Any) -> str:
+    kinds = {dict: "an object", list: "a list", str: "text", bool: "true/false"}
+    return "null" if value is None else kinds.get(type(value), _show(value))
+
+
+def _show(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, float) else repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _plan_from_dict(d: Mapping[str, Any], *, source: str = "plan.json") -> Plan:
+    """Read a plan's JSON form field by field.
+
+    Raises
+    ------
+    PlanFileError
+        With every bad field, each named by its path (``routes[2].visits[0].start``).
+    """
+    rd = _Reader(source)
+    scenario = rd.mapping(rd.get(d, "scenario", "scenario", None), "scenario")
+    cycle_weeks = rd.integer(rd.get(d, "cycle_weeks", "cycle_weeks"), "cycle_weeks", minimum=1)
+    session_min = rd.integer(d.get("session_min", 0), "session_min", minimum=0)
+    days = tuple(
+        rd.text(day, f"days[{i}]")
+        for i, day in enumerate(rd.items(rd.get(d, "days", "days"), "days"))
+    )
+    depot = rd.mapping(rd.get(d, "depot", "depot"), "depot")
+    depot_lon, depot_lat = rd.lon_lat(depot, "depot") if depot else (0.0, 0.0)
     stops = tuple(
-        Stop(
-            id=str(s["id"]),
-            name=str(s["name"]),
-            lon=float(s["lon"]),
-            lat=float(s["lat"]),
-            address=str(s.get("address", "")),
-            population=s.get("population"),
-            demand_weight=float(s["demand_weight"]),
-            visits_per_cycle=int(s["visits_per_cycle"]),
-            visits_planned=int(s.get("visits_planned", s["visits_per_cycle"])),
-            windows={
-                day: tuple((parse_hhmm(a), parse_hhmm(b)) for a, b in iv)
-                for day, iv in s["windows"].items()
-            },
-            weekday=s.get("weekday"),
-            half_day=s.get("half_day"),
-            every_weeks=s.get("every_weeks"),
-            first_week=s.get("first_week"),
-            bus=s.get("bus"),
-            session_min=s.get("session_min"),
-        )
-        for s in d["stops"]
+        _stop_from_dict(rd, s, f"stops[{i}]")
+        for i, s in rd.objects(rd.get(d, "stops", "stops"), "stops")
     )
     routes = tuple(
-        Route(
-            bus=int(r["bus"]),
-            week=int(r["week"]),
-            day=str(r["day"]),
-            start_min=parse_hhmm(r["start"]),
-            end_min=parse_hhmm(r["end"]),
-            visits=tuple(
-                Visit(
-                    stop_id=str(v["stop_id"]),
-                    arrival_min=parse_hhmm(v["arrival"]),
-                    start_min=parse_hhmm(v["start"]),
-                    end_min=parse_hhmm(v["end"]),
-                    half_day=str(v["half_day"]),
-                    drive_min=int(v["drive_min"]),
-                    distance_km=float(v["distance_km"]),
-                )
-                for v in r["visits"]
-            ),
-            breaks=tuple(Break(parse_hhmm(b["start"]), parse_hhmm(b["end"])) for b in r["breaks"]),
-            return_drive_min=int(r["return_drive_min"]),
-            return_distance_km=float(r["return_distance_km"]),
-        )
-        for r in d["routes"]
+        _route_from_dict(rd, r, f"routes[{i}]")
+        for i, r in rd.objects(rd.get(d, "routes", "routes"), "routes")
     )
-    solver = d["solver"]
-    return Plan(
-        scenario_name=str(d["scenario"]["name"]),
-        scenario_path=str(d["scenario"]["path"]),
-        cycle_weeks=int(d["cycle_weeks"]),
-        days=tuple(d["days"]),
+    unserved = []
+    for i, u in rd.objects(rd.get(d, "unserved", "unserved", []), "unserved"):
+        w = f"unserved[{i}]"
+        unserved.append(
+            Unserved(
+                rd.text(rd.get(u, "stop_id", f"{w}.stop_id"), f"{w}.stop_id", ident=True),
+                rd.integer(
+                    rd.get(u, "missing_visits", f"{w}.missing_visits"),
+                    f"{w}.missing_visits",
+                    minimum=0,
+                ),
+                rd.text(rd.get(u, "reason", f"{w}.reason"), f"{w}.reason"),
+                rd.text(rd.get(u, "reason_fr", f"{w}.reason_fr", ""), f"{w}.reason_fr"),
+            )
+        )
+    travel_data = rd.get(d, "travel", "travel", None)
+    travel = (
+        TravelInfo("unknown")
+        if travel_data is None
+        else _travel_from_dict(rd, rd.mapping(travel_data, "travel"))
+    )
+    kpis = rd.mapping(rd.get(d, "kpis", "kpis", None), "kpis")
+    solver = rd.mapping(rd.get(d, "solver", "solver", None), "solver")
+    warnings = rd.items(rd.get(d, "warnings", "warnings", []), "warnings")
+    plan = Plan(
+        scenario_name=rd.text(scenario.get("name", ""), "scenario.name"),
+        scenario_path=rd.text(scenario.get("path", ""), "scenario.path"),
+        cycle_weeks=cycle_weeks,
+        days=days,
         depot=Depot(
-            name=str(d["depot"]["name"]),
-            lon=float(d["depot"]["lon"]),
-            lat=float(d["depot"]["lat"]),
-            address=str(d["depot"].get("address", "")),
+            name=rd.text(depot.get("name", "depot"), "depot.name"),
+            lon=depot_lon,
+            lat=depot_lat,
+            address=rd.text(depot.get("address", ""), "depot.address"),
         ),
         stops=stops,
         routes=routes,
-        unserved=tuple(
-            Unserved(
-                str(u["stop_id"]),
-                int(u["missing_visits"]),
-                str(u["reason"]),
-                str(u.get("reason_fr", "")),
-            )
-            for u in d["unserved"]
-        ),
-        travel=TravelInfo.from_dict(d["travel"]),
-        kpis=dict(d["kpis"]),
+        unserved=tuple(unserved),
+        travel=travel,
+        kpis=dict(kpis),
         solver=SolverInfo(
-            status=str(solver["status"]),
-            objective=solver.get("objective"),
-            bound=solver.get("bound"),
-            seconds=float(solver["seconds"]),
-            seed=int(solver["seed"]),
-            gap=solver.get("gap"),
-            method=str(solver.get("method", "")),
+            status=rd.text(solver.get("status", "unknown"), "solver.status"),
+            objective=rd.optional_number(solver.get("objective"), "solver.objective"),
+            bound=rd.optional_number(solver.get("bound"), "solver.bound"),
+            seconds=rd.number(solver.get("seconds", 0.0), "solver.seconds"),
+            seed=rd.integer(solver.get("seed", 0), "solver.seed"),
+            gap=rd.optional_number(solver.get("gap"), "solver.gap"),
+            method=rd.text(solver.get("method", ""), "solver.method"),
         ),
-        session_min=int(d.get("session_min", 0)),
-        warnings=tuple(d.get("warnings", ())),
+        session_min=session_min,
+        warnings=tuple(rd.text(w, f"warnings[{i}]") for i, w in enumerate(warnings)),
+    )
+    rd.fail()
+    return plan
+
+
+def _stop_from_dict(rd: _Reader, s: Mapping[str, Any], w: str) -> Stop:
+    lon, lat = rd.lon_lat(s, w)
+    stop_id = rd.text(rd.get(s, "id", f"{w}.id"), f"{w}.id", ident=True)
+    windows: dict[str, tuple[tuple[int, int], ...]] = {}
+    for day, intervals in rd.mapping(s.get("windows"), f"{w}.windows").items():
+        spans = []
+        for j, pair in enumerate(rd.items(intervals, f"{w}.windows.{day}")):
+            where = f"{w}.windows.{day}[{j}]"
+            if not isinstance(pair, list) or len(pair) != 2:
+                rd.add(where, f'expected ["HH:MM", "HH:MM"], found {_show(pair)}')
+                continue
+            spans.append((rd.time(pair[0], where), rd.time(pair[1], where)))
+        windows[day] = tuple(spans)
+    visits_per_cycle = rd.integer(
+        rd.get(s, "visits_per_cycle", f"{w}.visits_per_cycle"), f"{w}.visits_per_cycle", minimum=0
+    )
+    return Stop(
+        id=stop_id,
+        name=rd.text(s.get("name") or stop_id, f"{w}.name"),
+        lon=lon,
+        lat=lat,
+        address=rd.text(s.get("address") or "", f"{w}.address"),
+        population=rd.optional_integer(s.get("population"), f"{w}.population", minimum=0),
+        demand_weight=rd.number(s.get("demand_weight", 1.0), f"{w}.demand_weight", minimum=0),
+        visits_per_cycle=visits_per_cycle,
+        visits_planned=rd.integer(
+            s.get("visits_planned", visits_per_cycle), f"{w}.visits_planned", minimum=0
+        ),
+        windows=windows,
+        weekday=rd.optional_text(s.get("weekday"), f"{w}.weekday"),
+        half_day=rd.optional_text(s.get("half_day"), f"{w}.half_day"),
+        every_weeks=rd.optional_integer(s.get("every_weeks"), f"{w}.every_weeks"),
+        first_week=rd.optional_integer(s.get("first_week"), f"{w}.first_week"),
+        bus=rd.optional_integer(s.get("bus"), f"{w}.bus"),
+        session_min=rd.optional_integer(s.get("session_min"), f"{w}.session_min", minimum=0),
+    )
+
+
+def _route_from_dict(rd: _Reader, r: Mapping[str, Any], w: str) -> Route:
+    visits = []
+    for j, v in rd.objects(rd.get(r, "visits", f"{w}.visits"), f"{w}.visits"):
+        vw = f"{w}.visits[{j}]"
+        visits.append(
+            Visit(
+                stop_id=rd.text(rd.get(v, "stop_id", f"{vw}.stop_id"), f"{vw}.stop_id", ident=True),
+                arrival_min=rd.time(rd.get(v, "arrival", f"{vw}.arrival"), f"{vw}.arrival"),
+                start_min=rd.time(rd.get(v, "start", f"{vw}.start"), f"{vw}.start"),
+                end_min=rd.time(rd.get(v, "end", f"{vw}.end"), f"{vw}.end"),
+                half_day=rd.text(rd.get(v, "half_day", f"{vw}.half_day"), f"{vw}.half_day"),
+                drive_min=rd.integer(
+                    rd.get(v, "drive_min", f"{vw}.drive_min"), f"{vw}.drive_min", minimum=0
+                ),
+                distance_km=rd.number(
+                    rd.get(v, "distance_km", f"{vw}.distance_km"), f"{vw}.distance_km", minimum=0
+                ),
+            )
+        )
+    breaks = []
+    for j, b in rd.objects(r.get("breaks", []), f"{w}.breaks"):
+        bw = f"{w}.breaks[{j}]"
+        breaks.append(
+            Break(
+                rd.time(rd.get(b, "start", f"{bw}.start"), f"{bw}.start"),
+                rd.time(rd.get(b, "end", f"{bw}.end"), f"{bw}.end"),
+            )
+        )
+    return Route(
+        bus=rd.integer(rd.get(r, "bus", f"{w}.bus"), f"{w}.bus"),
+        week=rd.integer(rd.get(r, "week", f"{w}.week"), f"{w}.week"),
+        day=rd.text(rd.get(r, "day", f"{w}.day"), f"{w}.day"),
+        start_min=rd.time(rd.get(r, "start", f"{w}.start"), f"{w}.start"),
+        end_min=rd.time(rd.get(r, "end", f"{w}.end"), f"{w}.end"),
+        visits=tuple(visits),
+        breaks=tuple(breaks),
+        return_drive_min=rd.integer(
+            rd.get(r, "return_drive_min", f"{w}.return_drive_min"),
+            f"{w}.return_drive_min",
+            minimum=0,
+        ),
+        return_distance_km=rd.number(
+            rd.get(r, "return_distance_km", f"{w}.return_distance_km"),
+            f"{w}.return_distance_km",
+            minimum=0,
+        ),
+    )
+
+
+def _travel_from_dict(rd: _Reader, t: Mapping[str, Any]) -> TravelInfo:
+    legs = []
+    for j, g in rd.objects(t.get("legs", []), "travel.legs"):
+        gw = f"travel.legs[{j}]"
+        legs.append(
+            Leg(
+                rd.text(rd.get(g, "from", f"{gw}.from"), f"{gw}.from", ident=True),
+                rd.text(rd.get(g, "to", f"{gw}.to"), f"{gw}.to", ident=True),
+                rd.integer(rd.get(g, "drive_min", f"{gw}.drive_min"), f"{gw}.drive_min", minimum=0),
+                rd.number(
+                    rd.get(g, "distance_km", f"{gw}.distance_km"), f"{gw}.distance_km", minimum=0
+                ),
+            )
+        )
+    return TravelInfo(
+        model=rd.text(rd.get(t, "model", "travel.model"), "travel.model"),
+        speed_kmh=rd.optional_number(t.get("speed_kmh"), "travel.speed_kmh"),
+        detour_factor=rd.optional_number(t.get("detour_factor"), "travel.detour_factor"),
+        url=rd.text(t.get("url", ""), "travel.url"),
+        matrix_file=rd.text(t.get("matrix_file", ""), "travel.matrix_file"),
+        legs=tuple(legs),
     )

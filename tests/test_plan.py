@@ -96,7 +96,7 @@ def test_round_trip(plan: Plan, tmp_path: Path) -> None:
     [
         ("{", "not valid JSON"),  # truncated file
         ('{"schema": "other/1"}', "expected 'busplanner.plan/1'"),  # not our schema
-        ('{"schema": "busplanner.plan/1"}', "not a valid busplanner plan"),  # keys missing
+        ('{"schema": "busplanner.plan/1"}', "plan.json: cycle_weeks: missing"),  # keys missing
     ],
 )
 def test_bad_plan_files(tmp_path: Path, text: str, expected: str) -> None:
@@ -105,3 +105,67 @@ def test_bad_plan_files(tmp_path: Path, text: str, expected: str) -> None:
     with pytest.raises(PlanFileError) as info:
         read_plan(path)
     assert expected in str(info.value)
+
+
+SMALL_PLAN = Path(__file__).parent / "data" / "plans" / "small.json"
+
+
+def _small_data() -> dict:
+    data: dict = json.loads(SMALL_PLAN.read_text(encoding="utf-8"))
+    return data
+
+
+def test_every_bad_field_is_named_with_the_file(tmp_path: Path) -> None:
+    data = _small_data()
+    data["stops"][1]["lon"] = "east"  # text where a number is due
+    data["stops"][2]["lat"] = float("nan")  # json writes NaN, which Python reads back
+    data["routes"][0]["visits"][1]["start"] = "1:35pm"  # not HH:MM
+    data["routes"][2]["week"] = 1.5  # not a whole number
+    del data["routes"][1]["return_drive_min"]  # missing
+    data["routes"][3]["visits"][0] = "Amanlis"  # not an object
+    data["routes"][3]["visits"][1]["drive_min"] = -4  # a negative drive
+    path = tmp_path / "current.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(PlanFileError) as info:
+        read_plan(path)
+    found = {(p.file, p.field) for p in info.value.problems}
+    assert found == {
+        (str(path), "stops[1].lon"),
+        (str(path), "stops[2].lat"),
+        (str(path), "routes[0].visits[1].start"),
+        (str(path), "routes[2].week"),
+        (str(path), "routes[1].return_drive_min"),
+        (str(path), "routes[3].visits[0]"),
+        (str(path), "routes[3].visits[1].drive_min"),
+    }
+    assert "'1:35pm'" in str(info.value) and "expected a finite number" in str(info.value)
+
+
+def test_a_hand_made_plan_needs_no_figures_solver_travel_windows_or_breaks(
+    tmp_path: Path,
+) -> None:
+    data = _small_data()
+    for key in ("kpis", "solver", "travel", "unserved", "warnings"):
+        del data[key]
+    for s in data["stops"]:
+        del s["windows"]
+    del data["routes"][0]["breaks"]
+    path = tmp_path / "hand.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    plan = read_plan(path)
+    assert plan.kpis == {} and plan.unserved == () and plan.solver.status == "unknown"
+    assert plan.travel.model == "unknown" and plan.routes[0].breaks == ()
+    assert all(s.windows == {} for s in plan.stops)
+
+
+def test_many_problems_are_capped(tmp_path: Path) -> None:
+    data = _small_data()
+    for r in data["routes"]:
+        for v in r["visits"]:
+            v["start"] = v["end"] = v["arrival"] = "noon"
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(PlanFileError) as info:
+        read_plan(path)
+    assert len(info.value.problems) == 21
+    assert "and 4 more problem(s)" in str(info.value.problems[-1])
