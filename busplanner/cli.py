@@ -289,6 +289,69 @@ def check(
 
 
 @app.command()
+def evaluate(
+    plan_file: Annotated[
+        Path,
+        typer.Argument(help="A plan to judge: a plan.json, a published timetable's current.json."),
+    ],
+    scenario: Annotated[
+        Path | None,
+        typer.Option(
+            "--scenario",
+            "-s",
+            help="Scenario whose rules and travel model judge the plan. Default: the plan's "
+            "scenario.path (from the current folder, then from the plan's folder).",
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="Also write evaluation.json and evaluation.csv into this folder."
+        ),
+    ] = None,
+    lang: LangOpt = "fr",
+    show: Annotated[
+        int,
+        typer.Option(
+            "--show", min=0, help="Violations printed per rule (every one is in the files)."
+        ),
+    ] = 5,
+) -> None:
+    """Judge a plan (a published timetable, a hand-made plan.json) under a scenario: its
+    figures, its drives measured with the scenario's travel model, every rule it breaks.
+    Exit code 0 when the report is made, whether or not rules are broken."""
+    from busplanner.evaluate import evaluate_file, evaluation_csv, evaluation_json, print_evaluation
+
+    lang = _lang(lang)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    try:
+        ev = evaluate_file(plan_file, scenario)
+        files = {
+            "evaluation.json": evaluation_json(ev),
+            "evaluation.csv": evaluation_csv(ev, lang),
+        }
+    except BusplannerError as exc:
+        raise _fail(exc, lang) from None
+    except KeyboardInterrupt:
+        err.print(_TEXT[lang]["interrupted"])
+        raise typer.Exit(code=130) from None
+    except Exception as exc:  # a plan from anywhere must never end in a traceback
+        err.print(f"{_TEXT[lang]['bug']}: {escape(repr(exc))}")
+        raise typer.Exit(code=1) from None
+    for w in ev.territory.warnings:
+        err.print(f"{_TEXT[lang]['warning']}: {escape(w)}")
+    console = Console(highlight=False)
+    print_evaluation(ev, console, lang, shown_per_rule=show, files_written=out is not None)
+    if out is not None:
+        for name, text in files.items():
+            atomic.write_text(out / name, text)
+        console.print()
+        console.print(
+            _TEXT[lang]["wrote"].format(files=escape(_written_summary(out, list(files), lang)))
+        )
+
+
+@app.command()
 def compare(
     scenarios: Annotated[
         list[Path], typer.Argument(help="Two or more scenario files (TOML) to compare.")

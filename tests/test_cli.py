@@ -102,6 +102,7 @@ def test_every_command_has_help() -> None:
         ["plan"],
         ["schedule"],
         ["check"],
+        ["evaluate"],
         ["compare"],
         ["sweep"],
         ["territory", "extract"],
