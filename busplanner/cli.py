@@ -353,19 +353,34 @@ def evaluate(
 
 @app.command()
 def compare(
-    scenarios: Annotated[
-        list[Path], typer.Argument(help="Two or more scenario files (TOML) to compare.")
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Two or more files: scenarios (.toml) to plan, existing plans (.json, e.g. a "
+            "published timetable's current.json) to judge.",
+            metavar="FILES...",
+        ),
     ],
     out: Annotated[
         Path, typer.Option("--out", "-o", help="Output folder for compare.html.")
     ] = Path("out"),
+    scenario: Annotated[
+        Path | None,
+        typer.Option(
+            "--scenario",
+            "-s",
+            help="Scenario existing plans (.json) are judged under. Default: each plan's "
+            "own scenario.path.",
+        ),
+    ] = None,
     lang: LangOpt = "fr",
     time_limit: Annotated[
         float | None, typer.Option("--time-limit", help="Solver time limit in seconds.")
     ] = None,
     seed: Annotated[int | None, typer.Option("--seed", help="Solver random seed.")] = None,
 ) -> None:
-    """Plan several scenarios, print their figures side by side, write compare.html."""
+    """Plan several scenarios and judge existing plans, print their figures side by side,
+    write compare.html."""
     from busplanner.compare import CompareError, compare_html, compare_table, plan_all
 
     lang = _lang(lang)
@@ -374,10 +389,12 @@ def compare(
         with err.status(_TEXT[lang]["solving"].format(elapsed=0, best="—")) as status:
 
             def start(i: int, path: Path) -> None:
-                status.update(f"{i + 1}/{len(scenarios)} {escape(str(path))}")
+                status.update(f"{i + 1}/{len(files)} {escape(str(path))}")
 
-            runs = plan_all(scenarios, time_limit_s=time_limit, seed=seed, on_start=start)
-        page = compare_html(runs, lang)
+            columns = plan_all(
+                files, time_limit_s=time_limit, seed=seed, on_start=start, scenario=scenario
+            )
+        page = compare_html(columns, lang)
     except CompareError as exc:
         label = _TEXT[lang]["bug"] if exc.exit_code == 1 else _TEXT[lang]["error"]
         for line in exc.lines():
@@ -386,11 +403,11 @@ def compare(
     except KeyboardInterrupt:
         err.print(_TEXT[lang]["interrupted"])
         raise typer.Exit(code=130) from None
-    for run in runs:
-        for w in run.plan.warnings:
-            err.print(f"{_TEXT[lang]['warning']}: {escape(run.scenario.path)}: {escape(w)}")
+    for column in columns:
+        for w in column.run.plan.warnings:
+            err.print(f"{_TEXT[lang]['warning']}: {escape(str(column.path))}: {escape(w)}")
     console = Console(highlight=False)
-    console.print(compare_table(runs, lang))
+    console.print(compare_table(columns, lang))
     atomic.write_text(out / "compare.html", page)
     console.print(_TEXT[lang]["wrote"].format(files=escape(str(out / "compare.html"))))
 

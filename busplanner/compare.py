@@ -1,14 +1,18 @@
-"""Compare scenarios side by side: plan each one, then one table of figures and their maps.
+"""Compare scenarios and existing plans side by side: one table of figures and their maps.
 
-Rows are figures, columns are scenarios. :func:`plan_all` reads every scenario before solving
-any, so a wrong file stops the comparison at once; :func:`compare_table` gives the terminal
-table (rich) and :func:`compare_html` the page ``compare.html`` (the table and the maps).
+Rows are figures, columns are scenarios (``.toml``: planned as ``busplanner plan`` does) or
+existing plans (``.json``, e.g. a published timetable's ``current.json``: judged under a
+scenario by :mod:`busplanner.evaluate`, not re-solved). :func:`plan_all` reads every file
+before solving any, so wrong files stop the comparison at once, all of them named;
+:func:`compare_table` gives the terminal table (rich) and :func:`compare_html` the page
+``compare.html`` (the table and the maps).
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,6 +22,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from busplanner.errors import BusplannerError, InputError
+from busplanner.evaluate import Evaluation, evaluate_plan, load_plan_inputs
 from busplanner.kpis import WEEKS_PER_MONTH
 from busplanner.pipeline import PlanRun, load_inputs, run_plan
 from busplanner.reports.i18n import check_lang, format_duration, format_number
@@ -53,6 +58,11 @@ _TEXT: dict[str, dict[str, str]] = {
         "longest_gap": "Plus longue attente entre deux visites",
         "days": "{n} jours",
         "solver": "Qualité de la solution",
+        "rules_broken": "Règles enfreintes",
+        "km_ratio": "Kilomètres / plan existant",
+        "reference": "référence",
+        "existing": "{file} — plan existant",
+        "existing_solver": "plan existant, non calculé par busplanner",
         "maps": "Cartes",
         "note": (
             "Un mois = 52/12 semaines ; une année = [costs] service_weeks_per_year semaines "
@@ -88,6 +98,11 @@ _TEXT: dict[str, dict[str, str]] = {
         "longest_gap": "Longest wait between two visits",
         "days": "{n} days",
         "solver": "Solution quality",
+        "rules_broken": "Rules broken",
+        "km_ratio": "Kilometres / existing plan",
+        "reference": "reference",
+        "existing": "{file} — existing plan",
+        "existing_solver": "existing plan, not computed by busplanner",
         "maps": "Maps",
         "note": (
             "A month = 52/12 weeks; a year = [costs] service_weeks_per_year service weeks. "
@@ -104,23 +119,75 @@ def _t(key: str, lang: str, **kw: Any) -> str:
 
 
 class CompareError(BusplannerError):
-    """One scenario of a comparison failed. Names the scenario file; exit code of the cause."""
+    """Files of a comparison failed. Names each file; exit code of the first cause.
 
-    def __init__(self, path: Path, cause: BusplannerError) -> None:
+    ``failures`` holds every (file, cause); ``path`` and ``cause`` are the first.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        cause: BusplannerError,
+        more: Sequence[tuple[Path, BusplannerError]] = (),
+    ) -> None:
+        self.failures: tuple[tuple[Path, BusplannerError], ...] = ((path, cause), *more)
         self.path = path
         self.cause = cause
         self.exit_code = cause.exit_code
         super().__init__("\n".join(self.lines()))
 
     def lines(self) -> list[str]:
-        """One line per problem, each naming the scenario file."""
-        name = str(self.path)
-        if isinstance(self.cause, InputError):
-            # Problems name the file at fault; add the scenario when that is another file.
-            return [
-                str(p) if p.file == name else f"{p} (scenario {name})" for p in self.cause.problems
-            ]
-        return [f"{name}: {line}" for line in str(self.cause).splitlines() or [""]]
+        """One line per problem, each naming the file of the comparison it comes from."""
+        out: list[str] = []
+        for path, cause in self.failures:
+            name = str(path)
+            if isinstance(cause, InputError):
+                # Problems name the file at fault; add the compared file when another.
+                out.extend(
+                    str(p) if p.file == name else f"{p} ({_kind_word(path)} {name})"
+                    for p in cause.problems
+                )
+            else:
+                out.extend(f"{name}: {line}" for line in str(cause).splitlines() or [""])
+        return out
+
+
+def _kind_word(path: Path) -> str:
+    return "plan" if is_plan_file(path) else "scenario"
+
+
+def is_plan_file(path: Path) -> bool:
+    """A ``.json`` file is a plan to evaluate; anything else a scenario to plan."""
+    return path.suffix.lower() == ".json"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the comparison: a planned scenario, or an existing plan evaluated.
+
+    For an existing plan, ``run.plan`` is the plan with its figures under the scenario
+    (:attr:`busplanner.evaluate.Evaluation.scored`) and ``evaluation`` the whole judgement.
+    """
+
+    path: Path
+    run: PlanRun
+    evaluation: Evaluation | None = None
+
+    @property
+    def is_existing_plan(self) -> bool:
+        """Whether the column is an existing plan (not computed here)."""
+        return self.evaluation is not None
+
+    @property
+    def rules_broken(self) -> int:
+        """Violations found by the checker (0 for a plan computed here: it was checked)."""
+        return 0 if self.evaluation is None else len(self.evaluation.violations)
+
+    def title(self, lang: str) -> str:
+        """The column's heading: the scenario's name, or the plan's file."""
+        if self.evaluation is None:
+            return self.run.plan.scenario_name
+        return _t("existing", lang, file=self.path.name)
 
 
 def plan_all(
@@ -129,38 +196,61 @@ def plan_all(
     time_limit_s: float | None = None,
     seed: int | None = None,
     on_start: Callable[[int, Path], None] | None = None,
-) -> list[PlanRun]:
-    """Read every scenario (and its territory), then plan each one in turn.
+    scenario: Path | None = None,
+) -> list[Column]:
+    """Read every file, then plan each scenario and evaluate each existing plan, in turn.
 
     Parameters
     ----------
     paths
-        Scenario files, in the order of the columns.
+        Scenario files (``.toml``) and existing plans (``.json``), in the order of the
+        columns.
     time_limit_s, seed
         Override the scenarios' ``[solver]`` fields, as ``busplanner plan`` does.
     on_start
-        Called with (0-based index, path) before each scenario is solved.
+        Called with (0-based index, path) before each file is planned or evaluated.
+    scenario
+        The scenario existing plans are judged under; ``None``: each plan's own
+        ``scenario.path`` (see :func:`busplanner.evaluate.resolve_scenario`).
 
     Raises
     ------
     CompareError
-        The first scenario that cannot be read or planned, with the cause (every scenario is
-        read before any is solved, so input errors come first).
+        Every file that cannot be read (all of them, before anything is solved); else every
+        file that cannot be planned or evaluated.
     """
+    failures: list[tuple[Path, BusplannerError]] = []
     for path in paths:
         try:
-            load_inputs(path)
+            if is_plan_file(path):
+                load_plan_inputs(path, scenario)
+            else:
+                load_inputs(path)
         except BusplannerError as exc:
-            raise CompareError(path, exc) from exc
-    runs = []
+            failures.append((path, exc))
+    if failures:
+        raise CompareError(*failures[0], failures[1:])
+    columns = []
     for i, path in enumerate(paths):
         if on_start is not None:
             on_start(i, path)
         try:
-            runs.append(run_plan(path, time_limit_s=time_limit_s, seed=seed))
+            if is_plan_file(path):
+                plan, sc, territory = load_plan_inputs(path, scenario)
+                ev = evaluate_plan(plan, sc, territory, plan_file=str(path))
+                columns.append(Column(path, PlanRun(sc, territory, ev.scored), ev))
+            else:
+                columns.append(Column(path, run_plan(path, time_limit_s=time_limit_s, seed=seed)))
         except BusplannerError as exc:
-            raise CompareError(path, exc) from exc
-    return runs
+            failures.append((path, exc))
+    if failures:
+        raise CompareError(*failures[0], failures[1:])
+    return columns
+
+
+def _columns(items: Sequence[Column | PlanRun]) -> list[Column]:
+    """Columns, a bare :class:`PlanRun` being a planned scenario."""
+    return [c if isinstance(c, Column) else Column(Path(c.scenario.path), c) for c in items]
 
 
 def _num(value: Any, lang: str, unit: str = "", decimals: int = 1) -> str:
@@ -184,8 +274,12 @@ def _longest_gap(run: PlanRun, lang: str) -> str:
     return _t("days", lang, n=max(known)) if known else _t("none", lang)
 
 
-def figure_rows(runs: Sequence[PlanRun], lang: str = "fr") -> list[tuple[str, list[str]]]:
-    """The comparison as text: (figure label, one value per scenario), in ``lang``.
+def figure_rows(items: Sequence[Column | PlanRun], lang: str = "fr") -> list[tuple[str, list[str]]]:
+    """The comparison as text: (figure label, one value per column), in ``lang``.
+
+    An existing plan's figures are those under its scenario; it adds its count of rules
+    broken (0 for a plan computed here) and, when scenarios stand beside an existing plan,
+    a row of each column's kilometres per cycle over the first existing plan's.
 
     Raises
     ------
@@ -193,6 +287,7 @@ def figure_rows(runs: Sequence[PlanRun], lang: str = "fr") -> list[tuple[str, li
         If ``lang`` is not supported.
     """
     lang = check_lang(lang)
+    columns = _columns(items)
 
     def kpi(run: PlanRun, key: str) -> Any:
         return run.plan.kpis.get(key)
@@ -213,9 +308,15 @@ def figure_rows(runs: Sequence[PlanRun], lang: str = "fr") -> list[tuple[str, li
         names = {s.id: s.name for s in run.plan.stops}
         return f"{value} ({names.get(code, code)})" if code is not None else value
 
+    def buses(c: Column) -> str:
+        if c.is_existing_plan:
+            return str(len({r.bus for r in c.run.plan.routes}))
+        return str(c.run.scenario.bus_count)
+
+    def solver(c: Column) -> str:
+        return _t("existing_solver", lang) if c.is_existing_plan else solver_label(c.run.plan, lang)
+
     getters: list[tuple[str, Callable[[PlanRun], str]]] = [
-        ("file", lambda r: Path(r.scenario.path).name),
-        ("buses", lambda r: str(r.scenario.bus_count)),
         ("cycle", lambda r: _t("cycle_weeks", lang, n=r.plan.cycle_weeks)),
         ("session", lambda r: format_duration(r.scenario.session_min, lang)),
         ("opening_hours", lambda r: _policy(r, lang)),
@@ -245,24 +346,57 @@ def figure_rows(runs: Sequence[PlanRun], lang: str = "fr") -> list[tuple[str, li
         ),
         ("equity_ratio", lambda r: _num(equity(r, "ratio"), lang, decimals=2)),
         ("longest_gap", lambda r: _longest_gap(r, lang)),
-        ("solver", lambda r: solver_label(r.plan, lang)),
     ]
-    return [(_t(key, lang), [get(r) for r in runs]) for key, get in getters]
+    rows = [(_t("file", lang), [c.path.name for c in columns])]
+    rows.append((_t("buses", lang), [buses(c) for c in columns]))
+    ratios = _km_ratios(columns, lang)
+    for key, get in getters:
+        rows.append((_t(key, lang), [get(c.run) for c in columns]))
+        if key == "km_per_cycle" and ratios is not None:
+            rows.append((_t("km_ratio", lang), ratios))
+    rows.append((_t("rules_broken", lang), [str(c.rules_broken) for c in columns]))
+    rows.append((_t("solver", lang), [solver(c) for c in columns]))
+    return rows
 
 
-def compare_table(runs: Sequence[PlanRun], lang: str = "fr") -> Table:
-    """The comparison as a rich table: rows = figures, columns = scenarios (names escaped).
+def _km_ratios(columns: Sequence[Column], lang: str) -> list[str] | None:
+    """Each column's km per cycle over the first existing plan's ("0,82 (−18 %)"); ``None``
+    without both an existing plan and a computed one."""
+    reference = next((c for c in columns if c.is_existing_plan), None)
+    if reference is None or all(c.is_existing_plan for c in columns):
+        return None
+    ref_km = reference.run.plan.kpis.get("distance_km_per_cycle")
+    out = []
+    for c in columns:
+        km = c.run.plan.kpis.get("distance_km_per_cycle")
+        if c is reference:
+            out.append(_t("reference", lang))
+        elif isinstance(km, int | float) and isinstance(ref_km, int | float) and ref_km > 0:
+            ratio = km / ref_km
+            pct = round((ratio - 1) * 100)
+            sign = "+" if pct > 0 else ""
+            change = format_number(pct, lang, decimals=0)
+            out.append(f"{format_number(ratio, lang, decimals=2)} ({sign}{change} %)")
+        else:
+            out.append(_t("none", lang))
+    return out
+
+
+def compare_table(items: Sequence[Column | PlanRun], lang: str = "fr") -> Table:
+    """The comparison as a rich table: rows = figures, columns = scenarios and existing plans
+    (names escaped).
 
     Raises
     ------
     ValueError
         If ``lang`` is not supported.
     """
+    columns = _columns(items)
     table = Table(title=escape(_t("title", lang)), title_justify="left", box=box.SIMPLE_HEAD)
     table.add_column(escape(_t("figure", lang)))
-    for run in runs:
-        table.add_column(escape(run.plan.scenario_name), overflow="fold")
-    for label, values in figure_rows(runs, lang):
+    for c in columns:
+        table.add_column(escape(c.title(lang)), overflow="fold")
+    for label, values in figure_rows(columns, lang):
         table.add_row(escape(label), *(escape(v) for v in values))
     return table
 
@@ -280,8 +414,10 @@ tbody th { font-weight: normal; background: #fafafa; }
 """
 
 
-def compare_html(runs: Sequence[PlanRun], lang: str = "fr", *, today: date | None = None) -> str:
-    """The page ``compare.html``: the table, then each scenario's map side by side.
+def compare_html(
+    items: Sequence[Column | PlanRun], lang: str = "fr", *, today: date | None = None
+) -> str:
+    """The page ``compare.html``: the table, then each column's map side by side.
 
     Each map is a whole folium page put in an ``<iframe srcdoc>``, HTML-escaped, so the
     page is one self-contained file (Leaflet and the tiles still load from the internet).
@@ -292,20 +428,21 @@ def compare_html(runs: Sequence[PlanRun], lang: str = "fr", *, today: date | Non
         If ``lang`` is not supported.
     """
     lang = check_lang(lang)
+    columns = _columns(items)
     e = html.escape
     day = (today or date.today()).isoformat()
-    head = "".join(f"<th scope='col'>{e(r.plan.scenario_name)}</th>" for r in runs)
+    head = "".join(f"<th scope='col'>{e(c.title(lang))}</th>" for c in columns)
     body = "".join(
         f"<tr><th scope='row'>{e(label)}</th>{''.join(f'<td>{e(v)}</td>' for v in values)}</tr>"
-        for label, values in figure_rows(runs, lang)
+        for label, values in figure_rows(columns, lang)
     )
     maps = "".join(
         "<figure>"
-        f"<figcaption>{e(r.plan.scenario_name)}</figcaption>"
-        f"<iframe title='{e(r.plan.scenario_name)}' "
-        f'srcdoc="{e(build_map(r.plan, r.territory, lang), quote=True)}"></iframe>'
+        f"<figcaption>{e(c.title(lang))}</figcaption>"
+        f"<iframe title='{e(c.title(lang))}' "
+        f'srcdoc="{e(build_map(c.run.plan, c.run.territory, lang), quote=True)}"></iframe>'
         "</figure>"
-        for r in runs
+        for c in columns
     )
     title = e(_t("title", lang))
     return (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import json
 from pathlib import Path
 
 import pytest
@@ -189,3 +190,116 @@ def test_compare_names_the_scenario_when_its_territory_is_missing(
     assert res.exit_code == 2
     assert "nowhere.geojson" in res.output and str(lost) in res.output
     assert not (tmp_path / "o").exists()
+
+
+# --- Existing plans beside scenarios ----------------------------------------------------
+
+SMALL_PLAN = Path(__file__).resolve().parent / "data" / "plans" / "small.json"
+
+
+def _published(tmp_path: Path) -> Path:
+    """The small plan as a published rotation might have it: Tuesday afternoons in
+    Marcillé-Robert and Thursday afternoons in Essé (the other way round from the optimum),
+    times and recorded drives unchanged, no lunch break written down."""
+    data = json.loads(SMALL_PLAN.read_text(encoding="utf-8"))
+    swap = {"35108": "35165", "35165": "35108"}
+    for r in data["routes"]:
+        r["breaks"] = []
+        for v in r["visits"]:
+            v["stop_id"] = swap.get(v["stop_id"], v["stop_id"])
+    for s in data["stops"]:
+        if s["id"] in swap:
+            s["weekday"] = "thursday" if s["weekday"] == "tuesday" else "tuesday"
+    return _write(tmp_path / "current.json", json.dumps(data))
+
+
+def test_compare_an_existing_plan_with_a_computed_one(scenarios_dir: Path, tmp_path: Path) -> None:
+    from busplanner.evaluate import evaluate_file
+
+    small = scenarios_dir / "small.toml"
+    current = _published(tmp_path)
+    out = tmp_path / "out"
+    res = runner.invoke(
+        app,
+        [
+            *("compare", str(current), str(small), "--scenario", str(small)),
+            *("--out", str(out), "--time-limit", "2", "--lang", "en"),
+        ],
+        env={"COLUMNS": "200"},  # one line per row
+    )
+    assert res.exit_code == 0, res.output
+    lines = res.output.splitlines()
+
+    def row(label: str) -> str:
+        return " ".join(next(line for line in lines if line.strip().startswith(label)).split())
+
+    # The existing plan, judged under small.toml: 4 routes without lunch, and its recorded
+    # drives (unchanged) too short for the new afternoon stops: on Tuesdays the bus leaves
+    # Amanlis before packing up, on Thursdays it is back after the route's end. The computed
+    # plan: 0.
+    assert row("Rules broken") == "Rules broken 8 0"
+    existing_km = evaluate_file(current, small).figures["distance_km_per_cycle"]
+    computed_km = 104.898  # the optimum of small.toml
+    assert existing_km > computed_km
+    ratio = f"{computed_km / existing_km:.2f}"
+    change = round((computed_km / existing_km - 1) * 100)
+    assert (
+        row("Kilometres / existing plan")
+        == f"Kilometres / existing plan reference {ratio} ({change} %)"
+    )
+    assert row("Solution quality").endswith(
+        "existing plan, not computed by busplanner optimal (proven)"
+    )
+    assert "current.json — existing plan" in res.output
+    page = (out / "compare.html").read_text(encoding="utf-8")
+    assert "<th scope='col'>current.json — existing plan</th>" in page
+    assert "<th scope='col'>small</th>" in page
+    assert page.count("<iframe") == 2
+
+
+def test_compare_judges_a_plan_under_its_own_scenario_by_default(
+    scenarios_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # small.json names tests/data/scenarios/small.toml, relative to the repository's root.
+    monkeypatch.chdir(ROOT)
+    res = runner.invoke(
+        app,
+        [
+            *("compare", str(SMALL_PLAN), str(scenarios_dir / "small.toml")),
+            *("-o", str(tmp_path), "--time-limit", "2", "--lang", "en"),
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    assert "1.00 (0 %)" in res.output  # the saved plan is the optimum
+
+
+def test_compare_names_every_broken_file(scenarios_dir: Path, tmp_path: Path) -> None:
+    broken_plan = _write(tmp_path / "current.json", '{"schema": "busplanner.plan/1", "days": 3}')
+    broken_scenario = _write(
+        tmp_path / "bad.toml",
+        f'extends = "{(scenarios_dir / "small.toml").as_posix()}"\n[session]\nduration_min = 0\n',
+    )
+    out = tmp_path / "out"
+    res = runner.invoke(
+        app,
+        [
+            *("compare", str(broken_plan), str(scenarios_dir / "small.toml"), str(broken_scenario)),
+            *("--scenario", str(scenarios_dir / "small.toml"), "--out", str(out)),
+        ],
+    )
+    assert res.exit_code == 2
+    assert f"{broken_plan}: days" in res.output and f"{broken_plan}: cycle_weeks" in res.output
+    assert str(broken_scenario) in res.output and "duration_min" in res.output
+    assert "Traceback" not in res.output
+    assert not out.exists()
+
+
+def test_compare_a_plan_whose_scenario_is_missing(tmp_path: Path, scenarios_dir: Path) -> None:
+    data = json.loads(SMALL_PLAN.read_text(encoding="utf-8"))
+    data["scenario"]["path"] = "nowhere.toml"
+    plan = _write(tmp_path / "current.json", json.dumps(data))
+    res = runner.invoke(
+        app, ["compare", str(plan), str(scenarios_dir / "small.toml"), "-o", str(tmp_path / "o")]
+    )
+    assert res.exit_code == 2
+    assert f"{plan}: scenario.path" in res.output and "nowhere.toml" in res.output
