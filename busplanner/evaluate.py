@@ -25,6 +25,7 @@ import csv
 import io
 import itertools
 import json
+import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -90,6 +91,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "none_broken": "Aucune règle enfreinte : le plan respecte toutes les règles du scénario.",
         "broken_title": "Règles enfreintes : {n} en tout, {rules} règle(s)",
         "rule_head": "{label} — {n}",
+        "item": "{where} : {detail}",
         "more": "… et {n} de plus ({where})",
         "more_in_files": "voir evaluation.csv",
         "more_use_out": "--out DOSSIER pour la liste complète",
@@ -127,6 +129,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "none_broken": "No rule broken: the plan keeps every rule of the scenario.",
         "broken_title": "Rules broken: {n} in all, {rules} rule(s)",
         "rule_head": "{label} — {n}",
+        "item": "{where}: {detail}",
         "more": "… and {n} more ({where})",
         "more_in_files": "see evaluation.csv",
         "more_use_out": "--out DIR for the whole list",
@@ -696,7 +699,8 @@ def print_evaluation(
         console.print(
             "[bold]"
             + escape(_t("legs_title", lang, n=len(ev.differences), total=total))
-            + "[/bold]"
+            + "[/bold]",
+            soft_wrap=True,
         )
         for d in ev.differences[:shown_per_rule]:
             console.print("  " + escape(_leg_line(d, lang)), soft_wrap=True)
@@ -717,7 +721,8 @@ def print_evaluation(
     console.print(
         "[bold]"
         + escape(_t("broken_title", lang, n=len(ev.violations), rules=len(groups)))
-        + "[/bold]"
+        + "[/bold]",
+        soft_wrap=True,
     )
     for rule, found in groups.items():
         label = rule_label(rule, lang)
@@ -727,10 +732,22 @@ def print_evaluation(
             "  [bold]" + escape(_t("rule_head", lang, label=label, n=len(found))) + "[/bold]"
         )
         for v in found[:shown_per_rule]:
-            console.print(f"    {escape(v.where)}: {escape(v.detail)}", soft_wrap=True)
+            item = _t("item", lang, where=_where(v.where, lang), detail=v.detail)
+            console.print(f"    {escape(item)}", soft_wrap=True)
         if len(found) > shown_per_rule:
             more = len(found) - shown_per_rule
             console.print("    " + escape(_t("more", lang, n=more, where=more_where)))
+
+
+_ROUTE_WHERE = re.compile(r"^bus (\d+), week (-?\d+), (\w+)$")
+
+
+def _where(where: str, lang: str) -> str:
+    """The checker's ``bus 1, week 2, tuesday`` in ``lang``; other places as they are."""
+    m = _ROUTE_WHERE.match(where)
+    if m is None:
+        return where
+    return _t("route", lang, bus=m[1], week=m[2], day=weekday_label(m[3], lang))
 
 
 def _leg_line(d: LegDifference, lang: str) -> str:
