@@ -358,7 +358,6 @@ def compare(
         typer.Argument(
             help="Two or more files: scenarios (.toml) to plan, existing plans (.json, e.g. a "
             "published timetable's current.json) to judge.",
-            metavar="FILES...",
         ),
     ],
     out: Annotated[

@@ -83,12 +83,12 @@ _TEXT: dict[str, dict[str, str]] = {
         "legs_same": "Trajets : les {total} trajets du plan suivent le modèle du scénario.",
         "legs_unmeasured": (
             "{n} trajet(s) vers ou depuis un arrêt que le modèle ne situe pas (absent des "
-            "arrêts du plan, ou hors du territoire pour un service routier ou une matrice "
-            "CSV) ne sont pas mesurés : les chiffres du plan sont conservés."
+            "arrêts du plan, ou non desservi par le scénario pour un service routier ou une "
+            "matrice CSV) ne sont pas mesurés : les chiffres du plan sont conservés."
         ),
         "leg": "{route} : {a} → {b} : plan {pmin} min, {pkm} km ; scénario {mmin} min, {mkm} km",
         "route": "bus {bus}, semaine {week}, {day}",
-        "none_broken": "Aucune règle enfreinte : le plan respecte toutes les règles du scénario.",
+        "none_broken": "Aucune règle enfreinte.",
         "broken_title": "Règles enfreintes : {n} en tout, {rules} règle(s)",
         "rule_head": "{label} — {n}",
         "item": "{where} : {detail}",
@@ -121,12 +121,12 @@ _TEXT: dict[str, dict[str, str]] = {
         "legs_same": "Drives: the plan's {total} drives follow the scenario's model.",
         "legs_unmeasured": (
             "{n} drive(s) to or from a stop the model cannot place (not among the plan's "
-            "stops, or outside the territory with a routing service or a CSV matrix) are not "
-            "measured: the plan's figures are kept."
+            "stops, or not served by the scenario with a routing service or a CSV matrix) are "
+            "not measured: the plan's figures are kept."
         ),
         "leg": "{route}: {a} → {b}: plan {pmin} min, {pkm} km; scenario {mmin} min, {mkm} km",
         "route": "bus {bus}, week {week}, {day}",
-        "none_broken": "No rule broken: the plan keeps every rule of the scenario.",
+        "none_broken": "No rule broken.",
         "broken_title": "Rules broken: {n} in all, {rules} rule(s)",
         "rule_head": "{label} — {n}",
         "item": "{where}: {detail}",
@@ -222,8 +222,8 @@ class Evaluation:
         The drives whose record in the plan differs from the scenario's model.
     legs_measured, legs_unmeasured
         Drives measured with the scenario's model, and drives to or from a stop the model
-        cannot place (not among the plan's stops; outside the territory, with a routing
-        service or a CSV matrix): those keep the plan's figures.
+        cannot place (not among the plan's stops; not served by the scenario, with a
+        routing service or a CSV matrix): those keep the plan's figures.
     visits_asked
         Per stop, the visits the scenario asks for; ``None`` when its frequency rule gives
         none (no session fits a working day).
@@ -376,17 +376,26 @@ def _matrix(plan: Plan, scenario: Scenario, territory: Territory) -> TravelMatri
     """The scenario's travel matrix over the plan's depot and stops (each id once).
 
     The great-circle model measures any stop; a routing service or a CSV matrix only the
-    stops of the territory (the others are reported by the checker as unknown).
+    stops the scenario serves (a CSV matrix need not hold the others; the checker reports
+    them as not served, or not in the territory).
     """
-    known = territory.by_code()
     places = [Place(DEPOT_ID, plan.depot.name, plan.depot.lon, plan.depot.lat)]
     seen = {DEPOT_ID}
+    served = served_ids(scenario, territory)
     for s in plan.stops:
-        if s.id in seen or (scenario.travel_model != "great_circle" and s.id not in known):
+        if s.id in seen or (scenario.travel_model != "great_circle" and s.id not in served):
             continue
         seen.add(s.id)
         places.append(Place(s.id, s.name, s.lon, s.lat))
     return build_matrix(scenario, places)
+
+
+def served_ids(scenario: Scenario, territory: Territory) -> set[str]:
+    """The ids of the stops the scenario serves: ``[served] communes``, else every stop of
+    the territory but ``[served] exclude``."""
+    if scenario.served is not None:
+        return set(scenario.served)
+    return {c.insee_code for c in territory.communes} - set(scenario.excluded)
 
 
 def _relegged(

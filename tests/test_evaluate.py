@@ -285,8 +285,9 @@ def test_a_plan_recorded_with_another_model_is_judged_under_the_scenarios(
     assert "Le plan a été enregistré avec : great_circle × 1,3 à 50 km/h" in res.output
 
 
-def test_a_csv_matrix_scenario_measures_the_plans_legs(tmp_path: Path) -> None:
-    # The scenario's matrix: the same kilometres as the plan's record, 10 more minutes a leg.
+def _csv_scenario(tmp_path: Path, extra_min: int) -> Path:
+    """small.toml with a CSV matrix of its five places: the great-circle kilometres of the
+    plan's record, ``extra_min`` more minutes a leg."""
     data = _small()
     places = [("depot", data["depot"])] + [(s["id"], s) for s in data["stops"]]
     gc = great_circle_matrix(
@@ -296,14 +297,17 @@ def test_a_csv_matrix_scenario_measures_the_plans_legs(tmp_path: Path) -> None:
     for i, (a, _) in enumerate(places):
         for j, (b, _) in enumerate(places):
             if i != j:
-                rows.append(f"{a},{b},{gc.duration_min[i][j] + 10},{gc.distance_km[i][j]}")
+                rows.append(f"{a},{b},{gc.duration_min[i][j] + extra_min},{gc.distance_km[i][j]}")
     _write(tmp_path / "matrix.csv", "\n".join(rows) + "\n")
-    scenario = _write(
+    return _write(
         tmp_path / "csv.toml",
         f'extends = "{SMALL.as_posix()}"\n[travel]\nmodel = "matrix_csv"\n'
         'matrix_file = "matrix.csv"\n',
     )
-    ev = evaluate_file(SMALL_PLAN, scenario)
+
+
+def test_a_csv_matrix_scenario_measures_the_plans_legs(tmp_path: Path) -> None:
+    ev = evaluate_file(SMALL_PLAN, _csv_scenario(tmp_path, extra_min=10))
     assert ev.judged.travel.model == "matrix_csv"
     assert len(ev.judged.travel.legs) == 6  # every directed pair the routes drive
     assert len(ev.differences) == 12
@@ -313,6 +317,29 @@ def test_a_csv_matrix_scenario_measures_the_plans_legs(tmp_path: Path) -> None:
     assert ev.figures["driving_min_per_cycle"] == 130 + 12 * 10
     assert "travel model" not in {v.rule for v in ev.violations}
     assert "sequence" in {v.rule for v in ev.violations}
+
+
+def test_a_stop_the_csv_matrix_lacks_is_reported_not_a_failure(tmp_path: Path) -> None:
+    # Arbrissel is in the territory but not served by small.toml, so not in its matrix; the
+    # plan visits it on Tuesday afternoons of week 1 (instead of Essé): reported, not measured.
+    data = _small()
+    data["stops"].append(
+        {
+            "id": "35005",
+            "name": "Arbrissel",
+            "lon": -1.302766,
+            "lat": 47.927301,
+            "visits_per_cycle": 1,
+        }
+    )
+    data["routes"][0]["visits"][1]["stop_id"] = "35005"
+    plan = _write(tmp_path / "current.json", data)
+    ev = evaluate_file(plan, _csv_scenario(tmp_path, extra_min=0))
+    assert ("Arbrissel (35005)", "served by the scenario") in {
+        (v.where, v.rule) for v in ev.violations
+    }
+    assert (ev.legs_measured, ev.legs_unmeasured) == (10, 2)
+    assert ev.differences == ()
 
 
 # --- Figures under the scenario ---------------------------------------------------------
