@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import functools
 import io
 import json
 from collections.abc import Callable
@@ -16,10 +17,26 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
+from rich.console import Console
 from typer.testing import CliRunner
 
 from busplanner.cli import app
-from busplanner.evaluate import evaluate_file, evaluation_csv
+from busplanner.compare import Column, figure_rows
+from busplanner.errors import PlanFileError
+from busplanner.evaluate import (
+    evaluate_file,
+    evaluate_plan,
+    evaluation_csv,
+    evaluation_json,
+    print_evaluation,
+)
+from busplanner.pipeline import PlanRun, load_inputs
+from busplanner.plan import Plan
+from busplanner.reports.map import build_map
+from busplanner.scenario import Scenario
+from busplanner.territory import Territory
 from busplanner.travel import great_circle_matrix
 
 runner = CliRunner()
@@ -410,3 +427,92 @@ def test_csv_cells_that_look_like_formulas_are_protected(tmp_path: Path) -> None
 def test_evaluation_csv_labels_follow_the_language() -> None:
     ev = evaluate_file(SMALL_PLAN, SMALL)
     assert evaluation_csv(ev, "en").startswith("rule,label,where,detail\r\n")
+
+
+# --- Never a crash ----------------------------------------------------------------------
+
+
+def _leaves(obj: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every path into ``obj`` (keys and list indexes)."""
+    items = (
+        obj.items() if isinstance(obj, dict) else enumerate(obj) if isinstance(obj, list) else ()
+    )
+    return [p for k, v in items for p in [(*prefix, k), *_leaves(v, (*prefix, k))]]
+
+
+_BASE = _small()
+_PATHS = [p for p in _leaves(_BASE) if p[0] != "kpis"]
+_TEXTS = ["monday", "saturday", "tuesday", "morning", "evening", "35002", "35108", "35999"]
+_WILD = st.one_of(
+    st.integers(-3, 30),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from(["09:00", "24:00", "9h", "", "=1+1", "depot", *_TEXTS]),
+    st.none(),
+    st.just([]),
+    st.just({}),
+)
+
+
+def _like(value: Any) -> st.SearchStrategy[Any]:
+    """A value of the same kind as ``value`` (so that most plans stay readable)."""
+    if isinstance(value, bool):
+        return st.booleans()
+    if isinstance(value, int):
+        return st.integers(-3, 30)
+    if isinstance(value, float):
+        return st.floats(-5, 200)
+    if isinstance(value, str) and len(value) == 5 and value[2] == ":":
+        return st.builds("{:02d}:{:02d}".format, st.integers(0, 24), st.sampled_from([0, 5, 59]))
+    if isinstance(value, str):
+        return st.sampled_from(_TEXTS)
+    if isinstance(value, list):
+        return st.just(value[:1])
+    return _WILD
+
+
+def _at(data: Any, path: tuple[Any, ...]) -> Any:
+    for key in path:
+        data = data[key]
+    return data
+
+
+@st.composite
+def _changes(draw: st.DrawFn) -> list[tuple[tuple[Any, ...], Any]]:
+    out = []
+    for _ in range(draw(st.integers(1, 5))):
+        path = draw(st.sampled_from(_PATHS))
+        wild = draw(st.integers(0, 9)) == 0  # now and then a value of any kind
+        out.append((path, draw(_WILD if wild else _like(_at(_BASE, path)))))
+    return out
+
+
+@functools.cache
+def _small_inputs() -> tuple[Scenario, Territory]:
+    return load_inputs(SMALL)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_changes())
+def test_any_plan_is_refused_with_its_fields_or_judged_never_a_crash(
+    changes: list[tuple[tuple[Any, ...], Any]],
+) -> None:
+    data = _small()
+    for path, value in changes:
+        try:
+            _at(data, path[:-1])[path[-1]] = value
+        except (KeyError, IndexError, TypeError):
+            continue  # an earlier change removed the place
+    try:
+        plan = Plan.from_dict(data, source="current.json")
+    except PlanFileError as exc:
+        assert all(p.file == "current.json" and p.field for p in exc.problems)
+        event("refused")
+        return
+    event("judged")
+    scenario, territory = _small_inputs()
+    ev = evaluate_plan(plan, scenario, territory, plan_file="current.json")
+    json.loads(evaluation_json(ev))
+    evaluation_csv(ev, "fr")
+    print_evaluation(ev, Console(file=io.StringIO()), "fr")
+    build_map(ev.scored, ev.territory, "fr")
+    figure_rows([Column(Path("current.json"), PlanRun(scenario, territory, ev.scored), ev)])
