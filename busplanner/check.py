@@ -384,12 +384,21 @@ def _check_route(
         place = here
     if place is not None:
         out.extend(_check_leg(plan, where, place, depot, r.return_drive_min, r.return_distance_km))
-    back = free_at + r.return_drive_min
-    busy.append((free_at, back, "drive back"))
+    # The route ends on the return to the depot; the bus leaves the last place after its
+    # session and pack-up (or after a lunch break taken there).
+    back = max(r.end_min, free_at + r.return_drive_min)
+    busy.append((back - r.return_drive_min, back, "drive back"))
     if back > sc.shift_end_min:
         out.append(Violation(where, "shift", f"back at {_hhmm(back)}, after the shift"))
-    if r.end_min < back:
-        out.append(Violation(where, "route end", f"ends {_hhmm(r.end_min)}, back {_hhmm(back)}"))
+    if r.end_min < free_at + r.return_drive_min:
+        out.append(
+            Violation(
+                where,
+                "route end",
+                f"ends {_hhmm(r.end_min)}, back {_hhmm(free_at + r.return_drive_min)} at the "
+                "earliest",
+            )
+        )
     if brk:
         if brk.end_min - brk.start_min < sc.lunch_min:
             out.append(

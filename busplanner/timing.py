@@ -92,12 +92,16 @@ def time_route(
     for i, half in seq:
         drive = dur_m[prev][i]
         if half == "afternoon" and brk is None:
-            # Break on arrival at this stop, leaving late enough to arrive at l0 at the earliest.
+            # Break on arrival at this stop, leaving late enough to arrive at l0 at the earliest;
+            # if that ends too late, the break before the drive, at the last morning place.
             arrival = max(t + drive, l0)
             brk = (arrival, arrival + ld)
-            if brk[1] > l1:
-                return None
             ready = brk[1]
+            if brk[1] > l1:
+                brk = (max(t, l0), max(t, l0) + ld)
+                if brk[1] > l1:
+                    return None
+                arrival = ready = brk[1] + drive
         else:
             arrival = t + drive
             ready = arrival
@@ -122,10 +126,15 @@ def time_route(
     if back > p.shift_end_min:
         return None
     if brk is None:
+        # Lunch back at the depot; if that ends too late, before the drive back.
         bs = max(back, l0)
         brk = (bs, bs + ld)
         if brk[1] > l1:
-            return None
+            bs = max(t, l0)
+            brk = (bs, bs + ld)
+            back = brk[1] + ret_drive
+            if brk[1] > l1 or back > p.shift_end_min:
+                return None
     first = visits[0]
     if first.half_day == "morning":
         # No break before the first session: leave so as to arrive just in time to set up.

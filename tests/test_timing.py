@@ -83,10 +83,16 @@ def assert_invariants(
             assert v.start_min - p.setup_min >= max(v.arrival_min, b1)
         free_at, prev = v.end_min + p.packup_min, v.stop
     assert r.return_drive_min == p.travel.duration_min[prev][0]
-    assert r.end_min == free_at + r.return_drive_min
     assert r.end_min <= p.shift_end_min
     if not afternoon:
-        assert b0 >= r.end_min  # lunch after returning
+        # Lunch after returning, or (when that would end too late) before the drive back.
+        if r.end_min == free_at + r.return_drive_min:
+            assert b0 >= r.end_min
+        else:
+            assert b0 >= free_at and r.end_min == b1 + r.return_drive_min
+            assert free_at + r.return_drive_min + p.lunch_min > p.lunch_latest_end_min
+    else:
+        assert r.end_min == free_at + r.return_drive_min
     first = r.visits[0]
     if first.half_day == "morning":
         # No waiting before the first session.
