@@ -28,7 +28,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from ortools.sat.python import cp_model
 
@@ -36,6 +36,9 @@ from busplanner.errors import SolverError
 from busplanner.geo import great_circle_km
 from busplanner.problem import PlanningProblem, ProblemStop
 from busplanner.timing import feasible_halves, time_route
+
+if TYPE_CHECKING:
+    from busplanner.scenario import Scenario
 
 MAX_CANDIDATE_DAYS = 2_000_000
 """Above this many candidate day routes to time, the exact model is refused as too large."""
@@ -47,6 +50,79 @@ MAX_EXACT_DAY_VARS = 40_000
 """Above this many day-route variables, the decomposition is used instead of the exact model."""
 
 HALVES = ("morning", "afternoon")
+
+Method = Literal["auto", "day-patterns", "weekly", "decomposition"]
+METHODS: tuple[Method, ...] = ("auto", "day-patterns", "weekly", "decomposition")
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    """How to solve: limits, seed, workers and which model (what to solve is the problem).
+
+    Attributes
+    ----------
+    time_limit_s
+        Wall-clock cap on the whole solve, in seconds (``[solver] time_limit_s``).
+    work_limit_s
+        CP-SAT deterministic time, the budget that keeps plans repeatable
+        (``[solver] work_limit_s``).
+    seed
+        CP-SAT's ``random_seed``.
+    workers
+        CP-SAT workers of the week-by-week model (the other models run one worker).
+    max_memory_mb
+        The memory the solver may use (``[solver] max_memory_mb``); carried, not yet used.
+    method
+        ``"auto"`` chooses by size (``docs/model.md``); ``"day-patterns"``, ``"weekly"`` or
+        ``"decomposition"`` forces one path.
+
+    Raises
+    ------
+    ValueError
+        If a limit is not a positive finite number, the seed negative, ``workers`` or
+        ``max_memory_mb`` below 1, or the method unknown.
+    """
+
+    time_limit_s: float = 60.0
+    work_limit_s: float = 20.0
+    seed: int = 0
+    workers: int = 2
+    max_memory_mb: int = 2048
+    method: Method = "auto"
+
+    def __post_init__(self) -> None:
+        for name in ("time_limit_s", "work_limit_s"):
+            value = getattr(self, name)
+            # `not value > 0` also rejects NaN.
+            if not isinstance(value, int | float) or not math.isfinite(value) or not value > 0:
+                msg = f"SolveOptions.{name} = {value!r}: expected a positive number of seconds"
+                raise ValueError(msg)
+        for name, least in (("seed", 0), ("workers", 1), ("max_memory_mb", 1)):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool) or value < least:
+                msg = f"SolveOptions.{name} = {value!r}: expected a whole number >= {least}"
+                raise ValueError(msg)
+        if self.method not in METHODS:
+            msg = f"SolveOptions.method = {self.method!r}: expected one of {', '.join(METHODS)}"
+            raise ValueError(msg)
+
+    @classmethod
+    def from_scenario(cls, scenario: Scenario) -> SolveOptions:
+        """The options of a scenario's ``[solver]`` table (the one place they are read).
+
+        The deterministic budget never exceeds the wall-clock cap.
+
+        Raises
+        ------
+        ValueError
+            If the scenario's values are out of range (see the class).
+        """
+        return cls(
+            time_limit_s=scenario.time_limit_s,
+            work_limit_s=min(scenario.work_limit_s, scenario.time_limit_s),
+            seed=scenario.seed,
+            max_memory_mb=scenario.max_memory_mb,
+        )
 
 
 @dataclass(frozen=True)
@@ -160,17 +236,24 @@ def day_columns(
     return out
 
 
-def solve(problem: PlanningProblem, *, on_progress: ProgressCallback | None = None) -> Solution:
-    """Solve the rotation and the daily routes (within the time limits).
+def solve(
+    problem: PlanningProblem,
+    options: SolveOptions,
+    *,
+    on_progress: ProgressCallback | None = None,
+) -> Solution:
+    """Solve the rotation and the daily routes (within the options' limits).
 
-    Small instances get the exact model; when its day-route variables would exceed
-    ``MAX_EXACT_DAY_VARS``, stops are first grouped into bus-days and each group is solved
-    exactly (see ``docs/model.md``).
+    With ``options.method == "auto"``, small instances get the exact models; when the
+    week-by-week model's day-route variables would exceed ``MAX_EXACT_DAY_VARS``, stops are
+    first grouped into bus-days and each group is solved exactly (see ``docs/model.md``).
 
     Parameters
     ----------
     problem
         The planning problem.
+    options
+        Limits, seed, workers, and the method (``"auto"`` or one forced path).
     on_progress
         Called with (elapsed seconds, km driven per cycle) at each improving solution.
 
@@ -182,13 +265,18 @@ def solve(problem: PlanningProblem, *, on_progress: ProgressCallback | None = No
     Raises
     ------
     SolverError
-        If the model is too large for the exact method or CP-SAT fails.
+        If the model is too large for the exact method, CP-SAT fails, or the forced
+        day-pattern model does not apply.
     """
     t0 = time.perf_counter()
     halves = feasible_halves(problem)
-    if exact_model_size(problem, halves) <= MAX_EXACT_DAY_VARS:
-        return _solve_exact(problem, halves, on_progress=on_progress, t0=t0)
-    return _solve_decomposed(problem, halves, on_progress=on_progress, t0=t0)
+    method: str = options.method
+    if method == "auto":
+        too_large = exact_model_size(problem, halves) > MAX_EXACT_DAY_VARS
+        method = "decomposition" if too_large else "exact"
+    if method == "decomposition":
+        return _solve_decomposed(problem, options, halves, on_progress=on_progress, t0=t0)
+    return _solve_exact(problem, options, halves, on_progress=on_progress, t0=t0, only=method)
 
 
 def exact_model_size(problem: PlanningProblem, halves: dict[int, set[tuple[str, str]]]) -> int:
@@ -208,17 +296,29 @@ def exact_model_size(problem: PlanningProblem, halves: dict[int, set[tuple[str, 
 
 def _solve_exact(
     problem: PlanningProblem,
+    options: SolveOptions,
     halves: dict[int, set[tuple[str, str]]],
     *,
     on_progress: ProgressCallback | None,
     t0: float,
+    only: str = "exact",
 ) -> Solution:
     """The exact CP-SAT model over enumerated day routes (see the module docstring)."""
     p = problem
     weeks = p.cycle_weeks
     columns = day_columns(p, halves)
     # When every visit can be served, whole days as columns solve it exactly and fast.
-    proof = _prove_by_day_patterns(p, columns, halves, work_limit_s=max(0.5, 0.5 * p.work_limit_s))
+    proof = None
+    if only != "weekly":
+        proof = _prove_by_day_patterns(
+            p, options, columns, halves, work_limit_s=max(0.5, 0.5 * options.work_limit_s)
+        )
+    if proof is None and only == "day-patterns":
+        msg = (
+            "the day-pattern model proved no plan: it needs one session per half-day, a cycle "
+            "of at most 4 weeks, no --keep and every visit served; use method 'auto' or 'weekly'"
+        )
+        raise SolverError(msg)
     if proof is not None:
         proof_patterns, day_routes, cost, work = proof
         if on_progress is not None:
@@ -232,7 +332,7 @@ def _solve_exact(
             bound=float(cost),
             seconds=round(time.perf_counter() - t0, 2),
             work_seconds=round(work, 2),
-            seed=p.seed,
+            seed=options.seed,
             method="CP-SAT day-pattern model (every visit served), proven optimal",
         )
     model = cp_model.CpModel()
@@ -327,15 +427,15 @@ def _solve_exact(
 
     solver = cp_model.CpSolver()
     prm = solver.parameters
-    prm.random_seed = p.seed
-    prm.num_workers = 2
+    prm.random_seed = options.seed
+    prm.num_workers = options.workers
     prm.interleave_search = True  # deterministic multi-worker search
     prm.catch_sigint_signal = False  # Ctrl-C is ours: see _solve_interruptibly
     # Two budgets: CP-SAT's deterministic time (``work_limit_s``, about a second each on a
     # 2-core machine), so the same inputs and seed give the same plan whatever the load;
     # and the wall clock (``time_limit_s``), a hard cap for the whole solve.
-    prm.max_deterministic_time = max(0.05, p.work_limit_s)
-    prm.max_time_in_seconds = max(0.05, p.time_limit_s - (time.perf_counter() - t0))
+    prm.max_deterministic_time = max(0.05, options.work_limit_s)
+    prm.max_time_in_seconds = max(0.05, options.time_limit_s - (time.perf_counter() - t0))
 
     class _Progress(cp_model.CpSolverSolutionCallback):
         def on_solution_callback(self) -> None:
@@ -388,7 +488,7 @@ def _solve_exact(
         bound=float(solver.best_objective_bound) if found else None,
         seconds=round(seconds, 2),
         work_seconds=round(solver.deterministic_time, 2),
-        seed=p.seed,
+        seed=options.seed,
         method=method,
     )
 
@@ -539,6 +639,7 @@ def _solve_interruptibly(
 
 def _solve_decomposed(
     problem: PlanningProblem,
+    options: SolveOptions,
     halves: dict[int, set[tuple[str, str]]],
     *,
     on_progress: ProgressCallback | None,
@@ -555,15 +656,20 @@ def _solve_decomposed(
     """
     p = problem
     groups = [(b, d) for b in range(p.bus_count) for d in p.days]
-    deadline = t0 + p.time_limit_s
-    work = p.work_limit_s
+    deadline = t0 + options.time_limit_s
+    work = options.work_limit_s
     members = _group_stops(
-        p, halves, groups, work_limit_s=min(2.0, 0.1 * work), wall_s=0.3 * p.time_limit_s
+        p,
+        options,
+        halves,
+        groups,
+        work_limit_s=min(2.0, 0.1 * work),
+        wall_s=0.3 * options.time_limit_s,
     )
     busy = max(1, sum(1 for g in groups if members[g]))
     group_work = min(2.0, max(0.2, 0.6 * work / busy))
     # Leave a tenth of the wall clock for what follows the solve (timing, re-check, figures).
-    repair_until = min(deadline - 0.1 * p.time_limit_s, t0 + work)
+    repair_until = min(deadline - 0.1 * options.time_limit_s, t0 + work)
     patterns: dict[int, Pattern] = {}
     routes: dict[tuple[int, str], list[DayRoute]] = {}
     served: dict[tuple[int, str], int] = {}
@@ -572,16 +678,14 @@ def _solve_decomposed(
         _bus, day = g
         # Share what is left of the wall clock among the groups still to solve.
         share = (deadline - time.perf_counter()) / max(1, groups_left)
-        sub = replace(
-            p,
-            stops=tuple(p.by_index[i] for i in stops),
-            days=(day,),
-            bus_count=1,
+        sub = replace(p, stops=tuple(p.by_index[i] for i in stops), days=(day,), bus_count=1)
+        sub_options = replace(
+            options,
             work_limit_s=min(group_work, max(0.05, share)),
             time_limit_s=max(0.05, min(group_work * 3, share)),
         )
         sub_halves = {i: {dh for dh in halves[i] if dh[0] == day} for i in stops}
-        return _solve_exact(sub, sub_halves, on_progress=None, t0=time.perf_counter())
+        return _solve_exact(sub, sub_options, sub_halves, on_progress=None, t0=time.perf_counter())
 
     def keep(g: tuple[int, str], sol: Solution) -> None:
         b, _day = g
@@ -619,7 +723,9 @@ def _solve_decomposed(
                 members[g] = [*members[g], s.index]
                 keep(g, trial)
                 break
-    _improve_pairs(p, halves, groups, members, patterns, routes, served, group_work, repair_until)
+    _improve_pairs(
+        p, options, halves, groups, members, patterns, routes, served, group_work, repair_until
+    )
     all_routes = sorted(
         (r for rs in routes.values() for r in rs),
         key=lambda r: (r.week, p.days.index(r.day), r.bus),
@@ -633,7 +739,7 @@ def _solve_decomposed(
         bound=None,
         seconds=round(time.perf_counter() - t0, 2),
         work_seconds=round(work, 2),
-        seed=p.seed,
+        seed=options.seed,
         method=(
             "decomposition: CP-SAT assignment of stops to bus-days, then exact CP-SAT per "
             "bus-day (no optimality bound)"
@@ -643,6 +749,7 @@ def _solve_decomposed(
 
 def _improve_pairs(
     p: PlanningProblem,
+    options: SolveOptions,
     halves: dict[int, set[tuple[str, str]]],
     groups: list[tuple[int, str]],
     members: dict[tuple[int, str], list[int]],
@@ -696,17 +803,17 @@ def _improve_pairs(
         days = tuple(d for d in p.days if d in {g1[1], g2[1]})
         # The sub-problem's bus 0 (and 1) stand for these real buses.
         buses = (g1[0],) if g1[0] == g2[0] else (g1[0], g2[0])
-        sub = replace(
-            p,
-            stops=tuple(p.by_index[i] for i in stops),
-            days=days,
-            bus_count=len(buses),
+        sub = replace(p, stops=tuple(p.by_index[i] for i in stops), days=days, bus_count=len(buses))
+        sub_options = replace(
+            options,
             work_limit_s=group_work,
             time_limit_s=max(0.05, min(3 * group_work, until - time.perf_counter())),
         )
         sub_halves = {i: {dh for dh in halves[i] if dh[0] in days} for i in stops}
         try:
-            sol = _solve_exact(sub, sub_halves, on_progress=None, t0=time.perf_counter())
+            sol = _solve_exact(
+                sub, sub_options, sub_halves, on_progress=None, t0=time.perf_counter()
+            )
         except SolverError:
             continue
         new_patterns = {i: replace(pat, bus=buses[pat.bus]) for i, pat in sol.patterns.items()}
@@ -741,6 +848,7 @@ def _driven_m(p: PlanningProblem, routes: list[DayRoute]) -> int:
 
 def _group_stops(
     p: PlanningProblem,
+    options: SolveOptions,
     halves: dict[int, set[tuple[str, str]]],
     groups: list[tuple[int, str]],
     *,
@@ -782,9 +890,9 @@ def _group_stops(
                 for g in groups
                 if g[1] in days_ok
             )
-            options = [g for *_key, g in ranked[:NEAREST_GROUPS]]
-            opts[s.index] = options
-            for g in options:
+            nearest = [g for *_key, g in ranked[:NEAREST_GROUPS]]
+            opts[s.index] = nearest
+            for g in nearest:
                 var = model.new_bool_var(f"a_{s.id}_{g[0]}_{g[1]}")
                 a[(s.index, g)] = var
                 km = great_circle_km(s.lon, s.lat, *centres[g])
@@ -794,7 +902,7 @@ def _group_stops(
                 cost_terms.append(round(km * 10) * s.visits_per_cycle * var)
                 w = max(1, round(1000 * s.demand_weight / w_max))
                 service_terms.append(w * s.visits_per_cycle * var)
-            model.add_at_most_one(a[(s.index, g)] for g in options)
+            model.add_at_most_one(a[(s.index, g)] for g in nearest)
 
         def only_half(s: ProblemStop, g: tuple[int, str]) -> str | None:
             hs = {h for d, h in halves[s.index] if d == g[1]}
@@ -830,7 +938,7 @@ def _group_stops(
         big = sum(round(20_000 * s.visits_per_cycle) for s in p.stops) + 1
         model.maximize(big * sum(service_terms) - sum(cost_terms))
         solver = cp_model.CpSolver()
-        solver.parameters.random_seed = p.seed
+        solver.parameters.random_seed = options.seed
         # One worker: deterministic, and its deterministic time tracks the wall clock.
         solver.parameters.num_workers = 1
         solver.parameters.max_deterministic_time = max(0.05, work_limit_s / 2)
@@ -912,6 +1020,7 @@ def _slot_options(
 
 def _prove_by_day_patterns(
     p: PlanningProblem,
+    options: SolveOptions,
     columns: dict[str, list[Column]],
     halves: dict[int, set[tuple[str, str]]],
     *,
@@ -993,7 +1102,7 @@ def _prove_by_day_patterns(
             model.add(sum(cover[s.index]) == 1)
     model.minimize(sum(cost * var for *_r, var, cost in chosen))
     solver = cp_model.CpSolver()
-    solver.parameters.random_seed = p.seed
+    solver.parameters.random_seed = options.seed
     solver.parameters.num_workers = 1
     solver.parameters.max_deterministic_time = max(0.1, work_limit_s)
     solver.parameters.max_time_in_seconds = max(0.2, 3 * work_limit_s)

@@ -12,6 +12,7 @@ import pytest
 from busplanner.check import check_plan
 from busplanner.pipeline import load_inputs, plan_scenario, run_plan
 from busplanner.problem import build_problem
+from busplanner.solver import SolveOptions
 from busplanner.timing import time_route
 
 
@@ -128,12 +129,11 @@ def test_two_buses_share_the_work(scenarios_dir: Path) -> None:
     assert {r.bus for r in plan.routes} <= {1, 2}
 
 
-def test_decomposition_keeps_every_rule(scenarios_dir: Path, monkeypatch) -> None:
+def test_decomposition_keeps_every_rule(scenarios_dir: Path) -> None:
     """Force the large-instance path on the small scenario: same rules, checked."""
-    import busplanner.solver as solver_module
-
-    monkeypatch.setattr(solver_module, "MAX_EXACT_DAY_VARS", 0)
-    run = run_plan(scenarios_dir / "small.toml")
+    scenario, territory = load_inputs(scenarios_dir / "small.toml")
+    options = replace(SolveOptions.from_scenario(scenario), method="decomposition")
+    run = plan_scenario(scenario, territory, options=options)
     plan = run.plan
     assert plan.solver.method.startswith("decomposition")
     assert plan.solver.bound is None
