@@ -425,17 +425,12 @@ def _solve_exact(
     for ykey, yvar in y.items():
         model.add_hint(yvar, 1 if ykey in greedy_y else 0)
 
-    solver = cp_model.CpSolver()
-    prm = solver.parameters
-    prm.random_seed = options.seed
-    prm.num_workers = options.workers
-    prm.interleave_search = True  # deterministic multi-worker search
-    prm.catch_sigint_signal = False  # Ctrl-C is ours: see _solve_interruptibly
-    # Two budgets: CP-SAT's deterministic time (``work_limit_s``, about a second each on a
-    # 2-core machine), so the same inputs and seed give the same plan whatever the load;
-    # and the wall clock (``time_limit_s``), a hard cap for the whole solve.
-    prm.max_deterministic_time = max(0.05, options.work_limit_s)
-    prm.max_time_in_seconds = max(0.05, options.time_limit_s - (time.perf_counter() - t0))
+    solver = make_solver(
+        options,
+        workers=options.workers,
+        work_limit_s=max(0.05, options.work_limit_s),
+        wall_limit_s=max(0.05, options.time_limit_s - (time.perf_counter() - t0)),
+    )
 
     class _Progress(cp_model.CpSolverSolutionCallback):
         def on_solution_callback(self) -> None:
@@ -599,6 +594,53 @@ def _changed_stops(
         ]
         terms.append(1 - sum(same))
     return sum(terms)
+
+
+def make_solver(
+    options: SolveOptions, *, workers: int, work_limit_s: float, wall_limit_s: float
+) -> cp_model.CpSolver:
+    """A CP-SAT solver set up the one way busplanner runs it.
+
+    Two budgets: CP-SAT's deterministic time (``work_limit_s``, about a second each on a
+    2-core machine), so the same inputs and seed give the same plan whatever the load; and
+    the wall clock (``wall_limit_s``), a hard cap. Each model passes its own share of the
+    options' limits. The seed is the options'; ``BUSPLANNER_CPSAT_LOG=1`` in the environment
+    prints CP-SAT's search log.
+
+    Parameters
+    ----------
+    options
+        The solve options (their seed).
+    workers
+        CP-SAT workers; with more than one, the search is interleaved (deterministic).
+    work_limit_s, wall_limit_s
+        ``max_deterministic_time`` and ``max_time_in_seconds``, in seconds.
+
+    Returns
+    -------
+    cp_model.CpSolver
+        Ready for :func:`_solve_interruptibly`.
+
+    Raises
+    ------
+    ValueError
+        If a limit is not positive or ``workers`` is below 1.
+    """
+    if not (work_limit_s > 0 and wall_limit_s > 0 and workers >= 1):
+        msg = f"CP-SAT limits {work_limit_s}, {wall_limit_s} s, {workers} workers: expected > 0"
+        raise ValueError(msg)
+    solver = cp_model.CpSolver()
+    prm = solver.parameters
+    prm.random_seed = options.seed
+    prm.num_workers = workers
+    if workers > 1:
+        prm.interleave_search = True  # deterministic multi-worker search
+    prm.max_deterministic_time = work_limit_s
+    prm.max_time_in_seconds = wall_limit_s
+    prm.catch_sigint_signal = False  # Ctrl-C is ours: see _solve_interruptibly
+    if os.environ.get("BUSPLANNER_CPSAT_LOG") == "1":
+        prm.log_search_progress = True
+    return solver
 
 
 def _solve_interruptibly(
@@ -937,14 +979,13 @@ def _group_stops(
                     model.add(sum(s.visits_per_cycle * v for s, v in only_here) <= weeks * q_h)
         big = sum(round(20_000 * s.visits_per_cycle) for s in p.stops) + 1
         model.maximize(big * sum(service_terms) - sum(cost_terms))
-        solver = cp_model.CpSolver()
-        solver.parameters.random_seed = options.seed
         # One worker: deterministic, and its deterministic time tracks the wall clock.
-        solver.parameters.num_workers = 1
-        solver.parameters.max_deterministic_time = max(0.05, work_limit_s / 2)
-        solver.parameters.max_time_in_seconds = max(0.1, min(2 * work_limit_s, wall_s / 2))
-        solver.parameters.catch_sigint_signal = False
-        solver.parameters.log_search_progress = os.environ.get("BUSPLANNER_CPSAT_LOG") == "1"
+        solver = make_solver(
+            options,
+            workers=1,
+            work_limit_s=max(0.05, work_limit_s / 2),
+            wall_limit_s=max(0.1, min(2 * work_limit_s, wall_s / 2)),
+        )
         status = _solve_interruptibly(solver, model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             break
@@ -1101,12 +1142,12 @@ def _prove_by_day_patterns(
                 return None
             model.add(sum(cover[s.index]) == 1)
     model.minimize(sum(cost * var for *_r, var, cost in chosen))
-    solver = cp_model.CpSolver()
-    solver.parameters.random_seed = options.seed
-    solver.parameters.num_workers = 1
-    solver.parameters.max_deterministic_time = max(0.1, work_limit_s)
-    solver.parameters.max_time_in_seconds = max(0.2, 3 * work_limit_s)
-    solver.parameters.catch_sigint_signal = False
+    solver = make_solver(
+        options,
+        workers=1,
+        work_limit_s=max(0.1, work_limit_s),
+        wall_limit_s=max(0.2, 3 * work_limit_s),
+    )
     if _solve_interruptibly(solver, model) != cp_model.OPTIMAL:
         return None
     picked = [(c, solver.value(c[3])) for c in chosen if solver.value(c[3])]
