@@ -1,0 +1,95 @@
+"""A first solution of the week-by-week model, feasible by construction (its greedy start)."""
+
+from __future__ import annotations
+
+import functools
+import operator
+from collections import defaultdict
+from collections.abc import Callable
+
+from busplanner.problem import PlanningProblem
+from busplanner.solver.columns import Column
+from busplanner.solver.records import HALVES, XKey, YKey
+
+
+def greedy_start(
+    p: PlanningProblem, columns: dict[str, list[Column]], x_keys: list[XKey]
+) -> tuple[set[XKey], set[YKey]]:
+    """A first solution, feasible by construction: every stop (heaviest first) gets one visit
+    in the first pattern that keeps every bus day it touches feasible; then, heaviest first,
+    each moves up to the most visits that still fit.
+
+    CP-SAT gets it as a hint (it finds full-service solutions slowly on its own) and it is
+    the answer when CP-SAT finds nothing within the time limit.
+    """
+    weeks = p.cycle_weeks
+    col_index = {
+        day: {(frozenset(c.morning), frozenset(c.afternoon)): ci for ci, c in enumerate(cols)}
+        for day, cols in columns.items()
+    }
+    q = dict(zip(HALVES, p.sessions_per_half_day, strict=True))
+    content: dict[tuple[int, int, str], tuple[set[int], set[int]]] = defaultdict(
+        lambda: (set(), set())
+    )
+    chosen: set[tuple[int, int, str, str, int, int]] = set()
+    options: dict[int, list[tuple[int, int, str, str, int, int]]] = defaultdict(list)
+    for key in x_keys:
+        options[key[0]].append(key)
+
+    def fits(key: XKey) -> bool:
+        i, b, day, half, k, o = key
+        h = HALVES.index(half)
+        for w in range(o, weeks, weeks // k):
+            sets = [set(part) for part in content[(b, w, day)]]
+            if len(sets[h]) >= q[half]:
+                return False
+            sets[h].add(i)
+            if (frozenset(sets[0]), frozenset(sets[1])) not in col_index[day]:
+                return False
+        return True
+
+    def place(key: XKey, add: bool) -> None:
+        i, b, day, half, k, o = key
+        for w in range(o, weeks, weeks // k):
+            part = content[(b, w, day)][HALVES.index(half)]
+            if add:
+                part.add(i)
+            else:
+                part.discard(i)
+
+    def ranked(i: int, levels: Callable[[int], bool]) -> list[XKey]:
+        return sorted(
+            (k for k in options[i] if levels(k[4])),
+            key=lambda k: (-k[4], k[1], p.days.index(k[2]), k[3], k[5]),
+        )
+
+    order = sorted(p.stops, key=lambda s: (-s.demand_weight, s.id))
+    # Pass 1: every stop one visit per cycle first (as the objective ranks first visits).
+    for s in order:
+        for key in ranked(s.index, lambda k: k == 1):
+            if fits(key):
+                place(key, True)
+                chosen.add(key)
+                break
+    # Pass 2: heaviest stops first, move up to the most visits that still fit.
+    for s in order:
+        current = next((key for key in chosen if key[0] == s.index), None)
+        if current is not None:
+            place(current, False)
+        have = current[4] if current else 0
+        for key in ranked(s.index, functools.partial(operator.lt, have)):
+            if fits(key):
+                place(key, True)
+                if current is not None:
+                    chosen.discard(current)
+                chosen.add(key)
+                break
+        else:
+            if current is not None:
+                place(current, True)
+    picked = {
+        (b, w, day, col_index[day][(frozenset(am), frozenset(pm))])
+        for (b, w, day), (am, pm) in content.items()
+        if am or pm
+    }
+    return chosen, picked
