@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ortools.sat.python import cp_model
 
@@ -66,18 +66,17 @@ def solve_day_patterns(
     )
     if proof is None:
         return None
-    proof_patterns, day_routes, cost, work = proof
     if on_progress is not None:
-        on_progress(time.perf_counter() - t0, cost / 1000)
-    day_routes.sort(key=lambda r: (r.week, p.days.index(r.day), r.bus))
+        on_progress(time.perf_counter() - t0, proof.cost_m / 1000)
+    day_routes = sorted(proof.routes, key=lambda r: (r.week, p.days.index(r.day), r.bus))
     return Solution(
-        patterns=proof_patterns,
+        patterns=proof.patterns,
         routes=tuple(day_routes),
         status="optimal",
-        objective=float(cost),
-        bound=float(cost),
+        objective=float(proof.cost_m),
+        bound=float(proof.cost_m),
         seconds=round(time.perf_counter() - t0, 2),
-        work_seconds=round(work, 2),
+        work_seconds=round(proof.work_s, 2),
         seed=options.seed,
         method="CP-SAT day-pattern model (every visit served), proven optimal",
     )
@@ -91,6 +90,28 @@ class _SlotOption:
     weeks: tuple[int | None, ...]
     offsets: tuple[tuple[int, int], ...]
     stops: frozenset[int]
+
+
+class _DayPattern(NamedTuple):
+    """A column of the day-pattern model: what a bus's morning and afternoon slots hold over
+    the cycle on the weekdays ``days`` (a class of interchangeable days), its cost in metres,
+    and ``count``, the CP-SAT variable saying how many bus days of the class drive it
+    (``None`` in the one-bus, one-day scan, which needs no solver)."""
+
+    days: list[str]
+    morning: _SlotOption
+    afternoon: _SlotOption
+    count: Any
+    cost_m: int
+
+
+class _Proof(NamedTuple):
+    """The day-pattern model's proven optimum: patterns, day routes, metres, work seconds."""
+
+    patterns: dict[int, Pattern]
+    routes: list[DayRoute]
+    cost_m: int
+    work_s: float
 
 
 def _slot_options(
@@ -144,7 +165,7 @@ def _prove_by_day_patterns(
     halves: dict[int, set[tuple[str, str]]],
     *,
     work_limit_s: float,
-) -> tuple[dict[int, Pattern], list[DayRoute], int, float] | None:
+) -> _Proof | None:
     """Solve the full-service case exactly with whole days as columns.
 
     When every visit can be served, days with the same windows for every stop are
@@ -161,7 +182,7 @@ def _prove_by_day_patterns(
     for d in p.days:
         classes[tuple(s.windows[d] for s in p.stops)].append(d)
     model = cp_model.CpModel()
-    chosen: list[tuple[list[str], _SlotOption, _SlotOption, Any, int]] = []
+    chosen: list[_DayPattern] = []
     cover: dict[int, list[cp_model.IntVar]] = defaultdict(list)
     n_columns = 0
     needed = frozenset(s.index for s in p.stops if s.visits_per_cycle)
@@ -198,11 +219,11 @@ def _prove_by_day_patterns(
                 if cost < 0:
                     continue
                 if single:
-                    chosen.append((days, am, pm, None, cost))
+                    chosen.append(_DayPattern(days, am, pm, None, cost))
                     continue
                 var = model.new_int_var(0, len(days) * p.bus_count, f"z{n_columns}")
                 n_columns += 1
-                chosen.append((days, am, pm, var, cost))
+                chosen.append(_DayPattern(days, am, pm, var, cost))
                 in_class.append(var)
                 for i in am.stops | pm.stops:
                     cover[i].append(var)
@@ -211,15 +232,17 @@ def _prove_by_day_patterns(
     if single:
         if not chosen:
             return None
-        best = min(chosen, key=lambda c: (c[4], _order(c[1].weeks), _order(c[2].weeks)))
+        best = min(
+            chosen, key=lambda c: (c.cost_m, _order(c.morning.weeks), _order(c.afternoon.weeks))
+        )
         patterns, routes = _day_pattern_solution(p, weeks, [(best, 1)], classes)
-        return patterns, routes, best[4], 0.0
+        return _Proof(patterns, routes, best.cost_m, 0.0)
     for s in p.stops:
         if s.visits_per_cycle:
             if not cover[s.index]:
                 return None
             model.add(sum(cover[s.index]) == 1)
-    model.minimize(sum(cost * var for *_r, var, cost in chosen))
+    model.minimize(sum(c.cost_m * c.count for c in chosen))
     solver = make_solver(
         options,
         workers=1,
@@ -228,9 +251,9 @@ def _prove_by_day_patterns(
     )
     if solve_interruptibly(solver, model) != cp_model.OPTIMAL:
         return None
-    picked = [(c, solver.value(c[3])) for c in chosen if solver.value(c[3])]
+    picked = [(c, solver.value(c.count)) for c in chosen if solver.value(c.count)]
     patterns, routes = _day_pattern_solution(p, weeks, picked, classes)
-    return patterns, routes, round(solver.objective_value), solver.deterministic_time
+    return _Proof(patterns, routes, round(solver.objective_value), solver.deterministic_time)
 
 
 def _order(weeks: tuple[int | None, ...]) -> tuple[int, ...]:
@@ -241,7 +264,7 @@ def _order(weeks: tuple[int | None, ...]) -> tuple[int, ...]:
 def _day_pattern_solution(
     p: PlanningProblem,
     weeks: int,
-    picked: list[tuple[tuple[list[str], _SlotOption, _SlotOption, Any, int], int]],
+    picked: list[tuple[_DayPattern, int]],
     classes: dict[Any, list[str]],
 ) -> tuple[dict[int, Pattern], list[DayRoute]]:
     """Lay chosen day patterns (with how many of each) on real buses and weekdays."""
@@ -250,9 +273,10 @@ def _day_pattern_solution(
     slots: dict[tuple[str, ...], list[tuple[int, str]]] = {
         tuple(days): [(b, d) for d in days for b in range(p.bus_count)] for days in classes.values()
     }
-    for (days, am, pm, _var, _cost), count in picked:
+    for column, count in picked:
+        am, pm = column.morning, column.afternoon
         for _ in range(count):
-            b, d = slots[tuple(days)].pop(0)
+            b, d = slots[tuple(column.days)].pop(0)
             for opt, half in ((am, "morning"), (pm, "afternoon")):
                 for i, first in opt.offsets:
                     k = p.by_index[i].visits_per_cycle

@@ -12,6 +12,7 @@ import time
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import replace
+from typing import NamedTuple
 
 from ortools.sat.python import cp_model
 
@@ -26,6 +27,13 @@ from busplanner.timing import time_route
 
 NEAREST_GROUPS = 8
 """In the decomposition, a stop may join only its nearest bus-day groups."""
+
+
+class BusDay(NamedTuple):
+    """A group of the decomposition: one bus (0-based) on one weekday, over the whole cycle."""
+
+    bus: int
+    day: str
 
 
 def solve_decomposed(
@@ -46,7 +54,7 @@ def solve_decomposed(
     The result is feasible but not proven optimal: no bound is reported.
     """
     p = problem
-    groups = [(b, d) for b in range(p.bus_count) for d in p.days]
+    groups = [BusDay(b, d) for b in range(p.bus_count) for d in p.days]
     deadline = t0 + options.time_limit_s
     work = options.work_limit_s
     members = _group_stops(
@@ -62,11 +70,11 @@ def solve_decomposed(
     # Leave a tenth of the wall clock for what follows the solve (timing, re-check, figures).
     repair_until = min(deadline - 0.1 * options.time_limit_s, t0 + work)
     patterns: dict[int, Pattern] = {}
-    routes: dict[tuple[int, str], list[DayRoute]] = {}
-    served: dict[tuple[int, str], int] = {}
+    routes: dict[BusDay, list[DayRoute]] = {}
+    served: dict[BusDay, int] = {}
 
-    def solve_group(g: tuple[int, str], stops: list[int], groups_left: int = 1) -> Solution:
-        _bus, day = g
+    def solve_group(g: BusDay, stops: list[int], groups_left: int = 1) -> Solution:
+        day = g.day
         # Share what is left of the wall clock among the groups still to solve.
         share = (deadline - time.perf_counter()) / max(1, groups_left)
         sub = replace(p, stops=tuple(p.by_index[i] for i in stops), days=(day,), bus_count=1)
@@ -78,11 +86,10 @@ def solve_decomposed(
         sub_halves = {i: {dh for dh in halves[i] if dh[0] == day} for i in stops}
         return solve_exact(sub, sub_options, sub_halves, on_progress=None, t0=time.perf_counter())
 
-    def keep(g: tuple[int, str], sol: Solution) -> None:
-        b, _day = g
+    def keep(g: BusDay, sol: Solution) -> None:
         for i, pat in sol.patterns.items():
-            patterns[i] = replace(pat, bus=b)
-        routes[g] = [replace(r, bus=b) for r in sol.routes]
+            patterns[i] = replace(pat, bus=g.bus)
+        routes[g] = [replace(r, bus=g.bus) for r in sol.routes]
         served[g] = sum(pat.visits for pat in sol.patterns.values())
 
     todo = [g for g in groups if members[g]]
@@ -98,8 +105,8 @@ def solve_decomposed(
         if time.perf_counter() > repair_until:
             break
         for g in sorted(
-            (g for g in groups if any(dh[0] == g[1] for dh in halves[s.index])),
-            key=lambda g: (served.get(g, 0), g[0], p.days.index(g[1])),
+            (g for g in groups if any(dh[0] == g.day for dh in halves[s.index])),
+            key=lambda g: (served.get(g, 0), g.bus, p.days.index(g.day)),
         ):
             if capacity - served.get(g, 0) < 1:
                 continue
@@ -142,11 +149,11 @@ def _improve_pairs(
     p: PlanningProblem,
     options: SolveOptions,
     halves: dict[int, set[tuple[str, str]]],
-    groups: list[tuple[int, str]],
-    members: dict[tuple[int, str], list[int]],
+    groups: list[BusDay],
+    members: dict[BusDay, list[int]],
     patterns: dict[int, Pattern],
-    routes: dict[tuple[int, str], list[DayRoute]],
-    served: dict[tuple[int, str], int],
+    routes: dict[BusDay, list[DayRoute]],
+    served: dict[BusDay, int],
     group_work: float,
     until: float,
 ) -> None:
@@ -154,7 +161,7 @@ def _improve_pairs(
     weekdays, or two buses on the same weekday) and keep the result when it serves more
     demand, or as much with fewer kilometres. Runs until ``until`` (perf_counter time)."""
 
-    def centre(g: tuple[int, str]) -> tuple[float, float]:
+    def centre(g: BusDay) -> tuple[float, float]:
         pts = [p.by_index[i] for i in members[g]]
         return (sum(s.lon for s in pts) / len(pts), sum(s.lat for s in pts) / len(pts))
 
@@ -182,7 +189,7 @@ def _improve_pairs(
         (g1, g2)
         for k, g1 in enumerate(busy)
         for g2 in busy[k + 1 :]
-        if g1[0] == g2[0] or g1[1] == g2[1]
+        if g1.bus == g2.bus or g1.day == g2.day
     ]
     pairs.sort(key=lambda pr: (great_circle_km(*centre(pr[0]), *centre(pr[1])), pr))
     for g1, g2 in pairs:
@@ -191,9 +198,9 @@ def _improve_pairs(
         if not members[g1] or not members[g2]:
             continue
         stops = [*members[g1], *members[g2]]
-        days = tuple(d for d in p.days if d in {g1[1], g2[1]})
+        days = tuple(d for d in p.days if d in {g1.day, g2.day})
         # The sub-problem's bus 0 (and 1) stand for these real buses.
-        buses = (g1[0],) if g1[0] == g2[0] else (g1[0], g2[0])
+        buses = (g1.bus,) if g1.bus == g2.bus else (g1.bus, g2.bus)
         sub = replace(p, stops=tuple(p.by_index[i] for i in stops), days=days, bus_count=len(buses))
         sub_options = replace(
             options,
@@ -213,18 +220,18 @@ def _improve_pairs(
             stops, patterns, [*routes[g1], *routes[g2]]
         ):
             continue
-        new_members: dict[tuple[int, str], list[int]] = {g1: [], g2: []}
+        new_members: dict[BusDay, list[int]] = {g1: [], g2: []}
         for i in stops:
             patterns.pop(i, None)
             pat = new_patterns.get(i)
             if pat is not None:
                 patterns[i] = pat
-                new_members[(pat.bus, pat.day)].append(i)
+                new_members[BusDay(pat.bus, pat.day)].append(i)
             else:  # still not served: stays in the group it had
                 new_members[g1 if i in members[g1] else g2].append(i)
         for g in (g1, g2):
             members[g] = sorted(new_members[g])
-            routes[g] = [r for r in new_routes if (r.bus, r.day) == g]
+            routes[g] = [r for r in new_routes if (r.bus, r.day) == (g.bus, g.day)]
             served[g] = sum(patterns[i].visits for i in members[g] if i in patterns)
 
 
@@ -241,11 +248,11 @@ def _group_stops(
     p: PlanningProblem,
     options: SolveOptions,
     halves: dict[int, set[tuple[str, str]]],
-    groups: list[tuple[int, str]],
+    groups: list[BusDay],
     *,
     work_limit_s: float,
     wall_s: float,
-) -> dict[tuple[int, str], list[int]]:
+) -> dict[BusDay, list[int]]:
     """Assign each stop to one (bus, weekday) group: serve the most demand, stay compact."""
     weeks = p.cycle_weeks
     q_am, q_pm = p.sessions_per_half_day
@@ -256,7 +263,7 @@ def _group_stops(
         key=lambda s: (math.atan2(s.lat - depot.lat, s.lon - depot.lon), s.id),
     )
     total = max(1, sum(s.visits_per_cycle for s in p.stops))
-    centres: dict[tuple[int, str], tuple[float, float]] = {}
+    centres: dict[BusDay, tuple[float, float]] = {}
     acc = 0
     chunks: list[list[ProblemStop]] = [[] for _ in groups]
     for s in by_angle:
@@ -266,44 +273,44 @@ def _group_stops(
         pts = chunk or list(p.stops)
         centres[g] = (sum(s.lon for s in pts) / len(pts), sum(s.lat for s in pts) / len(pts))
     w_max = max(s.demand_weight for s in p.stops)
-    members: dict[tuple[int, str], list[int]] = {}
+    members: dict[BusDay, list[int]] = {}
     for _round in range(2):
         model = cp_model.CpModel()
-        a: dict[tuple[int, tuple[int, str]], cp_model.IntVar] = {}
+        a: dict[tuple[int, BusDay], cp_model.IntVar] = {}
         cost_terms = []
         service_terms = []
-        opts: dict[int, list[tuple[int, str]]] = {}
+        opts: dict[int, list[BusDay]] = {}
         for s in p.stops:
             days_ok = {d for d, _h in halves[s.index]}
             # Only the nearest groups are options: keeps the model small at scale.
             ranked = sorted(
-                (great_circle_km(s.lon, s.lat, *centres[g]), g[0], p.days.index(g[1]), g)
+                (great_circle_km(s.lon, s.lat, *centres[g]), g.bus, p.days.index(g.day), g)
                 for g in groups
-                if g[1] in days_ok
+                if g.day in days_ok
             )
             nearest = [g for *_key, g in ranked[:NEAREST_GROUPS]]
             opts[s.index] = nearest
             for g in nearest:
-                var = model.new_bool_var(f"a_{s.id}_{g[0]}_{g[1]}")
+                var = model.new_bool_var(f"a_{s.id}_{g.bus}_{g.day}")
                 a[(s.index, g)] = var
                 km = great_circle_km(s.lon, s.lat, *centres[g])
                 old = p.previous.get(s.id)
-                if old is not None and old.day == g[1]:
+                if old is not None and old.day == g.day:
                     km = 0.0  # --keep: its earlier weekday costs nothing
                 cost_terms.append(round(km * 10) * s.visits_per_cycle * var)
                 w = max(1, round(1000 * s.demand_weight / w_max))
                 service_terms.append(w * s.visits_per_cycle * var)
             model.add_at_most_one(a[(s.index, g)] for g in nearest)
 
-        def only_half(s: ProblemStop, g: tuple[int, str]) -> str | None:
-            hs = {h for d, h in halves[s.index] if d == g[1]}
+        def only_half(s: ProblemStop, g: BusDay) -> str | None:
+            hs = {h for d, h in halves[s.index] if d == g.day}
             return next(iter(hs)) if len(hs) == 1 else None
 
         # Greedy hint: heaviest stops first, each in its nearest group with room.
         q = {"morning": q_am, "afternoon": q_pm}
-        load: dict[tuple[int, str], int] = defaultdict(int)
-        half_load: dict[tuple[tuple[int, str], str], int] = defaultdict(int)
-        hinted: set[tuple[int, tuple[int, str]]] = set()
+        load: dict[BusDay, int] = defaultdict(int)
+        half_load: dict[tuple[BusDay, str], int] = defaultdict(int)
+        hinted: set[tuple[int, BusDay]] = set()
         for s in sorted(p.stops, key=lambda s: (-s.demand_weight, s.id)):
             k = s.visits_per_cycle
             for g in opts[s.index]:

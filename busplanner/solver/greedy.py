@@ -31,52 +31,51 @@ def greedy_start(
     content: dict[tuple[int, int, str], tuple[set[int], set[int]]] = defaultdict(
         lambda: (set(), set())
     )
-    chosen: set[tuple[int, int, str, str, int, int]] = set()
-    options: dict[int, list[tuple[int, int, str, str, int, int]]] = defaultdict(list)
+    chosen: set[XKey] = set()
+    candidates: dict[int, list[XKey]] = defaultdict(list)
     for key in x_keys:
-        options[key[0]].append(key)
+        candidates[key.stop].append(key)
 
     def fits(key: XKey) -> bool:
-        i, b, day, half, k, o = key
-        h = HALVES.index(half)
-        for w in range(o, weeks, weeks // k):
-            sets = [set(part) for part in content[(b, w, day)]]
-            if len(sets[h]) >= q[half]:
+        h = HALVES.index(key.half)
+        for w in range(key.first_week, weeks, weeks // key.visits):
+            sets = [set(part) for part in content[(key.bus, w, key.day)]]
+            if len(sets[h]) >= q[key.half]:
                 return False
-            sets[h].add(i)
-            if (frozenset(sets[0]), frozenset(sets[1])) not in col_index[day]:
+            sets[h].add(key.stop)
+            if (frozenset(sets[0]), frozenset(sets[1])) not in col_index[key.day]:
                 return False
         return True
 
     def place(key: XKey, add: bool) -> None:
-        i, b, day, half, k, o = key
-        for w in range(o, weeks, weeks // k):
-            part = content[(b, w, day)][HALVES.index(half)]
+        for w in range(key.first_week, weeks, weeks // key.visits):
+            part = content[(key.bus, w, key.day)][HALVES.index(key.half)]
             if add:
-                part.add(i)
+                part.add(key.stop)
             else:
-                part.discard(i)
+                part.discard(key.stop)
 
     def ranked(i: int, levels: Callable[[int], bool]) -> list[XKey]:
+        # Most visits first, then bus, weekday, half-day and first week: a fixed order.
         return sorted(
-            (k for k in options[i] if levels(k[4])),
-            key=lambda k: (-k[4], k[1], p.days.index(k[2]), k[3], k[5]),
+            (k for k in candidates[i] if levels(k.visits)),
+            key=lambda k: (-k.visits, k.bus, p.days.index(k.day), k.half, k.first_week),
         )
 
     order = sorted(p.stops, key=lambda s: (-s.demand_weight, s.id))
     # Pass 1: every stop one visit per cycle first (as the objective ranks first visits).
     for s in order:
-        for key in ranked(s.index, lambda k: k == 1):
+        for key in ranked(s.index, lambda visits: visits == 1):
             if fits(key):
                 place(key, True)
                 chosen.add(key)
                 break
     # Pass 2: heaviest stops first, move up to the most visits that still fit.
     for s in order:
-        current = next((key for key in chosen if key[0] == s.index), None)
+        current = next((key for key in chosen if key.stop == s.index), None)
         if current is not None:
             place(current, False)
-        have = current[4] if current else 0
+        have = current.visits if current else 0
         for key in ranked(s.index, functools.partial(operator.lt, have)):
             if fits(key):
                 place(key, True)
@@ -88,7 +87,7 @@ def greedy_start(
             if current is not None:
                 place(current, True)
     picked = {
-        (b, w, day, col_index[day][(frozenset(am), frozenset(pm))])
+        YKey(b, w, day, col_index[day][(frozenset(am), frozenset(pm))])
         for (b, w, day), (am, pm) in content.items()
         if am or pm
     }

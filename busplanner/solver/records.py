@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 HALVES = ("morning", "afternoon")
 
@@ -73,5 +74,31 @@ class Solution:
 ProgressCallback = Callable[[float, float], None]
 """Called with (elapsed seconds, kilometres driven per cycle by the best plan so far)."""
 
-XKey = tuple[int, int, str, str, int, int]
-YKey = tuple[int, int, str, int]
+
+class XKey(NamedTuple):
+    """A pattern the week-by-week model may choose for a stop (its variable ``x[s, p]``).
+
+    Stop ``stop`` (travel-matrix index) on bus ``bus``, weekday ``day``, half-day ``half``,
+    ``visits`` visits per cycle, one every ``cycle_weeks // visits`` weeks from
+    ``first_week``; bus and weeks 0-based.
+    """
+
+    stop: int
+    bus: int
+    day: str
+    half: str
+    visits: int
+    first_week: int
+
+
+class YKey(NamedTuple):
+    """A day route the week-by-week model may choose (its variable ``y[b, w, d, c]``).
+
+    Bus ``bus`` drives, in week ``week`` (0-based) on weekday ``day``, the column at index
+    ``column`` of that weekday's list (:func:`busplanner.solver.columns.day_columns`).
+    """
+
+    bus: int
+    week: int
+    day: str
+    column: int

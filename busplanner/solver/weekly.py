@@ -26,6 +26,7 @@ from busplanner.solver.records import (
     ProgressCallback,
     Solution,
     XKey,
+    YKey,
 )
 
 
@@ -79,7 +80,7 @@ def solve_weekly(
     w_int = {s.index: max(1, round(1000 * s.demand_weight / w_max)) for s in p.stops}
     total_visits = sum(s.visits_per_cycle for s in p.stops)
 
-    x: dict[tuple[int, int, str, str, int, int], cp_model.IntVar] = {}
+    x: dict[XKey, cp_model.IntVar] = {}
     served_visits: dict[int, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
     for s in p.stops:
         levels = [k for k in range(1, weeks + 1) if weeks % k == 0 and k <= s.visits_per_cycle]
@@ -89,7 +90,7 @@ def solve_weekly(
                     every = weeks // k
                     for o in range(every):
                         var = model.new_bool_var(f"x_{s.id}_{b}_{day}_{half}_{k}_{o}")
-                        x[(s.index, b, day, half, k, o)] = var
+                        x[XKey(s.index, b, day, half, k, o)] = var
                         served_visits[s.index].append((k, var))
     visited: dict[int, cp_model.IntVar] = {}
     for s in p.stops:
@@ -100,12 +101,11 @@ def solve_weekly(
 
     # v[(stop, bus, week, day, half)] = linear expression of the patterns that land there.
     v_terms: dict[tuple[int, int, int, str, str], list[cp_model.IntVar]] = defaultdict(list)
-    for (i, b, day, half, k, o), var in x.items():
-        every = weeks // k
-        for w in range(o, weeks, every):
-            v_terms[(i, b, w, day, half)].append(var)
+    for key, var in x.items():
+        for w in range(key.first_week, weeks, weeks // key.visits):
+            v_terms[(key.stop, key.bus, w, key.day, key.half)].append(var)
 
-    y: dict[tuple[int, int, str, int], cp_model.IntVar] = {}
+    y: dict[YKey, cp_model.IntVar] = {}
     for b in range(p.bus_count):
         for w in range(weeks):
             for day in p.days:
@@ -113,7 +113,7 @@ def solve_weekly(
                 day_vars = []
                 for ci, col in enumerate(columns[day]):
                     var = model.new_bool_var(f"y_{b}_{w}_{day}_{ci}")
-                    y[(b, w, day, ci)] = var
+                    y[YKey(b, w, day, ci)] = var
                     day_vars.append(var)
                     for i in col.morning:
                         uses[(i, "morning")].append(var)
@@ -130,11 +130,11 @@ def solve_weekly(
     # Identical buses: bus b+1 works a day of the cycle only if bus b works as many.
     if p.bus_count > 1:
         per_bus = defaultdict(list)
-        for (b, _w, _day, _ci), var in y.items():
-            per_bus[b].append(var)
+        for ykey, var in y.items():
+            per_bus[ykey.bus].append(var)
         for b in range(p.bus_count - 1):
             model.add(sum(per_bus[b]) >= sum(per_bus[b + 1]))
-    drive_cost = sum(columns[day][ci].cost_m * var for (_b, _w, day, ci), var in y.items())
+    drive_cost = sum(columns[k.day][k.column].cost_m * var for k, var in y.items())
     # Lexicographic objective in one solve: any visit outweighs all the driving, and a
     # stop's first visit outweighs all other visits put together.
     max_cost = max((c.cost_m for cols in columns.values() for c in cols), default=1)
@@ -184,21 +184,23 @@ def solve_weekly(
         msg = f"CP-SAT says {solver.status_name(status)}: this is a bug in busplanner"
         raise SolverError(msg)
 
-    def chosen(key: object, var: cp_model.IntVar, greedy: set) -> bool:
+    def chosen(key: XKey | YKey, var: cp_model.IntVar, greedy: set[XKey] | set[YKey]) -> bool:
         # With no CP-SAT solution in time, the greedy solution (feasible by construction).
         return solver.boolean_value(var) if found else key in greedy
 
     patterns: dict[int, Pattern] = {}
-    for (i, b, day, half, k, o), var in x.items():
-        if chosen((i, b, day, half, k, o), var, greedy_x):
-            patterns[i] = Pattern(b, day, half, k, weeks // k, o)
+    for key, var in x.items():
+        if chosen(key, var, greedy_x):
+            patterns[key.stop] = Pattern(
+                key.bus, key.day, key.half, key.visits, weeks // key.visits, key.first_week
+            )
     routes = []
     drive = 0
-    for (b, w, day, ci), var in sorted(y.items(), key=lambda kv: kv[0]):
-        if chosen((b, w, day, ci), var, greedy_y):
-            col = columns[day][ci]
+    for ykey, var in sorted(y.items(), key=lambda kv: kv[0]):
+        if chosen(ykey, var, greedy_y):
+            col = columns[ykey.day][ykey.column]
             drive += col.cost_m
-            routes.append(DayRoute(b, w, day, col.morning, col.afternoon))
+            routes.append(DayRoute(ykey.bus, ykey.week, ykey.day, col.morning, col.afternoon))
     routes.sort(key=lambda r: (r.week, p.days.index(r.day), r.bus))
     if found:
         objective = float(solver.objective_value)
@@ -237,9 +239,9 @@ def _changed_stops(
             continue
         same = [
             var
-            for (i, _b, day, half, k, o), var in x.items()
-            if i == s.index
-            and (day, half, p.cycle_weeks // k, o + 1)
+            for key, var in x.items()
+            if key.stop == s.index
+            and (key.day, key.half, p.cycle_weeks // key.visits, key.first_week + 1)
             == (old.day, old.half_day, old.every_weeks, old.first_week)
         ]
         terms.append(1 - sum(same))
