@@ -9,6 +9,8 @@ Modules, in the order a solve uses them:
 - ``options``: :class:`SolveOptions`, how to solve (limits, seed, workers, method);
 - ``records``: what a solve hands back (:class:`Solution`, :class:`Pattern`,
   :class:`DayRoute`) and the week-by-week model's keys;
+- ``routers``: :class:`DayRouter`, the best feasible order of a bus day's stops, and
+  :class:`EnumerationRouter`, which tries every order;
 - ``columns``: every feasible bus day per weekday (the columns), and the exact models' size;
 - ``exact``: the exact path, day patterns first, then week by week:
 
@@ -36,13 +38,17 @@ from busplanner.solver.decompose import solve_decomposed
 from busplanner.solver.exact import solve_exact
 from busplanner.solver.options import SolveOptions
 from busplanner.solver.records import DayRoute, Pattern, ProgressCallback, Solution
+from busplanner.solver.routers import DayRouter, EnumerationRouter, RoutedDay
 from busplanner.solver.weekly import solve_weekly
 from busplanner.timing import feasible_halves
 
 __all__ = [
     "DayRoute",
+    "DayRouter",
+    "EnumerationRouter",
     "Pattern",
     "ProgressCallback",
+    "RoutedDay",
     "Solution",
     "SolveOptions",
     "solve",
