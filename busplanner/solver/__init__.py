@@ -92,6 +92,7 @@ def solve(
     halves = feasible_halves(problem)
     method = options.method
     if method == "auto":
+        # The week-by-week model grows as buses x weeks x day routes: past a size, decompose.
         if exact_model_size(problem, halves) > MAX_EXACT_DAY_VARS:
             return solve_decomposed(problem, options, halves, on_progress=on_progress, t0=t0)
         return solve_exact(problem, options, halves, on_progress=on_progress, t0=t0)

@@ -68,6 +68,27 @@ def solve_interruptibly(
 ) -> int:
     """Solve in a worker thread so that Ctrl-C reaches Python at once: the search is then
     stopped and KeyboardInterrupt raised, so the caller writes nothing.
+
+    Parameters
+    ----------
+    solver
+        From :func:`make_solver` (it leaves SIGINT to Python).
+    model
+        The model to solve.
+    callback
+        Called by CP-SAT at each improving solution.
+
+    Returns
+    -------
+    int
+        CP-SAT's status (``cp_model.OPTIMAL``, ``FEASIBLE``, ``INFEASIBLE``...).
+
+    Raises
+    ------
+    KeyboardInterrupt
+        On Ctrl-C, once the search has stopped.
+    Exception
+        Whatever ``solver.solve`` raised in the worker thread.
     """
     result: list[int] = []
     failure: list[BaseException] = []

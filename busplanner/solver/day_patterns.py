@@ -56,13 +56,13 @@ def solve_day_patterns(
 
     Raises
     ------
-    SolverError
-        Never on purpose; CP-SAT's own failures pass through.
+    KeyboardInterrupt
+        On Ctrl-C, once CP-SAT has stopped (:func:`busplanner.solver.cpsat.solve_interruptibly`).
     """
     p = problem
     # When every visit can be served, whole days as columns solve it exactly and fast.
     proof = _prove_by_day_patterns(
-        p, options, columns, halves, work_limit_s=max(0.5, 0.5 * options.work_limit_s)
+        p, options, halves, columns, work_limit_s=max(0.5, 0.5 * options.work_limit_s)
     )
     if proof is None:
         return None
@@ -161,8 +161,8 @@ def _slot_options(
 def _prove_by_day_patterns(
     p: PlanningProblem,
     options: SolveOptions,
-    columns: dict[str, list[Column]],
     halves: dict[int, set[tuple[str, str]]],
+    columns: dict[str, list[Column]],
     *,
     work_limit_s: float,
 ) -> _Proof | None:

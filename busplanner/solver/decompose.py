@@ -51,7 +51,31 @@ def solve_decomposed(
        group's centre (centres start from a sweep around the depot and are re-centred twice).
     2. Each group is a small exact model: one bus, one weekday, the whole cycle.
     3. Stops left short are tried once more in groups with sessions to spare.
+    4. While the work limit lasts, pairs of nearby groups are re-solved together.
     The result is feasible but not proven optimal: no bound is reported.
+
+    Parameters
+    ----------
+    problem
+        The planning problem.
+    options
+        Limits and seed; each sub-solve gets a copy with its own share of the limits.
+    halves
+        Each stop's feasible (weekday, half-day) pairs.
+    on_progress
+        Called once, with the first whole plan's kilometres.
+    t0
+        ``time.perf_counter()`` at the start of the solve.
+
+    Returns
+    -------
+    Solution
+        ``"feasible"``, objective = metres driven, no bound.
+
+    Raises
+    ------
+    SolverError
+        If a group has too many candidate days for the exact path, or CP-SAT fails.
     """
     p = problem
     groups = [BusDay(b, d) for b in range(p.bus_count) for d in p.days]

@@ -21,6 +21,21 @@ def greedy_start(
 
     CP-SAT gets it as a hint (it finds full-service solutions slowly on its own) and it is
     the answer when CP-SAT finds nothing within the time limit.
+
+    Parameters
+    ----------
+    p
+        The planning problem.
+    columns
+        The feasible bus days per weekday: a bus day may only hold one of these.
+    x_keys
+        The patterns the model may choose, one key per pattern of every stop.
+
+    Returns
+    -------
+    tuple of set
+        The chosen patterns (at most one per stop) and the chosen day routes (at most one
+        per bus, week and day), each holding exactly the stops whose patterns land on it.
     """
     weeks = p.cycle_weeks
     col_index = {
