@@ -80,6 +80,21 @@ def _main(
 LangOpt = Annotated[str, typer.Option("--lang", help="Language of the outputs: fr or en.")]
 
 
+def _positive_seconds(value: float | None) -> float | None:
+    # The solver's options reject a limit that is not positive (SolveOptions): say so as a
+    # usage error rather than a traceback.
+    if value is not None and not value > 0:
+        raise typer.BadParameter(f"{value:g}: expected seconds > 0")
+    return value
+
+
+TimeLimitOpt = Annotated[
+    float | None,
+    typer.Option("--time-limit", help="Solver time limit in seconds.", callback=_positive_seconds),
+]
+SeedOpt = Annotated[int | None, typer.Option("--seed", min=0, help="Solver random seed.")]
+
+
 def _lang(lang: str) -> str:
     lang = lang.lower()[:2]
     if lang not in _TEXT:
@@ -105,10 +120,8 @@ def plan(
     ] = DEFAULT_SCENARIO,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
     lang: LangOpt = "fr",
-    time_limit: Annotated[
-        float | None, typer.Option("--time-limit", help="Solver time limit in seconds.")
-    ] = None,
-    seed: Annotated[int | None, typer.Option("--seed", help="Solver random seed.")] = None,
+    time_limit: TimeLimitOpt = None,
+    seed: SeedOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print no schedule.")] = False,
     start: Annotated[
         str | None,
@@ -373,10 +386,8 @@ def compare(
         ),
     ] = None,
     lang: LangOpt = "fr",
-    time_limit: Annotated[
-        float | None, typer.Option("--time-limit", help="Solver time limit in seconds.")
-    ] = None,
-    seed: Annotated[int | None, typer.Option("--seed", help="Solver random seed.")] = None,
+    time_limit: TimeLimitOpt = None,
+    seed: SeedOpt = None,
 ) -> None:
     """Plan several scenarios and judge existing plans, print their figures side by side,
     write compare.html."""

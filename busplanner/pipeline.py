@@ -12,7 +12,7 @@ from busplanner.kpis import compute_kpis
 from busplanner.plan import Plan
 from busplanner.problem import Slot, build_problem
 from busplanner.scenario import Scenario, load_scenario
-from busplanner.solver import ProgressCallback, solve
+from busplanner.solver import ProgressCallback, SolveOptions, solve
 from busplanner.territory import Territory, load_territory
 
 
@@ -55,8 +55,14 @@ def run_plan(
         Nothing at all can be planned.
     PlanViolationError
         The plan broke a rule when re-checked (a bug in busplanner).
+    SolverError
+        CP-SAT failed.
+    ValueError
+        ``time_limit_s`` is not positive, or ``seed`` negative (:class:`SolveOptions`).
     """
     scenario, territory = load_inputs(scenario_path)
+    # The overrides go into the scenario, which the solver's options are read from
+    # (SolveOptions.from_scenario in plan_scenario), so the run records what it used.
     if time_limit_s is not None:
         # --time-limit caps the wall clock; the deterministic budget never exceeds it.
         scenario = replace(
@@ -75,12 +81,24 @@ def plan_scenario(
     *,
     on_progress: ProgressCallback | None = None,
     keep: Plan | None = None,
+    options: SolveOptions | None = None,
 ) -> PlanRun:
-    """Plan an already loaded scenario and re-check the plan (see :func:`run_plan`)."""
+    """Plan an already loaded scenario and re-check the plan (see :func:`run_plan`).
+
+    ``options`` default to the scenario's ``[solver]`` table
+    (:meth:`SolveOptions.from_scenario`); pass others to force a method, say.
+
+    Raises
+    ------
+    InfeasibleError, PlanViolationError, SolverError
+        As :func:`run_plan`.
+    """
     problem = build_problem(scenario, territory)
     if keep is not None:
         problem = replace(problem, previous=slots_of(keep))
-    solution = solve(problem, on_progress=on_progress)
+    if options is None:
+        options = SolveOptions.from_scenario(scenario)
+    solution = solve(problem, options, on_progress=on_progress)
     plan = assemble_plan(problem, solution)
     if not plan.routes:
         reasons = "\n".join(f"  - {u.reason}" for u in plan.unserved)

@@ -55,7 +55,11 @@ class ProblemStop:
 
 @dataclass(frozen=True)
 class PlanningProblem:
-    """Everything the solver needs, checked and in minutes and kilometres."""
+    """Everything the solver must plan, checked and in minutes and kilometres.
+
+    What to solve only: how (time limits, seed, method) is
+    :class:`busplanner.solver.SolveOptions`.
+    """
 
     name: str
     scenario_path: str
@@ -79,10 +83,7 @@ class PlanningProblem:
     opening_hours: str
     min_overlap_min: int
     sessions_per_half_day: tuple[int, int]
-    time_limit_s: float
-    seed: int
     warnings: tuple[str, ...] = ()
-    work_limit_s: float = 20.0
     previous: Mapping[str, Slot] = field(default_factory=dict)
     """Slots of an earlier plan to keep where possible (``plan --keep``), by stop id."""
 
@@ -197,9 +198,6 @@ def build_problem(scenario: Scenario, territory: Territory) -> PlanningProblem:
         opening_hours=scenario.opening_hours,
         min_overlap_min=scenario.min_overlap_min,
         sessions_per_half_day=q,
-        time_limit_s=scenario.time_limit_s,
-        work_limit_s=min(scenario.work_limit_s, scenario.time_limit_s),
-        seed=scenario.seed,
         warnings=tuple(warnings),
     )
 

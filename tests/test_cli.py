@@ -7,6 +7,7 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from busplanner.cli import app
@@ -89,6 +90,27 @@ def test_failed_run_keeps_previous_outputs(scenarios_dir: Path, tmp_path: Path) 
     )
     assert res.exit_code == 3
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize(
+    ("command", "option", "value"),
+    [
+        ("plan", "--time-limit", "0"),
+        ("plan", "--time-limit", "-5"),
+        ("plan", "--seed", "-1"),
+        ("compare", "--time-limit", "0"),
+    ],
+)
+def test_bad_solver_options_exit_2(
+    scenarios_dir: Path, tmp_path: Path, command: str, option: str, value: str
+) -> None:
+    small = str(scenarios_dir / "small.toml")
+    scenarios = [small] if command == "plan" else [small, small]
+    args = [command, *(["-s"] if command == "plan" else []), *scenarios, "-o", str(tmp_path)]
+    res = runner.invoke(app, [*args, option, value])
+    assert res.exit_code == 2, res.output
+    assert option in res.output
+    assert not (tmp_path / "plan.json").exists()
 
 
 def test_check_reports_a_clean_default_scenario(root: Path) -> None:

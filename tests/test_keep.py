@@ -12,6 +12,7 @@ from busplanner.check import check_plan
 from busplanner.cli import app
 from busplanner.pipeline import load_inputs, plan_scenario, slots_of
 from busplanner.reports.changes import print_changes, slot_changes
+from busplanner.solver import SolveOptions
 
 runner = CliRunner()
 SMALL = Path(__file__).parent / "data" / "scenarios" / "small.toml"
@@ -103,15 +104,13 @@ def test_missing_keep_file_exits_2(tmp_path: Path) -> None:
     assert "no such file" in res.output
 
 
-def test_keep_holds_in_the_decomposition_too(monkeypatch) -> None:
+def test_keep_holds_in_the_decomposition_too() -> None:
     """The large-instance path keeps slots as well (forced here on the small scenario)."""
-    import busplanner.solver as solver_module
-
-    monkeypatch.setattr(solver_module, "MAX_EXACT_DAY_VARS", 0)
     scenario, territory = load_inputs(SMALL)
-    before = plan_scenario(scenario, territory).plan
+    options = replace(SolveOptions.from_scenario(scenario), method="decomposition")
+    before = plan_scenario(scenario, territory, options=options).plan
     assert before.solver.method.startswith("decomposition")
     assert scenario.served is not None
     fewer = replace(scenario, served=scenario.served[1:])
-    after = plan_scenario(fewer, territory, keep=before).plan
+    after = plan_scenario(fewer, territory, keep=before, options=options).plan
     assert [c.stop_id for c in slot_changes(before, after)] == [scenario.served[0]]

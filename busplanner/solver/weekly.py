@@ -1,0 +1,248 @@
+"""The week-by-week model: a pattern per stop and a day route per bus, week and day.
+
+Patterns (bus, weekday, half-day, visits, first week) and enumerated day routes are linked
+so that each day route visits exactly the stops whose patterns fall on it. Exact for its
+rules, with a proven bound; ``docs/model.md`` writes it out.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from busplanner.errors import SolverError
+from busplanner.problem import PlanningProblem
+from busplanner.solver.columns import Column
+from busplanner.solver.cpsat import make_solver, solve_interruptibly
+from busplanner.solver.greedy import greedy_start
+from busplanner.solver.options import SolveOptions
+from busplanner.solver.records import (
+    HALVES,
+    DayRoute,
+    Pattern,
+    ProgressCallback,
+    Solution,
+    XKey,
+    YKey,
+)
+
+
+def solve_weekly(
+    problem: PlanningProblem,
+    options: SolveOptions,
+    halves: dict[int, set[tuple[str, str]]],
+    columns: dict[str, list[Column]],
+    *,
+    on_progress: ProgressCallback | None,
+    t0: float,
+) -> Solution:
+    """The week-by-week model: a pattern per stop, a day route per bus day (``docs/model.md``).
+
+    Demand-weighted visits left out first, then (with ``--keep``) changed slots, then
+    metres driven, in one objective. CP-SAT starts from the greedy solution, which is also
+    the answer when CP-SAT finds nothing better within the limits.
+
+    Parameters
+    ----------
+    problem
+        The planning problem.
+    options
+        Limits, seed and workers (the whole work limit; the wall clock left since ``t0``).
+    halves
+        Each stop's feasible (weekday, half-day) pairs.
+    columns
+        The feasible bus days per weekday (:func:`busplanner.solver.columns.day_columns`).
+    on_progress
+        Called with (elapsed seconds, km) at each improving solution.
+    t0
+        ``time.perf_counter()`` at the start of the solve.
+
+    Returns
+    -------
+    Solution
+        ``"optimal"`` or ``"feasible"``, with CP-SAT's bound (none for the greedy answer).
+
+    Raises
+    ------
+    SolverError
+        If CP-SAT calls the model invalid or infeasible (a bug: leaving every visit out is
+        always a solution).
+    """
+    p = problem
+    weeks = p.cycle_weeks
+    model = cp_model.CpModel()
+
+    # Demand weights as small integers (the largest is 1000) for the service objective.
+    w_max = max(s.demand_weight for s in p.stops)
+    w_int = {s.index: max(1, round(1000 * s.demand_weight / w_max)) for s in p.stops}
+    total_visits = sum(s.visits_per_cycle for s in p.stops)
+
+    x: dict[XKey, cp_model.IntVar] = {}
+    served_visits: dict[int, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
+    for s in p.stops:
+        levels = [k for k in range(1, weeks + 1) if weeks % k == 0 and k <= s.visits_per_cycle]
+        for b in range(p.bus_count):
+            for day, half in sorted(halves[s.index], key=lambda dh: (p.days.index(dh[0]), dh[1])):
+                for k in levels:
+                    every = weeks // k
+                    for o in range(every):
+                        var = model.new_bool_var(f"x_{s.id}_{b}_{day}_{half}_{k}_{o}")
+                        x[XKey(s.index, b, day, half, k, o)] = var
+                        served_visits[s.index].append((k, var))
+    visited: dict[int, cp_model.IntVar] = {}
+    for s in p.stops:
+        vars_ = [v for _, v in served_visits[s.index]]
+        any_ = model.new_bool_var(f"visited_{s.id}")
+        model.add(sum(vars_) == any_)
+        visited[s.index] = any_
+
+    # v[(stop, bus, week, day, half)] = linear expression of the patterns that land there.
+    v_terms: dict[tuple[int, int, int, str, str], list[cp_model.IntVar]] = defaultdict(list)
+    for key, var in x.items():
+        for w in range(key.first_week, weeks, weeks // key.visits):
+            v_terms[(key.stop, key.bus, w, key.day, key.half)].append(var)
+
+    y: dict[YKey, cp_model.IntVar] = {}
+    for b in range(p.bus_count):
+        for w in range(weeks):
+            for day in p.days:
+                uses: dict[tuple[int, str], list[cp_model.IntVar]] = defaultdict(list)
+                day_vars = []
+                for ci, col in enumerate(columns[day]):
+                    var = model.new_bool_var(f"y_{b}_{w}_{day}_{ci}")
+                    y[YKey(b, w, day, ci)] = var
+                    day_vars.append(var)
+                    for i in col.morning:
+                        uses[(i, "morning")].append(var)
+                    for i in col.afternoon:
+                        uses[(i, "afternoon")].append(var)
+                model.add_at_most_one(day_vars)
+                for s in p.stops:
+                    for half in HALVES:
+                        lhs = uses.get((s.index, half), [])
+                        rhs = v_terms.get((s.index, b, w, day, half), [])
+                        if lhs or rhs:
+                            model.add(sum(lhs) == sum(rhs))
+
+    # Identical buses: bus b+1 works a day of the cycle only if bus b works as many.
+    if p.bus_count > 1:
+        per_bus = defaultdict(list)
+        for ykey, var in y.items():
+            per_bus[ykey.bus].append(var)
+        for b in range(p.bus_count - 1):
+            model.add(sum(per_bus[b]) >= sum(per_bus[b + 1]))
+    drive_cost = sum(columns[k.day][k.column].cost_m * var for k, var in y.items())
+    # Lexicographic objective in one solve: any visit outweighs all the driving, and a
+    # stop's first visit outweighs all other visits put together.
+    max_cost = max((c.cost_m for cols in columns.values() for c in cols), default=1)
+    m_drive = p.bus_count * weeks * len(p.days) * max_cost + 1
+    first_w = sum(w_int.values()) * (total_visits + 1)
+    service = sum(
+        [w_int[s.index] * k * var for s in p.stops for k, var in served_visits[s.index]]
+        + [first_w * visited[s.index] for s in p.stops if s.visits_per_cycle]
+    )
+    max_service = sum(
+        w_int[s.index] * s.visits_per_cycle + (first_w if s.visits_per_cycle else 0)
+        for s in p.stops
+    )
+    if p.previous:
+        # Keep earlier slots: serving comes first, then fewest changed stops, then driving.
+        changes = _changed_stops(p, x)
+        model.minimize(
+            m_drive * ((len(p.stops) + 1) * (max_service - service) + changes) + drive_cost
+        )
+    else:
+        model.minimize(m_drive * (max_service - service) + drive_cost)
+    greedy_x, greedy_y = greedy_start(p, columns, list(x))
+    for key, var in x.items():
+        model.add_hint(var, 1 if key in greedy_x else 0)
+    for ykey, yvar in y.items():
+        model.add_hint(yvar, 1 if ykey in greedy_y else 0)
+
+    solver = make_solver(
+        options,
+        workers=options.workers,
+        work_limit_s=max(0.05, options.work_limit_s),
+        wall_limit_s=max(0.05, options.time_limit_s - (time.perf_counter() - t0)),
+    )
+
+    class _Progress(cp_model.CpSolverSolutionCallback):
+        def on_solution_callback(self) -> None:
+            if on_progress is not None:
+                # The objective is m_drive x (penalties) + metres driven, metres < m_drive.
+                metres = round(self.objective_value) % m_drive
+                on_progress(time.perf_counter() - t0, metres / 1000)
+
+    status = solve_interruptibly(solver, model, _Progress())
+    seconds = time.perf_counter() - t0
+    found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    if status in (cp_model.MODEL_INVALID, cp_model.INFEASIBLE):
+        # Cannot happen: leaving every visit out is always a solution.
+        msg = f"CP-SAT says {solver.status_name(status)}: this is a bug in busplanner"
+        raise SolverError(msg)
+
+    def chosen(key: XKey | YKey, var: cp_model.IntVar, greedy: set[XKey] | set[YKey]) -> bool:
+        # With no CP-SAT solution in time, the greedy solution (feasible by construction).
+        return solver.boolean_value(var) if found else key in greedy
+
+    patterns: dict[int, Pattern] = {}
+    for key, var in x.items():
+        if chosen(key, var, greedy_x):
+            patterns[key.stop] = Pattern(
+                key.bus, key.day, key.half, key.visits, weeks // key.visits, key.first_week
+            )
+    routes = []
+    drive = 0
+    for ykey, var in sorted(y.items(), key=lambda kv: kv[0]):
+        if chosen(ykey, var, greedy_y):
+            col = columns[ykey.day][ykey.column]
+            drive += col.cost_m
+            routes.append(DayRoute(ykey.bus, ykey.week, ykey.day, col.morning, col.afternoon))
+    routes.sort(key=lambda r: (r.week, p.days.index(r.day), r.bus))
+    if found:
+        objective = float(solver.objective_value)
+        method = "CP-SAT exact rotation over enumerated day routes"
+    else:
+        served = sum(
+            w_int[i] * pat.visits + (first_w if p.by_index[i].visits_per_cycle else 0)
+            for i, pat in patterns.items()
+        )
+        objective = float(m_drive * (max_service - served) + drive)
+        method = "greedy rotation (CP-SAT found no better plan within the time limit)"
+        if on_progress is not None:
+            on_progress(time.perf_counter() - t0, drive / 1000)
+    return Solution(
+        patterns=patterns,
+        routes=tuple(routes),
+        status="optimal" if status == cp_model.OPTIMAL else "feasible",
+        objective=objective,
+        bound=float(solver.best_objective_bound) if found else None,
+        seconds=round(seconds, 2),
+        work_seconds=round(solver.deterministic_time, 2),
+        seed=options.seed,
+        method=method,
+    )
+
+
+def _changed_stops(
+    p: PlanningProblem,
+    x: dict[XKey, cp_model.IntVar],
+) -> Any:
+    """How many stops with an earlier slot are visited in another slot (or not at all)."""
+    terms: list[Any] = []
+    for s in p.stops:
+        old = p.previous.get(s.id)
+        if old is None:
+            continue
+        same = [
+            var
+            for key, var in x.items()
+            if key.stop == s.index
+            and (key.day, key.half, p.cycle_weeks // key.visits, key.first_week + 1)
+            == (old.day, old.half_day, old.every_weeks, old.first_week)
+        ]
+        terms.append(1 - sum(same))
+    return sum(terms)
