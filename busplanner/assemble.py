@@ -19,9 +19,9 @@ from busplanner.plan import (
     Visit,
 )
 from busplanner.problem import PlanningProblem, ProblemStop
-from busplanner.solver import DayRoute, Solution
+from busplanner.solver import Solution
 from busplanner.timeutil import WEEKDAYS_FR, format_hhmm
-from busplanner.timing import TimedRoute, feasible_halves, time_route
+from busplanner.timing import TimedRoute, align_starts, feasible_halves
 
 _DAY_EN = {d: d.capitalize() for d in WEEKDAYS_FR}
 
@@ -31,7 +31,7 @@ def assemble_plan(problem: PlanningProblem, solution: Solution) -> Plan:
 
     Session times are made the same on every visit of a stop where the days allow it.
     """
-    timed = _time_routes(problem, solution.routes)
+    timed = _time_routes(problem, solution)
     by_index = {s.index: s for s in problem.stops}
     routes = []
     for dr, tr in zip(solution.routes, timed, strict=True):
@@ -113,30 +113,16 @@ def assemble_plan(problem: PlanningProblem, solution: Solution) -> Plan:
     )
 
 
-def _time_routes(problem: PlanningProblem, routes: tuple[DayRoute, ...]) -> list[TimedRoute]:
-    """Time each day, then push each stop's sessions to one common start time if possible."""
-    earliest = [_time(problem, r, None) for r in routes]
-    latest_start: dict[int, int] = defaultdict(int)
-    for tr in earliest:
-        for v in tr.visits:
-            latest_start[v.stop] = max(latest_start[v.stop], v.start_min)
-    aligned = [
-        time_route(problem, r.day, r.morning, r.afternoon, not_before=latest_start) for r in routes
-    ]
-    out = []
-    for tr0, tr1 in zip(earliest, aligned, strict=True):
-        # Keep the aligned day only if every session then starts at its common time.
-        ok = tr1 is not None and all(v.start_min == latest_start[v.stop] for v in tr1.visits)
-        out.append(tr1 if ok and tr1 is not None else tr0)
-    return out
-
-
-def _time(problem: PlanningProblem, r: DayRoute, nb: Mapping[int, int] | None) -> TimedRoute:
-    tr = time_route(problem, r.day, r.morning, r.afternoon, not_before=nb)
-    if tr is None:  # the solver only picks days the timing accepted
-        msg = f"day route {r} is not feasible; this is a bug in busplanner"
+def _time_routes(problem: PlanningProblem, solution: Solution) -> list[TimedRoute]:
+    """Time each day so that a stop starts at one time at every visit (the solver made sure
+    it can: :func:`busplanner.timing.align_starts`)."""
+    fixed = {i: pat.start_min for i, pat in solution.patterns.items() if pat.start_min is not None}
+    days = [(r.day, r.morning, r.afternoon) for r in solution.routes]
+    timed = align_starts(problem, days, fixed)
+    if timed is None:  # the solver only hands back days it timed this way
+        msg = "the solver's days cannot keep one start time per stop; a bug in busplanner"
         raise AssertionError(msg)
-    return tr
+    return timed
 
 
 def unserved_visits(problem: PlanningProblem, solution: Solution) -> tuple[Unserved, ...]:

@@ -114,9 +114,14 @@ def plan_scenario(
 
 
 def slots_of(plan: Plan) -> dict[str, Slot]:
-    """Each visited stop's slot in a plan: weekday, half-day, spacing and first week."""
+    """Each visited stop's slot in a plan: weekday, half-day, spacing, first week and the
+    start time of its first visit."""
+    starts: dict[str, int] = {}
+    for r in sorted(plan.routes, key=lambda r: r.week):
+        for v in r.visits:
+            starts.setdefault(v.stop_id, v.start_min)
     return {
-        s.id: Slot(s.weekday, s.half_day, s.every_weeks, s.first_week)
+        s.id: Slot(s.weekday, s.half_day, s.every_weeks, s.first_week, starts.get(s.id))
         for s in plan.stops
         if s.weekday and s.half_day and s.every_weeks and s.first_week
     }

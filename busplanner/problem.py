@@ -29,6 +29,8 @@ class Slot:
     half_day: str
     every_weeks: int
     first_week: int
+    start_min: int | None = None
+    """The session's start time, when the plan gave one."""
 
 
 @dataclass(frozen=True)

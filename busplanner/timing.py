@@ -151,6 +151,54 @@ def time_route(
     return TimedRoute(start_min, back, tuple(visits), brk, ret_drive, dist[prev][0])
 
 
+def align_starts(
+    problem: PlanningProblem,
+    days: Sequence[tuple[str, Sequence[int], Sequence[int]]],
+    fixed: Mapping[int, int] | None = None,
+) -> list[TimedRoute] | None:
+    """Time bus days so that a stop visited on several of them starts at one time at all.
+
+    ``days`` are (weekday, morning stops, afternoon stops) in driving order; ``fixed`` gives
+    the start some stops must keep. Each day is timed earliest first; each stop then takes
+    the latest of its starts, and each day is timed again with "not before" those; a day
+    keeps the aligned times only if every session of it starts exactly there, and its
+    earliest times otherwise (both are feasible).
+
+    Returns
+    -------
+    list of TimedRoute or None
+        One timed day per entry of ``days``; ``None`` if a day cannot be timed or a stop
+        visited on several days does not start at one time on all of them.
+    """
+    pinned = dict(fixed or {})
+    earliest = [time_route(problem, d, am, pm, not_before=pinned) for d, am, pm in days]
+    if any(tr is None for tr in earliest):
+        return None
+    latest: dict[int, int] = dict(pinned)
+    count: dict[int, int] = {}
+    for tr in earliest:
+        assert tr is not None
+        for v in tr.visits:
+            latest[v.stop] = max(latest.get(v.stop, 0), v.start_min)
+            count[v.stop] = count.get(v.stop, 0) + 1
+    out = []
+    for (d, am, pm), tr0 in zip(days, earliest, strict=True):
+        tr1 = time_route(problem, d, am, pm, not_before=latest)
+        ok = tr1 is not None and all(v.start_min == latest[v.stop] for v in tr1.visits)
+        chosen = tr1 if ok else tr0
+        assert chosen is not None
+        out.append(chosen)
+    starts: dict[int, set[int]] = {}
+    for tr in out:
+        for v in tr.visits:
+            starts.setdefault(v.stop, set()).add(v.start_min)
+    if any(len(t) > 1 for t in starts.values()) or any(
+        pinned[i] not in starts.get(i, {pinned[i]}) for i in pinned
+    ):
+        return None
+    return out
+
+
 def feasible_halves(problem: PlanningProblem) -> dict[int, set[tuple[str, str]]]:
     """For each stop index, the (weekday, half-day) pairs where a session alone fits a day."""
     out: dict[int, set[tuple[str, str]]] = {s.index: set() for s in problem.stops}

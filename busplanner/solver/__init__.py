@@ -21,26 +21,40 @@ Modules, in the order a solve uses them:
   - ``greedy``: the week-by-week model's greedy start (and its answer when CP-SAT finds
     nothing in time);
 
-- ``decompose``: for hundreds of stops, stops grouped into bus-days, each group solved by
-  the exact path, then a large-neighbourhood search over pairs of groups; feasible, no bound;
+- ``search``: the periodic search, for what the exact path cannot enumerate (many short
+  stops a day, hundreds of stops): bus days routed by the VROOM engine (``vroom``), each
+  stop of several visits pinned to one slot and start time, moved while it helps;
+- ``bound``: a lower bound for the search's plans, from a relaxation solved on CP-SAT,
+  when its columns are few enough to enumerate;
+- ``decompose``: stops grouped into bus-days, each group solved by the exact path, then a
+  large-neighbourhood search over pairs of groups (on request: ``method = "decomposition"``);
 - ``cpsat``: the one way a CP-SAT solver is set up, and a solve Ctrl-C can stop.
 """
 
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from busplanner.errors import SolverError
 from busplanner.problem import PlanningProblem
-from busplanner.solver.columns import MAX_EXACT_DAY_VARS, day_columns, exact_model_size
+from busplanner.solver.bound import relaxed_bound_m
+from busplanner.solver.columns import (
+    MAX_BOUND_CANDIDATES,
+    MAX_EXACT_DAY_VARS,
+    candidate_days,
+    day_columns,
+    exact_model_size,
+)
 from busplanner.solver.day_patterns import solve_day_patterns
 from busplanner.solver.decompose import solve_decomposed
 from busplanner.solver.exact import solve_exact
 from busplanner.solver.options import SolveOptions
 from busplanner.solver.records import DayRoute, Pattern, ProgressCallback, Solution
 from busplanner.solver.routers import DayRouter, EnumerationRouter, RoutedDay
+from busplanner.solver.search import solve_search
 from busplanner.solver.weekly import solve_weekly
-from busplanner.timing import feasible_halves
+from busplanner.timing import align_starts, feasible_halves
 
 __all__ = [
     "DayRoute",
@@ -92,20 +106,70 @@ def solve(
     halves = feasible_halves(problem)
     method = options.method
     if method == "auto":
-        # The week-by-week model grows as buses x weeks x day routes: past a size, decompose.
+        # The exact models list every bus day: past a size, the search (no enumeration).
         if exact_model_size(problem, halves) > MAX_EXACT_DAY_VARS:
-            return solve_decomposed(problem, options, halves, on_progress=on_progress, t0=t0)
-        return solve_exact(problem, options, halves, on_progress=on_progress, t0=t0)
+            return _search(problem, options, halves, on_progress=on_progress, t0=t0)
+        solution = solve_exact(problem, options, halves, on_progress=on_progress, t0=t0)
+        if _starts_align(problem, solution):
+            return solution
+        # Its days cannot keep one start time per stop: the search pins the times.
+        return _search(problem, options, halves, on_progress=on_progress, t0=t0)
+    if method == "search":
+        return _search(problem, options, halves, on_progress=on_progress, t0=t0)
     if method == "decomposition":
         return solve_decomposed(problem, options, halves, on_progress=on_progress, t0=t0)
     columns = day_columns(problem, halves)
     if method == "weekly":
         return solve_weekly(problem, options, halves, columns, on_progress=on_progress, t0=t0)
-    solution = solve_day_patterns(problem, options, halves, columns, on_progress=on_progress, t0=t0)
-    if solution is None:
+    proven = solve_day_patterns(problem, options, halves, columns, on_progress=on_progress, t0=t0)
+    if proven is None:
         msg = (
             "the day-pattern model proved no plan: it needs one session per half-day, a cycle "
             "of at most 4 weeks, no --keep and every visit served; use method 'auto' or 'weekly'"
         )
         raise SolverError(msg)
-    return solution
+    return proven
+
+
+def _starts_align(problem: PlanningProblem, solution: Solution) -> bool:
+    """Whether the solution's days can give each stop one start time at all its visits."""
+    fixed = {i: pat.start_min for i, pat in solution.patterns.items() if pat.start_min is not None}
+    days = [(r.day, r.morning, r.afternoon) for r in solution.routes]
+    return align_starts(problem, days, fixed) is not None
+
+
+def _search(
+    problem: PlanningProblem,
+    options: SolveOptions,
+    halves: dict[int, set[tuple[str, str]]],
+    *,
+    on_progress: ProgressCallback | None,
+    t0: float,
+) -> Solution:
+    """The periodic search, then, when it holds every visit and the relaxation is small
+    enough to enumerate, a lower bound (and the gap) from :mod:`.bound`."""
+    solution = solve_search(problem, options, on_progress=on_progress, t0=t0)
+    unbound = replace(solution, method=f"{solution.method} (no optimality bound)")
+    held = {i: pat.visits for i, pat in solution.patterns.items()}
+    if any(held.get(s.index, 0) < s.visits_per_cycle for s in problem.stops):
+        return unbound  # visits left out: a bound on km says nothing of them
+    wall_left = t0 + options.time_limit_s - time.perf_counter()
+    if candidate_days(problem, halves) > MAX_BOUND_CANDIDATES or wall_left < 1.0:
+        return unbound
+    bound = relaxed_bound_m(
+        problem,
+        day_columns(problem, halves),
+        options,
+        work_limit_s=max(0.1, min(2.0, 0.1 * options.work_limit_s)),
+        wall_limit_s=max(0.2, min(5.0, 0.5 * wall_left)),
+    )
+    if bound is None or solution.objective is None:
+        return unbound
+    proven = bound >= solution.objective - 0.5
+    return replace(
+        solution,
+        bound=bound,
+        status="optimal" if proven else "feasible",
+        method=f"{solution.method}; lower bound from a relaxation on CP-SAT (bus days as "
+        "columns, no fixed weekday or time)",
+    )

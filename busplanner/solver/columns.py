@@ -20,7 +20,11 @@ MAX_CANDIDATE_DAYS = 2_000_000
 """Above this many candidate day routes to time, the exact model is refused as too large."""
 
 MAX_EXACT_DAY_VARS = 40_000
-"""Above this many day-route variables, the decomposition is used instead of the exact model."""
+"""Above this many day-route variables, the search is used instead of the exact models."""
+
+MAX_BOUND_CANDIDATES = 400_000
+"""Above this many candidate bus days to time, the search's plan gets no bound (the
+relaxation in :mod:`.bound` needs them all)."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,11 @@ def exact_model_size(problem: PlanningProblem, halves: dict[int, set[tuple[str, 
         pm = sum(1 for i in halves if (day, "afternoon") in halves[i])
         total += _orders(am, q_am) * _orders(pm, q_pm)
     return total * problem.bus_count * problem.cycle_weeks
+
+
+def candidate_days(problem: PlanningProblem, halves: dict[int, set[tuple[str, str]]]) -> int:
+    """How many (morning order, afternoon order) pairs :func:`day_columns` would time."""
+    return exact_model_size(problem, halves) // (problem.bus_count * problem.cycle_weeks)
 
 
 def _orders(n: int, q: int) -> int:

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from busplanner.scenario import Scenario
 
-Method = Literal["auto", "day-patterns", "weekly", "decomposition"]
-METHODS: tuple[Method, ...] = ("auto", "day-patterns", "weekly", "decomposition")
+Method = Literal["auto", "day-patterns", "weekly", "search", "decomposition"]
+METHODS: tuple[Method, ...] = ("auto", "day-patterns", "weekly", "search", "decomposition")
 
 
 @dataclass(frozen=True)

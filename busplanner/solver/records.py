@@ -28,6 +28,9 @@ class Pattern:
     visits: int
     every_weeks: int
     first_week: int
+    start_min: int | None = None
+    """The session start the solver fixed for every visit, or ``None``: then the visits'
+    times are aligned after solving (:func:`busplanner.timing.align_starts`)."""
 
     def weeks(self) -> tuple[int, ...]:
         """0-based weeks of the cycle with a visit."""

@@ -6,6 +6,8 @@ import random
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from busplanner.check import check_plan
 from busplanner.pipeline import load_inputs, plan_scenario
 from busplanner.problem import build_problem
@@ -44,9 +46,13 @@ def test_decomposition_on_the_default_scenario_keeps_every_rule(
     assert served + missing == sum(s.visits_per_cycle for s in plan.stops)
 
 
-def test_decomposition_on_a_synthetic_territory(root: Path) -> None:
-    """40 synthetic stops around Rennes, 2 buses, 4-week cycle: every visit served or
-    explained, each stop on one bus, weekday and half-day (the checker), no stop twice."""
+@pytest.mark.parametrize(
+    ("method", "label"), [("auto", "periodic search"), ("decomposition", "decomposition")]
+)
+def test_decomposition_on_a_synthetic_territory(root: Path, method: str, label: str) -> None:
+    """40 synthetic stops around Rennes, 2 buses, 4-week cycle, too large for the exact
+    models: the search (chosen by size) and the decomposition (on request) both serve every
+    visit or explain it, each stop on one bus, weekday and half-day (the checker)."""
     rng = random.Random(7)
     communes = tuple(
         Commune(
@@ -72,8 +78,10 @@ def test_decomposition_on_a_synthetic_territory(root: Path) -> None:
     )
     problem = build_problem(scenario, territory)
     assert exact_model_size(problem, feasible_halves(problem)) > MAX_EXACT_DAY_VARS
-    plan = plan_scenario(scenario, territory).plan  # raises if the checker finds a violation
-    assert plan.solver.method.startswith("decomposition")
+    options = replace(SolveOptions.from_scenario(scenario), method=method)
+    # plan_scenario raises if the checker finds a violation.
+    plan = plan_scenario(scenario, territory, options=options).plan
+    assert plan.solver.method.startswith(label)
     assert check_plan(plan, scenario, territory) == []
     served = sum(s.visits_planned for s in plan.stops)
     missing = sum(u.missing_visits for u in plan.unserved)

@@ -1,0 +1,620 @@
+"""The periodic search for days with many short stops: VROOM routes, a search fixes the slots.
+
+No enumeration: the bus days are routed by the VROOM engine (:mod:`.vroom`), one vehicle
+per bus day of the cycle. A stop visited once per cycle is one job, free to go to any bus
+day. A stop visited several times must keep its bus, weekday, half-day and start time at
+every visit: it is *pinned* (:class:`Pin`), and its visits become jobs fixed to those bus
+days at that time. The search:
+
+1. routes every visit as a free job (a relaxation: a stop may then land on several
+   weekdays) and keeps as many visits per stop as the engine could hold, rounded down to a
+   divisor of the cycle (a shortage of time shows here);
+2. pins each stop visited several times where most of its visits fell, or where it adds the
+   fewest kilometres to the days already pinned, keeping every pinned time feasible;
+3. routes again, pins fixed; the first plan;
+4. tries other pins (routing the multi-visit stops alone over one period, so each is one
+   job) and moves pinned stops one at a time to other slots, re-routing only the bus days
+   they leave and join, keeping what drives less;
+5. routes everything once more with the final pins.
+
+Every route is then timed by :func:`busplanner.timing.time_route` on the real problem: the
+engine works on a stricter copy rounded to the time step (:func:`.vroom.grid_problem`), so
+each pinned session starts exactly at its time.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from busplanner.errors import SolverError
+from busplanner.problem import PlanningProblem
+from busplanner.solver.options import SolveOptions
+from busplanner.solver.records import DayRoute, Pattern, ProgressCallback, Solution
+from busplanner.solver.vroom import BusDay, Job, Routed, VroomRouter
+from busplanner.timing import TimedRoute, time_route
+
+FAST, THOROUGH = 2, 5
+"""VROOM exploration levels: the first plan, then the rest."""
+
+METHOD = (
+    "periodic search: bus days routed by VROOM, stops of several visits pinned to one slot "
+    "and time, moved while it helps"
+)
+
+TOP_MOVES = 4
+"""Slots tried per pinned stop and round of the local search, best first."""
+
+
+@dataclass(frozen=True)
+class Pin:
+    """Where a stop visited several times sits: bus, weekday, half-day, first week (0-based)
+    and session start (minutes after midnight)."""
+
+    bus: int
+    day: str
+    half_day: str
+    first_week: int
+    start_min: int
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """A state of the search: visits kept per stop, pins, and the routed bus days."""
+
+    visits: dict[int, int]
+    pins: dict[int, Pin]
+    routed: Routed
+
+    def km(self, p: PlanningProblem) -> float:
+        return sum(day_km(p, am, pm) for am, pm in self.routed.days.values())
+
+    def held(self) -> int:
+        return sum(len(ids) for ids in self.routed.jobs_on.values())
+
+
+def day_km(p: PlanningProblem, morning: Sequence[int], afternoon: Sequence[int]) -> float:
+    """Kilometres of a bus day, depot to depot."""
+    seq = [0, *morning, *afternoon, 0]
+    return sum(p.travel.distance_km[a][b] for a, b in itertools.pairwise(seq))
+
+
+def _job_id(stop: int, visit: int) -> int:
+    return stop * 16 + visit
+
+
+def _stop_of(job_id: int) -> int:
+    return job_id // 16
+
+
+class PeriodicSearch:
+    """The search (see the module docstring) on one problem, with one router."""
+
+    def __init__(self, problem: PlanningProblem, router: VroomRouter) -> None:
+        p = self.p = problem
+        self.router = router
+        self.grid = router.grid
+        self.bus_days = [
+            BusDay(b, w, d)
+            for b in range(p.bus_count)
+            for w in range(p.cycle_weeks)
+            for d in p.days
+        ]
+        w_max = max(s.demand_weight for s in p.stops)
+        # First visits before any other (as the exact models rank them), heavier stops first.
+        self.first = {s.index: 51 + round(49 * s.demand_weight / w_max) for s in p.stops}
+        self.extra = {s.index: 1 + round(49 * s.demand_weight / w_max) for s in p.stops}
+
+    # ------------------------------------------------------------------ helpers
+    def every(self, stop: int, visits: int) -> int:
+        return self.p.cycle_weeks // visits
+
+    def divisor_at_most(self, n: int) -> int:
+        """The largest number of visits, at most ``n``, that divides the cycle."""
+        return max((k for k in range(1, n + 1) if self.p.cycle_weeks % k == 0), default=0)
+
+    def spaced(self, weeks: set[int]) -> tuple[int, int]:
+        """The most visits per cycle (a divisor of it) evenly spaced within ``weeks``, and
+        the first of them; ``(0, 0)`` for none."""
+        n = self.p.cycle_weeks
+        for k in sorted((k for k in range(1, n + 1) if n % k == 0), reverse=True):
+            for first in range(n // k):
+                if all(w in weeks for w in range(first, n, n // k)):
+                    return k, first
+        return 0, 0
+
+    def pin_weeks(self, pin: Pin, visits: int) -> range:
+        return range(pin.first_week, self.p.cycle_weeks, self.p.cycle_weeks // visits)
+
+    def pin_days(self, pin: Pin, visits: int) -> list[BusDay]:
+        return [BusDay(pin.bus, w, pin.day) for w in self.pin_weeks(pin, visits)]
+
+    def pinned_jobs(self, stop: int, pin: Pin, visits: int) -> list[Job]:
+        # One visit ranks as a first visit, the others as extra ones: a stop's extra visits
+        # give way to another stop's first (the route then keeps what still spaces evenly).
+        return [
+            Job(
+                _job_id(stop, v),
+                stop,
+                self.first[stop] if v == 0 else self.extra[stop],
+                bd,
+                pin.start_min,
+                pin.half_day,
+            )
+            for v, bd in enumerate(self.pin_days(pin, visits))
+        ]
+
+    def free_jobs(self, stops: Sequence[int], keep: dict[int, tuple[int, str]]) -> list[Job]:
+        return [Job(_job_id(i, 0), i, self.first[i], week_day=keep.get(i)) for i in stops]
+
+    def timed(
+        self, bd: BusDay, am: Sequence[int], pm: Sequence[int], starts: dict[int, int]
+    ) -> TimedRoute | None:
+        """The grid timing of a bus day if it keeps every fixed start exactly, else None."""
+        tr = time_route(self.grid, bd.day, am, pm, not_before=starts)
+        if tr is None or any(v.start_min != starts[v.stop] for v in tr.visits if v.stop in starts):
+            return None
+        return tr
+
+    def pinned_day(
+        self, pins: dict[int, Pin], visits: dict[int, int], bd: BusDay
+    ) -> tuple[list[int], list[int]]:
+        """The pinned stops of a bus day, by half-day, in time order."""
+        halves: tuple[list[int], list[int]] = ([], [])
+        for i, pin in pins.items():
+            if (pin.bus, pin.day) == (bd.bus, bd.day) and bd.week in self.pin_weeks(pin, visits[i]):
+                halves[pin.half_day == "afternoon"].append(i)
+        for half in halves:
+            half.sort(key=lambda i: pins[i].start_min)
+        return halves
+
+    # ------------------------------------------------------------------ pins
+    def pin_cost(
+        self, i: int, pin: Pin, visits: int, pins: dict[int, Pin], all_visits: dict[int, int]
+    ) -> float | None:
+        """Kilometres a pin adds to the pinned days (``None``: a pinned time cannot hold)."""
+        starts = {j: q.start_min for j, q in pins.items()}
+        starts[i] = pin.start_min
+        total = 0.0
+        for bd in self.pin_days(pin, visits):
+            am, pm = self.pinned_day(pins, all_visits, bd)
+            before = day_km(self.p, am, pm) if (am or pm) else 0.0
+            part = am if pin.half_day == "morning" else pm
+            best = None
+            for pos in range(len(part) + 1):
+                new = [*part[:pos], i, *part[pos:]]
+                args = (new, pm) if pin.half_day == "morning" else (am, new)
+                if self.timed(bd, *args, starts) is not None:
+                    km = day_km(self.p, *args)
+                    best = km if best is None else min(best, km)
+            if best is None:
+                return None
+            total += best - before
+        return total
+
+    def pin_options(
+        self, i: int, visits: int, pins: dict[int, Pin], all_visits: dict[int, int]
+    ) -> list[Pin]:
+        """Every feasible pin for stop ``i``, fewest added kilometres first.
+
+        The start times tried are the earliest each insertion position allows on each of
+        the pattern's days."""
+        starts = {j: q.start_min for j, q in pins.items()}
+        every = self.p.cycle_weeks // visits
+        scored: list[tuple[float, int, int, int, Pin]] = []
+        for b in range(self.p.bus_count):
+            for d_index, d in enumerate(self.p.days):
+                for first in range(every):
+                    for half in ("morning", "afternoon"):
+                        times: set[int] = set()
+                        for w in range(first, self.p.cycle_weeks, every):
+                            am, pm = self.pinned_day(pins, all_visits, BusDay(b, w, d))
+                            part = am if half == "morning" else pm
+                            for pos in range(len(part) + 1):
+                                new = [*part[:pos], i, *part[pos:]]
+                                args = (new, pm) if half == "morning" else (am, new)
+                                tr = self.timed(BusDay(b, w, d), *args, starts)
+                                if tr is not None:
+                                    times.update(v.start_min for v in tr.visits if v.stop == i)
+                        for t in sorted(times):
+                            pin = Pin(b, d, half, first, t)
+                            cost = self.pin_cost(i, pin, visits, pins, all_visits)
+                            if cost is not None:
+                                scored.append((round(cost, 6), t, b, d_index, pin))
+        scored.sort(key=lambda x: x[:4])
+        return [x[4] for x in scored]
+
+    def place(
+        self,
+        i: int,
+        visits: int,
+        pins: dict[int, Pin],
+        all_visits: dict[int, int],
+        prefer: Sequence[Pin],
+    ) -> Pin | None:
+        """A feasible pin: the first preferred one that holds, else the cheapest."""
+        for pin in prefer:
+            if self.pin_cost(i, pin, visits, pins, all_visits) is not None:
+                return pin
+        options = self.pin_options(i, visits, pins, all_visits)
+        return options[0] if options else None
+
+    # ------------------------------------------------------------------ constructions
+    def relaxed(self, exploration: int) -> Routed:
+        """Every visit a free job: how many each stop can get, and where they fall."""
+        jobs = []
+        for s in self.p.stops:
+            for v in range(s.visits_per_cycle):
+                prio = self.first[s.index] if v == 0 else self.extra[s.index]
+                jobs.append(Job(_job_id(s.index, v), s.index, prio))
+        return self.router.solve(self.bus_days, jobs, exploration=exploration)
+
+    def pins_from(
+        self,
+        routed: Routed,
+        visits: dict[int, int],
+        previous: dict[int, Pin],
+    ) -> dict[int, Pin]:
+        """Pin each stop of several visits where most of its routed visits already are."""
+        where: dict[int, list[tuple[BusDay, int, str]]] = defaultdict(list)
+        for bd, ids in routed.jobs_on.items():
+            am, _pm = routed.days[bd]
+            for jid in ids:
+                i = _stop_of(jid)
+                where[i].append((bd, routed.starts[jid], "morning" if i in am else "afternoon"))
+        pins: dict[int, Pin] = {}
+        many = sorted((i for i, k in visits.items() if k > 1), key=lambda i: (-visits[i], i))
+        for i in many:
+            every = self.p.cycle_weeks // visits[i]
+            ranked = []
+            for bd, t, half in sorted(where.get(i, ())):
+                hits = sum(
+                    1
+                    for bd2, _t, _h in where[i]
+                    if (bd2.bus, bd2.day) == (bd.bus, bd.day)
+                    and bd2.week % every == bd.week % every
+                )
+                ranked.append((-hits, bd, Pin(bd.bus, bd.day, half, bd.week % every, t)))
+            ranked.sort(key=lambda r: (r[0], r[1]))
+            old = previous.get(i)
+            prefer = [old] if old is not None and old.first_week < every else []
+            prefer += [r[2] for r in ranked]
+            pin = self.place(i, visits[i], pins, visits, prefer)
+            if pin is not None:
+                pins[i] = pin
+        return pins
+
+    def folded_pins(self, visits: dict[int, int], exploration: int) -> dict[int, Pin] | None:
+        """Pins from routing the stops of several visits alone over one period, when they
+        share it: each is then a single job, and the period's routes repeat, so every visit
+        keeps its time."""
+        many = [i for i, k in visits.items() if k > 1]
+        periods = {self.p.cycle_weeks // visits[i] for i in many}
+        if len(periods) != 1:
+            return None
+        (every,) = periods
+        bus_days = [
+            BusDay(b, w, d)
+            for b in range(self.p.bus_count)
+            for w in range(every)
+            for d in self.p.days
+        ]
+        routed = self.router.solve(
+            bus_days, [Job(_job_id(i, 0), i, self.first[i]) for i in many], exploration=exploration
+        )
+        pins: dict[int, Pin] = {}
+        for bd, ids in routed.jobs_on.items():
+            am, _pm = routed.days[bd]
+            for jid in ids:
+                i = _stop_of(jid)
+                half = "morning" if i in am else "afternoon"
+                pins[i] = Pin(bd.bus, bd.day, half, bd.week, routed.starts[jid])
+        for i in sorted(many):
+            if i not in pins:
+                pin = self.place(i, visits[i], pins, visits, [])
+                if pin is not None:
+                    pins[i] = pin
+        return pins
+
+    def route(
+        self,
+        visits: dict[int, int],
+        pins: dict[int, Pin],
+        keep: dict[int, tuple[int, str]],
+        exploration: int,
+    ) -> _Plan:
+        """Route every bus day with these pins; a pinned stop that loses a visit drops to
+        one visit, where it was routed."""
+        visits = dict(visits)
+        for i, k in visits.items():
+            if k > 1 and i not in pins:
+                visits[i] = 1  # no slot holds all its visits at one time
+        single = [i for i, k in visits.items() if k == 1 and i not in pins]
+        jobs = self.free_jobs(single, keep)
+        for i, pin in pins.items():
+            jobs += self.pinned_jobs(i, pin, visits[i])
+        routed = self.router.solve(self.bus_days, jobs, exploration=exploration)
+        moved = {_stop_of(j) for j in routed.unassigned} & set(keep)
+        if moved:
+            # --keep: a stop its earlier day cannot hold any more may go elsewhere.
+            keep = {i: wd for i, wd in keep.items() if i not in moved}
+            jobs = [j if _stop_of(j.id) not in moved else replace(j, week_day=None) for j in jobs]
+            routed = self.router.solve(self.bus_days, jobs, exploration=exploration)
+        lost = {_stop_of(j) for j in routed.unassigned} & set(pins)
+        if not lost:
+            return _Plan(visits, dict(pins), routed)
+        # A stop of several visits keeps the most of its routed ones that still space evenly.
+        pins = dict(pins)
+        drop = set()
+        for i in lost:
+            pin, k = pins.pop(i), visits[i]
+            routed_at = {
+                bd.week: j
+                for j, bd in zip(
+                    (_job_id(i, v) for v in range(k)), self.pin_days(pin, k), strict=True
+                )
+                if j in routed.starts
+            }
+            k2, first = self.spaced(set(routed_at))
+            kept = set(range(first, self.p.cycle_weeks, self.p.cycle_weeks // k2)) if k2 else set()
+            drop.update(j for w, j in routed_at.items() if w not in kept)
+            visits[i] = k2
+            if k2 > 1:
+                pins[i] = Pin(pin.bus, pin.day, pin.half_day, first, pin.start_min)
+        days, jobs_on, starts = {}, {}, dict(routed.starts)
+        fixed = {i: q.start_min for i, q in pins.items()}
+        for bd, ids in routed.jobs_on.items():
+            kept = tuple(j for j in ids if j not in drop)
+            if not kept:
+                continue
+            am, _pm = routed.days[bd]
+            n_am = sum(1 for j in ids[: len(am)] if j not in drop)
+            stops = [_stop_of(j) for j in kept]
+            day = (tuple(stops[:n_am]), tuple(stops[n_am:]))
+            if kept != ids and self.timed(bd, *day, fixed) is None:
+                # Dropping a visit broke the day's timing (its lunch): route it again alone.
+                jobs = [
+                    x
+                    for x in self.free_jobs([s for s in stops if s not in pins], {})
+                    + [y for i in pins for y in self.pinned_jobs(i, pins[i], visits[i])]
+                    if x.bus_day in (None, bd) and x.stop in stops
+                ]
+                again = self.router.solve([bd], jobs)
+                if bd not in again.days:
+                    continue
+                day, kept = again.days[bd], again.jobs_on[bd]
+                starts.update(again.starts)
+            days[bd] = day
+            jobs_on[bd] = kept
+        routed = Routed(days, jobs_on, starts, routed.unassigned)
+        return _Plan(visits, pins, routed)
+
+    # ------------------------------------------------------------------ improvement
+    def move_pins(
+        self, plan: _Plan, keep: dict[int, tuple[int, str]], until: float
+    ) -> tuple[_Plan, int]:
+        """Local search: move one pinned stop to another slot, re-route only the bus days
+        it leaves and joins, keep the move if those days drive less. Rounds until none
+        helps. Returns the plan and the number of moves kept."""
+        p = self.p
+        visits, pins = plan.visits, dict(plan.pins)
+        days = dict(plan.routed.days)
+        jobs_on = dict(plan.routed.jobs_on)
+        starts = dict(plan.routed.starts)
+        kept_moves = 0
+        improved = True
+        while improved:
+            improved = False
+            for i in sorted(pins):
+                if time.perf_counter() > until:
+                    break
+                old = pins[i]
+                rest = {j: q for j, q in pins.items() if j != i}
+                for cand in self.pin_options(i, visits[i], rest, visits)[:TOP_MOVES]:
+                    if cand == old:
+                        continue
+                    new_pins = {**rest, i: cand}
+                    affected = sorted(
+                        set(self.pin_days(old, visits[i])) | set(self.pin_days(cand, visits[i]))
+                    )
+                    jobs = [
+                        Job(
+                            jid,
+                            _stop_of(jid),
+                            self.first[_stop_of(jid)],
+                            week_day=keep.get(_stop_of(jid)),
+                        )
+                        for bd in affected
+                        for jid in jobs_on.get(bd, ())
+                        if _stop_of(jid) not in pins
+                    ]
+                    for j, q in new_pins.items():
+                        jobs += [
+                            x for x in self.pinned_jobs(j, q, visits[j]) if x.bus_day in affected
+                        ]
+                    sub = self.router.solve(affected, jobs)
+                    if sub.unassigned:
+                        continue
+                    before = sum(day_km(p, *days[bd]) for bd in affected if bd in days)
+                    after = sum(day_km(p, *sub.days[bd]) for bd in sub.days)
+                    if after < before - 1e-6:
+                        pins = new_pins
+                        for bd in affected:
+                            days.pop(bd, None)
+                            jobs_on.pop(bd, None)
+                        days.update(sub.days)
+                        jobs_on.update(sub.jobs_on)
+                        starts.update(sub.starts)
+                        kept_moves += 1
+                        improved = True
+                        break
+        routed = Routed(days, jobs_on, starts, plan.routed.unassigned)
+        return _Plan(visits, pins, routed), kept_moves
+
+
+def _better(p: PlanningProblem, a: _Plan, b: _Plan, weight: dict[int, float]) -> bool:
+    """Whether plan ``a`` beats ``b``: more stops visited, more demand served, fewer km."""
+
+    def score(x: _Plan) -> tuple[int, float, float]:
+        stops = {_stop_of(j) for ids in x.routed.jobs_on.values() for j in ids}
+        demand = sum(weight[i] * k for i, k in x.visits.items() if i in stops)
+        return (len(stops), round(demand, 6), -round(x.km(p), 6))
+
+    return score(a) > score(b)
+
+
+def solve_search(
+    problem: PlanningProblem,
+    options: SolveOptions,
+    *,
+    on_progress: ProgressCallback | None = None,
+    t0: float | None = None,
+    router_factory: Callable[[PlanningProblem], VroomRouter] = VroomRouter,
+) -> Solution:
+    """Plan with the periodic search (see the module docstring).
+
+    The work done is fixed (exploration levels, rounds until no move helps), so the same
+    inputs give the same plan; ``options.time_limit_s`` is a hard cap that may stop the
+    later steps (the best plan so far is kept).
+
+    Raises
+    ------
+    SolverError
+        If a routed day cannot be timed (a bug).
+    """
+    p = problem
+    t0 = time.perf_counter() if t0 is None else t0
+    # Leave a tenth of the wall clock for what follows (timing, re-check, reports).
+    until = t0 + 0.9 * options.time_limit_s
+    router = router_factory(p)
+    search = PeriodicSearch(p, router)
+    weight = {s.index: s.demand_weight for s in p.stops}
+    keep = _kept_week_days(p)
+    previous = _previous_pins(p)
+
+    def report(plan: _Plan) -> None:
+        if on_progress is not None:
+            on_progress(time.perf_counter() - t0, plan.km(p))
+
+    def consider(best: _Plan | None, plan: _Plan) -> _Plan:
+        if best is None or _better(p, plan, best, weight):
+            report(plan)
+            return plan
+        return best
+
+    def time_left(last: float) -> bool:
+        return time.perf_counter() + last < until
+
+    # 1. The first plan, fast: relax, keep what fits, pin, route.
+    tick = time.perf_counter()
+    relaxed = search.relaxed(FAST)
+    visits = _visits_held(search, relaxed)
+    pins = search.pins_from(relaxed, visits, previous)
+    best = consider(None, search.route(visits, pins, keep, FAST))
+    last = time.perf_counter() - tick
+    # 2. Thorough constructions, each kept if better.
+    if time_left(3 * last):
+        tick = time.perf_counter()
+        relaxed = search.relaxed(THOROUGH)
+        visits = _visits_held(search, relaxed)
+        pins = search.pins_from(relaxed, visits, previous)
+        best = consider(best, search.route(visits, pins, keep, THOROUGH))
+        last = time.perf_counter() - tick
+    if any(k > 1 for k in best.visits.values()) and time_left(last):
+        folded = search.folded_pins(best.visits, THOROUGH)
+        if folded is not None:
+            best = consider(best, search.route(best.visits, folded, keep, THOROUGH))
+    # 3. Move pinned stops while it helps, then route everything with the final pins.
+    if best.pins and time_left(last):
+        moved, n_moves = search.move_pins(best, keep, until - last)
+        if n_moves:
+            best = consider(best, moved)
+            if time_left(last):
+                best = consider(best, search.route(moved.visits, moved.pins, keep, THOROUGH))
+    return _solution(search, best, options, router.solves)
+
+
+def _visits_held(search: PeriodicSearch, routed: Routed) -> dict[int, int]:
+    """Visits per stop the relaxation could hold, rounded down to a divisor of the cycle."""
+    held: dict[int, int] = defaultdict(int)
+    for ids in routed.jobs_on.values():
+        for j in ids:
+            held[_stop_of(j)] += 1
+    out = {}
+    for s in search.p.stops:
+        k = search.divisor_at_most(min(held[s.index], s.visits_per_cycle))
+        # A stop the relaxation left out is still tried once.
+        out[s.index] = k if k else (1 if s.visits_per_cycle else 0)
+    return out
+
+
+def _kept_week_days(p: PlanningProblem) -> dict[int, tuple[int, str]]:
+    """``plan --keep``: each stop of one visit stays on its earlier week and weekday."""
+    out = {}
+    for s in p.stops:
+        old = p.previous.get(s.id)
+        if old is not None and s.visits_per_cycle == 1 and old.day in p.days:
+            out[s.index] = (old.first_week - 1, old.day)
+    return out
+
+
+def _previous_pins(p: PlanningProblem) -> dict[int, Pin]:
+    """``plan --keep``: the earlier slot of each stop of several visits, with its time."""
+    out = {}
+    for s in p.stops:
+        old = p.previous.get(s.id)
+        start = getattr(old, "start_min", None)
+        if old is not None and start is not None and old.day in p.days:
+            out[s.index] = Pin(0, old.day, old.half_day, old.first_week - 1, start)
+    return out
+
+
+def _solution(search: PeriodicSearch, plan: _Plan, options: SolveOptions, solves: int) -> Solution:
+    """The plan in the solver's terms, each day checked by the timing on the real problem."""
+    p = search.p
+    weeks = p.cycle_weeks
+    patterns: dict[int, Pattern] = {}
+    routes: list[DayRoute] = []
+    fixed = {i: pin.start_min for i, pin in plan.pins.items()}
+    for bd, (am, pm) in sorted(plan.routed.days.items(), key=lambda kv: _day_key(p, kv[0])):
+        tr = time_route(p, bd.day, am, pm, not_before=fixed)
+        if tr is None or any(v.start_min != fixed[v.stop] for v in tr.visits if v.stop in fixed):
+            msg = f"the search routed {bd} as {am} / {pm}, which cannot be timed: a bug"
+            raise SolverError(msg)
+        routes.append(DayRoute(bd.bus, bd.week, bd.day, am, pm))
+        for i in am:
+            _add_pattern(patterns, plan, i, bd, "morning", weeks)
+        for i in pm:
+            _add_pattern(patterns, plan, i, bd, "afternoon", weeks)
+    drive_m = round(1000 * plan.km(p))
+    return Solution(
+        patterns=patterns,
+        routes=tuple(routes),
+        status="feasible",
+        objective=float(drive_m),
+        bound=None,
+        seconds=0.0,
+        work_seconds=float(solves),
+        seed=options.seed,
+        method=METHOD,
+    )
+
+
+def _day_key(p: PlanningProblem, bd: BusDay) -> tuple[int, int, int]:
+    return (bd.week, p.days.index(bd.day), bd.bus)
+
+
+def _add_pattern(
+    patterns: dict[int, Pattern], plan: _Plan, i: int, bd: BusDay, half: str, weeks: int
+) -> None:
+    pin = plan.pins.get(i)
+    if pin is not None:
+        k = plan.visits[i]
+        patterns[i] = Pattern(
+            pin.bus, pin.day, pin.half_day, k, weeks // k, pin.first_week, pin.start_min
+        )
+    elif i not in patterns:
+        patterns[i] = Pattern(bd.bus, bd.day, half, 1, weeks, bd.week)

@@ -1,0 +1,263 @@
+"""Route many bus days at once with VROOM, the vehicle-routing engine of the periodic search.
+
+One VROOM vehicle per bus day (bus, week, day), one job per visit; the lunch break is a VROOM
+break, the session windows are job time windows, a stop's slot and time can be pinned. VROOM
+was chosen by measurement (``docs/model.md``, "The search for many short stops"): it has
+breaks and several windows per job, which the half-day rules need, and it is deterministic
+without a timeout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import NamedTuple
+
+import vroom
+
+from busplanner.problem import PlanningProblem
+from busplanner.timeutil import round_up
+
+DAY_MIN = 1440
+"""Weekday ``i`` of the problem's days runs from ``i * DAY_MIN`` on VROOM's time line."""
+
+
+class BusDay(NamedTuple):
+    """One bus on one day of the cycle (0-based bus and week)."""
+
+    bus: int
+    week: int
+    day: str
+
+
+@dataclass(frozen=True)
+class Job:
+    """A visit to route.
+
+    Attributes
+    ----------
+    id
+        Unique among the jobs of one solve.
+    stop
+        The stop's travel-matrix index.
+    priority
+        0–100: VROOM serves the jobs of highest total priority first.
+    bus_day
+        Pins the visit to this bus day, or ``None`` (any bus day whose windows fit).
+    start_min
+        Pins the session to start at this time (with ``bus_day``).
+    half_day
+        With ``start_min``: the side of the lunch break it lies on.
+    week_day
+        Keeps the visit on this (week, day) of any bus (``plan --keep``), or ``None``.
+    """
+
+    id: int
+    stop: int
+    priority: int = 0
+    bus_day: BusDay | None = None
+    start_min: int | None = None
+    half_day: str | None = None
+    week_day: tuple[int, str] | None = None
+
+
+@dataclass(frozen=True)
+class Routed:
+    """VROOM's answer for some bus days.
+
+    ``days`` holds each used bus day's morning and afternoon stops in driving order (split at
+    the lunch break); ``jobs_on`` the job ids of each, in the same order; ``starts`` each
+    routed job's session start (minutes after midnight, on the grid); ``unassigned`` the ids
+    of the jobs left out.
+    """
+
+    days: dict[BusDay, tuple[tuple[int, ...], tuple[int, ...]]]
+    jobs_on: dict[BusDay, tuple[int, ...]]
+    starts: dict[int, int]
+    unassigned: tuple[int, ...]
+
+
+def grid_problem(p: PlanningProblem) -> PlanningProblem:
+    """The problem with every duration rounded up to the time step: a stricter copy.
+
+    Whatever this copy can time, :func:`busplanner.timing.time_route` can time on the real
+    problem with every session starting at the same time or earlier; so a start time fixed on
+    the grid is kept exactly. Driving, set-up, lunch, the shift's start and each window's
+    opening are rounded up; the pack-up is folded into the session and rounded up with it.
+    """
+    step = p.time_step_min
+    n = len(p.travel.duration_min)
+    durations = tuple(
+        tuple(round_up(p.travel.duration_min[i][j], step) for j in range(n)) for i in range(n)
+    )
+    stops = []
+    for s in p.stops:
+        busy = round_up(s.session_min + p.packup_min, step)
+        windows = {
+            d: tuple(
+                (round_up(a, step), b + p.packup_min)
+                for a, b in iv
+                if b + p.packup_min - round_up(a, step) >= busy
+            )
+            for d, iv in s.windows.items()
+        }
+        stops.append(replace(s, session_min=busy, windows=windows))
+    return replace(
+        p,
+        travel=replace(p.travel, duration_min=durations),
+        stops=tuple(stops),
+        setup_min=round_up(p.setup_min, step),
+        packup_min=0,
+        shift_start_min=round_up(p.shift_start_min, step),
+        lunch_earliest_min=round_up(p.lunch_earliest_min, step),
+        lunch_min=round_up(p.lunch_min, step),
+    )
+
+
+class VroomRouter:
+    """Routes visits on bus days with VROOM, on the grid problem.
+
+    Times lie on one line, weekday ``i`` from ``i * 1440``. Costs are metres driven.
+
+    Parameters
+    ----------
+    problem
+        The real problem; the router works on :func:`grid_problem` of it (``self.grid``).
+    exploration
+        VROOM's exploration level (0–5): more search, more time.
+    threads
+        VROOM's threads (its answer does not depend on them).
+    """
+
+    def __init__(self, problem: PlanningProblem, *, exploration: int = 5, threads: int = 2):
+        self.grid = g = grid_problem(problem)
+        self.exploration = exploration
+        self.threads = threads
+        self.durations = [list(row) for row in g.travel.duration_min]
+        self.costs = [[max(0, round(km * 1000)) for km in row] for row in g.travel.distance_km]
+        self.offset = {d: k * DAY_MIN for k, d in enumerate(g.days)}
+        self.solves = 0
+
+    def _windows(self, job: Job) -> list[vroom.TimeWindow]:
+        """When the job (its set-up) may begin, on the time line."""
+        g = self.grid
+        s = g.by_index[job.stop]
+        if job.start_min is not None and job.bus_day is not None:
+            t = self.offset[job.bus_day.day] + job.start_min - g.setup_min
+            return [vroom.TimeWindow(t, t)]
+        if job.bus_day is not None:
+            days = [job.bus_day.day]
+        elif job.week_day is not None:
+            days = [job.week_day[1]]
+        else:
+            days = list(g.days)
+        out = []
+        for d in days:
+            for a, b in s.windows.get(d, ()):
+                lo, hi = a - g.setup_min, b - s.session_min - g.setup_min
+                if hi >= lo:
+                    out.append(vroom.TimeWindow(self.offset[d] + lo, self.offset[d] + hi))
+        return out
+
+    def solve(
+        self, bus_days: Sequence[BusDay], jobs: Sequence[Job], *, exploration: int | None = None
+    ) -> Routed:
+        """Route ``jobs`` on ``bus_days`` (one VROOM solve).
+
+        A pinned job's bus day must be among ``bus_days``; a job whose windows or pin leave
+        it no place is returned as unassigned.
+        """
+        g = self.grid
+        inp = vroom.Input()
+        inp.set_durations_matrix("car", self.durations)
+        inp.set_costs_matrix("car", self.costs)
+        # Skills: 1.. for a bus day, then one per (week, day) for jobs kept there (--keep).
+        skill = {bd: k + 1 for k, bd in enumerate(bus_days)}
+        week_days = sorted({(bd.week, bd.day) for bd in bus_days}, key=str)
+        wd_skill = {wd: len(skill) + k + 1 for k, wd in enumerate(week_days)}
+        l0, l1, ld = g.lunch_earliest_min, g.lunch_latest_end_min, g.lunch_min
+        # Lunch falls after each pinned morning session of its day, before each afternoon one.
+        lunch_lo = dict.fromkeys(bus_days, l0)
+        lunch_hi = dict.fromkeys(bus_days, l1 - ld)
+        for j in jobs:
+            if j.start_min is None or j.bus_day not in skill:
+                continue
+            if j.half_day == "morning":
+                end = j.start_min + g.by_index[j.stop].session_min
+                lunch_lo[j.bus_day] = max(lunch_lo[j.bus_day], end)
+            elif j.half_day == "afternoon":
+                lunch_hi[j.bus_day] = min(lunch_hi[j.bus_day], j.start_min - g.setup_min - ld)
+        vehicle_of: dict[int, BusDay] = {}
+        for k, bd in enumerate(bus_days):
+            off = self.offset[bd.day]
+            lo, hi = lunch_lo[bd], max(lunch_lo[bd], lunch_hi[bd])
+            vehicle_of[k + 1] = bd
+            inp.add_vehicle(
+                vroom.Vehicle(
+                    k + 1,
+                    start=0,
+                    end=0,
+                    skills={skill[bd], wd_skill[(bd.week, bd.day)]},
+                    time_window=vroom.TimeWindow(off + g.shift_start_min, off + g.shift_end_min),
+                    breaks=[vroom.Break(k + 1, [vroom.TimeWindow(off + lo, off + hi)], service=ld)],
+                )
+            )
+        job_of: dict[int, Job] = {}
+        for j in jobs:
+            windows = self._windows(j)
+            if j.bus_day is not None:
+                skills = {skill[j.bus_day]} if j.bus_day in skill else None
+            elif j.week_day is not None:
+                skills = {wd_skill[j.week_day]} if j.week_day in wd_skill else None
+            else:
+                skills = set()
+            if not windows or skills is None:
+                continue
+            job_of[j.id] = j
+            inp.add_job(
+                vroom.Job(
+                    j.id,
+                    location=j.stop,
+                    default_service=g.setup_min + g.by_index[j.stop].session_min,
+                    skills=skills,
+                    priority=j.priority,
+                    time_windows=windows,
+                )
+            )
+        self.solves += 1
+        answer = inp.solve(
+            exploration_level=self.exploration if exploration is None else exploration,
+            nb_threads=self.threads,
+        ).to_dict()
+        return self._read(answer, vehicle_of, job_of, jobs)
+
+    def _read(
+        self,
+        answer: dict,
+        vehicle_of: dict[int, BusDay],
+        job_of: dict[int, Job],
+        jobs: Sequence[Job],
+    ) -> Routed:
+        days: dict[BusDay, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+        jobs_on: dict[BusDay, tuple[int, ...]] = {}
+        starts: dict[int, int] = {}
+        for route in answer["routes"]:
+            bd = vehicle_of[route["vehicle"]]
+            halves: tuple[list[int], list[int]] = ([], [])
+            ids: list[int] = []
+            half = 0
+            for step in route["steps"]:
+                if step["type"] == "break":
+                    half = 1
+                elif step["type"] == "job":
+                    j = job_of[step["id"]]
+                    halves[half].append(j.stop)
+                    ids.append(j.id)
+                    begin = step["arrival"] + step["waiting_time"]
+                    starts[j.id] = begin - self.offset[bd.day] + self.grid.setup_min
+            if ids:
+                days[bd] = (tuple(halves[0]), tuple(halves[1]))
+                jobs_on[bd] = tuple(ids)
+        routed = {i for ids in jobs_on.values() for i in ids}
+        unassigned = tuple(sorted(j.id for j in jobs if j.id not in routed))
+        return Routed(days, jobs_on, starts, unassigned)
