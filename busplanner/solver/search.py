@@ -348,7 +348,7 @@ class PeriodicSearch:
             return _Plan(visits, dict(pins), routed)
         # A stop of several visits keeps the most of its routed ones that still space evenly.
         pins = dict(pins)
-        drop = set()
+        drop: set[int] = set()
         for i in lost:
             pin, k = pins.pop(i), visits[i]
             routed_at = {
@@ -359,12 +359,14 @@ class PeriodicSearch:
                 if j in routed.starts
             }
             k2, first = self.spaced(set(routed_at))
-            kept = set(range(first, self.p.cycle_weeks, self.p.cycle_weeks // k2)) if k2 else set()
-            drop.update(j for w, j in routed_at.items() if w not in kept)
+            spaced = range(first, self.p.cycle_weeks, self.p.cycle_weeks // k2) if k2 else ()
+            drop.update(j for w, j in routed_at.items() if w not in spaced)
             visits[i] = k2
             if k2 > 1:
                 pins[i] = Pin(pin.bus, pin.day, pin.half_day, first, pin.start_min)
-        days, jobs_on, starts = {}, {}, dict(routed.starts)
+        days: dict[BusDay, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+        jobs_on: dict[BusDay, tuple[int, ...]] = {}
+        starts = dict(routed.starts)
         fixed = {i: q.start_min for i, q in pins.items()}
         for bd, ids in routed.jobs_on.items():
             kept = tuple(j for j in ids if j not in drop)
@@ -511,29 +513,45 @@ def solve_search(
     # 1. The first plan, fast: relax, keep what fits, pin, route.
     tick = time.perf_counter()
     relaxed = search.relaxed(FAST)
-    visits = _visits_held(search, relaxed)
-    pins = search.pins_from(relaxed, visits, previous)
-    best = consider(None, search.route(visits, pins, keep, FAST))
+    target = _visits_held(search, relaxed)
+    pins = search.pins_from(relaxed, target, previous)
+    best = consider(None, search.route(target, pins, keep, FAST))
     last = time.perf_counter() - tick
     # 2. Thorough constructions, each kept if better.
     if time_left(3 * last):
         tick = time.perf_counter()
         relaxed = search.relaxed(THOROUGH)
-        visits = _visits_held(search, relaxed)
-        pins = search.pins_from(relaxed, visits, previous)
-        best = consider(best, search.route(visits, pins, keep, THOROUGH))
+        target = _visits_held(search, relaxed)
+        pins = search.pins_from(relaxed, target, previous)
+        best = consider(best, search.route(target, pins, keep, THOROUGH))
         last = time.perf_counter() - tick
-    if any(k > 1 for k in best.visits.values()) and time_left(last):
-        folded = search.folded_pins(best.visits, THOROUGH)
+    if any(k > 1 for k in target.values()) and time_left(last):
+        folded = search.folded_pins(target, THOROUGH)
         if folded is not None:
-            best = consider(best, search.route(best.visits, folded, keep, THOROUGH))
-    # 3. Move pinned stops while it helps, then route everything with the final pins.
+            best = consider(best, search.route(target, folded, keep, THOROUGH))
+    # 3. Move pinned stops while it helps; give back visits routing had to drop; route
+    # everything with the final pins.
     if best.pins and time_left(last):
         moved, n_moves = search.move_pins(best, keep, until - last)
         if n_moves:
             best = consider(best, moved)
             if time_left(last):
                 best = consider(best, search.route(moved.visits, moved.pins, keep, THOROUGH))
+    short = [i for i, k in sorted(target.items()) if best.visits.get(i, 0) < k]
+    if short and time_left(last):
+        pins = dict(best.pins)
+        visits = dict(best.visits)
+        for i in short:
+            pin = search.place(
+                i,
+                target[i],
+                {j: q for j, q in pins.items() if j != i},
+                {**visits, i: target[i]},
+                [],
+            )
+            if pin is not None:
+                pins[i], visits[i] = pin, target[i]
+        best = consider(best, search.route(visits, pins, keep, THOROUGH))
     return _solution(search, best, options, router.solves)
 
 
