@@ -517,8 +517,9 @@ class _RouteWeeks(_Lazy):
     days: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
 
     def render(self, lang: str) -> str:
+        colon = " : " if lang == "fr" else ": "
         return "; ".join(
-            f"{_localise(d, lang)}: " + ", ".join(f"{r or '?'} = {w}" for r, w in routes)
+            f"{_localise(d, lang)}{colon}" + ", ".join(f"{r or '?'} = {w}" for r, w in routes)
             for d, routes in self.days
         )
 
@@ -1280,7 +1281,7 @@ def _check_frequencies(rows: list[_Row], cycle: int, report: _Report) -> None:
     for (route, _day), members in by_route.items():
         usual = Counter(r.frequency for r in members).most_common(1)[0][0]
         for r in members:
-            if r.frequency != usual:
+            if r.frequency != usual and r.frequency and cycle % r.frequency == 0:
                 report.add(
                     r.line,
                     "Frequency",
@@ -1428,8 +1429,8 @@ def _all_points(rows: list[_Row], swapped: bool) -> list[tuple[tuple[float, floa
     out = []
     for r in rows:
         point = _coordinates(r.cells)
-        if point is not None:
-            community = html.unescape(r.cells[community_col]) or html.unescape(r.cells[stop_col])
+        community = html.unescape(r.cells[community_col]) or html.unescape(r.cells[stop_col])
+        if point is not None and community:
             out.append((point, community, _place_name(community, html.unescape(r.cells[stop_col]))))
     return out
 
@@ -1535,10 +1536,11 @@ def _group_places(rows: list[_Row], report: _Report) -> list[list[_Row]]:
                 line=o.line,
                 metres=_metres(r.point, o.point),
             )
+    flagged: set[frozenset[tuple[str, str]]] = set()
     for i, r in enumerate(rows):
         for k in range(i):
             o = rows[k]
-            if keys[k] == keys[i] or find(i) == find(k):
+            if keys[k] == keys[i] or find(i) == find(k) or {keys[k], keys[i]} in flagged:
                 continue
             if _metres(r.point, o.point) > SAME_PLACE_M:
                 continue
@@ -1555,6 +1557,7 @@ def _group_places(rows: list[_Row], report: _Report) -> list[list[_Row]]:
                     metres=_metres(r.point, o.point),
                 )
             else:
+                flagged.add(frozenset((keys[k], keys[i])))
                 report.add(
                     r.line,
                     "Longitude/Latitude",
@@ -1584,7 +1587,8 @@ def _flag_overlaps(rows: list[_Row], report: _Report) -> None:
         for a, b in itertools.pairwise(ordered):
             assert a.start is not None and a.end is not None
             assert b.start is not None and b.end is not None
-            if b.start < a.end:
+            duplicate = (a.label, a.start, a.end) == (b.label, b.start, b.end)
+            if b.start < a.end and not duplicate:  # a duplicate is reported as such
                 report.add(
                     b.line,
                     "Start/End",
@@ -1671,8 +1675,10 @@ def _build_stops(
             for w in weeks:
                 week_row.setdefault(w, r)
         used = [r for r in members if not r.skipped]
-        lengths = Counter((r.end or 0) - start for r in used)
-        usual = max(lengths.items(), key=lambda kv: (kv[1], kv[0]))[0]
+        # The most common length; a tie goes to the earliest line's.
+        order = [(r.end or 0) - start for r in used]
+        lengths = Counter(order)
+        usual = max(lengths, key=lambda n: (lengths[n], -order.index(n)))
         for r in used:
             if (r.end or 0) - start != usual:
                 report.add(
@@ -1704,7 +1710,7 @@ def _build_stops(
     # Ids: community and stop; a place with several stops adds day and time (and first week).
     base: dict[int, str] = {}
     for p, members in enumerate(places):
-        base[p] = _slug(f"{members[0].community} {members[0].stop}")
+        base[p] = _slug(_place_name(members[0].community, members[0].stop))
     taken_slugs = Counter(base.values())
     for p, slug in list(base.items()):
         if taken_slugs[slug] > 1:
@@ -1778,12 +1784,15 @@ def _depot(file: str, stops: Sequence[ImportedStop], depot: tuple[float, float] 
     nearest = min(stops, key=lambda s: great_circle_km(lon, lat, s.lon, s.lat))
     km = great_circle_km(lon, lat, nearest.lon, nearest.lat)
     if km > MAX_DEPOT_KM:
+        swapped = great_circle_km(lat, lon, nearest.lon, nearest.lat) <= MAX_DEPOT_KM
+        hint = "; are LAT and LON swapped?" if -90 <= lon <= 90 and swapped else ""
         raise InputError(
             Problem(
                 file,
                 "--depot",
                 f"{lat},{lon}: the depot lies {km:,.0f} km from the nearest stop "
-                f"({nearest.name}); expected within {MAX_DEPOT_KM:g} km (LAT first, then LON)",
+                f"({nearest.name}); expected within {MAX_DEPOT_KM:g} km, LAT first, then LON"
+                + hint,
             )
         )
     return Depot(name="Depot (given with --depot)", lon=lon, lat=lat)
