@@ -1928,7 +1928,8 @@ def _lunch_break(
     if e > s:
         candidates.append((e - s, 0, max(s, e - length), e, 0))
     if not candidates:
-        return Break(back, back + length), len(sessions)
+        start = min(back, 24 * 60 - length)
+        return Break(start, start + length), len(sessions)
     _, _, start, end, before = max(candidates, key=lambda c: (min(c[0], length), c[1], c[0]))
     return Break(start, end), before
 
@@ -1948,8 +1949,10 @@ def _build_plan(
     halves: dict[str, list[str]] = defaultdict(list)
     for (week, day), sessions in days.items():
         first, last = sessions[0], sessions[-1]
-        leave = first.start - scenario.setup_min - dur[0][first.index]
-        back = last.end + scenario.packup_min + dur[last.index][0]
+        # Clamped to the day: a timetable may start too early for its depot (the arrival
+        # then comes after the start, which a check reports).
+        leave = max(0, first.start - scenario.setup_min - dur[0][first.index])
+        back = min(24 * 60, last.end + scenario.packup_min + dur[last.index][0])
         brk, before = _lunch_break(sessions, matrix, leave, back, scenario)
         visits = []
         prev, free_at = 0, leave
