@@ -551,3 +551,27 @@ def test_report_lines_are_in_file_order_and_times_are_hhmm(messy: TimetableImpor
     lines = [i.line for i in messy.issues]
     assert lines == sorted(lines)
     assert format_hhmm(messy.open_start_min) == "09:30"
+
+
+def test_a_row_without_mobile_in_a_file_of_several_is_skipped(tmp_path: Path) -> None:
+    two = tmp_path / "two.csv"
+    header = "Mobile,Route,Community,Stop,Longitude,Latitude,Day,Frequency,Start,End\n"
+    two.write_text(
+        header
+        + "A,R1,Alpha,Green,-2.70,51.35,Monday,1,10:00,10:30\n"
+        + "B,R2,Beta,Church,-2.71,51.35,Tuesday,1,10:00,10:30\n"
+        # no Mobile: it cannot be told whose row this is
+        + ",R1,Gamma,Hall,-2.72,51.35,Monday,1,11:00,11:30\n"
+        # named "not a public stop" but with a day and a route
+        + "A,R1,Depot,NOT A PUBLIC STOP,-2.73,51.35,Monday,1,12:00,12:30\n",
+        encoding="utf-8",
+    )
+    result = import_timetable(two, mobile="a")
+    assert [(i.line, i.field, i.action, i.kind) for i in result.issues] == [
+        (1, "Mobile", "note", "other_mobiles"),
+        (1, "Date/Route", "note", "week_from_route"),
+        (4, "Mobile", "skipped", "no_mobile_many"),
+        (5, "Community/Stop", "skipped", "not_public"),
+    ]
+    assert "--depot 51.350000,-2.730000" in result.issues[3].message("en")
+    assert [s.id for s in result.stops] == ["alpha-green"] and result.visits == 1
