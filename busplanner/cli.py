@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from busplanner import __version__, atomic
-from busplanner.errors import BusplannerError, InputError
+from busplanner.errors import BusplannerError, InputError, Problem
 from busplanner.pipeline import load_inputs, run_plan
 from busplanner.plan import read_plan
 from busplanner.reports import build_map, print_schedule, timetable_csv
@@ -36,6 +36,7 @@ _TEXT = {
         "warning": "Attention",
         "interrupted": "Interrompu : aucun fichier n'a été modifié.",
         "bug": "Erreur interne (un défaut de busplanner, merci de le signaler)",
+        "strict": "--strict : {n} défaut(s) dans l'horaire ; aucun fichier n'a été écrit.",
     },
     "en": {
         "error": "Error",
@@ -45,6 +46,7 @@ _TEXT = {
         "warning": "Warning",
         "interrupted": "Interrupted: no file was changed.",
         "bug": "Internal error (a bug in busplanner, please report it)",
+        "strict": "--strict: {n} defect(s) in the timetable; no file was written.",
     },
 }
 
@@ -424,8 +426,83 @@ def compare(
 
 territory_app = typer.Typer(help="Build territory files.", no_args_is_help=True)
 scenario_app = typer.Typer(help="Write scenario files.", no_args_is_help=True)
+import_app = typer.Typer(help="Read a published timetable.", no_args_is_help=True)
 app.add_typer(territory_app, name="territory")
 app.add_typer(scenario_app, name="scenario")
+app.add_typer(import_app, name="import")
+
+
+@import_app.command("timetable")
+def import_timetable(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="A published mobile-library timetable (CSV: Mobile, Route, Community, Stop, "
+            "Address, Longitude, Latitude, Date, Day, Frequency, Start, End)."
+        ),
+    ],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Folder for stops.csv, scenario.toml, current.json, import-report.txt.",
+        ),
+    ],
+    mobile: Annotated[
+        str | None,
+        typer.Option("--mobile", help="The mobile to read, when the file holds several."),
+    ] = None,
+    depot: Annotated[
+        str | None,
+        typer.Option(
+            "--depot",
+            help="The mobile's base: LAT,LON in degrees. Default: the medoid of the stops "
+            "(an assumption, written as such).",
+        ),
+    ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Refuse a timetable with any defect: list them all, write nothing, exit 2.",
+        ),
+    ] = False,
+    lang: LangOpt = "fr",
+) -> None:
+    """Read a published timetable: its stops, a starter scenario, the published rotation as
+    a plan (current.json), and a report of every defect found (see docs/import.md)."""
+    from busplanner.starter import parse_lat_lon
+    from busplanner.timetable_import import import_timetable as read_timetable
+
+    lang = _lang(lang)
+    try:
+        where = None
+        if depot is not None:
+            try:
+                where = parse_lat_lon(depot)
+            except ValueError as exc:
+                raise InputError(Problem(str(file), "--depot", str(exc))) from None
+        result = read_timetable(file, mobile=mobile, depot=where, out=out, lang=lang)
+    except BusplannerError as exc:
+        raise _fail(exc, lang) from None
+    console = Console(highlight=False, soft_wrap=True)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    lines = result.report_lines(lang)
+    if strict and result.defects:
+        for issue in result.issues:
+            if issue.action != "note":
+                err.print(f"{_TEXT[lang]['error']}: {escape(issue.text(result.file_name, lang))}")
+        err.print(escape(_TEXT[lang]["strict"].format(n=len(result.defects))))
+        raise typer.Exit(code=2)
+    for line in lines:
+        console.print(escape(line))
+    for line in result.summary_lines(lang):
+        console.print(escape(line))
+    files = result.files(lang)
+    for name, text in files.items():
+        atomic.write_text(out / name, text)
+    console.print(_TEXT[lang]["wrote"].format(files=escape(f"{out}/ — " + ", ".join(files))))
 
 
 @territory_app.command("extract")

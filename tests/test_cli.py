@@ -129,6 +129,7 @@ def test_every_command_has_help() -> None:
         ["sweep"],
         ["territory", "extract"],
         ["scenario", "new"],
+        ["import", "timetable"],
     ]
     for command in commands:
         res = runner.invoke(app, [*command, "--help"])

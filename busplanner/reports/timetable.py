@@ -182,6 +182,8 @@ def solver_label(plan: Plan, lang: str = "fr") -> str:
         return t("status_feasible", lang)
     if status == "infeasible":
         return t("status_infeasible", lang)
+    if status == "published":
+        return t("status_published", lang)
     return status
 
 
