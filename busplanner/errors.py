@@ -68,6 +68,13 @@ class InfeasibleError(BusplannerError, RuntimeError):
     exit_code = 3
 
 
+class TooLargeError(BusplannerError, RuntimeError):
+    """The plan would need more memory than ``[solver] max_memory_mb`` allows; the message
+    names the size. The user's limit, not a bug: exit code 3."""
+
+    exit_code = 3
+
+
 class TravelError(BusplannerError, RuntimeError):
     """A routing service gave no usable travel matrix: unreachable, timed out, an HTTP
     error, a malformed answer, or no road between two places. Exit code 4.

@@ -15,6 +15,7 @@ from functools import cached_property
 from busplanner.errors import InfeasibleError, Problem, ScenarioError
 from busplanner.geo import great_circle_km
 from busplanner.scenario import Depot, Scenario
+from busplanner.sizes import check_fits, matrix_mb
 from busplanner.territory import Commune, Interval, Territory
 from busplanner.timeutil import format_hhmm
 from busplanner.travel import DEPOT_ID, Place, TravelMatrix, build_matrix
@@ -175,6 +176,12 @@ def build_problem(scenario: Scenario, territory: Territory) -> PlanningProblem:
                 session_min=c.session_min or scenario.session_min,
             )
         )
+    places = len(stops) + 1
+    check_fits(
+        f"the travel matrix of {places:,} places",
+        matrix_mb(places),
+        budget_mb=scenario.max_memory_mb,
+    )
     depot = Place(DEPOT_ID, scenario.depot.name, scenario.depot.lon, scenario.depot.lat)
     travel = build_matrix(scenario, [depot] + [Place(s.id, s.name, s.lon, s.lat) for s in stops])
     return PlanningProblem(

@@ -38,6 +38,7 @@ from dataclasses import replace
 
 from busplanner.errors import SolverError
 from busplanner.problem import PlanningProblem
+from busplanner.sizes import BASE_MB, check_fits, columns_mb, matrix_mb, search_mb
 from busplanner.solver.bound import relaxed_bound_m
 from busplanner.solver.columns import (
     MAX_BOUND_CANDIDATES,
@@ -147,14 +148,31 @@ def _search(
     t0: float,
 ) -> Solution:
     """The periodic search, then, when it holds every visit and the relaxation is small
-    enough to enumerate, a lower bound (and the gap) from :mod:`.bound`."""
+    enough to enumerate, a lower bound (and the gap) from :mod:`.bound`.
+
+    Raises
+    ------
+    TooLargeError
+        If the search would need more memory than ``options.max_memory_mb``.
+    """
+    places = len(problem.stops) + 1
+    visits = sum(s.visits_per_cycle for s in problem.stops)
+    bus_days = problem.bus_count * problem.cycle_weeks * len(problem.days)
+    check_fits(
+        f"the search over {visits:,} visits and {bus_days:,} bus days",
+        search_mb(places, visits, bus_days),
+        budget_mb=options.max_memory_mb,
+        already_mb=matrix_mb(places),
+    )
     solution = solve_search(problem, options, on_progress=on_progress, t0=t0)
     unbound = replace(solution, method=f"{solution.method} (no optimality bound)")
     held = {i: pat.visits for i, pat in solution.patterns.items()}
     if any(held.get(s.index, 0) < s.visits_per_cycle for s in problem.stops):
         return unbound  # visits left out: a bound on km says nothing of them
     wall_left = t0 + options.time_limit_s - time.perf_counter()
-    if candidate_days(problem, halves) > MAX_BOUND_CANDIDATES or wall_left < 1.0:
+    candidates = candidate_days(problem, halves)
+    fits = BASE_MB + matrix_mb(places) + columns_mb(candidates) <= options.max_memory_mb
+    if candidates > MAX_BOUND_CANDIDATES or not fits or wall_left < 1.0:
         return unbound
     bound = relaxed_bound_m(
         problem,

@@ -11,7 +11,7 @@ import itertools
 import math
 from dataclasses import dataclass
 
-from busplanner.errors import SolverError
+from busplanner.errors import TooLargeError
 from busplanner.problem import PlanningProblem
 from busplanner.solver.routers import DayRouter, EnumerationRouter
 from busplanner.timing import feasible_halves
@@ -80,7 +80,7 @@ def day_columns(
                 "exact model (shorter sessions allow many stops per half-day); "
                 "reduce the number of stops or lengthen the sessions"
             )
-            raise SolverError(msg)
+            raise TooLargeError(msg)
         columns = []
         for am in _subsets(am_ok, q_am):
             for pm in _subsets(pm_ok, q_pm):

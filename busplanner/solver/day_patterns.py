@@ -114,6 +114,19 @@ class _Proof(NamedTuple):
     work_s: float
 
 
+MAX_SLOT_PAIRS = 200_000
+"""Above this many (morning, afternoon) slot fillings per class of days, no day patterns."""
+
+
+def _slot_bound(
+    p: PlanningProblem, halves: dict[int, set[tuple[str, str]]], day: str, half: str
+) -> int:
+    """An upper bound on :func:`_slot_options`' count, from counts alone: each week of the
+    cycle holds one of the slot's candidates or nothing."""
+    cands = sum(1 for s in p.stops if s.visits_per_cycle and (day, half) in halves[s.index])
+    return (cands + 1) ** p.cycle_weeks
+
+
 def _slot_options(
     p: PlanningProblem, halves: dict[int, set[tuple[str, str]]], day: str, half: str
 ) -> list[_SlotOption]:
@@ -191,12 +204,17 @@ def _prove_by_day_patterns(
     single = sum(len(days) * p.bus_count for days in classes.values()) == 1
     for days in classes.values():
         d0 = days[0]
+        # Sized before it is built: a slot holds one of its candidates (or none) each week.
+        if _slot_bound(p, halves, d0, "morning") * _slot_bound(p, halves, d0, "afternoon") > (
+            MAX_SLOT_PAIRS
+        ):
+            return None
         cost_of = {(frozenset(c.morning), frozenset(c.afternoon)): c.cost_m for c in columns[d0]}
         ams, pms = (
             _slot_options(p, halves, d0, "morning"),
             _slot_options(p, halves, d0, "afternoon"),
         )
-        if len(ams) * len(pms) > 200_000:
+        if len(ams) * len(pms) > MAX_SLOT_PAIRS:
             return None
         in_class = []
         for am in ams:

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from ortools.sat.python import cp_model
 
-from busplanner.errors import SolverError
+from busplanner.errors import SolverError, TooLargeError
 from busplanner.geo import great_circle_km
 from busplanner.problem import PlanningProblem, ProblemStop
 from busplanner.solver.cpsat import make_solver, solve_interruptibly
@@ -236,7 +236,7 @@ def _improve_pairs(
             sol = solve_exact(
                 sub, sub_options, sub_halves, on_progress=None, t0=time.perf_counter()
             )
-        except SolverError:
+        except (SolverError, TooLargeError):
             continue
         new_patterns = {i: replace(pat, bus=buses[pat.bus]) for i, pat in sol.patterns.items()}
         new_routes = [replace(r, bus=buses[r.bus]) for r in sol.routes]

@@ -37,8 +37,19 @@ from busplanner.solver.records import DayRoute, Pattern, ProgressCallback, Solut
 from busplanner.solver.vroom import BusDay, Job, Routed, VroomRouter
 from busplanner.timing import TimedRoute, time_route
 
-FAST, THOROUGH = 2, 5
-"""VROOM exploration levels: the first plan, then the rest."""
+
+def exploration_levels(visits: int) -> tuple[int, int]:
+    """VROOM's exploration levels for the first plan and for the rest, by the number of
+    visits: its time grows fast with them (at level 5, 6.7 s for 109 visits and 156 s for
+    640 on this project's machine; level 0 took 3.6 s for 640)."""
+    if visits <= 150:
+        return 2, 5
+    if visits <= 300:
+        return 2, 4
+    if visits <= 600:
+        return 1, 3
+    return 0, 2
+
 
 METHOD = (
     "periodic search: bus days routed by VROOM, stops of several visits pinned to one slot "
@@ -492,6 +503,8 @@ def solve_search(
     # Leave a tenth of the wall clock for what follows (timing, re-check, reports).
     until = t0 + 0.9 * options.time_limit_s
     router = router_factory(p)
+    router.deadline = until
+    fast, thorough = exploration_levels(sum(s.visits_per_cycle for s in p.stops))
     search = PeriodicSearch(p, router)
     weight = {s.index: s.demand_weight for s in p.stops}
     keep = _kept_week_days(p)
@@ -512,23 +525,23 @@ def solve_search(
 
     # 1. The first plan, fast: relax, keep what fits, pin, route.
     tick = time.perf_counter()
-    relaxed = search.relaxed(FAST)
+    relaxed = search.relaxed(fast)
     target = _visits_held(search, relaxed)
     pins = search.pins_from(relaxed, target, previous)
-    best = consider(None, search.route(target, pins, keep, FAST))
+    best = consider(None, search.route(target, pins, keep, fast))
     last = time.perf_counter() - tick
     # 2. Thorough constructions, each kept if better.
     if time_left(3 * last):
         tick = time.perf_counter()
-        relaxed = search.relaxed(THOROUGH)
+        relaxed = search.relaxed(thorough)
         target = _visits_held(search, relaxed)
         pins = search.pins_from(relaxed, target, previous)
-        best = consider(best, search.route(target, pins, keep, THOROUGH))
+        best = consider(best, search.route(target, pins, keep, thorough))
         last = time.perf_counter() - tick
     if any(k > 1 for k in target.values()) and time_left(last):
-        folded = search.folded_pins(target, THOROUGH)
+        folded = search.folded_pins(target, thorough)
         if folded is not None:
-            best = consider(best, search.route(target, folded, keep, THOROUGH))
+            best = consider(best, search.route(target, folded, keep, thorough))
     # 3. Move pinned stops while it helps; give back visits routing had to drop; route
     # everything with the final pins.
     if best.pins and time_left(last):
@@ -536,7 +549,7 @@ def solve_search(
         if n_moves:
             best = consider(best, moved)
             if time_left(last):
-                best = consider(best, search.route(moved.visits, moved.pins, keep, THOROUGH))
+                best = consider(best, search.route(moved.visits, moved.pins, keep, thorough))
     short = [i for i, k in sorted(target.items()) if best.visits.get(i, 0) < k]
     if short and time_left(last):
         pins = dict(best.pins)
@@ -551,7 +564,7 @@ def solve_search(
             )
             if pin is not None:
                 pins[i], visits[i] = pin, target[i]
-        best = consider(best, search.route(visits, pins, keep, THOROUGH))
+        best = consider(best, search.route(visits, pins, keep, thorough))
     return _solution(search, best, options, router.solves)
 
 

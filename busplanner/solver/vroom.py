@@ -9,8 +9,10 @@ without a timeout.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from typing import NamedTuple
 
 import vroom
@@ -137,6 +139,8 @@ class VroomRouter:
         self.costs = [[max(0, round(km * 1000)) for km in row] for row in g.travel.distance_km]
         self.offset = {d: k * DAY_MIN for k, d in enumerate(g.days)}
         self.solves = 0
+        self.deadline: float | None = None
+        """``time.perf_counter()`` time by which every solve must end (a safety net)."""
 
     def _windows(self, job: Job) -> list[vroom.TimeWindow]:
         """When the job (its set-up) may begin, on the time line."""
@@ -160,12 +164,18 @@ class VroomRouter:
         return out
 
     def solve(
-        self, bus_days: Sequence[BusDay], jobs: Sequence[Job], *, exploration: int | None = None
+        self,
+        bus_days: Sequence[BusDay],
+        jobs: Sequence[Job],
+        *,
+        exploration: int | None = None,
+        timeout_s: float | None = None,
     ) -> Routed:
         """Route ``jobs`` on ``bus_days`` (one VROOM solve).
 
         A pinned job's bus day must be among ``bus_days``; a job whose windows or pin leave
-        it no place is returned as unassigned.
+        it no place is returned as unassigned. ``timeout_s`` caps the solve's wall time (a
+        safety net: an answer cut short by it depends on the machine's speed).
         """
         g = self.grid
         inp = vroom.Input()
@@ -225,9 +235,12 @@ class VroomRouter:
                 )
             )
         self.solves += 1
+        if timeout_s is None and self.deadline is not None:
+            timeout_s = self.deadline - time.perf_counter()
         answer = inp.solve(
             exploration_level=self.exploration if exploration is None else exploration,
             nb_threads=self.threads,
+            timeout=None if timeout_s is None else timedelta(seconds=max(0.1, timeout_s)),
         ).to_dict()
         return self._read(answer, vehicle_of, job_of, jobs)
 

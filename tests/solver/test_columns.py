@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from busplanner.errors import SolverError
+from busplanner.errors import TooLargeError
 from busplanner.pipeline import load_inputs
 from busplanner.problem import PlanningProblem, build_problem
 from busplanner.scenario import Scenario
@@ -87,7 +87,7 @@ def test_the_exact_model_size_bounds_its_day_route_variables(
 def test_too_many_candidate_days_are_refused(scenario: Scenario, territory: Territory) -> None:
     """One-hour sessions allow 3 stops per half-day: millions of orders to time per day."""
     problem = build_problem(replace(scenario, session_min=60), territory)
-    with pytest.raises(SolverError, match="candidate days on monday: too many"):
+    with pytest.raises(TooLargeError, match="candidate days on monday: too many"):
         day_columns(problem)
 
 
