@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from busplanner.errors import TooLargeError
 from busplanner.problem import PlanningProblem
+from busplanner.sizes import columns_mb
 from busplanner.solver.routers import DayRouter, EnumerationRouter
 from busplanner.timing import feasible_halves
 
@@ -76,9 +77,9 @@ def day_columns(
         candidates = _orders(len(am_ok), q_am) * _orders(len(pm_ok), q_pm)
         if candidates > MAX_CANDIDATE_DAYS:
             msg = (
-                f"{candidates:,} candidate days on {day}: too many for the "
-                "exact model (shorter sessions allow many stops per half-day); "
-                "reduce the number of stops or lengthen the sessions"
+                f"{candidates:,} candidate days on {day}: too many for the exact models to "
+                f"list (about {columns_mb(candidates):,.0f} MB; shorter sessions allow many "
+                "stops per half-day); the search (method 'auto') plans such days"
             )
             raise TooLargeError(msg)
         columns = []
