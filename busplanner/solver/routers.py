@@ -1,18 +1,23 @@
-"""Routing one bus day: the best feasible order of a given set of stops.
+"""Routing bus days: the swappable parts of the solver.
 
-The exact models choose *which* stops each bus day visits; a :class:`DayRouter` says in
-which order and at what cost, or that the day cannot be done. :class:`EnumerationRouter`
-tries every order with :func:`busplanner.timing.time_route`: exact, and fast for the few
-stops a half-day holds. Another router (a VRPTW engine, say, for longer days) can stand
-beside it: it only has to keep the :class:`DayRouter` contract.
+- :class:`DayRouter`: the best feasible order of a given set of stops on one bus day. The
+  exact models choose *which* stops each bus day visits; a day router says in which order
+  and at what cost, or that the day cannot be done. :class:`EnumerationRouter` tries every
+  order with :func:`busplanner.timing.time_route`: exact, and fast for the few stops a
+  half-day holds.
+- :class:`FleetRouter`: visits (:class:`Job`) routed on many bus days (:class:`BusDay`) at
+  once, each day's stops chosen and ordered by the router (:class:`Routed`): what the
+  periodic search needs for days with many short stops. Its engine is VROOM
+  (:class:`busplanner.solver.vroom.VroomRouter`); another engine only has to keep this
+  contract.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from busplanner.problem import PlanningProblem
 from busplanner.timing import time_route
@@ -85,3 +90,86 @@ class EnumerationRouter:
                 if best is None or cost < best.cost_m:
                     best = RoutedDay(am, pm, cost)
         return best
+
+
+class BusDay(NamedTuple):
+    """One bus on one day of the cycle (0-based bus and week)."""
+
+    bus: int
+    week: int
+    day: str
+
+
+@dataclass(frozen=True)
+class Job:
+    """A visit to route.
+
+    Attributes
+    ----------
+    id
+        Unique among the jobs of one solve.
+    stop
+        The stop's travel-matrix index.
+    priority
+        0–100: VROOM serves the jobs of highest total priority first.
+    bus_day
+        Pins the visit to this bus day, or ``None`` (any bus day whose windows fit).
+    start_min
+        Pins the session to start at this time (with ``bus_day``).
+    half_day
+        With ``start_min``: the side of the lunch break it lies on.
+    week_day
+        Keeps the visit on this (week, day) of any bus (``plan --keep``), or ``None``.
+    """
+
+    id: int
+    stop: int
+    priority: int = 0
+    bus_day: BusDay | None = None
+    start_min: int | None = None
+    half_day: str | None = None
+    week_day: tuple[int, str] | None = None
+
+
+@dataclass(frozen=True)
+class Routed:
+    """VROOM's answer for some bus days.
+
+    ``days`` holds each used bus day's morning and afternoon stops in driving order (split at
+    the lunch break); ``jobs_on`` the job ids of each, in the same order; ``starts`` each
+    routed job's session start (minutes after midnight, on the grid); ``unassigned`` the ids
+    of the jobs left out.
+    """
+
+    days: dict[BusDay, tuple[tuple[int, ...], tuple[int, ...]]]
+    jobs_on: dict[BusDay, tuple[int, ...]]
+    starts: dict[int, int]
+    unassigned: tuple[int, ...]
+
+
+class FleetRouter(Protocol):
+    """Routes visits on many bus days at once.
+
+    ``grid`` is the problem the router times on: the real one, or a stricter copy whose
+    every time a :func:`busplanner.timing.time_route` on the real problem can keep (so a
+    pinned start holds). ``solves`` counts the solves done; ``deadline``, when set, is the
+    ``time.perf_counter()`` time every solve must end by. For the same inputs, a solve that
+    the deadline does not cut must return the same answer.
+    """
+
+    grid: PlanningProblem
+    solves: int
+    deadline: float | None
+
+    def solve(
+        self,
+        bus_days: Sequence[BusDay],
+        jobs: Sequence[Job],
+        *,
+        exploration: int | None = None,
+        timeout_s: float | None = None,
+    ) -> Routed:
+        """Route ``jobs`` on ``bus_days``: a job pinned to a bus day not among them, or
+        with no window left, is unassigned. ``exploration`` is the effort (engine-specific);
+        ``timeout_s`` a wall-clock cap."""
+        ...

@@ -34,7 +34,8 @@ from busplanner.errors import SolverError
 from busplanner.problem import PlanningProblem
 from busplanner.solver.options import SolveOptions
 from busplanner.solver.records import DayRoute, Pattern, ProgressCallback, Solution
-from busplanner.solver.vroom import BusDay, Job, Routed, VroomRouter
+from busplanner.solver.routers import BusDay, FleetRouter, Job, Routed
+from busplanner.solver.vroom import VroomRouter
 from busplanner.timing import TimedRoute, time_route
 
 
@@ -104,7 +105,7 @@ def _stop_of(job_id: int) -> int:
 class PeriodicSearch:
     """The search (see the module docstring) on one problem, with one router."""
 
-    def __init__(self, problem: PlanningProblem, router: VroomRouter) -> None:
+    def __init__(self, problem: PlanningProblem, router: FleetRouter) -> None:
         p = self.p = problem
         self.router = router
         self.grid = router.grid
@@ -485,7 +486,7 @@ def solve_search(
     *,
     on_progress: ProgressCallback | None = None,
     t0: float | None = None,
-    router_factory: Callable[[PlanningProblem], VroomRouter] = VroomRouter,
+    router_factory: Callable[[PlanningProblem], FleetRouter] = VroomRouter,
 ) -> Solution:
     """Plan with the periodic search (see the module docstring).
 

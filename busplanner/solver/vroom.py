@@ -11,72 +11,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import timedelta
-from typing import NamedTuple
 
 import vroom
 
 from busplanner.problem import PlanningProblem
+from busplanner.solver.routers import BusDay, Job, Routed
 from busplanner.timeutil import round_up
 
 DAY_MIN = 1440
 """Weekday ``i`` of the problem's days runs from ``i * DAY_MIN`` on VROOM's time line."""
-
-
-class BusDay(NamedTuple):
-    """One bus on one day of the cycle (0-based bus and week)."""
-
-    bus: int
-    week: int
-    day: str
-
-
-@dataclass(frozen=True)
-class Job:
-    """A visit to route.
-
-    Attributes
-    ----------
-    id
-        Unique among the jobs of one solve.
-    stop
-        The stop's travel-matrix index.
-    priority
-        0–100: VROOM serves the jobs of highest total priority first.
-    bus_day
-        Pins the visit to this bus day, or ``None`` (any bus day whose windows fit).
-    start_min
-        Pins the session to start at this time (with ``bus_day``).
-    half_day
-        With ``start_min``: the side of the lunch break it lies on.
-    week_day
-        Keeps the visit on this (week, day) of any bus (``plan --keep``), or ``None``.
-    """
-
-    id: int
-    stop: int
-    priority: int = 0
-    bus_day: BusDay | None = None
-    start_min: int | None = None
-    half_day: str | None = None
-    week_day: tuple[int, str] | None = None
-
-
-@dataclass(frozen=True)
-class Routed:
-    """VROOM's answer for some bus days.
-
-    ``days`` holds each used bus day's morning and afternoon stops in driving order (split at
-    the lunch break); ``jobs_on`` the job ids of each, in the same order; ``starts`` each
-    routed job's session start (minutes after midnight, on the grid); ``unassigned`` the ids
-    of the jobs left out.
-    """
-
-    days: dict[BusDay, tuple[tuple[int, ...], tuple[int, ...]]]
-    jobs_on: dict[BusDay, tuple[int, ...]]
-    starts: dict[int, int]
-    unassigned: tuple[int, ...]
 
 
 def grid_problem(p: PlanningProblem) -> PlanningProblem:

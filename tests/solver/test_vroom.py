@@ -10,7 +10,8 @@ import pytest
 
 from busplanner.problem import PlanningProblem, build_problem
 from busplanner.scenario import Scenario
-from busplanner.solver.vroom import BusDay, Job, VroomRouter, grid_problem
+from busplanner.solver.routers import BusDay, Job
+from busplanner.solver.vroom import VroomRouter, grid_problem
 from busplanner.territory import Territory
 from busplanner.timing import time_route
 
