@@ -17,12 +17,12 @@ from rich.markup import escape
 
 from busplanner import __version__, atomic
 from busplanner.errors import BusplannerError, InputError, Problem
+from busplanner.outputs import build_outputs, write_outputs
 from busplanner.pipeline import load_inputs, run_plan
 from busplanner.plan import read_plan
-from busplanner.reports import build_map, print_schedule, timetable_csv
 from busplanner.reports import pdf as pdf_report
+from busplanner.reports import print_schedule
 from busplanner.reports.changes import print_changes
-from busplanner.reports.exports import geopackage, opendata_csv
 from busplanner.reports.i18n import format_number
 
 DEFAULT_SCENARIO = Path("scenarios/roche_aux_fees.toml")
@@ -173,7 +173,6 @@ def plan(
     the printable timetable, posters and calendars (public holidays skipped)."""
     # Imported here: icalendar and holidays would slow down the start of every command.
     from busplanner.reports import public
-    from busplanner.reports.dates import visit_dates
 
     lang = _lang(lang)
     try:
@@ -212,21 +211,16 @@ def plan(
             )
         p = result.plan
         # Build every output in memory first: an error leaves the previous files untouched.
-        files: dict[str, str | bytes] = {
-            "plan.json": p.to_json(),
-            "timetable.csv": timetable_csv(p, lang),
-            "map.html": build_map(p, result.territory, lang, offline=offline),
-        }
-        dated, skipped = visit_dates(p, first_day, weeks or public.default_weeks(p.cycle_weeks))
-        files["opendata.csv"] = opendata_csv(p, dated, lang)
-        service = result.scenario.service
-        files.update(
-            public.public_files(
-                p, dated, skipped, lang=lang, service=service, scenario_name=p.scenario_name
-            )
+        outputs = build_outputs(
+            p,
+            result.territory,
+            result.scenario.service,
+            lang=lang,
+            first_day=first_day,
+            weeks=weeks,
+            offline=offline,
+            chromium=chromium,
         )
-        if chromium is not None:
-            files.update(pdf_report.html_to_pdf(public.printable_pages(files), chromium=chromium))
     except BusplannerError as exc:
         raise _fail(exc, lang) from None
     except pdf_report.PdfError as exc:
@@ -241,17 +235,64 @@ def plan(
         print_schedule(p, console, lang)
     if previous is not None:
         print_changes(previous, p, console, lang)
-    for line in public.skipped_lines(p, skipped, lang):
+    for line in public.skipped_lines(p, list(outputs.skipped), lang):
         console.print(escape(line), soft_wrap=True)
-    for name, data in files.items():
-        atomic.write_bytes(out / name, data if isinstance(data, bytes) else data.encode("utf-8"))
-    # GDAL writes the GeoPackage to a path, so it comes last (also atomically: temp + rename).
-    geopackage(p, result.territory, out / "plan.gpkg", lang=lang)
-    console.print(
-        _TEXT[lang]["wrote"].format(
-            files=escape(_written_summary(out, [*files, "plan.gpkg"], lang))
+    names = write_outputs(out, outputs, p, result.territory, lang)
+    console.print(_TEXT[lang]["wrote"].format(files=escape(_written_summary(out, names, lang))))
+
+
+@app.command()
+def report(
+    plan_file: Annotated[
+        Path,
+        typer.Argument(
+            help="A saved plan: a plan.json, or the current.json of 'busplanner import timetable'."
+        ),
+    ],
+    scenario: Annotated[
+        Path | None,
+        typer.Option("--scenario", "-s", help="Its scenario (default: the one the plan names)."),
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
+    lang: LangOpt = "fr",
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--start", metavar="YYYY-MM-DD", help="First day of the dated outputs (as for plan)."
+        ),
+    ] = None,
+    weeks: Annotated[
+        int | None, typer.Option("--weeks", min=1, max=104, help="Weeks of dates from --start.")
+    ] = None,
+    offline: Annotated[
+        bool, typer.Option("--offline", help="A map.html that needs no network (as for plan).")
+    ] = False,
+) -> None:
+    """Draw and print a saved plan without solving: the same files as plan (map.html,
+    printable timetable, posters, calendars, CSVs, GeoPackage)."""
+    from busplanner.evaluate import load_plan_inputs
+    from busplanner.reports import public
+
+    lang = _lang(lang)
+    console = Console(highlight=False)
+    try:
+        first_day = public.parse_start(start) if start else public.default_start(dt.date.today())
+    except ValueError as exc:
+        Console(stderr=True, highlight=False, soft_wrap=True).print(
+            f"{_TEXT[lang]['error']}: --start: {escape(str(exc))}"
         )
-    )
+        raise typer.Exit(code=2) from None
+    try:
+        p, sc, territory = load_plan_inputs(plan_file, scenario)
+        outputs = build_outputs(
+            p, territory, sc.service, lang=lang, first_day=first_day, weeks=weeks, offline=offline
+        )
+    except BusplannerError as exc:
+        raise _fail(exc, lang) from None
+    for line in public.skipped_lines(p, list(outputs.skipped), lang):
+        console.print(escape(line), soft_wrap=True)
+    names = write_outputs(out, outputs, p, territory, lang)
+    console.print(_TEXT[lang]["wrote"].format(files=escape(_written_summary(out, names, lang))))
 
 
 def _written_summary(out: Path, names: list[str], lang: str) -> str:
