@@ -84,9 +84,6 @@ class _Plan:
     def km(self, p: PlanningProblem) -> float:
         return sum(day_km(p, am, pm) for am, pm in self.routed.days.values())
 
-    def held(self) -> int:
-        return sum(len(ids) for ids in self.routed.jobs_on.values())
-
 
 def day_km(p: PlanningProblem, morning: Sequence[int], afternoon: Sequence[int]) -> float:
     """Kilometres of a bus day, depot to depot."""
@@ -95,6 +92,7 @@ def day_km(p: PlanningProblem, morning: Sequence[int], afternoon: Sequence[int])
 
 
 def _job_id(stop: int, visit: int) -> int:
+    """A job's id: its stop and which of the stop's visits (at most 12, one a week)."""
     return stop * 16 + visit
 
 
@@ -121,9 +119,6 @@ class PeriodicSearch:
         self.extra = {s.index: 1 + round(49 * s.demand_weight / w_max) for s in p.stops}
 
     # ------------------------------------------------------------------ helpers
-    def every(self, stop: int, visits: int) -> int:
-        return self.p.cycle_weeks // visits
-
     def divisor_at_most(self, n: int) -> int:
         """The largest number of visits, at most ``n``, that divides the cycle."""
         return max((k for k in range(1, n + 1) if self.p.cycle_weeks % k == 0), default=0)
