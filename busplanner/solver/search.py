@@ -30,7 +30,6 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from busplanner.errors import SolverError
 from busplanner.problem import PlanningProblem
 from busplanner.solver.options import SolveOptions
 from busplanner.solver.records import DayRoute, Pattern, ProgressCallback, Solution
@@ -488,11 +487,6 @@ def solve_search(
     The work done is fixed (exploration levels, rounds until no move helps), so the same
     inputs give the same plan; ``options.time_limit_s`` is a hard cap that may stop the
     later steps (the best plan so far is kept).
-
-    Raises
-    ------
-    SolverError
-        If a routed day cannot be timed (a bug).
     """
     p = problem
     t0 = time.perf_counter() if t0 is None else t0
@@ -600,26 +594,27 @@ def _previous_pins(p: PlanningProblem) -> dict[int, Pin]:
 
 
 def _solution(search: PeriodicSearch, plan: _Plan, options: SolveOptions, solves: int) -> Solution:
-    """The plan in the solver's terms, each day checked by the timing on the real problem."""
+    """The plan in the solver's terms, each day timed on the real problem.
+
+    The patterns are read off the routed days (a pinned stop keeps the visits that are
+    evenly spaced at its pin). A day the timing refuses is dropped, its visits reported as
+    not served: a safety net that the pins, timed on the stricter grid, should never need.
+    """
     p = search.p
-    weeks = p.cycle_weeks
-    patterns: dict[int, Pattern] = {}
-    routes: list[DayRoute] = []
-    fixed = {i: pin.start_min for i, pin in plan.pins.items()}
-    for bd, (am, pm) in sorted(plan.routed.days.items(), key=lambda kv: _day_key(p, kv[0])):
-        tr = time_route(p, bd.day, am, pm, not_before=fixed)
-        if tr is None or any(v.start_min != fixed[v.stop] for v in tr.visits if v.stop in fixed):
-            msg = f"the search routed {bd} as {am} / {pm}, which cannot be timed: a bug"
-            raise SolverError(msg)
-        routes.append(DayRoute(bd.bus, bd.week, bd.day, am, pm))
-        for i in am:
-            _add_pattern(patterns, plan, i, bd, "morning", weeks)
-        for i in pm:
-            _add_pattern(patterns, plan, i, bd, "afternoon", weeks)
-    drive_m = round(1000 * plan.km(p))
+    days = dict(plan.routed.days)
+    while True:
+        patterns, days = _patterns(search, plan, days)
+        fixed = {i: pat.start_min for i, pat in patterns.items() if pat.start_min is not None}
+        untimed = [bd for bd, (am, pm) in days.items() if not _keeps(p, bd, am, pm, fixed)]
+        if not untimed:
+            break
+        for bd in untimed:
+            del days[bd]
+    ordered = sorted(days.items(), key=lambda kv: (kv[0].week, p.days.index(kv[0].day), kv[0].bus))
+    drive_m = round(1000 * sum(day_km(p, am, pm) for am, pm in days.values()))
     return Solution(
         patterns=patterns,
-        routes=tuple(routes),
+        routes=tuple(DayRoute(bd.bus, bd.week, bd.day, am, pm) for bd, (am, pm) in ordered),
         status="feasible",
         objective=float(drive_m),
         bound=None,
@@ -630,18 +625,53 @@ def _solution(search: PeriodicSearch, plan: _Plan, options: SolveOptions, solves
     )
 
 
-def _day_key(p: PlanningProblem, bd: BusDay) -> tuple[int, int, int]:
-    return (bd.week, p.days.index(bd.day), bd.bus)
+Days = dict[BusDay, tuple[tuple[int, ...], tuple[int, ...]]]
 
 
-def _add_pattern(
-    patterns: dict[int, Pattern], plan: _Plan, i: int, bd: BusDay, half: str, weeks: int
-) -> None:
-    pin = plan.pins.get(i)
-    if pin is not None:
-        k = plan.visits[i]
-        patterns[i] = Pattern(
-            pin.bus, pin.day, pin.half_day, k, weeks // k, pin.first_week, pin.start_min
+def _keeps(
+    p: PlanningProblem, bd: BusDay, am: Sequence[int], pm: Sequence[int], fixed: dict[int, int]
+) -> bool:
+    """Whether the real problem times the day with every fixed start kept exactly."""
+    tr = time_route(p, bd.day, am, pm, not_before=fixed)
+    return tr is not None and all(
+        v.start_min == fixed[v.stop] for v in tr.visits if v.stop in fixed
+    )
+
+
+def _patterns(search: PeriodicSearch, plan: _Plan, days: Days) -> tuple[dict[int, Pattern], Days]:
+    """Each routed stop's pattern, and the days without the visits no pattern holds."""
+    weeks = search.p.cycle_weeks
+    where: dict[int, list[tuple[BusDay, str]]] = defaultdict(list)
+    for bd, (am, pm) in sorted(days.items()):
+        for i in am:
+            where[i].append((bd, "morning"))
+        for i in pm:
+            where[i].append((bd, "afternoon"))
+    patterns: dict[int, Pattern] = {}
+    held: set[tuple[int, BusDay]] = set()
+    for i, seen in where.items():
+        pin = plan.pins.get(i)
+        if pin is None:
+            bd, half = seen[0]
+            patterns[i] = Pattern(bd.bus, bd.day, half, 1, weeks, bd.week)
+            held.add((i, bd))
+            continue
+        at_pin = {
+            bd.week
+            for bd, half in seen
+            if (bd.bus, bd.day, half) == (pin.bus, pin.day, pin.half_day)
+        }
+        k, first = search.spaced(at_pin)
+        if not k:
+            continue
+        patterns[i] = Pattern(pin.bus, pin.day, pin.half_day, k, weeks // k, first, pin.start_min)
+        held.update((i, BusDay(pin.bus, w, pin.day)) for w in range(first, weeks, weeks // k))
+    kept: Days = {}
+    for bd, (am, pm) in days.items():
+        day = (
+            tuple(i for i in am if (i, bd) in held),
+            tuple(i for i in pm if (i, bd) in held),
         )
-    elif i not in patterns:
-        patterns[i] = Pattern(bd.bus, bd.day, half, 1, weeks, bd.week)
+        if day[0] or day[1]:
+            kept[bd] = day
+    return patterns, kept

@@ -146,3 +146,24 @@ def test_a_stops_file_frequency_reaches_the_search(somerset: Path, tmp_path: Pat
         if s.visits_planned == 2:
             weeks = sorted(r.week for r in plan.routes for v in r.visits if v.stop_id == s.id)
             assert weeks[1] - weeks[0] == 2 and s.every_weeks == 2
+
+
+def test_a_pinned_stop_missing_a_visit_keeps_what_is_evenly_spaced(somerset: Path) -> None:
+    """The solution is read off the days routed: a stop pinned weekly but routed in one
+    week only becomes a stop of one visit, and its stray visit elsewhere is dropped."""
+    from busplanner.solver.routers import BusDay, Routed
+    from busplanner.solver.search import _Plan, _solution
+
+    scenario, territory = load_inputs(somerset)
+    problem = build_problem(scenario, territory)
+    search = PeriodicSearch(problem, VroomRouter(problem, exploration=0))
+    i = next(s.index for s in problem.stops if s.visits_per_cycle == 2)
+    pin = search.pin_options(i, 2, {}, {i: 2})[0]
+    monday0 = BusDay(pin.bus, pin.first_week, pin.day)
+    other = BusDay(0, 1 - pin.first_week, "friday" if pin.day != "friday" else "monday")
+    half = ((i,), ()) if pin.half_day == "morning" else ((), (i,))
+    routed = Routed({monday0: half, other: ((i,), ())}, {}, {}, ())
+    solution = _solution(search, _Plan({i: 2}, {i: pin}, routed), SolveOptions(), 0)
+    pattern = solution.patterns[i]
+    assert (pattern.visits, pattern.every_weeks, pattern.first_week) == (1, 2, pin.first_week)
+    assert [(r.week, r.day) for r in solution.routes] == [(monday0.week, monday0.day)]
