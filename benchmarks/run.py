@@ -6,7 +6,7 @@ Instances:
 
 - ``roche``: the shipped Roche aux Fées scenario;
 - ``gen50`` … ``gen600``: SYNTHETIC scenarios from :mod:`busplanner.generate` (seed 0);
-- ``C101`` … ``RC201``: the Solomon VRPTW instances in ``../shared/benchmarks/solomon``.
+- ``C101`` … ``RC201``: the Solomon VRPTW instances in ``benchmarks/solomon/``.
 
 Each busplanner run goes through the public pipeline (``plan_scenario``) in its own process,
 one per time limit, with ``time_limit_s`` = ``work_limit_s`` = the limit, a wall-clock cap
@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-SOLOMON_DIR = ROOT.parent / "shared" / "benchmarks" / "solomon"
+SOLOMON_DIR = Path(__file__).resolve().parent / "solomon"
 GENERATED = (50, 150, 300, 600)
 ALL = ("roche", *(f"gen{n}" for n in GENERATED), "C101", "C201", "R101", "R201", "RC101", "RC201")
 QUICK = ("roche", "gen50", "C101", "R101")
