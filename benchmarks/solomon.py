@@ -25,7 +25,7 @@ BEST_KNOWN = {
     "RC101": 1643.41,
     "RC201": 1265.56,
 }
-"""Best-known distances (distance-only objective), from shared/benchmarks/solomon/README.md."""
+"""Best-known distances (distance-only objective), from benchmarks/solomon/README.md."""
 
 
 @dataclass(frozen=True)

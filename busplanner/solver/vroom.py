@@ -2,9 +2,10 @@
 
 One VROOM vehicle per bus day (bus, week, day), one job per visit; the lunch break is a VROOM
 break, the session windows are job time windows, a stop's slot and time can be pinned. VROOM
-was chosen by measurement (``docs/model.md``, "The search for many short stops"): it has
-breaks and several windows per job, which the half-day rules need, and it is deterministic
-without a timeout.
+was chosen by measurement (``docs/benchmarks.md``, "Routing engines for the periodic search",
+``benchmarks/engines.py``): it has breaks and several windows per job, which the half-day
+rules need, it gave the fewest kilometres of the engines whose days hold the lunch break, and
+it is fast and deterministic without a timeout.
 """
 
 from __future__ import annotations
