@@ -59,6 +59,10 @@ METHOD = (
 TOP_MOVES = 4
 """Slots tried per pinned stop and round of the local search, best first."""
 
+NEAREST_SLOTS = 12
+"""(bus, weekday) slots a stop of several visits is tried in, nearest first: every slot
+of one bus working six days; the nearest twelve on larger networks."""
+
 
 @dataclass(frozen=True)
 class Pin:
@@ -112,6 +116,8 @@ class PeriodicSearch:
             for w in range(p.cycle_weeks)
             for d in p.days
         ]
+        self.until: float | None = None
+        """``time.perf_counter()`` time past which no more pins are placed (the time cap)."""
         w_max = max(s.demand_weight for s in p.stops)
         # First visits before any other (as the exact models rank them), heavier stops first.
         self.first = {s.index: 51 + round(49 * s.demand_weight / w_max) for s in p.stops}
@@ -166,11 +172,17 @@ class PeriodicSearch:
         return tr
 
     def pinned_day(
-        self, pins: dict[int, Pin], visits: dict[int, int], bd: BusDay
+        self,
+        pins: dict[int, Pin],
+        visits: dict[int, int],
+        bd: BusDay,
+        on_slot: Sequence[int] | None = None,
     ) -> tuple[list[int], list[int]]:
-        """The pinned stops of a bus day, by half-day, in time order."""
+        """The pinned stops of a bus day, by half-day, in time order (``on_slot``: the stops
+        pinned on its bus and weekday, when the caller knows them)."""
         halves: tuple[list[int], list[int]] = ([], [])
-        for i, pin in pins.items():
+        for i in pins if on_slot is None else on_slot:
+            pin = pins[i]
             if (pin.bus, pin.day) == (bd.bus, bd.day) and bd.week in self.pin_weeks(pin, visits[i]):
                 halves[pin.half_day == "afternoon"].append(i)
         for half in halves:
@@ -184,9 +196,10 @@ class PeriodicSearch:
         """Kilometres a pin adds to the pinned days (``None``: a pinned time cannot hold)."""
         starts = {j: q.start_min for j, q in pins.items()}
         starts[i] = pin.start_min
+        on_slot = [j for j, q in pins.items() if (q.bus, q.day) == (pin.bus, pin.day)]
         total = 0.0
         for bd in self.pin_days(pin, visits):
-            am, pm = self.pinned_day(pins, all_visits, bd)
+            am, pm = self.pinned_day(pins, all_visits, bd, on_slot)
             before = day_km(self.p, am, pm) if (am or pm) else 0.0
             part = am if pin.half_day == "morning" else pm
             best = None
@@ -211,27 +224,48 @@ class PeriodicSearch:
         starts = {j: q.start_min for j, q in pins.items()}
         every = self.p.cycle_weeks // visits
         scored: list[tuple[float, int, int, int, Pin]] = []
-        for b in range(self.p.bus_count):
-            for d_index, d in enumerate(self.p.days):
-                for first in range(every):
-                    for half in ("morning", "afternoon"):
-                        times: set[int] = set()
-                        for w in range(first, self.p.cycle_weeks, every):
-                            am, pm = self.pinned_day(pins, all_visits, BusDay(b, w, d))
-                            part = am if half == "morning" else pm
-                            for pos in range(len(part) + 1):
-                                new = [*part[:pos], i, *part[pos:]]
-                                args = (new, pm) if half == "morning" else (am, new)
-                                tr = self.timed(BusDay(b, w, d), *args, starts)
-                                if tr is not None:
-                                    times.update(v.start_min for v in tr.visits if v.stop == i)
-                        for t in sorted(times):
-                            pin = Pin(b, d, half, first, t)
-                            cost = self.pin_cost(i, pin, visits, pins, all_visits)
-                            if cost is not None:
-                                scored.append((round(cost, 6), t, b, d_index, pin))
+        slot_of: dict[tuple[int, str], list[int]] = defaultdict(list)
+        for j, q in pins.items():
+            slot_of[(q.bus, q.day)].append(j)
+        for b, d in self.nearest_slots(i, pins):
+            d_index = self.p.days.index(d)
+            for first in range(every):
+                for half in ("morning", "afternoon"):
+                    times: set[int] = set()
+                    for w in range(first, self.p.cycle_weeks, every):
+                        am, pm = self.pinned_day(pins, all_visits, BusDay(b, w, d), slot_of[(b, d)])
+                        part = am if half == "morning" else pm
+                        for pos in range(len(part) + 1):
+                            new = [*part[:pos], i, *part[pos:]]
+                            args = (new, pm) if half == "morning" else (am, new)
+                            tr = self.timed(BusDay(b, w, d), *args, starts)
+                            if tr is not None:
+                                times.update(v.start_min for v in tr.visits if v.stop == i)
+                    for t in sorted(times):
+                        pin = Pin(b, d, half, first, t)
+                        cost = self.pin_cost(i, pin, visits, pins, all_visits)
+                        if cost is not None:
+                            scored.append((round(cost, 6), t, b, d_index, pin))
         scored.sort(key=lambda x: x[:4])
         return [x[4] for x in scored]
+
+    def late(self) -> bool:
+        """Whether the time cap has passed."""
+        return self.until is not None and time.perf_counter() > self.until
+
+    def nearest_slots(self, i: int, pins: dict[int, Pin]) -> list[tuple[int, str]]:
+        """The (bus, weekday) slots a pin for stop ``i`` is tried in: every one when they
+        are few; else the ``NEAREST_SLOTS`` whose pinned stops lie nearest (an empty slot
+        counts as the depot), so that placing a stop stays cheap on large networks."""
+        slots = [(b, d) for b in range(self.p.bus_count) for d in self.p.days]
+        if len(slots) <= NEAREST_SLOTS:
+            return slots
+        km = self.p.travel.distance_km
+        near: dict[tuple[int, str], float] = dict.fromkeys(slots, km[0][i])
+        for j, q in pins.items():
+            near[(q.bus, q.day)] = min(near[(q.bus, q.day)], km[j][i], km[i][j])
+        ranked = sorted(slots, key=lambda bd: (near[bd], bd[0], self.p.days.index(bd[1])))
+        return ranked[:NEAREST_SLOTS]
 
     def place(
         self,
@@ -274,6 +308,8 @@ class PeriodicSearch:
         pins: dict[int, Pin] = {}
         many = sorted((i for i, k in visits.items() if k > 1), key=lambda i: (-visits[i], i))
         for i in many:
+            if self.late():
+                break  # the stops left unpinned get one visit
             every = self.p.cycle_weeks // visits[i]
             ranked = []
             for bd, t, half in sorted(where.get(i, ())):
@@ -319,7 +355,7 @@ class PeriodicSearch:
                 half = "morning" if i in am else "afternoon"
                 pins[i] = Pin(bd.bus, bd.day, half, bd.week, routed.starts[jid])
         for i in sorted(many):
-            if i not in pins:
+            if i not in pins and not self.late():
                 pin = self.place(i, visits[i], pins, visits, [])
                 if pin is not None:
                     pins[i] = pin
@@ -496,6 +532,7 @@ def solve_search(
     router.deadline = until
     fast, thorough = exploration_levels(sum(s.visits_per_cycle for s in p.stops))
     search = PeriodicSearch(p, router)
+    search.until = until
     weight = {s.index: s.demand_weight for s in p.stops}
     keep = _kept_week_days(p)
     previous = _previous_pins(p)
@@ -545,6 +582,8 @@ def solve_search(
         pins = dict(best.pins)
         visits = dict(best.visits)
         for i in short:
+            if search.late():
+                break
             pin = search.place(
                 i,
                 target[i],
