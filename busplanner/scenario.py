@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from busplanner.errors import Problem, ScenarioError
-from busplanner.timeutil import format_hhmm, parse_hhmm, weekday_name
+from busplanner.timeutil import WEEKDAYS, format_hhmm, parse_hhmm, weekday_name
 
 OPENING_HOURS_POLICIES = ("free", "overlap", "inside")
 DEMAND_SOURCES = ("population", "territory", "equal")
@@ -31,6 +31,21 @@ class Depot:
     lon: float
     lat: float
     address: str = ""
+
+
+@dataclass(frozen=True)
+class Base:
+    """A depot and its buses (``[[depots]]``, or ``[depot]`` with ``[buses] count``): where
+    they leave from and come back to each day, and when they work. Times are minutes after
+    midnight."""
+
+    depot: Depot
+    buses: int
+    days: tuple[str, ...]
+    shift_start_min: int
+    shift_end_min: int
+    open_start_min: int
+    open_end_min: int
 
 
 DEFAULT_HELP_WITH: tuple[str, ...] = (
@@ -121,6 +136,10 @@ class Scenario:
     service: ServiceInfo = field(default_factory=lambda: ServiceInfo())
     costs: CostFactors = field(default_factory=lambda: CostFactors())
     extends: tuple[str, ...] = ()
+    bases: tuple[Base, ...] = ()
+    """Every base with its buses, in file order (one, from ``[depot]``, unless the file lists
+    ``[[depots]]``). ``depot`` is the first; ``bus_count`` the buses of all; ``days`` every
+    day a base works; the shift and open hours those of ``[buses]``, each base's default."""
 
     def with_changes(self, **changes: Any) -> Scenario:
         """A copy with some fields changed (no re-validation: use for tests and what-ifs)."""
@@ -135,6 +154,7 @@ SCHEMA_KEYS: dict[str, tuple[str, ...]] = {
         "territory",
         "lang",
         "depot",
+        "depots",
         "served",
         "buses",
         "cycle",
@@ -147,6 +167,18 @@ SCHEMA_KEYS: dict[str, tuple[str, ...]] = {
         "costs",
     ),
     "depot": ("name", "address", "lon", "lat"),
+    "depots": (
+        "name",
+        "address",
+        "lon",
+        "lat",
+        "buses",
+        "days",
+        "shift_start",
+        "shift_end",
+        "open_start",
+        "open_end",
+    ),
     "served": ("communes", "exclude"),
     "buses": ("count", "days", "shift_start", "shift_end", "open_start", "open_end"),
     "cycle": ("weeks",),
@@ -420,7 +452,7 @@ def parse_scenario(
     """
     r = _Reader(str(path))
     r.check_keys(data, "")
-    tables = {key: r.table(data, key) for key in SCHEMA_KEYS if key}
+    tables = {key: r.table(data, key) for key in SCHEMA_KEYS if key and key != "depots"}
     for key, table in tables.items():
         r.check_keys(table, key)
 
@@ -428,11 +460,14 @@ def parse_scenario(
     lang = r.text(data, "", "lang", "fr", choices=("fr", "en")) or "fr"
     territory = r.text(data, "", "territory", None)
 
-    dep = tables["depot"]
-    lon = r.number(dep, "depot", "lon", None, minimum=_LON_RANGE[0], maximum=_LON_RANGE[1])
-    lat = r.number(dep, "depot", "lat", None, minimum=_LAT_RANGE[0], maximum=_LAT_RANGE[1])
-    depot_name = r.text(dep, "depot", "name", "Dépôt") or "Dépôt"
-    address = r.text(dep, "depot", "address", "") if dep.get("address") != "" else ""
+    several = data.get("depots")
+    if several is not None and "depot" in data:
+        r.add(
+            "[depot], [[depots]]",
+            "give either [depot] (one base, with [buses] count) or [[depots]] (one table per "
+            "base, each with its buses), not both",
+        )
+    depot = None if several is not None else _read_depot(r, tables["depot"], "depot")
 
     srv = tables["served"]
     served = r.codes(srv, "served", "communes")
@@ -442,36 +477,21 @@ def parse_scenario(
 
     bus = tables["buses"]
     count = r.number(bus, "buses", "count", 1, integer=True, positive=True, maximum=50)
-    days_raw = bus.get("days", ["monday", "tuesday", "wednesday", "thursday", "friday"])
-    days: list[str] = []
-    if not isinstance(days_raw, list) or not days_raw:
-        r.add("[buses] days", f"expected a non-empty list of weekdays, found {_show(days_raw)}")
-    else:
-        for i, d in enumerate(days_raw):
-            try:
-                day = weekday_name(d)
-            except ValueError as exc:
-                r.add(f"[buses] days[{i}]", str(exc))
-                continue
-            if day in days:
-                r.add(f"[buses] days[{i}]", f"{day} is listed twice")
-            else:
-                days.append(day)
-    shift_start = r.clock(bus, "buses", "shift_start", "08:30")
-    shift_end = r.clock(bus, "buses", "shift_end", "17:30")
-    open_start = r.clock(bus, "buses", "open_start", "09:00")
-    open_end = r.clock(bus, "buses", "open_end", "17:00")
-    _order(r, "[buses] shift_start", shift_start, "[buses] shift_end", shift_end)
-    _order(r, "[buses] open_start", open_start, "[buses] open_end", open_end)
-    if None not in (shift_start, shift_end, open_start, open_end):
-        assert shift_start is not None and shift_end is not None
-        assert open_start is not None and open_end is not None
-        if open_start < shift_start or open_end > shift_end:
-            r.add(
-                "[buses] open_start/open_end",
-                f"the open hours {format_hhmm(open_start)}–{format_hhmm(open_end)} must lie "
-                f"inside the shift {format_hhmm(shift_start)}–{format_hhmm(shift_end)}",
-            )
+    if several is not None and "count" in bus:
+        r.add(
+            "[buses] count",
+            "with [[depots]], the buses are counted per base: give each [[depots]] its "
+            "'buses' instead",
+        )
+    hours = _read_work(
+        r, bus, "buses", ("monday", "tuesday", "wednesday", "thursday", "friday"), _DEFAULT_HOURS
+    )
+    shift_start, shift_end, open_start, open_end = hours.clock
+    bases = (
+        _read_bases(r, several, hours)
+        if several is not None
+        else ([_Base(depot, int(count or 1), hours)] if depot is not None else [])
+    )
 
     weeks = r.number(tables["cycle"], "cycle", "weeks", 2, integer=True, positive=True, maximum=12)
 
@@ -620,16 +640,17 @@ def parse_scenario(
 
     if r.problems:
         raise ScenarioError(r.problems)
-    assert territory is not None and lon is not None and lat is not None
+    assert territory is not None and bases
     return Scenario(
         name=name,
         path=str(path),
         territory_path=(path.parent / territory),
-        depot=Depot(name=depot_name, lon=float(lon), lat=float(lat), address=address or ""),
+        depot=bases[0].depot,
         served=served,
         excluded=tuple(excluded),
-        bus_count=int(count or 1),
-        days=tuple(days),
+        bus_count=sum(b.buses for b in bases),
+        days=tuple(d for d in WEEKDAYS if any(d in b.hours.days for b in bases)),
+        bases=tuple(b.freeze() for b in bases),
         shift_start_min=int(shift_start or 0),
         shift_end_min=int(shift_end or 0),
         open_start_min=int(open_start or 0),
@@ -713,3 +734,128 @@ def _code_map(r: _Reader, table: Mapping[str, Any], key: str, *, integer: bool) 
 
 def _divisors(n: int) -> list[int]:
     return [k for k in range(1, n + 1) if n % k == 0]
+
+
+@dataclass(frozen=True)
+class _Work:
+    """Working days and hours read from ``[buses]`` or a ``[[depots]]`` table."""
+
+    days: tuple[str, ...]
+    clock: tuple[int | None, int | None, int | None, int | None]
+    """shift_start, shift_end, open_start, open_end (``None``: unreadable)."""
+
+
+_DEFAULT_HOURS = ("08:30", "17:30", "09:00", "17:00")
+"""Default shift start and end, open start and end, as written in ``[buses]``."""
+
+
+@dataclass(frozen=True)
+class _Base:
+    depot: Depot
+    buses: int
+    hours: _Work
+
+    def freeze(self) -> Base:
+        s0, s1, o0, o1 = (int(v or 0) for v in self.hours.clock)
+        return Base(self.depot, self.buses, self.hours.days, s0, s1, o0, o1)
+
+
+def _read_depot(r: _Reader, table: Mapping[str, Any], label: str) -> Depot | None:
+    """A depot's name, address and position from ``[depot]`` or one ``[[depots]]`` table."""
+    lon = r.number(table, label, "lon", None, minimum=_LON_RANGE[0], maximum=_LON_RANGE[1])
+    lat = r.number(table, label, "lat", None, minimum=_LAT_RANGE[0], maximum=_LAT_RANGE[1])
+    name = r.text(table, label, "name", "Dépôt") or "Dépôt"
+    address = r.text(table, label, "address", "") if table.get("address") != "" else ""
+    if lon is None or lat is None:
+        return None
+    return Depot(name=name, lon=float(lon), lat=float(lat), address=address or "")
+
+
+def _read_work(
+    r: _Reader,
+    table: Mapping[str, Any],
+    label: str,
+    days_default: tuple[str, ...],
+    clock_default: tuple[str, str, str, str] | tuple[int | None, ...],
+) -> _Work:
+    """Working days, shift and open hours of ``[buses]`` or of one base (defaults given)."""
+    days: list[str] = []
+    if "days" not in table:
+        days = list(days_default)
+    else:
+        days_raw = table["days"]
+        if not isinstance(days_raw, list) or not days_raw:
+            r.add(
+                f"[{label}] days", f"expected a non-empty list of weekdays, found {_show(days_raw)}"
+            )
+        else:
+            for i, d in enumerate(days_raw):
+                try:
+                    day = weekday_name(d)
+                except ValueError as exc:
+                    r.add(f"[{label}] days[{i}]", str(exc))
+                    continue
+                if day in days:
+                    r.add(f"[{label}] days[{i}]", f"{day} is listed twice")
+                else:
+                    days.append(day)
+    clock: list[int | None] = []
+    for key, default in zip(
+        ("shift_start", "shift_end", "open_start", "open_end"), clock_default, strict=True
+    ):
+        if isinstance(default, str):
+            clock.append(r.clock(table, label, key, default))
+        elif key in table:
+            clock.append(r.clock(table, label, key, "00:00"))
+        else:
+            clock.append(default)
+    shift_start, shift_end, open_start, open_end = clock
+    _order(r, f"[{label}] shift_start", shift_start, f"[{label}] shift_end", shift_end)
+    _order(r, f"[{label}] open_start", open_start, f"[{label}] open_end", open_end)
+    if None not in clock:
+        assert shift_start is not None and shift_end is not None
+        assert open_start is not None and open_end is not None
+        if open_start < shift_start or open_end > shift_end:
+            r.add(
+                f"[{label}] open_start/open_end",
+                f"the open hours {format_hhmm(open_start)}–{format_hhmm(open_end)} must lie "
+                f"inside the shift {format_hhmm(shift_start)}–{format_hhmm(shift_end)}",
+            )
+    return _Work(tuple(days), (shift_start, shift_end, open_start, open_end))
+
+
+def _read_bases(r: _Reader, several: Any, defaults: _Work) -> list[_Base]:
+    """Every ``[[depots]]`` table: a depot, its buses, and its days and hours (by default
+    those of ``[buses]``)."""
+    if not isinstance(several, list) or not several:
+        r.add("[[depots]]", f"expected one or more [[depots]] tables, found {_show(several)}")
+        return []
+    bases: list[_Base] = []
+    names: dict[str, int] = {}
+    for k, table in enumerate(several, start=1):
+        label = f"depots #{k}"
+        if not isinstance(table, Mapping):
+            r.add(f"[{label}]", f"expected a table, found {_show(table)}")
+            continue
+        allowed = SCHEMA_KEYS["depots"]
+        for key in table:
+            if key not in allowed:
+                hint = difflib.get_close_matches(key, allowed, n=1)
+                tip = f"; did you mean {hint[0]!r}?" if hint else ""
+                r.add(
+                    f"[{label}] {key}", f"unknown key{tip} (expected one of: {', '.join(allowed)})"
+                )
+        depot = _read_depot(r, table, label)
+        buses = r.number(table, label, "buses", 1, integer=True, positive=True, maximum=50)
+        hours = _read_work(r, table, label, defaults.days, defaults.clock)
+        if depot is None:
+            continue
+        if depot.name in names:
+            r.add(
+                f"[{label}] name",
+                f"{depot.name!r} is already the name of depot #{names[depot.name]}: each base "
+                "needs its own name (it names its buses)",
+            )
+        names.setdefault(depot.name, k)
+        bases.append(_Base(depot, int(buses or 1), hours))
+    return bases

@@ -311,3 +311,89 @@ def test_parse_scenario_raises_only_scenario_error(data: dict[str, Any]) -> None
         assert sc.open_start_min < sc.open_end_min
         assert sc.shift_start_min <= sc.open_start_min
         assert sc.cycle_weeks >= 1
+
+
+SEVERAL = """territory = "t.geojson"
+[buses]
+days = ["monday", "tuesday", "wednesday", "thursday", "friday"]
+open_start = "09:00"
+open_end = "17:00"
+
+[[depots]]
+name = "Quimper"
+lat = 47.996
+lon = -4.102
+buses = 2
+
+[[depots]]
+name = "Carhaix"
+lat = 48.276
+lon = -3.573
+days = ["tuesday", "thursday", "saturday"]
+open_start = "09:30"
+open_end = "16:30"
+shift_start = "09:00"
+shift_end = "17:00"
+"""
+
+
+def test_several_depots_each_with_its_buses_days_and_hours(tmp_path: Path) -> None:
+    path = tmp_path / "several.toml"
+    path.write_text(SEVERAL, encoding="utf-8")
+    sc = load_scenario(path)
+    quimper, carhaix = sc.bases
+    assert (quimper.depot.name, quimper.buses, carhaix.buses) == ("Quimper", 2, 1)
+    assert sc.bus_count == 3 and sc.depot == quimper.depot
+    # A base without days or hours takes those of [buses].
+    assert quimper.days == ("monday", "tuesday", "wednesday", "thursday", "friday")
+    assert (quimper.open_start_min, quimper.open_end_min) == (540, 1020)
+    assert (quimper.shift_start_min, quimper.shift_end_min) == (510, 1050)
+    assert carhaix.days == ("tuesday", "thursday", "saturday")
+    assert (carhaix.open_start_min, carhaix.shift_end_min) == (570, 1020)
+    # The scenario's days: every day some base works, in week order.
+    assert sc.days[-1] == "saturday" and len(sc.days) == 6
+
+
+def test_one_depot_is_one_base(tmp_path: Path) -> None:
+    path = tmp_path / "one.toml"
+    path.write_text(
+        'territory = "t.geojson"\n[depot]\nname = "Retiers"\nlat = 47.9\nlon = -1.4\n'
+        "[buses]\ncount = 2\n",
+        encoding="utf-8",
+    )
+    sc = load_scenario(path)
+    (base,) = sc.bases
+    assert (base.depot, base.buses, base.days) == (sc.depot, 2, sc.days)
+
+
+@pytest.mark.parametrize(
+    ("extra", "field", "words"),
+    [
+        # [depot] and [[depots]] together
+        ("[depot]\nlat = 47.9\nlon = -1.4\n", "[depot], [[depots]]", "not both"),
+        # [buses] count beside [[depots]]
+        ("", "[buses] count", "counted per base"),
+    ],
+)
+def test_depot_and_depots_together_are_refused(
+    tmp_path: Path, extra: str, field: str, words: str
+) -> None:
+    text = SEVERAL.replace('open_end = "17:00"\n', 'open_end = "17:00"\ncount = 3\n', 1)
+    text = text if not extra else SEVERAL
+    path = tmp_path / "both.toml"
+    path.write_text(extra + text, encoding="utf-8")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    found = [(p.field, p.message) for p in info.value.problems]
+    assert any(f == field and words in m for f, m in found), found
+
+
+def test_a_bad_depots_table_names_its_number(tmp_path: Path) -> None:
+    text = SEVERAL.replace('name = "Carhaix"', 'name = "Quimper"').replace("lat = 48.276\n", "")
+    text = text.replace("buses = 2", "buses = 0\nbusses = 1")
+    path = tmp_path / "bad.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    fields = {p.field for p in info.value.problems}
+    assert {"[depots #1] buses", "[depots #1] busses", "[depots #2] lat"} <= fields
