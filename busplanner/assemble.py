@@ -21,7 +21,7 @@ from busplanner.plan import (
 from busplanner.problem import PlanningProblem, ProblemStop
 from busplanner.solver import Solution
 from busplanner.timeutil import WEEKDAYS_FR, format_hhmm
-from busplanner.timing import TimedRoute, align_starts, feasible_halves
+from busplanner.timing import BusDayStops, TimedRoute, align_starts, feasible_halves
 
 _DAY_EN = {d: d.capitalize() for d in WEEKDAYS_FR}
 
@@ -117,7 +117,7 @@ def _time_routes(problem: PlanningProblem, solution: Solution) -> list[TimedRout
     """Time each day so that a stop starts at one time at every visit (the solver made sure
     it can: :func:`busplanner.timing.align_starts`)."""
     fixed = {i: pat.start_min for i, pat in solution.patterns.items() if pat.start_min is not None}
-    days = [(r.day, r.morning, r.afternoon) for r in solution.routes]
+    days = [BusDayStops(r.day, r.morning, r.afternoon, r.bus) for r in solution.routes]
     timed = align_starts(problem, days, fixed)
     if timed is None:  # the solver only hands back days it timed this way
         msg = "the solver's days cannot keep one start time per stop; a bug in busplanner"

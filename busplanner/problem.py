@@ -54,6 +54,30 @@ class ProblemStop:
     windows: Mapping[str, tuple[Interval, ...]]
     hours: Mapping[str, tuple[Interval, ...]] | None
     session_min: int = 180
+    windows_by_base: tuple[Mapping[str, tuple[Interval, ...]], ...] = ()
+    """With several bases: the windows under each base's days and open hours (``windows``
+    are those of ``[buses]``); empty with one base."""
+
+    def windows_at(self, day: str, base: int = 0) -> tuple[Interval, ...]:
+        """The intervals a session here must lie in on ``day``, for a bus of ``base``."""
+        table = self.windows_by_base[base] if self.windows_by_base else self.windows
+        return tuple(table.get(day, ()))
+
+
+@dataclass(frozen=True)
+class ProblemBase:
+    """A base as the solver sees it: its depot's row in the travel matrix (0 for the first,
+    after the stops for the others), its buses (0-based), and when they work."""
+
+    index: int
+    id: str
+    depot: Depot
+    buses: tuple[int, ...]
+    days: tuple[str, ...]
+    shift_start_min: int
+    shift_end_min: int
+    open_start_min: int
+    open_end_min: int
 
 
 @dataclass(frozen=True)
@@ -89,6 +113,8 @@ class PlanningProblem:
     warnings: tuple[str, ...] = ()
     previous: Mapping[str, Slot] = field(default_factory=dict)
     """Slots of an earlier plan to keep where possible (``plan --keep``), by stop id."""
+    bases: tuple[ProblemBase, ...] = ()
+    """Every base, in the scenario's order; empty means one, the depot, for every bus."""
 
     @property
     def capacity_per_cycle(self) -> int:
@@ -102,6 +128,29 @@ class PlanningProblem:
             if s.id == stop_id:
                 return s
         raise KeyError(stop_id)
+
+    def base_number(self, bus: int) -> int:
+        """The number (0-based) of the base bus ``bus`` (0-based) belongs to."""
+        for k, base in enumerate(self.bases):
+            if bus in base.buses:
+                return k
+        return 0
+
+    def base_of(self, bus: int) -> ProblemBase:
+        """The base of bus ``bus`` (0-based)."""
+        if not self.bases:
+            return ProblemBase(
+                0,
+                DEPOT_ID,
+                self.depot,
+                tuple(range(self.bus_count)),
+                self.days,
+                self.shift_start_min,
+                self.shift_end_min,
+                self.open_start_min,
+                self.open_end_min,
+            )
+        return self.bases[self.base_number(bus)]
 
     @cached_property
     def by_index(self) -> dict[int, ProblemStop]:
@@ -174,16 +223,20 @@ def build_problem(scenario: Scenario, territory: Territory) -> PlanningProblem:
                 },
                 hours=c.opening_hours,
                 session_min=c.session_min or scenario.session_min,
+                windows_by_base=_base_windows(scenario, c) if len(scenario.bases) > 1 else (),
             )
         )
-    places = len(stops) + 1
+    places = len(stops) + max(1, len(scenario.bases))
     check_fits(
         f"the travel matrix of {places:,} places",
         matrix_mb(places),
         budget_mb=scenario.max_memory_mb,
     )
-    depot = Place(DEPOT_ID, scenario.depot.name, scenario.depot.lon, scenario.depot.lat)
-    travel = build_matrix(scenario, [depot] + [Place(s.id, s.name, s.lon, s.lat) for s in stops])
+    bases = _problem_bases(scenario, len(stops))
+    depots = [Place(b.id, b.depot.name, b.depot.lon, b.depot.lat) for b in bases]
+    travel = build_matrix(
+        scenario, [depots[0], *(Place(s.id, s.name, s.lon, s.lat) for s in stops), *depots[1:]]
+    )
     return PlanningProblem(
         name=scenario.name,
         scenario_path=scenario.path,
@@ -208,7 +261,70 @@ def build_problem(scenario: Scenario, territory: Territory) -> PlanningProblem:
         min_overlap_min=scenario.min_overlap_min,
         sessions_per_half_day=q,
         warnings=tuple(warnings),
+        bases=bases if len(bases) > 1 else (),
     )
+
+
+def base_id(k: int) -> str:
+    """The id of base ``k`` (0-based) in the travel matrix and plan.json: the first is
+    ``"depot"``, as with one base; the others ``"depot-2"``, ``"depot-3"``…"""
+    return DEPOT_ID if k == 0 else f"{DEPOT_ID}-{k + 1}"
+
+
+def _problem_bases(scenario: Scenario, stop_count: int) -> tuple[ProblemBase, ...]:
+    """The scenario's bases, numbered: the first depot is row 0 of the travel matrix, the
+    others come after the stops; buses are numbered in base order."""
+    out = []
+    first_bus = 0
+    # One base: the scenario's own fields (a variant made with dataclasses.replace changes
+    # them, not ``bases``).
+    several = scenario.bases if len(scenario.bases) > 1 else ()
+    for k, b in enumerate(several):
+        out.append(
+            ProblemBase(
+                index=0 if k == 0 else stop_count + k,
+                id=base_id(k),
+                depot=b.depot,
+                buses=tuple(range(first_bus, first_bus + b.buses)),
+                days=b.days,
+                shift_start_min=b.shift_start_min,
+                shift_end_min=b.shift_end_min,
+                open_start_min=b.open_start_min,
+                open_end_min=b.open_end_min,
+            )
+        )
+        first_bus += b.buses
+    if not out:
+        out.append(
+            ProblemBase(
+                0,
+                DEPOT_ID,
+                scenario.depot,
+                tuple(range(scenario.bus_count)),
+                scenario.days,
+                scenario.shift_start_min,
+                scenario.shift_end_min,
+                scenario.open_start_min,
+                scenario.open_end_min,
+            )
+        )
+    return tuple(out)
+
+
+def _base_windows(scenario: Scenario, c: Commune) -> tuple[Mapping[str, tuple[Interval, ...]], ...]:
+    """A stop's session windows under each base's days and open hours."""
+    out = []
+    for b in scenario.bases:
+        hours = replace(scenario, open_start_min=b.open_start_min, open_end_min=b.open_end_min)
+        out.append(
+            {
+                d: session_windows(hours, c.opening_hours, d, session_min=c.session_min)
+                if d in b.days
+                else ()
+                for d in scenario.days
+            }
+        )
+    return tuple(out)
 
 
 def sessions_per_half_day(scenario: Scenario) -> tuple[int, int]:

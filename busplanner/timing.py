@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from busplanner.problem import PlanningProblem
 from busplanner.timeutil import round_up
@@ -51,6 +52,7 @@ def time_route(
     afternoon: Sequence[int],
     *,
     not_before: Mapping[int, int] | None = None,
+    bus: int = 0,
 ) -> TimedRoute | None:
     """Earliest feasible timing of a bus day, or ``None`` when the day cannot be done.
 
@@ -71,6 +73,9 @@ def time_route(
         Travel-matrix indices of the stops, in driving order.
     not_before
         Optional earliest session start per stop index.
+    bus
+        The bus (0-based): its base gives the depot, the shift and the open hours (with one
+        base, every bus is the same).
 
     Returns
     -------
@@ -80,13 +85,18 @@ def time_route(
     p = problem
     if not morning and not afternoon:
         return None
+    base_no = p.base_number(bus) if p.bases else 0
+    base = p.base_of(bus)
+    if day not in base.days:
+        return None
+    home = base.index
     dur_m = p.travel.duration_min
     dist = p.travel.distance_km
     l0, l1, ld = p.lunch_earliest_min, p.lunch_latest_end_min, p.lunch_min
     nb = not_before or {}
     seq = [(i, "morning") for i in morning] + [(i, "afternoon") for i in afternoon]
-    t = p.shift_start_min
-    prev = 0
+    t = base.shift_start_min
+    prev = home
     brk: tuple[int, int] | None = None
     visits: list[TimedVisit] = []
     for i, half in seq:
@@ -109,7 +119,7 @@ def time_route(
         stop = p.by_index[i]
         dur = stop.session_min
         start = None
-        for a, b in stop.windows.get(day, ()):
+        for a, b in stop.windows_at(day, base_no):
             s = round_up(max(earliest, a), p.time_step_min)
             if s + dur <= b:
                 start = s
@@ -121,9 +131,9 @@ def time_route(
         visits.append(TimedVisit(i, half, arrival, start, start + dur, drive, dist[prev][i]))
         t = start + dur + p.packup_min
         prev = i
-    ret_drive = dur_m[prev][0]
+    ret_drive = dur_m[prev][home]
     back = t + ret_drive
-    if back > p.shift_end_min:
+    if back > base.shift_end_min:
         return None
     if brk is None:
         # Lunch back at the depot; if that ends too late, before the drive back.
@@ -133,7 +143,7 @@ def time_route(
             bs = max(t, l0)
             brk = (bs, bs + ld)
             back = brk[1] + ret_drive
-            if brk[1] > l1 or back > p.shift_end_min:
+            if brk[1] > l1 or back > base.shift_end_min:
                 return None
     first = visits[0]
     if first.half_day == "morning":
@@ -148,17 +158,27 @@ def time_route(
             first.distance_km,
         )
     start_min = visits[0].arrival_min - visits[0].drive_min
-    return TimedRoute(start_min, back, tuple(visits), brk, ret_drive, dist[prev][0])
+    return TimedRoute(start_min, back, tuple(visits), brk, ret_drive, dist[prev][home])
+
+
+class BusDayStops(NamedTuple):
+    """One bus day to time: weekday, morning and afternoon stops in driving order, the bus
+    (0-based)."""
+
+    day: str
+    morning: Sequence[int]
+    afternoon: Sequence[int]
+    bus: int = 0
 
 
 def align_starts(
     problem: PlanningProblem,
-    days: Sequence[tuple[str, Sequence[int], Sequence[int]]],
+    days: Sequence[BusDayStops],
     fixed: Mapping[int, int] | None = None,
 ) -> list[TimedRoute] | None:
     """Time bus days so that a stop visited on several of them starts at one time at all.
 
-    ``days`` are (weekday, morning stops, afternoon stops) in driving order; ``fixed`` gives
+    ``days`` are the bus days (weekday, morning and afternoon stops, bus); ``fixed`` gives
     the start some stops must keep. Each day is timed earliest first; each stop then takes
     the latest of its starts, and each day is timed again with "not before" those; a day
     keeps the aligned times only if every session of it starts exactly there, and its
@@ -171,7 +191,7 @@ def align_starts(
         visited on several days does not start at one time on all of them.
     """
     pinned = dict(fixed or {})
-    earliest = [time_route(problem, d, am, pm, not_before=pinned) for d, am, pm in days]
+    earliest = [time_route(problem, d, am, pm, not_before=pinned, bus=b) for d, am, pm, b in days]
     if any(tr is None for tr in earliest):
         return None
     latest: dict[int, int] = dict(pinned)
@@ -182,8 +202,8 @@ def align_starts(
             latest[v.stop] = max(latest.get(v.stop, 0), v.start_min)
             count[v.stop] = count.get(v.stop, 0) + 1
     out = []
-    for (d, am, pm), tr0 in zip(days, earliest, strict=True):
-        tr1 = time_route(problem, d, am, pm, not_before=latest)
+    for (d, am, pm, b), tr0 in zip(days, earliest, strict=True):
+        tr1 = time_route(problem, d, am, pm, not_before=latest, bus=b)
         ok = tr1 is not None and all(v.start_min == latest[v.stop] for v in tr1.visits)
         chosen = tr1 if ok else tr0
         assert chosen is not None

@@ -55,7 +55,7 @@ from busplanner.solver.records import DayRoute, Pattern, ProgressCallback, Solut
 from busplanner.solver.routers import DayRouter, EnumerationRouter, RoutedDay
 from busplanner.solver.search import solve_search
 from busplanner.solver.weekly import solve_weekly
-from busplanner.timing import align_starts, feasible_halves
+from busplanner.timing import BusDayStops, align_starts, feasible_halves
 
 __all__ = [
     "DayRoute",
@@ -135,7 +135,7 @@ def solve(
 def _starts_align(problem: PlanningProblem, solution: Solution) -> bool:
     """Whether the solution's days can give each stop one start time at all its visits."""
     fixed = {i: pat.start_min for i, pat in solution.patterns.items() if pat.start_min is not None}
-    days = [(r.day, r.morning, r.afternoon) for r in solution.routes]
+    days = [BusDayStops(r.day, r.morning, r.afternoon, r.bus) for r in solution.routes]
     return align_starts(problem, days, fixed) is not None
 
 
