@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 
 from busplanner.plan import (
+    Base,
     Break,
     Plan,
     Route,
@@ -19,7 +20,7 @@ from busplanner.plan import (
     Visit,
 )
 from busplanner.problem import PlanningProblem, ProblemStop
-from busplanner.solver import Solution
+from busplanner.solver import Pattern, Solution
 from busplanner.timeutil import WEEKDAYS_FR, format_hhmm
 from busplanner.timing import BusDayStops, TimedRoute, align_starts, feasible_halves
 
@@ -73,7 +74,7 @@ def assemble_plan(problem: PlanningProblem, solution: Solution) -> Plan:
                 demand_weight=s.demand_weight,
                 visits_per_cycle=s.visits_per_cycle,
                 visits_planned=pat.visits if pat else 0,
-                windows={d: s.windows[d] for d in problem.days},
+                windows={d: s.windows_at(d, _base_no(problem, pat)) for d in problem.days},
                 weekday=pat.day if pat else None,
                 half_day=pat.half_day if pat else None,
                 every_weeks=pat.every_weeks if pat else None,
@@ -97,7 +98,9 @@ def assemble_plan(problem: PlanningProblem, solution: Solution) -> Plan:
         stops=tuple(stops),
         routes=tuple(routes),
         unserved=unserved,
-        travel=TravelInfo.from_matrix(problem.travel, routes),
+        travel=TravelInfo.from_matrix(
+            problem.travel, routes, {bus + 1: b.id for b in problem.bases for bus in b.buses}
+        ),
         kpis={},
         solver=SolverInfo(
             status=solution.status,
@@ -110,7 +113,25 @@ def assemble_plan(problem: PlanningProblem, solution: Solution) -> Plan:
         ),
         session_min=problem.session_min,
         warnings=problem.warnings,
+        bases=tuple(
+            Base(
+                id=b.id,
+                depot=b.depot,
+                buses=tuple(bus + 1 for bus in b.buses),
+                days=b.days,
+                shift_start_min=b.shift_start_min,
+                shift_end_min=b.shift_end_min,
+                open_start_min=b.open_start_min,
+                open_end_min=b.open_end_min,
+            )
+            for b in problem.bases
+        ),
     )
+
+
+def _base_no(problem: PlanningProblem, pat: Pattern | None) -> int:
+    """The base whose hours a stop's windows follow: its bus's, with several bases."""
+    return problem.base_number(pat.bus) if problem.bases and pat is not None else 0
 
 
 def _time_routes(problem: PlanningProblem, solution: Solution) -> list[TimedRoute]:

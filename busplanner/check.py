@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from busplanner.plan import Plan, Route, Visit
-from busplanner.scenario import Scenario
+from busplanner.scenario import Depot, Scenario
 from busplanner.territory import Territory
 
 
@@ -47,9 +47,16 @@ def _session_min(scenario: Scenario, territory: Territory, stop_id: str) -> int:
     return (commune.session_min if commune else None) or scenario.session_min
 
 
-def _windows(scenario: Scenario, territory: Territory, stop_id: str, day: str) -> list[tuple]:
-    """Session windows recomputed from the rules in docs/scenario.md."""
-    lo, hi = scenario.open_start_min, scenario.open_end_min
+def _windows(
+    scenario: Scenario,
+    territory: Territory,
+    stop_id: str,
+    day: str,
+    open_hours: tuple[int, int] | None = None,
+) -> list[tuple]:
+    """Session windows recomputed from the rules in docs/scenario.md (``open_hours``: the
+    bus's base's, when it has its own)."""
+    lo, hi = open_hours or (scenario.open_start_min, scenario.open_end_min)
     commune = territory.by_code().get(stop_id)
     hours = None if commune is None else commune.opening_hours
     if scenario.opening_hours == "free" or hours is None:
@@ -62,6 +69,39 @@ def _windows(scenario: Scenario, territory: Territory, stop_id: str, day: str) -
             widen = _session_min(scenario, territory, stop_id) - scenario.min_overlap_min
             out.append((max(lo, o - widen), min(hi, c + widen)))
     return out
+
+
+@dataclass(frozen=True)
+class _Work:
+    """What the scenario says of one bus: its depot, days, shift and open hours."""
+
+    depot_id: str
+    depot: Depot
+    days: tuple[str, ...]
+    shift: tuple[int, int]
+    open: tuple[int, int]
+
+
+def _work_of(sc: Scenario, bus: int) -> _Work | None:
+    """The scenario's rules for bus ``bus`` (1-based): its base's with several bases, the
+    scenario's own fields with one; ``None`` for a bus the scenario does not have."""
+    if len(sc.bases) <= 1:
+        if not 1 <= bus <= sc.bus_count:
+            return None
+        shift, hours = (sc.shift_start_min, sc.shift_end_min), (sc.open_start_min, sc.open_end_min)
+        return _Work("depot", sc.depot, sc.days, shift, hours)
+    first = 1
+    for k, b in enumerate(sc.bases):
+        if first <= bus < first + b.buses:
+            return _Work(
+                "depot" if k == 0 else f"depot-{k + 1}",
+                b.depot,
+                b.days,
+                (b.shift_start_min, b.shift_end_min),
+                (b.open_start_min, b.open_end_min),
+            )
+        first += b.buses
+    return None
 
 
 def check_plan(plan: Plan, scenario: Scenario, territory: Territory) -> list[Violation]:
@@ -91,13 +131,14 @@ def check_plan(plan: Plan, scenario: Scenario, territory: Territory) -> list[Vio
         if key in seen_days:
             out.append(Violation(where, "one route per bus and day", "listed twice"))
         seen_days.add(key)
-        if r.day not in plan.days or r.day not in sc.days:
+        work = _work_of(sc, r.bus)
+        days = work.days if work is not None else sc.days
+        if r.day not in plan.days or r.day not in days:
             out.append(
                 Violation(
                     where,
                     "day of the cycle",
-                    f"{r.day} is not a working day of the cycle ([buses] days: "
-                    f"{', '.join(sc.days)})",
+                    f"{r.day} is not a working day of the cycle ([buses] days: {', '.join(days)})",
                 )
             )
         if not 1 <= r.week <= min(plan.cycle_weeks, sc.cycle_weeks):
@@ -109,7 +150,7 @@ def check_plan(plan: Plan, scenario: Scenario, territory: Territory) -> list[Vio
                     f"{min(plan.cycle_weeks, sc.cycle_weeks)}-week cycle",
                 )
             )
-        if not 1 <= r.bus <= sc.bus_count:
+        if work is None:
             out.append(
                 Violation(
                     where,
@@ -205,17 +246,21 @@ def _check_against_scenario(plan: Plan, sc: Scenario, territory: Territory) -> l
                 "([cycle] weeks)",
             )
         )
-    d, p = sc.depot, plan.depot
-    km = _haversine_km(d.lon, d.lat, p.lon, p.lat)
-    if not km <= DEPOT_TOLERANCE_KM:  # also a NaN distance
-        out.append(
-            Violation(
-                "plan",
-                "depot",
-                f"the routes start from {p.name} ({p.lat}, {p.lon}), {km:.2f} km from the "
-                f"scenario's depot {d.name} ({d.lat}, {d.lon})",
+    for bus in sorted({r.bus for r in plan.routes} | {1}):
+        work = _work_of(sc, bus)
+        if work is None:
+            continue  # reported with the route
+        d, (pid, p) = work.depot, plan.home(bus)
+        km = _haversine_km(d.lon, d.lat, p.lon, p.lat)
+        if not km <= DEPOT_TOLERANCE_KM or pid != work.depot_id:  # also a NaN distance
+            out.append(
+                Violation(
+                    "plan" if bus == 1 and not plan.bases else f"bus {bus}",
+                    "depot",
+                    f"the routes start from {p.name} ({p.lat}, {p.lon}), {km:.2f} km from the "
+                    f"scenario's depot {d.name} ({d.lat}, {d.lon})",
+                )
             )
-        )
     known = territory.by_code()
     served = set(sc.served) if sc.served is not None else set(known) - set(sc.excluded)
     seen: set[str] = set()
@@ -247,11 +292,18 @@ _Place = tuple[str, str, float, float]  # id ("depot" or the stop's), name, lon,
 
 
 def _check_leg(
-    plan: Plan, where: str, a: _Place, b: _Place, drive_min: int, distance_km: float
+    plan: Plan,
+    where: str,
+    a: _Place,
+    b: _Place,
+    drive_min: int,
+    distance_km: float,
+    *,
+    returning: bool = False,
 ) -> list[Violation]:
     """A leg against the travel model: our own haversine for ``great_circle``; for a road
     source (OSRM, Valhalla, a CSV matrix), the legs the plan recorded from it."""
-    label = "return leg" if b[0] == "depot" else f"leg to {b[1]}"
+    label = "return leg" if returning else f"leg to {b[1]}"
     t = plan.travel
     out: list[Violation] = []
     if t.model == "great_circle":
@@ -315,12 +367,16 @@ def _check_route(
         out.append(Violation(where, "one lunch break", f"{len(r.breaks)} breaks"))
     brk = r.breaks[0] if r.breaks else None
     busy: list[tuple[int, int, str]] = []  # intervals the crew drives or works
-    depot = ("depot", plan.depot.name, plan.depot.lon, plan.depot.lat)
+    depot_id, home = plan.home(r.bus)
+    depot = (depot_id, home.name, home.lon, home.lat)
+    work = _work_of(sc, r.bus)
+    shift = work.shift if work is not None else (sc.shift_start_min, sc.shift_end_min)
+    open_hours = work.open if work is not None else None
     # The previous place; None after a stop the plan does not list (reported as "known
     # stop"): the legs to and from it cannot be measured, its times are still checked.
     place: _Place | None = depot
     free_at = r.start_min
-    if r.start_min < sc.shift_start_min:
+    if r.start_min < shift[0]:
         out.append(Violation(where, "shift", f"leaves at {_hhmm(r.start_min)}, before the shift"))
     if not r.visits:
         out.append(Violation(where, "route visits", "empty route"))
@@ -364,7 +420,7 @@ def _check_route(
             a <= v.start_min and v.end_min <= b for a, b in declared
         ):
             out.append(Violation(where, "declared window", f"{name}: outside {declared}"))
-        recomputed = _windows(sc, territory, v.stop_id, r.day)
+        recomputed = _windows(sc, territory, v.stop_id, r.day, open_hours)
         if not any(a <= v.start_min and v.end_min <= b for a, b in recomputed):
             out.append(
                 Violation(
@@ -383,12 +439,22 @@ def _check_route(
         free_at = v.end_min + sc.packup_min
         place = here
     if place is not None:
-        out.extend(_check_leg(plan, where, place, depot, r.return_drive_min, r.return_distance_km))
+        out.extend(
+            _check_leg(
+                plan,
+                where,
+                place,
+                depot,
+                r.return_drive_min,
+                r.return_distance_km,
+                returning=True,
+            )
+        )
     # The route ends on the return to the depot; the bus leaves the last place after its
     # session and pack-up (or after a lunch break taken there).
     back = max(r.end_min, free_at + r.return_drive_min)
     busy.append((back - r.return_drive_min, back, "drive back"))
-    if back > sc.shift_end_min:
+    if back > shift[1]:
         out.append(Violation(where, "shift", f"back at {_hhmm(back)}, after the shift"))
     if r.end_min < free_at + r.return_drive_min:
         out.append(

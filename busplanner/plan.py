@@ -20,6 +20,9 @@ from busplanner.timeutil import format_hhmm, parse_hhmm
 from busplanner.travel import DEPOT_ID, TravelMatrix
 
 SCHEMA = "busplanner.plan/1"
+SCHEMA_NETWORK = "busplanner.plan/2"
+"""A plan with several bases: ``/1`` plus ``depots`` (see ``docs/plan.md``). A plan with one
+base is still written as ``/1``, byte for byte as before."""
 HALF_DAYS = ("morning", "afternoon")
 
 
@@ -166,15 +169,20 @@ class TravelInfo:
 
     @classmethod
     def from_matrix(
-        cls, matrix: TravelMatrix, routes: tuple[Route, ...] | list[Route]
+        cls,
+        matrix: TravelMatrix,
+        routes: tuple[Route, ...] | list[Route],
+        home: Mapping[int, str] | None = None,
     ) -> TravelInfo:
-        """What ``plan.json`` records of ``matrix`` for these routes."""
+        """What ``plan.json`` records of ``matrix`` for these routes (``home``: the depot id
+        of each bus, when there are several bases)."""
         if matrix.model == "great_circle":
             return cls(matrix.model, matrix.speed_kmh, matrix.detour_factor)
         row = {place_id: i for i, place_id in enumerate(matrix.ids)}
         pairs: set[tuple[str, str]] = set()
         for r in routes:
-            places = [DEPOT_ID, *(v.stop_id for v in r.visits), DEPOT_ID]
+            depot = (home or {}).get(r.bus, DEPOT_ID)
+            places = [depot, *(v.stop_id for v in r.visits), depot]
             pairs.update(itertools.pairwise(places))
         legs = tuple(
             Leg(
@@ -246,6 +254,21 @@ class SolverInfo:
 
 
 @dataclass(frozen=True)
+class Base:
+    """A base of a plan with several (``busplanner.plan/2``): its id (``"depot"``,
+    ``"depot-2"``…), its depot, its buses (1-based) and when they work."""
+
+    id: str
+    depot: Depot
+    buses: tuple[int, ...]
+    days: tuple[str, ...]
+    shift_start_min: int
+    shift_end_min: int
+    open_start_min: int
+    open_end_min: int
+
+
+@dataclass(frozen=True)
 class Plan:
     """A whole plan: the rotation over the cycle, its routes, what is left out, the figures."""
 
@@ -262,6 +285,22 @@ class Plan:
     solver: SolverInfo
     session_min: int = 0
     warnings: tuple[str, ...] = field(default=())
+    bases: tuple[Base, ...] = ()
+    """Every base, with several (``depot`` is then the first); empty with one."""
+
+    def home(self, bus: int) -> tuple[str, Depot]:
+        """The id and depot of bus ``bus``'s base (1-based bus)."""
+        for b in self.bases:
+            if bus in b.buses:
+                return b.id, b.depot
+        return DEPOT_ID, self.depot
+
+    def bus_label(self, bus: int) -> str:
+        """How a bus is named: its number, with its base's name when there are several."""
+        for b in self.bases:
+            if bus in b.buses:
+                return b.depot.name if len(b.buses) == 1 else f"{b.depot.name} {bus}"
+        return str(bus)
 
     def stop(self, stop_id: str) -> Stop:
         """The stop with this id."""
@@ -271,9 +310,9 @@ class Plan:
         raise KeyError(stop_id)
 
     def to_dict(self) -> dict[str, Any]:
-        """The plan in its JSON form (``busplanner.plan/1``)."""
-        return {
-            "schema": SCHEMA,
+        """The plan in its JSON form (``busplanner.plan/1``; ``/2`` with several bases)."""
+        out = {
+            "schema": SCHEMA_NETWORK if self.bases else SCHEMA,
             "scenario": {"name": self.scenario_name, "path": self.scenario_path},
             "cycle_weeks": self.cycle_weeks,
             "days": list(self.days),
@@ -308,6 +347,22 @@ class Plan:
             },
             "warnings": list(self.warnings),
         }
+        if self.bases:
+            out["depots"] = [
+                {
+                    "id": b.id,
+                    "name": b.depot.name,
+                    "address": b.depot.address,
+                    "lon": b.depot.lon,
+                    "lat": b.depot.lat,
+                    "buses": list(b.buses),
+                    "days": list(b.days),
+                    "shift": [format_hhmm(b.shift_start_min), format_hhmm(b.shift_end_min)],
+                    "open": [format_hhmm(b.open_start_min), format_hhmm(b.open_end_min)],
+                }
+                for b in self.bases
+            ]
+        return out
 
     def to_json(self) -> str:
         """The plan as JSON text (stable key order, so equal plans give equal bytes)."""
@@ -322,9 +377,15 @@ class Plan:
         PlanFileError
             If the data does not follow ``busplanner.plan/1``.
         """
-        if not isinstance(data, Mapping) or data.get("schema") != SCHEMA:
+        if not isinstance(data, Mapping) or data.get("schema") not in (SCHEMA, SCHEMA_NETWORK):
             found = data.get("schema") if isinstance(data, Mapping) else type(data).__name__
-            raise PlanFileError(Problem(source, "schema", f"expected {SCHEMA!r}, found {found!r}"))
+            raise PlanFileError(
+                Problem(
+                    source,
+                    "schema",
+                    f"expected {SCHEMA!r} or {SCHEMA_NETWORK!r}, found {found!r}",
+                )
+            )
         return _plan_from_dict(data, source=source)
 
 
@@ -630,9 +691,49 @@ def _plan_from_dict(d: Mapping[str, Any], *, source: str = "plan.json") -> Plan:
         ),
         session_min=session_min,
         warnings=tuple(rd.text(w, f"warnings[{i}]") for i, w in enumerate(warnings)),
+        bases=_bases_from_dict(rd, d),
     )
     rd.fail()
     return plan
+
+
+def _bases_from_dict(rd: _Reader, d: Mapping[str, Any]) -> tuple[Base, ...]:
+    """The ``depots`` of a ``busplanner.plan/2`` plan (none in ``/1``)."""
+    out = []
+    for i, b in rd.objects(rd.get(d, "depots", "depots", []), "depots"):
+        w = f"depots[{i}]"
+        lon, lat = rd.lon_lat(b, w)
+        clock: list[int] = []
+        for key in ("shift", "open"):
+            pair = rd.items(rd.get(b, key, f"{w}.{key}"), f"{w}.{key}")
+            if len(pair) != 2:
+                rd.add(f"{w}.{key}", f"expected [start, end], found {pair!r}")
+                pair = ["00:00", "00:00"]
+            clock += [rd.time(t, f"{w}.{key}[{k}]") for k, t in enumerate(pair)]
+        out.append(
+            Base(
+                id=rd.text(rd.get(b, "id", f"{w}.id"), f"{w}.id", ident=True),
+                depot=Depot(
+                    name=rd.text(b.get("name", "depot"), f"{w}.name"),
+                    lon=lon,
+                    lat=lat,
+                    address=rd.text(b.get("address", ""), f"{w}.address"),
+                ),
+                buses=tuple(
+                    rd.integer(x, f"{w}.buses[{k}]", minimum=1)
+                    for k, x in enumerate(rd.items(rd.get(b, "buses", f"{w}.buses"), f"{w}.buses"))
+                ),
+                days=tuple(
+                    rd.text(x, f"{w}.days[{k}]")
+                    for k, x in enumerate(rd.items(rd.get(b, "days", f"{w}.days"), f"{w}.days"))
+                ),
+                shift_start_min=clock[0],
+                shift_end_min=clock[1],
+                open_start_min=clock[2],
+                open_end_min=clock[3],
+            )
+        )
+    return tuple(out)
 
 
 def _stop_from_dict(rd: _Reader, s: Mapping[str, Any], w: str) -> Stop:

@@ -220,12 +220,15 @@ def align_starts(
 
 
 def feasible_halves(problem: PlanningProblem) -> dict[int, set[tuple[str, str]]]:
-    """For each stop index, the (weekday, half-day) pairs where a session alone fits a day."""
+    """For each stop index, the (weekday, half-day) pairs where a session alone fits a day
+    (of a bus of some base)."""
     out: dict[int, set[tuple[str, str]]] = {s.index: set() for s in problem.stops}
+    buses = [b.buses[0] for b in problem.bases if b.buses] or [0]
     for s in problem.stops:
         for day in problem.days:
-            if time_route(problem, day, [s.index], []) is not None:
-                out[s.index].add((day, "morning"))
-            if time_route(problem, day, [], [s.index]) is not None:
-                out[s.index].add((day, "afternoon"))
+            for bus in buses:
+                if time_route(problem, day, [s.index], [], bus=bus) is not None:
+                    out[s.index].add((day, "morning"))
+                if time_route(problem, day, [], [s.index], bus=bus) is not None:
+                    out[s.index].add((day, "afternoon"))
     return out

@@ -106,9 +106,15 @@ def solve(
     t0 = time.perf_counter()
     halves = feasible_halves(problem)
     method = options.method
+    if problem.bases and method not in ("auto", "search"):
+        msg = (
+            f"method {method!r} plans buses of one base; with several bases use 'auto' or 'search'"
+        )
+        raise SolverError(msg)
     if method == "auto":
-        # The exact models list every bus day: past a size, the search (no enumeration).
-        if exact_model_size(problem, halves) > MAX_EXACT_DAY_VARS:
+        # The exact models list every bus day of one base: past a size, or with several
+        # bases, the search (no enumeration).
+        if problem.bases or exact_model_size(problem, halves) > MAX_EXACT_DAY_VARS:
             return _search(problem, options, halves, on_progress=on_progress, t0=t0)
         solution = solve_exact(problem, options, halves, on_progress=on_progress, t0=t0)
         if _starts_align(problem, solution):
@@ -169,6 +175,8 @@ def _search(
     held = {i: pat.visits for i, pat in solution.patterns.items()}
     if any(held.get(s.index, 0) < s.visits_per_cycle for s in problem.stops):
         return unbound  # visits left out: a bound on km says nothing of them
+    if problem.bases:
+        return unbound  # the relaxation's columns are one base's bus days
     wall_left = t0 + options.time_limit_s - time.perf_counter()
     candidates = candidate_days(problem, halves)
     fits = BASE_MB + matrix_mb(places) + columns_mb(candidates) <= options.max_memory_mb

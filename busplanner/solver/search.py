@@ -85,12 +85,15 @@ class _Plan:
     routed: Routed
 
     def km(self, p: PlanningProblem) -> float:
-        return sum(day_km(p, am, pm) for am, pm in self.routed.days.values())
+        return sum(day_km(p, am, pm, bd.bus) for bd, (am, pm) in self.routed.days.items())
 
 
-def day_km(p: PlanningProblem, morning: Sequence[int], afternoon: Sequence[int]) -> float:
-    """Kilometres of a bus day, depot to depot."""
-    seq = [0, *morning, *afternoon, 0]
+def day_km(
+    p: PlanningProblem, morning: Sequence[int], afternoon: Sequence[int], bus: int = 0
+) -> float:
+    """Kilometres of a bus day, from the bus's base back to it."""
+    home = p.base_of(bus).index
+    seq = [home, *morning, *afternoon, home]
     return sum(p.travel.distance_km[a][b] for a, b in itertools.pairwise(seq))
 
 
@@ -115,6 +118,7 @@ class PeriodicSearch:
             for b in range(p.bus_count)
             for w in range(p.cycle_weeks)
             for d in p.days
+            if d in p.base_of(b).days
         ]
         self.until: float | None = None
         """``time.perf_counter()`` time past which no more pins are placed (the time cap)."""
@@ -166,7 +170,7 @@ class PeriodicSearch:
         self, bd: BusDay, am: Sequence[int], pm: Sequence[int], starts: dict[int, int]
     ) -> TimedRoute | None:
         """The grid timing of a bus day if it keeps every fixed start exactly, else None."""
-        tr = time_route(self.grid, bd.day, am, pm, not_before=starts)
+        tr = time_route(self.grid, bd.day, am, pm, not_before=starts, bus=bd.bus)
         if tr is None or any(v.start_min != starts[v.stop] for v in tr.visits if v.stop in starts):
             return None
         return tr
@@ -200,14 +204,14 @@ class PeriodicSearch:
         total = 0.0
         for bd in self.pin_days(pin, visits):
             am, pm = self.pinned_day(pins, all_visits, bd, on_slot)
-            before = day_km(self.p, am, pm) if (am or pm) else 0.0
+            before = day_km(self.p, am, pm, bd.bus) if (am or pm) else 0.0
             part = am if pin.half_day == "morning" else pm
             best = None
             for pos in range(len(part) + 1):
                 new = [*part[:pos], i, *part[pos:]]
                 args = (new, pm) if pin.half_day == "morning" else (am, new)
                 if self.timed(bd, *args, starts) is not None:
-                    km = day_km(self.p, *args)
+                    km = day_km(self.p, *args, bd.bus)
                     best = km if best is None else min(best, km)
             if best is None:
                 return None
@@ -257,11 +261,16 @@ class PeriodicSearch:
         """The (bus, weekday) slots a pin for stop ``i`` is tried in: every one when they
         are few; else the ``NEAREST_SLOTS`` whose pinned stops lie nearest (an empty slot
         counts as the depot), so that placing a stop stays cheap on large networks."""
-        slots = [(b, d) for b in range(self.p.bus_count) for d in self.p.days]
+        slots = [
+            (b, d)
+            for b in range(self.p.bus_count)
+            for d in self.p.days
+            if d in self.p.base_of(b).days
+        ]
         if len(slots) <= NEAREST_SLOTS:
             return slots
         km = self.p.travel.distance_km
-        near: dict[tuple[int, str], float] = dict.fromkeys(slots, km[0][i])
+        near = {(b, d): km[self.p.base_of(b).index][i] for b, d in slots}
         for j, q in pins.items():
             near[(q.bus, q.day)] = min(near[(q.bus, q.day)], km[j][i], km[i][j])
         ranked = sorted(slots, key=lambda bd: (near[bd], bd[0], self.p.days.index(bd[1])))
@@ -343,6 +352,7 @@ class PeriodicSearch:
             for b in range(self.p.bus_count)
             for w in range(every)
             for d in self.p.days
+            if d in self.p.base_of(b).days
         ]
         routed = self.router.solve(
             bus_days, [Job(_job_id(i, 0), i, self.first[i]) for i in many], exploration=exploration
@@ -482,8 +492,8 @@ class PeriodicSearch:
                     sub = self.router.solve(affected, jobs)
                     if sub.unassigned:
                         continue
-                    before = sum(day_km(p, *days[bd]) for bd in affected if bd in days)
-                    after = sum(day_km(p, *sub.days[bd]) for bd in sub.days)
+                    before = sum(day_km(p, *days[bd], bd.bus) for bd in affected if bd in days)
+                    after = sum(day_km(p, *sub.days[bd], bd.bus) for bd in sub.days)
                     if after < before - 1e-6:
                         pins = new_pins
                         for bd in affected:
@@ -650,7 +660,7 @@ def _solution(search: PeriodicSearch, plan: _Plan, options: SolveOptions, solves
         for bd in untimed:
             del days[bd]
     ordered = sorted(days.items(), key=lambda kv: (kv[0].week, p.days.index(kv[0].day), kv[0].bus))
-    drive_m = round(1000 * sum(day_km(p, am, pm) for am, pm in days.values()))
+    drive_m = round(1000 * sum(day_km(p, am, pm, bd.bus) for bd, (am, pm) in days.items()))
     return Solution(
         patterns=patterns,
         routes=tuple(DayRoute(bd.bus, bd.week, bd.day, am, pm) for bd, (am, pm) in ordered),
@@ -671,7 +681,7 @@ def _keeps(
     p: PlanningProblem, bd: BusDay, am: Sequence[int], pm: Sequence[int], fixed: dict[int, int]
 ) -> bool:
     """Whether the real problem times the day with every fixed start kept exactly."""
-    tr = time_route(p, bd.day, am, pm, not_before=fixed)
+    tr = time_route(p, bd.day, am, pm, not_before=fixed, bus=bd.bus)
     return tr is not None and all(
         v.start_min == fixed[v.stop] for v in tr.visits if v.stop in fixed
     )

@@ -11,7 +11,7 @@ it is fast and deterministic without a timeout.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import timedelta
 
@@ -19,6 +19,7 @@ import vroom
 
 from busplanner.problem import PlanningProblem
 from busplanner.solver.routers import BusDay, Job, Routed
+from busplanner.territory import Interval
 from busplanner.timeutil import round_up
 
 DAY_MIN = 1440
@@ -41,19 +42,30 @@ def grid_problem(p: PlanningProblem) -> PlanningProblem:
     stops = []
     for s in p.stops:
         busy = round_up(s.session_min + p.packup_min, step)
-        windows = {
-            d: tuple(
-                (round_up(a, step), b + p.packup_min)
-                for a, b in iv
-                if b + p.packup_min - round_up(a, step) >= busy
+
+        def grid(table: Mapping[str, tuple[Interval, ...]], busy: int = busy) -> dict:
+            return {
+                d: tuple(
+                    (round_up(a, step), b + p.packup_min)
+                    for a, b in iv
+                    if b + p.packup_min - round_up(a, step) >= busy
+                )
+                for d, iv in table.items()
+            }
+
+        stops.append(
+            replace(
+                s,
+                session_min=busy,
+                windows=grid(s.windows),
+                windows_by_base=tuple(grid(w) for w in s.windows_by_base),
             )
-            for d, iv in s.windows.items()
-        }
-        stops.append(replace(s, session_min=busy, windows=windows))
+        )
     return replace(
         p,
         travel=replace(p.travel, duration_min=durations),
         stops=tuple(stops),
+        bases=tuple(replace(b, shift_start_min=round_up(b.shift_start_min, step)) for b in p.bases),
         setup_min=round_up(p.setup_min, step),
         packup_min=0,
         shift_start_min=round_up(p.shift_start_min, step),
@@ -63,9 +75,12 @@ def grid_problem(p: PlanningProblem) -> PlanningProblem:
 
 
 class VroomRouter:
-    """Routes visits on bus days with VROOM, on the grid problem.
+    """Routes visits on bus days with VROOM, on the grid problem: a
+    :class:`~busplanner.solver.routers.FleetRouter`.
 
-    Times lie on one line, weekday ``i`` from ``i * 1440``. Costs are metres driven.
+    Times lie on one line: weekday ``i`` of base ``k`` from ``(k × days + i) × 1440``, so a
+    visit's windows follow the base of the bus that makes it. Each bus leaves from and
+    returns to its base. Costs are metres driven.
 
     Parameters
     ----------
@@ -83,17 +98,26 @@ class VroomRouter:
         self.threads = threads
         self.durations = [list(row) for row in g.travel.duration_min]
         self.costs = [[max(0, round(km * 1000)) for km in row] for row in g.travel.distance_km]
-        self.offset = {d: k * DAY_MIN for k, d in enumerate(g.days)}
+        self.day_no = {d: k for k, d in enumerate(g.days)}
+        self.bases = max(1, len(g.bases))
         self.solves = 0
         self.deadline: float | None = None
         """``time.perf_counter()`` time by which every solve must end (a safety net)."""
+
+    def offset(self, base: int, day: str) -> int:
+        """Where ``day`` of base ``base`` starts on the time line."""
+        return (base * len(self.day_no) + self.day_no[day]) * DAY_MIN
 
     def _windows(self, job: Job) -> list[vroom.TimeWindow]:
         """When the job (its set-up) may begin, on the time line."""
         g = self.grid
         s = g.by_index[job.stop]
+        if job.bus_day is not None:
+            bases = [g.base_number(job.bus_day.bus) if g.bases else 0]
+        else:
+            bases = list(range(self.bases))
         if job.start_min is not None and job.bus_day is not None:
-            t = self.offset[job.bus_day.day] + job.start_min - g.setup_min
+            t = self.offset(bases[0], job.bus_day.day) + job.start_min - g.setup_min
             return [vroom.TimeWindow(t, t)]
         if job.bus_day is not None:
             days = [job.bus_day.day]
@@ -102,11 +126,13 @@ class VroomRouter:
         else:
             days = list(g.days)
         out = []
-        for d in days:
-            for a, b in s.windows.get(d, ()):
-                lo, hi = a - g.setup_min, b - s.session_min - g.setup_min
-                if hi >= lo:
-                    out.append(vroom.TimeWindow(self.offset[d] + lo, self.offset[d] + hi))
+        for k in bases:
+            for d in days:
+                off = self.offset(k, d)
+                for a, b in s.windows_at(d, k):
+                    lo, hi = a - g.setup_min, b - s.session_min - g.setup_min
+                    if hi >= lo:
+                        out.append(vroom.TimeWindow(off + lo, off + hi))
         return out
 
     def solve(
@@ -145,16 +171,19 @@ class VroomRouter:
                 lunch_hi[j.bus_day] = min(lunch_hi[j.bus_day], j.start_min - g.setup_min - ld)
         vehicle_of: dict[int, BusDay] = {}
         for k, bd in enumerate(bus_days):
-            off = self.offset[bd.day]
+            base = g.base_of(bd.bus)
+            off = self.offset(g.base_number(bd.bus) if g.bases else 0, bd.day)
             lo, hi = lunch_lo[bd], max(lunch_lo[bd], lunch_hi[bd])
             vehicle_of[k + 1] = bd
             inp.add_vehicle(
                 vroom.Vehicle(
                     k + 1,
-                    start=0,
-                    end=0,
+                    start=base.index,
+                    end=base.index,
                     skills={skill[bd], wd_skill[(bd.week, bd.day)]},
-                    time_window=vroom.TimeWindow(off + g.shift_start_min, off + g.shift_end_min),
+                    time_window=vroom.TimeWindow(
+                        off + base.shift_start_min, off + base.shift_end_min
+                    ),
                     breaks=[vroom.Break(k + 1, [vroom.TimeWindow(off + lo, off + hi)], service=ld)],
                 )
             )
@@ -213,7 +242,8 @@ class VroomRouter:
                     halves[half].append(j.stop)
                     ids.append(j.id)
                     begin = step["arrival"] + step["waiting_time"]
-                    starts[j.id] = begin - self.offset[bd.day] + self.grid.setup_min
+                    base = self.grid.base_number(bd.bus) if self.grid.bases else 0
+                    starts[j.id] = begin - self.offset(base, bd.day) + self.grid.setup_min
             if ids:
                 days[bd] = (tuple(halves[0]), tuple(halves[1]))
                 jobs_on[bd] = tuple(ids)
