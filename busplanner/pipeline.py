@@ -121,7 +121,7 @@ def slots_of(plan: Plan) -> dict[str, Slot]:
         for v in r.visits:
             starts.setdefault(v.stop_id, v.start_min)
     return {
-        s.id: Slot(s.weekday, s.half_day, s.every_weeks, s.first_week, starts.get(s.id))
+        s.id: Slot(s.weekday, s.half_day, s.every_weeks, s.first_week, starts.get(s.id), s.bus)
         for s in plan.stops
         if s.weekday and s.half_day and s.every_weeks and s.first_week
     }

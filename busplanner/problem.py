@@ -32,6 +32,8 @@ class Slot:
     first_week: int
     start_min: int | None = None
     """The session's start time, when the plan gave one."""
+    bus: int | None = None
+    """The bus (1-based), when the plan gave one."""
 
 
 @dataclass(frozen=True)

@@ -120,6 +120,7 @@ class PeriodicSearch:
             for d in p.days
             if d in p.base_of(b).days
         ]
+        self.bus_day_set = set(self.bus_days)
         self.until: float | None = None
         """``time.perf_counter()`` time past which no more pins are placed (the time cap)."""
         w_max = max(s.demand_weight for s in p.stops)
@@ -163,8 +164,19 @@ class PeriodicSearch:
             for v, bd in enumerate(self.pin_days(pin, visits))
         ]
 
-    def free_jobs(self, stops: Sequence[int], keep: dict[int, tuple[int, str]]) -> list[Job]:
-        return [Job(_job_id(i, 0), i, self.first[i], week_day=keep.get(i)) for i in stops]
+    def free_jobs(self, stops: Sequence[int], keep: dict[int, Kept]) -> list[Job]:
+        return [self.free_job(_job_id(i, 0), keep.get(i)) for i in stops]
+
+    def free_job(self, job_id: int, kept: Kept | None) -> Job:
+        """A visit free to go to any bus day, or (``plan --keep``) kept on its earlier bus,
+        week and weekday (on any bus when the earlier one is not known)."""
+        stop = _stop_of(job_id)
+        if kept is None:
+            return Job(job_id, stop, self.first[stop])
+        bus, week, day = kept
+        if bus is not None and BusDay(bus, week, day) in self.bus_day_set:
+            return Job(job_id, stop, self.first[stop], bus_day=BusDay(bus, week, day))
+        return Job(job_id, stop, self.first[stop], week_day=(week, day))
 
     def timed(
         self, bd: BusDay, am: Sequence[int], pm: Sequence[int], starts: dict[int, int]
@@ -375,7 +387,7 @@ class PeriodicSearch:
         self,
         visits: dict[int, int],
         pins: dict[int, Pin],
-        keep: dict[int, tuple[int, str]],
+        keep: dict[int, Kept],
         exploration: int,
     ) -> _Plan:
         """Route every bus day with these pins; a pinned stop that loses a visit drops to
@@ -393,7 +405,10 @@ class PeriodicSearch:
         if moved:
             # --keep: a stop its earlier day cannot hold any more may go elsewhere.
             keep = {i: wd for i, wd in keep.items() if i not in moved}
-            jobs = [j if _stop_of(j.id) not in moved else replace(j, week_day=None) for j in jobs]
+            jobs = [
+                j if _stop_of(j.id) not in moved else replace(j, week_day=None, bus_day=None)
+                for j in jobs
+            ]
             routed = self.router.solve(self.bus_days, jobs, exploration=exploration)
         lost = {_stop_of(j) for j in routed.unassigned} & set(pins)
         if not lost:
@@ -447,9 +462,7 @@ class PeriodicSearch:
         return _Plan(visits, pins, routed)
 
     # ------------------------------------------------------------------ improvement
-    def move_pins(
-        self, plan: _Plan, keep: dict[int, tuple[int, str]], until: float
-    ) -> tuple[_Plan, int]:
+    def move_pins(self, plan: _Plan, keep: dict[int, Kept], until: float) -> tuple[_Plan, int]:
         """Local search: move one pinned stop to another slot, re-route only the bus days
         it leaves and joins, keep the move if those days drive less. Rounds until none
         helps. Returns the plan and the number of moves kept."""
@@ -475,12 +488,7 @@ class PeriodicSearch:
                         set(self.pin_days(old, visits[i])) | set(self.pin_days(cand, visits[i]))
                     )
                     jobs = [
-                        Job(
-                            jid,
-                            _stop_of(jid),
-                            self.first[_stop_of(jid)],
-                            week_day=keep.get(_stop_of(jid)),
-                        )
+                        self.free_job(jid, keep.get(_stop_of(jid)))
                         for bd in affected
                         for jid in jobs_on.get(bd, ())
                         if _stop_of(jid) not in pins
@@ -621,13 +629,18 @@ def _visits_held(search: PeriodicSearch, routed: Routed) -> dict[int, int]:
     return out
 
 
-def _kept_week_days(p: PlanningProblem) -> dict[int, tuple[int, str]]:
-    """``plan --keep``: each stop of one visit stays on its earlier week and weekday."""
-    out = {}
+Kept = tuple[int | None, int, str]
+"""``plan --keep``: a stop's earlier bus (0-based, ``None`` if unknown), week and weekday."""
+
+
+def _kept_week_days(p: PlanningProblem) -> dict[int, Kept]:
+    """``plan --keep``: each stop of one visit stays on its earlier bus, week and weekday."""
+    out: dict[int, Kept] = {}
     for s in p.stops:
         old = p.previous.get(s.id)
         if old is not None and s.visits_per_cycle == 1 and old.day in p.days:
-            out[s.index] = (old.first_week - 1, old.day)
+            bus = old.bus - 1 if old.bus is not None and 0 < old.bus <= p.bus_count else None
+            out[s.index] = (bus, old.first_week - 1, old.day)
     return out
 
 
@@ -638,7 +651,8 @@ def _previous_pins(p: PlanningProblem) -> dict[int, Pin]:
         old = p.previous.get(s.id)
         start = getattr(old, "start_min", None)
         if old is not None and start is not None and old.day in p.days:
-            out[s.index] = Pin(0, old.day, old.half_day, old.first_week - 1, start)
+            bus = old.bus - 1 if old.bus is not None and 0 < old.bus <= p.bus_count else 0
+            out[s.index] = Pin(bus, old.day, old.half_day, old.first_week - 1, start)
     return out
 
 
