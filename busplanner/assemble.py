@@ -184,14 +184,16 @@ def _reason(
     if not fits:
         if p.opening_hours == "free" or s.hours is None:
             if fr:
+                depot = "l'une des bases" if p.bases else "le dépôt"
                 return (
                     f"{s.name} : aucune séance de {dur} minutes ne tient dans les horaires du "
-                    f"bus {bus_hours} le {days}, avec le trajet depuis le dépôt et retour et "
+                    f"bus {bus_hours} le {days}, avec le trajet depuis {depot} et retour et "
                     "la pause déjeuner"
                 )
+            depot = "any base" if p.bases else "the depot"
             return (
                 f"{s.name}: no {dur}-minute session fits the bus's hours {bus_hours} on {days} "
-                "with the drive from and back to the depot and the lunch break"
+                f"with the drive from and back to {depot} and the lunch break"
             )
         hours = _hours_text(s.hours, lang)
         if fr:

@@ -504,20 +504,26 @@ MAX_DEPOT_KM = 150.0
 
 
 def _check_depot_near(scenario: Scenario, communes: list[Commune]) -> None:
-    d = scenario.depot
-    nearest = min(communes, key=lambda c: great_circle_km(d.lon, d.lat, c.stop_lon, c.stop_lat))
-    km = great_circle_km(d.lon, d.lat, nearest.stop_lon, nearest.stop_lat)
-    if km > MAX_DEPOT_KM:
-        swapped = great_circle_km(d.lat, d.lon, nearest.stop_lon, nearest.stop_lat)
-        hint = " (are lat and lon swapped?)" if swapped < MAX_DEPOT_KM else ""
-        raise ScenarioError(
-            Problem(
-                scenario.path,
-                "[depot] lat, lon",
-                f"= {d.lat}, {d.lon}: the depot lies {km:,.0f} km from the nearest served stop "
-                f"({nearest.name}); expected within {MAX_DEPOT_KM:g} km{hint}",
+    """Each depot lies near some served stop: a depot far from all is a typing error."""
+    several = len(scenario.bases) > 1
+    depots = [b.depot for b in scenario.bases] if several else [scenario.depot]
+    problems = []
+    for k, d in enumerate(depots, start=1):
+        nearest = min(communes, key=lambda c: great_circle_km(d.lon, d.lat, c.stop_lon, c.stop_lat))
+        km = great_circle_km(d.lon, d.lat, nearest.stop_lon, nearest.stop_lat)
+        if km > MAX_DEPOT_KM:
+            swapped = great_circle_km(d.lat, d.lon, nearest.stop_lon, nearest.stop_lat)
+            hint = " (are lat and lon swapped?)" if swapped < MAX_DEPOT_KM else ""
+            problems.append(
+                Problem(
+                    scenario.path,
+                    f"[depots #{k}] lat, lon" if several else "[depot] lat, lon",
+                    f"= {d.lat}, {d.lon}: the depot lies {km:,.0f} km from the nearest served "
+                    f"stop ({nearest.name}); expected within {MAX_DEPOT_KM:g} km{hint}",
+                )
             )
-        )
+    if problems:
+        raise ScenarioError(problems)
 
 
 def _fixed_visits(
