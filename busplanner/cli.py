@@ -466,11 +466,13 @@ def compare(
 
 
 territory_app = typer.Typer(help="Build territory files.", no_args_is_help=True)
+depots_app = typer.Typer(help="Where to base the buses of a network.", no_args_is_help=True)
 scenario_app = typer.Typer(help="Write scenario files.", no_args_is_help=True)
 import_app = typer.Typer(help="Read a published timetable.", no_args_is_help=True)
 app.add_typer(territory_app, name="territory")
 app.add_typer(scenario_app, name="scenario")
 app.add_typer(import_app, name="import")
+app.add_typer(depots_app, name="depots")
 
 
 @import_app.command("timetable")
@@ -596,33 +598,148 @@ def territory_extract(
 @scenario_app.command("new")
 def scenario_new(
     territory: Annotated[Path, typer.Option("--territory", help="Territory file.")],
-    depot: Annotated[str, typer.Option("--depot", help="The bus's base: LAT,LON in degrees.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Scenario file to write (TOML).")],
+    depot: Annotated[
+        str | None, typer.Option("--depot", help="One bus's base: LAT,LON in degrees.")
+    ] = None,
+    depots: Annotated[
+        Path | None,
+        typer.Option(
+            "--depots",
+            help="A depots file (CSV: name, address, lat, lon, buses; optionally days, "
+            "open_start, open_end, shift_start, shift_end, note): one [[depots]] per base.",
+        ),
+    ] = None,
+    from_national_list: Annotated[
+        bool,
+        typer.Option(
+            "--depots-from-national-list",
+            help="The bases of the national list of France services units (1 August 2024) "
+            "that serve the territory: based in one of its communes, or a unit of one of its "
+            "départements based within --national-list-km of one of its stops; with their "
+            "days and hours.",
+        ),
+    ] = False,
+    national_list: Annotated[
+        Path | None,
+        typer.Option(
+            "--national-list",
+            help="The national list's CSV (default: the list shipped in data/).",
+        ),
+    ] = None,
+    national_list_km: Annotated[
+        float,
+        typer.Option(
+            "--national-list-km",
+            min=0.0,
+            help="ASSUMPTION: a unit serves the territory when its base lies within this "
+            "distance (straight line, km) of one of the territory's stops.",
+        ),
+    ] = 20.0,
     name: Annotated[str | None, typer.Option("--name", help="Scenario name.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     lang: LangOpt = "fr",
 ) -> None:
-    """Write a starter scenario: every stop served, one bus, Monday–Friday, a cycle to fit."""
+    """Write a starter scenario: every stop served, Monday–Friday, a cycle to fit; one bus
+    (--depot), or one [[depots]] per base (--depots FILE, --depots-from-national-list)."""
+    from busplanner.depots import national_list_bases, read_depots_csv
+    from busplanner.national_list import DEFAULT_LIST
     from busplanner.starter import StarterError, parse_lat_lon, starter_scenario, write_starter
+    from busplanner.territory import load_territory
 
     lang = _lang(lang)
-    try:
-        lat, lon = parse_lat_lon(depot)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--depot") from None
+    given = [o for o, v in (("--depot", depot), ("--depots", depots)) if v is not None]
+    if from_national_list:
+        given.append("--depots-from-national-list")
+    if len(given) != 1:
+        found = ", ".join(given) if given else "none"
+        raise typer.BadParameter(
+            f"give exactly one of --depot, --depots, --depots-from-national-list (found {found})"
+        )
+    console = Console(highlight=False, soft_wrap=True)
+    lines: list[str] = []
     try:
         if out.exists() and not force:
             raise StarterError(f"{out} already exists; use --force to overwrite it")
-        starter = starter_scenario(territory, depot_lat=lat, depot_lon=lon, out=out, name=name)
+        if depot is not None:
+            try:
+                lat, lon = parse_lat_lon(depot)
+            except ValueError as exc:
+                raise typer.BadParameter(str(exc), param_hint="--depot") from None
+            starter = starter_scenario(territory, depot_lat=lat, depot_lon=lon, out=out, name=name)
+        elif depots is not None:
+            rows = read_depots_csv(depots)
+            where = [f"Bases: the {len(rows)} rows of the depots file {depots.name}."]
+            starter = starter_scenario(
+                territory, depots=rows, depots_from=where, out=out, name=name
+            )
+            lines += [f"base: {r.name}, {r.buses} bus(es)" for r in rows]
+        else:
+            listed = national_list_bases(
+                load_territory(territory), national_list or DEFAULT_LIST, max_km=national_list_km
+            )
+            starter = starter_scenario(
+                territory, depots=listed.rows, depots_from=listed.header, out=out, name=name
+            )
+            lines += listed.report
         write_starter(starter, out, force=force)
     except BusplannerError as exc:
         raise _fail(exc, lang) from None
-    console = Console(highlight=False, soft_wrap=True)
+    for line in lines:
+        console.print(escape(line))
+    buses = "" if depot is not None else f", {starter.bus_count} bus(es)"
     console.print(
-        f"{starter.stop_count} stops, {starter.cycle_weeks}-week cycle, "
+        f"{starter.stop_count} stops{buses}, {starter.cycle_weeks}-week cycle, "
         f"demand source {starter.demand_source!r}"
-        + (f"; {starter.buses_needed} buses suggested" if starter.buses_needed > 1 else "")
+        + (
+            f"; {starter.buses_needed} buses suggested"
+            if starter.buses_needed > starter.bus_count
+            else ""
+        )
     )
+    console.print(_TEXT[lang]["wrote"].format(files=escape(str(out))))
+
+
+@depots_app.command("national-list")
+def depots_national_list(
+    territory: Annotated[Path, typer.Option("--territory", help="Territory file.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Depots file to write (CSV).")],
+    national_list: Annotated[
+        Path | None,
+        typer.Option("--national-list", help="The national list's CSV (default: data/'s)."),
+    ] = None,
+    national_list_km: Annotated[
+        float,
+        typer.Option(
+            "--national-list-km",
+            min=0.0,
+            help="ASSUMPTION: a unit serves the territory when its base lies within this "
+            "distance (straight line, km) of one of the territory's stops.",
+        ),
+    ] = 20.0,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    lang: LangOpt = "fr",
+) -> None:
+    """Write the bases of the national list of France services units that serve a territory
+    as a depots file (for `depots suggest --keep-existing`, or `scenario new --depots`)."""
+    from busplanner.depots import depots_csv, national_list_bases
+    from busplanner.national_list import DEFAULT_LIST
+    from busplanner.starter import StarterError
+    from busplanner.territory import load_territory
+
+    lang = _lang(lang)
+    try:
+        if out.exists() and not force:
+            raise StarterError(f"{out} already exists; use --force to overwrite it")
+        bases = national_list_bases(
+            load_territory(territory), national_list or DEFAULT_LIST, max_km=national_list_km
+        )
+    except BusplannerError as exc:
+        raise _fail(exc, lang) from None
+    console = Console(highlight=False, soft_wrap=True)
+    for line in bases.report:
+        console.print(escape(line))
+    atomic.write_text(out, depots_csv(bases.rows))
     console.print(_TEXT[lang]["wrote"].format(files=escape(str(out))))
 
 

