@@ -4,6 +4,7 @@ where to base the buses (`depots suggest`)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,8 @@ from busplanner.depots import (
 )
 from busplanner.national_list import read_national_list
 from busplanner.scenario import load_scenario
+from busplanner.siting import HalfDayRule, suggest_depots
+from busplanner.solver.options import SolveOptions
 from busplanner.territory import load_territory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -239,6 +242,147 @@ def test_finistere_takes_its_seven_units_from_the_national_list(
     assert runner.invoke(app, ["check", str(out)]).exit_code == 0
 
 
+# --------------------------------------------------------------------------------------
+# Where to base a bus
+
+
+def _line_territory(tmp_path: Path, populations: list[int]) -> Path:
+    """Communes on a parallel, 0.1 degree of longitude apart (no boundaries)."""
+    features = [
+        {
+            "type": "Feature",
+            "properties": {
+                "insee_code": f"0100{k + 1}",
+                "name": f"C{k + 1}",
+                "population": pop,
+                "stop_lon": -1.0 + 0.1 * k,
+                "stop_lat": 48.0,
+                "stop_address": f"Mairie {k + 1}",
+            },
+            "geometry": None,
+        }
+        for k, pop in enumerate(populations)
+    ]
+    path = tmp_path / "line.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), "utf-8")
+    return path
+
+
+OPTIONS = SolveOptions(time_limit_s=20, work_limit_s=10, seed=0)
+
+
+def test_suggest_two_bases_on_a_line(tmp_path: Path) -> None:
+    # C1 C2 . . . . C7 C8 (C3-C6 small): the bases go to the heavier of each end.
+    territory = load_territory(_line_territory(tmp_path, [100, 200, 10, 10, 10, 10, 200, 100]))
+    result = suggest_depots(territory, 2, options=OPTIONS)
+    assert [b.depot.name for b in result.bases] == ["C2", "C7"]
+    assert [b.communes for b in result.bases] == [
+        ("01001", "01002", "01003", "01004"),
+        ("01005", "01006", "01007", "01008"),
+    ]
+    assert result.status == "optimal" and result.gap == 0.0
+    assert result.weight_source == "population"
+    # 0.1 degree of longitude at 48° N is 7.44 km, 9.67 km by road (x 1.3), 12 min at
+    # 50 km/h: within the half-day rule's 20 minutes; two steps (24 min) are not.
+    c2 = result.bases[0]
+    assert c2.reached == 3 and c2.farthest_min == 24
+    assert result.reached == 6
+    assert c2.depot.address == "Mairie 2"
+
+
+def test_suggest_keeps_existing_bases(tmp_path: Path) -> None:
+    territory = load_territory(_line_territory(tmp_path, [100, 200, 10, 10, 10, 10, 200, 100]))
+    kept = DepotRow("Old base", "", 48.0, -1.0 + 0.1 * 4, 2)  # at C5
+    result = suggest_depots(territory, 2, existing=[kept], options=OPTIONS)
+    names = [(b.depot.name, b.existing, b.depot.buses) for b in result.bases]
+    # The kept base is C5's stop (within 50 m), with its own name and buses; the other goes
+    # where it serves the most: C2.
+    assert names == [("Old base", True, 2), ("C2", False, 1)]
+
+
+def test_depots_suggest_writes_a_depots_file_for_scenario_new(tmp_path: Path) -> None:
+    territory = _line_territory(tmp_path, [100, 200, 10, 10, 10, 10, 200, 100])
+    out = tmp_path / "depots.csv"
+    args = ["depots", "suggest", "--territory", str(territory), "--count", "2"]
+    res = runner.invoke(app, [*args, "--out", str(out), "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    assert "  C2: 4 communes (weight 320), 3 reached within a half-day" in res.output
+    assert "Communes reached within a half-day by their base: 6 / 8" in res.output
+    assert "Solution: optimal (proven)" in res.output
+    rows = read_depots_csv(out)
+    assert [r.name for r in rows] == ["C2", "C7"]
+    assert "p-median" in rows[0].note
+    scenario = tmp_path / "s.toml"
+    args = ["scenario", "new", "--territory", str(territory), "--depots", str(out)]
+    assert runner.invoke(app, [*args, "--out", str(scenario)]).exit_code == 0
+    assert [b.depot.name for b in load_scenario(scenario).bases] == ["C2", "C7"]
+
+
+def test_depots_suggest_with_candidates_and_existing_files(tmp_path: Path) -> None:
+    # The west end is heavier (300 against 250): the free base goes west.
+    territory = _line_territory(tmp_path, [100, 200, 10, 10, 10, 10, 150, 100])
+    candidates = _file(
+        tmp_path, "name,address,lat,lon\nWest,,48.0,-0.95\nEast,,48.0,-0.35\n", "cand.csv"
+    )
+    kept = _file(tmp_path, HEADER + "Middle,,48.0,-0.65,1,,,,,,\n", "kept.csv")
+    out = tmp_path / "depots.csv"
+    args = ["depots", "suggest", "--territory", str(territory), "--count", "2"]
+    args += ["--candidates", str(candidates), "--keep-existing", str(kept)]
+    res = runner.invoke(app, [*args, "--out", str(out), "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    assert [r.name for r in read_depots_csv(out)] == ["Middle", "West"]
+
+
+def test_depots_suggest_refuses_more_bases_than_candidates(tmp_path: Path) -> None:
+    territory = _line_territory(tmp_path, [100, 200, 300])
+    args = ["depots", "suggest", "--territory", str(territory), "--count", "4"]
+    res = runner.invoke(app, [*args, "--out", str(tmp_path / "d.csv"), "--lang", "en"])
+    assert res.exit_code == 2
+    (line,) = _lines(res.output)
+    assert str(territory) in line and "--count" in line and "more than the 3" in line
+    assert not (tmp_path / "d.csv").exists()
+
+
+def test_depots_suggest_refuses_a_bad_candidates_file(tmp_path: Path) -> None:
+    territory = _line_territory(tmp_path, [100, 200, 300])
+    candidates = _file(tmp_path, "name,lat,lon\nWest,48.0,-0.95\n", "cand.csv")
+    args = ["depots", "suggest", "--territory", str(territory), "--count", "1"]
+    res = runner.invoke(app, [*args, "--candidates", str(candidates), "--lang", "en"])
+    assert res.exit_code == 2
+    (line,) = _lines(res.output)
+    assert str(candidates) in line and "address" in line
+
+
+def test_depots_suggest_sizes_the_model_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import busplanner.solver.pmedian as pmedian
+
+    monkeypatch.setattr(pmedian, "MAX_PMEDIAN_VARS", 50)
+    territory = _line_territory(tmp_path, [100, 200, 10, 10, 10, 10, 200, 100])
+    args = ["depots", "suggest", "--territory", str(territory), "--count", "2", "--lang", "en"]
+    res = runner.invoke(app, [*args, "--out", str(tmp_path / "d.csv")])
+    assert res.exit_code == 3
+    assert "8 communes x 8 candidate bases would have 72 variables, more than 50" in res.output
+    assert "--nearest" in res.output
+    res = runner.invoke(app, [*args, "--out", str(tmp_path / "d.csv"), "--nearest", "5"])
+    assert res.exit_code == 0, res.output
+    assert "each commune served only from its 5 nearest candidates" in res.output
+    assert "48 variables" in res.output
+    # Too few nearest candidates for two bases to serve every commune: exit 3, said so.
+    res = runner.invoke(app, [*args, "--out", str(tmp_path / "e.csv"), "--nearest", "2"])
+    assert res.exit_code == 3
+    assert "--nearest 2" in res.output
+
+
+def test_the_half_day_rule() -> None:
+    rule = HalfDayRule()
+    assert rule.max_drive_min == 20
+    assert rule.reaches(20) and not rule.reaches(21)
+    assert HalfDayRule(session_min=120).max_drive_min == 50
+    assert "at most 20 min of driving each way" in rule.text()
+
+
 def test_depots_national_list_writes_the_units_as_a_depots_file(tmp_path: Path) -> None:
     out = tmp_path / "units.csv"
     args = ["depots", "national-list", "--territory", str(RAF), "--out", str(out)]
@@ -251,3 +395,13 @@ def test_depots_national_list_writes_the_units_as_a_depots_file(tmp_path: Path) 
     assert "id_fs 580" in retiers.note and "id_fs 1764" in rennes.note
     assert rennes.days == ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
     assert "unit id_fs 580:" in res.output
+
+
+def test_two_kept_bases_at_one_place_stay_two(tmp_path: Path) -> None:
+    territory = load_territory(_line_territory(tmp_path, [100, 200, 10, 10, 10, 10, 200, 100]))
+    twins = [DepotRow("Twin A", "", 48.0, -0.9, 1), DepotRow("Twin B", "", 48.0, -0.9, 1)]
+    result = suggest_depots(territory, 3, existing=twins, options=OPTIONS)
+    names = [(b.depot.name, len(b.communes)) for b in result.bases]
+    # Both kept; the first takes the communes nearest their place, the other none.
+    assert names[:2] == [("Twin A", 4), ("Twin B", 0)]
+    assert names[2][0] == "C7"
