@@ -24,7 +24,7 @@ from busplanner.errors import BusplannerError, ScenarioError
 from busplanner.geo import great_circle_km
 from busplanner.problem import sessions_per_half_day
 from busplanner.scenario import Scenario, parse_scenario
-from busplanner.territory import Commune, Territory, load_territory
+from busplanner.territory import Commune, Territory, load_territory, unreachable_by_road
 from busplanner.timeutil import format_hhmm
 
 CYCLE_WEEKS = (1, 2, 4, 8)
@@ -179,6 +179,20 @@ def starter_scenario(
             'weights below, or use source = "population" once every stop has one.'
         )
 
+    # Islands are named, not left out: how to plan them is the scenario's choice.
+    unreachable = unreachable_by_road(territory)
+    names = territory.by_code()
+    notes = [f"{names[code].name} ({code}): {why}." for code, why in unreachable.items()]
+    if unreachable:
+        codes = ", ".join(json.dumps(code) for code in unreachable)
+        notes.insert(
+            0,
+            f"No road reaches {len(unreachable)} of the stops, as far as the territory tells "
+            "(busplanner.territory.unreachable_by_road): the great-circle travel model would "
+            f"drive there across the sea. To leave them out: exclude = [{codes}].",
+        )
+    islands = "".join(f"{line}\n" for note in notes for line in _comment(note))
+
     def render(weeks: int, cycle_note: str) -> str:
         if depots is None:
             bases = f"""\
@@ -216,7 +230,7 @@ lang = "fr"
 {bases}
 [served]
 # Every stop of the territory is served. To leave some out, list their ids here.
-exclude = []
+{islands}exclude = []
 
 {buses}open_start = "09:00"
 open_end = "17:00"

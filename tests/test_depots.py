@@ -239,6 +239,9 @@ def test_finistere_takes_its_seven_units_from_the_national_list(
     assert "Not taken: id_fs 1745 Bus France services du Kreiz Breizh" in text
     assert "Not taken: id_fs 2624" in text
     assert "158 stops, 7 bus(es)" in res.output
+    # The islands are named, with how to leave them out (not left out by the starter).
+    assert 'To leave them out: exclude = ["29082", "29083", "29084", "29155"]' in text
+    assert "exclude = []" in text
     assert runner.invoke(app, ["check", str(out)]).exit_code == 0
 
 
