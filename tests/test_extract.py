@@ -14,7 +14,7 @@ from busplanner import extract
 from busplanner.cli import app
 from busplanner.extract import SourceRow, build_territory, expand_hours
 from busplanner.starter import choose_cycle
-from busplanner.territory import load_territory
+from busplanner.territory import Commune, load_territory
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "data" / "communes_roche_aux_fees.geojson"
@@ -176,3 +176,40 @@ def test_checks_report_and_repair_missing_data(tmp_path: Path) -> None:
     meta = result.collection["metadata"]
     assert meta["left_out"] == list(result.left_out)
     assert meta["command"] == "busplanner territory extract --communes x"
+
+
+def test_max_population_leaves_out_larger_communes_and_says_so(tmp_path: Path) -> None:
+    rows = [
+        _row("01001", 0.0, population=150),
+        _row("01002", 1.0, population=2500),
+        _row("01003", 2.0, population=None),  # unknown: kept
+        _row("01004", 10.0, population=80),  # far from the others: an island
+    ]
+    selection = extract.Selection(option="--departement 01", title="t", rows="r")
+    capped, kept = extract.cap_population(selection, rows, 2000)
+    assert [r.insee_code for r in kept] == ["01001", "01003", "01004"]
+    assert capped.option == "--departement 01 --max-population 2000"
+    assert capped.partial
+    assert capped.left_out == (
+        "Commune 01002 (01002): 2500 inhabitants, more than --max-population 2000",
+    )
+    # The land left out (01002) joins 01001 and 01003; 01004 stays apart.
+    land = [Commune("01002", "Commune 01002", None, 0.0, 0.0, boundary=box(1.0, 45.0, 2.0, 46.0))]
+    result = build_territory(kept, capped, land=land)
+    assert result.collection["metadata"]["left_out"] == list(capped.left_out)
+    islands = {
+        f["properties"]["insee_code"]: f["properties"]["island"]
+        for f in result.collection["features"]
+    }
+    assert islands == {"01001": False, "01003": False, "01004": True}
+    assert len(result.islands) == 1 and result.islands[0].startswith("Commune 01004 (01004)")
+    assert any("--max-population" in line for line in result.summary())
+    with pytest.raises(extract.SelectionError):
+        extract.cap_population(selection, rows[:2], 10)
+
+
+def test_a_whole_area_gets_no_island_property() -> None:
+    selection = extract.Selection(option="--departement 01", title="t", rows="r")
+    result = build_territory([_row("01001", 0.0)], selection)
+    assert "island" not in result.collection["features"][0]["properties"]
+    assert "islands" not in result.collection["metadata"]
