@@ -177,6 +177,8 @@ def _reason(
     """Why a stop has fewer visits than asked, in plain English or French."""
     p = problem
     fr = lang == "fr"
+    if s.unreachable:
+        return f"{s.name} : {s.unreachable[1]}" if fr else f"{s.name}: {s.unreachable[0]}"
     dur = s.session_min
     bus_hours = f"{format_hhmm(p.open_start_min)}–{format_hhmm(p.open_end_min)}"
     day_name = WEEKDAYS_FR if fr else _DAY_EN

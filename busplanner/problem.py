@@ -16,7 +16,7 @@ from busplanner.errors import InfeasibleError, Problem, ScenarioError
 from busplanner.geo import great_circle_km
 from busplanner.scenario import Depot, Scenario
 from busplanner.sizes import check_fits, matrix_mb
-from busplanner.territory import Commune, Interval, Territory
+from busplanner.territory import Commune, Interval, Territory, unreachable_by_road
 from busplanner.timeutil import format_hhmm
 from busplanner.travel import DEPOT_ID, Place, TravelMatrix, build_matrix
 
@@ -59,6 +59,9 @@ class ProblemStop:
     windows_by_base: tuple[Mapping[str, tuple[Interval, ...]], ...] = ()
     """With several bases: the windows under each base's days and open hours (``windows``
     are those of ``[buses]``); empty with one base."""
+    unreachable: tuple[str, ...] = ()
+    """Why no bus can reach this stop (an island), in English and French; empty otherwise.
+    Such a stop has no window: it is never planned, and the plan says why."""
 
     def windows_at(self, day: str, base: int = 0) -> tuple[Interval, ...]:
         """The intervals a session here must lie in on ``day``, for a bus of ``base``."""
@@ -201,6 +204,16 @@ def build_problem(scenario: Scenario, territory: Territory) -> PlanningProblem:
         overrides=_fixed_visits(scenario, territory, communes),
     )
     warnings = list(territory.warnings)
+    # Islands: no road reaches them, whatever a straight line says; never planned.
+    island_en = unreachable_by_road(territory)
+    island_fr = unreachable_by_road(territory, lang="fr")
+    cut_off = [c for c in communes if c.insee_code in island_en]
+    if cut_off:
+        warnings.append(
+            f"{len(cut_off)} commune(s) that no road reaches are not planned: "
+            + ", ".join(f"{c.name} ({c.insee_code})" for c in cut_off)
+            + " (mark a commune island: false in the territory to plan it)"
+        )
     stops = []
     for i, c in enumerate(communes, start=1):
         if c.opening_hours is None and scenario.opening_hours != "free":
@@ -228,6 +241,13 @@ def build_problem(scenario: Scenario, territory: Territory) -> PlanningProblem:
                 windows_by_base=_base_windows(scenario, c) if len(scenario.bases) > 1 else (),
             )
         )
+        if c.insee_code in island_en:
+            stops[-1] = replace(
+                stops[-1],
+                windows={d: () for d in days},
+                windows_by_base=tuple({d: () for d in days} for _ in stops[-1].windows_by_base),
+                unreachable=(island_en[c.insee_code], island_fr[c.insee_code]),
+            )
     places = len(stops) + max(1, len(scenario.bases))
     check_fits(
         f"the travel matrix of {places:,} places",

@@ -198,6 +198,7 @@ def unreachable_by_road(
     *,
     tolerance_km: float = ISLAND_TOLERANCE_KM,
     land: Sequence[Commune] = (),
+    lang: str = "en",
 ) -> dict[str, str]:
     """The communes no road reaches, judged without road data, and why.
 
@@ -220,17 +221,21 @@ def unreachable_by_road(
         Other communes with a boundary (not planned), that join the territory's communes:
         the ones left out of a partial territory, so that two parts joined through them are
         one land mass. ``busplanner territory extract`` uses every commune of France.
+    lang
+        The reasons' language: ``"en"`` or ``"fr"``.
 
     Returns
     -------
     dict[str, str]
         Commune code -> the reason, in words, for every commune found unreachable.
     """
-    out = {
-        c.insee_code: "the territory file marks it island: true (no road reaches it)"
-        for c in territory.communes
-        if c.island is True
-    }
+    fr = lang.startswith("fr")
+    flagged = (
+        "le fichier du territoire la marque island: true (aucune route n'y mène)"
+        if fr
+        else "the territory file marks it island: true (no road reaches it)"
+    )
+    out = {c.insee_code: flagged for c in territory.communes if c.island is True}
     own = [c for c in territory.communes if c.boundary is not None]
     if not own:
         return out
@@ -250,9 +255,14 @@ def unreachable_by_road(
         (x1, y1), (x2, y2) = shapely.shortest_line(c.boundary, near.boundary).coords
         km = great_circle_km(x1, y1, x2, y2)
         out[c.insee_code] = (
-            f"no road reaches it, as far as the boundaries tell: no commune of the mainland "
-            f"lies within {tolerance_km:g} km; the nearest, {near.name} ({near.insee_code}), "
-            f"lies {km:.1f} km away (across the sea, or an estuary without a bridge)"
+            f"aucune route n'y mène, d'après les limites des communes : aucune commune du "
+            f"continent à moins de {tolerance_km:g} km ; la plus proche, {near.name} "
+            f"({near.insee_code}), est à {km:.1f} km (la mer, ou un estuaire sans pont)"
+            if fr
+            else f"no road reaches it, as far as the boundaries tell: no commune of the "
+            f"mainland lies within {tolerance_km:g} km; the nearest, {near.name} "
+            f"({near.insee_code}), lies {km:.1f} km away (across the sea, or an estuary "
+            "without a bridge)"
         )
     return dict(sorted(out.items()))
 

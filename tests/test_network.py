@@ -117,3 +117,30 @@ def test_a_stop_only_one_base_can_reach_goes_to_that_base(tmp_path: Path) -> Non
     if by_stop["far"].bus is None:
         pytest.fail("the far stop was left out: " + "; ".join(u.reason for u in plan.unserved))
     assert by_stop["far"].bus == 1 and by_stop["e1"].bus == 2
+
+
+def test_an_island_is_never_planned_and_the_plan_says_why(tmp_path: Path) -> None:
+    """Roche aux Fées with Essé marked island: true (it is not: a test of the rule): no
+    drive to it, listed as not served with the reason, in both languages."""
+    import json
+
+    from busplanner.scenario import load_scenario
+
+    root = Path(__file__).resolve().parent.parent
+    data = json.loads((root / "data" / "communes_roche_aux_fees.geojson").read_text("utf-8"))
+    for feature in data["features"]:
+        if feature["properties"]["insee_code"] == "35108":
+            feature["properties"]["island"] = True
+    (tmp_path / "t.geojson").write_text(json.dumps(data), encoding="utf-8")
+    text = (root / "scenarios" / "roche_aux_fees.toml").read_text(encoding="utf-8")
+    text = text.replace('"../data/communes_roche_aux_fees.geojson"', '"t.geojson"')
+    (tmp_path / "s.toml").write_text(text, encoding="utf-8")
+    from dataclasses import replace
+
+    scenario = replace(load_scenario(tmp_path / "s.toml"), work_limit_s=2.0, time_limit_s=10.0)
+    _s, territory = load_inputs(tmp_path / "s.toml")
+    plan = plan_scenario(scenario, territory).plan
+    assert all(v.stop_id != "35108" for r in plan.routes for v in r.visits)
+    (essé,) = [u for u in plan.unserved if u.stop_id == "35108"]
+    assert "island" in essé.reason and "aucune route" in essé.reason_fr
+    assert any("no road reaches" in w for w in plan.warnings)
