@@ -340,7 +340,7 @@ def evaluate_plan(
     """
     matrix = _matrix(plan, scenario, territory)
     routes, differences, measured, unmeasured = _relegged(plan, matrix)
-    judged = replace(plan, routes=routes, travel=_travel_record(matrix, routes))
+    judged = replace(plan, routes=routes, travel=_travel_record(matrix, routes, plan))
     violations = tuple(check_plan(judged, scenario, territory))
     problem = _scenario_problem(scenario, territory)
     asked = None if problem is None else {s.id: s.visits_per_cycle for s in problem.stops}
@@ -379,8 +379,9 @@ def _matrix(plan: Plan, scenario: Scenario, territory: Territory) -> TravelMatri
     stops the scenario serves (a CSV matrix need not hold the others; the checker reports
     them as not served, or not in the territory).
     """
-    places = [Place(DEPOT_ID, plan.depot.name, plan.depot.lon, plan.depot.lat)]
-    seen = {DEPOT_ID}
+    depots = [(b.id, b.depot) for b in plan.bases] or [(DEPOT_ID, plan.depot)]
+    places = [Place(i, d.name, d.lon, d.lat) for i, d in depots]
+    seen = {i for i, _d in depots}
     served = served_ids(scenario, territory)
     for s in plan.stops:
         if s.id in seen or (scenario.travel_model != "great_circle" and s.id not in served):
@@ -405,6 +406,7 @@ def _relegged(
     how many legs were measured and how many could not be."""
     row = {place_id: i for i, place_id in enumerate(matrix.ids)}
     names = {s.id: s.name for s in plan.stops} | {DEPOT_ID: plan.depot.name}
+    names |= {b.id: b.depot.name for b in plan.bases}
     differences: list[LegDifference] = []
     measured = unmeasured = 0
 
@@ -427,17 +429,20 @@ def _relegged(
     routes = []
     for r in plan.routes:
         visits = []
-        previous = DEPOT_ID
+        home, _depot = plan.home(r.bus)
+        previous = home
         for v in r.visits:
             m, d = leg(r, previous, v.stop_id, v.drive_min, v.distance_km)
             visits.append(replace(v, drive_min=m, distance_km=d))
             previous = v.stop_id
-        m, d = leg(r, previous, DEPOT_ID, r.return_drive_min, r.return_distance_km)
+        m, d = leg(r, previous, home, r.return_drive_min, r.return_distance_km)
         routes.append(replace(r, visits=tuple(visits), return_drive_min=m, return_distance_km=d))
     return tuple(routes), differences, measured, unmeasured
 
 
-def _travel_record(matrix: TravelMatrix, routes: tuple[Route, ...]) -> TravelInfo:
+def _travel_record(
+    matrix: TravelMatrix, routes: tuple[Route, ...], plan: Plan | None = None
+) -> TravelInfo:
     """What a plan made under ``matrix`` records of it: the model's assumptions, and for a
     road source every leg the routes drive that the matrix holds."""
     if matrix.model == "great_circle":
@@ -445,7 +450,8 @@ def _travel_record(matrix: TravelMatrix, routes: tuple[Route, ...]) -> TravelInf
     row = {place_id: i for i, place_id in enumerate(matrix.ids)}
     pairs: set[tuple[str, str]] = set()
     for r in routes:
-        places = [DEPOT_ID, *(v.stop_id for v in r.visits), DEPOT_ID]
+        home = plan.home(r.bus)[0] if plan is not None else DEPOT_ID
+        places = [home, *(v.stop_id for v in r.visits), home]
         pairs.update((a, b) for a, b in itertools.pairwise(places) if a in row and b in row)
     legs = tuple(
         Leg(a, b, matrix.duration_min[row[a]][row[b]], matrix.distance_km[row[a]][row[b]])

@@ -14,6 +14,8 @@ from busplanner.check import check_plan
 from busplanner.geo import great_circle_km
 from busplanner.pipeline import load_inputs, plan_scenario
 from busplanner.plan import SCHEMA_NETWORK, Plan, read_plan
+from busplanner.scenario import Scenario
+from busplanner.territory import Territory
 
 WEST = (48.10, -2.00)  # (lat, lon) of base "Ouest"
 EAST = (48.10, -1.40)  # about 45 km east
@@ -62,7 +64,7 @@ days = {east_days}
     return path
 
 
-def _plan(path: Path) -> tuple[Plan, object, object]:
+def _plan(path: Path) -> tuple[Plan, Scenario, Territory]:
     scenario, territory = load_inputs(path)
     plan = plan_scenario(scenario, territory).plan
     assert check_plan(plan, scenario, territory) == []
@@ -144,3 +146,18 @@ def test_an_island_is_never_planned_and_the_plan_says_why(tmp_path: Path) -> Non
     (essé,) = [u for u in plan.unserved if u.stop_id == "35108"]
     assert "island" in essé.reason and "aucune route" in essé.reason_fr
     assert any("no road reaches" in w for w in plan.warnings)
+
+
+def test_evaluate_measures_each_route_from_its_own_base(tmp_path: Path) -> None:
+    from busplanner.evaluate import evaluate_plan
+
+    west = {"w1": (WEST[0] + 0.027, WEST[1]), "w2": (WEST[0] - 0.027, WEST[1])}
+    east = {"e1": (EAST[0] + 0.027, EAST[1]), "e2": (EAST[0] - 0.027, EAST[1])}
+    plan, scenario, territory = _plan(
+        _scenario(tmp_path, {**west, **east}, '["monday", "tuesday"]')
+    )
+    ev = evaluate_plan(plan, scenario, territory, plan_file="plan.json")
+    assert ev.violations == ()
+    assert ev.differences == ()
+    km = ev.scored.kpis["distance_km_per_cycle"]
+    assert math.isclose(km, plan.kpis["distance_km_per_cycle"])
