@@ -564,13 +564,13 @@ def poster_html(
         f'<p class="commune">{_e(stop.name)}</p>\n'
         f'<p class="when">{_e(_capitalised(when))}</p>\n'
     )
-    if stop.address:
-        body += f'<p class="where">{_e(stop.address)}</p>\n'
     if plan.bases:
         for bus in _stop_buses(plan, stop):
             text = _e(_capitalised(bus_name(plan, bus, lang)))
             # Styled inline: the one-base posters keep their style sheet byte for byte.
-            body += f'<p class="bus" style="font-size:16pt;margin:0 0 8mm">{text}</p>\n'
+            body += f'<p class="bus" style="font-size:16pt;margin:0 0 2mm">{text}</p>\n'
+    if stop.address:
+        body += f'<p class="where">{_e(stop.address)}</p>\n'
     body += f"<h2>{_e(t('poster_next', lang))}</h2>\n"
     body += f"<ul>{items}</ul>\n" if items else f"<p>{_e(t('poster_none', lang))}</p>\n"
     body += _help_list(service, lang, heading="h2")
