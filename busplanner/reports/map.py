@@ -425,6 +425,12 @@ def build_map(
     time), and a legend. Every string that comes from data is HTML-escaped. The same plan and
     territory give byte-identical HTML (folium's random element ids are renumbered).
 
+    With several bases (``plan.bases``), every base has its marker (name, address, buses,
+    days and hours), each route is drawn from its bus's base and back in that bus's colour
+    (stops too; the legend names each bus and its base), the routes are grouped in one layer
+    per base (a checkbox each; the week selector shows the chosen week's routes of the ticked
+    bases), and a stop's popup names its bus and base. With one base the page is as before.
+
     By default the page loads Leaflet and the OpenStreetMap tiles from the network. With
     ``offline=True`` Leaflet's JS and CSS are inlined (from the ``xstatic-leaflet`` package),
     no other file is loaded and there is no background map: boundaries, stops and routes
