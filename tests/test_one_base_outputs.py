@@ -12,7 +12,7 @@ weeks). To write them again, from the code to compare against::
 Files made through other packages are compared only when the installed versions of those
 packages are the ones recorded in ``versions.json`` (a new folium, say, may change every
 map): ``map.html`` (folium, branca, jinja2), ``.ics`` (icalendar), the terminal schedule
-(rich), the GeoPackage's layers (shapely, pyogrio). The CSVs, the printable timetable, the
+(rich), the GeoPackage's layers (shapely, pyogrio, pandas). The CSVs, the printable timetable, the
 posters and ``plan.json`` depend on busplanner alone and are always compared.
 """
 
@@ -46,7 +46,7 @@ PACKAGES: dict[str, tuple[str, ...]] = {
     "map.html": ("folium", "branca", "jinja2"),
     ".ics": ("icalendar",),
     "schedule": ("rich",),
-    "plan.gpkg.json": ("shapely", "pyogrio"),
+    "plan.gpkg.json": ("shapely", "pyogrio", "pandas"),
 }
 
 
