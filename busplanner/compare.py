@@ -35,6 +35,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "figure": "Indicateur",
         "file": "Fichier",
         "buses": "Bus",
+        "bases": "Bases",
+        "km_per_bus": "Kilomètres par cycle, par bus",
         "cycle": "Cycle",
         "cycle_weeks": "{n} semaine(s)",
         "session": "Durée d'une séance",
@@ -75,6 +77,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "figure": "Figure",
         "file": "File",
         "buses": "Buses",
+        "bases": "Bases",
+        "km_per_bus": "Kilometres per cycle, per bus",
         "cycle": "Cycle",
         "cycle_weeks": "{n} week(s)",
         "session": "Session length",
@@ -349,14 +353,41 @@ def figure_rows(items: Sequence[Column | PlanRun], lang: str = "fr") -> list[tup
     ]
     rows = [(_t("file", lang), [c.path.name for c in columns])]
     rows.append((_t("buses", lang), [buses(c) for c in columns]))
+    network = any(c.run.plan.bases for c in columns)
+    if network:
+        rows.append((_t("bases", lang), [_bases(c.run, lang) for c in columns]))
     ratios = _km_ratios(columns, lang)
     for key, get in getters:
         rows.append((_t(key, lang), [get(c.run) for c in columns]))
+        if key == "km_per_cycle" and network:
+            rows.append((_t("km_per_bus", lang), [_km_per_bus(c.run, lang) for c in columns]))
         if key == "km_per_cycle" and ratios is not None:
             rows.append((_t("km_ratio", lang), ratios))
     rows.append((_t("rules_broken", lang), [str(c.rules_broken) for c in columns]))
     rows.append((_t("solver", lang), [solver(c) for c in columns]))
     return rows
+
+
+def _bases(run: PlanRun, lang: str) -> str:
+    """The bases of a column: their count and names ("2 : Retiers, Janzé")."""
+    plan = run.plan
+    names = [b.depot.name for b in plan.bases] or [plan.depot.name]
+    sep = " : " if check_lang(lang) == "fr" else ": "
+    return f"{len(names)}{sep}{', '.join(names)}"
+
+
+def _km_per_bus(run: PlanRun, lang: str) -> str:
+    """Each bus's kilometres per cycle ("Retiers 258,3 km ; Janzé 43,8 km"), with several
+    bases; "—" with one (its kilometres are the total)."""
+    per_bus = run.plan.kpis.get("per_bus")
+    if not run.plan.bases or not isinstance(per_bus, dict):
+        return _t("none", lang)
+    parts = [
+        f"{v.get('label', bus)} {_num(v.get('distance_km_per_cycle'), lang, 'km')}"
+        for bus, v in per_bus.items()
+        if isinstance(v, dict)
+    ]
+    return (" ; " if check_lang(lang) == "fr" else "; ").join(parts)
 
 
 def _km_ratios(columns: Sequence[Column], lang: str) -> list[str] | None:

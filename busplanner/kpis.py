@@ -36,8 +36,9 @@ def compute_kpis(plan: Plan, scenario: Scenario | None) -> dict[str, Any]:
     dict
         Flat figures (numbers, or ``None`` when they cannot be computed), plus
         ``per_stop`` (INSEE code -> figures of that commune) and ``equity`` (the best and
-        worst served communes in public hours per 1,000 inhabitants per month). Keys and
-        units are documented in ``docs/plan.md``.
+        worst served communes in public hours per 1,000 inhabitants per month) and, with
+        several bases only, ``per_bus`` (see :func:`per_bus`). Keys and units are
+        documented in ``docs/plan.md``.
     """
     costs = scenario.costs if scenario is not None else CostFactors()
     weeks = max(plan.cycle_weeks, 1)
@@ -52,7 +53,7 @@ def compute_kpis(plan: Plan, scenario: Scenario | None) -> dict[str, Any]:
     cost_eur = fuel_l * costs.fuel_eur_per_l + distance_km * costs.running_eur_per_km
 
     per_stop = _per_stop(plan)
-    return {
+    out: dict[str, Any] = {
         "distance_km_per_cycle": distance_km,
         "distance_km_per_year": round(distance_km * per_year, 1),
         "driving_min_per_cycle": driving_min,
@@ -74,6 +75,43 @@ def compute_kpis(plan: Plan, scenario: Scenario | None) -> dict[str, Any]:
         "equity": equity_spread(per_stop),
         "per_stop": per_stop,
     }
+    if plan.bases:
+        out["per_bus"] = per_bus(plan, per_year)
+    return out
+
+
+def per_bus(plan: Plan, cycles_per_year: float) -> dict[str, dict[str, Any]]:
+    """Per bus of a plan with several bases: its name, base and figures.
+
+    Keys are the bus numbers as text (``"1"``, ``"2"`` …, in order), as in ``plan.json``.
+    Each value: ``label`` (:meth:`~busplanner.plan.Plan.bus_label`), ``base`` (the base's
+    id), ``base_name``, then the bus's own ``distance_km_per_cycle``,
+    ``distance_km_per_year``, ``driving_min_per_cycle``, ``driving_hours_per_cycle``,
+    ``public_hours_per_week``, ``visits_per_cycle`` and ``communes_served`` (communes it
+    visits). A bus with no route has zeros. ``cycles_per_year``: service weeks a year over
+    the cycle's weeks.
+    """
+    weeks = max(plan.cycle_weeks, 1)
+    out: dict[str, dict[str, Any]] = {}
+    for bus in plan.buses():
+        routes = [r for r in plan.routes if r.bus == bus]
+        distance_km = round(sum(r.distance_km for r in routes), 3)
+        driving_min = sum(r.driving_min for r in routes)
+        public_min = sum(v.end_min - v.start_min for r in routes for v in r.visits)
+        base_id, depot = plan.home(bus)
+        out[str(bus)] = {
+            "label": plan.bus_label(bus),
+            "base": base_id,
+            "base_name": depot.name,
+            "distance_km_per_cycle": distance_km,
+            "distance_km_per_year": round(distance_km * cycles_per_year, 1),
+            "driving_min_per_cycle": driving_min,
+            "driving_hours_per_cycle": round(driving_min / 60, 2),
+            "public_hours_per_week": round(public_min / 60 / weeks, 2),
+            "visits_per_cycle": sum(len(r.visits) for r in routes),
+            "communes_served": len({v.stop_id for r in routes for v in r.visits}),
+        }
+    return out
 
 
 def _per_stop(plan: Plan) -> dict[str, dict[str, Any]]:

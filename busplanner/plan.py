@@ -295,6 +295,19 @@ class Plan:
                 return b.id, b.depot
         return DEPOT_ID, self.depot
 
+    def base_of(self, bus: int) -> Base | None:
+        """The base of bus ``bus`` (1-based) when there are several; ``None`` with one base
+        (or a bus no base lists)."""
+        for b in self.bases:
+            if bus in b.buses:
+                return b
+        return None
+
+    def buses(self) -> tuple[int, ...]:
+        """Every bus of the plan, in order: the bases' buses and any bus a route names."""
+        listed = {bus for b in self.bases for bus in b.buses}
+        return tuple(sorted(listed | {r.bus for r in self.routes}))
+
     def bus_label(self, bus: int) -> str:
         """How a bus is named: its number, with its base's name when there are several."""
         for b in self.bases:

@@ -210,6 +210,83 @@ def test_timetable_page_has_no_console_errors(
         assert loaded.page.locator("body").inner_text().strip()
 
 
+@pytest.fixture(scope="module")
+def network_outputs(
+    tmp_path_factory: pytest.TempPathFactory, two_bases_scenario: Path
+) -> dict[str, Path]:
+    """`busplanner plan` on the small two-base scenario (conftest.py), online and --offline."""
+    runner = CliRunner()
+    folders = {}
+    for kind, extra in (("online", []), ("offline", ["--offline"])):
+        out = tmp_path_factory.mktemp(f"two-bases-{kind}")
+        args = ["plan", "-s", str(two_bases_scenario), "-o", str(out), "-q"]
+        res = runner.invoke(app, [*args, "--start", "2027-01-04", *extra])
+        assert res.exit_code == 0, res.output
+        folders[kind] = out
+    return folders
+
+
+def _routes_shown(page: Any, base_id: str, week: int | None = None) -> int:
+    week_class = f".busplanner-week-{week}" if week else ""
+    return int(page.locator(f"path.busplanner-route.busplanner-base-{base_id}{week_class}").count())
+
+
+@pytest.mark.parametrize("kind", ["online", "offline"])
+def test_two_base_map_shows_both_bases_and_their_routes(
+    browser: Any, network_outputs: dict[str, Path], tmp_path: Path, kind: str
+) -> None:
+    import json
+
+    plan = json.loads((network_outputs[kind] / "plan.json").read_text("utf-8"))
+    bases = {b["id"]: b for b in plan["depots"]}
+    assert list(bases) == ["depot", "depot-2"]
+
+    def count(base_id: str, week: int) -> int:
+        buses = bases[base_id]["buses"]
+        return sum(1 for r in plan["routes"] if r["week"] == week and r["bus"] in buses)
+
+    for loaded in _open(browser, network_outputs[kind] / "map.html", online=kind == "online"):
+        page = loaded.page
+        # Both bases' week-1 routes are drawn, each base has its marker and its checkbox.
+        for base_id in bases:
+            assert _routes_shown(page, base_id) == count(base_id, 1) > 0
+        assert page.locator(".busplanner-depot").count() == 2
+        overlays = page.locator(".leaflet-control-layers-overlays input")
+        assert overlays.count() == 2
+        assert "Base : Janzé" in page.locator(".leaflet-control-layers-overlays").inner_text()
+        legend = page.locator(".busplanner-legend").inner_text()
+        assert "Bus Retiers (base de Retiers)" in legend and "Bus Janzé (base de Janzé)" in legend
+        page.screenshot(path=str(tmp_path / f"map-two-bases-{kind}.png"))
+        # Untick Janzé: its routes go, and stay hidden when the week changes.
+        overlays.nth(1).uncheck()
+        page.wait_for_timeout(100)
+        assert _routes_shown(page, "depot-2") == 0
+        assert _routes_shown(page, "depot") == count("depot", 1)
+        page.locator("input.busplanner-week").nth(1).check()
+        page.wait_for_timeout(100)
+        assert page.locator("path.busplanner-week-1").count() == 0
+        assert _routes_shown(page, "depot", 2) == count("depot", 2)
+        assert _routes_shown(page, "depot-2") == 0
+        # Tick it again: its week-2 routes come back, not its week-1 ones.
+        overlays.nth(1).check()
+        page.wait_for_timeout(100)
+        assert _routes_shown(page, "depot-2", 2) == count("depot-2", 2) > 0
+        assert page.locator("path.busplanner-week-1").count() == 0
+        # The base's popup names it, its address and its buses; a stop's names its bus.
+        page.locator(".busplanner-depot.busplanner-base-depot").dispatch_event("click")
+        popup = page.locator(".leaflet-popup-content")
+        popup.wait_for()
+        text = popup.inner_text()
+        assert "Base : Retiers" in text and "16 rue Louis Pasteur" in text
+        assert "Bus : Retiers" in text
+        page.locator("path.busplanner-stop-served").first.dispatch_event("click")
+        page.wait_for_timeout(200)
+        assert "(base de " in page.locator(".leaflet-popup-content").inner_text()
+        assert loaded.errors == []
+        if kind == "offline":
+            assert [u for u in loaded.requests if not u.startswith(("file:", "data:"))] == []
+
+
 def _hostile_plan() -> tuple[Plan, Territory]:
     stop = Stop(
         id="35109",

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event
 
 from busplanner.plan import Plan, Stop
+from busplanner.reports.buses import bus_name, capitalised
 from busplanner.reports.dates import DatedVisit
 from busplanner.reports.i18n import check_lang, t
 from busplanner.reports.printable import contact_lines
@@ -84,8 +85,13 @@ def _calendar(
         if stop is not None:
             event.add("location", stop.address or stop.name)
             event.add("geo", (stop.lat, stop.lon))
-        if description:
-            event.add("description", description)
+        text = description
+        if plan.bases:
+            # Which bus comes, from which base: in the description only (the UID stays).
+            bus = capitalised(bus_name(plan, d.route.bus, lang))
+            text = f"{bus}\n\n{description}" if description else bus
+        if text:
+            event.add("description", text)
         if service.website:
             event.add("url", service.website)
         cal.add_component(event)

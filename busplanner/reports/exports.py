@@ -2,8 +2,8 @@
 
 ``opendata.csv`` follows the layout of the UK mobile-library open data (one row per dated
 stop visit), so that tools and portals that read those files read busplanner's too.
-``plan.gpkg`` holds three layers for QGIS and other GIS: ``stops``, ``routes``, ``communes``,
-in WGS84 longitude/latitude (EPSG:4326).
+``plan.gpkg`` holds three layers for QGIS and other GIS: ``stops``, ``routes``, ``communes``
+(and ``depots`` when the plan has several bases), in WGS84 longitude/latitude (EPSG:4326).
 """
 
 from __future__ import annotations
@@ -46,16 +46,26 @@ CRS = "EPSG:4326"
 GPKG_LAYERS: tuple[str, ...] = ("stops", "routes", "communes")
 
 
-def _mobile(route: Route, lang: str) -> str:
+def _mobile(plan: Plan, route: Route, lang: str) -> str:
+    if plan.bases:
+        return plan.bus_label(route.bus)
     name = t("bus_n", lang, bus=route.bus)
     return name[:1].upper() + name[1:]
+
+
+def _route_name(plan: Plan, route: Route, lang: str, *, several_buses: bool) -> str:
+    """A route's name: week and day, and the bus (its label with several bases)."""
+    if plan.bases:
+        return route_layer_name(route, lang, with_bus=True, bus_label=plan.bus_label(route.bus))
+    return route_layer_name(route, lang, with_bus=several_buses)
 
 
 def opendata_csv(plan: Plan, dated: Sequence[DatedVisit], lang: str = "fr") -> str:
     """Dated visits as open data: one row per visit on a real date, in the given order.
 
-    Columns (``OPENDATA_COLUMNS``): ``Mobile`` (the bus, "Bus 1"), ``Route`` (week of the
-    cycle and day, "Semaine 1 · mardi"), ``Community`` (commune name), ``Stop`` (the stop's
+    Columns (``OPENDATA_COLUMNS``): ``Mobile`` (the bus, "Bus 1"; with several bases its
+    label, "Janzé", "Quimper 2"), ``Route`` (week of the cycle and day, "Semaine 1 ·
+    mardi", and the bus when there are several), ``Community`` (commune name), ``Stop`` (the stop's
     id: the commune's INSEE code, the key of ``plan.gpkg``), ``Address``, ``Longitude``,
     ``Latitude`` (WGS84 degrees), ``Date`` (ISO ``YYYY-MM-DD``), ``Day`` (weekday in
     ``lang``), ``Frequency`` (weeks between two visits: 1 weekly, 2 every other week),
@@ -80,8 +90,8 @@ def opendata_csv(plan: Plan, dated: Sequence[DatedVisit], lang: str = "fr") -> s
     for d in dated:
         stop = stops.get(d.visit.stop_id)
         row: list[Any] = [
-            _mobile(d.route, lang),
-            route_layer_name(d.route, lang, with_bus=several_buses),
+            _mobile(plan, d.route, lang),
+            _route_name(plan, d.route, lang, several_buses=several_buses),
             stop.name if stop else d.visit.stop_id,
             d.visit.stop_id,
             stop.address if stop else "",
@@ -142,6 +152,7 @@ def _stops_frame(plan: Plan, lang: str) -> Any:
                 "every_weeks": s.every_weeks,
                 "first_week": s.first_week,
                 "bus": s.bus,
+                **_base_columns(plan, s.bus),
                 "schedule": _schedule_text(visits, lang),
                 "geometry": Point(s.lon, s.lat),
             }
@@ -149,12 +160,22 @@ def _stops_frame(plan: Plan, lang: str) -> Any:
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=CRS)
 
 
+def _base_columns(plan: Plan, bus: int | None) -> dict[str, Any]:
+    """With several bases, a bus's ``bus_label``, ``base`` (id) and ``base_name``; none with
+    one base (its layers keep their columns)."""
+    if not plan.bases:
+        return {}
+    if bus is None:
+        return {"bus_label": None, "base": None, "base_name": None}
+    base_id, depot = plan.home(bus)
+    return {"bus_label": plan.bus_label(bus), "base": base_id, "base_name": depot.name}
+
+
 def _routes_frame(plan: Plan, lang: str) -> Any:
     import geopandas as gpd
     from shapely.geometry import LineString
 
     stops: dict[str, Stop] = {s.id: s for s in plan.stops}
-    depot = (plan.depot.lon, plan.depot.lat)
     ranks = {day: i for i, day in enumerate(plan.days)}
     several_buses = len({r.bus for r in plan.routes}) > 1
     rows = []
@@ -162,14 +183,17 @@ def _routes_frame(plan: Plan, lang: str) -> Any:
         plan.routes, key=lambda r: (r.week, ranks.get(r.day, len(ranks)), r.day, r.bus)
     ):
         on_route = [stops[v.stop_id] for v in r.visits if v.stop_id in stops]
-        names = [plan.depot.name, *(s.name for s in on_route), plan.depot.name]
+        home = plan.home(r.bus)[1]
+        depot = (home.lon, home.lat)
+        names = [home.name, *(s.name for s in on_route), home.name]
         rows.append(
             {
-                "name": route_layer_name(r, lang, with_bus=several_buses),
+                "name": _route_name(plan, r, lang, several_buses=several_buses),
                 "week": r.week,
                 "day": r.day,
                 "day_label": weekday_label(r.day, lang),
                 "bus": r.bus,
+                **_base_columns(plan, r.bus),
                 "start": format_hhmm(r.start_min),
                 "end": format_hhmm(r.end_min),
                 "distance_km": r.distance_km,
@@ -179,6 +203,32 @@ def _routes_frame(plan: Plan, lang: str) -> Any:
                 "geometry": LineString([depot, *((s.lon, s.lat) for s in on_route), depot]),
             }
         )
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=CRS)
+
+
+def _depots_frame(plan: Plan, lang: str) -> Any:
+    """One point per base of a plan with several: its id, name, address, buses, days, hours."""
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    rows = [
+        {
+            "base": b.id,
+            "name": b.depot.name,
+            "address": b.depot.address,
+            "buses": len(b.buses),
+            "bus_numbers": ", ".join(str(bus) for bus in b.buses),
+            "bus_labels": ", ".join(plan.bus_label(bus) for bus in b.buses),
+            "days": ", ".join(b.days),
+            "days_label": ", ".join(weekday_label(day, lang) for day in b.days),
+            "shift_start": format_hhmm(b.shift_start_min),
+            "shift_end": format_hhmm(b.shift_end_min),
+            "open_start": format_hhmm(b.open_start_min),
+            "open_end": format_hhmm(b.open_end_min),
+            "geometry": Point(b.depot.lon, b.depot.lat),
+        }
+        for b in plan.bases
+    ]
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=CRS)
 
 
@@ -220,7 +270,11 @@ def geopackage(plan: Plan, territory: Territory | None, path: Path, *, lang: str
     - ``routes``: one line per route in driving order, depot → stops → depot, with
       ``week``, ``day``, ``bus``, ``distance_km``, ``driving_min``, ``start``, ``end``;
     - ``communes``: the territory's boundaries (multipolygons) with ``visits_per_cycle``
-      (0 when not served); left out when ``territory`` is ``None``.
+      (0 when not served); left out when ``territory`` is ``None``;
+    - with several bases only: ``depots``, one point per base (``base`` id, ``name``,
+      ``address``, ``buses`` and their ``bus_numbers``/``bus_labels``, ``days``, hours);
+      each route is drawn from its own base and back, and ``stops`` and ``routes`` also
+      carry ``bus_label``, ``base`` (the base's id) and ``base_name``.
 
     GDAL writes the file into a temporary folder beside ``path``; it then replaces ``path``
     in one rename, so readers see the old file or the new one whole.
@@ -239,6 +293,8 @@ def geopackage(plan: Plan, territory: Territory | None, path: Path, *, lang: str
         ("stops", _stops_frame(plan, lang), "Point"),
         ("routes", _routes_frame(plan, lang), "LineString"),
     ]
+    if plan.bases:
+        layers.append(("depots", _depots_frame(plan, lang), "Point"))
     if territory is not None:
         communes = _communes_frame(plan, territory)
         if len(communes):  # a territory of stops may have no boundary at all

@@ -13,7 +13,8 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 from shapely.geometry import mapping
 
-from busplanner.plan import Plan, Route, Stop, Visit
+from busplanner.plan import Base, Plan, Route, Stop, Visit
+from busplanner.reports.buses import base_lines, bus_colour, bus_name, capitalised
 from busplanner.reports.i18n import (
     check_lang,
     frequency_label,
@@ -82,11 +83,17 @@ def _sorted_routes(plan: Plan) -> list[Route]:
     return sorted(plan.routes, key=lambda r: (r.week, ranks.get(r.day, len(ranks)), r.day, r.bus))
 
 
-def route_layer_name(route: Route, lang: str = "fr", *, with_bus: bool = False) -> str:
-    """The (unescaped) name of a route's layer, e.g. ``"Semaine 1 · mardi"``."""
+def route_layer_name(
+    route: Route, lang: str = "fr", *, with_bus: bool = False, bus_label: str | None = None
+) -> str:
+    """The (unescaped) name of a route's layer, e.g. ``"Semaine 1 · mardi"``.
+
+    ``with_bus`` adds the bus: its number (``"bus 2"``), or ``bus_label`` when given
+    (``"bus Janzé"``, with several bases).
+    """
     parts = [t("week", lang, week=route.week), weekday_label(route.day, lang)]
     if with_bus:
-        parts.append(t("bus_n", lang, bus=route.bus))
+        parts.append(t("bus_n", lang, bus=route.bus if bus_label is None else bus_label))
     return " · ".join(parts)
 
 
@@ -100,6 +107,9 @@ def _stop_popup(
     if not visits:
         lines.append(_text(t("not_served", lang)))
         return "<br>".join(lines)
+    if plan.bases:
+        buses = dict.fromkeys(r.bus for r, _ in visits)
+        lines.extend(_text(capitalised(bus_name(plan, bus, lang))) for bus in buses)
     lines.append(_text(frequency_label(stop.every_weeks, lang)))
     ranks = {day: i for i, day in enumerate(plan.days)}
     ordered = sorted(
@@ -112,7 +122,8 @@ def _stop_popup(
             f"{weekday_label(route.day, lang)} {half_day_label(visit.half_day, lang)}",
         ]
         if with_bus:
-            when.append(t("bus_n", lang, bus=route.bus))
+            bus = plan.bus_label(route.bus) if plan.bases else route.bus
+            when.append(t("bus_n", lang, bus=bus))
         times = f"{format_hhmm(visit.start_min)}–{format_hhmm(visit.end_min)}"
         rows.append(
             f"<tr><td style='padding-right:8px'>{_text(' · '.join(when))}</td>"
@@ -132,14 +143,7 @@ def _route_tooltip(route: Route, stops: dict[str, Stop], depot: str, name: str) 
     return f"<b>{_text(name)}</b><br>{_text(' → '.join(places))}"
 
 
-class _WeekSelector(MacroElement):
-    """A Leaflet control with one radio button per week: it shows that week's route layers.
-
-    Plain Leaflet (``L.control``), no plugin; the labels are set with ``textContent``.
-    """
-
-    _template = Template(
-        """
+_WEEK_SELECTOR_JS = """
 {% macro script(this, kwargs) %}
 (function () {
     var map = {{ this._parent.get_name() }};
@@ -178,7 +182,15 @@ class _WeekSelector(MacroElement):
 })();
 {% endmacro %}
 """
-    )
+
+
+class _WeekSelector(MacroElement):
+    """A Leaflet control with one radio button per week: it shows that week's route layers.
+
+    Plain Leaflet (``L.control``), no plugin; the labels are set with ``textContent``.
+    """
+
+    _template = Template(_WEEK_SELECTOR_JS)
 
     def __init__(self, weeks: list[tuple[int, str, list[folium.FeatureGroup]]]) -> None:
         super().__init__()
@@ -186,6 +198,36 @@ class _WeekSelector(MacroElement):
         entries = [
             f'{{"week": {week}, "label": {_js_string(label)}, '
             f'"layers": [{", ".join(layer.get_name() for layer in layers)}]}}'
+            for week, label, layers in weeks
+        ]
+        self.weeks_js = "[" + ", ".join(entries) + "]"
+
+
+class _BaseWeekSelector(MacroElement):
+    """The week selector of a plan with several bases: each route sits in its base's layer
+    group (one checkbox per base), and a week's routes are put into their groups, the other
+    weeks' taken out; a base left unticked stays hidden whatever the week."""
+
+    _template = Template(
+        _WEEK_SELECTOR_JS.replace(
+            """            week.layers.forEach(function (layer) {
+                if (week.week === selected) { map.addLayer(layer); }
+                else { map.removeLayer(layer); }
+            });""",
+            """            week.layers.forEach(function (pair) {
+                if (week.week === selected) { pair[0].addLayer(pair[1]); }
+                else { pair[0].removeLayer(pair[1]); }
+            });""",
+        )
+    )
+
+    def __init__(self, weeks: list[tuple[int, str, list[tuple[Element, Element]]]]) -> None:
+        super().__init__()
+        self._name = "WeekSelector"
+        entries = [
+            f'{{"week": {week}, "label": {_js_string(label)}, "layers": ['
+            + ", ".join(f"[{group.get_name()}, {layer.get_name()}]" for group, layer in layers)
+            + "]}"
             for week, label, layers in weeks
         ]
         self.weeks_js = "[" + ", ".join(entries) + "]"
@@ -219,7 +261,7 @@ def _js_string(value: str) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _depot_icon() -> folium.DivIcon:
+def _depot_icon(class_name: str = "busplanner-depot") -> folium.DivIcon:
     """The depot's marker: a dark square with a house sign (no icon font, no image file)."""
     return folium.DivIcon(
         html=(
@@ -229,23 +271,34 @@ def _depot_icon() -> folium.DivIcon:
         ),
         icon_size=(24, 24),
         icon_anchor=(12, 12),
-        class_name="busplanner-depot",
+        class_name=class_name,
     )
 
 
 def _legend_html(plan: Plan, lang: str, shades_used: list[int]) -> str:
-    days = list(dict.fromkeys([*plan.days, *(r.day for r in plan.routes)]))
-    rows = [f"<div style='font-weight:bold'>{_text(t('legend_days', lang))}</div>"]
-    for day in days:
-        rows.append(
-            f"<div><span style='display:inline-block;width:18px;height:4px;"
-            f"background:{day_colour(day)};vertical-align:middle;margin-right:6px'></span>"
-            f"{_text(weekday_label(day, lang))}</div>"
-        )
+    if plan.bases:
+        # One colour per bus, named with its base.
+        rows = [f"<div style='font-weight:bold'>{_text(t('legend_buses', lang))}</div>"]
+        for bus in plan.buses():
+            rows.append(
+                f"<div class='busplanner-legend-bus'><span style='display:inline-block;"
+                f"width:18px;height:4px;background:{bus_colour(bus)};vertical-align:middle;"
+                f"margin-right:6px'></span>{_text(capitalised(bus_name(plan, bus, lang)))}</div>"
+            )
+    else:
+        days = list(dict.fromkeys([*plan.days, *(r.day for r in plan.routes)]))
+        rows = [f"<div style='font-weight:bold'>{_text(t('legend_days', lang))}</div>"]
+        for day in days:
+            rows.append(
+                f"<div><span style='display:inline-block;width:18px;height:4px;"
+                f"background:{day_colour(day)};vertical-align:middle;margin-right:6px'></span>"
+                f"{_text(weekday_label(day, lang))}</div>"
+            )
+    depot_word = t("bases", lang) if plan.bases else t("depot", lang)
     rows.append(
         "<div><span style='display:inline-block;width:12px;height:12px;background:#222;"
         "border:2px solid #fff;outline:1px solid #222;vertical-align:middle;margin:0 7px 0 1px'>"
-        f"</span>{_text(t('depot', lang))}</div>"
+        f"</span>{_text(depot_word)}</div>"
     )
     title = t("legend_shading", lang, n=plan.cycle_weeks)
     rows.append(f"<div style='font-weight:bold;margin-top:6px'>{_text(title)}</div>")
@@ -298,6 +351,66 @@ def _stable_ids(text: str, ids: set[str]) -> str:
     return _HEX_ID.sub(renumber, text)
 
 
+def _base_routes(
+    plan: Plan, routes: list[Route], stops: dict[str, Stop], lang: str, fmap: folium.Map
+) -> dict[int, list[tuple[Element, Element]]]:
+    """The routes of a plan with several bases: one layer group per base (a checkbox each),
+    holding its buses' routes, each drawn from its own base and back in its bus's colour.
+
+    Returns, per week, the (base group, route line) pairs for the week selector.
+    """
+    groups: dict[str, folium.FeatureGroup] = {}
+    for base in plan.bases:
+        name = t("label_value", lang, label=t("base", lang), value=base.depot.name)
+        groups[base.id] = folium.FeatureGroup(name=_text(name), show=True)
+    by_week: dict[int, list[tuple[Element, Element]]] = defaultdict(list)
+    for route in routes:
+        base_id, depot = plan.home(route.bus)
+        group = groups.get(base_id) or next(iter(groups.values()))
+        label = plan.bus_label(route.bus)
+        plain_name = route_layer_name(route, lang, with_bus=True, bus_label=label)
+        on_route = [stops[v.stop_id] for v in route.visits if v.stop_id in stops]
+        home = [depot.lat, depot.lon]
+        line = folium.PolyLine(
+            [home, *([s.lat, s.lon] for s in on_route), home],
+            color=bus_colour(route.bus),
+            weight=4,
+            opacity=0.8,
+            class_name=(
+                f"busplanner-route busplanner-week-{route.week} "
+                f"busplanner-bus-{route.bus} busplanner-base-{_css_name(base_id)}"
+            ),
+            tooltip=folium.Tooltip(_route_tooltip(route, stops, depot.name, plain_name)),
+        )
+        line.add_to(group)
+        by_week[route.week].append((group, line))
+    for group in groups.values():
+        group.add_to(fmap)
+    return dict(by_week)
+
+
+def _css_name(text: str) -> str:
+    """``text`` reduced to the characters a CSS class name may hold."""
+    return re.sub(r"[^A-Za-z0-9_-]", "-", text)
+
+
+def _base_marker(plan: Plan, index: int, lang: str) -> folium.Marker:
+    """A base's marker: its name (tooltip) and, in its popup, its address, buses and hours."""
+    base: Base = plan.bases[index]
+    label = _text(t("label_value", lang, label=t("base", lang), value=base.depot.name))
+    lines = [f"<b>{label}</b>"]
+    if base.depot.address:
+        lines.append(_text(base.depot.address))
+    lines.extend(_text(line) for line in base_lines(plan, index, lang))
+    marker = folium.Marker(
+        location=[base.depot.lat, base.depot.lon],
+        tooltip=folium.Tooltip(label),
+        icon=_depot_icon(f"busplanner-depot busplanner-base-{_css_name(base.id)}"),
+    )
+    marker.add_child(_Popup("<br>".join(lines), max_width=360))
+    return marker
+
+
 def build_map(
     plan: Plan, territory: Territory | None, lang: str = "fr", *, offline: bool = False
 ) -> str:
@@ -311,6 +424,12 @@ def build_map(
     route), a week selector when the cycle has several weeks (shows one week's routes at a
     time), and a legend. Every string that comes from data is HTML-escaped. The same plan and
     territory give byte-identical HTML (folium's random element ids are renumbered).
+
+    With several bases (``plan.bases``), every base has its marker (name, address, buses,
+    days and hours), each route is drawn from its bus's base and back in that bus's colour
+    (stops too; the legend names each bus and its base), the routes are grouped in one layer
+    per base (a checkbox each; the week selector shows the chosen week's routes of the ticked
+    bases), and a stop's popup names its bus and base. With one base the page is as before.
 
     By default the page loads Leaflet and the OpenStreetMap tiles from the network. With
     ``offline=True`` Leaflet's JS and CSS are inlined (from the ``xstatic-leaflet`` package),
@@ -383,6 +502,10 @@ def build_map(
     stops = {s.id: s for s in plan.stops}
     depot_point = [plan.depot.lat, plan.depot.lon]
     layers_by_week: dict[int, list[folium.FeatureGroup]] = defaultdict(list)
+    base_weeks: dict[int, list[tuple[Element, Element]]] = {}
+    if plan.bases:
+        base_weeks = _base_routes(plan, routes, stops, lang, fmap)
+        routes = []
     for route in routes:
         plain_name = route_layer_name(route, lang, with_bus=several_buses)
         layer = folium.FeatureGroup(name=_text(plain_name), show=route.week == 1)
@@ -404,6 +527,8 @@ def build_map(
     for stop in plan.stops:
         visits = visits_by_stop.get(stop.id, [])
         colour = day_colour(stop.weekday or visits[0][0].day) if visits else NOT_SERVED_SHADE
+        if plan.bases and visits:
+            colour = bus_colour(stop.bus or visits[0][0].bus)
         served = "served" if visits else "unserved"
         marker = folium.CircleMarker(
             location=[stop.lat, stop.lon],
@@ -417,24 +542,36 @@ def build_map(
             tooltip=folium.Tooltip(_text(stop.name)),
         )
         marker.options["pane"] = STOPS_PANE  # folium's CircleMarker has no pane argument
-        popup = _stop_popup(stop, visits, plan, lang, with_bus=several_buses)
+        several = several_buses or bool(plan.bases)
+        popup = _stop_popup(stop, visits, plan, lang, with_bus=several)
         marker.add_child(_Popup(popup, max_width=360))
         marker.add_to(markers)
-    depot_label = _text(t("label_value", lang, label=t("depot", lang), value=plan.depot.name))
-    depot_popup = depot_label + (f"<br>{_text(plan.depot.address)}" if plan.depot.address else "")
-    depot = folium.Marker(
-        location=depot_point, tooltip=folium.Tooltip(depot_label), icon=_depot_icon()
-    )
-    depot.add_child(_Popup(depot_popup))
-    depot.add_to(markers)
+    if plan.bases:
+        for index in range(len(plan.bases)):
+            _base_marker(plan, index, lang).add_to(markers)
+    else:
+        depot_label = _text(t("label_value", lang, label=t("depot", lang), value=plan.depot.name))
+        depot_popup = depot_label + (
+            f"<br>{_text(plan.depot.address)}" if plan.depot.address else ""
+        )
+        depot = folium.Marker(
+            location=depot_point, tooltip=folium.Tooltip(depot_label), icon=_depot_icon()
+        )
+        depot.add_child(_Popup(depot_popup))
+        depot.add_to(markers)
     markers.add_to(fmap)
 
     folium.LayerControl(collapsed=False).add_to(fmap)
     if len(layers_by_week) > 1:
         weeks = [(w, t("week", lang, week=w), layers_by_week[w]) for w in sorted(layers_by_week)]
         _WeekSelector(weeks).add_to(fmap)
-    lats = [s.lat for s in plan.stops] + [plan.depot.lat]
-    lons = [s.lon for s in plan.stops] + [plan.depot.lon]
+    if len(base_weeks) > 1:
+        _BaseWeekSelector(
+            [(w, t("week", lang, week=w), base_weeks[w]) for w in sorted(base_weeks)]
+        ).add_to(fmap)
+    depots = [b.depot for b in plan.bases] or [plan.depot]
+    lats = [s.lat for s in plan.stops] + [d.lat for d in depots]
+    lons = [s.lon for s in plan.stops] + [d.lon for d in depots]
     fmap.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]])
 
     root = fmap.get_root()

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 import holidays
 
 from busplanner.plan import Plan, Stop, Visit
+from busplanner.reports.buses import bus_name
 from busplanner.reports.dates import DatedVisit, SkippedVisit, cycle_start
 from busplanner.reports.i18n import (
     check_lang,
@@ -267,7 +268,7 @@ def _cycle_sections(plan: Plan, lang: str, service: ServiceInfo, *, show_bus: bo
         for route, visit in pairs:
             name, address = _name_address(stops, visit.stop_id)
             stop = stops.get(visit.stop_id)
-            cells = [f"<td>{route.bus}</td>"] if show_bus else []
+            cells = [f"<td>{_e(plan.bus_label(route.bus))}</td>"] if show_bus else []
             cells += [
                 f'<td class="times nowrap">{_e(_times(visit, lang))}</td>',
                 f"<td>{_e(name)}</td>",
@@ -320,7 +321,7 @@ def _dated_sections(
         monday += dt.timedelta(weeks=1)
     for item in items:
         name, address = _name_address(stops, item.visit.stop_id)
-        cells = [f"<td>{item.route.bus}</td>"] if show_bus else []
+        cells = [f"<td>{_e(plan.bus_label(item.route.bus))}</td>"] if show_bus else []
         cells += [
             f'<td class="times nowrap">{_e(_times(item.visit, lang))}</td>',
             f"<td>{_e(name)}</td>",
@@ -348,6 +349,27 @@ def _dated_sections(
     return sections
 
 
+def _bases_paragraph(plan: Plan, lang: str) -> str:
+    """With several bases, the line naming each bus and its base (address when known)."""
+    if not plan.bases:
+        return ""
+    items = []
+    for base in plan.bases:
+        for bus in base.buses:
+            text = bus_name(plan, bus, lang)
+            if base.depot.address:
+                text += f", {base.depot.address}"
+            items.append(f"<li>{_e(_capitalised(text))}</li>")
+    return f'<h3>{_e(t("bases", lang))}</h3>\n<ul class="bases">{"".join(items)}</ul>\n'
+
+
+def _stop_buses(plan: Plan, stop: Stop) -> list[int]:
+    """The buses that visit a stop: its own, else those of the routes that visit it."""
+    if stop.bus is not None:
+        return [stop.bus]
+    return sorted({r.bus for r in plan.routes for v in r.visits if v.stop_id == stop.id})
+
+
 def timetable_html(
     plan: Plan,
     *,
@@ -369,7 +391,7 @@ def timetable_html(
         If ``lang`` is not supported.
     """
     lang = check_lang(lang)
-    show_bus = len({r.bus for r in plan.routes}) > 1
+    show_bus = len({r.bus for r in plan.routes}) > 1 or bool(plan.bases)
     title = t("print_title", lang, service=service.name)
     head = f"<h1>{_e(title)}</h1>\n<p>{_e(plan.scenario_name)}"
     if dated is None:
@@ -387,6 +409,7 @@ def timetable_html(
             head += f" — {_e(period)}"
         head += "</p>\n"
         sections = _dated_sections(plan, dated, skipped, lang, service, show_bus=show_bus)
+    head += _bases_paragraph(plan, lang)
     head += _help_list(service, lang, heading="h3")
     body = head + "".join(f'<section class="week">\n{s}</section>\n' for s in sections)
     return _page(title, lang, _TIMETABLE_CSS, body)
@@ -485,6 +508,8 @@ def poster_sentence(
     )
     parts = [t("poster_title", lang, service=service.name, commune=stop.name)]
     parts.append(f"{when}, {stop.address}" if stop.address else when)
+    if plan.bases:
+        parts.extend(bus_name(plan, bus, lang) for bus in _stop_buses(plan, stop))
     parts.append(t("poster_next_inline", lang, dates=dates) if dates else t("poster_none", lang))
     return " — ".join(parts)
 
@@ -539,6 +564,11 @@ def poster_html(
         f'<p class="commune">{_e(stop.name)}</p>\n'
         f'<p class="when">{_e(_capitalised(when))}</p>\n'
     )
+    if plan.bases:
+        for bus in _stop_buses(plan, stop):
+            text = _e(_capitalised(bus_name(plan, bus, lang)))
+            # Styled inline: the one-base posters keep their style sheet byte for byte.
+            body += f'<p class="bus" style="font-size:16pt;margin:0 0 2mm">{text}</p>\n'
     if stop.address:
         body += f'<p class="where">{_e(stop.address)}</p>\n'
     body += f"<h2>{_e(t('poster_next', lang))}</h2>\n"

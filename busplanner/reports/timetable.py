@@ -72,7 +72,7 @@ def schedule_rows(plan: Plan) -> list[dict[str, Any]]:
     """One row per visit of the plan, in timetable order.
 
     Rows are sorted by week, day (in ``plan.days`` order), bus and start time. Keys:
-    ``week``, ``day`` (English weekday key), ``bus``, ``commune`` (name), ``stop_id``,
+    ``week``, ``day`` (English weekday key), ``bus`` (number), ``commune`` (name), ``stop_id``,
     ``address``, ``half_day`` (``"morning"``/``"afternoon"``), ``arrival``, ``start``,
     ``end`` (``"HH:MM"``), ``every_weeks`` (``None`` if unknown), ``lon``, ``lat``.
     A visit to a stop missing from ``plan.stops`` keeps its id as the commune name and has
@@ -113,7 +113,8 @@ def timetable_csv(plan: Plan, lang: str = "fr") -> str:
     """The timetable as CSV text: a header row, then one row per visit (timetable order).
 
     Column names are English snake_case whatever ``lang`` is (see ``CSV_COLUMNS``); the
-    ``day`` and ``half_day`` values are written in ``lang`` (``mardi``, ``matin``). Text
+    ``day`` and ``half_day`` values are written in ``lang`` (``mardi``, ``matin``). ``bus``
+    is the bus's number, or its label (``Janzé``, ``Quimper 2``) with several bases. Text
     cells a spreadsheet would take for a formula (starting with ``= + - @``, tab or CR)
     get a leading ``'``. Lines end with CRLF (RFC 4180); encode the text as UTF-8.
 
@@ -130,6 +131,8 @@ def timetable_csv(plan: Plan, lang: str = "fr") -> str:
         localized = dict(row)
         localized["day"] = weekday_label(row["day"], lang)
         localized["half_day"] = half_day_label(row["half_day"], lang)
+        if plan.bases:
+            localized["bus"] = plan.bus_label(row["bus"])
         writer.writerow([_csv_cell(localized[col]) for col in CSV_COLUMNS])
     return out.getvalue()
 
@@ -197,7 +200,9 @@ def _week_table(plan: Plan, week: int, lang: str, *, show_bus: bool) -> Table | 
     )
     # Names and times never wrap or get cut; the address takes what width is left.
     table.add_column(t("col_day", lang), no_wrap=True)
-    if show_bus:
+    if show_bus and plan.bases:
+        table.add_column(t("col_bus", lang), no_wrap=True)  # the bus's name
+    elif show_bus:
         table.add_column(t("col_bus", lang), justify="right")
     table.add_column(t("col_times", lang), no_wrap=True)
     table.add_column(t("col_commune", lang), no_wrap=True)
@@ -209,7 +214,7 @@ def _week_table(plan: Plan, week: int, lang: str, *, show_bus: bool) -> Table | 
         times = f"{format_hhmm(visit.start_min)}–{format_hhmm(visit.end_min)}"
         cells = [escape(day)]
         if show_bus:
-            cells.append(str(route.bus))
+            cells.append(escape(plan.bus_label(route.bus)))
         cells += [
             times,
             escape(stop.name if stop else visit.stop_id),
@@ -229,7 +234,7 @@ def print_schedule(plan: Plan, console: Console, lang: str = "fr") -> None:
         If ``lang`` is not supported.
     """
     lang = check_lang(lang)
-    show_bus = len({r.bus for r in plan.routes}) > 1
+    show_bus = len({r.bus for r in plan.routes}) > 1 or bool(plan.bases)
     for week in range(1, plan.cycle_weeks + 1):
         table = _week_table(plan, week, lang, show_bus=show_bus)
         if table is None:
@@ -279,6 +284,58 @@ def print_schedule(plan: Plan, console: Console, lang: str = "fr") -> None:
         summary.add_row(escape(label), escape(value))
     summary.add_row(escape(t("solver_status", lang)), escape(solver_label(plan, lang)))
     console.print(summary)
+    if plan.bases:
+        console.print(_per_bus_table(plan, lang))
+
+
+def per_bus_figures(plan: Plan) -> dict[str, dict[str, Any]]:
+    """The figures of each bus of a plan with several bases: ``plan.kpis["per_bus"]`` when
+    the plan has them, else computed from its routes (:func:`busplanner.kpis.per_bus`)."""
+    from busplanner.kpis import per_bus
+
+    stored = plan.kpis.get("per_bus")
+    if isinstance(stored, dict) and stored:
+        return stored
+    return per_bus(plan, 0.0)
+
+
+def _per_bus_table(plan: Plan, lang: str) -> Table:
+    """Per bus (name, base, km and driving per cycle, public hours per week, visits,
+    communes), then the whole plan."""
+    table = Table(title=escape(t("per_bus_title", lang)), title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column(t("col_bus", lang), no_wrap=True)
+    table.add_column(t("col_base", lang))
+    for key in ("col_km_cycle", "col_driving_cycle", "col_public_week", "col_visits_cycle"):
+        table.add_column(t(key, lang), justify="right")
+    table.add_column(t("col_communes", lang), justify="right")
+
+    def cells(figures: dict[str, Any], communes: str) -> list[str]:
+        return [
+            f"{format_number(float(figures.get('distance_km_per_cycle') or 0), lang)} km",
+            format_duration(float(figures.get("driving_min_per_cycle") or 0), lang),
+            format_duration(float(figures.get("public_hours_per_week") or 0) * 60, lang),
+            str(round(float(figures.get("visits_per_cycle") or 0))),
+            communes,
+        ]
+
+    rows = per_bus_figures(plan)
+    for i, figures in enumerate(rows.values()):
+        served = str(figures.get("communes_served", 0))
+        table.add_row(
+            escape(str(figures.get("label", ""))),
+            escape(str(figures.get("base_name", ""))),
+            *cells(figures, served),
+            end_section=i == len(rows) - 1,
+        )
+    total = summary_figures(plan)
+    visits = _kpi(plan, "visits_per_cycle")
+    if visits is None:
+        visits = float(sum(len(r.visits) for r in plan.routes))
+    whole = {**total, "visits_per_cycle": visits}
+    served = f"{round(total['communes_served'])} / {round(total['communes_total'])}"
+    bases = escape(t("n_bases", lang, n=len(plan.bases)))
+    table.add_row(f"[bold]{escape(t('total', lang))}[/bold]", bases, *cells(whole, served))
+    return table
 
 
 def _cost_rows(plan: Plan, lang: str) -> list[tuple[str, str]]:
