@@ -82,6 +82,22 @@ def _main(
     """Plan the route and timetable of a France services bus (busplanner)."""
 
 
+NationalListOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--national-list",
+        help="The national list's CSV (default: the list shipped in data/).",
+    ),
+]
+NationalListKmOpt = Annotated[
+    float,
+    typer.Option(
+        "--national-list-km",
+        min=0.0,
+        help="ASSUMPTION: a unit serves the territory when its base lies within this "
+        "distance (straight line, km) of one of the territory's stops.",
+    ),
+]
 LangOpt = Annotated[str, typer.Option("--lang", help="Language of the outputs: fr or en.")]
 
 
@@ -623,22 +639,8 @@ def scenario_new(
             "days and hours.",
         ),
     ] = False,
-    national_list: Annotated[
-        Path | None,
-        typer.Option(
-            "--national-list",
-            help="The national list's CSV (default: the list shipped in data/).",
-        ),
-    ] = None,
-    national_list_km: Annotated[
-        float,
-        typer.Option(
-            "--national-list-km",
-            min=0.0,
-            help="ASSUMPTION: a unit serves the territory when its base lies within this "
-            "distance (straight line, km) of one of the territory's stops.",
-        ),
-    ] = 20.0,
+    national_list: NationalListOpt = None,
+    national_list_km: NationalListKmOpt = 20.0,
     name: Annotated[str | None, typer.Option("--name", help="Scenario name.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     lang: LangOpt = "fr",
@@ -707,19 +709,8 @@ def scenario_new(
 def depots_national_list(
     territory: Annotated[Path, typer.Option("--territory", help="Territory file.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Depots file to write (CSV).")],
-    national_list: Annotated[
-        Path | None,
-        typer.Option("--national-list", help="The national list's CSV (default: data/'s)."),
-    ] = None,
-    national_list_km: Annotated[
-        float,
-        typer.Option(
-            "--national-list-km",
-            min=0.0,
-            help="ASSUMPTION: a unit serves the territory when its base lies within this "
-            "distance (straight line, km) of one of the territory's stops.",
-        ),
-    ] = 20.0,
+    national_list: NationalListOpt = None,
+    national_list_km: NationalListKmOpt = 20.0,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     lang: LangOpt = "fr",
 ) -> None:
