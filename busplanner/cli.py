@@ -8,6 +8,7 @@ one clean line per problem, never a traceback.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -22,7 +23,7 @@ from busplanner.pipeline import run_plan
 from busplanner.plan import Plan, read_plan
 from busplanner.reports import pdf as pdf_report
 from busplanner.reports import print_schedule, print_unserved
-from busplanner.reports.changes import print_changes
+from busplanner.reports.changes import changes_record, print_changes
 from busplanner.reports.i18n import format_number
 
 if TYPE_CHECKING:
@@ -217,6 +218,8 @@ def plan(
                 scenario, time_limit_s=time_limit, seed=seed, on_progress=progress, keep=previous
             )
         p = result.plan
+        if previous is not None and keep is not None:
+            p = replace(p, changes=changes_record(previous, p, str(keep)))
         # Build every output in memory first: an error leaves the previous files untouched.
         outputs = build_outputs(
             p,

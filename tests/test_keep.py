@@ -78,7 +78,7 @@ def test_cli_keep_prints_the_changes(tmp_path: Path) -> None:
         ],
     )
     assert res.exit_code == 0, res.output
-    assert "0 commune(s) changent, 4 gardent leur créneau." in res.output
+    assert "0 commune(s) changent, 4 gardent leur créneau et leurs horaires." in res.output
 
 
 def test_changes_are_printed_in_plain_words() -> None:
