@@ -268,12 +268,14 @@ def print_changes(old: Plan, new: Plan, console: Console, lang: str = "fr") -> N
     if lang == "fr":
         console.print(
             f"[bold]Changements pour les habitants[/bold] : {len(changes)} commune(s) changent, "
-            f"{kept} gardent leur créneau et leurs horaires."
+            f"{kept} gardent leur créneau et leurs horaires.",
+            soft_wrap=True,
         )
     else:
         console.print(
             f"[bold]Changes residents will see[/bold]: {len(changes)} commune(s) change, "
-            f"{kept} keep their slot and times."
+            f"{kept} keep their slot and times.",
+            soft_wrap=True,
         )
     for c in changes:
         console.print(f"  • {escape(change_line(c, lang))}", soft_wrap=True)
