@@ -230,6 +230,8 @@ def plan(
             weeks=weeks,
             offline=offline,
             chromium=chromium,
+            closures=result.scenario.closures,
+            previous_calendars=keep.parent if keep is not None else None,
         )
     except BusplannerError as exc:
         raise _fail(exc, lang) from None
@@ -314,6 +316,7 @@ def report(
 ) -> None:
     """Draw and print a saved plan without solving: the same files as plan (map.html,
     printable timetable, posters, calendars, CSVs, GeoPackage)."""
+    from busplanner.contact import filled_service
     from busplanner.evaluate import load_plan_inputs
     from busplanner.reports import public
 
@@ -330,7 +333,14 @@ def report(
         check_out_folder(out)
         p, sc, territory = load_plan_inputs(plan_file, scenario)
         outputs = build_outputs(
-            p, territory, sc.service, lang=lang, first_day=first_day, weeks=weeks, offline=offline
+            p,
+            territory,
+            filled_service(sc),
+            lang=lang,
+            first_day=first_day,
+            weeks=weeks,
+            offline=offline,
+            closures=sc.closures,
         )
     except BusplannerError as exc:
         raise _fail(exc, lang) from None

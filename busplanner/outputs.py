@@ -22,8 +22,8 @@ import shutil
 import signal
 import tempfile
 import threading
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -33,7 +33,7 @@ from busplanner.plan import Plan
 from busplanner.reports import build_map, timetable_csv
 from busplanner.reports import pdf as pdf_report
 from busplanner.reports.exports import geopackage, opendata_csv
-from busplanner.scenario import ServiceInfo
+from busplanner.scenario import Closure, ServiceInfo
 from busplanner.territory import Territory
 
 
@@ -56,8 +56,17 @@ def build_outputs(
     weeks: int | None,
     offline: bool = False,
     chromium: str | None = None,
+    closures: Sequence[Closure] = (),
+    previous_calendars: Path | None = None,
+    stamp: dt.datetime | None = None,
 ) -> Outputs:
     """Every file of a plan, in memory: an error here leaves the output folder untouched.
+
+    ``closures`` (``[calendar] closed``) are skipped like public holidays in every dated
+    file. ``previous_calendars``: the folder of the calendars published before (``plan
+    --keep``'s): events that changed get a higher SEQUENCE, and those of the new period that
+    no longer take place are written as cancelled. ``stamp``: the calendars' DTSTAMP
+    (default: :func:`busplanner.reports.calendar.writing_time`).
 
     Raises
     ------
@@ -66,18 +75,34 @@ def build_outputs(
     """
     # Imported here: icalendar and holidays would slow down the start of every command.
     from busplanner.reports import public
-    from busplanner.reports.dates import visit_dates
+    from busplanner.reports.calendar import CalendarRun, read_previous, writing_time
+    from busplanner.reports.dates import cycle_start, visit_dates
 
     files: dict[str, str | bytes] = {
         "plan.json": plan.to_json(),
         "timetable.csv": timetable_csv(plan, lang),
         "map.html": build_map(plan, territory, lang, offline=offline),
     }
-    dated, skipped = visit_dates(plan, first_day, weeks or public.default_weeks(plan.cycle_weeks))
+    n_weeks = weeks or public.default_weeks(plan.cycle_weeks)
+    dated, skipped = visit_dates(plan, first_day, n_weeks, closures=closures)
     files["opendata.csv"] = opendata_csv(plan, dated, lang)
+    period = (first_day, cycle_start(first_day) + dt.timedelta(weeks=n_weeks, days=-1))
+    run = (
+        read_previous(previous_calendars, period)
+        if previous_calendars is not None
+        else CalendarRun()
+    )
+    run = replace(run, stamp=stamp or writing_time())
     files.update(
         public.public_files(
-            plan, dated, skipped, lang=lang, service=service, scenario_name=plan.scenario_name
+            plan,
+            dated,
+            skipped,
+            lang=lang,
+            service=service,
+            scenario_name=plan.scenario_name,
+            run=run,
+            posters=public.poster_dates(plan, first_day, closures),
         )
     )
     if chromium is not None:

@@ -67,8 +67,13 @@ def check_inputs(scenario_path: Path) -> CheckedInputs:
     TravelError
         The routing service gave no travel matrix (exit code 4).
     """
+    from busplanner.contact import filled_service
+
     scenario, territory = load_inputs(scenario_path)
-    return CheckedInputs(scenario, territory, build_problem(scenario, territory))
+    problem = build_problem(scenario, territory)
+    # The contact on posters and calendars: [service], filled from the national list.
+    scenario = replace(scenario, service=filled_service(scenario))
+    return CheckedInputs(scenario, territory, problem)
 
 
 def run_plan(

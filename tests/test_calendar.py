@@ -22,6 +22,12 @@ SERVICE = ServiceInfo()
 NAME = "small"
 
 
+@pytest.fixture(autouse=True)
+def _fixed_writing_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """DTSTAMP is the time of writing: fixed here (2027-05-01 12:00 UTC) for equal bytes."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1809172800")
+
+
 @pytest.fixture(scope="module")
 def plan() -> Plan:
     # A saved plan of the small scenario (the solver may return another, equally good one).
@@ -74,8 +80,10 @@ def test_event_fields(plan: Plan, dated: list[DatedVisit]) -> None:
     assert description.startswith("Le bus vous aide pour :\n- emploi")
     assert "PIMMS Médiation" in description and "Courriel : bus@example.org" in description
     assert "Téléphone" not in description
-    assert str(first["UID"]) == event_uid(NAME, stop.id, dated[0].date, visit.start_min)
-    assert first.decoded("dtstamp") == dt.datetime(2027, 5, 4, tzinfo=dt.UTC)
+    assert str(first["UID"]) == event_uid(stop.id, dated[0].date)
+    # DTSTAMP is the time of writing; SOURCE_DATE_EPOCH (set for this module) fixes it.
+    assert first.decoded("dtstamp") == dt.datetime(2027, 5, 1, 12, 0, tzinfo=dt.UTC)
+    assert int(first["SEQUENCE"]) == 0
 
 
 def test_no_contact_is_invented(plan: Plan, dated: list[DatedVisit]) -> None:
