@@ -196,7 +196,7 @@ def _calendar(
     cal.add("x-wr-calname", title)
     cal.add("x-wr-timezone", TIMEZONE)
     description = _description(service, lang)
-    items: list[tuple[dt.date, int, Event]] = []
+    items: list[tuple[dt.date, int, int, Event]] = []
     for d in events:
         stop = stops.get(d.visit.stop_id)
         name = stop.name if stop else d.visit.stop_id
@@ -227,7 +227,7 @@ def _calendar(
             event.add("sequence", before.sequence + (1 if changed else 0))
         else:
             event.add("sequence", 0)
-        items.append((d.date, d.visit.start_min, event))
+        items.append((d.date, d.visit.start_min, len(items), event))
     for p in cancelled:
         event = Event()
         for name in ("UID", "DTSTART", "DTEND", "SUMMARY", "LOCATION", "GEO", STOP_PROPERTY):
@@ -238,12 +238,13 @@ def _calendar(
         event.add("sequence", p.sequence if p.cancelled else p.sequence + 1)
         start = p.event.decoded("DTSTART")
         minutes = start.hour * 60 + start.minute if isinstance(start, dt.datetime) else 0
-        items.append((p.day or dt.date.min, minutes, event))
-    items.sort(key=lambda x: (x[0], x[1], str(x[2]["UID"])))
-    for _, _, event in items:
+        items.append((p.day or dt.date.min, minutes, len(items), event))
+    # By date and time; the visits in the order given, cancelled events after them.
+    items.sort(key=lambda x: (x[0], x[1], x[2]))
+    for *_, event in items:
         cal.add_component(event)
     if items:
-        years = [day.year for day, _, _ in items]
+        years = [day.year for day, *_ in items]
         cal.add_missing_timezones(
             first_date=dt.date(min(years), 1, 1), last_date=dt.date(max(years) + 1, 1, 1)
         )
