@@ -274,13 +274,11 @@ def _write(
         raise typer.Exit(code=130) from None
     except OSError as exc:
         what = exc.strerror or str(exc)
-        err.print(f"{_TEXT[lang]['error']}: {escape(str(out))}: (--out) {escape(what)}")
+        err.print(f"{_TEXT[lang]['error']}: {escape(str(out))}: --out: {escape(what)}")
         raise typer.Exit(code=2) from None
     if written.removed:
-        console.print(
-            _TEXT[lang]["removed"].format(files=escape(", ".join(written.removed))),
-            soft_wrap=True,
-        )
+        gone = _grouped(written.removed, {}, lang)
+        console.print(_TEXT[lang]["removed"].format(files=escape(gone)), soft_wrap=True)
     console.print(
         _TEXT[lang]["wrote"].format(files=escape(_written_summary(out, written, lang))),
         soft_wrap=True,
@@ -352,7 +350,11 @@ def report(
 def _written_summary(out: Path, written: Written, lang: str) -> str:
     """``out/ — plan.json, map.html, …, posters/ (13 files)``: one line, what the folder
     holds of busplanner's after the run, folders counted (and the files of others in them)."""
-    names = written.names
+    return f"{out}/ — " + _grouped(written.names, written.others, lang)
+
+
+def _grouped(names: tuple[str, ...] | list[str], others: dict[str, int], lang: str) -> str:
+    """File names, those in a folder counted: ``plan.json, posters/ (13 fichiers)``."""
     top = [n for n in names if "/" not in n]
     folders: dict[str, int] = {}
     for n in names:
@@ -362,7 +364,7 @@ def _written_summary(out: Path, written: Written, lang: str) -> str:
     word = "fichiers" if lang == "fr" else "files"
     parts = list(top)
     for f, k in folders.items():
-        extra = written.others.get(f, 0)
+        extra = others.get(f, 0)
         if extra:
             more = (
                 f", et {extra} autre(s) que busplanner n'a pas écrit(s)"
@@ -372,7 +374,7 @@ def _written_summary(out: Path, written: Written, lang: str) -> str:
         else:
             more = ""
         parts.append(f"{f}/ ({k} {word}{more})")
-    return f"{out}/ — " + ", ".join(parts)
+    return ", ".join(parts)
 
 
 @app.command()

@@ -145,7 +145,7 @@ def check_out_folder(out: Path) -> None:
     """
 
     def bad(message: str) -> InputError:
-        return InputError(Problem(str(out), "(--out)", message))
+        return InputError(Problem(str(out), "--out", message))
 
     expected = "expected a folder busplanner can write into (created if missing)"
     if out.exists() and not out.is_dir():

@@ -766,7 +766,7 @@ def _read_closures(r: _Reader, table: Mapping[str, Any]) -> tuple[Closure, ...]:
         if ("date" in item) == ("from" in item or "to" in item):
             r.add(where, "give either date (one day) or from and to (a range, both included)")
             continue
-        keys = ("date", "date") if "date" in item else ("from", "to")
+        keys = ("date",) if "date" in item else ("from", "to")
         days = []
         for key in keys:
             day = _date(item.get(key))
@@ -781,7 +781,7 @@ def _read_closures(r: _Reader, table: Mapping[str, Any]) -> tuple[Closure, ...]:
         if not isinstance(reason, str):
             r.add(f"{where} reason", f"expected a text, found {_show(reason)}")
             continue
-        first, last = days
+        first, last = days[0], days[-1]
         if first is None or last is None:
             continue
         if last < first:
