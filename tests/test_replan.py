@@ -61,8 +61,11 @@ def _swapped_stops(tmp_path: Path) -> Path:
 
 # 1. One validation, shared ------------------------------------------------------------
 
+# tests/data/bad/: files load_scenario refuses; tests/data/bad_inputs/: files refused once
+# the territory is read (the cases `check` used to pass and `plan` refused).
 CASES = [
     *sorted((DATA / "bad").glob("*.toml")),
+    *sorted((DATA / "bad_inputs").glob("*.toml")),
     DATA / "scenarios" / "far_depot.toml",
     DATA / "scenarios" / "no_session_fits.toml",
 ]
