@@ -114,6 +114,8 @@ MANIFEST = "busplanner-manifest.json"
 """The list of the files the last run wrote into the output folder (``busplanner.manifest/1``:
 ``{"schema": …, "files": [names relative to the folder]}``)."""
 MANIFEST_SCHEMA = "busplanner.manifest/1"
+STAGING = ".busplanner-staging-"
+"""The prefix of the hidden folder a run writes its files into before renaming them."""
 FOLDERS = ("posters", "calendars")
 """The subfolders busplanner writes into."""
 FILES = (
@@ -256,7 +258,10 @@ def write_outputs(
     """
     check_out_folder(out)
     out.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(dir=out, prefix=".busplanner-staging-"))
+    for left in out.glob(f"{STAGING}*"):  # a run killed outright (SIGKILL) left it
+        if left.is_dir() and not left.is_symlink():
+            shutil.rmtree(left, ignore_errors=True)
+    stage = Path(tempfile.mkdtemp(dir=out, prefix=STAGING))
     try:
         for name, data in outputs.files.items():
             path = stage / name

@@ -142,3 +142,12 @@ def test_empty_period_gives_a_valid_empty_calendar(plan: Plan) -> None:
     data = plan_ics(plan, [], lang="fr", service=SERVICE, scenario_name=NAME)
     cal = Calendar.from_ical(data)
     assert _events(data) == [] and str(cal["VERSION"]) == "2.0"
+
+
+def test_writing_time_is_now_unless_source_date_epoch_fixes_it() -> None:
+    from busplanner.reports.calendar import writing_time
+
+    before = dt.datetime.now(tz=dt.UTC).replace(microsecond=0)
+    now = writing_time({})
+    assert before <= now <= dt.datetime.now(tz=dt.UTC) and now.tzinfo is not None
+    assert writing_time({"SOURCE_DATE_EPOCH": "0"}) == dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
