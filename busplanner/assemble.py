@@ -163,7 +163,10 @@ def unserved_visits(problem: PlanningProblem, solution: Solution) -> tuple[Unser
             continue
         args = (problem, s, halves[s.index], holders, pat)
         out.append(Unserved(s.id, missing, _reason(*args), reason_fr=_reason(*args, lang="fr")))
-    return tuple(out)
+    # The stops no bus can serve (a position that cannot be right, an island) come first:
+    # their reason is the one to fix first.
+    cannot = {s.id for s in problem.stops if s.unreachable}
+    return tuple(sorted(out, key=lambda u: u.stop_id not in cannot))
 
 
 def _reason(

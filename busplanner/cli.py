@@ -8,6 +8,7 @@ one clean line per problem, never a traceback.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -17,16 +18,17 @@ from rich.markup import escape
 
 from busplanner import __version__, atomic
 from busplanner.errors import BusplannerError, InputError, Problem
-from busplanner.outputs import build_outputs, write_outputs
-from busplanner.pipeline import load_inputs, run_plan
-from busplanner.plan import read_plan
+from busplanner.outputs import Outputs, Written, build_outputs, check_out_folder, write_outputs
+from busplanner.pipeline import run_plan
+from busplanner.plan import Plan, read_plan
 from busplanner.reports import pdf as pdf_report
-from busplanner.reports import print_schedule
-from busplanner.reports.changes import print_changes
+from busplanner.reports import print_schedule, print_unserved
+from busplanner.reports.changes import changes_record, print_changes
 from busplanner.reports.i18n import format_number
 
 if TYPE_CHECKING:
     from busplanner.siting import Suggestion
+    from busplanner.territory import Territory
 
 DEFAULT_SCENARIO = Path("scenarios/roche_aux_fees.toml")
 
@@ -35,6 +37,7 @@ _TEXT = {
         "error": "Erreur",
         "solving": "Calcul du plan… {elapsed:.0f} s, meilleur plan : {best}",
         "wrote": "Écrit : {files}",
+        "removed": "Supprimé (écrit par l'exécution précédente, plus par celle-ci) : {files}",
         "ok": "{file} : aucun problème.",
         "warning": "Attention",
         "interrupted": "Interrompu : aucun fichier n'a été modifié.",
@@ -45,6 +48,7 @@ _TEXT = {
         "error": "Error",
         "solving": "Planning… {elapsed:.0f} s, best plan so far: {best}",
         "wrote": "Wrote: {files}",
+        "removed": "Removed (written by the previous run, not by this one): {files}",
         "ok": "{file}: no problem found.",
         "warning": "Warning",
         "interrupted": "Interrupted: no file was changed.",
@@ -212,6 +216,7 @@ def plan(
     best: list[float] = []
     try:
         previous = read_plan(keep) if keep is not None else None
+        check_out_folder(out)
     except BusplannerError as exc:
         raise _fail(exc, lang) from None
     try:
@@ -229,6 +234,8 @@ def plan(
                 scenario, time_limit_s=time_limit, seed=seed, on_progress=progress, keep=previous
             )
         p = result.plan
+        if previous is not None and keep is not None:
+            p = replace(p, changes=changes_record(previous, p, str(keep)))
         # Build every output in memory first: an error leaves the previous files untouched.
         outputs = build_outputs(
             p,
@@ -239,6 +246,8 @@ def plan(
             weeks=weeks,
             offline=offline,
             chromium=chromium,
+            closures=result.scenario.closures,
+            previous_calendars=keep.parent if keep is not None else None,
         )
     except BusplannerError as exc:
         raise _fail(exc, lang) from None
@@ -248,16 +257,48 @@ def plan(
     except KeyboardInterrupt:
         err.print(_TEXT[lang]["interrupted"])
         raise typer.Exit(code=130) from None
-    for w in p.warnings:
-        err.print(f"{_TEXT[lang]['warning']}: {escape(w)}")
+    _print_warnings(p.warnings, lang)
     if not quiet:
         print_schedule(p, console, lang)
+    else:
+        print_unserved(p, console, lang)
     if previous is not None:
         print_changes(previous, p, console, lang)
     for line in public.skipped_lines(p, list(outputs.skipped), lang):
         console.print(escape(line), soft_wrap=True)
-    names = write_outputs(out, outputs, p, result.territory, lang)
-    console.print(_TEXT[lang]["wrote"].format(files=escape(_written_summary(out, names, lang))))
+    _write(out, outputs, p, result.territory, lang, console)
+
+
+def _print_warnings(warnings: tuple[str, ...] | list[str], lang: str) -> None:
+    """Every warning, one line each, on stderr (``plan``, ``check``, ``-q`` or not)."""
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    for w in warnings:
+        err.print(f"{_TEXT[lang]['warning']}: {escape(w)}")
+
+
+def _write(
+    out: Path, outputs: Outputs, p: Plan, territory: Territory, lang: str, console: Console
+) -> None:
+    """Write the run's files into ``out`` and say what is there (errors: one line)."""
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    try:
+        written = write_outputs(out, outputs, p, territory, lang)
+    except BusplannerError as exc:
+        raise _fail(exc, lang) from None
+    except KeyboardInterrupt:
+        err.print(_TEXT[lang]["interrupted"])
+        raise typer.Exit(code=130) from None
+    except OSError as exc:
+        what = exc.strerror or str(exc)
+        err.print(f"{_TEXT[lang]['error']}: {escape(str(out))}: --out: {escape(what)}")
+        raise typer.Exit(code=2) from None
+    if written.removed:
+        gone = _grouped(written.removed, {}, lang)
+        console.print(_TEXT[lang]["removed"].format(files=escape(gone)), soft_wrap=True)
+    console.print(
+        _TEXT[lang]["wrote"].format(files=escape(_written_summary(out, written, lang))),
+        soft_wrap=True,
+    )
 
 
 @app.command()
@@ -289,6 +330,7 @@ def report(
 ) -> None:
     """Draw and print a saved plan without solving: the same files as plan (map.html,
     printable timetable, posters, calendars, CSVs, GeoPackage)."""
+    from busplanner.contact import filled_service
     from busplanner.evaluate import load_plan_inputs
     from busplanner.reports import public
 
@@ -302,20 +344,33 @@ def report(
         )
         raise typer.Exit(code=2) from None
     try:
+        check_out_folder(out)
         p, sc, territory = load_plan_inputs(plan_file, scenario)
         outputs = build_outputs(
-            p, territory, sc.service, lang=lang, first_day=first_day, weeks=weeks, offline=offline
+            p,
+            territory,
+            filled_service(sc),
+            lang=lang,
+            first_day=first_day,
+            weeks=weeks,
+            offline=offline,
+            closures=sc.closures,
         )
     except BusplannerError as exc:
         raise _fail(exc, lang) from None
     for line in public.skipped_lines(p, list(outputs.skipped), lang):
         console.print(escape(line), soft_wrap=True)
-    names = write_outputs(out, outputs, p, territory, lang)
-    console.print(_TEXT[lang]["wrote"].format(files=escape(_written_summary(out, names, lang))))
+    _write(out, outputs, p, territory, lang, console)
 
 
-def _written_summary(out: Path, names: list[str], lang: str) -> str:
-    """``out/: plan.json, map.html, …, posters/ (13 files)``: one line, folders counted."""
+def _written_summary(out: Path, written: Written, lang: str) -> str:
+    """``out/ — plan.json, map.html, …, posters/ (13 files)``: one line, what the folder
+    holds of busplanner's after the run, folders counted (and the files of others in them)."""
+    return f"{out}/ — " + _grouped(written.names, written.others, lang)
+
+
+def _grouped(names: tuple[str, ...] | list[str], others: dict[str, int], lang: str) -> str:
+    """File names, those in a folder counted: ``plan.json, posters/ (13 fichiers)``."""
     top = [n for n in names if "/" not in n]
     folders: dict[str, int] = {}
     for n in names:
@@ -323,8 +378,19 @@ def _written_summary(out: Path, names: list[str], lang: str) -> str:
             folder = n.split("/", 1)[0]
             folders[folder] = folders.get(folder, 0) + 1
     word = "fichiers" if lang == "fr" else "files"
-    parts = top + [f"{f}/ ({k} {word})" for f, k in folders.items()]
-    return f"{out}/ — " + ", ".join(parts)
+    parts = list(top)
+    for f, k in folders.items():
+        extra = others.get(f, 0)
+        if extra:
+            more = (
+                f", et {extra} autre(s) que busplanner n'a pas écrit(s)"
+                if lang == "fr"
+                else f", and {extra} other(s) busplanner did not write"
+            )
+        else:
+            more = ""
+        parts.append(f"{f}/ ({k} {word}{more})")
+    return ", ".join(parts)
 
 
 @app.command()
@@ -347,19 +413,25 @@ def check(
     lang: LangOpt = "fr",
 ) -> None:
     """Check a scenario (and its territory) or a territory file, without planning."""
-    from busplanner.territory import load_territory
+    from busplanner.pipeline import check_inputs
+    from busplanner.territory import implausible_stops, load_territory
 
     lang = _lang(lang)
-    err = Console(stderr=True, highlight=False)
     try:
         if file.suffix.lower() == ".toml":
-            _, territory = load_inputs(file)
+            # Exactly what plan checks before solving: the same code, words and exit code.
+            warnings = list(check_inputs(file).warnings)
         else:
             territory = load_territory(file)
+            misplaced = implausible_stops(territory.communes, territory.communes)
+            warnings = [
+                f"{c.name} ({c.insee_code}): {misplaced[c.insee_code][0]}"
+                for c in territory.communes
+                if c.insee_code in misplaced
+            ] + list(territory.warnings)
     except BusplannerError as exc:
         raise _fail(exc, lang) from None
-    for w in territory.warnings:
-        err.print(f"{_TEXT[lang]['warning']}: {escape(w)}")
+    _print_warnings(warnings, lang)
     Console(highlight=False).print(_TEXT[lang]["ok"].format(file=escape(str(file))))
 
 
@@ -422,7 +494,9 @@ def evaluate(
             atomic.write_text(out / name, text)
         console.print()
         console.print(
-            _TEXT[lang]["wrote"].format(files=escape(_written_summary(out, list(files), lang)))
+            _TEXT[lang]["wrote"].format(
+                files=escape(_written_summary(out, Written(tuple(files), (), {}), lang))
+            )
         )
 
 

@@ -3,20 +3,37 @@
 Shared by ``busplanner plan`` (a plan just solved) and ``busplanner report`` (a saved plan:
 one written earlier, hand-made, or a published rotation imported as ``current.json``).
 Reports never solve; this module only calls them.
+
+The output folder is the run's: every file is first written into a hidden staging folder
+inside it, then all are renamed into place at once, the manifest
+(:data:`MANIFEST`) lists them, and the files the previous run listed that this one did not
+write are removed (never a file busplanner did not list). A run that fails or is
+interrupted before that leaves the folder as it was; Ctrl-C during the renames waits for
+them to end.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from dataclasses import dataclass
-from pathlib import Path
+import json
+import os
+import shutil
+import signal
+import tempfile
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePosixPath
+from typing import Any
 
 from busplanner import atomic
+from busplanner.errors import InputError, Problem
 from busplanner.plan import Plan
 from busplanner.reports import build_map, timetable_csv
 from busplanner.reports import pdf as pdf_report
 from busplanner.reports.exports import geopackage, opendata_csv
-from busplanner.scenario import ServiceInfo
+from busplanner.scenario import Closure, ServiceInfo
 from busplanner.territory import Territory
 
 
@@ -39,8 +56,17 @@ def build_outputs(
     weeks: int | None,
     offline: bool = False,
     chromium: str | None = None,
+    closures: Sequence[Closure] = (),
+    previous_calendars: Path | None = None,
+    stamp: dt.datetime | None = None,
 ) -> Outputs:
     """Every file of a plan, in memory: an error here leaves the output folder untouched.
+
+    ``closures`` (``[calendar] closed``) are skipped like public holidays in every dated
+    file. ``previous_calendars``: the folder of the calendars published before (``plan
+    --keep``'s): events that changed get a higher SEQUENCE, and those of the new period that
+    no longer take place are written as cancelled. ``stamp``: the calendars' DTSTAMP
+    (default: :func:`busplanner.reports.calendar.writing_time`).
 
     Raises
     ------
@@ -49,18 +75,34 @@ def build_outputs(
     """
     # Imported here: icalendar and holidays would slow down the start of every command.
     from busplanner.reports import public
-    from busplanner.reports.dates import visit_dates
+    from busplanner.reports.calendar import CalendarRun, read_previous, writing_time
+    from busplanner.reports.dates import cycle_start, visit_dates
 
     files: dict[str, str | bytes] = {
         "plan.json": plan.to_json(),
         "timetable.csv": timetable_csv(plan, lang),
         "map.html": build_map(plan, territory, lang, offline=offline),
     }
-    dated, skipped = visit_dates(plan, first_day, weeks or public.default_weeks(plan.cycle_weeks))
+    n_weeks = weeks or public.default_weeks(plan.cycle_weeks)
+    dated, skipped = visit_dates(plan, first_day, n_weeks, closures=closures)
     files["opendata.csv"] = opendata_csv(plan, dated, lang)
+    period = (first_day, cycle_start(first_day) + dt.timedelta(weeks=n_weeks, days=-1))
+    run = (
+        read_previous(previous_calendars, period)
+        if previous_calendars is not None
+        else CalendarRun()
+    )
+    run = replace(run, stamp=stamp or writing_time())
     files.update(
         public.public_files(
-            plan, dated, skipped, lang=lang, service=service, scenario_name=plan.scenario_name
+            plan,
+            dated,
+            skipped,
+            lang=lang,
+            service=service,
+            scenario_name=plan.scenario_name,
+            run=run,
+            posters=public.poster_dates(plan, first_day, closures),
         )
     )
     if chromium is not None:
@@ -68,12 +110,206 @@ def build_outputs(
     return Outputs(files, tuple(skipped))
 
 
+MANIFEST = "busplanner-manifest.json"
+"""The list of the files the last run wrote into the output folder (``busplanner.manifest/1``:
+``{"schema": …, "files": [names relative to the folder]}``)."""
+MANIFEST_SCHEMA = "busplanner.manifest/1"
+STAGING = ".busplanner-staging-"
+"""The prefix of the hidden folder a run writes its files into before renaming them."""
+FOLDERS = ("posters", "calendars")
+"""The subfolders busplanner writes into."""
+FILES = (
+    "plan.json",
+    "timetable.csv",
+    "map.html",
+    "opendata.csv",
+    "timetable.html",
+    "timetable.ics",
+    "timetable.pdf",
+    "plan.gpkg",
+    MANIFEST,
+)
+"""The files busplanner may write at the top of the output folder."""
+
+
+def check_out_folder(out: Path) -> None:
+    """Refuse an output folder busplanner could not write, before any work is done.
+
+    The folder may be missing (it is created, with its parents); it must not be a file, nor
+    lie under one, and it (or the nearest folder above it that exists) must be writable;
+    nothing busplanner writes may be in the way (a folder named ``plan.json``, a file named
+    ``posters``).
+
+    Raises
+    ------
+    InputError
+        One problem naming the path and what was expected (exit code 2).
+    """
+
+    def bad(message: str) -> InputError:
+        return InputError(Problem(str(out), "--out", message))
+
+    expected = "expected a folder busplanner can write into (created if missing)"
+    if out.exists() and not out.is_dir():
+        raise bad(f"is a file, not a folder; {expected}")
+    existing = out
+    while not existing.exists():
+        if existing.parent == existing:
+            break
+        existing = existing.parent
+    if not existing.is_dir():
+        raise bad(f"{existing} is a file, so no folder can be made under it; {expected}")
+    if not _writable(existing):
+        what = "the folder" if existing == out else f"{existing}, where it would be created,"
+        raise bad(f"{what} is not writable; {expected}")
+    if existing != out:
+        return
+    for name in FILES:
+        if (out / name).is_dir():
+            raise bad(f"{out / name} is a folder; busplanner writes a file there")
+    for name in FOLDERS:
+        if (out / name).exists() and not (out / name).is_dir():
+            raise bad(f"{out / name} is a file; busplanner writes a folder there")
+        if (out / name).is_dir() and not _writable(out / name):
+            raise bad(f"{out / name} is not writable; {expected}")
+
+
+def _writable(folder: Path) -> bool:
+    """Whether a file can be made in ``folder`` (tried: permissions alone do not tell on a
+    read-only mount, nor for root)."""
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return False
+    try:
+        fd, probe = tempfile.mkstemp(dir=folder, prefix=".busplanner-probe-")
+    except OSError:
+        return False
+    os.close(fd)
+    Path(probe).unlink(missing_ok=True)
+    return True
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a run left in the output folder."""
+
+    names: tuple[str, ...]
+    """The files written, relative to the folder."""
+    removed: tuple[str, ...]
+    """Files the previous run wrote and this one did not, removed."""
+    others: dict[str, int]
+    """Subfolder -> files in it that busplanner did not write (left alone)."""
+
+
+def read_manifest(out: Path) -> list[str]:
+    """The files the previous run listed in ``out``'s manifest (none when there is none, or
+    it cannot be read: then nothing is removed)."""
+    try:
+        data: Any = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    if not isinstance(data, dict) or data.get("schema") != MANIFEST_SCHEMA:
+        return []
+    files = data.get("files")
+    if not isinstance(files, list):
+        return []
+    return [f for f in files if isinstance(f, str) and _safe_name(f)]
+
+
+def _safe_name(name: str) -> bool:
+    """A relative path inside the folder (no ``..``, not absolute, not the manifest)."""
+    parts = PurePosixPath(name).parts
+    return (
+        bool(parts)
+        and not PurePosixPath(name).is_absolute()
+        and ".." not in parts
+        and "\\" not in name
+        and name != MANIFEST
+    )
+
+
+@contextlib.contextmanager
+def _no_interrupt() -> Iterator[None]:
+    """Hold Ctrl-C (SIGINT) until the block ends, then raise it: the renames finish."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, _frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
+
+
 def write_outputs(
     out: Path, outputs: Outputs, plan: Plan, territory: Territory, lang: str
-) -> list[str]:
-    """Write the files, each atomically, then the GeoPackage; return the names written."""
-    for name, data in outputs.files.items():
-        atomic.write_bytes(out / name, data if isinstance(data, bytes) else data.encode("utf-8"))
-    # GDAL writes the GeoPackage to a path, so it comes last (also atomically: temp + rename).
-    geopackage(plan, territory, out / "plan.gpkg", lang=lang)
-    return [*outputs.files, "plan.gpkg"]
+) -> Written:
+    """Write every file into a staging folder, rename them all into place, write the
+    manifest, then remove the files of the previous run this one did not write.
+
+    Raises
+    ------
+    InputError
+        The folder cannot be written (checked again: it may have changed since).
+    OSError
+        Writing failed (disk full…); the folder is then as it was.
+    """
+    check_out_folder(out)
+    out.mkdir(parents=True, exist_ok=True)
+    for left in out.glob(f"{STAGING}*"):  # a run killed outright (SIGKILL) left it
+        if left.is_dir() and not left.is_symlink():
+            shutil.rmtree(left, ignore_errors=True)
+    stage = Path(tempfile.mkdtemp(dir=out, prefix=STAGING))
+    try:
+        for name, data in outputs.files.items():
+            path = stage / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+        # GDAL writes the GeoPackage to a path (through a temporary file, then a rename).
+        geopackage(plan, territory, stage / "plan.gpkg", lang=lang)
+        names = (*outputs.files, "plan.gpkg")
+        previous = read_manifest(out)
+        manifest = {"schema": MANIFEST_SCHEMA, "files": sorted(names)}
+        with _no_interrupt():
+            for name in names:
+                (out / name).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(stage / name, out / name)
+            atomic.write_text(out / MANIFEST, json.dumps(manifest, indent=2) + "\n")
+            removed = _remove_stale(out, previous, set(names))
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    others: dict[str, int] = {}
+    for folder in {n.split("/", 1)[0] for n in names if "/" in n}:
+        ours = {n for n in names if n.startswith(f"{folder}/")}
+        there = {
+            p.relative_to(out).as_posix()
+            for p in (out / folder).rglob("*")
+            if p.is_file() and not p.name.startswith(".")
+        }
+        if there - ours:
+            others[folder] = len(there - ours)
+    return Written(tuple(names), removed, others)
+
+
+def _remove_stale(out: Path, previous: list[str], now: set[str]) -> tuple[str, ...]:
+    """Remove the files the previous run listed and this one did not write; then the
+    folders they leave empty."""
+    root = out.resolve()
+    removed = []
+    for name in sorted(set(previous) - now):
+        path = out / name
+        try:
+            if not path.resolve().is_relative_to(root) or path.is_symlink():
+                continue
+            if path.is_file():
+                path.unlink()
+                removed.append(name)
+        except OSError:
+            continue
+        parent = path.parent
+        while parent != out and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
+    return tuple(removed)

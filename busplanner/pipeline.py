@@ -10,7 +10,7 @@ from busplanner.check import check_plan
 from busplanner.errors import InfeasibleError, PlanViolationError
 from busplanner.kpis import compute_kpis
 from busplanner.plan import Plan
-from busplanner.problem import Slot, build_problem
+from busplanner.problem import PlanningProblem, Slot, build_problem
 from busplanner.scenario import Scenario, load_scenario
 from busplanner.solver import ProgressCallback, SolveOptions, solve
 from busplanner.territory import Territory, load_territory
@@ -37,6 +37,45 @@ def load_inputs(scenario_path: Path) -> tuple[Scenario, Territory]:
     return scenario, load_territory(scenario.territory_path)
 
 
+@dataclass(frozen=True)
+class CheckedInputs:
+    """A scenario, its territory and the problem built from them: every check ``plan`` makes
+    before solving has passed."""
+
+    scenario: Scenario
+    territory: Territory
+    problem: PlanningProblem
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """What ``plan`` and ``check`` print as warnings (the territory's among them)."""
+        return self.problem.warnings
+
+
+def check_inputs(scenario_path: Path) -> CheckedInputs:
+    """Every check ``busplanner plan`` makes before solving, and nothing else: read the
+    scenario and its territory, then build the problem (served communes, depots, stop
+    positions, weights, frequencies, session windows, the travel matrix). ``busplanner
+    check`` runs exactly this, so both accept and refuse the same files with the same words.
+
+    Raises
+    ------
+    ScenarioError, TerritoryError, InputError
+        Bad input (exit code 2).
+    InfeasibleError, TooLargeError
+        No session fits a working day; the problem is larger than allowed (exit code 3).
+    TravelError
+        The routing service gave no travel matrix (exit code 4).
+    """
+    from busplanner.contact import filled_service
+
+    scenario, territory = load_inputs(scenario_path)
+    problem = build_problem(scenario, territory)
+    # The contact on posters and calendars: [service], filled from the national list.
+    scenario = replace(scenario, service=filled_service(scenario))
+    return CheckedInputs(scenario, territory, problem)
+
+
 def run_plan(
     scenario_path: Path,
     *,
@@ -60,7 +99,8 @@ def run_plan(
     ValueError
         ``time_limit_s`` is not positive, or ``seed`` negative (:class:`SolveOptions`).
     """
-    scenario, territory = load_inputs(scenario_path)
+    checked = check_inputs(scenario_path)
+    scenario, territory = checked.scenario, checked.territory
     # The overrides go into the scenario, which the solver's options are read from
     # (SolveOptions.from_scenario in plan_scenario), so the run records what it used.
     if time_limit_s is not None:
@@ -72,7 +112,9 @@ def run_plan(
         )
     if seed is not None:
         scenario = replace(scenario, seed=seed)
-    return plan_scenario(scenario, territory, on_progress=on_progress, keep=keep)
+    return plan_scenario(
+        scenario, territory, on_progress=on_progress, keep=keep, problem=checked.problem
+    )
 
 
 def plan_scenario(
@@ -82,18 +124,22 @@ def plan_scenario(
     on_progress: ProgressCallback | None = None,
     keep: Plan | None = None,
     options: SolveOptions | None = None,
+    problem: PlanningProblem | None = None,
 ) -> PlanRun:
     """Plan an already loaded scenario and re-check the plan (see :func:`run_plan`).
 
     ``options`` default to the scenario's ``[solver]`` table
-    (:meth:`SolveOptions.from_scenario`); pass others to force a method, say.
+    (:meth:`SolveOptions.from_scenario`); pass others to force a method, say. ``problem``:
+    the one :func:`check_inputs` built from the same scenario and territory (the solver's
+    options do not change it), else it is built here.
 
     Raises
     ------
     InfeasibleError, PlanViolationError, SolverError
         As :func:`run_plan`.
     """
-    problem = build_problem(scenario, territory)
+    if problem is None:
+        problem = build_problem(scenario, territory)
     if keep is not None:
         problem = replace(problem, previous=slots_of(keep))
     if options is None:

@@ -287,6 +287,9 @@ class Plan:
     warnings: tuple[str, ...] = field(default=())
     bases: tuple[Base, ...] = ()
     """Every base, with several (``depot`` is then the first); empty with one."""
+    changes: Mapping[str, Any] | None = None
+    """With ``plan --keep``: what residents will see change against the plan kept from
+    (:func:`busplanner.reports.changes.changes_record`); ``None`` otherwise."""
 
     def home(self, bus: int) -> tuple[str, Depot]:
         """The id and depot of bus ``bus``'s base (1-based bus)."""
@@ -375,6 +378,8 @@ class Plan:
                 }
                 for b in self.bases
             ]
+        if self.changes is not None:
+            out["changes"] = dict(self.changes)
         return out
 
     def to_json(self) -> str:
@@ -705,6 +710,7 @@ def _plan_from_dict(d: Mapping[str, Any], *, source: str = "plan.json") -> Plan:
         session_min=session_min,
         warnings=tuple(rd.text(w, f"warnings[{i}]") for i, w in enumerate(warnings)),
         bases=_bases_from_dict(rd, d),
+        changes=dict(d["changes"]) if isinstance(d.get("changes"), Mapping) else None,
     )
     rd.fail()
     return plan

@@ -8,6 +8,7 @@ session at each stop must lie in on each weekday (the opening-hours policy).
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -16,7 +17,14 @@ from busplanner.errors import InfeasibleError, Problem, ScenarioError
 from busplanner.geo import great_circle_km
 from busplanner.scenario import Depot, Scenario
 from busplanner.sizes import check_fits, matrix_mb
-from busplanner.territory import Commune, Interval, Territory, unreachable_by_road
+from busplanner.territory import (
+    Commune,
+    Interval,
+    Territory,
+    implausible_stops,
+    unreachable_by_road,
+)
+from busplanner.territory import Place as _Point
 from busplanner.timeutil import format_hhmm
 from busplanner.travel import DEPOT_ID, Place, TravelMatrix, build_matrix
 
@@ -60,8 +68,9 @@ class ProblemStop:
     """With several bases: the windows under each base's days and open hours (``windows``
     are those of ``[buses]``); empty with one base."""
     unreachable: tuple[str, ...] = ()
-    """Why no bus can reach this stop (an island), in English and French; empty otherwise.
-    Such a stop has no window: it is never planned, and the plan says why."""
+    """Why no bus can serve this stop, in English and French: no road reaches it (an island),
+    or its position cannot be right (lat and lon swapped…); empty otherwise. Such a stop has
+    no window: it is never planned, and the plan says why, first of the visits left out."""
 
     def windows_at(self, day: str, base: int = 0) -> tuple[Interval, ...]:
         """The intervals a session here must lie in on ``day``, for a bus of ``base``."""
@@ -179,7 +188,8 @@ def build_problem(scenario: Scenario, territory: Territory) -> PlanningProblem:
         If the CSV travel matrix has bad or missing rows.
     """
     communes = _served_communes(scenario, territory)
-    _check_depot_near(scenario, communes)
+    misplaced = implausible_stops(communes, territory.communes, _depot_points(scenario))
+    _check_depot_near(scenario, [c for c in communes if c.insee_code not in misplaced] or communes)
     weights = _demand_weights(scenario, territory, communes)
     # Capacity counts the shortest session: stops may have their own session length.
     shortest = min((c.session_min or scenario.session_min) for c in communes)
@@ -203,7 +213,13 @@ def build_problem(scenario: Scenario, territory: Territory) -> PlanningProblem:
         min_visits=scenario.min_visits_per_cycle,
         overrides=_fixed_visits(scenario, territory, communes),
     )
-    warnings = list(territory.warnings)
+    # Stops whose position cannot be right: never planned, told first.
+    warnings = [
+        f"{c.name} ({c.insee_code}): {misplaced[c.insee_code][0]}"
+        for c in communes
+        if c.insee_code in misplaced
+    ]
+    warnings += list(territory.warnings)
     # Islands: no road reaches them, whatever a straight line says; never planned.
     island_en = unreachable_by_road(territory)
     island_fr = unreachable_by_road(territory, lang="fr")
@@ -241,12 +257,15 @@ def build_problem(scenario: Scenario, territory: Territory) -> PlanningProblem:
                 windows_by_base=_base_windows(scenario, c) if len(scenario.bases) > 1 else (),
             )
         )
-        if c.insee_code in island_en:
+        why = misplaced.get(c.insee_code)
+        if why is None and c.insee_code in island_en:
+            why = (island_en[c.insee_code], island_fr[c.insee_code])
+        if why is not None:
             stops[-1] = replace(
                 stops[-1],
                 windows={d: () for d in days},
                 windows_by_base=tuple({d: () for d in days} for _ in stops[-1].windows_by_base),
-                unreachable=(island_en[c.insee_code], island_fr[c.insee_code]),
+                unreachable=why,
             )
     places = len(stops) + max(1, len(scenario.bases))
     check_fits(
@@ -523,6 +542,12 @@ MAX_DEPOT_KM = 150.0
 """A depot farther than this from every served stop is taken for a typing error."""
 
 
+def _depot_points(scenario: Scenario) -> list[_Point]:
+    """Every depot of the scenario, as points to measure the stops against."""
+    depots = [b.depot for b in scenario.bases] if len(scenario.bases) > 1 else [scenario.depot]
+    return [_Point(d.name, d.lon, d.lat) for d in depots]
+
+
 def _check_depot_near(scenario: Scenario, communes: list[Commune]) -> None:
     """Each depot lies near some served stop: a depot far from all is a typing error."""
     several = len(scenario.bases) > 1
@@ -533,7 +558,22 @@ def _check_depot_near(scenario: Scenario, communes: list[Commune]) -> None:
         km = great_circle_km(d.lon, d.lat, nearest.stop_lon, nearest.stop_lat)
         if km > MAX_DEPOT_KM:
             swapped = great_circle_km(d.lat, d.lon, nearest.stop_lon, nearest.stop_lat)
-            hint = " (are lat and lon swapped?)" if swapped < MAX_DEPOT_KM else ""
+            stops_swapped = (
+                min(
+                    great_circle_km(d.lon, d.lat, c.stop_lat, c.stop_lon)
+                    for c in communes
+                    if -90 <= c.stop_lon <= 90
+                )
+                if any(-90 <= c.stop_lon <= 90 for c in communes)
+                else math.inf
+            )
+            hint = (
+                " (are lat and lon swapped?)"
+                if swapped < MAX_DEPOT_KM
+                else " (are the stops' lat and lon swapped in the territory file?)"
+                if stops_swapped < MAX_DEPOT_KM
+                else ""
+            )
             problems.append(
                 Problem(
                     scenario.path,

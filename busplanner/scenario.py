@@ -7,6 +7,7 @@ the file, the field, the value found and what was expected. The fields are docum
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import math
 import tomllib
@@ -70,6 +71,24 @@ class ServiceInfo:
     email: str = ""
     website: str = ""
     help_with: tuple[str, ...] = DEFAULT_HELP_WITH
+    access: str = ""
+    """How residents come: free text (``[service] access``), e.g. "Gratuit, sans rendez-vous"."""
+    appointment: bool | None = None
+    """The national list's appointment policy (``prise_rdv``) when the contact comes from it:
+    ``False`` no appointment, ``True`` appointments taken; ``access`` wins over it."""
+
+
+@dataclass(frozen=True)
+class Closure:
+    """Days the bus does not run (``[calendar] closed``): summer break, training, garage."""
+
+    first: dt.date
+    last: dt.date
+    reason: str = ""
+
+    def covers(self, day: dt.date) -> bool:
+        """Whether ``day`` falls in the closure."""
+        return self.first <= day <= self.last
 
 
 @dataclass(frozen=True)
@@ -140,6 +159,11 @@ class Scenario:
     """Every base with its buses, in file order (one, from ``[depot]``, unless the file lists
     ``[[depots]]``). ``depot`` is the first; ``bus_count`` the buses of all; ``days`` every
     day a base works; the shift and open hours those of ``[buses]``, each base's default."""
+    closures: tuple[Closure, ...] = ()
+    """``[calendar] closed``: days without visits, left out of every dated output."""
+    national_list_id: str | None = None
+    """``[service] national_list_id``: the unit of the national list whose contact fills the
+    posters and calendars (``""``: none; ``None``: the unit based at the depot, if any)."""
 
     def with_changes(self, **changes: Any) -> Scenario:
         """A copy with some fields changed (no re-validation: use for tests and what-ifs)."""
@@ -165,6 +189,7 @@ SCHEMA_KEYS: dict[str, tuple[str, ...]] = {
         "solver",
         "service",
         "costs",
+        "calendar",
     ),
     "depot": ("name", "address", "lon", "lat"),
     "depots": (
@@ -203,7 +228,17 @@ SCHEMA_KEYS: dict[str, tuple[str, ...]] = {
         "timeout_s",
     ),
     "solver": ("time_limit_s", "work_limit_s", "seed", "max_memory_mb"),
-    "service": ("name", "operator", "phone", "email", "website", "help_with"),
+    "service": (
+        "name",
+        "operator",
+        "phone",
+        "email",
+        "website",
+        "help_with",
+        "access",
+        "national_list_id",
+    ),
+    "calendar": ("closed",),
     "costs": (
         "fuel_l_per_100km",
         "fuel_eur_per_l",
@@ -611,7 +646,22 @@ def parse_scenario(
         email=_optional_text(r, svc, "service", "email"),
         website=_optional_text(r, svc, "service", "website"),
         help_with=_text_list(r, svc, "service", "help_with", DEFAULT_HELP_WITH),
+        access=_optional_text(r, svc, "service", "access"),
     )
+    national_list_id: str | None = None
+    if "national_list_id" in svc:
+        raw_id = svc["national_list_id"]
+        if isinstance(raw_id, int) and not isinstance(raw_id, bool):
+            raw_id = str(raw_id)
+        if isinstance(raw_id, str):
+            national_list_id = raw_id.strip()
+        else:
+            r.add(
+                "[service] national_list_id",
+                f'expected the id_fs of a unit of the national list as text (e.g. "580"), '
+                f'or "" for none, found {_show(raw_id)}',
+            )
+    closures = _read_closures(r, tables["calendar"])
     cst = tables["costs"]
     base = CostFactors()
     # Each factor: a number from 0 up to a generous maximum (weeks a year: 1 to 53).
@@ -685,7 +735,74 @@ def parse_scenario(
         max_memory_mb=int(max_memory or 2048),
         start_tolerance_min=int(tolerance or 0),
         lang=lang,
+        closures=closures,
+        national_list_id=national_list_id,
     )
+
+
+def _read_closures(r: _Reader, table: Mapping[str, Any]) -> tuple[Closure, ...]:
+    """``[calendar] closed``: a list of ``{ date = …, reason = … }`` or ``{ from = …, to = …,
+    reason = … }`` (dates as ``YYYY-MM-DD`` or TOML dates)."""
+    if "closed" not in table:
+        return ()
+    value = table["closed"]
+    expected = (
+        'expected a list like [{ from = "2027-07-26", to = "2027-08-20", reason = "congés" }, '
+        '{ date = "2027-05-14", reason = "formation" }]'
+    )
+    if not isinstance(value, list):
+        r.add("[calendar] closed", f"{expected}, found {_show(value)}")
+        return ()
+    out = []
+    for i, item in enumerate(value):
+        where = f"[calendar] closed[{i}]"
+        if not isinstance(item, Mapping):
+            r.add(where, f"{expected}, found {_show(item)}")
+            continue
+        unknown = [k for k in item if k not in ("date", "from", "to", "reason")]
+        if unknown:
+            r.add(where, f"unknown key {unknown[0]!r} (expected date, or from and to; reason)")
+            continue
+        if ("date" in item) == ("from" in item or "to" in item):
+            r.add(where, "give either date (one day) or from and to (a range, both included)")
+            continue
+        keys = ("date",) if "date" in item else ("from", "to")
+        days = []
+        for key in keys:
+            day = _date(item.get(key))
+            if day is None:
+                r.add(
+                    f"{where} {key}",
+                    "expected a date as YYYY-MM-DD (e.g. 2027-08-02), "
+                    f"found {_show(item.get(key))}",
+                )
+            days.append(day)
+        reason = item.get("reason", "")
+        if not isinstance(reason, str):
+            r.add(f"{where} reason", f"expected a text, found {_show(reason)}")
+            continue
+        first, last = days[0], days[-1]
+        if first is None or last is None:
+            continue
+        if last < first:
+            r.add(f"{where} to", f"= {last}: expected a date on or after from = {first}")
+            continue
+        out.append(Closure(first, last, reason.strip()))
+    return tuple(out)
+
+
+def _date(value: Any) -> dt.date | None:
+    """A date from a TOML date or a ``YYYY-MM-DD`` text, else ``None``."""
+    if isinstance(value, dt.datetime):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and len(value.strip()) == 10:
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
 
 
 def _optional_text(r: _Reader, table: Mapping[str, Any], name: str, key: str) -> str:

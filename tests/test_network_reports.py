@@ -210,8 +210,8 @@ def test_calendar_events_say_which_bus_in_the_description_only(plan: Plan, run: 
     for event, d in zip(events, dated, strict=True):
         bus = f"Bus {plan.bus_label(d.route.bus)} (base de {plan.home(d.route.bus)[1].name})"
         assert str(event["description"]).startswith(bus + "\n\n")
-        # The UID is that of a one-base plan: scenario, stop, date, start time.
-        uid = event_uid(plan.scenario_name, d.visit.stop_id, d.date, d.visit.start_min)
+        # The UID is that of a one-base plan: the stop's visit on that date.
+        uid = event_uid(d.visit.stop_id, d.date)
         assert str(event["uid"]) == uid
 
 

@@ -238,7 +238,9 @@ def _fake_chromium(folder: Path) -> None:
     script.chmod(script.stat().st_mode | stat.S_IXUSR)
 
 
-def test_cli_writes_the_public_outputs(tmp_path: Path) -> None:
+def test_cli_writes_the_public_outputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The calendars' DTSTAMP is the time of writing; SOURCE_DATE_EPOCH fixes it.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1809172800")
     outs = [tmp_path / "a", tmp_path / "b"]
     results = [
         runner.invoke(app, ["plan", "-s", str(SMALL), "-o", str(out), "--start", "2027-05-03"])

@@ -166,6 +166,14 @@ def test_french_weekdays_are_read_as_english(tmp_path: Path) -> None:
             "speed_too_high.toml",
             [("[travel] speed_kmh", "= 300: expected a number of km/h <= 130")],
         ),
+        # [calendar] closed: a range backwards, a date that does not exist
+        (
+            "closed_bad_range.toml",
+            [
+                ("[calendar] closed[0] to", "expected a date on or after from = 2027-08-20"),
+                ("[calendar] closed[1] date", "expected a date as YYYY-MM-DD"),
+            ],
+        ),
     ],
 )
 def test_bad_file(name: str, expected: list[tuple[str, str]]) -> None:

@@ -134,12 +134,16 @@ def test_declared_wgs84_crs_is_accepted(tmp_path: Path) -> None:
 
 
 def test_stop_outside_is_a_warning_naming_the_containing_commune() -> None:
-    # Aval's stop was moved to (-1.37, 47.91), inside its neighbour Bédée-sur-Test.
+    # Aval's stop was moved to (-1.37, 47.91), inside its neighbour Bédée-sur-Test: onto the
+    # very point of Bédée-sur-Test's stop, which is told too (issue 11).
     territory = load_territory(DATA / "stop_outside.geojson")
     assert len(territory.communes) == 2
-    (warning,) = territory.warnings
+    warning, same_place = territory.warnings
     assert warning.startswith("Aval (35901): the stop lies 0.7 km outside the commune boundary")
     assert "inside Bédée-sur-Test 35902" in warning
+    assert same_place.startswith(
+        "Bédée-sur-Test (35902): the stop is at the same place as the stop of Aval (35901)"
+    )
 
 
 def test_check_stops_without_boundary_or_neighbour() -> None:

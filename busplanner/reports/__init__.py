@@ -6,6 +6,18 @@ text is French by default and English with ``lang="en"``.
 
 from busplanner.reports.i18n import t
 from busplanner.reports.map import build_map
-from busplanner.reports.timetable import print_schedule, schedule_rows, timetable_csv
+from busplanner.reports.timetable import (
+    print_schedule,
+    print_unserved,
+    schedule_rows,
+    timetable_csv,
+)
 
-__all__ = ["build_map", "print_schedule", "schedule_rows", "t", "timetable_csv"]
+__all__ = [
+    "build_map",
+    "print_schedule",
+    "print_unserved",
+    "schedule_rows",
+    "t",
+    "timetable_csv",
+]

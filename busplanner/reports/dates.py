@@ -1,13 +1,16 @@
-"""Real dates for a plan: each visit of the cycle laid on the calendar, public holidays skipped."""
+"""Real dates for a plan: each visit of the cycle laid on the calendar, public holidays and
+the service's closures (``[calendar] closed``) skipped."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import holidays
 
 from busplanner.plan import Plan, Route, Visit
+from busplanner.scenario import Closure
 from busplanner.timeutil import WEEKDAYS
 
 
@@ -23,12 +26,14 @@ class DatedVisit:
 
 @dataclass(frozen=True)
 class SkippedVisit:
-    """A visit that falls on a public holiday and does not take place."""
+    """A visit that does not take place: on a public holiday (``holiday``: its name), or on a
+    day the service is closed (``closed`` true; ``holiday``: the closure's reason)."""
 
     date: dt.date
     holiday: str
     route: Route
     visit: Visit
+    closed: bool = False
 
 
 def cycle_start(start: dt.date) -> dt.date:
@@ -37,14 +42,20 @@ def cycle_start(start: dt.date) -> dt.date:
 
 
 def visit_dates(
-    plan: Plan, start: dt.date, weeks: int, *, country: str = "FR", subdiv: str | None = None
+    plan: Plan,
+    start: dt.date,
+    weeks: int,
+    *,
+    country: str = "FR",
+    subdiv: str | None = None,
+    closures: Sequence[Closure] = (),
 ) -> tuple[list[DatedVisit], list[SkippedVisit]]:
     """Lay the plan's visits on the calendar for ``weeks`` weeks from ``start``.
 
     Week 1 of the cycle is the week (Monday to Sunday) holding ``start``; the cycle repeats.
     Visits before ``start`` in that first week, and visits on a public holiday of
-    ``country`` (the ``holidays`` library), are left out; those on holidays are returned as
-    skipped so that they can be told.
+    ``country`` (the ``holidays`` library) or in one of ``closures``, are left out; those on
+    holidays and closures are returned as skipped so that they can be told.
 
     Returns
     -------
@@ -67,9 +78,12 @@ def visit_dates(
             day = monday + dt.timedelta(weeks=k, days=WEEKDAYS.index(route.day))
             if day < start:
                 continue
+            closure = next((c for c in closures if c.covers(day)), None)
             for visit in route.visits:
                 if day in public:
                     skipped.append(SkippedVisit(day, str(public.get(day)), route, visit))
+                elif closure is not None:
+                    skipped.append(SkippedVisit(day, closure.reason, route, visit, closed=True))
                 else:
                     dated.append(DatedVisit(day, cycle_week, route, visit))
 

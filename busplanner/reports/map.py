@@ -13,6 +13,7 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 from shapely.geometry import mapping
 
+from busplanner.geo import great_circle_km
 from busplanner.plan import Base, Plan, Route, Stop, Visit
 from busplanner.reports.buses import base_lines, bus_colour, bus_name, capitalised
 from busplanner.reports.i18n import (
@@ -23,7 +24,7 @@ from busplanner.reports.i18n import (
     weekday_label,
 )
 from busplanner.reports.offline import leaflet_assets
-from busplanner.territory import Territory
+from busplanner.territory import MAX_STOP_KM, Territory
 from busplanner.timeutil import WEEKDAYS, format_hhmm
 
 # One colour per weekday (Monday first), readable on the OpenStreetMap background.
@@ -570,8 +571,17 @@ def build_map(
             [(w, t("week", lang, week=w), base_weeks[w]) for w in sorted(base_weeks)]
         ).add_to(fmap)
     depots = [b.depot for b in plan.bases] or [plan.depot]
-    lats = [s.lat for s in plan.stops] + [d.lat for d in depots]
-    lons = [s.lon for s in plan.stops] + [d.lon for d in depots]
+    # The view holds the depots, the visited stops and the others near a depot: a stop
+    # thousands of km away (lat and lon swapped: left out, with its reason) keeps its marker
+    # but does not zoom the map out to the whole world.
+    near = [
+        s
+        for s in plan.stops
+        if s.id in visits_by_stop
+        or any(great_circle_km(s.lon, s.lat, d.lon, d.lat) <= MAX_STOP_KM for d in depots)
+    ]
+    lats = [s.lat for s in near] + [d.lat for d in depots]
+    lons = [s.lon for s in near] + [d.lon for d in depots]
     fmap.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]])
 
     root = fmap.get_root()

@@ -154,6 +154,16 @@ def holiday_name(day: dt.date, lang: str = "fr", *, fallback: str = "") -> str:
     return str(_french_holidays(day.year, check_lang(lang)).get(day) or fallback)
 
 
+def skip_reason(skipped: SkippedVisit, lang: str = "fr") -> str:
+    """Why a visit does not take place: ``pas de passage : Ascension (jour férié)`` or
+    ``pas de passage : congés d'été (service fermé)``."""
+    if skipped.closed:
+        reason = skipped.holiday or t("closed_default", lang)
+        return t("closed_no_visit", lang, reason=reason)
+    holiday = holiday_name(skipped.date, lang, fallback=skipped.holiday)
+    return t("holiday_no_visit", lang, holiday=holiday)
+
+
 @functools.lru_cache(maxsize=16)
 def _french_holidays(year: int, lang: str) -> holidays.HolidayBase:
     return holidays.country_holidays("FR", years=year, language=lang)
@@ -176,6 +186,12 @@ def contact_lines(service: ServiceInfo, lang: str = "fr") -> list[str]:
         value = getattr(service, key)
         if value:
             lines.append(t(f"contact_{key}", lang, **{key: value}))
+    if service.access:
+        lines.append(service.access)
+    elif service.appointment is not None:
+        lines.append(
+            t("access_appointment" if service.appointment else "access_no_appointment", lang)
+        )
     return lines
 
 
@@ -328,8 +344,7 @@ def _dated_sections(
         ]
         cancelled = isinstance(item, SkippedVisit)
         if isinstance(item, SkippedVisit):
-            holiday = holiday_name(item.date, lang, fallback=item.holiday)
-            cells.append(f"<td><em>{_e(t('holiday_no_visit', lang, holiday=holiday))}</em></td>")
+            cells.append(f"<td><em>{_e(skip_reason(item, lang))}</em></td>")
         else:
             cells.append(f"<td>{_e(address)}</td>")
         label = format_date(item.date, lang, year=False)
@@ -547,8 +562,7 @@ def poster_html(
     ]
     entries: list[tuple[dt.date, str]] = [(d, _e(extra)) for d, extra in nexts]
     for s in holidays_here:
-        holiday = holiday_name(s.date, lang, fallback=s.holiday)
-        entries.append((s.date, f"<em>{_e(t('holiday_no_visit', lang, holiday=holiday))}</em>"))
+        entries.append((s.date, f"<em>{_e(skip_reason(s, lang))}</em>"))
     entries.sort(key=lambda e: e[0])
     labels = _date_labels([d for d, _ in entries], lang)
     items = "".join(

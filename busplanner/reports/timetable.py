@@ -225,6 +225,26 @@ def _week_table(plan: Plan, week: int, lang: str, *, show_bus: bool) -> Table | 
     return table
 
 
+def print_unserved(plan: Plan, console: Console, lang: str = "fr") -> None:
+    """Print the visits left out, each with its reason (nothing when every visit is held);
+    ``plan -q`` prints this too."""
+    if not plan.unserved:
+        return
+    stops = _stops_by_id(plan)
+    console.print(f"[bold]{escape(t('unserved_title', check_lang(lang)))}[/bold]")
+    for u in plan.unserved:
+        stop = stops.get(u.stop_id)
+        line = t(
+            "unserved_item",
+            lang,
+            commune=stop.name if stop else u.stop_id,
+            missing=u.missing_visits,
+            reason=u.reason_in(lang),
+        )
+        console.print(f"  • {escape(line)}", soft_wrap=True)
+    console.print()
+
+
 def print_schedule(plan: Plan, console: Console, lang: str = "fr") -> None:
     """Print the timetable: one table per week, what is left out, then a short summary.
 
@@ -244,20 +264,7 @@ def print_schedule(plan: Plan, console: Console, lang: str = "fr") -> None:
             console.print(table)
         console.print()
 
-    if plan.unserved:
-        stops = _stops_by_id(plan)
-        console.print(f"[bold]{escape(t('unserved_title', lang))}[/bold]")
-        for u in plan.unserved:
-            stop = stops.get(u.stop_id)
-            line = t(
-                "unserved_item",
-                lang,
-                commune=stop.name if stop else u.stop_id,
-                missing=u.missing_visits,
-                reason=u.reason_in(lang),
-            )
-            console.print(f"  • {escape(line)}")
-        console.print()
+    print_unserved(plan, console, lang)
 
     figures = summary_figures(plan)
     summary = Table(title=escape(t("summary_title", lang)), title_justify="left", show_header=False)
