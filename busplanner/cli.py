@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from busplanner import __version__, atomic
+from busplanner.cli_attendance import attendance_app
 from busplanner.errors import BusplannerError, InputError, Problem
 from busplanner.outputs import build_outputs, write_outputs
 from busplanner.pipeline import load_inputs, run_plan
@@ -476,6 +477,7 @@ app.add_typer(territory_app, name="territory")
 app.add_typer(scenario_app, name="scenario")
 app.add_typer(import_app, name="import")
 app.add_typer(depots_app, name="depots")
+app.add_typer(attendance_app, name="attendance")
 
 
 @import_app.command("timetable")
