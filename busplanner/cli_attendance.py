@@ -324,3 +324,70 @@ def add(
             )
         )
     )
+
+
+@attendance_app.command("report")
+def report(
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder for attendance.html and attendance.csv.")
+    ] = Path("out"),
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--from", metavar="YYYY-MM-DD", help="First day (default: the first session recorded)."
+        ),
+    ] = None,
+    end: Annotated[
+        str | None,
+        typer.Option(
+            "--to", metavar="YYYY-MM-DD", help="Last day (default: the last session recorded)."
+        ),
+    ] = None,
+    scenario: ScenarioOpt = DEFAULT_SCENARIO,
+    db: DbOpt = None,
+    lang: LangOpt = "fr",
+) -> None:
+    """Print the attendance of a period (per commune, month by month, cancellations,
+    subjects, cost per session and per visitor with [costs] annual_budget_eur) and write
+    attendance.html (with charts, works offline) and attendance.csv."""
+    from busplanner import atomic
+    from busplanner.attendance.commands import log_path
+    from busplanner.attendance.db import open_log
+    from busplanner.attendance.report import build_report, report_csv, report_html, report_tables
+    from busplanner.scenario import load_scenario
+
+    lang = _lang(lang)
+    first = _date_option(start, "--from", lang)
+    last = _date_option(end, "--to", lang)
+    if first and last and last < first:
+        Console(stderr=True, highlight=False, soft_wrap=True).print(
+            ("Erreur" if lang == "fr" else "Error")
+            + f": --to = {last.isoformat()}: expected a day after --from = {first.isoformat()}"
+        )
+        raise typer.Exit(code=2)
+    try:
+        sc = load_scenario(scenario)
+        path = log_path(sc, db)
+        with open_log(path, create=False) as log:
+            built = build_report(
+                log.sessions(first, last),
+                start=first,
+                end=last,
+                planned=log.planned().values(),
+                budget=sc.costs.annual_budget,
+            )
+        page = report_html(built, lang, log=str(path))
+        table = report_csv(built)
+    except BusplannerError as exc:
+        raise _fail(exc, lang) from None
+    console = Console(highlight=False, soft_wrap=True)
+    if not console.is_terminal:
+        # A file or a pipe: wide enough for a year of months, not cut at 80 columns.
+        console = Console(highlight=False, soft_wrap=True, width=200)
+    for item in report_tables(built, lang):
+        console.print(item)
+    atomic.write_text(out / "attendance.html", page)
+    atomic.write_text(out / "attendance.csv", table)
+    word = "Écrit" if lang == "fr" else "Wrote"
+    console.print(f"{word} : " if lang == "fr" else f"{word}: ", end="")
+    console.print(escape(f"{out}/ — attendance.html, attendance.csv"))
