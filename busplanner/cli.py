@@ -172,6 +172,14 @@ def plan(
             "that shows stops, routes and communes without any network.",
         ),
     ] = False,
+    explain_demand: Annotated[
+        bool,
+        typer.Option(
+            "--explain-demand",
+            help="Print each commune's demand weight and where it came from (population, "
+            "attendance log and how it was estimated, [demand.weights]…).",
+        ),
+    ] = False,
 ) -> None:
     """Plan the rotation: print the weekly schedule, write plan.json, timetable.csv, map.html,
     the printable timetable, posters and calendars (public holidays skipped)."""
@@ -235,6 +243,19 @@ def plan(
         raise typer.Exit(code=130) from None
     for w in p.warnings:
         err.print(f"{_TEXT[lang]['warning']}: {escape(w)}")
+    if explain_demand:
+        from busplanner.attendance.demand import demand_lines
+        from busplanner.attendance.demand import explain_demand as explain
+
+        try:
+            lines, detail = explain(result.scenario, result.territory)
+        except BusplannerError as exc:
+            raise _fail(exc, lang) from None
+        weeks_window = result.scenario.attendance.window_weeks
+        # A file or a pipe: wide enough for the table, not cut at 80 columns.
+        wide = console if console.is_terminal else Console(highlight=False, width=160)
+        for item in demand_lines(lines, detail, weeks_window, lang):
+            wide.print(item)
     if not quiet:
         print_schedule(p, console, lang)
     if previous is not None:
