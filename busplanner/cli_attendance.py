@@ -56,6 +56,7 @@ _TEXT = {
         "one": "Séance enregistrée : {stop} ({stop_id}) le {date}, {what} ({log}).",
         "held": "{n} visiteur(s)",
         "cancelled": "annulée",
+        "interrupted": "Interrompu : rien n'a été écrit dans le journal.",
     },
     "en": {
         "template": (
@@ -72,6 +73,7 @@ _TEXT = {
         "one": "Session recorded: {stop} ({stop_id}) on {date}, {what} ({log}).",
         "held": "{n} visitor(s)",
         "cancelled": "cancelled",
+        "interrupted": "Interrupted: nothing was written to the log.",
     },
 }
 
@@ -186,6 +188,9 @@ def import_(
     console = Console(highlight=False, soft_wrap=True)
     try:
         result = import_sheet(file, scenario_path=scenario, db=db, skip_bad=skip_bad)
+    except KeyboardInterrupt:
+        err.print(text["interrupted"])
+        raise typer.Exit(code=130) from None
     except BusplannerError as exc:
         failure = _fail(exc, lang)
         from busplanner.errors import InputError

@@ -303,3 +303,11 @@ def test_add_one_session_then_the_same_again_is_refused(year: Path) -> None:
     )
     assert bad.exit_code == 2
     assert "--subject nope=1: expected NAME=N" in bad.output
+
+
+def test_a_log_without_calendar_is_one_problem(year: Path, tmp_path: Path) -> None:
+    res = _import(year, year / "synthetic.csv", "--db", str(tmp_path / "new.db"))
+    assert res.exit_code == 2
+    problems = [ln for ln in res.output.splitlines() if ln.startswith("Erreur")]
+    assert len(problems) == 1
+    assert "new.db: planned sessions: the log holds no planned session" in problems[0]

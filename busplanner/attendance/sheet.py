@@ -291,6 +291,16 @@ class Checked:
 def check_rows(sheet: Sheet, ctx: Context) -> Checked:
     """Check every row of ``sheet``; nothing is written."""
     out = Checked(sheet.file, rows=len(sheet.rows))
+    if not ctx.planned and sheet.rows:
+        raise InputError(
+            Problem(
+                ctx.log or sheet.file,
+                "planned sessions",
+                "the log holds no planned session, so no date can be checked: write the "
+                "template first (busplanner attendance template --plan out/plan.json --start "
+                "…), which records the plan's sessions on real dates",
+            )
+        )
     seen: dict[tuple[dt.date, str], int] = {}
     for row in sheet.rows:
         problems: list[Problem] = []
@@ -484,12 +494,6 @@ def _check_row(
 
 def _not_planned(day: dt.date, stop_id: str, ctx: Context) -> str:
     name = ctx.stops[stop_id]
-    if not ctx.planned:
-        return (
-            f"the log {ctx.log} holds no planned session: write the template first "
-            "(busplanner attendance template --plan out/plan.json --start …), which records the "
-            "plan's sessions on real dates"
-        )
     dates = sorted(d for d, s in ctx.planned if s == stop_id)
     before = [d for d in dates if d < day][-1:]
     after = [d for d in dates if d > day][:1]
