@@ -141,3 +141,56 @@ def test_the_report_renders_offline_with_its_charts(
     assert errors == []
     page.screenshot(path=str(tmp_path / "attendance.png"), full_page=True)
     page.close()
+
+
+def test_report_of_a_period_in_english(reported: Path) -> None:
+    scenario = str(reported / "scenario.toml")
+    out = reported / "march"
+    res = runner.invoke(
+        app,
+        [
+            "attendance",
+            "report",
+            "-s",
+            scenario,
+            "-o",
+            str(out),
+            "--from",
+            "2025-03-01",
+            "--to",
+            "2025-03-31",
+            "--lang",
+            "en",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    assert "Period from 2025-03-01 to 2025-03-31 (31 days)" in res.output
+    assert "Cost per visitor" in res.output
+    rows = list(csv.DictReader(io.StringIO((out / "attendance.csv").read_text())))
+    assert {r["period"] for r in rows} == {"2025-03", "total"}
+    page = (out / "attendance.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in page and "SYNTHETIC DATA" in page
+    empty = runner.invoke(
+        app,
+        [
+            "attendance",
+            "report",
+            "-s",
+            scenario,
+            "-o",
+            str(out),
+            "--from",
+            "2024-03-01",
+            "--to",
+            "2024-03-31",
+        ],
+    )
+    assert empty.exit_code == 0 and "Aucune séance enregistrée" in empty.output
+    backwards = runner.invoke(
+        app, ["attendance", "report", "-s", scenario, "--from", "2025-03-31", "--to", "2025-03-01"]
+    )
+    assert backwards.exit_code == 2
+    missing = runner.invoke(
+        app, ["attendance", "report", "-s", scenario, "--db", str(reported / "nope.db")]
+    )
+    assert missing.exit_code == 2 and "no such attendance log" in missing.output
