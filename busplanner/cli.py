@@ -177,7 +177,7 @@ def plan(
         typer.Option(
             "--explain-demand",
             help="Print each commune's demand weight and where it came from (population, "
-            "attendance log and how it was estimated, [demand.weights]…).",
+            "attendance log and how it was estimated, or demand.weights in the scenario).",
         ),
     ] = False,
 ) -> None:

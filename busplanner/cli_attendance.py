@@ -34,8 +34,8 @@ DbOpt = Annotated[
     Path | None,
     typer.Option(
         "--db",
-        help="The attendance log (SQLite). Default: [attendance] db, else busplanner.db beside "
-        "the scenario.",
+        help="The attendance log (SQLite). Default: the scenario's attendance db, else "
+        "busplanner.db beside the scenario.",
     ),
 ]
 LangOpt = Annotated[str, typer.Option("--lang", help="Language of the outputs: fr or en.")]
@@ -353,7 +353,7 @@ def report(
     lang: LangOpt = "fr",
 ) -> None:
     """Print the attendance of a period (per commune, month by month, cancellations,
-    subjects, cost per session and per visitor with [costs] annual_budget_eur) and write
+    subjects, cost per session and per visitor with the scenario's annual_budget_eur) and write
     attendance.html (with charts, works offline) and attendance.csv."""
     from busplanner import atomic
     from busplanner.attendance.commands import log_path
