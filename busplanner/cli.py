@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from busplanner import __version__, atomic
+from busplanner.cli_attendance import attendance_app
 from busplanner.errors import BusplannerError, InputError, Problem
 from busplanner.outputs import Outputs, Written, build_outputs, check_out_folder, write_outputs
 from busplanner.pipeline import run_plan
@@ -191,6 +192,14 @@ def plan(
             "that shows stops, routes and communes without any network.",
         ),
     ] = False,
+    explain_demand: Annotated[
+        bool,
+        typer.Option(
+            "--explain-demand",
+            help="Print each commune's demand weight and where it came from (population, "
+            "attendance log and how it was estimated, or demand.weights in the scenario).",
+        ),
+    ] = False,
 ) -> None:
     """Plan the rotation: print the weekly schedule, write plan.json, timetable.csv, map.html,
     the printable timetable, posters and calendars (public holidays skipped)."""
@@ -258,6 +267,19 @@ def plan(
         err.print(_TEXT[lang]["interrupted"])
         raise typer.Exit(code=130) from None
     _print_warnings(p.warnings, lang)
+    if explain_demand:
+        from busplanner.attendance.demand import demand_lines
+        from busplanner.attendance.demand import explain_demand as explain
+
+        try:
+            lines, detail = explain(result.scenario, result.territory)
+        except BusplannerError as exc:
+            raise _fail(exc, lang) from None
+        weeks_window = result.scenario.attendance.window_weeks
+        # A file or a pipe: wide enough for the table, not cut at 80 columns.
+        wide = console if console.is_terminal else Console(highlight=False, width=160)
+        for item in demand_lines(lines, detail, weeks_window, lang):
+            wide.print(item)
     if not quiet:
         print_schedule(p, console, lang)
     else:
@@ -566,6 +588,7 @@ app.add_typer(territory_app, name="territory")
 app.add_typer(scenario_app, name="scenario")
 app.add_typer(import_app, name="import")
 app.add_typer(depots_app, name="depots")
+app.add_typer(attendance_app, name="attendance")
 
 
 @import_app.command("timetable")

@@ -25,7 +25,7 @@ from busplanner.errors import BusplannerError, InputError
 from busplanner.evaluate import Evaluation, evaluate_plan, load_plan_inputs
 from busplanner.kpis import WEEKS_PER_MONTH
 from busplanner.pipeline import PlanRun, load_inputs, run_plan
-from busplanner.reports.i18n import check_lang, format_duration, format_number
+from busplanner.reports.i18n import check_lang, format_duration, format_number, frequency_label
 from busplanner.reports.map import build_map
 from busplanner.reports.timetable import solver_label
 
@@ -61,6 +61,12 @@ _TEXT: dict[str, dict[str, str]] = {
         "days": "{n} jours",
         "solver": "Qualité de la solution",
         "rules_broken": "Règles enfreintes",
+        "demand": "Poids de la demande",
+        "demand_population": "population",
+        "demand_territory": "territoire (demand_weight)",
+        "demand_equal": "égaux",
+        "demand_attendance": "fréquentation ({log})",
+        "frequency_of": "Fréquence : {name}",
         "km_ratio": "Kilomètres / plan existant",
         "reference": "référence",
         "existing": "{file} — plan existant",
@@ -103,6 +109,12 @@ _TEXT: dict[str, dict[str, str]] = {
         "days": "{n} days",
         "solver": "Solution quality",
         "rules_broken": "Rules broken",
+        "demand": "Demand weights",
+        "demand_population": "population",
+        "demand_territory": "territory (demand_weight)",
+        "demand_equal": "equal",
+        "demand_attendance": "attendance ({log})",
+        "frequency_of": "Frequency: {name}",
         "km_ratio": "Kilometres / existing plan",
         "reference": "reference",
         "existing": "{file} — existing plan",
@@ -365,6 +377,38 @@ def figure_rows(items: Sequence[Column | PlanRun], lang: str = "fr") -> list[tup
             rows.append((_t("km_ratio", lang), ratios))
     rows.append((_t("rules_broken", lang), [str(c.rules_broken) for c in columns]))
     rows.append((_t("solver", lang), [solver(c) for c in columns]))
+    planned = [c for c in columns if not c.is_existing_plan]
+    if len({c.run.scenario.demand_source for c in planned}) > 1:
+        # Plans from different demand weights: how often each commune is visited.
+        rows.append((_t("demand", lang), [_demand(c, lang) for c in columns]))
+        rows.extend(_frequencies(columns, lang))
+    return rows
+
+
+def _demand(column: Column, lang: str) -> str:
+    """Where a column's demand weights come from ("attendance (busplanner.db)")."""
+    if column.is_existing_plan:
+        return _t("none", lang)
+    scenario = column.run.scenario
+    if scenario.demand_source == "attendance":
+        from busplanner.attendance.commands import log_path
+
+        return _t("demand_attendance", lang, log=log_path(scenario).name)
+    return _t(f"demand_{scenario.demand_source}", lang)
+
+
+def _frequencies(columns: Sequence[Column], lang: str) -> list[tuple[str, list[str]]]:
+    """One row per stop: how often each column visits it ("toutes les semaines")."""
+    names: dict[str, str] = {}
+    every: list[dict[str, int | None]] = []
+    for c in columns:
+        every.append({s.id: s.every_weeks for s in c.run.plan.stops})
+        for s in c.run.plan.stops:
+            names.setdefault(s.id, s.name)
+    rows = []
+    for sid, name in sorted(names.items(), key=lambda kv: (kv[1], kv[0])):
+        values = [frequency_label(weeks.get(sid), lang) for weeks in every]
+        rows.append((_t("frequency_of", lang, name=name), values))
     return rows
 
 

@@ -627,9 +627,18 @@ def _demand_weights(
 ) -> dict[str, float]:
     out: dict[str, float] = {}
     problems: list[Problem] = []
+    observed = None
+    if scenario.demand_source == "attendance":
+        # The attendance log (busplanner.attendance.demand): observed visitors per public
+        # hour, shrunk towards population, with a floor.
+        from busplanner.attendance.demand import attendance_weights
+
+        observed = attendance_weights(scenario, communes).stops
     for c in communes:
         if c.insee_code in scenario.weight_overrides:
             out[c.insee_code] = scenario.weight_overrides[c.insee_code]
+        elif observed is not None:
+            out[c.insee_code] = observed[c.insee_code].weight
         elif scenario.demand_source == "equal":
             out[c.insee_code] = 1.0
         elif scenario.demand_source == "territory" and c.demand_weight:

@@ -20,7 +20,7 @@ from busplanner.errors import Problem, ScenarioError
 from busplanner.timeutil import WEEKDAYS, format_hhmm, parse_hhmm, weekday_name
 
 OPENING_HOURS_POLICIES = ("free", "overlap", "inside")
-DEMAND_SOURCES = ("population", "territory", "equal")
+DEMAND_SOURCES = ("population", "territory", "equal", "attendance")
 TRAVEL_MODELS = ("great_circle", "osrm", "valhalla", "matrix_csv")
 
 
@@ -104,6 +104,26 @@ class CostFactors:
     co2_kg_per_l: float = 3.17
     running_eur_per_km: float = 0.30
     service_weeks_per_year: float = 47.0
+    annual_budget: tuple[tuple[str, float], ...] = ()
+    """``[costs] annual_budget_eur``: the yearly funding the attendance report divides by
+    sessions and visitors, as (line, euros); one line named ``""`` when given as a number."""
+
+    @property
+    def annual_budget_eur(self) -> float | None:
+        """The yearly budget counted (the sum of its lines), or ``None`` when not given."""
+        return sum(v for _, v in self.annual_budget) if self.annual_budget else None
+
+
+@dataclass(frozen=True)
+class AttendanceSettings:
+    """``[attendance]``: where the attendance log is, and how ``[demand] source =
+    "attendance"`` turns it into weights (see ``docs/scenario.md``)."""
+
+    db: Path | None = None
+    """The log file; ``None``: ``busplanner.db`` beside the scenario file."""
+    window_weeks: int = 52
+    prior_sessions: float = 6.0
+    floor: float = 0.25
 
 
 @dataclass(frozen=True)
@@ -154,6 +174,7 @@ class Scenario:
     lang: str = "fr"
     service: ServiceInfo = field(default_factory=lambda: ServiceInfo())
     costs: CostFactors = field(default_factory=lambda: CostFactors())
+    attendance: AttendanceSettings = field(default_factory=lambda: AttendanceSettings())
     extends: tuple[str, ...] = ()
     bases: tuple[Base, ...] = ()
     """Every base with its buses, in file order (one, from ``[depot]``, unless the file lists
@@ -190,6 +211,7 @@ SCHEMA_KEYS: dict[str, tuple[str, ...]] = {
         "service",
         "costs",
         "calendar",
+        "attendance",
     ),
     "depot": ("name", "address", "lon", "lat"),
     "depots": (
@@ -245,7 +267,9 @@ SCHEMA_KEYS: dict[str, tuple[str, ...]] = {
         "co2_kg_per_l",
         "running_eur_per_km",
         "service_weeks_per_year",
+        "annual_budget_eur",
     ),
+    "attendance": ("db", "window_weeks", "prior_sessions", "floor"),
 }
 
 # WGS84 ranges: the depot's coordinates must at least be a place on Earth.
@@ -406,6 +430,7 @@ _PATH_KEYS: tuple[tuple[str, ...], ...] = (
     ("territory",),
     ("travel", "matrix_file"),
     ("travel", "cache_dir"),
+    ("attendance", "db"),
 )
 
 
@@ -685,7 +710,23 @@ def parse_scenario(
         for key, top in maxima.items()
     }
     costs = CostFactors(
-        **{k: float(v if v is not None else getattr(base, k)) for k, v in factors.items()}
+        **{k: float(v if v is not None else getattr(base, k)) for k, v in factors.items()},
+        annual_budget=_budget(r, cst),
+    )
+    att = tables["attendance"]
+    att_db = r.text(att, "attendance", "db", "") if att.get("db") != "" else ""
+    attendance = AttendanceSettings(
+        db=(path.parent / att_db) if att_db else None,
+        window_weeks=int(
+            r.number(
+                att, "attendance", "window_weeks", 52, integer=True, positive=True, maximum=520
+            )
+            or 52
+        ),
+        prior_sessions=float(
+            r.number(att, "attendance", "prior_sessions", 6.0, minimum=0, maximum=1000) or 0.0
+        ),
+        floor=float(r.number(att, "attendance", "floor", 0.25, positive=True, maximum=1.0) or 0.25),
     )
 
     if r.problems:
@@ -730,6 +771,7 @@ def parse_scenario(
         work_limit_s=float(work_limit or 20.0),
         service=service,
         costs=costs,
+        attendance=attendance,
         extends=extends,
         seed=int(seed or 0),
         max_memory_mb=int(max_memory or 2048),
@@ -803,6 +845,34 @@ def _date(value: Any) -> dt.date | None:
         except ValueError:
             return None
     return None
+
+
+def _budget(r: _Reader, costs: Mapping[str, Any]) -> tuple[tuple[str, float], ...]:
+    """``[costs] annual_budget_eur``: a number of euros a year, or a table of funding lines
+    (line name = euros a year), each a number >= 0 and the total positive."""
+    key = "annual_budget_eur"
+    if key not in costs:
+        return ()
+    value = costs[key]
+    where = f"[costs] {key}"
+    if isinstance(value, Mapping):
+        lines = []
+        for line in value:
+            n = r.number(value, f"costs.{key}", line, None, minimum=0, unit="euros a year")
+            if n is not None:
+                lines.append((str(line), float(n)))
+        if lines and not sum(v for _, v in lines) > 0:
+            r.add(f"[costs.{key}]", "expected a positive total: every line is 0")
+        return tuple(lines)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        r.add(
+            where,
+            "expected a number of euros a year, or a table of funding lines (name = euros a "
+            f"year), found {_show(value)}",
+        )
+        return ()
+    n = r.number(costs, "costs", key, None, positive=True, unit="euros a year")
+    return (("", float(n)),) if n is not None else ()
 
 
 def _optional_text(r: _Reader, table: Mapping[str, Any], name: str, key: str) -> str:

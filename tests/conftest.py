@@ -73,3 +73,45 @@ def two_bases_scenario(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("two-bases") / "two_bases.toml"
     path.write_text(TWO_BASES_TOML.format(territory=territory), encoding="utf-8")
     return path
+
+
+ATTENDANCE_TOML = """# The default scenario, its attendance log beside this file (tests).
+extends = "{default}"
+name = "{name}"
+{extra}
+"""
+
+
+@pytest.fixture(scope="session")
+def attendance_year(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with the default plan (plan.json, from 2025-01-06), scenarios extending the
+    default one (``scenario.toml``; ``attendance.toml`` with ``[demand] source =
+    "attendance"``), a SYNTHETIC year of sessions (``synthetic.csv``) and the log
+    ``busplanner.db`` holding the plan's calendar but no session yet. Copy it before
+    writing to it."""
+    from busplanner.attendance import synth
+    from busplanner.pipeline import run_plan
+
+    folder = tmp_path_factory.mktemp("attendance")
+    default = (ROOT / "scenarios" / "roche_aux_fees.toml").as_posix()
+    for file, name, extra in (
+        ("scenario.toml", "Roche aux Fées — population", ""),
+        ("attendance.toml", "Roche aux Fées — fréquentation", '[demand]\nsource = "attendance"'),
+    ):
+        (folder / file).write_text(
+            ATTENDANCE_TOML.format(default=default, name=name, extra=extra), encoding="utf-8"
+        )
+    plan = run_plan(ROOT / "scenarios" / "roche_aux_fees.toml").plan
+    (folder / "plan.json").write_text(plan.to_json(), encoding="utf-8")
+    code = synth.main(
+        [
+            "--scenario",
+            str(folder / "scenario.toml"),
+            "--plan",
+            str(folder / "plan.json"),
+            "--out",
+            str(folder / "synthetic.csv"),
+        ]
+    )
+    assert code == 0
+    return folder

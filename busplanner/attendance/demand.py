@@ -1,0 +1,331 @@
+"""Demand weights from attendance: ``[demand] source = "attendance"`` (docs/scenario.md).
+
+Each served stop's weight comes from its visitors per public hour over a window of the log,
+shrunk towards its population when it has few sessions, with a floor:
+
+- the window: the ``[attendance] window_weeks`` weeks that end on the last session the log
+  holds for the served stops (not on today: the same log gives the same plan any day);
+- for stop *s*: ``V`` visitors and ``H`` public hours of its sessions held in the window;
+- the territory's rate per inhabitant ``λ = ΣV / Σ(H × population)`` over the stops with
+  sessions, and the **prior** rate of *s*, ``λ × population``: what the stop would see if
+  visitors followed population;
+- the **estimate** (the posterior mean of a Poisson rate under a Gamma prior worth ``m =
+  [attendance] prior_sessions`` sessions of ``h = [session] duration_min`` at the prior
+  rate): ``rate = (V + m·h·λ·population) / (H + m·h)``; the data's share is
+  ``Z = H / (H + m·h)``: a stop without sessions keeps its prior, a stop with many follows
+  its own count;
+- the **weight**, in inhabitants (so that it reads like the population weight it replaces):
+  ``rate / λ``, at least ``[attendance] floor × population`` so that no commune drops out.
+
+ASSUMPTION: a stop's visitors per public hour do not depend on how often the bus comes
+(more hours at a busy stop serve more people); the log will tell whether visitors spread
+over more visits instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from busplanner.errors import Problem, ScenarioError
+from busplanner.scenario import Scenario
+from busplanner.territory import Commune, Territory
+
+
+@dataclass(frozen=True)
+class StopDemand:
+    """How one stop's weight was found."""
+
+    stop_id: str
+    name: str
+    population: float
+    sessions: int
+    visitors: int
+    hours: float
+    observed_rate: float | None
+    """Visitors per public hour in the window (``None`` without a session held)."""
+    prior_rate: float | None
+    """λ × population (``None`` when the log has no session at all)."""
+    credibility: float
+    """The data's share of the estimate, Z (0 without a session)."""
+    weight: float
+    source: str
+    """``"attendance"``, ``"prior"`` (no session held in the window), ``"floor"`` (the
+    estimate was below the floor) or ``"no data"`` (the log holds no session at all)."""
+
+
+@dataclass(frozen=True)
+class AttendanceDemand:
+    """The weights of every served stop, and the figures they came from."""
+
+    log: Path
+    start: dt.date | None
+    end: dt.date | None
+    rate_per_inhabitant: float | None
+    prior_sessions: float
+    session_hours: float
+    floor: float
+    stops: dict[str, StopDemand]
+
+
+def attendance_weights(scenario: Scenario, communes: Sequence[Commune]) -> AttendanceDemand:
+    """The attendance weights of the served ``communes`` (see the module's docstring).
+
+    Raises
+    ------
+    ScenarioError
+        A served commune has no population (the prior needs it).
+    LogError
+        The log does not exist or cannot be read.
+    """
+    from busplanner.attendance.commands import log_path
+    from busplanner.attendance.db import open_log
+
+    problems = [
+        Problem(
+            str(scenario.territory_path),
+            f"{c.name} ({c.insee_code}) population",
+            f"missing or zero, and [demand] source = 'attendance' needs it (the estimate is "
+            f"shrunk towards it); give a weight in {scenario.path} [demand.weights]",
+        )
+        for c in communes
+        if not c.population and c.insee_code not in scenario.weight_overrides
+    ]
+    if problems:
+        raise ScenarioError(problems)
+    path = log_path(scenario)
+    settings = scenario.attendance
+    codes = {c.insee_code for c in communes}
+    with open_log(path, create=False) as log:
+        sessions = [s for s in log.sessions() if s.stop_id in codes]
+    end = max((s.date for s in sessions), default=None)
+    start = None if end is None else end - dt.timedelta(weeks=settings.window_weeks, days=-1)
+    window = [s for s in sessions if start is not None and start <= s.date and s.held]
+    visitors = {code: 0 for code in codes}
+    minutes = {code: 0 for code in codes}
+    held = {code: 0 for code in codes}
+    for s in window:
+        visitors[s.stop_id] += s.visitors or 0
+        minutes[s.stop_id] += s.public_minutes
+        held[s.stop_id] += 1
+    population = {c.insee_code: float(c.population or 0) for c in communes}
+    exposure = sum(minutes[k] / 60 * population[k] for k in codes)
+    lam = sum(visitors.values()) / exposure if exposure > 0 else None
+    if lam == 0:
+        lam = None
+    h = scenario.session_min / 60
+    m = settings.prior_sessions
+    out = {}
+    for c in communes:
+        k = c.insee_code
+        pop = population[k]
+        hours = minutes[k] / 60
+        observed = visitors[k] / hours if hours else None
+        if lam is None or pop == 0:
+            z, weight, source, prior = 0.0, pop, "no data", None
+        else:
+            prior = lam * pop
+            z = hours / (hours + m * h) if hours + m * h > 0 else 0.0
+            rate = (visitors[k] + m * h * prior) / (hours + m * h) if hours + m * h else prior
+            weight = rate / lam
+            source = "attendance" if hours else "prior"
+            if weight < settings.floor * pop:
+                weight, source = settings.floor * pop, "floor"
+        out[k] = StopDemand(
+            stop_id=k,
+            name=c.name,
+            population=pop,
+            sessions=held[k],
+            visitors=visitors[k],
+            hours=hours,
+            observed_rate=observed,
+            prior_rate=prior,
+            credibility=z,
+            weight=weight,
+            source=source,
+        )
+    return AttendanceDemand(path, start, end, lam, m, h, settings.floor, out)
+
+
+@dataclass(frozen=True)
+class DemandLine:
+    """One stop's weight and where it came from (``plan --explain-demand``)."""
+
+    stop_id: str
+    name: str
+    weight: float
+    source: str
+    detail: StopDemand | None = None
+
+
+def explain_demand(
+    scenario: Scenario, territory: Territory
+) -> tuple[list[DemandLine], AttendanceDemand | None]:
+    """Each served stop's weight as planning uses it, and where it came from.
+
+    Raises
+    ------
+    ScenarioError, LogError
+        As planning would.
+    """
+    from busplanner.problem import _demand_weights, _served_communes
+
+    communes = _served_communes(scenario, territory)
+    weights = _demand_weights(scenario, territory, communes)
+    detail = (
+        attendance_weights(scenario, communes) if scenario.demand_source == "attendance" else None
+    )
+    lines = []
+    for c in communes:
+        k = c.insee_code
+        if k in scenario.weight_overrides:
+            source = "[demand.weights]"
+        elif detail is not None:
+            source = detail.stops[k].source
+        else:
+            source = scenario.demand_source
+        lines.append(DemandLine(k, c.name, weights[k], source, detail.stops[k] if detail else None))
+    return lines, detail
+
+
+_TEXT = {
+    "fr": {
+        "title": "Poids de la demande",
+        "stop": "Commune",
+        "population": "Pop.",
+        "sessions": "Séances",
+        "hours": "Heures",
+        "visitors": "Visiteurs",
+        "observed": "Obs./h",
+        "prior": "A priori/h",
+        "share": "Données",
+        "weight": "Poids",
+        "source": "Origine",
+        "attendance": "fréquentation",
+        "prior_src": "a priori (aucune séance)",
+        "floor": "plancher",
+        "no data": "population (journal vide)",
+        "population_src": "population",
+        "territory": "territoire (demand_weight)",
+        "equal": "égal",
+        "header": (
+            "Source : fréquentation, journal {log}, du {start} au {end} ({weeks} semaines) ; "
+            "{lam} visiteur(s) par heure et par habitant ; estimation rapprochée de la "
+            "population comme si elle valait {m} séance(s) de {h} h ; plancher {floor} % de la "
+            "population."
+        ),
+        "empty": (
+            "Source : fréquentation, mais le journal {log} ne contient aucune séance des "
+            "communes desservies : chaque poids est la population."
+        ),
+    },
+    "en": {
+        "title": "Demand weights",
+        "stop": "Commune",
+        "population": "Pop.",
+        "sessions": "Sessions",
+        "hours": "Hours",
+        "visitors": "Visitors",
+        "observed": "Seen/h",
+        "prior": "Prior/h",
+        "share": "Data",
+        "weight": "Weight",
+        "source": "From",
+        "attendance": "attendance",
+        "prior_src": "prior (no session)",
+        "floor": "floor",
+        "no data": "population (empty log)",
+        "population_src": "population",
+        "territory": "territory (demand_weight)",
+        "equal": "equal",
+        "header": (
+            "Source: attendance, log {log}, from {start} to {end} ({weeks} weeks); {lam} "
+            "visitor(s) per hour per inhabitant; estimates shrunk towards population as if it "
+            "were worth {m} session(s) of {h} h; floor {floor} % of the population."
+        ),
+        "empty": (
+            "Source: attendance, but the log {log} holds no session of the served communes: "
+            "each weight is the population."
+        ),
+    },
+}
+
+_SOURCE_KEYS = {
+    "prior": "prior_src",
+    "population": "population_src",
+}
+
+
+def demand_lines(
+    lines: Sequence[DemandLine], detail: AttendanceDemand | None, weeks: int, lang: str = "fr"
+) -> list[object]:
+    """``plan --explain-demand``: a line saying how, then a table (rich), names escaped."""
+    from rich import box
+    from rich.markup import escape
+    from rich.table import Table
+
+    from busplanner.reports.i18n import check_lang, format_number
+
+    lang = check_lang(lang)
+    text = _TEXT[lang]
+
+    def num(v: float | None, k: int = 1) -> str:
+        return "—" if v is None else format_number(v, lang, decimals=k)
+
+    def source(s: str) -> str:
+        return text.get(_SOURCE_KEYS.get(s, s), s)
+
+    out: list[object] = []
+    if detail is not None:
+        if detail.rate_per_inhabitant is None or detail.start is None or detail.end is None:
+            out.append(escape(text["empty"].format(log=detail.log)))
+        else:
+            out.append(
+                escape(
+                    text["header"].format(
+                        log=detail.log,
+                        start=detail.start.isoformat(),
+                        end=detail.end.isoformat(),
+                        weeks=weeks,
+                        lam=num(detail.rate_per_inhabitant, 5),
+                        m=num(detail.prior_sessions, 0),
+                        h=num(detail.session_hours, 1),
+                        floor=num(detail.floor * 100, 0),
+                    )
+                )
+            )
+    table = Table(title=escape(text["title"]), title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column(escape(text["stop"]), no_wrap=True)
+    keys = (
+        ["population", "sessions", "hours", "visitors", "observed", "prior", "share"]
+        if detail
+        else []
+    )
+    for k in [*keys, "weight"]:
+        table.add_column(escape(text[k]), justify="right")
+    table.add_column(escape(text["source"]))
+    for line in sorted(lines, key=lambda x: (-x.weight, x.stop_id)):
+        d = line.detail
+        cells = (
+            [
+                num(d.population, 0),
+                str(d.sessions),
+                num(d.hours),
+                str(d.visitors),
+                num(d.observed_rate, 2),
+                num(d.prior_rate, 2),
+                f"{num(100 * d.credibility, 0)} %",
+            ]
+            if d is not None
+            else []
+        )
+        table.add_row(
+            escape(line.name),
+            *cells,
+            num(line.weight, 0),
+            escape(source(line.source)),
+        )
+    out.append(table)
+    return out

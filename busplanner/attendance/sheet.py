@@ -1,0 +1,706 @@
+"""The crew's spreadsheet: the template written from the plan, and the sheet read back.
+
+A sheet is a CSV file in French Excel form (``;`` between cells, UTF-8 with a byte-order
+mark, decimal comma) or an ``.xlsx`` workbook, one row per session. Its columns are
+:data:`COLUMNS` (French names by default, English ones are read too). Every row is checked
+before anything is written: :func:`check_rows` returns the good sessions and one
+:class:`~busplanner.errors.Problem` per bad cell, each naming the file, the line and the
+column. See ``docs/attendance.md``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import hashlib
+import io
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from busplanner.attendance.db import SUBJECTS, PlannedSession, SessionRecord
+from busplanner.errors import InputError, Problem
+from busplanner.plan import Plan
+from busplanner.reports.dates import visit_dates
+from busplanner.reports.i18n import check_lang
+from busplanner.reports.timetable import _csv_cell
+from busplanner.timeutil import WEEKDAYS, format_hhmm
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the sheet: its key, its French and English names, what it holds."""
+
+    key: str
+    fr: str
+    en: str
+    help_fr: str
+    help_en: str
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("date", "date", "date", "JJ/MM/AAAA (ou AAAA-MM-JJ)", "YYYY-MM-DD (or DD/MM/YYYY)"),
+    Column("stop_id", "code_commune", "stop_id", "code INSEE de l'arrêt", "the stop's id (INSEE)"),
+    Column("stop", "commune", "stop", "nom de la commune (contrôlé)", "the stop's name (checked)"),
+    Column("bus", "bus", "bus", "le bus (rempli d'après le plan)", "the bus (from the plan)"),
+    Column("planned_start", "debut_prevu", "planned_start", "HH:MM, d'après le plan", "HH:MM"),
+    Column("planned_end", "fin_prevue", "planned_end", "HH:MM, d'après le plan", "HH:MM"),
+    Column(
+        "actual_start", "debut_reel", "actual_start", "HH:MM si différent", "HH:MM if different"
+    ),
+    Column("actual_end", "fin_reelle", "actual_end", "HH:MM si différent", "HH:MM if different"),
+    Column("status", "statut", "status", "tenue ou annulée", "held or cancelled"),
+    Column("reason", "motif_annulation", "reason", "pourquoi annulée", "why it was cancelled"),
+    Column("visitors", "visiteurs", "visitors", "personnes reçues (nombre entier)", "people seen"),
+    *(
+        Column(
+            f"subject:{s.code}",
+            s.column_fr,
+            s.column_en,
+            f"personnes venues pour : {s.fr}",
+            f"people who came for: {s.en}",
+        )
+        for s in SUBJECTS
+    ),
+    Column("note", "remarque", "note", "texte libre", "free text"),
+)
+"""The sheet's columns, in the template's order."""
+
+REQUIRED = ("date", "stop_id", "visitors")
+
+_HELD = {"tenue", "tenu", "held", "oui", "yes", "ok"}
+_CANCELLED = {"annulee", "annule", "cancelled", "canceled", "non", "no"}
+
+
+def _norm(text: str) -> str:
+    """Lower case, no accents, ``_`` for spaces and dashes: how names are compared."""
+    text = unicodedata.normalize("NFKD", text.strip().lower())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return "_".join(text.replace("-", " ").replace("'", " ").split())
+
+
+_BY_NAME: dict[str, Column] = {}
+for _c in COLUMNS:
+    _BY_NAME[_norm(_c.fr)] = _c
+    _BY_NAME[_norm(_c.en)] = _c
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of a sheet: its line in the file and its cells by column key."""
+
+    line: int
+    cells: Mapping[str, Any]
+    labels: Mapping[str, str]
+    """The column's name as the file writes it, by key (for messages)."""
+
+    def where(self, key: str) -> str:
+        label = self.labels.get(key, key)
+        return f"line {self.line}, {label}" if self.line else label
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A sheet read from a file: its rows (empty ones left out) and its SHA-256."""
+
+    file: str
+    rows: tuple[Row, ...]
+    sha256: str
+
+
+# Reading.
+
+
+def read_sheet(path: Path) -> Sheet:
+    """Read a CSV (French Excel form, or plain ``,``) or ``.xlsx`` sheet.
+
+    Lines starting with ``#`` before the header are comments (a SYNTHETIC file says so
+    there). Raises :class:`InputError` naming the file (and line) when it cannot be read or
+    its header is wrong.
+    """
+    file = str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(Problem(file, "(file)", "no such file")) from None
+    except OSError as exc:
+        raise InputError(Problem(file, "(file)", f"cannot be read: {exc.strerror}")) from None
+    digest = hashlib.sha256(data).hexdigest()
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        lines = _xlsx_lines(path, data)
+    else:
+        lines = _csv_lines(file, data)
+    header_at = next((k for k, (_, cells) in enumerate(lines) if not _comment(cells)), None)
+    if header_at is None:
+        raise InputError(
+            Problem(file, "(file)", "no header row; expected the columns of the template")
+        )
+    header_line, header = lines[header_at]
+    keys: list[str | None] = []
+    labels: dict[str, str] = {}
+    problems = []
+    for i, cell in enumerate(header):
+        name = "" if cell is None else str(cell).strip()
+        if not name:
+            keys.append(None)
+            continue
+        col = _BY_NAME.get(_norm(name))
+        if col is None:
+            hint = difflib.get_close_matches(_norm(name), list(_BY_NAME), n=1)
+            tip = f"; did you mean {hint[0]!r}?" if hint else ""
+            problems.append(
+                Problem(
+                    file,
+                    f"line {header_line} (header), column {i + 1}",
+                    f"{name!r}: "
+                    f"unknown column{tip} (expected the template's columns: "
+                    f"{', '.join(c.fr for c in COLUMNS)}, or their English names)",
+                )
+            )
+            keys.append(None)
+            continue
+        if col.key in labels:
+            problems.append(
+                Problem(
+                    file,
+                    f"line {header_line} (header), column {i + 1}",
+                    f"{name!r}: the column {labels[col.key]!r} is given twice",
+                )
+            )
+        labels[col.key] = name
+        keys.append(col.key)
+    missing = [k for k in REQUIRED if k not in labels]
+    if missing:
+        names = ", ".join(next(c.fr for c in COLUMNS if c.key == k) for k in missing)
+        problems.append(Problem(file, f"line {header_line} (header)", f"missing column(s) {names}"))
+    if problems:
+        raise InputError(problems)
+    rows = []
+    for line, cells in lines[header_at + 1 :]:
+        values = {k: cells[i] for i, k in enumerate(keys) if k is not None and i < len(cells)}
+        if all(_blank(v) for v in values.values()) and all(_blank(c) for c in cells):
+            continue
+        rows.append(Row(line, values, labels))
+    return Sheet(file, tuple(rows), digest)
+
+
+def _comment(cells: Sequence[Any]) -> bool:
+    first = next((c for c in cells if not _blank(c)), None)
+    return first is None or (isinstance(first, str) and first.lstrip().startswith("#"))
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _csv_lines(file: str, data: bytes) -> list[tuple[int, list[Any]]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            Problem(
+                file,
+                "(file)",
+                f"not UTF-8 text (byte {exc.start}); in Excel, save as « CSV UTF-8 » "
+                "(a byte-order mark and ; between cells)",
+            )
+        ) from None
+    first = next((ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")), "")
+    delimiter = max((";", ",", "\t"), key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    out = []
+    start = 1
+    try:
+        for cells in reader:
+            out.append((start, [_unprotect(c) for c in cells]))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise InputError(
+            Problem(file, f"line {reader.line_num}", f"not valid CSV: {exc}")
+        ) from None
+    return out
+
+
+def _unprotect(cell: str) -> str:
+    """Undo the ``'`` the template puts before a text a spreadsheet would take for a formula."""
+    if cell.startswith("'") and cell[1:2] in ("=", "+", "-", "@", "\t", "\r"):
+        return cell[1:]
+    return cell
+
+
+def _xlsx_lines(path: Path, data: bytes) -> list[tuple[int, list[Any]]]:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise InputError(
+            Problem(str(path), "(file)", f"not an .xlsx workbook ({exc}); save it from Excel")
+        ) from None
+    try:
+        names = {_norm(n): n for n in wb.sheetnames}
+        sheet = wb[names.get("seances") or names.get("sessions") or wb.sheetnames[0]]
+        return [
+            (k, [_unprotect(c) if isinstance(c, str) else c for c in row])
+            for k, row in enumerate(sheet.iter_rows(values_only=True), start=1)
+        ]
+    finally:
+        wb.close()
+
+
+# Checking.
+
+
+@dataclass(frozen=True)
+class Context:
+    """What rows are checked against."""
+
+    stops: Mapping[str, str]
+    """The scenario's served stops: id -> name."""
+    planned: Mapping[tuple[dt.date, str], PlannedSession]
+    """The log's calendar."""
+    existing: Mapping[tuple[dt.date, str], SessionRecord]
+    """The sessions already in the log."""
+    today: dt.date
+    territory: Mapping[str, str] = field(default_factory=dict)
+    """Every stop of the territory (id -> name), to say "not served" rather than "unknown"."""
+    scenario: str = ""
+    log: str = ""
+
+
+@dataclass
+class Checked:
+    """The rows of a sheet, sorted: sessions to add, problems, and the rest."""
+
+    file: str
+    rows: int = 0
+    good: list[SessionRecord] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    bad_lines: list[int] = field(default_factory=list)
+    already: int = 0
+    """Rows that are sessions the log holds already, with the same figures."""
+    unfilled: list[int] = field(default_factory=list)
+    """Rows of the template not filled in yet (no status, no visitors): left for later."""
+
+
+def check_rows(sheet: Sheet, ctx: Context) -> Checked:
+    """Check every row of ``sheet``; nothing is written."""
+    out = Checked(sheet.file, rows=len(sheet.rows))
+    if not ctx.planned and sheet.rows:
+        raise InputError(
+            Problem(
+                ctx.log or sheet.file,
+                "planned sessions",
+                "the log holds no planned session, so no date can be checked: write the "
+                "template first (busplanner attendance template --plan out/plan.json --start "
+                "…), which records the plan's sessions on real dates",
+            )
+        )
+    seen: dict[tuple[dt.date, str], int] = {}
+    for row in sheet.rows:
+        problems: list[Problem] = []
+        rec = _check_row(sheet.file, row, ctx, problems)
+        if rec == "unfilled":
+            out.unfilled.append(row.line)
+            continue
+        if isinstance(rec, SessionRecord):
+            key = (rec.date, rec.stop_id)
+            if key in seen:
+                problems.append(
+                    Problem(
+                        sheet.file,
+                        row.where("date"),
+                        f"the same session as line {seen[key]} ({rec.stop_name}, "
+                        f"{rec.date.isoformat()}): each session once",
+                    )
+                )
+            else:
+                seen[key] = row.line
+                old = ctx.existing.get(key)
+                if old is not None and old.figures() == rec.figures():
+                    out.already += 1
+                    continue
+                if old is not None:
+                    problems.append(
+                        Problem(
+                            sheet.file,
+                            row.where("date"),
+                            f"{rec.stop_name} ({rec.stop_id}) on {rec.date.isoformat()} is "
+                            f"already in the log {ctx.log} with other figures ("
+                            f"{_describe(old)}; here {_describe(rec)}): a session is recorded "
+                            "once",
+                        )
+                    )
+        if problems:
+            out.problems.extend(problems)
+            out.bad_lines.append(row.line)
+        elif isinstance(rec, SessionRecord):
+            out.good.append(rec)
+    return out
+
+
+def _describe(r: SessionRecord) -> str:
+    if not r.held:
+        return f"cancelled: {r.reason or 'no reason given'}"
+    return f"{r.visitors} visitor(s)"
+
+
+def _check_row(
+    file: str, row: Row, ctx: Context, problems: list[Problem]
+) -> SessionRecord | str | None:
+    cells = row.cells
+
+    def bad(key: str, message: str) -> None:
+        value = cells.get(key)
+        shown = f" = {_show(value)}" if not _blank(value) else ""
+        problems.append(Problem(file, f"{row.where(key)}{shown}", message))
+
+    status_raw = cells.get("status")
+    filled = [
+        k
+        for k in cells
+        if k not in ("date", "stop_id", "stop", "bus") and not k.startswith("planned")
+    ]
+    if all(_blank(cells.get(k)) for k in filled):
+        return "unfilled"
+
+    day = _date(cells.get("date"))
+    if day is None:
+        bad("date", "expected a date, JJ/MM/AAAA or AAAA-MM-JJ (e.g. 04/03/2025)")
+    elif day > ctx.today:
+        bad(
+            "date",
+            f"a session in the future (today is {ctx.today.isoformat()}): expected a "
+            "date up to today; record a session once it has been held",
+        )
+
+    stop_id = _text(cells.get("stop_id"))
+    name = _text(cells.get("stop"))
+    if not stop_id and name:
+        by_name = {_norm(n): i for i, n in ctx.stops.items()}
+        stop_id = by_name.get(_norm(name), "")
+    if not stop_id:
+        bad("stop_id", "missing: expected the stop's code (INSEE code of the commune)")
+    elif stop_id not in ctx.stops:
+        if stop_id in ctx.territory:
+            bad(
+                "stop_id",
+                f"{ctx.territory[stop_id]} ({stop_id}) is not served by the scenario "
+                f"{ctx.scenario}: expected one of its stops",
+            )
+        else:
+            hint = difflib.get_close_matches(stop_id, list(ctx.stops), n=1)
+            tip = f"; did you mean {hint[0]!r} ({ctx.stops[hint[0]]})?" if hint else ""
+            bad("stop_id", f"unknown stop: not a stop of the scenario {ctx.scenario}{tip}")
+        stop_id = ""
+    elif name and _norm(name) != _norm(ctx.stops[stop_id]):
+        bad(
+            "stop",
+            f"the code {stop_id} is {ctx.stops[stop_id]}, not {name!r}: check the code or the name",
+        )
+
+    planned = None
+    if day is not None and stop_id:
+        planned = ctx.planned.get((day, stop_id))
+        if planned is None:
+            bad("date", _not_planned(day, stop_id, ctx))
+
+    status = _norm(_text(status_raw))
+    visitors, visitors_ok = _count(cells.get("visitors"))
+    if status in _CANCELLED:
+        held = False
+    elif status in _HELD or not status:
+        held = True
+    else:
+        bad("status", "expected « tenue » (held) or « annulée » (cancelled)")
+        held = True
+    if not visitors_ok:
+        bad("visitors", _count_problem(cells.get("visitors")))
+    reason = _text(cells.get("reason"))
+    if held and visitors is None and visitors_ok:
+        bad(
+            "visitors",
+            "missing: a held session needs its count of visitors (0 if nobody "
+            "came), or status « annulée »",
+        )
+    if not held and visitors:
+        bad("visitors", "a cancelled session has no visitors: expected empty or 0")
+
+    subjects: dict[str, int] = {}
+    for s in SUBJECTS:
+        key = f"subject:{s.code}"
+        if key not in cells or _blank(cells.get(key)):
+            continue
+        n, ok = _count(cells.get(key))
+        if not ok:
+            bad(key, _count_problem(cells.get(key)))
+        elif n is not None and visitors is not None and n > visitors:
+            bad(
+                key,
+                f"more people for one subject than visitors ({visitors}): a visitor counts "
+                "once per subject",
+            )
+        elif n and not held:
+            bad(key, "a cancelled session has no visitors: expected empty or 0")
+        elif n:
+            subjects[s.code] = n
+
+    times: dict[str, int | None] = {}
+    for key in ("actual_start", "actual_end"):
+        value = cells.get(key)
+        if _blank(value):
+            times[key] = None
+            continue
+        m = _clock(value)
+        if m is None:
+            bad(key, "expected a time HH:MM (e.g. 09:05)")
+        times[key] = m
+    start = (
+        times["actual_start"]
+        if times["actual_start"] is not None
+        else (planned.start_min if planned else None)
+    )
+    end = (
+        times["actual_end"]
+        if times["actual_end"] is not None
+        else (planned.end_min if planned else None)
+    )
+    if start is not None and end is not None and end <= start and held:
+        bad("actual_end", f"ends at {format_hhmm(end)}, not after its start {format_hhmm(start)}")
+
+    if problems or day is None or not stop_id or planned is None:
+        return None
+    return SessionRecord(
+        date=day,
+        stop_id=stop_id,
+        stop_name=ctx.stops[stop_id],
+        bus=planned.bus,
+        planned_start_min=planned.start_min,
+        planned_end_min=planned.end_min,
+        actual_start_min=times["actual_start"],
+        actual_end_min=times["actual_end"],
+        held=held,
+        reason=reason if not held else "",
+        visitors=visitors if held else None,
+        subjects=subjects,
+        note=_text(cells.get("note")),
+    )
+
+
+def _not_planned(day: dt.date, stop_id: str, ctx: Context) -> str:
+    name = ctx.stops[stop_id]
+    dates = sorted(d for d, s in ctx.planned if s == stop_id)
+    before = [d for d in dates if d < day][-1:]
+    after = [d for d in dates if d > day][:1]
+    around = ", ".join(_day(d) for d in (*before, *after))
+    tip = f"; planned around it: {around}" if around else "; it has no planned session"
+    return f"no session of {name} ({stop_id}) is planned on {_day(day)}{tip}"
+
+
+def _day(d: dt.date) -> str:
+    return f"{WEEKDAYS[d.weekday()]} {d.isoformat()}"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()[:10]
+    text = repr(value if not isinstance(value, str) else value.strip())
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = _text(value)
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _clock(value: Any) -> int | None:
+    if isinstance(value, dt.datetime):
+        value = value.time()
+    if isinstance(value, dt.time):
+        return value.hour * 60 + value.minute
+    text = _text(value).lower().replace("h", ":")
+    if text.endswith(":"):
+        text += "00"
+    parts = text.split(":")
+    if len(parts) not in (2, 3) or not all(p.isdigit() for p in parts):
+        return None
+    h, m = int(parts[0]), int(parts[1])
+    if h > 23 or m > 59:
+        return None
+    return h * 60 + m
+
+
+def _count(value: Any) -> tuple[int | None, bool]:
+    """A whole number >= 0 (a decimal comma accepted: ``3,0``); (None, True) when empty."""
+    if _blank(value):
+        return None, True
+    if isinstance(value, bool):
+        return None, False
+    if isinstance(value, int):
+        return (value, True) if value >= 0 else (None, False)
+    if isinstance(value, float):
+        ok = value.is_integer() and value >= 0
+        return (int(value), True) if ok else (None, False)
+    text = _text(value).replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    try:
+        number = float(text.replace(",", "."))
+    except ValueError:
+        return None, False
+    if not number.is_integer() or number < 0:
+        return None, False
+    return int(number), True
+
+
+def _count_problem(value: Any) -> str:
+    try:
+        n: float | None = float(_text(value).replace(",", "."))
+    except ValueError:
+        n = None
+    if n is not None and n < 0:
+        return "a negative count: expected a whole number >= 0"
+    return "expected a whole number >= 0 (people)"
+
+
+# The template.
+
+
+def template_sessions(plan: Plan, start: dt.date, weeks: int) -> list[PlannedSession]:
+    """The plan's sessions on real dates, ``weeks`` weeks from ``start`` (public holidays
+    left out), as :func:`busplanner.reports.dates.visit_dates` lays them."""
+    dated, _ = visit_dates(plan, start, weeks)
+    names = {s.id: s.name for s in plan.stops}
+    return [
+        PlannedSession(
+            d.date,
+            d.visit.stop_id,
+            names.get(d.visit.stop_id, d.visit.stop_id),
+            plan.bus_label(d.route.bus),
+            d.visit.start_min,
+            d.visit.end_min,
+        )
+        for d in dated
+    ]
+
+
+def _header(lang: str) -> list[str]:
+    return [c.fr if lang == "fr" else c.en for c in COLUMNS]
+
+
+def _template_row(p: PlannedSession, lang: str) -> dict[str, Any]:
+    return {
+        "date": p.date,
+        "stop_id": p.stop_id,
+        "stop": p.stop_name,
+        "bus": p.bus,
+        "planned_start": format_hhmm(p.start_min),
+        "planned_end": format_hhmm(p.end_min),
+    }
+
+
+def sheet_csv(
+    planned: Sequence[PlannedSession],
+    lang: str = "fr",
+    *,
+    filled: Sequence[Mapping[str, Any]] = (),
+    comments: Sequence[str] = (),
+) -> bytes:
+    """The sheet as CSV bytes in French Excel form: UTF-8 with a byte-order mark, ``;``
+    between cells, dates JJ/MM/AAAA (ISO with ``lang="en"``), CRLF. Text cells a spreadsheet
+    would take for a formula get a leading ``'``. ``filled`` gives, row by row, cells to
+    fill in besides the plan's (by column key); ``comments`` are ``#`` lines on top."""
+    lang = check_lang(lang)
+    buf = io.StringIO()
+    for comment in comments:
+        buf.write(f"# {comment}\r\n")
+    w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
+    w.writerow(_header(lang))
+    for k, p in enumerate(planned):
+        cells = _template_row(p, lang) | (dict(filled[k]) if k < len(filled) else {})
+        out = []
+        for c in COLUMNS:
+            v = cells.get(c.key)
+            if isinstance(v, dt.date):
+                v = v.strftime("%d/%m/%Y") if lang == "fr" else v.isoformat()
+            out.append(_csv_cell(v))
+        w.writerow(out)
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def sheet_xlsx(planned: Sequence[PlannedSession], lang: str = "fr") -> bytes:
+    """The template as an ``.xlsx`` workbook: a sheet of sessions (dates as dates, a list of
+    statuses, whole numbers >= 0 for counts; every text a text, never a formula) and a sheet
+    that explains each column."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    lang = check_lang(lang)
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Séances" if lang == "fr" else "Sessions"
+    header = _header(lang)
+    for j, name in enumerate(header, start=1):
+        cell = ws.cell(row=1, column=j, value=name)
+        cell.data_type = "s"
+        cell.font = Font(bold=True)
+    for i, p in enumerate(planned, start=2):
+        row = _template_row(p, lang)
+        for j, c in enumerate(COLUMNS, start=1):
+            v = row.get(c.key)
+            if v is None:
+                continue
+            cell = ws.cell(row=i, column=j, value=v)
+            if isinstance(v, dt.date):
+                cell.number_format = "DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD"
+            else:
+                cell.data_type = "s"
+    last = max(2, len(planned) + 1)
+    keys = [c.key for c in COLUMNS]
+    status_col = get_column_letter(keys.index("status") + 1)
+    choices = '"tenue,annulée"' if lang == "fr" else '"held,cancelled"'
+    dv = DataValidation(type="list", formula1=choices, allow_blank=True)
+    dv.add(f"{status_col}2:{status_col}{last}")
+    ws.add_data_validation(dv)
+    first_count = get_column_letter(keys.index("visitors") + 1)
+    last_count = get_column_letter(keys.index(f"subject:{SUBJECTS[-1].code}") + 1)
+    counts = DataValidation(
+        type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True
+    )
+    counts.add(f"{first_count}2:{last_count}{last}")
+    ws.add_data_validation(counts)
+    ws.freeze_panes = "C2"
+    for j, name in enumerate(header, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = max(10, len(name) + 2)
+    help_ws = wb.create_sheet("Lisez-moi" if lang == "fr" else "Read me")
+    help_ws.append(["colonne", "contenu"] if lang == "fr" else ["column", "content"])
+    for c in COLUMNS:
+        help_ws.append([c.fr if lang == "fr" else c.en, c.help_fr if lang == "fr" else c.help_en])
+    help_ws.column_dimensions["A"].width = 20
+    help_ws.column_dimensions["B"].width = 50
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -1,0 +1,398 @@
+"""``busplanner attendance``: the log of the sessions held and who came (docs/attendance.md).
+
+``template`` writes the crew's sheet from a plan (and records the plan's calendar in the log),
+``import`` reads a filled sheet back, ``add`` records one session, ``report`` prints and
+writes the figures. Bad input: one line per problem naming the file, the line and the
+column, exit code 2, nothing written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from busplanner.errors import BusplannerError
+
+DEFAULT_SCENARIO = Path("scenarios/roche_aux_fees.toml")
+
+attendance_app = typer.Typer(
+    help="The attendance log: the sessions held, who came and for what.", no_args_is_help=True
+)
+
+ScenarioOpt = Annotated[
+    Path,
+    typer.Option(
+        "--scenario", "-s", help="Scenario (TOML): its stops, and where its log is by default."
+    ),
+]
+DbOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        help="The attendance log (SQLite). Default: the scenario's attendance db, else "
+        "busplanner.db beside the scenario.",
+    ),
+]
+LangOpt = Annotated[str, typer.Option("--lang", help="Language of the outputs: fr or en.")]
+
+_TEXT = {
+    "fr": {
+        "template": (
+            "{out} : {n} séances du {first} au {last} ; le journal {log} connaît ces séances "
+            "prévues ({added} nouvelles, {changed} modifiées)."
+        ),
+        "template_empty": "{out} : aucune séance prévue sur ces semaines.",
+        "added": "{file} : {added} séance(s) ajoutée(s) au journal {log}.",
+        "rows": "{rows} ligne(s) : {good} bonne(s), {already} déjà dans le journal, "
+        "{unfilled} pas encore remplie(s), {bad} mauvaise(s).",
+        "skipped": "--skip-bad : {n} ligne(s) écartée(s) : {lines}.",
+        "refused": "{n} ligne(s) en défaut : rien n'a été écrit dans le journal {log}.",
+        "before": "Ce fichier a déjà été importé le {dates}.",
+        "one": "Séance enregistrée : {stop} ({stop_id}) le {date}, {what} ({log}).",
+        "held": "{n} visiteur(s)",
+        "cancelled": "annulée",
+        "interrupted": "Interrompu : rien n'a été écrit dans le journal.",
+    },
+    "en": {
+        "template": (
+            "{out}: {n} sessions from {first} to {last}; the log {log} knows these planned "
+            "sessions ({added} new, {changed} changed)."
+        ),
+        "template_empty": "{out}: no session planned in these weeks.",
+        "added": "{file}: {added} session(s) added to the log {log}.",
+        "rows": "{rows} row(s): {good} good, {already} already in the log, {unfilled} not "
+        "filled in yet, {bad} bad.",
+        "skipped": "--skip-bad: {n} row(s) left out: {lines}.",
+        "refused": "{n} bad row(s): nothing was written to the log {log}.",
+        "before": "This file was imported before, on {dates}.",
+        "one": "Session recorded: {stop} ({stop_id}) on {date}, {what} ({log}).",
+        "held": "{n} visitor(s)",
+        "cancelled": "cancelled",
+        "interrupted": "Interrupted: nothing was written to the log.",
+    },
+}
+
+
+def _fail(exc: BusplannerError, lang: str) -> typer.Exit:
+    from busplanner.cli import _fail as fail
+
+    return fail(exc, lang)
+
+
+def _lang(lang: str) -> str:
+    from busplanner.cli import _lang as check
+
+    return check(lang)
+
+
+def _date_option(value: str | None, option: str, lang: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        Console(stderr=True, highlight=False, soft_wrap=True).print(
+            ("Erreur" if lang == "fr" else "Error")
+            + f": {option} = {escape(value)!r}: expected a date YYYY-MM-DD"
+        )
+        raise typer.Exit(code=2) from None
+
+
+@attendance_app.command("template")
+def template(
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="The sheet to write: .xlsx, or .csv (French Excel).")
+    ],
+    plan_file: Annotated[
+        Path, typer.Option("--plan", help="The plan whose sessions fill the sheet (plan.json).")
+    ] = Path("out/plan.json"),
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--start",
+            metavar="YYYY-MM-DD",
+            help="First day; week 1 of the cycle is the week holding it (as for plan). "
+            "Default: the Monday after today.",
+        ),
+    ] = None,
+    weeks: Annotated[
+        int, typer.Option("--weeks", min=1, max=104, help="Weeks of sessions from --start.")
+    ] = 13,
+    scenario: ScenarioOpt = DEFAULT_SCENARIO,
+    db: DbOpt = None,
+    lang: LangOpt = "fr",
+) -> None:
+    """Write the crew's sheet, one row per session of the plan on real dates (public holidays
+    left out), and record those sessions in the log: imported dates are checked against
+    them."""
+    from busplanner.attendance.commands import log_path, write_template
+    from busplanner.reports import public
+    from busplanner.scenario import load_scenario
+
+    lang = _lang(lang)
+    first = _date_option(start, "--start", lang) or public.default_start(dt.date.today())
+    try:
+        sc = load_scenario(scenario)
+        result = write_template(
+            plan_file, out, start=first, weeks=weeks, log=log_path(sc, db), lang=lang
+        )
+    except BusplannerError as exc:
+        raise _fail(exc, lang) from None
+    console = Console(highlight=False, soft_wrap=True)
+    text = _TEXT[lang]
+    if not result.sessions:
+        console.print(escape(text["template_empty"].format(out=out)))
+        return
+    console.print(
+        escape(
+            text["template"].format(
+                out=out,
+                n=len(result.sessions),
+                first=result.sessions[0].date.isoformat(),
+                last=result.sessions[-1].date.isoformat(),
+                log=result.log,
+                added=result.added,
+                changed=result.changed,
+            )
+        )
+    )
+
+
+@attendance_app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="The filled sheet: .csv (French Excel) or .xlsx.")],
+    skip_bad: Annotated[
+        bool,
+        typer.Option(
+            "--skip-bad", help="Import the good rows and say which bad rows were left out."
+        ),
+    ] = False,
+    scenario: ScenarioOpt = DEFAULT_SCENARIO,
+    db: DbOpt = None,
+    lang: LangOpt = "fr",
+) -> None:
+    """Import a filled sheet into the log: every row is checked first; nothing is written
+    unless all rows are good (or --skip-bad). A session already in the log is not added
+    again."""
+    from busplanner.attendance.commands import import_sheet, log_path
+    from busplanner.scenario import load_scenario
+
+    lang = _lang(lang)
+    text = _TEXT[lang]
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    console = Console(highlight=False, soft_wrap=True)
+    try:
+        result = import_sheet(file, scenario_path=scenario, db=db, skip_bad=skip_bad)
+    except KeyboardInterrupt:
+        err.print(text["interrupted"])
+        raise typer.Exit(code=130) from None
+    except BusplannerError as exc:
+        failure = _fail(exc, lang)
+        from busplanner.errors import InputError
+
+        if isinstance(exc, InputError) and any("line " in p.field for p in exc.problems):
+            lines = {p.field.split(",")[0] for p in exc.problems}
+            try:
+                where = log_path(load_scenario(scenario), db)
+            except BusplannerError:
+                where = db or Path("?")
+            err.print(escape(text["refused"].format(n=len(lines), log=where)))
+        raise failure from None
+    c = result.checked
+    for p in c.problems:
+        err.print(("Attention" if lang == "fr" else "Warning") + f": {escape(str(p))}")
+    console.print(
+        escape(
+            text["rows"].format(
+                rows=c.rows,
+                good=len(c.good),
+                already=c.already,
+                unfilled=len(c.unfilled),
+                bad=len(c.bad_lines),
+            )
+        )
+    )
+    if c.bad_lines:
+        console.print(
+            escape(
+                text["skipped"].format(
+                    n=len(c.bad_lines), lines=", ".join(str(n) for n in c.bad_lines)
+                )
+            )
+        )
+    if result.imported_before:
+        console.print(escape(text["before"].format(dates=", ".join(result.imported_before))))
+    console.print(escape(text["added"].format(file=file, added=result.added, log=result.log)))
+
+
+@attendance_app.command("add")
+def add(
+    date: Annotated[str, typer.Option("--date", metavar="YYYY-MM-DD", help="The session's day.")],
+    stop: Annotated[str, typer.Option("--stop", help="The stop: its code (INSEE) or name.")],
+    visitors: Annotated[
+        int | None, typer.Option("--visitors", help="People seen (0 if nobody came).")
+    ] = None,
+    subject: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--subject",
+            metavar="NAME=N",
+            help="People who came for a subject (repeatable), e.g. impots=2; names as the "
+            "sheet's columns (emploi, retraite, famille, sante, impots, carte_grise, "
+            "papiers_identite, aide_numerique, autre, or in English).",
+        ),
+    ] = None,
+    cancelled: Annotated[
+        str | None, typer.Option("--cancelled", metavar="REASON", help="The session was cancelled.")
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option("--start", metavar="HH:MM", help="Actual start, if not planned.")
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--end", metavar="HH:MM", help="Actual end, if not planned.")
+    ] = None,
+    note: Annotated[str, typer.Option("--note", help="Free text.")] = "",
+    scenario: ScenarioOpt = DEFAULT_SCENARIO,
+    db: DbOpt = None,
+    lang: LangOpt = "fr",
+) -> None:
+    """Record one session held (with its visitors) or cancelled (with why)."""
+    from busplanner.attendance.commands import SUBJECT_KEYS, add_session
+    from busplanner.errors import InputError, Problem
+
+    lang = _lang(lang)
+    is_code = stop.strip().isdigit() or (len(stop) == 5 and stop[:2].upper() in ("2A", "2B"))
+    cells: dict[str, object] = {
+        "date": date,
+        "stop_id" if is_code else "stop": stop,
+        "visitors": visitors,
+        "status": "cancelled" if cancelled is not None else "held",
+        "reason": cancelled or "",
+        "actual_start": start,
+        "actual_end": end,
+        "note": note,
+    }
+    labels = {
+        "date": "--date",
+        "stop_id": "--stop",
+        "stop": "--stop",
+        "visitors": "--visitors",
+        "status": "--cancelled",
+        "actual_start": "--start",
+        "actual_end": "--end",
+    }
+    problems = []
+    for item in subject or []:
+        name, _, count = item.partition("=")
+        key = SUBJECT_KEYS.get(name.strip().lower())
+        if key is None or not count.strip():
+            problems.append(
+                Problem(
+                    "busplanner attendance add",
+                    f"--subject {item}",
+                    "expected NAME=N with a subject of the sheet: "
+                    + ", ".join(sorted(SUBJECT_KEYS)),
+                )
+            )
+            continue
+        cells[key] = count.strip()
+        labels[key] = f"--subject {name.strip()}"
+    try:
+        if problems:
+            raise InputError(problems)
+        if cancelled is None and visitors is None:
+            raise InputError(
+                Problem(
+                    "busplanner attendance add",
+                    "--visitors",
+                    "missing: give the visitors (0 if nobody came), or --cancelled REASON",
+                )
+            )
+        record, path = add_session(cells, labels, scenario_path=scenario, db=db)
+    except BusplannerError as exc:
+        raise _fail(exc, lang) from None
+    text = _TEXT[lang]
+    what = text["held"].format(n=record.visitors) if record.held else text["cancelled"]
+    Console(highlight=False, soft_wrap=True).print(
+        escape(
+            text["one"].format(
+                stop=record.stop_name,
+                stop_id=record.stop_id,
+                date=record.date.isoformat(),
+                what=what,
+                log=path,
+            )
+        )
+    )
+
+
+@attendance_app.command("report")
+def report(
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder for attendance.html and attendance.csv.")
+    ] = Path("out"),
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--from", metavar="YYYY-MM-DD", help="First day (default: the first session recorded)."
+        ),
+    ] = None,
+    end: Annotated[
+        str | None,
+        typer.Option(
+            "--to", metavar="YYYY-MM-DD", help="Last day (default: the last session recorded)."
+        ),
+    ] = None,
+    scenario: ScenarioOpt = DEFAULT_SCENARIO,
+    db: DbOpt = None,
+    lang: LangOpt = "fr",
+) -> None:
+    """Print the attendance of a period (per commune, month by month, cancellations,
+    subjects, cost per session and per visitor with the scenario's annual_budget_eur) and write
+    attendance.html (with charts, works offline) and attendance.csv."""
+    from busplanner import atomic
+    from busplanner.attendance.commands import log_path
+    from busplanner.attendance.db import open_log
+    from busplanner.attendance.report import build_report, report_csv, report_html, report_tables
+    from busplanner.scenario import load_scenario
+
+    lang = _lang(lang)
+    first = _date_option(start, "--from", lang)
+    last = _date_option(end, "--to", lang)
+    if first and last and last < first:
+        Console(stderr=True, highlight=False, soft_wrap=True).print(
+            ("Erreur" if lang == "fr" else "Error")
+            + f": --to = {last.isoformat()}: expected a day after --from = {first.isoformat()}"
+        )
+        raise typer.Exit(code=2)
+    try:
+        sc = load_scenario(scenario)
+        path = log_path(sc, db)
+        with open_log(path, create=False) as log:
+            built = build_report(
+                log.sessions(first, last),
+                start=first,
+                end=last,
+                planned=log.planned().values(),
+                budget=sc.costs.annual_budget,
+            )
+        page = report_html(built, lang, log=str(path))
+        table = report_csv(built)
+    except BusplannerError as exc:
+        raise _fail(exc, lang) from None
+    console = Console(highlight=False, soft_wrap=True)
+    if not console.is_terminal:
+        # A file or a pipe: wide enough for a year of months, not cut at 80 columns.
+        console = Console(highlight=False, soft_wrap=True, width=200)
+    for item in report_tables(built, lang):
+        console.print(item)
+    atomic.write_text(out / "attendance.html", page)
+    atomic.write_text(out / "attendance.csv", table)
+    word = "Écrit" if lang == "fr" else "Wrote"
+    console.print(f"{word} : " if lang == "fr" else f"{word}: ", end="")
+    console.print(escape(f"{out}/ — attendance.html, attendance.csv"))
