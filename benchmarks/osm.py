@@ -61,9 +61,7 @@ def build_synthetic(source: Path, out: Path, tiles: tuple[int, int] = TILES) -> 
     out.unlink(missing_ok=True)
     header = osmium.io.Header()
     header.set("generator", "busplanner benchmarks/osm.py (SYNTHETIC)")
-    header.add_box(
-        osmium.osm.Box(box[0], box[1], box[0] + dx * tiles[0], box[1] + dy * tiles[1])
-    )
+    header.add_box(osmium.osm.Box(box[0], box[1], box[0] + dx * tiles[0], box[1] + dy * tiles[1]))
     with osmium.SimpleWriter(str(out), header=header) as writer:
         for k, (i, j) in enumerate(copies):
             for node in osmium.FileProcessor(str(source), osmium.osm.NODE):
@@ -219,8 +217,10 @@ def main() -> None:
         build_synthetic(ANDORRA, synthetic)
         print(f"built {synthetic} in {time.perf_counter() - t:.0f} s", file=sys.stderr)
     files = [("Andorra (real)", ANDORRA), ("Andorra 8x4 (SYNTHETIC)", synthetic)]
-    print(f"{'file':<26}{'MB':>6}{'points':>8}{'load s':>8}{'graph s':>9}{'matrix s':>10}"
-          f"{'total s':>9}{'peak MB':>9}{'vertices':>10}{'nodes':>10}")
+    print(
+        f"{'file':<26}{'MB':>6}{'points':>8}{'load s':>8}{'graph s':>9}{'matrix s':>10}"
+        f"{'total s':>9}{'peak MB':>9}{'vertices':>10}{'nodes':>10}"
+    )
     for label, path in files:
         for n in (int(s) for s in args.sizes.split(",")):
             points_file = args.work / f"{path.stem}-{n}.json"

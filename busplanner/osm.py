@@ -263,6 +263,7 @@ def read_ways(path: Path) -> _Ways:
         .with_filter(osmium.filter.EntityFilter(osmium.osm.WAY))
         .with_filter(osmium.filter.KeyFilter("highway"))
     )
+    way: Any
     for way in processor:
         tags = way.tags
         key = tuple((k, tags[k]) for k in keys if k in tags)
@@ -359,7 +360,9 @@ class RoadGraph:
         if len(ways.refs) == 0:
             empty_f = np.zeros(0)
             empty_i = np.zeros(0, dtype=np.int64)
-            return cls(empty_f, empty_f, empty_i, empty_i, empty_f, empty_f, empty_f, np.zeros(0, bool))
+            return cls(
+                empty_f, empty_f, empty_i, empty_i, empty_f, empty_f, empty_f, np.zeros(0, bool)
+            )
         ids, first, occ_node = np.unique(ways.refs, return_index=True, return_inverse=True)
         del ids
         n_occ = len(ways.refs)
@@ -427,9 +430,7 @@ class RoadGraph:
         e_fwd = np.concatenate([p[4] for p in parts])
         # One edge per ordered pair: the lightest (sorted by from, to, weight; first kept).
         order = np.lexsort((e_w, e_to, e_from))
-        e_from, e_to, e_w, e_chain, e_fwd = (
-            x[order] for x in (e_from, e_to, e_w, e_chain, e_fwd)
-        )
+        e_from, e_to, e_w, e_chain, e_fwd = (x[order] for x in (e_from, e_to, e_w, e_chain, e_fwd))
         keep = np.ones(len(e_from), dtype=bool)
         keep[1:] = (e_from[1:] != e_from[:-1]) | (e_to[1:] != e_to[:-1])
         self.vertex_node, self.vertex_of = vertex_node, vertex_of
@@ -478,9 +479,10 @@ class RoadGraph:
         lat0 = float(np.radians(np.mean(pts[:, 1]))) if len(pts) else 0.0
 
         def xy(lon: Any, lat: Any) -> NDArray[np.float64]:
-            return np.column_stack(
-                (np.radians(lon) * math.cos(lat0), np.radians(lat))
-            ) * _EARTH_RADIUS_M
+            return (
+                np.column_stack((np.radians(lon) * math.cos(lat0), np.radians(lat)))
+                * _EARTH_RADIUS_M
+            )
 
         out_nodes = np.full(len(pts), -1, dtype=np.int64)
         out_m = np.full(len(pts), np.inf)
@@ -603,9 +605,13 @@ def load_graph(
     *,
     max_snap_m: float,
     box: tuple[float, float, float, float] | None,
+    check_area: bool = True,
     timings: dict[str, float] | None = None,
 ) -> tuple[RoadGraph, Snapped]:
     """Read the file, build the graph and snap ``points`` (named ``names``) to its main part.
+
+    ``box`` is the file's area (its header's); without one, the extent of its roads.
+    ``check_area=False`` checks neither the area nor ``max_snap_m``.
 
     Raises
     ------
@@ -624,14 +630,16 @@ def load_graph(
     graph.main_component()
     nodes, snap_m, any_m = graph.snap(points)
     problems = []
-    if box is None and graph.node_count:
+    if not check_area:
+        pass
+    elif box is None and graph.node_count:
         box = (
             float(graph.lons.min()),
             float(graph.lats.min()),
             float(graph.lons.max()),
             float(graph.lats.max()),
         )
-    for i, (lon, lat) in enumerate(points):
+    for i, (lon, lat) in enumerate(points if check_area else ()):
         if box is not None and not (box[0] <= lon <= box[2] and box[1] <= lat <= box[3]):
             problems.append(
                 f"{names[i]}: lon, lat = {lon:.6f}, {lat:.6f} lies outside the file's area "
@@ -639,8 +647,10 @@ def load_graph(
                 "expected a place the extract covers (a larger extract?)"
             )
         elif not snap_m[i] <= max_snap_m:
-            where = "no road of the main network" if not np.isfinite(snap_m[i]) else (
-                f"the nearest road of the main network lies {snap_m[i]:,.0f} m away"
+            where = (
+                "no road of the main network"
+                if not np.isfinite(snap_m[i])
+                else (f"the nearest road of the main network lies {snap_m[i]:,.0f} m away")
             )
             island = (
                 f" (a road {any_m[i]:,.0f} m away is not linked to it: an island?)"
@@ -666,6 +676,7 @@ def iter_place_nodes(path: Path, key: str = "place") -> Iterator[tuple[str, str,
     """``(value, name, lon, lat)`` of the named nodes tagged ``key`` (for test scenarios)."""
     import osmium
 
+    node: Any
     for node in osmium.FileProcessor(str(path), osmium.osm.NODE).with_filter(
         osmium.filter.KeyFilter(key)
     ):
