@@ -610,7 +610,7 @@ def load_graph(
 ) -> tuple[RoadGraph, Snapped]:
     """Read the file, build the graph and snap ``points`` (named ``names``) to its main part.
 
-    ``box`` is the file's area (its header's); without one, the extent of its roads.
+    ``box`` is the file's area (its header's); without one, only ``max_snap_m`` is checked.
     ``check_area=False`` checks neither the area nor ``max_snap_m``.
 
     Raises
@@ -630,15 +630,6 @@ def load_graph(
     graph.main_component()
     nodes, snap_m, any_m = graph.snap(points)
     problems = []
-    if not check_area:
-        pass
-    elif box is None and graph.node_count:
-        box = (
-            float(graph.lons.min()),
-            float(graph.lats.min()),
-            float(graph.lons.max()),
-            float(graph.lats.max()),
-        )
     for i, (lon, lat) in enumerate(points if check_area else ()):
         if box is not None and not (box[0] <= lon <= box[2] and box[1] <= lat <= box[3]):
             problems.append(
