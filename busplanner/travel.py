@@ -667,41 +667,14 @@ def osm_matrix(
     """
     global _last_graph
     file = str(path)
-    try:
-        from busplanner import osm
-
-        osm.require()
-    except ImportError as exc:
-        raise InputError(
-            Problem(scenario_file or file, "[travel] model", f"= 'osm' {exc}")
-        ) from None
-    try:
-        sha256 = osm.file_sha256(path)
-    except FileNotFoundError:
-        raise InputError(Problem(file, "(file)", "no such file")) from None
-    except OSError as exc:
-        raise InputError(Problem(file, "(file)", f"cannot be read: {exc.strerror}")) from None
-    try:
-        info = osm.file_info(path, sha256)
-    except RuntimeError as exc:
-        raise InputError(
-            Problem(file, "(file)", f"not an OpenStreetMap file (.osm.pbf): {exc}")
-        ) from None
+    osm, sha256, info = osm_open(path, scenario_file)
     points = tuple((p.lon, p.lat) for p in places)
-    names = [str(p) for p in places]
     cache_file = _osm_cache_path(cache_dir, sha256, points)
     cached = _read_osm_cache(cache_file, len(places))
     if cached is not None and max(cached[2], default=0.0) <= max_snap_m:
         seconds, metres, snap_m = cached
     else:
-        try:
-            graph, snapped = osm.load_graph(
-                path, points, names, max_snap_m=max_snap_m, box=info.box
-            )
-        except osm.SnapError as exc:
-            raise osm.raise_snap_error(exc, file) from None
-        except RuntimeError as exc:  # osmium's reading errors
-            raise InputError(Problem(file, "(file)", f"cannot be read: {exc}")) from None
+        graph, snapped = osm_load(path, places, max_snap_m=max_snap_m, box=info.box)
         _last_graph = ((sha256, osm.RULES, points), graph, snapped.vertices)
         sec, met = graph.matrix(snapped.vertices)
         seconds, metres = sec.tolist(), met.tolist()
@@ -736,6 +709,71 @@ def osm_matrix(
             cache_dir=cache_dir,
         ),
     )
+
+
+def osm_open(path: Path, scenario_file: str = "") -> tuple[Any, str, Any]:
+    """The :mod:`busplanner.osm` module, the file's SHA-256 and its :class:`FileInfo`.
+
+    Raises
+    ------
+    InputError
+        If the optional extra is missing (on ``[travel] model`` of ``scenario_file``), or
+        the file is missing, unreadable or no OSM file.
+    """
+    file = str(path)
+    try:
+        from busplanner import osm
+
+        osm.require()
+    except ImportError as exc:
+        raise InputError(
+            Problem(scenario_file or file, "[travel] model", f"= 'osm' {exc}")
+        ) from None
+    try:
+        sha256 = osm.file_sha256(path)
+    except FileNotFoundError:
+        raise InputError(Problem(file, "(file)", "no such file")) from None
+    except OSError as exc:
+        raise InputError(Problem(file, "(file)", f"cannot be read: {exc.strerror}")) from None
+    try:
+        info = osm.file_info(path, sha256)
+    except RuntimeError as exc:
+        raise InputError(
+            Problem(file, "(file)", f"not an OpenStreetMap file (.osm.pbf): {exc}")
+        ) from None
+    return osm, sha256, info
+
+
+def osm_load(
+    path: Path,
+    places: Sequence[Place],
+    *,
+    max_snap_m: float,
+    box: tuple[float, float, float, float] | None,
+) -> tuple[Any, Any]:
+    """The road graph of the file with ``places`` snapped onto it (see
+    :func:`busplanner.osm.load_graph`).
+
+    Raises
+    ------
+    InputError
+        Naming every place outside the file's area or too far from its roads.
+    """
+    from busplanner import osm
+
+    file = str(path)
+    try:
+        return osm.load_graph(
+            path,
+            [(p.lon, p.lat) for p in places],
+            [str(p) for p in places],
+            max_snap_m=max_snap_m,
+            box=box,
+        )
+    except osm.SnapError as exc:
+        raise osm.raise_snap_error(exc, file) from None
+    except RuntimeError as exc:  # osmium's reading errors
+        raise InputError(Problem(file, "(file)", f"cannot be read: {exc}")) from None
 
 
 def _osm_cache_path(
