@@ -217,7 +217,7 @@ class TravelInfo:
             osm_sha256=source.sha256,
             rules=source.rules,
             attribution=source.attribution,
-            snap_m=tuple(zip(matrix.ids, source.snap_m, strict=True)),
+            snap_m=tuple(zip(source.place_ids, source.snap_m, strict=True)),
         )
 
     def to_dict(self) -> dict[str, Any]:

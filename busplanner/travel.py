@@ -107,13 +107,18 @@ class OsmSource:
     snap_m: tuple[float, ...]
     points: tuple[tuple[float, float], ...]
     cache_dir: Path | None = None
+    place_ids: tuple[str, ...] = ()
+    """The ids of the places on the roads (``snap_m`` and ``points`` follow them): all the
+    matrix's but those no road reaches."""
 
 
 DEFAULT_MAX_SNAP_M = 500.0
 """ASSUMPTION: a stop lies within 500 m of a road of the network (``[travel] max_snap_m``)."""
 
 
-def build_matrix(scenario: Scenario, places: Sequence[Place]) -> TravelMatrix:
+def build_matrix(
+    scenario: Scenario, places: Sequence[Place], *, off_road: frozenset[str] = frozenset()
+) -> TravelMatrix:
     """The travel matrix between ``places`` from the source the scenario names.
 
     Parameters
@@ -122,6 +127,9 @@ def build_matrix(scenario: Scenario, places: Sequence[Place]) -> TravelMatrix:
         Its ``[travel]`` fields choose the source and its settings.
     places
         The depot first, then the stops; row ``i`` of the matrix is ``places[i]``.
+    off_road
+        Ids of places no road reaches (islands, never visited): the ``osm`` model does not
+        snap them and gives their rows the great-circle model's values.
 
     Raises
     ------
@@ -163,6 +171,9 @@ def build_matrix(scenario: Scenario, places: Sequence[Place]) -> TravelMatrix:
             max_snap_m=scenario.travel_max_snap_m,
             cache_dir=scenario.travel_cache_dir,
             scenario_file=scenario.path,
+            off_road=off_road,
+            speed_kmh=scenario.speed_kmh,
+            detour_factor=scenario.detour_factor,
         )
     msg = f"unknown travel model {model!r}"
     raise ValueError(msg)
@@ -650,6 +661,9 @@ def osm_matrix(
     max_snap_m: float = DEFAULT_MAX_SNAP_M,
     cache_dir: Path | None = None,
     scenario_file: str = "",
+    off_road: frozenset[str] = frozenset(),
+    speed_kmh: float = 50.0,
+    detour_factor: float = 1.3,
 ) -> TravelMatrix:
     """Travel matrix on the car network of an OpenStreetMap extract (``.osm.pbf``).
 
@@ -657,7 +671,9 @@ def osm_matrix(
     part; the matrix holds the fastest path between every two places (seconds become
     minutes rounded up, metres kilometres), and may be asymmetric (one-way streets). The
     answer is cached under ``cache_dir``, keyed on the file's SHA-256, the rules' version
-    (:data:`busplanner.osm.RULES`) and the coordinates.
+    (:data:`busplanner.osm.RULES`) and the coordinates. Places in ``off_road`` (islands,
+    never visited) are not snapped: their rows and columns hold the great-circle model at
+    ``speed_kmh`` and ``detour_factor``.
 
     Raises
     ------
@@ -666,6 +682,8 @@ def osm_matrix(
         lies outside the file's area or farther than ``max_snap_m`` from the network.
     """
     global _last_graph
+    every = list(places)
+    places = [p for p in every if p.id not in off_road]
     file = str(path)
     osm, sha256, info = osm_open(path, scenario_file)
     points = tuple((p.lon, p.lat) for p in places)
@@ -693,11 +711,35 @@ def osm_matrix(
     if missing:  # every place is on one strongly connected part: a bug if it happens
         a, b = missing[0]
         raise TravelError(f"{file}: no road route from {a} to {b}")
+    distance_km = _rows(metres, lambda m: round(m / 1000, 3))
+    duration_min = _rows(seconds, seconds_to_minutes)
+    if len(places) < len(every):
+        straight = great_circle_matrix(
+            [(p.lon, p.lat) for p in every], speed_kmh=speed_kmh, detour_factor=detour_factor
+        )
+        row = {p.id: i for i, p in enumerate(places)}
+        where = [row.get(p.id) for p in every]
+        distance_km = tuple(
+            tuple(
+                distance_km[a][b] if a is not None and b is not None else straight.distance_km[i][j]
+                for j, b in enumerate(where)
+            )
+            for i, a in enumerate(where)
+        )
+        duration_min = tuple(
+            tuple(
+                duration_min[a][b]
+                if a is not None and b is not None
+                else straight.duration_min[i][j]
+                for j, b in enumerate(where)
+            )
+            for i, a in enumerate(where)
+        )
     return TravelMatrix(
-        distance_km=_rows(metres, lambda m: round(m / 1000, 3)),
-        duration_min=_rows(seconds, seconds_to_minutes),
+        distance_km=distance_km,
+        duration_min=duration_min,
         model="osm",
-        ids=tuple(p.id for p in places),
+        ids=tuple(p.id for p in every),
         osm=OsmSource(
             file=file,
             sha256=sha256,
@@ -707,6 +749,7 @@ def osm_matrix(
             snap_m=tuple(round(m, 1) for m in snap_m),
             points=points,
             cache_dir=cache_dir,
+            place_ids=tuple(p.id for p in places),
         ),
     )
 
@@ -838,7 +881,7 @@ def leg_geometries(
     source = matrix.osm
     if source is None or not pairs:
         return {}
-    row = {place_id: i for i, place_id in enumerate(matrix.ids)}
+    row = {place_id: i for i, place_id in enumerate(source.place_ids)}
     wanted = sorted({(row[a], row[b]) for a, b in pairs if a in row and b in row and a != b})
     cache_file = _osm_cache_path(source.cache_dir, source.sha256, source.points, "-geometry")
     try:
@@ -859,7 +902,8 @@ def leg_geometries(
         stored.update({f"{i},{j}": [list(p) for p in lines[(i, j)]] for i, j in todo})
         with contextlib.suppress(OSError):
             atomic.write_text(cache_file, json.dumps(stored, separators=(",", ":")))
-    return {(matrix.ids[i], matrix.ids[j]): line for (i, j), line in lines.items()}
+    ids = source.place_ids
+    return {(ids[i], ids[j]): line for (i, j), line in lines.items()}
 
 
 def _osm_paths(

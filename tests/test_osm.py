@@ -138,6 +138,22 @@ def test_stop_on_an_island_is_an_error_naming_it(grid: Path, tmp_path: Path) -> 
     assert str(grid) in text
 
 
+def test_island_known_to_the_territory_is_not_snapped(grid: Path, tmp_path: Path) -> None:
+    """A stop the territory marks as an island (never visited): straight-line rows."""
+    places = _places(1, 4, 7)
+    m = travel.osm_matrix(
+        places, path=grid, cache_dir=tmp_path / "cache", off_road=frozenset({"S7"})
+    )
+    assert m.ids == ("depot", "S4", "S7")
+    assert m.osm is not None and m.osm.place_ids == ("depot", "S4")
+    straight = travel.great_circle_matrix(
+        [(p.lon, p.lat) for p in places], speed_kmh=50, detour_factor=1.3
+    )
+    assert m.distance_km[0][2] == straight.distance_km[0][2]
+    assert m.duration_min[2][1] == straight.duration_min[2][1]
+    assert m.distance_km[0][1] == pytest.approx(_metres(1, 4, GRID_NODES) / 1000, abs=0.002)
+
+
 def test_stop_outside_the_file_area_is_an_error(tmp_path: Path) -> None:
     path = write_osm(
         tmp_path / "boxed.osm.pbf", GRID_NODES, GRID_WAYS, box=(1.99, 44.99, 2.01, 45.01)
