@@ -11,6 +11,7 @@ a straight-line model fitted to the territory's roads, not a guess.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,7 +52,10 @@ class Calibration:
         """A ``[travel]`` table with the fitted values (and ``model = "osm"`` with the file
         when ``osm_file`` is given, the path to write in it)."""
         model = (
-            f'model = "osm"\nosm_file = "{osm_file}"\n'
+            "# ASSUMPTIONS (rules busplanner-car/1, docs/scenario.md): the bus drives at 80 % "
+            "of a\n# posted limit, else at a default speed per road type (OSRM's car "
+            "profile's).\n"
+            f'model = "osm"\nosm_file = {json.dumps(osm_file, ensure_ascii=False)}\n'
             '# The straight-line model fitted to those roads, for model = "great_circle":\n'
             if osm_file is not None
             else 'model = "great_circle"\n'

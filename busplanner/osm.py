@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -661,19 +661,6 @@ def load_graph(
         timings["graph_s"] = t2 - t1
     assert graph.vertex_of is not None
     return graph, Snapped(graph.vertex_of[nodes], tuple(float(m) for m in snap_m))
-
-
-def iter_place_nodes(path: Path, key: str = "place") -> Iterator[tuple[str, str, float, float]]:
-    """``(value, name, lon, lat)`` of the named nodes tagged ``key`` (for test scenarios)."""
-    import osmium
-
-    node: Any
-    for node in osmium.FileProcessor(str(path), osmium.osm.NODE).with_filter(
-        osmium.filter.KeyFilter(key)
-    ):
-        name = node.tags.get("name")
-        if name:
-            yield node.tags[key], name, node.location.lon, node.location.lat
 
 
 def raise_snap_error(exc: SnapError, file: str) -> InputError:
