@@ -12,7 +12,7 @@ included) is its own. ``--engines`` also times the matrix on the same reduced gr
 igraph and networkit, when installed, against scipy's Dijkstra.
 
     python benchmarks/osm.py                      # builds the synthetic file once (~2 min)
-    python benchmarks/osm.py --engines --work /tmp/osm-bench
+    python benchmarks/osm.py --engines --work DIR   # keep the synthetic file in DIR
 """
 
 from __future__ import annotations
