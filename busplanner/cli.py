@@ -589,6 +589,11 @@ app.add_typer(scenario_app, name="scenario")
 app.add_typer(import_app, name="import")
 app.add_typer(depots_app, name="depots")
 app.add_typer(attendance_app, name="attendance")
+travel_app = typer.Typer(
+    help='Road networks for [travel] model = "osm": download an extract, calibrate.',
+    no_args_is_help=True,
+)
+app.add_typer(travel_app, name="travel")
 
 
 @import_app.command("timetable")
@@ -739,6 +744,15 @@ def scenario_new(
     national_list: NationalListOpt = None,
     national_list_km: NationalListKmOpt = 20.0,
     name: Annotated[str | None, typer.Option("--name", help="Scenario name.")] = None,
+    osm_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--osm-file",
+            help="An OpenStreetMap extract (.osm.pbf) of the territory: the scenario drives "
+            'on its roads ([travel] model = "osm"), with the straight-line model fitted '
+            "to them (busplanner travel calibrate). Needs busplanner[osm].",
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     lang: LangOpt = "fr",
 ) -> None:
@@ -760,20 +774,32 @@ def scenario_new(
         )
     console = Console(highlight=False, soft_wrap=True)
     lines: list[str] = []
+    travel: str | None = None
     try:
         if out.exists() and not force:
             raise StarterError(f"{out} already exists; use --force to overwrite it")
+        if osm_file is not None:
+            import os
+
+            from busplanner.calibrate import calibrate
+
+            fitted = calibrate(territory, osm_file)
+            lines += fitted.lines()
+            relative = os.path.relpath(osm_file.resolve(), out.resolve().parent)
+            travel = fitted.travel_toml(Path(relative).as_posix())
         if depot is not None:
             try:
                 lat, lon = parse_lat_lon(depot)
             except ValueError as exc:
                 raise typer.BadParameter(str(exc), param_hint="--depot") from None
-            starter = starter_scenario(territory, depot_lat=lat, depot_lon=lon, out=out, name=name)
+            starter = starter_scenario(
+                territory, depot_lat=lat, depot_lon=lon, out=out, name=name, travel=travel
+            )
         elif depots is not None:
             rows = read_depots_csv(depots)
             where = [f"Bases: the {len(rows)} rows of the depots file {depots.name}."]
             starter = starter_scenario(
-                territory, depots=rows, depots_from=where, out=out, name=name
+                territory, depots=rows, depots_from=where, out=out, name=name, travel=travel
             )
             lines += [f"base: {r.name}, {r.buses} bus(es)" for r in rows]
         else:
@@ -781,7 +807,12 @@ def scenario_new(
                 load_territory(territory), national_list or DEFAULT_LIST, max_km=national_list_km
             )
             starter = starter_scenario(
-                territory, depots=listed.rows, depots_from=listed.header, out=out, name=name
+                territory,
+                depots=listed.rows,
+                depots_from=listed.header,
+                out=out,
+                name=name,
+                travel=travel,
             )
             lines += listed.report
         write_starter(starter, out, force=force)
@@ -1038,6 +1069,112 @@ def sweep(
         console.print(f"{len(rows)} variants, {len(rows) - failed} planned, {failed} failed")
     files = ", ".join(escape(str(out / n)) for n in ("sweep.csv", "sweep.html"))
     console.print(_TEXT[lang]["wrote"].format(files=files))
+
+
+@travel_app.command("download")
+def travel_download(
+    territory: Annotated[Path, typer.Option("--territory", help="Territory file.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The .osm.pbf file to write.")],
+    mirror: Annotated[
+        str,
+        typer.Option(
+            "--mirror",
+            help="Download server publishing index-v1.json and the extracts, Geofabrik's layout.",
+        ),
+    ] = "https://download.geofabrik.de",
+    index: Annotated[
+        Path | None,
+        typer.Option("--index", help="A local copy of the mirror's index-v1.json."),
+    ] = None,
+    timeout: Annotated[float, typer.Option("--timeout", min=1, help="Seconds.")] = 60,
+    lang: LangOpt = "fr",
+) -> None:
+    """Download the smallest OpenStreetMap extract that covers the territory's stops, with
+    its MD5 checked; an interrupted download resumes. © OpenStreetMap contributors, ODbL."""
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TimeRemainingColumn,
+        TransferSpeedColumn,
+    )
+
+    from busplanner import download
+    from busplanner.territory import load_territory
+
+    lang = _lang(lang)
+    console = Console(highlight=False, soft_wrap=True)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    try:
+        stops = load_territory(territory).communes
+        points = [(c.stop_lon, c.stop_lat) for c in stops]
+        found = download.smallest_cover(
+            download.read_index(mirror, index_file=index, timeout_s=timeout), points, mirror
+        )
+        if found is None:
+            raise InputError(
+                Problem(
+                    str(territory),
+                    "(stops)",
+                    f"no extract of {mirror} covers all {len(points)} stops; expected a "
+                    "territory inside one region (or give --index)",
+                )
+            )
+        console.print(escape(f"{found.name} ({found.id}): {found.url}"))
+        with Progress(
+            BarColumn(),
+            DownloadColumn(),
+            TransferSpeedColumn(),
+            TimeRemainingColumn(),
+            console=err,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("download", total=None)
+
+            def progress(done: int, total: int | None) -> None:
+                bar.update(task, completed=done, total=total)
+
+            md5 = download.fetch(found.url, out, timeout_s=timeout, progress=progress)
+    except BusplannerError as exc:
+        raise _fail(exc, lang) from None
+    except KeyboardInterrupt:
+        err.print(f"{_TEXT[lang]['interrupted']} (resume: run the same command again)")
+        raise typer.Exit(code=130) from None
+    size = out.stat().st_size
+    check = f"MD5 {md5} checked" if md5 else "no MD5 published: not checked"
+    console.print(escape(f"{out}: {size:,} bytes, {check}; © OpenStreetMap contributors, ODbL 1.0"))
+    console.print(f'[travel] model = "osm", osm_file = "{escape(out.name)}"')
+
+
+@travel_app.command("calibrate")
+def travel_calibrate(
+    territory: Annotated[Path, typer.Option("--territory", help="Territory file.")],
+    osm_file: Annotated[
+        Path, typer.Option("--osm-file", help="An OpenStreetMap extract (.osm.pbf).")
+    ],
+    out: Annotated[
+        Path,
+        typer.Option("--out", "-o", help="Where to write the fitted [travel] table (TOML)."),
+    ] = Path("calibration.toml"),
+    max_snap: Annotated[
+        float, typer.Option("--max-snap-m", min=1, help="Farthest a stop may lie from a road.")
+    ] = 500,
+    lang: LangOpt = "fr",
+) -> None:
+    """Fit the straight-line model's detour factor and mean speed to the roads between the
+    territory's stops; print them and write them as a [travel] table."""
+    from busplanner.calibrate import calibrate
+
+    lang = _lang(lang)
+    console = Console(highlight=False, soft_wrap=True)
+    try:
+        fitted = calibrate(territory, osm_file, max_snap_m=max_snap)
+    except BusplannerError as exc:
+        raise _fail(exc, lang) from None
+    for line in fitted.lines():
+        console.print(escape(line))
+    atomic.write_text(out, fitted.travel_toml())
+    console.print(_TEXT[lang]["wrote"].format(files=escape(str(out))))
 
 
 def main() -> None:  # pragma: no cover - console entry point

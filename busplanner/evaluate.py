@@ -613,7 +613,7 @@ def travel_label(t: TravelInfo, lang: str = "fr") -> str:
         speed = format_number(t.speed_kmh, lang, decimals=0)
         at = "à" if check_lang(lang) == "fr" else "at"
         return f"great_circle × {detour} {at} {speed} km/h"
-    source = t.url or t.matrix_file
+    source = t.url or t.matrix_file or t.osm_file
     return f"{t.model} ({source})" if source else t.model
 
 

@@ -10,14 +10,14 @@ import itertools
 import json
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from busplanner.errors import PlanFileError, Problem
 from busplanner.scenario import Depot
 from busplanner.timeutil import format_hhmm, parse_hhmm
-from busplanner.travel import DEPOT_ID, TravelMatrix
+from busplanner.travel import DEPOT_ID, TravelMatrix, leg_geometries
 
 SCHEMA = "busplanner.plan/1"
 SCHEMA_NETWORK = "busplanner.plan/2"
@@ -141,13 +141,15 @@ class Unserved:
 class Leg:
     """One drive a route makes, from one place to the next, as the travel source gave it.
 
-    ``from_id``/``to_id`` are ``"depot"`` or a stop's id.
+    ``from_id``/``to_id`` are ``"depot"`` or a stop's id. ``geometry``: the road it takes,
+    ``(lon, lat)`` points from one place to the other, when the source gives it (``osm``).
     """
 
     from_id: str
     to_id: str
     drive_min: int
     distance_km: float
+    geometry: tuple[tuple[float, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -157,7 +159,10 @@ class TravelInfo:
     The great-circle model gives its assumptions, ``speed_kmh`` and ``detour_factor``; the
     other models give their source, ``url`` (``osrm``, ``valhalla``) or ``matrix_file``
     (``matrix_csv``), and ``legs``: every drive the routes make, so that the plan can be
-    checked without asking the service again.
+    checked without asking the service again. An ``osm`` matrix also gives the extract
+    (``osm_file``, its ``osm_date`` and ``osm_sha256``), the ``rules`` it was read with, the
+    ``attribution`` its licence asks for, how far each place was moved onto the roads
+    (``snap_m``: place id, metres) and each leg's road line.
     """
 
     model: str
@@ -166,6 +171,12 @@ class TravelInfo:
     url: str = ""
     matrix_file: str = ""
     legs: tuple[Leg, ...] = ()
+    osm_file: str = ""
+    osm_date: str = ""
+    osm_sha256: str = ""
+    rules: str = ""
+    attribution: str = ""
+    snap_m: tuple[tuple[str, float], ...] = ()
 
     @classmethod
     def from_matrix(
@@ -184,16 +195,30 @@ class TravelInfo:
             depot = (home or {}).get(r.bus, DEPOT_ID)
             places = [depot, *(v.stop_id for v in r.visits), depot]
             pairs.update(itertools.pairwise(places))
+        lines = leg_geometries(matrix, sorted(pairs))
         legs = tuple(
             Leg(
                 a,
                 b,
                 matrix.duration_min[row[a]][row[b]],
                 matrix.distance_km[row[a]][row[b]],
+                lines.get((a, b), ()),
             )
             for a, b in sorted(pairs)
         )
-        return cls(matrix.model, url=matrix.url, matrix_file=matrix.matrix_file, legs=legs)
+        info = cls(matrix.model, url=matrix.url, matrix_file=matrix.matrix_file, legs=legs)
+        source = matrix.osm
+        if source is None:
+            return info
+        return replace(
+            info,
+            osm_file=source.file,
+            osm_date=source.date,
+            osm_sha256=source.sha256,
+            rules=source.rules,
+            attribution=source.attribution,
+            snap_m=tuple(zip(source.place_ids, source.snap_m, strict=True)),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The ``travel`` section of ``plan.json``."""
@@ -206,17 +231,21 @@ class TravelInfo:
             out["url"] = self.url
         if self.matrix_file:
             out["matrix_file"] = self.matrix_file
+        for key in ("osm_file", "osm_date", "osm_sha256", "rules", "attribution"):
+            if getattr(self, key):
+                out[key] = getattr(self, key)
+        if self.snap_m:
+            out["snap_m"] = dict(self.snap_m)
         if self.legs:
-            out["legs"] = [
-                {
-                    "from": leg.from_id,
-                    "to": leg.to_id,
-                    "drive_min": leg.drive_min,
-                    "distance_km": leg.distance_km,
-                }
-                for leg in self.legs
-            ]
+            out["legs"] = [_leg_to_dict(leg) for leg in self.legs]
         return out
+
+    def line(self, from_id: str, to_id: str) -> tuple[tuple[float, float], ...]:
+        """The road line of a leg, or ``()`` when the plan holds none."""
+        for leg in self.legs:
+            if leg.from_id == from_id and leg.to_id == to_id:
+                return leg.geometry
+        return ()
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> TravelInfo:
@@ -229,10 +258,34 @@ class TravelInfo:
             url=str(d.get("url", "")),
             matrix_file=str(d.get("matrix_file", "")),
             legs=tuple(
-                Leg(str(g["from"]), str(g["to"]), int(g["drive_min"]), float(g["distance_km"]))
+                Leg(
+                    str(g["from"]),
+                    str(g["to"]),
+                    int(g["drive_min"]),
+                    float(g["distance_km"]),
+                    tuple((float(x), float(y)) for x, y in g.get("geometry", ())),
+                )
                 for g in d.get("legs", ())
             ),
+            osm_file=str(d.get("osm_file", "")),
+            osm_date=str(d.get("osm_date", "")),
+            osm_sha256=str(d.get("osm_sha256", "")),
+            rules=str(d.get("rules", "")),
+            attribution=str(d.get("attribution", "")),
+            snap_m=tuple((str(k), float(v)) for k, v in dict(d.get("snap_m", {})).items()),
         )
+
+
+def _leg_to_dict(leg: Leg) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "from": leg.from_id,
+        "to": leg.to_id,
+        "drive_min": leg.drive_min,
+        "distance_km": leg.distance_km,
+    }
+    if leg.geometry:
+        out["geometry"] = [list(p) for p in leg.geometry]
+    return out
 
 
 @dataclass(frozen=True)
@@ -317,6 +370,30 @@ class Plan:
             if bus in b.buses:
                 return b.depot.name if len(b.buses) == 1 else f"{b.depot.name} {bus}"
         return str(bus)
+
+    def route_line(self, route: Route) -> list[tuple[float, float]]:
+        """The ``(lon, lat)`` line a route drives, depot → stops → depot: along the roads
+        when the plan holds every leg's road line (``osm``), else straight from place to
+        place."""
+        stops = {s.id: s for s in self.stops}
+        home_id, depot = self.home(route.bus)
+        ids = [home_id, *(v.stop_id for v in route.visits if v.stop_id in stops), home_id]
+        points = [
+            (depot.lon, depot.lat),
+            *((stops[i].lon, stops[i].lat) for i in ids[1:-1]),
+            (depot.lon, depot.lat),
+        ]
+        if not self.travel.legs:
+            return points
+        line: list[tuple[float, float]] = []
+        for a, b in itertools.pairwise(ids):
+            if a == b:
+                continue
+            part = self.travel.line(a, b)
+            if not part:
+                return points
+            line.extend(part[1:] if line else part)
+        return line or points
 
     def stop(self, stop_id: str) -> Stop:
         """The stop with this id."""
@@ -854,8 +931,12 @@ def _travel_from_dict(rd: _Reader, t: Mapping[str, Any]) -> TravelInfo:
                 rd.number(
                     rd.get(g, "distance_km", f"{gw}.distance_km"), f"{gw}.distance_km", minimum=0
                 ),
+                _line_from_dict(rd, g.get("geometry", []), f"{gw}.geometry"),
             )
         )
+    snaps = []
+    for key, value in rd.mapping(t.get("snap_m", {}), "travel.snap_m").items():
+        snaps.append((str(key), rd.number(value, f"travel.snap_m.{key}", minimum=0)))
     return TravelInfo(
         model=rd.text(rd.get(t, "model", "travel.model"), "travel.model"),
         speed_kmh=rd.optional_number(t.get("speed_kmh"), "travel.speed_kmh"),
@@ -863,4 +944,26 @@ def _travel_from_dict(rd: _Reader, t: Mapping[str, Any]) -> TravelInfo:
         url=rd.text(t.get("url", ""), "travel.url"),
         matrix_file=rd.text(t.get("matrix_file", ""), "travel.matrix_file"),
         legs=tuple(legs),
+        osm_file=rd.text(t.get("osm_file", ""), "travel.osm_file"),
+        osm_date=rd.text(t.get("osm_date", ""), "travel.osm_date"),
+        osm_sha256=rd.text(t.get("osm_sha256", ""), "travel.osm_sha256"),
+        rules=rd.text(t.get("rules", ""), "travel.rules"),
+        attribution=rd.text(t.get("attribution", ""), "travel.attribution"),
+        snap_m=tuple(snaps),
     )
+
+
+def _line_from_dict(rd: _Reader, value: Any, where: str) -> tuple[tuple[float, float], ...]:
+    """A leg's road line: a list of [lon, lat] pairs."""
+    points = []
+    for k, pair in enumerate(rd.items(value, where)):
+        if not isinstance(pair, list) or len(pair) != 2:
+            rd.add(f"{where}[{k}]", f"expected [lon, lat], found {_show(pair)}")
+            continue
+        points.append(
+            (
+                rd.number(pair[0], f"{where}[{k}][0]", **_LON),
+                rd.number(pair[1], f"{where}[{k}][1]", **_LAT),
+            )
+        )
+    return tuple(points)

@@ -276,7 +276,9 @@ def build_problem(scenario: Scenario, territory: Territory) -> PlanningProblem:
     bases = _problem_bases(scenario, len(stops))
     depots = [Place(b.id, b.depot.name, b.depot.lon, b.depot.lat) for b in bases]
     travel = build_matrix(
-        scenario, [depots[0], *(Place(s.id, s.name, s.lon, s.lat) for s in stops), *depots[1:]]
+        scenario,
+        [depots[0], *(Place(s.id, s.name, s.lon, s.lat) for s in stops), *depots[1:]],
+        off_road=frozenset(island_en),
     )
     return PlanningProblem(
         name=scenario.name,

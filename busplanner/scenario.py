@@ -21,7 +21,7 @@ from busplanner.timeutil import WEEKDAYS, format_hhmm, parse_hhmm, weekday_name
 
 OPENING_HOURS_POLICIES = ("free", "overlap", "inside")
 DEMAND_SOURCES = ("population", "territory", "equal", "attendance")
-TRAVEL_MODELS = ("great_circle", "osrm", "valhalla", "matrix_csv")
+TRAVEL_MODELS = ("great_circle", "osrm", "valhalla", "matrix_csv", "osm")
 
 
 @dataclass(frozen=True)
@@ -166,6 +166,8 @@ class Scenario:
     travel_matrix_file: Path | None = None
     travel_cache_dir: Path | None = None
     travel_timeout_s: float = 30.0
+    travel_osm_file: Path | None = None
+    travel_max_snap_m: float = 500.0
     time_limit_s: float = 60.0
     work_limit_s: float = 20.0
     seed: int = 0
@@ -248,6 +250,8 @@ SCHEMA_KEYS: dict[str, tuple[str, ...]] = {
         "matrix_file",
         "cache_dir",
         "timeout_s",
+        "osm_file",
+        "max_snap_m",
     ),
     "solver": ("time_limit_s", "work_limit_s", "seed", "max_memory_mb"),
     "service": (
@@ -431,6 +435,7 @@ _PATH_KEYS: tuple[tuple[str, ...], ...] = (
     ("travel", "matrix_file"),
     ("travel", "cache_dir"),
     ("attendance", "db"),
+    ("travel", "osm_file"),
 )
 
 
@@ -643,6 +648,16 @@ def parse_scenario(
         r.add("[travel] url", f"= {_show(url)}: expected an http:// or https:// address")
     if model == "matrix_csv" and not matrix_file:
         r.add("[travel] matrix_file", "missing: model = 'matrix_csv' needs a CSV matrix file")
+    osm_file = r.text(tra, "travel", "osm_file", "") if tra.get("osm_file") != "" else ""
+    max_snap = r.number(
+        tra, "travel", "max_snap_m", 500.0, positive=True, maximum=100_000, unit="metres"
+    )
+    if model == "osm" and not osm_file:
+        r.add(
+            "[travel] osm_file",
+            "missing: model = 'osm' needs an OpenStreetMap extract, e.g. "
+            "'bretagne-latest.osm.pbf' (busplanner travel download)",
+        )
 
     sol = tables["solver"]
     time_limit = r.number(
@@ -767,6 +782,8 @@ def parse_scenario(
         travel_matrix_file=(path.parent / matrix_file) if matrix_file else None,
         travel_cache_dir=(path.parent / cache_dir) if cache_dir else None,
         travel_timeout_s=float(timeout or 30.0),
+        travel_osm_file=(path.parent / osm_file) if osm_file else None,
+        travel_max_snap_m=float(max_snap or 500.0),
         time_limit_s=float(time_limit or 60.0),
         work_limit_s=float(work_limit or 20.0),
         service=service,

@@ -130,6 +130,7 @@ def starter_scenario(
     depots_from: Sequence[str] = (),
     out: Path,
     name: str | None = None,
+    travel: str | None = None,
 ) -> Starter:
     """Build a starter scenario for a territory (not written; see :func:`write_starter`).
 
@@ -139,6 +140,8 @@ def starter_scenario(
     an ASSUMPTION written as such). ``depots_from`` are comment lines saying where the bases
     come from. The cycle is chosen for every bus together: each base's buses × days ×
     sessions a day (:func:`busplanner.problem.sessions_per_half_day` in its open hours).
+    ``travel`` replaces the ``[travel]`` table (the straight-line model at 1.3 and 50 km/h,
+    ASSUMPTIONS), e.g. one fitted to the roads (:mod:`busplanner.calibrate`).
 
     Raises
     ------
@@ -192,6 +195,15 @@ def starter_scenario(
             f"drive there across the sea. To leave them out: exclude = [{codes}].",
         )
     islands = "".join(f"{line}\n" for note in notes for line in _comment(note))
+
+    travel_table = travel or (
+        "[travel]\n"
+        "# ASSUMPTIONS: road distance = great-circle distance x 1.3; mean speed of the bus "
+        "50 km/h.\n"
+        'model = "great_circle"\n'
+        "speed_kmh = 50\n"
+        "detour_factor = 1.3\n"
+    )
 
     def render(weeks: int, cycle_note: str) -> str:
         if depots is None:
@@ -267,12 +279,7 @@ min_visits_per_cycle = 1
 # Fix the number of visits per cycle of a stop (a divisor of the cycle length): "stop id" = 2
 [demand.visits_per_cycle]
 
-[travel]
-# ASSUMPTIONS: road distance = great-circle distance x 1.3; mean speed of the bus 50 km/h.
-model = "great_circle"
-speed_kmh = 50
-detour_factor = 1.3
-
+{travel_table}
 [solver]
 # Search effort in CP-SAT deterministic seconds, and a hard cap on the wall clock.
 work_limit_s = 20

@@ -1,15 +1,19 @@
 """Driving distances and times between places, from one source chosen by ``[travel] model``.
 
-Four sources, one function each, behind :func:`build_matrix`:
+Five sources, one function each, behind :func:`build_matrix`:
 
 - ``great_circle``: great-circle distance x a detour factor, time = distance / a mean speed.
   Both the factor and the speed are assumptions named in the scenario, not measurements.
 - ``osrm``: the table service of an OSRM server (``GET {url}/table/v1/driving/…``).
 - ``valhalla``: the matrix service of a Valhalla server (``POST {url}/sources_to_targets``).
 - ``matrix_csv``: a matrix the user supplies as CSV (``from_id,to_id,duration_min,distance_km``).
+- ``osm``: the car network of an OpenStreetMap extract, read and routed here
+  (:mod:`busplanner.osm`, the optional extra ``busplanner[osm]``).
 
 Times are whole minutes rounded up, distances kilometres (3 decimals). Answers of a routing
-service are cached on disk, keyed by the service, its URL and the coordinates.
+service are cached on disk, keyed by the service, its URL and the coordinates; the ``osm``
+matrix by the file's SHA-256, the rules' version and the coordinates. :func:`leg_geometries`
+gives the road line of the legs a plan drives (``osm``).
 """
 
 from __future__ import annotations
@@ -87,9 +91,34 @@ class TravelMatrix:
     ids: tuple[str, ...] = ()
     url: str = ""
     matrix_file: str = ""
+    osm: OsmSource | None = None
 
 
-def build_matrix(scenario: Scenario, places: Sequence[Place]) -> TravelMatrix:
+@dataclass(frozen=True)
+class OsmSource:
+    """Where an ``osm`` matrix comes from, as ``plan.json`` records it, and what is needed
+    to draw its paths again (``points``, the places' coordinates by row)."""
+
+    file: str
+    sha256: str
+    date: str
+    rules: str
+    attribution: str
+    snap_m: tuple[float, ...]
+    points: tuple[tuple[float, float], ...]
+    cache_dir: Path | None = None
+    place_ids: tuple[str, ...] = ()
+    """The ids of the places on the roads (``snap_m`` and ``points`` follow them): all the
+    matrix's but those no road reaches."""
+
+
+DEFAULT_MAX_SNAP_M = 500.0
+"""ASSUMPTION: a stop lies within 500 m of a road of the network (``[travel] max_snap_m``)."""
+
+
+def build_matrix(
+    scenario: Scenario, places: Sequence[Place], *, off_road: frozenset[str] = frozenset()
+) -> TravelMatrix:
     """The travel matrix between ``places`` from the source the scenario names.
 
     Parameters
@@ -98,6 +127,9 @@ def build_matrix(scenario: Scenario, places: Sequence[Place]) -> TravelMatrix:
         Its ``[travel]`` fields choose the source and its settings.
     places
         The depot first, then the stops; row ``i`` of the matrix is ``places[i]``.
+    off_road
+        Ids of places no road reaches (islands, never visited): the ``osm`` model does not
+        snap them and gives their rows the great-circle model's values.
 
     Raises
     ------
@@ -129,6 +161,20 @@ def build_matrix(scenario: Scenario, places: Sequence[Place]) -> TravelMatrix:
             msg = "[travel] model = 'matrix_csv' needs [travel] matrix_file"
             raise ValueError(msg)
         return csv_matrix(places, path=scenario.travel_matrix_file)
+    if model == "osm":
+        if scenario.travel_osm_file is None:
+            msg = "[travel] model = 'osm' needs [travel] osm_file"
+            raise ValueError(msg)
+        return osm_matrix(
+            places,
+            path=scenario.travel_osm_file,
+            max_snap_m=scenario.travel_max_snap_m,
+            cache_dir=scenario.travel_cache_dir,
+            scenario_file=scenario.path,
+            off_road=off_road,
+            speed_kmh=scenario.speed_kmh,
+            detour_factor=scenario.detour_factor,
+        )
     msg = f"unknown travel model {model!r}"
     raise ValueError(msg)
 
@@ -598,3 +644,305 @@ def _csv_number(raw: str, delimiter: str) -> float | None:
     except ValueError:
         return None
     return value if math.isfinite(value) else None
+
+
+# --- An OpenStreetMap extract -----------------------------------------------------------
+
+_OSM_CACHE_FORMAT = 1
+# The last road graph built, kept so that drawing the plan's legs does not read the file
+# again: (key, graph, vertex of each place).
+_last_graph: tuple[tuple[Any, ...], Any, Any] | None = None
+
+
+def osm_matrix(
+    places: Sequence[Place],
+    *,
+    path: Path,
+    max_snap_m: float = DEFAULT_MAX_SNAP_M,
+    cache_dir: Path | None = None,
+    scenario_file: str = "",
+    off_road: frozenset[str] = frozenset(),
+    speed_kmh: float = 50.0,
+    detour_factor: float = 1.3,
+) -> TravelMatrix:
+    """Travel matrix on the car network of an OpenStreetMap extract (``.osm.pbf``).
+
+    Every place is snapped to the nearest node of the network's largest strongly connected
+    part; the matrix holds the fastest path between every two places (seconds become
+    minutes rounded up, metres kilometres), and may be asymmetric (one-way streets). The
+    answer is cached under ``cache_dir``, keyed on the file's SHA-256, the rules' version
+    (:data:`busplanner.osm.RULES`) and the coordinates. Places in ``off_road`` (islands,
+    never visited) are not snapped: their rows and columns hold the great-circle model at
+    ``speed_kmh`` and ``detour_factor``.
+
+    Raises
+    ------
+    InputError
+        If the optional extra is missing, the file is missing or no OSM file, or a place
+        lies outside the file's area or farther than ``max_snap_m`` from the network.
+    """
+    global _last_graph
+    every = list(places)
+    places = [p for p in every if p.id not in off_road]
+    file = str(path)
+    osm, sha256, info = osm_open(path, scenario_file)
+    points = tuple((p.lon, p.lat) for p in places)
+    cache_file = _osm_cache_path(cache_dir, sha256, points)
+    cached = _read_osm_cache(cache_file, len(places))
+    if cached is not None and max(cached[2], default=0.0) <= max_snap_m:
+        seconds, metres, snap_m = cached
+    else:
+        graph, snapped = osm_load(path, places, max_snap_m=max_snap_m, box=info.box)
+        _last_graph = ((sha256, osm.RULES, points), graph, snapped.vertices)
+        sec, met = graph.matrix(snapped.vertices)
+        seconds, metres = sec.tolist(), met.tolist()
+        snap_m = list(snapped.snap_m)
+        body = json.dumps(
+            {"seconds": seconds, "metres": metres, "snap_m": snap_m}, separators=(",", ":")
+        )
+        with contextlib.suppress(OSError):  # the cache only saves time
+            atomic.write_text(cache_file, body)
+    missing = [
+        (places[i], places[j])
+        for i in range(len(places))
+        for j in range(len(places))
+        if i != j and not math.isfinite(seconds[i][j])
+    ]
+    if missing:  # every place is on one strongly connected part: a bug if it happens
+        a, b = missing[0]
+        raise TravelError(f"{file}: no road route from {a} to {b}")
+    distance_km = _rows(metres, lambda m: round(m / 1000, 3))
+    duration_min = _rows(seconds, seconds_to_minutes)
+    if len(places) < len(every):
+        straight = great_circle_matrix(
+            [(p.lon, p.lat) for p in every], speed_kmh=speed_kmh, detour_factor=detour_factor
+        )
+        row = {p.id: i for i, p in enumerate(places)}
+        where = [row.get(p.id) for p in every]
+        distance_km = tuple(
+            tuple(
+                distance_km[a][b] if a is not None and b is not None else straight.distance_km[i][j]
+                for j, b in enumerate(where)
+            )
+            for i, a in enumerate(where)
+        )
+        duration_min = tuple(
+            tuple(
+                duration_min[a][b]
+                if a is not None and b is not None
+                else straight.duration_min[i][j]
+                for j, b in enumerate(where)
+            )
+            for i, a in enumerate(where)
+        )
+    return TravelMatrix(
+        distance_km=distance_km,
+        duration_min=duration_min,
+        model="osm",
+        ids=tuple(p.id for p in every),
+        osm=OsmSource(
+            file=file,
+            sha256=sha256,
+            date=info.date,
+            rules=osm.RULES,
+            attribution=osm.ATTRIBUTION,
+            snap_m=tuple(round(m, 1) for m in snap_m),
+            points=points,
+            cache_dir=cache_dir,
+            place_ids=tuple(p.id for p in places),
+        ),
+    )
+
+
+def osm_open(path: Path, scenario_file: str = "") -> tuple[Any, str, Any]:
+    """The :mod:`busplanner.osm` module, the file's SHA-256 and its :class:`FileInfo`.
+
+    Raises
+    ------
+    InputError
+        If the optional extra is missing (on ``[travel] model`` of ``scenario_file``), or
+        the file is missing, unreadable or no OSM file.
+    """
+    file = str(path)
+    try:
+        from busplanner import osm
+
+        osm.require()
+    except ImportError as exc:
+        raise InputError(
+            Problem(scenario_file or file, "[travel] model", f"= 'osm' {exc}")
+        ) from None
+    try:
+        sha256 = osm.file_sha256(path)
+    except FileNotFoundError:
+        raise InputError(Problem(file, "(file)", "no such file")) from None
+    except OSError as exc:
+        raise InputError(Problem(file, "(file)", f"cannot be read: {exc.strerror}")) from None
+    try:
+        info = osm.file_info(path, sha256)
+    except RuntimeError as exc:
+        raise InputError(
+            Problem(file, "(file)", f"not an OpenStreetMap file (.osm.pbf): {exc}")
+        ) from None
+    return osm, sha256, info
+
+
+def osm_load(
+    path: Path,
+    places: Sequence[Place],
+    *,
+    max_snap_m: float,
+    box: tuple[float, float, float, float] | None,
+) -> tuple[Any, Any]:
+    """The road graph of the file with ``places`` snapped onto it (see
+    :func:`busplanner.osm.load_graph`).
+
+    Raises
+    ------
+    InputError
+        Naming every place outside the file's area or too far from its roads.
+    """
+    from busplanner import osm
+
+    file = str(path)
+    try:
+        return osm.load_graph(
+            path,
+            [(p.lon, p.lat) for p in places],
+            [str(p) for p in places],
+            max_snap_m=max_snap_m,
+            box=box,
+        )
+    except osm.SnapError as exc:
+        raise osm.raise_snap_error(exc, file) from None
+    except RuntimeError as exc:  # osmium's reading errors
+        raise InputError(Problem(file, "(file)", f"cannot be read: {exc}")) from None
+
+
+def _osm_cache_path(
+    cache_dir: Path | None, sha256: str, points: Sequence[tuple[float, float]], kind: str = ""
+) -> Path:
+    from busplanner.osm import RULES
+
+    key = json.dumps(
+        {
+            "format": _OSM_CACHE_FORMAT,
+            "source": "osm",
+            "sha256": sha256,
+            "rules": RULES,
+            "points": [list(p) for p in points],
+        },
+        separators=(",", ":"),
+    )
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
+    return (cache_dir or default_cache_dir()) / f"osm{kind}-{digest}.json"
+
+
+def _read_osm_cache(
+    path: Path, n: int
+) -> tuple[list[list[float]], list[list[float]], list[float]] | None:
+    """The cached seconds, metres and snap distances, or ``None`` (absent or damaged)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        seconds, metres, snap_m = data["seconds"], data["metres"], data["snap_m"]
+        ok = (
+            len(seconds) == n
+            and len(metres) == n
+            and len(snap_m) == n
+            and all(len(r) == n for r in (*seconds, *metres))
+        )
+        if not ok:
+            return None
+        return (
+            [[float(v) for v in row] for row in seconds],
+            [[float(v) for v in row] for row in metres],
+            [float(v) for v in snap_m],
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+LineCoords = tuple[tuple[float, float], ...]
+"""A line as ``(lon, lat)`` points."""
+
+GEOMETRY_TOLERANCE_DEG = 0.00005
+"""Paths are simplified (Douglas-Peucker) to within about 5 m (0.00005 degree of latitude)."""
+
+
+def leg_geometries(
+    matrix: TravelMatrix, pairs: Sequence[tuple[str, str]]
+) -> dict[tuple[str, str], LineCoords]:
+    """The road line of each ``(from_id, to_id)`` leg, for a matrix from ``osm``.
+
+    The fastest path of the matrix, simplified to within :data:`GEOMETRY_TOLERANCE_DEG`;
+    cached beside the matrix. Other sources give no line (an empty mapping): the plan is
+    then drawn with straight lines.
+    """
+    source = matrix.osm
+    if source is None or not pairs:
+        return {}
+    row = {place_id: i for i, place_id in enumerate(source.place_ids)}
+    wanted = sorted({(row[a], row[b]) for a, b in pairs if a in row and b in row and a != b})
+    cache_file = _osm_cache_path(source.cache_dir, source.sha256, source.points, "-geometry")
+    try:
+        stored = json.loads(cache_file.read_text(encoding="utf-8"))
+        if not isinstance(stored, dict):
+            stored = {}
+    except (OSError, ValueError):
+        stored = {}
+    lines: dict[tuple[int, int], LineCoords] = {}
+    for i, j in wanted:
+        value = stored.get(f"{i},{j}")
+        if isinstance(value, list) and len(value) >= 2:
+            with contextlib.suppress(TypeError, ValueError):
+                lines[(i, j)] = tuple((float(x), float(y)) for x, y in value)
+    todo = [(i, j) for i, j in wanted if (i, j) not in lines]
+    if todo:
+        lines.update(_osm_paths(source, todo))
+        stored.update({f"{i},{j}": [list(p) for p in lines[(i, j)]] for i, j in todo})
+        with contextlib.suppress(OSError):
+            atomic.write_text(cache_file, json.dumps(stored, separators=(",", ":")))
+    ids = source.place_ids
+    return {(ids[i], ids[j]): line for (i, j), line in lines.items()}
+
+
+def _osm_paths(
+    source: OsmSource, pairs: Sequence[tuple[int, int]]
+) -> dict[tuple[int, int], LineCoords]:
+    """The simplified fastest paths between places (by row) on the source's graph."""
+    global _last_graph
+    from shapely import LineString
+
+    from busplanner import osm
+
+    key = (source.sha256, source.rules, source.points)
+    if _last_graph is not None and _last_graph[0] == key:
+        graph, vertices = _last_graph[1], _last_graph[2]
+    else:
+        path = Path(source.file)
+        try:
+            if osm.file_sha256(path) != source.sha256:
+                return {}  # the file changed since the matrix: no line rather than a wrong one
+            graph, snapped = osm.load_graph(
+                path,
+                source.points,
+                [str(i) for i in range(len(source.points))],
+                max_snap_m=math.inf,
+                box=None,
+                check_area=False,
+            )
+        except (OSError, RuntimeError, ImportError):
+            return {}
+        vertices = snapped.vertices
+        _last_graph = (key, graph, vertices)
+    found = graph.paths([(int(vertices[i]), int(vertices[j])) for i, j in pairs])
+    out: dict[tuple[int, int], LineCoords] = {}
+    for i, j in pairs:
+        coords = found.get((int(vertices[i]), int(vertices[j])))
+        if not coords:
+            continue
+        # The line starts and ends at the places themselves, joined to their snapped node.
+        full = [source.points[i], *coords, source.points[j]]
+        simple = LineString(full).simplify(GEOMETRY_TOLERANCE_DEG, preserve_topology=False)
+        out[(i, j)] = tuple((round(x, 6), round(y, 6)) for x, y in simple.coords)
+    return out

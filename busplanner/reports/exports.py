@@ -184,7 +184,6 @@ def _routes_frame(plan: Plan, lang: str) -> Any:
     ):
         on_route = [stops[v.stop_id] for v in r.visits if v.stop_id in stops]
         home = plan.home(r.bus)[1]
-        depot = (home.lon, home.lat)
         names = [home.name, *(s.name for s in on_route), home.name]
         rows.append(
             {
@@ -200,7 +199,8 @@ def _routes_frame(plan: Plan, lang: str) -> Any:
                 "driving_min": r.driving_min,
                 "stops": " → ".join(names),
                 "n_stops": len(r.visits),
-                "geometry": LineString([depot, *((s.lon, s.lat) for s in on_route), depot]),
+                # Along the roads when the plan holds them (osm), as on the map.
+                "geometry": LineString(plan.route_line(r)),
             }
         )
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=CRS)
@@ -267,8 +267,9 @@ def geopackage(plan: Plan, territory: Territory | None, path: Path, *, lang: str
     - ``stops``: one point per stop with its rotation (``weekday``, ``half_day``, ``start``,
       ``end``, ``every_weeks``, ``first_week``, ``bus``, ``visits_planned``) and its whole
       ``schedule`` as text;
-    - ``routes``: one line per route in driving order, depot → stops → depot, with
-      ``week``, ``day``, ``bus``, ``distance_km``, ``driving_min``, ``start``, ``end``;
+    - ``routes``: one line per route in driving order, depot → stops → depot (along the
+      roads when the plan holds them, ``osm``; else straight), with ``week``, ``day``,
+      ``bus``, ``distance_km``, ``driving_min``, ``start``, ``end``;
     - ``communes``: the territory's boundaries (multipolygons) with ``visits_per_cycle``
       (0 when not served); left out when ``territory`` is ``None``;
     - with several bases only: ``depots``, one point per base (``base`` id, ``name``,

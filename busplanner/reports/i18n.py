@@ -52,6 +52,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "visits_per_cycle": "{n} visite(s) par cycle",
         "visits_per_cycle_min": "{n} visites ou plus par cycle",
         "legend_days": "Jours de tournée",
+        "roads_from": "Routes : réseau OpenStreetMap du {date}, {attribution}",
         "legend_shading": "Communes : visites par cycle de {n} semaine(s)",
         "bus_n": "bus {bus}",
         # Several bases (busplanner.plan/2).
@@ -159,6 +160,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "visits_per_cycle": "{n} visit(s) per cycle",
         "visits_per_cycle_min": "{n} or more visits per cycle",
         "legend_days": "Route days",
+        "roads_from": "Roads: OpenStreetMap network of {date}, {attribution}",
         "legend_shading": "Communes: visits per {n}-week cycle",
         "bus_n": "bus {bus}",
         # Several bases (busplanner.plan/2).

@@ -310,6 +310,14 @@ def _legend_html(plan: Plan, lang: str, shades_used: list[int]) -> str:
             f"background:{_shade(step)};border:1px solid #555;vertical-align:middle;"
             f"margin-right:6px'></span>{_text(label)}</div>"
         )
+    if plan.travel.attribution:
+        # The road network's source and the credit its licence (ODbL) asks for.
+        date = plan.travel.osm_date[:10] if plan.travel.osm_date else "?"
+        rows.append(
+            f"<div class='busplanner-attribution' style='font-size:11px;color:#444'>"
+            f"{_text(t('roads_from', lang, date=date, attribution=plan.travel.attribution))}"
+            "</div>"
+        )
     box_style = (
         "position:fixed;bottom:24px;left:12px;z-index:9999;background:white;"
         "padding:8px 10px;border:1px solid #888;border-radius:4px;"
@@ -370,10 +378,8 @@ def _base_routes(
         group = groups.get(base_id) or next(iter(groups.values()))
         label = plan.bus_label(route.bus)
         plain_name = route_layer_name(route, lang, with_bus=True, bus_label=label)
-        on_route = [stops[v.stop_id] for v in route.visits if v.stop_id in stops]
-        home = [depot.lat, depot.lon]
         line = folium.PolyLine(
-            [home, *([s.lat, s.lon] for s in on_route), home],
+            _route_points(plan, route),
             color=bus_colour(route.bus),
             weight=4,
             opacity=0.8,
@@ -388,6 +394,12 @@ def _base_routes(
     for group in groups.values():
         group.add_to(fmap)
     return dict(by_week)
+
+
+def _route_points(plan: Plan, route: Route) -> list[list[float]]:
+    """A route's line as Leaflet wants it, ``[lat, lon]``: along the roads when the plan
+    holds them (``osm``), else straight from place to place."""
+    return [[lat, lon] for lon, lat in plan.route_line(route)]
 
 
 def _css_name(text: str) -> str:
@@ -421,10 +433,12 @@ def build_map(
     shaded by visits per cycle, grey when not served; a marker per stop with a popup holding
     its whole schedule (every visit of the cycle: week, day, half-day, times) and frequency;
     the depot; one layer per route (week, day and bus when there are several) drawn as
-    straight lines depot → stops → depot in driving order; a layer control (one checkbox per
-    route), a week selector when the cycle has several weeks (shows one week's routes at a
-    time), and a legend. Every string that comes from data is HTML-escaped. The same plan and
-    territory give byte-identical HTML (folium's random element ids are renumbered).
+    lines depot → stops → depot in driving order (along the roads when the plan holds each
+    leg's road line, ``osm``, with the road network's credit in the legend; else straight);
+    a layer control (one checkbox per route), a week selector when the cycle has several
+    weeks (shows one week's routes at a time), and a legend. Every string that comes from
+    data is HTML-escaped. The same plan and territory give byte-identical HTML (folium's
+    random element ids are renumbered).
 
     With several bases (``plan.bases``), every base has its marker (name, address, buses,
     days and hours), each route is drawn from its bus's base and back in that bus's colour
@@ -510,10 +524,8 @@ def build_map(
     for route in routes:
         plain_name = route_layer_name(route, lang, with_bus=several_buses)
         layer = folium.FeatureGroup(name=_text(plain_name), show=route.week == 1)
-        on_route = [stops[v.stop_id] for v in route.visits if v.stop_id in stops]
-        points = [depot_point, *([s.lat, s.lon] for s in on_route), depot_point]
         folium.PolyLine(
-            points,
+            _route_points(plan, route),
             color=day_colour(route.day),
             weight=4,
             opacity=0.8,
