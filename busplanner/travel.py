@@ -92,6 +92,19 @@ class TravelMatrix:
     url: str = ""
     matrix_file: str = ""
     osm: OsmSource | None = None
+    service: ServiceSource | None = None
+    """For ``osrm`` and ``valhalla``: what is needed to ask the route service for the roads
+    of the legs (the map draws them)."""
+
+
+@dataclass(frozen=True)
+class ServiceSource:
+    """The places an OSRM or Valhalla matrix was asked for (``(lon, lat)`` by row), and
+    where their routes' lines are cached."""
+
+    points: tuple[tuple[float, float], ...]
+    cache_file: Path
+    timeout_s: float = 30.0
 
 
 @dataclass(frozen=True)
@@ -266,7 +279,8 @@ def osrm_matrix(
             url=base,
         )
 
-    return _cached(service, request, places, cache_dir, parse, source="osrm", url=base)
+    matrix = _cached(service, request, places, cache_dir, parse, source="osrm", url=base)
+    return _with_service(matrix, places, cache_dir, "osrm", base, timeout_s)
 
 
 def valhalla_matrix(
@@ -330,7 +344,8 @@ def valhalla_matrix(
             url=base,
         )
 
-    return _cached(service, request, places, cache_dir, parse, source="valhalla", url=base)
+    matrix = _cached(service, request, places, cache_dir, parse, source="valhalla", url=base)
+    return _with_service(matrix, places, cache_dir, "valhalla", base, timeout_s)
 
 
 def default_cache_dir() -> Path:
@@ -354,6 +369,26 @@ def cache_path(cache_dir: Path | None, *, source: str, url: str, places: Sequenc
     )
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
     return (cache_dir or default_cache_dir()) / f"{source}-{digest}.json"
+
+
+def _with_service(
+    matrix: TravelMatrix,
+    places: Sequence[Place],
+    cache_dir: Path | None,
+    source: str,
+    url: str,
+    timeout_s: float,
+) -> TravelMatrix:
+    """The matrix with what its route service needs to draw the legs later."""
+    path = cache_path(cache_dir, source=source, url=url, places=places)
+    return replace(
+        matrix,
+        service=ServiceSource(
+            tuple((p.lon, p.lat) for p in places),
+            path.with_name(path.stem + "-routes.json"),
+            timeout_s,
+        ),
+    )
 
 
 def _cached(
@@ -872,12 +907,16 @@ GEOMETRY_TOLERANCE_DEG = 0.00005
 def leg_geometries(
     matrix: TravelMatrix, pairs: Sequence[tuple[str, str]]
 ) -> dict[tuple[str, str], LineCoords]:
-    """The road line of each ``(from_id, to_id)`` leg, for a matrix from ``osm``.
+    """The road line of each ``(from_id, to_id)`` leg, for a matrix from ``osm``, ``osrm``
+    or ``valhalla``.
 
-    The fastest path of the matrix, simplified to within :data:`GEOMETRY_TOLERANCE_DEG`;
-    cached beside the matrix. Other sources give no line (an empty mapping): the plan is
-    then drawn with straight lines.
+    For ``osm``, the fastest path of the matrix; for ``osrm`` and ``valhalla``, the route
+    their route service gives (one request a leg); simplified to within
+    :data:`GEOMETRY_TOLERANCE_DEG` and cached beside the matrix. A leg the service cannot
+    route, and the other sources, give no line: the map then draws that leg straight.
     """
+    if matrix.service is not None and pairs:
+        return _service_lines(matrix, matrix.service, pairs)
     source = matrix.osm
     if source is None or not pairs:
         return {}
@@ -946,3 +985,110 @@ def _osm_paths(
         simple = LineString(full).simplify(GEOMETRY_TOLERANCE_DEG, preserve_topology=False)
         out[(i, j)] = tuple((round(x, 6), round(y, 6)) for x, y in simple.coords)
     return out
+
+
+def _service_lines(
+    matrix: TravelMatrix, source: ServiceSource, pairs: Sequence[tuple[str, str]]
+) -> dict[tuple[str, str], LineCoords]:
+    """The lines of the legs from the OSRM or Valhalla route service, cached by leg."""
+    from shapely import LineString
+
+    row = {place_id: i for i, place_id in enumerate(matrix.ids)}
+    try:
+        stored = json.loads(source.cache_file.read_text(encoding="utf-8"))
+        if not isinstance(stored, dict):
+            stored = {}
+    except (OSError, ValueError):
+        stored = {}
+    out: dict[tuple[str, str], LineCoords] = {}
+    changed = False
+    for a, b in pairs:
+        if a not in row or b not in row or a == b:
+            continue
+        key = f"{row[a]},{row[b]}"
+        value = stored.get(key)
+        if not (isinstance(value, list) and len(value) >= 2):
+            points = _route_points(matrix, source, row[a], row[b])
+            if len(points) < 2:
+                continue  # no route from the service: the leg is drawn straight
+            line = LineString(points).simplify(GEOMETRY_TOLERANCE_DEG)
+            value = [[round(x, 6), round(y, 6)] for x, y in line.coords]
+            stored[key] = value
+            changed = True
+        with contextlib.suppress(TypeError, ValueError):
+            out[(a, b)] = tuple((float(x), float(y)) for x, y in value)
+    if changed:
+        with contextlib.suppress(OSError):
+            atomic.write_text(source.cache_file, json.dumps(stored, separators=(",", ":")))
+    return out
+
+
+def _route_points(
+    matrix: TravelMatrix, source: ServiceSource, i: int, j: int
+) -> list[tuple[float, float]]:
+    """The route from place ``i`` to place ``j`` as ``(lon, lat)`` points, or ``[]``."""
+    (x1, y1), (x2, y2) = source.points[i], source.points[j]
+    headers = {"User-Agent": f"busplanner/{__version__}", "Accept": "application/json"}
+    try:
+        if matrix.model == "osrm":
+            request = urllib.request.Request(
+                f"{matrix.url}/route/v1/driving/{x1:.6f},{y1:.6f};{x2:.6f},{y2:.6f}"
+                "?overview=full&geometries=geojson",
+                headers=headers,
+            )
+            with urllib.request.urlopen(request, timeout=source.timeout_s) as answer:
+                data = json.loads(answer.read())
+            coords = data["routes"][0]["geometry"]["coordinates"]
+            return [(float(x), float(y)) for x, y in coords]
+        payload = {
+            "locations": [{"lat": y1, "lon": x1}, {"lat": y2, "lon": x2}],
+            "costing": "auto",
+        }
+        request = urllib.request.Request(
+            f"{matrix.url}/route",
+            data=json.dumps(payload).encode("utf-8"),
+            method="POST",
+            headers={**headers, "Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=source.timeout_s) as answer:
+            data = json.loads(answer.read())
+        return decode_polyline(data["trip"]["legs"][0]["shape"], precision=6)
+    except (OSError, ValueError, KeyError, IndexError, TypeError):
+        return []
+
+
+def decode_polyline(text: str, *, precision: int = 5) -> list[tuple[float, float]]:
+    """Decode an encoded polyline (Google's format; Valhalla's ``shape`` uses precision 6)
+    into ``(lon, lat)`` points.
+
+    Raises
+    ------
+    ValueError
+        If the text is not a polyline.
+    """
+    factor = 10**precision
+    points: list[tuple[float, float]] = []
+    lat = lon = 0
+    i = 0
+    while i < len(text):
+        deltas = []
+        for _ in range(2):
+            shift = result = 0
+            while True:
+                if i >= len(text):
+                    msg = "polyline ends in the middle of a number"
+                    raise ValueError(msg)
+                byte = ord(text[i]) - 63
+                i += 1
+                if not 0 <= byte < 64:
+                    msg = f"not a polyline character: {text[i - 1]!r}"
+                    raise ValueError(msg)
+                result |= (byte & 0x1F) << shift
+                shift += 5
+                if byte < 0x20:
+                    break
+            deltas.append(~(result >> 1) if result & 1 else result >> 1)
+        lat += deltas[0]
+        lon += deltas[1]
+        points.append((lon / factor, lat / factor))
+    return points

@@ -56,7 +56,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         self.server.requests.append((self.command, self.path, self.rfile.read(length)))
-        status, body = self.server.answer
+        route = self.server.route_answer
+        is_route = "/route" in self.path.split("?")[0]
+        status, body = route if route is not None and is_route else self.server.answer
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
@@ -74,6 +76,8 @@ class _Server(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), _Handler)
         self.requests: list[tuple[str, str, bytes]] = []
         self.answer: tuple[int, bytes] = (200, b"{}")
+        # The route services' answer (OSRM GET /route/v1/driving/…, Valhalla POST /route).
+        self.route_answer: tuple[int, bytes] | None = None
 
     @property
     def url(self) -> str:
@@ -394,7 +398,7 @@ def test_osrm_plan_records_its_legs_and_passes_the_checker(server: _Server, tmp_
     sc = _small_osrm(server, tmp_path)
     territory = load_territory(sc.territory_path)
     plan = plan_scenario(sc, territory).plan  # raises if the checker finds a violation
-    assert len(server.requests) == 1
+    assert len([r for r in server.requests if "/table/" in r[1]]) == 1
     assert (plan.travel.model, plan.travel.url) == ("osrm", server.url)
     assert plan.travel.speed_kmh is None
     legs = {(g.from_id, g.to_id): g for g in plan.travel.legs}
@@ -447,3 +451,74 @@ def test_invalid_address(tmp_path: Path) -> None:
     assert str(exc.value).startswith(
         "the OSRM service at http://127.0.0.1:port/table/v1/driving is not a valid address: "
     )
+
+
+def test_decode_polyline_reads_googles_example() -> None:
+    from busplanner.travel import decode_polyline
+
+    points = decode_polyline("_p~iF~ps|U_ulLnnqC_mqNvxq`@")
+    assert points == [(-120.2, 38.5), (-120.95, 40.7), (-126.453, 43.252)]
+    with pytest.raises(ValueError, match="polyline"):
+        decode_polyline("_p~iF~ps|U_")
+
+
+def _bent_line(a: tuple[float, float], b: tuple[float, float]) -> list[list[float]]:
+    """A road from a to b with a bend halfway (so it is not the straight line)."""
+    mid = ((a[0] + b[0]) / 2 + 0.01, (a[1] + b[1]) / 2 + 0.01)
+    return [list(a), list(mid), list(b)]
+
+
+@pytest.mark.parametrize("model", ["osrm", "valhalla"])
+def test_route_services_draw_each_leg_on_the_roads(
+    server: _Server, tmp_path: Path, model: str
+) -> None:
+    """Each leg of the plan carries the route service's line (cached: asked once a leg)."""
+    from busplanner.travel import Place, osrm_matrix, valhalla_matrix
+
+    places = [
+        Place("depot", "D", -1.38, 47.91),
+        Place("a", "A", -1.30, 47.93),
+        Place("b", "B", -1.22, 47.85),
+    ]
+    line = _bent_line((-1.38, 47.91), (-1.30, 47.93))
+    if model == "osrm":
+        server.serve("osrm_3.json")
+        route = {
+            "code": "Ok",
+            "routes": [{"geometry": {"type": "LineString", "coordinates": line}}],
+        }
+        matrix = osrm_matrix(places, url=server.url, cache_dir=tmp_path)
+    else:
+        server.serve("valhalla_3.json")
+        shape = _encode6(line)
+        route = {"trip": {"legs": [{"shape": shape}]}}
+        matrix = valhalla_matrix(places, url=server.url, cache_dir=tmp_path)
+    server.route_answer = (200, json.dumps(route).encode("utf-8"))
+    from busplanner.travel import leg_geometries
+
+    lines = leg_geometries(matrix, [("depot", "a"), ("a", "depot")])
+    assert set(lines) == {("depot", "a"), ("a", "depot")}
+    assert len(lines[("depot", "a")]) == 3  # the bend is kept (simplified to ~5 m)
+    asked = len([r for r in server.requests if "/route" in r[1]])
+    assert asked == 2
+    assert leg_geometries(matrix, [("depot", "a")]) == {("depot", "a"): lines[("depot", "a")]}
+    assert len([r for r in server.requests if "/route" in r[1]]) == asked  # from the cache
+    # A leg the service cannot route is drawn straight: no line, no error.
+    server.route_answer = (500, b"{}")
+    assert leg_geometries(matrix, [("b", "a")]) == {}
+
+
+def _encode6(points: list[list[float]]) -> str:
+    """Encode ``(lon, lat)`` points as a polyline of precision 6 (Valhalla's ``shape``)."""
+    out = []
+    last = (0, 0)
+    for lon, lat in points:
+        now = (round(lat * 1e6), round(lon * 1e6))
+        for value in (now[0] - last[0], now[1] - last[1]):
+            value = ~(value << 1) if value < 0 else value << 1
+            while value >= 0x20:
+                out.append(chr((0x20 | (value & 0x1F)) + 63))
+                value >>= 5
+            out.append(chr(value + 63))
+        last = now
+    return "".join(out)
