@@ -19,6 +19,7 @@ from rich.markup import escape
 from busplanner import __version__, atomic
 from busplanner.cli_attendance import attendance_app
 from busplanner.errors import BusplannerError, InputError, Problem
+from busplanner.i18n import section
 from busplanner.outputs import Outputs, Written, build_outputs, check_out_folder, write_outputs
 from busplanner.pipeline import run_plan
 from busplanner.plan import Plan, read_plan
@@ -33,30 +34,7 @@ if TYPE_CHECKING:
 
 DEFAULT_SCENARIO = Path("scenarios/roche_aux_fees.toml")
 
-_TEXT = {
-    "fr": {
-        "error": "Erreur",
-        "solving": "Calcul du plan… {elapsed:.0f} s, meilleur plan : {best}",
-        "wrote": "Écrit : {files}",
-        "removed": "Supprimé (écrit par l'exécution précédente, plus par celle-ci) : {files}",
-        "ok": "{file} : aucun problème.",
-        "warning": "Attention",
-        "interrupted": "Interrompu : aucun fichier n'a été modifié.",
-        "bug": "Erreur interne (un défaut de busplanner, merci de le signaler)",
-        "strict": "--strict : {n} défaut(s) dans l'horaire ; aucun fichier n'a été écrit.",
-    },
-    "en": {
-        "error": "Error",
-        "solving": "Planning… {elapsed:.0f} s, best plan so far: {best}",
-        "wrote": "Wrote: {files}",
-        "removed": "Removed (written by the previous run, not by this one): {files}",
-        "ok": "{file}: no problem found.",
-        "warning": "Warning",
-        "interrupted": "Interrupted: no file was changed.",
-        "bug": "Internal error (a bug in busplanner, please report it)",
-        "strict": "--strict: {n} defect(s) in the timetable; no file was written.",
-    },
-}
+_TEXT = section("cli.")
 
 app = typer.Typer(
     help="Plan the route and timetable of a France services bus (busplanner).",

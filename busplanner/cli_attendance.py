@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from busplanner.errors import BusplannerError
+from busplanner.i18n import section
 
 DEFAULT_SCENARIO = Path("scenarios/roche_aux_fees.toml")
 
@@ -40,42 +41,7 @@ DbOpt = Annotated[
 ]
 LangOpt = Annotated[str, typer.Option("--lang", help="Language of the outputs: fr or en.")]
 
-_TEXT = {
-    "fr": {
-        "template": (
-            "{out} : {n} séances du {first} au {last} ; le journal {log} connaît ces séances "
-            "prévues ({added} nouvelles, {changed} modifiées)."
-        ),
-        "template_empty": "{out} : aucune séance prévue sur ces semaines.",
-        "added": "{file} : {added} séance(s) ajoutée(s) au journal {log}.",
-        "rows": "{rows} ligne(s) : {good} bonne(s), {already} déjà dans le journal, "
-        "{unfilled} pas encore remplie(s), {bad} mauvaise(s).",
-        "skipped": "--skip-bad : {n} ligne(s) écartée(s) : {lines}.",
-        "refused": "{n} ligne(s) en défaut : rien n'a été écrit dans le journal {log}.",
-        "before": "Ce fichier a déjà été importé le {dates}.",
-        "one": "Séance enregistrée : {stop} ({stop_id}) le {date}, {what} ({log}).",
-        "held": "{n} visiteur(s)",
-        "cancelled": "annulée",
-        "interrupted": "Interrompu : rien n'a été écrit dans le journal.",
-    },
-    "en": {
-        "template": (
-            "{out}: {n} sessions from {first} to {last}; the log {log} knows these planned "
-            "sessions ({added} new, {changed} changed)."
-        ),
-        "template_empty": "{out}: no session planned in these weeks.",
-        "added": "{file}: {added} session(s) added to the log {log}.",
-        "rows": "{rows} row(s): {good} good, {already} already in the log, {unfilled} not "
-        "filled in yet, {bad} bad.",
-        "skipped": "--skip-bad: {n} row(s) left out: {lines}.",
-        "refused": "{n} bad row(s): nothing was written to the log {log}.",
-        "before": "This file was imported before, on {dates}.",
-        "one": "Session recorded: {stop} ({stop_id}) on {date}, {what} ({log}).",
-        "held": "{n} visitor(s)",
-        "cancelled": "cancelled",
-        "interrupted": "Interrupted: nothing was written to the log.",
-    },
-}
+_TEXT = section("cli_attendance.")
 
 
 def _fail(exc: BusplannerError, lang: str) -> typer.Exit:

@@ -23,110 +23,14 @@ from rich.table import Table
 
 from busplanner.errors import BusplannerError, InputError
 from busplanner.evaluate import Evaluation, evaluate_plan, load_plan_inputs
+from busplanner.i18n import section
 from busplanner.kpis import WEEKS_PER_MONTH
 from busplanner.pipeline import PlanRun, load_inputs, run_plan
 from busplanner.reports.i18n import check_lang, format_duration, format_number, frequency_label
 from busplanner.reports.map import build_map
 from busplanner.reports.timetable import solver_label
 
-_TEXT: dict[str, dict[str, str]] = {
-    "fr": {
-        "title": "Comparaison des scénarios",
-        "figure": "Indicateur",
-        "file": "Fichier",
-        "buses": "Bus",
-        "bases": "Bases",
-        "km_per_bus": "Kilomètres par cycle, par bus",
-        "cycle": "Cycle",
-        "cycle_weeks": "{n} semaine(s)",
-        "session": "Durée d'une séance",
-        "opening_hours": "Horaires des mairies",
-        "policy_free": "non imposés",
-        "policy_overlap": "chevauchement ≥ {n} min",
-        "policy_inside": "séance dans les horaires",
-        "visits_per_month": "Visites par mois",
-        "visits_missing": "Visites manquantes (par cycle)",
-        "communes_served": "Communes desservies",
-        "public_per_week": "Heures d'accueil par semaine",
-        "km_per_cycle": "Kilomètres par cycle",
-        "km_per_year": "Kilomètres par an",
-        "driving_per_year": "Heures de conduite par an",
-        "fuel_per_year": "Gazole par an",
-        "co2_per_year": "CO2 par an",
-        "cost_per_year": "Coût de roulage par an",
-        "equity_min": "Heures / 1 000 hab. / mois, commune la moins servie",
-        "equity_max": "Heures / 1 000 hab. / mois, commune la mieux servie",
-        "equity_ratio": "Rapport mieux / moins servie",
-        "longest_gap": "Plus longue attente entre deux visites",
-        "days": "{n} jours",
-        "solver": "Qualité de la solution",
-        "rules_broken": "Règles enfreintes",
-        "demand": "Poids de la demande",
-        "demand_population": "population",
-        "demand_territory": "territoire (demand_weight)",
-        "demand_equal": "égaux",
-        "demand_attendance": "fréquentation ({log})",
-        "frequency_of": "Fréquence : {name}",
-        "km_ratio": "Kilomètres / plan existant",
-        "reference": "référence",
-        "existing": "{file} — plan existant",
-        "existing_solver": "plan existant, non calculé par busplanner",
-        "maps": "Cartes",
-        "note": (
-            "Un mois = 52/12 semaines ; une année = [costs] service_weeks_per_year semaines "
-            "de service. Calculé le {date} par busplanner."
-        ),
-        "none": "—",
-    },
-    "en": {
-        "title": "Scenario comparison",
-        "figure": "Figure",
-        "file": "File",
-        "buses": "Buses",
-        "bases": "Bases",
-        "km_per_bus": "Kilometres per cycle, per bus",
-        "cycle": "Cycle",
-        "cycle_weeks": "{n} week(s)",
-        "session": "Session length",
-        "opening_hours": "Town-hall hours",
-        "policy_free": "not enforced",
-        "policy_overlap": "overlap ≥ {n} min",
-        "policy_inside": "sessions inside them",
-        "visits_per_month": "Visits per month",
-        "visits_missing": "Visits missing (per cycle)",
-        "communes_served": "Communes served",
-        "public_per_week": "Public hours per week",
-        "km_per_cycle": "Kilometres per cycle",
-        "km_per_year": "Kilometres per year",
-        "driving_per_year": "Driving hours per year",
-        "fuel_per_year": "Diesel per year",
-        "co2_per_year": "CO2 per year",
-        "cost_per_year": "Running cost per year",
-        "equity_min": "Hours / 1,000 inhabitants / month, worst-served commune",
-        "equity_max": "Hours / 1,000 inhabitants / month, best-served commune",
-        "equity_ratio": "Ratio best / worst served",
-        "longest_gap": "Longest wait between two visits",
-        "days": "{n} days",
-        "solver": "Solution quality",
-        "rules_broken": "Rules broken",
-        "demand": "Demand weights",
-        "demand_population": "population",
-        "demand_territory": "territory (demand_weight)",
-        "demand_equal": "equal",
-        "demand_attendance": "attendance ({log})",
-        "frequency_of": "Frequency: {name}",
-        "km_ratio": "Kilometres / existing plan",
-        "reference": "reference",
-        "existing": "{file} — existing plan",
-        "existing_solver": "existing plan, not computed by busplanner",
-        "maps": "Maps",
-        "note": (
-            "A month = 52/12 weeks; a year = [costs] service_weeks_per_year service weeks. "
-            "Computed on {date} by busplanner."
-        ),
-        "none": "—",
-    },
-}
+_TEXT = section("compare.")
 
 
 def _t(key: str, lang: str, **kw: Any) -> str:

@@ -38,6 +38,7 @@ from rich.table import Table
 
 from busplanner.check import Violation, check_plan
 from busplanner.errors import InfeasibleError, InputError, Problem
+from busplanner.i18n import section
 from busplanner.kpis import compute_kpis
 from busplanner.pipeline import load_inputs
 from busplanner.plan import Leg, Plan, Route, Stop, TravelInfo, Unserved, read_plan
@@ -58,84 +59,7 @@ KM_TOLERANCE = 0.0005
 SHOWN_PER_RULE = 5
 """Violations printed per rule in the terminal by default (every one is in the files)."""
 
-_TEXT: dict[str, dict[str, str]] = {
-    "fr": {
-        "title": "Évaluation de {plan} selon le scénario « {scenario} » ({path})",
-        "model": "Modèle de déplacement du scénario : {model}",
-        "recorded": "Le plan a été enregistré avec : {model}",
-        "figures": "Indicateurs (selon le scénario)",
-        "km_per_cycle": "Kilomètres par cycle",
-        "km_recorded": "{value} (le plan indique {recorded})",
-        "driving_per_cycle": "Heures de conduite par cycle",
-        "visits": "Visites tenues / demandées par cycle",
-        "visits_missing": "Visites manquantes (par cycle)",
-        "communes_served": "Communes desservies",
-        "public_per_week": "Heures d'accueil du public par semaine",
-        "km_per_year": "Kilomètres par an",
-        "fuel_per_year": "Gazole par an",
-        "co2_per_year": "CO2 par an",
-        "cost_per_year": "Coût de roulage par an",
-        "rules_broken": "Règles enfreintes",
-        "legs_title": (
-            "Trajets : {n} des {total} trajets du plan diffèrent du modèle du scénario "
-            "(ils sont jugés selon le scénario)"
-        ),
-        "legs_same": "Trajets : les {total} trajets du plan suivent le modèle du scénario.",
-        "legs_unmeasured": (
-            "{n} trajet(s) vers ou depuis un arrêt que le modèle ne situe pas (absent des "
-            "arrêts du plan, ou non desservi par le scénario pour un service routier ou une "
-            "matrice CSV) ne sont pas mesurés : les chiffres du plan sont conservés."
-        ),
-        "leg": "{route} : {a} → {b} : plan {pmin} min, {pkm} km ; scénario {mmin} min, {mkm} km",
-        "route": "bus {bus}, semaine {week}, {day}",
-        "none_broken": "Aucune règle enfreinte.",
-        "broken_title": "Règles enfreintes : {n} en tout, {rules} règle(s)",
-        "rule_head": "{label} — {n}",
-        "item": "{where} : {detail}",
-        "more": "… et {n} de plus ({where})",
-        "more_in_files": "voir evaluation.csv",
-        "more_use_out": "--out DOSSIER pour la liste complète",
-        "asked_unknown": "inconnues (aucune séance ne tient dans une journée du scénario)",
-    },
-    "en": {
-        "title": "Evaluation of {plan} under the scenario “{scenario}” ({path})",
-        "model": "The scenario's travel model: {model}",
-        "recorded": "The plan was recorded with: {model}",
-        "figures": "Figures (under the scenario)",
-        "km_per_cycle": "Kilometres per cycle",
-        "km_recorded": "{value} (the plan says {recorded})",
-        "driving_per_cycle": "Driving hours per cycle",
-        "visits": "Visits held / asked per cycle",
-        "visits_missing": "Visits missing (per cycle)",
-        "communes_served": "Communes served",
-        "public_per_week": "Public opening hours per week",
-        "km_per_year": "Kilometres per year",
-        "fuel_per_year": "Diesel per year",
-        "co2_per_year": "CO2 per year",
-        "cost_per_year": "Running cost per year",
-        "rules_broken": "Rules broken",
-        "legs_title": (
-            "Drives: {n} of the plan's {total} drives differ from the scenario's model "
-            "(they are judged under the scenario)"
-        ),
-        "legs_same": "Drives: the plan's {total} drives follow the scenario's model.",
-        "legs_unmeasured": (
-            "{n} drive(s) to or from a stop the model cannot place (not among the plan's "
-            "stops, or not served by the scenario with a routing service or a CSV matrix) are "
-            "not measured: the plan's figures are kept."
-        ),
-        "leg": "{route}: {a} → {b}: plan {pmin} min, {pkm} km; scenario {mmin} min, {mkm} km",
-        "route": "bus {bus}, week {week}, {day}",
-        "none_broken": "No rule broken.",
-        "broken_title": "Rules broken: {n} in all, {rules} rule(s)",
-        "rule_head": "{label} — {n}",
-        "item": "{where}: {detail}",
-        "more": "… and {n} more ({where})",
-        "more_in_files": "see evaluation.csv",
-        "more_use_out": "--out DIR for the whole list",
-        "asked_unknown": "unknown (no session fits a day of the scenario)",
-    },
-}
+_TEXT = section("evaluate.")
 
 RULE_LABELS_FR: dict[str, str] = {
     "one route per bus and day": "une tournée par bus et par jour",

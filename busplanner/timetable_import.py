@@ -41,6 +41,7 @@ from typing import Any
 
 from busplanner.errors import InputError, Problem
 from busplanner.geo import great_circle_km
+from busplanner.i18n import section
 from busplanner.kpis import compute_kpis
 from busplanner.plan import Break, Plan, Route, SolverInfo, Stop, TravelInfo, Visit
 from busplanner.scenario import Depot, Scenario, parse_scenario
@@ -91,10 +92,7 @@ ACTIONS = ("fixed", "skipped", "flagged", "note")
 """What was done about a report line. ``note`` lines are not defects (an assumption, or a
 consequence of busplanner's model); ``--strict`` stops on the three others."""
 
-_ACTION_TEXT = {
-    "fr": {"fixed": "corrigé", "skipped": "ligne écartée", "flagged": "signalé", "note": "note"},
-    "en": {"fixed": "fixed", "skipped": "skipped", "flagged": "flagged", "note": "note"},
-}
+_ACTION_TEXT = section("import_action.")
 
 # One message per kind of report line, in French and English. Parameters are filled by
 # Issue.message(); floats are written with a decimal comma in French.
@@ -387,33 +385,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
     },
 }
 
-_REPORT_TEXT = {
-    "en": {
-        "title": "busplanner import timetable: {file}, mobile {mobile!r}",
-        "rows": "{rows} rows of this mobile read; {fixed} fixed, {skipped} skipped, "
-        "{flagged} flagged; {notes} note(s)",
-        "line": "{file} line {line}, {field}: {action}: {message}",
-        "result": "Result: {stops} stops, {visits} visits per {cycle}-week cycle ({days}), "
-        "open {open}; {used} rows became visits, {skipped} rows were skipped.",
-        "depot": "Depot: {depot}",
-        "lunch": "Lunch break: {duration} min between {earliest} and {latest} ({kept} of {days} "
-        "published days with a midday gap keep it)",
-        "no_defect": "No defect found.",
-    },
-    "fr": {
-        "title": "busplanner import timetable : {file}, bibliobus {mobile!r}",
-        "rows": "{rows} lignes de ce bibliobus lues ; {fixed} corrigée(s), {skipped} écartée(s), "
-        "{flagged} signalée(s) ; {notes} note(s)",
-        "line": "{file} ligne {line}, {field} : {action} : {message}",
-        "result": "Résultat : {stops} arrêts, {visits} visites par cycle de {cycle} semaine(s) "
-        "({days}), ouvert {open} ; {used} lignes deviennent des visites, {skipped} sont "
-        "écartées.",
-        "depot": "Dépôt : {depot}",
-        "lunch": "Pause déjeuner : {duration} min entre {earliest} et {latest} ({kept} des {days} "
-        "jours publiés ayant une pause de midi la gardent)",
-        "no_defect": "Aucun défaut trouvé.",
-    },
-}
+_REPORT_TEXT = section("import_report.")
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ def _stamp(path: Path) -> None:
 
 def test_plan_installs_the_package_alone(tmp_path: Path) -> None:
     commands = _dry("plan", tmp_path / "venv")
-    assert 'pip install --quiet -e .\n' in commands
+    assert "pip install --quiet -e .\n" in commands
     assert "[dev]" not in commands
 
 

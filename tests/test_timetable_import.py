@@ -459,7 +459,7 @@ def test_cli_strict_lists_every_defect_and_writes_nothing(tmp_path: Path) -> Non
     lines = res.output.strip().splitlines()
     defects = [c for c in CASES if c.values[2] != "note"]
     assert sum(line.startswith("Error: messy.csv line ") for line in lines) == len(defects)
-    assert lines[-1] == f"--strict: {len(defects)} defect(s) in the timetable; no file was written."
+    assert lines[-1] == f"--strict: {len(defects)} defects in the timetable; no file was written."
 
 
 def test_cli_strict_passes_a_clean_file(tmp_path: Path) -> None:

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from busplanner.errors import Problem, ScenarioError
+from busplanner.i18n import section
 from busplanner.scenario import Scenario
 from busplanner.territory import Commune, Territory
 
@@ -190,67 +191,7 @@ def explain_demand(
     return lines, detail
 
 
-_TEXT = {
-    "fr": {
-        "title": "Poids de la demande",
-        "stop": "Commune",
-        "population": "Pop.",
-        "sessions": "Séances",
-        "hours": "Heures",
-        "visitors": "Visiteurs",
-        "observed": "Obs./h",
-        "prior": "A priori/h",
-        "share": "Données",
-        "weight": "Poids",
-        "source": "Origine",
-        "attendance": "fréquentation",
-        "prior_src": "a priori (aucune séance)",
-        "floor": "plancher",
-        "no data": "population (journal vide)",
-        "population_src": "population",
-        "territory": "territoire (demand_weight)",
-        "equal": "égal",
-        "header": (
-            "Source : fréquentation, journal {log}, du {start} au {end} ({weeks} semaines) ; "
-            "{lam} visiteur(s) par heure et par habitant ; estimation rapprochée de la "
-            "population comme si elle valait {m} séance(s) de {h} h ; plancher {floor} % de la "
-            "population."
-        ),
-        "empty": (
-            "Source : fréquentation, mais le journal {log} ne contient aucune séance des "
-            "communes desservies : chaque poids est la population."
-        ),
-    },
-    "en": {
-        "title": "Demand weights",
-        "stop": "Commune",
-        "population": "Pop.",
-        "sessions": "Sessions",
-        "hours": "Hours",
-        "visitors": "Visitors",
-        "observed": "Seen/h",
-        "prior": "Prior/h",
-        "share": "Data",
-        "weight": "Weight",
-        "source": "From",
-        "attendance": "attendance",
-        "prior_src": "prior (no session)",
-        "floor": "floor",
-        "no data": "population (empty log)",
-        "population_src": "population",
-        "territory": "territory (demand_weight)",
-        "equal": "equal",
-        "header": (
-            "Source: attendance, log {log}, from {start} to {end} ({weeks} weeks); {lam} "
-            "visitor(s) per hour per inhabitant; estimates shrunk towards population as if it "
-            "were worth {m} session(s) of {h} h; floor {floor} % of the population."
-        ),
-        "empty": (
-            "Source: attendance, but the log {log} holds no session of the served communes: "
-            "each weight is the population."
-        ),
-    },
-}
+_TEXT = section("demand.")
 
 _SOURCE_KEYS = {
     "prior": "prior_src",

@@ -24,6 +24,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from busplanner.attendance.db import SUBJECTS, PlannedSession, SessionRecord
+from busplanner.i18n import section
 from busplanner.reports.i18n import check_lang, format_number, weekday_label
 from busplanner.reports.timetable import _csv_cell
 from busplanner.timeutil import WEEKDAYS
@@ -32,100 +33,7 @@ DAYS_PER_YEAR = 365
 """ASSUMPTION: the yearly budget is spread evenly over the days of the year; a period's
 share is its days / 365."""
 
-_TEXT: dict[str, dict[str, str]] = {
-    "fr": {
-        "title": "Fréquentation du bus France services",
-        "period": "Période du {start} au {end} ({days} jours)",
-        "synthetic": (
-            "DONNÉES SYNTHÉTIQUES (SYNTHETIC) : ces séances ont été inventées pour une "
-            "démonstration, ce ne sont pas des chiffres réels."
-        ),
-        "by_stop": "Par commune",
-        "stop": "Commune",
-        "held": "Séances tenues",
-        "cancelled": "Annulées",
-        "visitors": "Visiteurs",
-        "per_session": "Visiteurs par séance",
-        "hours": "Heures d'accueil",
-        "per_hour": "Visiteurs par heure",
-        "total": "Total",
-        "by_month": "Mois par mois : visiteurs par séance tenue",
-        "month": "Mois",
-        "cancellations": "Annulations",
-        "reason": "Motif",
-        "count": "Séances",
-        "no_reason": "motif non donné",
-        "no_cancellation": "Aucune séance annulée.",
-        "subjects": "Motifs de visite (personnes venues pour chaque sujet)",
-        "subject": "Sujet",
-        "people": "Personnes",
-        "share": "Part",
-        "no_subject": "Aucun sujet renseigné.",
-        "costs": "Coût",
-        "budget": "Budget annuel compté",
-        "budget_period": "Part de la période ({days} jours / 365)",
-        "per_session_cost": "Coût par séance tenue",
-        "per_visitor_cost": "Coût par visiteur",
-        "no_budget": (
-            "Pas de budget dans le scénario : donnez [costs] annual_budget_eur pour le coût "
-            "par séance et par visiteur."
-        ),
-        "budget_note": (
-            "HYPOTHÈSE : le budget annuel est réparti également sur les jours de l'année."
-        ),
-        "not_recorded": "{n} séance(s) prévue(s) de la période sans relevé.",
-        "chart_lines": "Visiteurs par séance, mois par mois",
-        "chart_heat": "Visiteurs par séance selon le jour",
-        "chart_subjects": "Motifs de visite",
-        "empty": "Aucune séance enregistrée sur la période.",
-        "note": "Écrit par busplanner le {date} depuis le journal {log}.",
-    },
-    "en": {
-        "title": "France services bus attendance",
-        "period": "Period from {start} to {end} ({days} days)",
-        "synthetic": (
-            "SYNTHETIC DATA: these sessions were invented for a demonstration; they are not "
-            "real figures."
-        ),
-        "by_stop": "By commune",
-        "stop": "Commune",
-        "held": "Sessions held",
-        "cancelled": "Cancelled",
-        "visitors": "Visitors",
-        "per_session": "Visitors per session",
-        "hours": "Public hours",
-        "per_hour": "Visitors per hour",
-        "total": "Total",
-        "by_month": "Month by month: visitors per session held",
-        "month": "Month",
-        "cancellations": "Cancellations",
-        "reason": "Reason",
-        "count": "Sessions",
-        "no_reason": "no reason given",
-        "no_cancellation": "No session was cancelled.",
-        "subjects": "What people came for (people per subject)",
-        "subject": "Subject",
-        "people": "People",
-        "share": "Share",
-        "no_subject": "No subject recorded.",
-        "costs": "Cost",
-        "budget": "Yearly budget counted",
-        "budget_period": "The period's share ({days} days / 365)",
-        "per_session_cost": "Cost per session held",
-        "per_visitor_cost": "Cost per visitor",
-        "no_budget": (
-            "No budget in the scenario: give [costs] annual_budget_eur for the cost per "
-            "session and per visitor."
-        ),
-        "budget_note": "ASSUMPTION: the yearly budget is spread evenly over the days of the year.",
-        "not_recorded": "{n} planned session(s) of the period with no record.",
-        "chart_lines": "Visitors per session, month by month",
-        "chart_heat": "Visitors per session by weekday",
-        "chart_subjects": "What people came for",
-        "empty": "No session recorded in the period.",
-        "note": "Written by busplanner on {date} from the log {log}.",
-    },
-}
+_TEXT = section("attendance_report.")
 
 
 def _t(key: str, lang: str, **kw: Any) -> str:

@@ -1,0 +1,199 @@
+"""Every message a user can see, in French (the default) and English, and how to fill one.
+
+The catalogue itself is :mod:`busplanner.messages` (one table: key → French, English); this
+module reads it:
+
+- :func:`t` fills a message for a language: ``{name}`` placeholders, French plurals
+  ``{n|visite|visites}`` (French: 0 and 1 take the singular; English: only 1), numbers as the
+  language writes them ``{km:n1}`` (``7 238,4`` / ``7,238.4``; ``n0`` … ``n3`` decimals).
+- :class:`Msg` is a message not yet given a language: a ``str`` whose text is the English one
+  (so files that keep messages as data, ``plan.json``'s warnings, the checker's violations,
+  stay as they are), which :func:`localize` renders in the language of the run. Validation
+  problems and warnings are built as :class:`Msg` deep in the readers; the command line prints
+  them in ``--lang`` (or the scenario's ``lang``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import string
+import sys
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from busplanner.messages import MESSAGES
+
+LANGS: tuple[str, ...] = ("fr", "en")
+DEFAULT_LANG = "fr"
+
+_PLURAL = re.compile(r"\{(\w+)\|([^{}|]*)\|([^{}]*)\}")
+
+
+def check_lang(lang: str) -> str:
+    """Return the catalogue language for ``lang`` (``"fr"``, ``"en"``, ``"en-GB"``, ``"FR"`` …).
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not a language busplanner speaks.
+    """
+    code = lang.strip().lower().replace("_", "-").split("-")[0] if isinstance(lang, str) else ""
+    if code not in LANGS:
+        msg = f"unsupported language {lang!r}: expected one of {', '.join(LANGS)}"
+        raise ValueError(msg)
+    return code
+
+
+def singular(n: float, lang: str) -> bool:
+    """Whether ``n`` takes the singular: French ``0 visite``, ``1,5 heure``; English ``1 visit``."""
+    if check_lang(lang) == "fr":
+        return abs(n) < 2
+    return n == 1
+
+
+def format_number(value: float, lang: str = "fr", *, decimals: int = 1) -> str:
+    """A number as ``lang`` writes it: ``1 234,5`` in French, ``1,234.5`` in English."""
+    text = f"{value:,.{decimals}f}"
+    if check_lang(lang) == "fr":
+        # French groups thousands with a narrow no-break space and uses a decimal comma.
+        text = text.replace(",", "\u202f").replace(".", ",")
+    return text
+
+
+class _Formatter(string.Formatter):
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, Msg):
+            value = value.render(self.lang)
+        if format_spec[:1] == "n" and format_spec[1:].isdigit() and not isinstance(value, str):
+            return format_number(float(value), self.lang, decimals=int(format_spec[1:]))
+        return super().format_field(value, format_spec)
+
+
+def _as_number(value: Any) -> float:
+    """A count, also when given already written (``"1 234"``, ``"1,5"``, ``"2.5"``)."""
+    if isinstance(value, int | float):
+        return float(value)
+    text = str(value).replace("\u202f", "").replace("\xa0", "").replace(" ", "")
+    text = text.replace(",", ".") if text.count(",") == 1 and "." not in text else text
+    try:
+        return float(text.replace(",", ""))
+    except ValueError:
+        return 2.0  # not a number: the plural
+
+
+def _fill(template: str, lang: str, params: Mapping[str, Any]) -> str:
+    def plural(m: re.Match[str]) -> str:
+        n = _as_number(params[m.group(1)])
+        return m.group(2) if singular(n, lang) else m.group(3)
+
+    return _Formatter(lang).vformat(_PLURAL.sub(plural, template), (), params)
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **kw: Any) -> str:
+    """The message ``key`` in ``lang``, with its placeholders filled from ``kw``.
+
+    Raises
+    ------
+    KeyError
+        If ``key`` is not in the catalogue (a programming error).
+    ValueError
+        If ``lang`` is not supported.
+    """
+    fr, en = MESSAGES[key]
+    template = fr if check_lang(lang) == "fr" else en
+    return _fill(template, lang, kw) if kw or "{" in template else template
+
+
+class Msg(str):
+    """A message not yet given a language: its text (``str``) is the English one; render it
+    in another with :meth:`render` or :func:`localize`."""
+
+    key: str
+    params: dict[str, Any]
+
+    def __new__(cls, key: str, **params: Any) -> Msg:
+        self = super().__new__(cls, t(key, "en", **params))
+        self.key = key
+        self.params = params
+        return self
+
+    def render(self, lang: str) -> str:
+        """The message in ``lang``."""
+        return t(self.key, lang, **self.params)
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickling (sweep's process pool)
+        return (_rebuild, (self.key, self.params))
+
+
+def _rebuild(key: str, params: dict[str, Any]) -> Msg:
+    return Msg(key, **params)
+
+
+def localize(text: object, lang: str) -> str:
+    """``text`` in ``lang``: a :class:`Msg` rendered, anything else as it is."""
+    if isinstance(text, Msg):
+        return text.render(lang)
+    return str(text)
+
+
+def join(items: Iterable[object], lang: str, sep: str = ", ") -> str:
+    """Several messages, each in ``lang``, joined."""
+    return sep.join(localize(i, lang) for i in items)
+
+
+def lang_from_argv(argv: list[str] | None = None) -> str:
+    """The language of the help texts: ``--lang`` on the command line, else the environment's
+    ``BUSPLANNER_LANG``, else French. (Help is printed before the options are parsed.)"""
+    args = sys.argv[1:] if argv is None else argv
+    for i, arg in enumerate(args):
+        value = None
+        if arg == "--lang" and i + 1 < len(args):
+            value = args[i + 1]
+        elif arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+        if value is not None:
+            try:
+                return check_lang(value)
+            except ValueError:
+                return DEFAULT_LANG
+    try:
+        return check_lang(os.environ.get("BUSPLANNER_LANG", DEFAULT_LANG))
+    except ValueError:
+        return DEFAULT_LANG
+
+
+class _Template(str):
+    """A catalogue text whose ``format`` knows plurals and numbers (see :func:`t`)."""
+
+    lang: str
+
+    def format(self, *args: Any, **kw: Any) -> str:
+        return _fill(str(self), self.lang, kw)
+
+
+class _Section(Mapping[str, str]):
+    def __init__(self, prefix: str, lang: str) -> None:
+        self.prefix, self.lang = prefix, lang
+        self.keys_ = [k[len(prefix) :] for k in MESSAGES if k.startswith(prefix)]
+
+    def __getitem__(self, key: str) -> str:
+        fr, en = MESSAGES[self.prefix + key]
+        text = _Template(fr if self.lang == "fr" else en)
+        text.lang = self.lang
+        return text
+
+    def __iter__(self) -> Any:
+        return iter(self.keys_)
+
+    def __len__(self) -> int:
+        return len(self.keys_)
+
+
+def section(prefix: str) -> dict[str, Mapping[str, str]]:
+    """The catalogue's messages whose key starts with ``prefix``, as ``{lang: {key: text}}``
+    with ``prefix`` taken off the keys (for modules that look their texts up by language)."""
+    return {lang: _Section(prefix, lang) for lang in LANGS}
