@@ -34,7 +34,7 @@ def assemble_plan(problem: PlanningProblem, solution: Solution) -> Plan:
     """
     timed = _time_routes(problem, solution)
     by_index = {s.index: s for s in problem.stops}
-    routes = []
+    routes: list[Route] = []
     for dr, tr in zip(solution.routes, timed, strict=True):
         routes.append(
             Route(
@@ -112,7 +112,7 @@ def assemble_plan(problem: PlanningProblem, solution: Solution) -> Plan:
             method=solution.method,
         ),
         session_min=problem.session_min,
-        warnings=problem.warnings,
+        warnings=(*problem.warnings, *_off_list_starts(problem, routes)),
         bases=tuple(
             Base(
                 id=b.id,
@@ -127,6 +127,27 @@ def assemble_plan(problem: PlanningProblem, solution: Solution) -> Plan:
             for b in problem.bases
         ),
     )
+
+
+def _off_list_starts(problem: PlanningProblem, routes: list[Route]) -> list[str]:
+    """With ``[session] starts``: the stops whose sessions cannot start at a listed time."""
+    listed = set(problem.preferred_starts)
+    if not listed:
+        return []
+    names = {s.id: s.name for s in problem.stops}
+    off: dict[str, set[tuple[str, int]]] = defaultdict(set)
+    for r in routes:
+        for v in r.visits:
+            if v.start_min not in listed:
+                off[v.stop_id].add((r.day, v.start_min))
+    times = ", ".join(format_hhmm(t) for t in sorted(listed))
+    return [
+        f"{names.get(sid, sid)}: sessions start at "
+        + ", ".join(f"{day} {format_hhmm(t)}" for day, t in sorted(when))
+        + f", not at a [session] starts time ({times}): none fits its windows, the lunch "
+        "break and the drives of its day"
+        for sid, when in sorted(off.items())
+    ]
 
 
 def _base_no(problem: PlanningProblem, pat: Pattern | None) -> int:

@@ -129,6 +129,8 @@ class PlanningProblem:
     """Slots of an earlier plan to keep where possible (``plan --keep``), by stop id."""
     bases: tuple[ProblemBase, ...] = ()
     """Every base, in the scenario's order; empty means one, the depot, for every bus."""
+    preferred_starts: tuple[int, ...] = ()
+    """``[session] starts``: the times sessions start at when they fit (sorted)."""
 
     @property
     def capacity_per_cycle(self) -> int:
@@ -305,6 +307,7 @@ def build_problem(scenario: Scenario, territory: Territory) -> PlanningProblem:
         sessions_per_half_day=q,
         warnings=tuple(warnings),
         bases=bases if len(bases) > 1 else (),
+        preferred_starts=scenario.session_starts,
     )
 
 

@@ -173,6 +173,8 @@ class Scenario:
     seed: int = 0
     max_memory_mb: int = 2048
     start_tolerance_min: int = 0
+    session_starts: tuple[int, ...] = ()
+    """``[session] starts``: the times sessions start at when they fit (sorted)."""
     lang: str = "fr"
     service: ServiceInfo = field(default_factory=lambda: ServiceInfo())
     costs: CostFactors = field(default_factory=lambda: CostFactors())
@@ -239,6 +241,7 @@ SCHEMA_KEYS: dict[str, tuple[str, ...]] = {
         "opening_hours",
         "min_overlap_min",
         "start_tolerance_min",
+        "starts",
     ),
     "lunch": ("earliest", "latest_end", "duration_min"),
     "demand": ("source", "min_visits_per_cycle", "weights", "visits_per_cycle"),
@@ -573,6 +576,7 @@ def parse_scenario(
     overlap = r.number(
         ses, "session", "min_overlap_min", 60, integer=True, positive=True, unit="minutes"
     )
+    starts = _read_starts(r, ses)
     tolerance = r.number(
         ses,
         "session",
@@ -793,6 +797,7 @@ def parse_scenario(
         seed=int(seed or 0),
         max_memory_mb=int(max_memory or 2048),
         start_tolerance_min=int(tolerance or 0),
+        session_starts=starts,
         lang=lang,
         closures=closures,
         national_list_id=national_list_id,
@@ -1063,3 +1068,23 @@ def _read_bases(r: _Reader, several: Any, defaults: _Work) -> list[_Base]:
         names.setdefault(depot.name, k)
         bases.append(_Base(depot, int(buses or 1), hours))
     return bases
+
+
+def _read_starts(r: _Reader, table: Mapping[str, Any]) -> tuple[int, ...]:
+    """``[session] starts``: a list of ``"HH:MM"`` times, sorted, each once."""
+    if "starts" not in table:
+        return ()
+    value = table["starts"]
+    if not isinstance(value, list):
+        r.add(
+            "[session] starts",
+            f'expected a list of times like ["09:00", "14:00"], found {_show(value)}',
+        )
+        return ()
+    out: set[int] = set()
+    for i, item in enumerate(value):
+        try:
+            out.add(parse_hhmm(item))
+        except ValueError as exc:
+            r.add(f"[session] starts[{i}]", str(exc))
+    return tuple(sorted(out))

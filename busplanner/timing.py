@@ -81,7 +81,37 @@ def time_route(
     -------
     TimedRoute or None
         The timed day, or ``None`` if a window, the lunch break or the shift cannot be kept.
+
+    With ``[session] starts`` (``problem.preferred_starts``), each session starts at the
+    first listed time at or after its earliest start, in the same half-day, when that fits;
+    the day is kept so only if it stays feasible and every stop of ``not_before`` starts as
+    it would without the list (else the earliest timing is returned). Which days are
+    feasible, and their kilometres, do not depend on the list.
     """
+    earliest = _time_route(problem, day, morning, afternoon, not_before, bus, prefer=False)
+    if earliest is None or not problem.preferred_starts:
+        return earliest
+    preferred = _time_route(problem, day, morning, afternoon, not_before, bus, prefer=True)
+    if preferred is None:
+        return earliest
+    nb = not_before or {}
+    pairs = zip(preferred.visits, earliest.visits, strict=True)
+    if any(v.start_min != e.start_min for v, e in pairs if v.stop in nb):
+        return earliest
+    return preferred
+
+
+def _time_route(
+    problem: PlanningProblem,
+    day: str,
+    morning: Sequence[int],
+    afternoon: Sequence[int],
+    not_before: Mapping[int, int] | None,
+    bus: int,
+    *,
+    prefer: bool,
+) -> TimedRoute | None:
+    """:func:`time_route`'s one pass: earliest starts, or (``prefer``) the listed ones."""
     p = problem
     if not morning and not afternoon:
         return None
@@ -126,6 +156,8 @@ def time_route(
                 break
         if start is None:
             return None
+        if prefer and i not in nb:
+            start = _listed_start(p, stop.windows_at(day, base_no), start, dur, half)
         if half == "morning" and start + dur + p.packup_min > l1 - ld:
             return None
         visits.append(TimedVisit(i, half, arrival, start, start + dur, drive, dist[prev][i]))
@@ -217,6 +249,24 @@ def align_starts(
     ):
         return None
     return out
+
+
+def _listed_start(
+    p: PlanningProblem, windows: Sequence[tuple[int, int]], start: int, dur: int, half: str
+) -> int:
+    """The first ``[session] starts`` time at or after ``start`` that keeps the session in a
+    window and in its half-day; ``start`` when none does."""
+    l1, ld = p.lunch_latest_end_min, p.lunch_min
+    for t in p.preferred_starts:
+        if t < start:
+            continue
+        if half == "morning" and t + dur + p.packup_min > l1 - ld:
+            break
+        if half == "afternoon" and t < p.lunch_earliest_min:
+            continue
+        if any(a <= t and t + dur <= b for a, b in windows):
+            return t
+    return start
 
 
 def feasible_halves(problem: PlanningProblem) -> dict[int, set[tuple[str, str]]]:

@@ -405,3 +405,21 @@ def test_a_bad_depots_table_names_its_number(tmp_path: Path) -> None:
         load_scenario(path)
     fields = {p.field for p in info.value.problems}
     assert {"[depots #1] buses", "[depots #1] busses", "[depots #2] lat"} <= fields
+
+
+def test_session_starts_are_read_sorted_and_checked(tmp_path: Path) -> None:
+    path = tmp_path / "s.toml"
+    path.write_text(
+        'territory = "t.geojson"\n[depot]\nlat = 47.9\nlon = -1.4\n'
+        '[session]\nstarts = ["14:00", "09:00", "14:00"]\n',
+        encoding="utf-8",
+    )
+    assert load_scenario(path).session_starts == (540, 840)
+    path.write_text(
+        'territory = "t.geojson"\n[depot]\nlat = 47.9\nlon = -1.4\n'
+        '[session]\nstarts = ["9h", "14:00"]\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    assert [p.field for p in info.value.problems] == ["[session] starts[0]"]

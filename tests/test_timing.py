@@ -225,3 +225,52 @@ def test_feasible_days_keep_their_invariants(
     r = time_route(p, day, morning, afternoon)
     if r is not None:
         assert_invariants(p, day, morning, afternoon, r)
+
+
+def _listed(session_min: int, starts: tuple[int, ...]) -> PlanningProblem:
+    sc = dataclasses.replace(_scenario(), session_min=session_min, session_starts=starts)
+    return build_problem(sc, _territory())
+
+
+def test_sessions_start_at_the_listed_times_when_they_fit() -> None:
+    """2 h 30 sessions: without a list the afternoon starts right after lunch (13:xx); with
+    ["09:00", "14:00"] it starts at 14:00, the morning at 09:00."""
+    free = _problem(session_min=150)
+    listed = _listed(150, (540, 840))
+    a, b = idx(free, "35002"), idx(free, "35041")
+    plain = time_route(free, "monday", [a], [b])
+    kept = time_route(listed, "monday", [a], [b])
+    assert plain is not None and kept is not None
+    assert plain.visits[1].start_min < 840
+    assert [v.start_min for v in kept.visits] == [540, 840]
+    # Feasibility and kilometres do not depend on the list.
+    assert kept.distance_km == plain.distance_km
+
+
+def test_a_listed_time_that_does_not_fit_gives_way_to_the_earliest() -> None:
+    """A listed 16:00 start cannot hold a 2 h 30 session before 17:00: the earliest start
+    stays; a pinned stop (not_before) is never moved by the list."""
+    listed = _listed(150, (540, 960))
+    free = _problem(session_min=150)
+    a, b = idx(free, "35002"), idx(free, "35041")
+    kept = time_route(listed, "monday", [a], [b])
+    plain = time_route(free, "monday", [a], [b])
+    assert kept is not None and plain is not None
+    assert kept.visits[1].start_min == plain.visits[1].start_min
+    pinned = time_route(listed, "monday", [a], [b], not_before={a: 560})
+    assert pinned is not None and pinned.visits[0].start_min == 560
+
+
+def test_a_plan_keeps_the_listed_starts_and_names_the_sessions_that_cannot() -> None:
+    from busplanner.check import check_plan
+    from busplanner.pipeline import plan_scenario
+
+    sc = dataclasses.replace(_scenario(), session_min=150, session_starts=(540, 840))
+    territory = _territory()
+    plan = plan_scenario(sc, territory).plan
+    assert check_plan(plan, sc, territory) == []
+    starts = {v.start_min for r in plan.routes for v in r.visits if v.half_day == "afternoon"}
+    assert starts == {840}
+    off = {v.stop_id for r in plan.routes for v in r.visits if v.start_min not in (540, 840)}
+    named = [w for w in plan.warnings if "[session] starts" in w]
+    assert len(named) == len(off)
