@@ -44,5 +44,11 @@ bench: $(DEV_STAMP)
 data: $(DEV_STAMP)
 	$(BIN)/python tools/build_territory.py
 
+# Rewrite the README's samples (terminal, poster, calendar, two-base example) and the map
+# pictures docs/img/*.png from real runs on fixed inputs (tools/make_docs.py; the pictures
+# need /usr/bin/chromium). tests/test_docs.py fails when a committed sample is out of date.
+docs: $(DEV_STAMP)
+	$(BIN)/python tools/make_docs.py
+
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache
