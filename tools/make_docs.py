@@ -41,6 +41,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -357,7 +358,7 @@ def screenshot(
     html_file: Path,
     png: Path,
     viewport: tuple[int, int],
-    before: Callable[[object], None] | None = None,
+    before: Callable[[Any], None] | None = None,
 ) -> None:
     """A picture of ``html_file`` in headless Chromium, written to ``png``."""
     from playwright.sync_api import sync_playwright
@@ -385,8 +386,8 @@ def pictures(work: Path) -> list[Path]:
     plan = json.loads((default / "plan.json").read_text("utf-8"))
     name = next(s["name"] for s in plan["stops"] if s["id"] == MAP_STOP)
 
-    def open_popup(page: object) -> None:
-        if not page.evaluate(_OPEN_POPUP, name):  # type: ignore[attr-defined]
+    def open_popup(page: Any) -> None:
+        if not page.evaluate(_OPEN_POPUP, name):
             msg = f"map.html: no stop marker named {name!r}"
             raise DocsError(msg)
 
