@@ -71,15 +71,15 @@ def plan() -> Plan:
         _stop("35002", "Saint-Aubin", -1.6, 47.7, weekday="thursday"),
         _stop("35003", LONG, -1.7, 47.6, first_week=2),
         _stop("35109", "Essé", -1.41, 47.94, first_week=2),
-        _stop("35004", "Éancé", -1.25, 47.83, weekday=None, every_weeks=None, visits_planned=0),
+        _stop("35004", "Ercé", -1.25, 47.83, weekday=None, every_weeks=None, visits_planned=0),
+        _stop("35005", "Éancé", -1.26, 47.82, weekday="thursday", first_week=2),
     )
 
-    def route(week: int, day: str, morning: str, afternoon: str) -> Route:
-        visits = (
-            Visit(morning, 530, 540, 720, "morning", 15, 9.5),
-            Visit(afternoon, 800, 810, 990, "afternoon", 12, 8.0),
-        )
-        return Route(1, week, day, 510, 1010, visits, (), 20, 12.0)
+    def route(week: int, day: str, morning: str, afternoon: str | None = None) -> Route:
+        visits = [Visit(morning, 530, 540, 720, "morning", 15, 9.5)]
+        if afternoon is not None:
+            visits.append(Visit(afternoon, 800, 810, 990, "afternoon", 12, 8.0))
+        return Route(1, week, day, 510, 1010, tuple(visits), (), 20, 12.0)
 
     return Plan(
         scenario_name="Roche aux Fées",
@@ -92,6 +92,7 @@ def plan() -> Plan:
             route(1, "tuesday", "35114", "35900"),
             route(1, "thursday", "35001", "35002"),
             route(2, "tuesday", "35003", "35109"),
+            route(2, "thursday", "35005"),
         ),
         unserved=(),
         travel=TravelInfo("haversine", 50.0, 1.3),
@@ -253,12 +254,13 @@ def test_workbook_sheets_dates_and_layout(plan: Plan) -> None:
     wb = _workbook(timetable_xlsx(plan, dated, skipped, lang="fr"))
     names = wb.sheetnames
     assert names[:3] == ["Vue d'ensemble", "Semaine 1", "Semaine 2"]
-    assert len(names) == 3 + 6  # the six served communes; Éancé is not served
+    assert len(names) == 3 + 7  # the seven served communes; Ercé is not served
     assert len({n.casefold() for n in names}) == len(names)
     for name in names:
         assert 0 < len(name) <= SHEET_NAME_MAX
         assert not set(name) & set("[]:*?/\\") and not name.startswith("'")
     assert "Saint-Aubin" in names and "Saint-Aubin (35002)" in names
+    assert names.index("Éancé") < names.index("Essé") < names.index("Forges-la-Forêt")
     long_name = next(n for n in names if n.startswith("Commune avec"))
     assert len(long_name) == SHEET_NAME_MAX
     for ws in wb.worksheets:

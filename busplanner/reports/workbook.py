@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import unicodedata
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -65,6 +66,12 @@ def sheet_name(name: str, taken: set[str], *, alternative: str = "") -> str:
             taken.add(candidate.casefold())
             return candidate
     raise AssertionError("no free sheet name")  # pragma: no cover: 10 000 sheets
+
+
+def _alphabetical(name: str, code: str) -> tuple[str, str]:
+    """Sort key of a commune: its name without accents or case (Éancé among the E), then code."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return (plain.casefold(), code)
 
 
 def _trim(text: str) -> str:
@@ -128,7 +135,7 @@ def timetable_xlsx(
     ]
     visited = sorted(
         {v.stop_id for r in plan.routes for v in r.visits},
-        key=lambda sid: (stops[sid].name.casefold(), sid) if sid in stops else (sid, sid),
+        key=lambda sid: _alphabetical(stops[sid].name if sid in stops else sid, sid),
     )
     commune_names = {
         sid: sheet_name(stops[sid].name if sid in stops else sid, taken, alternative=sid)
@@ -333,7 +340,7 @@ def _overview(
     for r in rows:
         if not r.note:
             held.setdefault(r.visit.stop_id, []).append(r.date)
-    ordered: list[Stop] = sorted(plan.stops, key=lambda s: (s.name.casefold(), s.id))
+    ordered: list[Stop] = sorted(plan.stops, key=lambda s: _alphabetical(s.name, s.id))
     table: list[list[Any]] = []
     grey: list[bool] = []
     for stop in ordered:
