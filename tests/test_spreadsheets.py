@@ -30,7 +30,7 @@ from busplanner.reports.dialects import BOM, csv_dialect
 from busplanner.reports.exports import OPENDATA_COLUMNS, opendata_csv
 from busplanner.reports.timetable import CSV_COLUMNS, CSV_HEADER_KEYS
 from busplanner.reports.workbook import SHEET_NAME_MAX, sheet_name, timetable_xlsx
-from busplanner.scenario import load_scenario
+from busplanner.scenario import Closure, load_scenario
 from busplanner.timetable_import import import_timetable
 
 runner = CliRunner()
@@ -206,14 +206,16 @@ def test_libreoffice_calc_reads_the_excel_fr_csv(plan: Plan, tmp_path: Path) -> 
     assert soffice is not None
     source = tmp_path / "timetable.csv"
     source.write_bytes(timetable_csv(plan, "fr", "excel-fr").encode("utf-8"))
-    # CSV filter: ';' (59), '"' (34), UTF-8 (76), from line 1, default formats, French
-    # (1036) numbers, quoted fields as text.
+    # LibreOffice's CSV filter options, token by token: ';' (59), '"' (34), UTF-8 (76),
+    # from line 1, default column formats, French (1036) numbers, quoted fields as text,
+    # detect special numbers (dates, times), three export-only tokens, all sheets, and
+    # formulas not evaluated (token 13).
     subprocess.run(
         [
             soffice,
             f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
             "--headless",
-            "--infilter=CSV:59,34,76,1,,1036,true",
+            "--infilter=CSV:59,34,76,1,,1036,true,true,false,false,false,-1,false",
             "--convert-to",
             "xlsx:Calc MS Excel 2007 XML",
             "--outdir",
@@ -331,6 +333,20 @@ def test_a_week_without_dates_says_so(plan: Plan) -> None:
     wb = _workbook(timetable_xlsx(plan, dated, skipped, lang="fr"))
     assert wb["Semaine 2"]["A2"].value == t("sheet.no_visit_week", "fr")
     assert wb["Essé"]["A2"].value == t("print_no_dates", "fr")
+
+
+def test_closed_days_are_marked(plan: Plan) -> None:
+    closed = Closure(dt.date(2027, 5, 17), dt.date(2027, 5, 21), "formation")
+    dated, skipped = visit_dates(plan, START, 4, closures=(closed,))
+    wb = _workbook(timetable_xlsx(plan, dated, skipped, lang="fr"))
+    forges = _table(wb["Forges-la-Forêt"])
+    assert [(r["Date"].date(), r["Remarque"]) for r in forges] == [
+        (dt.date(2027, 5, 4), None),
+        (dt.date(2027, 5, 18), "pas de passage : formation (service fermé)"),
+    ]
+    overview = {r["Code INSEE"]: r for r in _table(wb["Vue d'ensemble"])}
+    assert overview["35114"]["Passages sur la période"] == 1
+    assert overview["35114"]["Dernier passage"] == dt.datetime(2027, 5, 4)
 
 
 def test_workbook_bytes_are_reproducible(plan: Plan) -> None:

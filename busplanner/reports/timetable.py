@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from busplanner.plan import Plan, Route, Stop, Visit
-from busplanner.reports.dialects import FORMULA_STARTS, CsvDialect, csv_dialect, protect, write_csv
+from busplanner.reports.dialects import CsvDialect, csv_dialect, protect, write_csv
 from busplanner.reports.i18n import (
     check_lang,
     format_duration,
@@ -55,9 +55,6 @@ CSV_HEADER_KEYS: dict[str, str] = {
 }
 """Each column's header in the run's language (catalogue keys), for ``excel-fr`` and the
 workbook."""
-
-# A spreadsheet reads a cell starting with one of these as a formula (CSV injection).
-_FORMULA_STARTS = FORMULA_STARTS
 
 
 def _day_rank(plan: Plan) -> dict[str, int]:
