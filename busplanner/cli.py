@@ -99,6 +99,28 @@ TimeLimitOpt = Annotated[
 SeedOpt = Annotated[int | None, typer.Option("--seed", min=0, help="Solver random seed.")]
 
 
+def _csv_dialect(value: str | None) -> str | None:
+    from busplanner.scenario import CSV_DIALECTS
+
+    if value is not None and value not in CSV_DIALECTS:
+        raise typer.BadParameter(f"{value!r}: expected one of {', '.join(CSV_DIALECTS)}")
+    return value
+
+
+CsvDialectOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--csv-dialect",
+        metavar="standard|excel-fr",
+        callback=_csv_dialect,
+        help="Form of timetable.csv and opendata.csv: standard (comma, UTF-8, English "
+        "headers: scripts, GIS) or excel-fr (';', UTF-8 with BOM, decimal comma, headers "
+        "in --lang: French Excel). Default: the scenario's [outputs] csv_dialect, else "
+        "standard.",
+    ),
+]
+
+
 def _lang(lang: str) -> str:
     lang = lang.lower()[:2]
     if lang not in _TEXT:
@@ -170,6 +192,7 @@ def plan(
             "that shows stops, routes and communes without any network.",
         ),
     ] = False,
+    csv_dialect: CsvDialectOpt = None,
     explain_demand: Annotated[
         bool,
         typer.Option(
@@ -235,6 +258,7 @@ def plan(
             chromium=chromium,
             closures=result.scenario.closures,
             previous_calendars=keep.parent if keep is not None else None,
+            csv_dialect=csv_dialect or result.scenario.csv_dialect,
         )
     except BusplannerError as exc:
         raise _fail(exc, lang) from None
@@ -327,6 +351,7 @@ def report(
     offline: Annotated[
         bool, typer.Option("--offline", help="A map.html that needs no network (as for plan).")
     ] = False,
+    csv_dialect: CsvDialectOpt = None,
 ) -> None:
     """Draw and print a saved plan without solving: the same files as plan (map.html,
     printable timetable, posters, calendars, CSVs, GeoPackage)."""
@@ -355,6 +380,7 @@ def report(
             weeks=weeks,
             offline=offline,
             closures=sc.closures,
+            csv_dialect=csv_dialect or sc.csv_dialect,
         )
     except BusplannerError as exc:
         raise _fail(exc, lang) from None

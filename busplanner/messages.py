@@ -1073,4 +1073,89 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Aucun défaut trouvé.",
         "No defect found.",
     ),
+    # --- spreadsheets: timetable.xlsx, CSV headers of --csv-dialect excel-fr (issue 12 item 2)
+    "sheet.overview": (
+        "Vue d'ensemble",
+        "Overview",
+    ),
+    "sheet.no_visit_week": (
+        "Aucun passage de cette semaine du cycle sur la période.",
+        "No visit of this week of the cycle in the period.",
+    ),
+    "sheet.col.cycle_week": (
+        "Semaine du cycle",
+        "Week of the cycle",
+    ),
+    "sheet.col.date": (
+        "Date",
+        "Date",
+    ),
+    "sheet.col.day": (
+        "Jour",
+        "Day",
+    ),
+    "sheet.col.bus": (
+        "Bus",
+        "Bus",
+    ),
+    "sheet.col.stop_id": (
+        "Code INSEE",
+        "INSEE code",
+    ),
+    "sheet.col.commune": (
+        "Commune",
+        "Commune",
+    ),
+    "sheet.col.address": (
+        "Adresse",
+        "Address",
+    ),
+    "sheet.col.half_day": (
+        "Demi-journée",
+        "Half-day",
+    ),
+    "sheet.col.arrival": (
+        "Arrivée du bus",
+        "Bus arrives",
+    ),
+    "sheet.col.start": (
+        "Début",
+        "Start",
+    ),
+    "sheet.col.end": (
+        "Fin",
+        "End",
+    ),
+    "sheet.col.every_weeks": (
+        "Fréquence (semaines)",
+        "Frequency (weeks)",
+    ),
+    "sheet.col.frequency": (
+        "Fréquence",
+        "Frequency",
+    ),
+    "sheet.col.lon": (
+        "Longitude",
+        "Longitude",
+    ),
+    "sheet.col.lat": (
+        "Latitude",
+        "Latitude",
+    ),
+    "sheet.col.visits": (
+        "Passages sur la période",
+        "Visits in the period",
+    ),
+    "sheet.col.first": (
+        "Premier passage",
+        "First visit",
+    ),
+    "sheet.col.last": (
+        "Dernier passage",
+        "Last visit",
+    ),
+    "sheet.col.note": (
+        "Remarque",
+        "Note",
+    ),
 }

@@ -59,6 +59,7 @@ def build_outputs(
     closures: Sequence[Closure] = (),
     previous_calendars: Path | None = None,
     stamp: dt.datetime | None = None,
+    csv_dialect: str = "standard",
 ) -> Outputs:
     """Every file of a plan, in memory: an error here leaves the output folder untouched.
 
@@ -66,7 +67,10 @@ def build_outputs(
     file. ``previous_calendars``: the folder of the calendars published before (``plan
     --keep``'s): events that changed get a higher SEQUENCE, and those of the new period that
     no longer take place are written as cancelled. ``stamp``: the calendars' DTSTAMP
-    (default: :func:`busplanner.reports.calendar.writing_time`).
+    (default: :func:`busplanner.reports.calendar.writing_time`), also the creation time
+    of ``timetable.xlsx``. ``csv_dialect``: the form of ``timetable.csv`` and
+    ``opendata.csv`` (:data:`busplanner.reports.dialects.CSV_DIALECTS`: ``standard`` or
+    ``excel-fr``).
 
     Raises
     ------
@@ -77,15 +81,10 @@ def build_outputs(
     from busplanner.reports import public
     from busplanner.reports.calendar import CalendarRun, read_previous, writing_time
     from busplanner.reports.dates import cycle_start, visit_dates
+    from busplanner.reports.workbook import timetable_xlsx
 
-    files: dict[str, str | bytes] = {
-        "plan.json": plan.to_json(),
-        "timetable.csv": timetable_csv(plan, lang),
-        "map.html": build_map(plan, territory, lang, offline=offline),
-    }
     n_weeks = weeks or public.default_weeks(plan.cycle_weeks)
     dated, skipped = visit_dates(plan, first_day, n_weeks, closures=closures)
-    files["opendata.csv"] = opendata_csv(plan, dated, lang)
     period = (first_day, cycle_start(first_day) + dt.timedelta(weeks=n_weeks, days=-1))
     run = (
         read_previous(previous_calendars, period)
@@ -93,6 +92,13 @@ def build_outputs(
         else CalendarRun()
     )
     run = replace(run, stamp=stamp or writing_time())
+    files: dict[str, str | bytes] = {
+        "plan.json": plan.to_json(),
+        "timetable.csv": timetable_csv(plan, lang, csv_dialect),
+        "timetable.xlsx": timetable_xlsx(plan, dated, skipped, lang=lang, stamp=run.stamp),
+        "map.html": build_map(plan, territory, lang, offline=offline),
+        "opendata.csv": opendata_csv(plan, dated, lang, csv_dialect),
+    }
     files.update(
         public.public_files(
             plan,
@@ -121,6 +127,7 @@ FOLDERS = ("posters", "calendars")
 FILES = (
     "plan.json",
     "timetable.csv",
+    "timetable.xlsx",
     "map.html",
     "opendata.csv",
     "timetable.html",

@@ -189,6 +189,8 @@ class Scenario:
     national_list_id: str | None = None
     """``[service] national_list_id``: the unit of the national list whose contact fills the
     posters and calendars (``""``: none; ``None``: the unit based at the depot, if any)."""
+    csv_dialect: str = "standard"
+    """``[outputs] csv_dialect``: one of :data:`CSV_DIALECTS` (``--csv-dialect`` wins)."""
 
     def with_changes(self, **changes: Any) -> Scenario:
         """A copy with some fields changed (no re-validation: use for tests and what-ifs)."""
@@ -216,6 +218,7 @@ SCHEMA_KEYS: dict[str, tuple[str, ...]] = {
         "costs",
         "calendar",
         "attendance",
+        "outputs",
     ),
     "depot": ("name", "address", "lon", "lat"),
     "depots": (
@@ -277,7 +280,12 @@ SCHEMA_KEYS: dict[str, tuple[str, ...]] = {
         "annual_budget_eur",
     ),
     "attendance": ("db", "window_weeks", "prior_sessions", "floor"),
+    "outputs": ("csv_dialect",),
 }
+
+CSV_DIALECTS: tuple[str, ...] = ("standard", "excel-fr")
+"""``[outputs] csv_dialect`` (and ``--csv-dialect``): the form of ``timetable.csv`` and
+``opendata.csv`` (see :mod:`busplanner.reports.dialects`)."""
 
 # WGS84 ranges: the depot's coordinates must at least be a place on Earth.
 _LON_RANGE = (-180.0, 180.0)
@@ -747,6 +755,10 @@ def parse_scenario(
         ),
         floor=float(r.number(att, "attendance", "floor", 0.25, positive=True, maximum=1.0) or 0.25),
     )
+    csv_dialect = (
+        r.text(tables["outputs"], "outputs", "csv_dialect", "standard", choices=CSV_DIALECTS)
+        or "standard"
+    )
 
     if r.problems:
         raise ScenarioError(r.problems)
@@ -801,6 +813,7 @@ def parse_scenario(
         lang=lang,
         closures=closures,
         national_list_id=national_list_id,
+        csv_dialect=csv_dialect,
     )
 
 

@@ -889,7 +889,7 @@ def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """The header (known columns spelt canonically) and the records with their first line."""
     file = str(path)
     expected = (
-        "a timetable CSV (UTF-8) with the columns "
+        "a timetable CSV (UTF-8, ',' or ';' between cells) with the columns "
         f"{', '.join(REQUIRED_COLUMNS)} (and optionally {', '.join(OPTIONAL_COLUMNS)})"
     )
     try:
@@ -911,7 +911,11 @@ def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
         raise InputError(Problem(file, "(file)", f"the file is empty; expected {expected}"))
     if "\x00" in text:
         raise InputError(Problem(file, "(file)", f"not a text file; expected {expected}"))
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # French Excel's CSV (opendata.csv written with --csv-dialect excel-fr): ';' between
+    # cells and a decimal comma in the coordinates.
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader)
     except csv.Error as exc:
@@ -949,6 +953,12 @@ def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
         ) from None
     if not records:
         raise InputError(Problem(file, "(rows)", "no row after the header; expected one per visit"))
+    if delimiter == ";":
+        for name in ("Longitude", "Latitude"):
+            j = canonical.index(name)
+            for _, cells in records:
+                if j < len(cells) and "." not in cells[j]:
+                    cells[j] = cells[j].replace(",", ".")
     return canonical, records
 
 

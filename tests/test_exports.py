@@ -208,9 +208,10 @@ def test_geopackage_replaces_whole_or_not_at_all(
 
 
 def test_exports_reuse_the_timetable_cell_protection() -> None:
-    from busplanner.reports import timetable
+    from busplanner.reports import dialects, timetable
 
-    assert exports._csv_cell is timetable._csv_cell
+    assert timetable._csv_cell is dialects.protect
+    assert exports.write_csv is dialects.write_csv  # which protects every cell
 
 
 # --- busplanner plan --------------------------------------------------------------------

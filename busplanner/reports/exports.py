@@ -8,8 +8,6 @@ stop visit), so that tools and portals that read those files read busplanner's t
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import shutil
 import tempfile
@@ -20,9 +18,9 @@ from typing import Any
 
 from busplanner.plan import Plan, Route, Stop, Visit
 from busplanner.reports.dates import DatedVisit
+from busplanner.reports.dialects import CsvDialect, write_csv
 from busplanner.reports.i18n import check_lang, half_day_label, t, weekday_label
 from busplanner.reports.map import route_layer_name
-from busplanner.reports.timetable import _csv_cell
 from busplanner.territory import Territory
 from busplanner.timeutil import format_hhmm
 
@@ -60,7 +58,12 @@ def _route_name(plan: Plan, route: Route, lang: str, *, several_buses: bool) -> 
     return route_layer_name(route, lang, with_bus=several_buses)
 
 
-def opendata_csv(plan: Plan, dated: Sequence[DatedVisit], lang: str = "fr") -> str:
+def opendata_csv(
+    plan: Plan,
+    dated: Sequence[DatedVisit],
+    lang: str = "fr",
+    dialect: str | CsvDialect = "standard",
+) -> str:
     """Dated visits as open data: one row per visit on a real date, in the given order.
 
     Columns (``OPENDATA_COLUMNS``): ``Mobile`` (the bus, "Bus 1"; with several bases its
@@ -72,6 +75,10 @@ def opendata_csv(plan: Plan, dated: Sequence[DatedVisit], lang: str = "fr") -> s
     ``Start``, ``End`` (``HH:MM``, the public session). Text cells a spreadsheet would take
     for a formula get a leading ``'`` (as in ``timetable.csv``). Lines end with CRLF.
 
+    ``dialect``: ``standard`` (``,``, no byte-order mark, decimal point) or ``excel-fr``
+    (``;``, UTF-8 byte-order mark, decimal comma: ``-1,41``); the column names are the
+    layout's English ones in both.
+
     ``dated`` comes from :func:`busplanner.reports.dates.visit_dates` (holidays already left
     out). A visit to a stop missing from ``plan.stops`` keeps its id as the commune name and
     has no address, frequency or coordinates.
@@ -79,14 +86,12 @@ def opendata_csv(plan: Plan, dated: Sequence[DatedVisit], lang: str = "fr") -> s
     Raises
     ------
     ValueError
-        If ``lang`` is not supported.
+        If ``lang`` or ``dialect`` is not supported.
     """
     lang = check_lang(lang)
     stops = {s.id: s for s in plan.stops}
     several_buses = len({r.bus for r in plan.routes}) > 1
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(OPENDATA_COLUMNS)
+    rows: list[list[Any]] = []
     for d in dated:
         stop = stops.get(d.visit.stop_id)
         row: list[Any] = [
@@ -103,8 +108,8 @@ def opendata_csv(plan: Plan, dated: Sequence[DatedVisit], lang: str = "fr") -> s
             format_hhmm(d.visit.start_min),
             format_hhmm(d.visit.end_min),
         ]
-        writer.writerow([_csv_cell(v) for v in row])
-    return buf.getvalue()
+        rows.append(row)
+    return write_csv(OPENDATA_COLUMNS, rows, dialect)
 
 
 def _visits_by_stop(plan: Plan) -> dict[str, list[tuple[Route, Visit]]]:

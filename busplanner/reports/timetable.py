@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from rich import box
@@ -12,6 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from busplanner.plan import Plan, Route, Stop, Visit
+from busplanner.reports.dialects import CsvDialect, csv_dialect, protect, write_csv
 from busplanner.reports.i18n import (
     check_lang,
     format_duration,
@@ -39,8 +38,23 @@ CSV_COLUMNS: tuple[str, ...] = (
     "lat",
 )
 
-# A spreadsheet reads a cell starting with one of these as a formula (CSV injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CSV_HEADER_KEYS: dict[str, str] = {
+    "week": "sheet.col.cycle_week",
+    "day": "sheet.col.day",
+    "bus": "sheet.col.bus",
+    "stop_id": "sheet.col.stop_id",
+    "commune": "sheet.col.commune",
+    "address": "sheet.col.address",
+    "half_day": "sheet.col.half_day",
+    "arrival": "sheet.col.arrival",
+    "start": "sheet.col.start",
+    "end": "sheet.col.end",
+    "every_weeks": "sheet.col.every_weeks",
+    "lon": "sheet.col.lon",
+    "lat": "sheet.col.lat",
+}
+"""Each column's header in the run's language (catalogue keys), for ``excel-fr`` and the
+workbook."""
 
 
 def _day_rank(plan: Plan) -> dict[str, int]:
@@ -102,39 +116,42 @@ def schedule_rows(plan: Plan) -> list[dict[str, Any]]:
     return rows
 
 
-def _csv_cell(value: Any) -> Any:
-    """A value made safe for a spreadsheet: text that would be read as a formula gets ``'``."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return "" if value is None else value
+_csv_cell = protect
+"""A value made safe for a spreadsheet: text that would be read as a formula gets ``'``."""
 
 
-def timetable_csv(plan: Plan, lang: str = "fr") -> str:
+def timetable_csv(plan: Plan, lang: str = "fr", dialect: str | CsvDialect = "standard") -> str:
     """The timetable as CSV text: a header row, then one row per visit (timetable order).
 
-    Column names are English snake_case whatever ``lang`` is (see ``CSV_COLUMNS``); the
-    ``day`` and ``half_day`` values are written in ``lang`` (``mardi``, ``matin``). ``bus``
-    is the bus's number, or its label (``Janzé``, ``Quimper 2``) with several bases. Text
-    cells a spreadsheet would take for a formula (starting with ``= + - @``, tab or CR)
-    get a leading ``'``. Lines end with CRLF (RFC 4180); encode the text as UTF-8.
+    With the ``standard`` dialect, column names are English snake_case whatever ``lang`` is
+    (see ``CSV_COLUMNS``); with ``excel-fr`` (``;``, byte-order mark, decimal comma) they are
+    in ``lang`` (``CSV_HEADER_KEYS``). The ``day`` and ``half_day`` values are written in
+    ``lang`` (``mardi``, ``matin``). ``bus`` is the bus's number, or its label (``Janzé``,
+    ``Quimper 2``) with several bases. Text cells a spreadsheet would take for a formula
+    (starting with ``= + - @``, tab or CR) get a leading ``'``. Lines end with CRLF (RFC
+    4180); encode the text as UTF-8.
 
     Raises
     ------
     ValueError
-        If ``lang`` is not supported.
+        If ``lang`` or ``dialect`` is not supported.
     """
     lang = check_lang(lang)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+    d = csv_dialect(dialect)
+    header = (
+        [t(CSV_HEADER_KEYS[col], lang) for col in CSV_COLUMNS]
+        if d.localized_headers
+        else list(CSV_COLUMNS)
+    )
+    rows = []
     for row in schedule_rows(plan):
         localized = dict(row)
         localized["day"] = weekday_label(row["day"], lang)
         localized["half_day"] = half_day_label(row["half_day"], lang)
         if plan.bases:
             localized["bus"] = plan.bus_label(row["bus"])
-        writer.writerow([_csv_cell(localized[col]) for col in CSV_COLUMNS])
-    return out.getvalue()
+        rows.append([localized[col] for col in CSV_COLUMNS])
+    return write_csv(header, rows, d)
 
 
 def _kpi(plan: Plan, key: str) -> float | None:
