@@ -1073,4 +1073,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Aucun défaut trouvé.",
         "No defect found.",
     ),
+    # --- printable pages, fixed frequencies, commune names (issue 12 items 5 and 6)
+    # busplanner.problem: what a fixed frequency costs the other communes
+    "fixed_visits.item": (
+        "{name} ({k} par cycle)",
+        "{name} ({k} per cycle)",
+    ),
+    "fixed_visits.comma": (
+        "{a}, {b}",
+        "{a}, {b}",
+    ),
+    "fixed_visits.and": (
+        "{a} et {b}",
+        "{a} and {b}",
+    ),
+    "fixed_visits.takes": (
+        "Les visites fixées pour {fixed} prennent {n} {n|visite|visites} à {commune} ({got} au lieu de {free}).",
+        "The visits fixed for {fixed} take {n} {n|visit|visits} from {commune} ({got} instead of {free}).",
+    ),
 }

@@ -15,6 +15,7 @@ from functools import cached_property
 
 from busplanner.errors import InfeasibleError, Problem, ScenarioError
 from busplanner.geo import great_circle_km
+from busplanner.i18n import Msg
 from busplanner.scenario import Depot, Scenario
 from busplanner.sizes import check_fits, matrix_mb
 from busplanner.territory import (
@@ -208,12 +209,14 @@ def build_problem(scenario: Scenario, territory: Territory) -> PlanningProblem:
         raise InfeasibleError(msg)
     days = scenario.days
     capacity = scenario.bus_count * scenario.cycle_weeks * len(days) * sum(q)
+    stop_weights = {c.insee_code: weights[c.insee_code] for c in communes}
+    fixed = _fixed_visits(scenario, territory, communes)
     targets = visit_targets(
-        {c.insee_code: weights[c.insee_code] for c in communes},
+        stop_weights,
         capacity=capacity,
         cycle_weeks=scenario.cycle_weeks,
         min_visits=scenario.min_visits_per_cycle,
-        overrides=_fixed_visits(scenario, territory, communes),
+        overrides=fixed,
     )
     # Stops whose position cannot be right: never planned, told first.
     warnings = [
@@ -222,6 +225,16 @@ def build_problem(scenario: Scenario, territory: Territory) -> PlanningProblem:
         if c.insee_code in misplaced
     ]
     warnings += list(territory.warnings)
+    # Fixed frequencies that take visits from other communes: said, naming both.
+    warnings += fixed_visit_costs(
+        stop_weights,
+        capacity=capacity,
+        cycle_weeks=scenario.cycle_weeks,
+        min_visits=scenario.min_visits_per_cycle,
+        fixed=fixed,
+        targets=targets,
+        names={c.insee_code: c.name for c in communes},
+    )
     # Islands: no road reaches them, whatever a straight line says; never planned.
     island_en = unreachable_by_road(territory)
     island_fr = unreachable_by_road(territory, lang="fr")
@@ -504,6 +517,49 @@ def visit_targets(
         counts[best[1]] += best_step
         left -= best_step
     return counts
+
+
+def fixed_visit_costs(
+    weights: Mapping[str, float],
+    *,
+    capacity: int,
+    cycle_weeks: int,
+    min_visits: int,
+    fixed: Mapping[str, int],
+    targets: Mapping[str, int],
+    names: Mapping[str, str],
+) -> list[Msg]:
+    """One warning for each commune that gets fewer visits because of the fixed frequencies.
+
+    The frequency rule (:func:`visit_targets`) is run again without ``fixed``: a commune
+    whose count there is higher than in ``targets`` (the counts with ``fixed``) lost visits
+    to the communes whose fixed count is higher than the rule alone would give them (all
+    the fixed communes when none is). No fixed frequency, no warning.
+    """
+    if not fixed:
+        return []
+    free = visit_targets(weights, capacity=capacity, cycle_weeks=cycle_weeks, min_visits=min_visits)
+    losers = [sid for sid in weights if sid not in fixed and targets[sid] < free[sid]]
+    if not losers:
+        return []
+    takers = [sid for sid in weights if sid in fixed and fixed[sid] > free[sid]]
+    takers = takers or [sid for sid in weights if sid in fixed]
+    who = Msg("fixed_visits.item", name=names.get(takers[0], takers[0]), k=fixed[takers[0]])
+    for k, sid in enumerate(takers[1:], start=1):
+        item = Msg("fixed_visits.item", name=names.get(sid, sid), k=fixed[sid])
+        key = "fixed_visits.and" if k == len(takers) - 1 else "fixed_visits.comma"
+        who = Msg(key, a=who, b=item)
+    return [
+        Msg(
+            "fixed_visits.takes",
+            fixed=who,
+            n=free[sid] - targets[sid],
+            commune=names.get(sid, sid),
+            got=targets[sid],
+            free=free[sid],
+        )
+        for sid in losers
+    ]
 
 
 def _served_communes(scenario: Scenario, territory: Territory) -> list[Commune]:
