@@ -1116,4 +1116,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "« {given} » et « {other} » désignent la même commune, {name} ({code}) : gardez-en un",
         "{given!r} and {other!r} name the same commune, {name} ({code}): keep one",
     ),
+    # busplanner.reports.printable: the overview page of the timetable
+    "print_overview": (
+        "Vue d'ensemble : le cycle de {n} {n|semaine|semaines}",
+        "Overview: the {n}-week cycle",
+    ),
+    "print_overview_visit": (
+        "{commune}, {start}",
+        "{commune}, {start}",
+    ),
 }
