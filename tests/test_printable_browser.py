@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 from busplanner.cli import app
 from busplanner.plan import read_plan
+from busplanner.reports.pdf import html_to_pdf
 from busplanner.reports.printable import PAGE_MM
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -130,3 +131,12 @@ def test_holidays_stay_struck_through_with_their_reason(default_run: Path) -> No
     assert "pas de passage : Lundi de Pentecôte (jour férié)" in text
     assert '<tr class="cancelled">' in text
     assert html.escape("Vue d'ensemble : le cycle de 2 semaines") in text
+
+
+def test_pdf_option_prints_the_same_pages(default_run: Path) -> None:
+    # `plan --pdf` prints with Chromium's own --print-to-pdf, not Playwright.
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    text = (default_run / "timetable.html").read_text(encoding="utf-8")
+    pdfs = html_to_pdf({"timetable.html": text}, chromium=str(CHROMIUM))
+    assert _pdf_pages(pdfs["timetable.pdf"]) == 1 + math.ceil(WEEKS / 2)
