@@ -98,3 +98,15 @@ def test_check_prints_the_warning_in_the_run_language(root: Path, tmp_path: Path
     res = runner.invoke(app, ["check", str(file), "--lang", "en"])
     assert res.exit_code == 0, res.output
     assert "The visits fixed for Chelun (2 per cycle) take 1 visit from Thourie" in res.output
+
+
+def test_a_stops_file_frequency_is_said_too(scenario: Scenario, territory: Territory) -> None:
+    # The same weekly Chelun, fixed by the territory's own visits_per_cycle.
+    communes = tuple(
+        dataclasses.replace(c, visits_per_cycle=2) if c.insee_code == "35077" else c
+        for c in territory.communes
+    )
+    (warning,) = build_problem(scenario, dataclasses.replace(territory, communes=communes)).warnings
+    assert str(warning) == (
+        "The visits fixed for Chelun (2 per cycle) take 1 visit from Thourie (1 instead of 2)."
+    )
