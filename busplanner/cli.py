@@ -19,7 +19,7 @@ from rich.markup import escape
 from busplanner import __version__, atomic
 from busplanner.cli_attendance import attendance_app
 from busplanner.errors import BusplannerError, InputError, Problem
-from busplanner.i18n import section
+from busplanner.i18n import localize, section
 from busplanner.outputs import Outputs, Written, build_outputs, check_out_folder, write_outputs
 from busplanner.pipeline import run_plan
 from busplanner.plan import Plan, read_plan
@@ -297,7 +297,7 @@ def _print_warnings(warnings: tuple[str, ...] | list[str], lang: str) -> None:
     """Every warning, one line each, on stderr (``plan``, ``check``, ``-q`` or not)."""
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     for w in warnings:
-        err.print(f"{_TEXT[lang]['warning']}: {escape(w)}")
+        err.print(f"{_TEXT[lang]['warning']}: {escape(localize(w, lang))}")
 
 
 def _write(

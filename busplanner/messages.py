@@ -1158,4 +1158,56 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Remarque",
         "Note",
     ),
+    # --- printable pages, fixed frequencies, commune names (issue 12 items 5 and 6)
+    # busplanner.problem: what a fixed frequency costs the other communes
+    "fixed_visits.item": (
+        "{name} ({k} par cycle)",
+        "{name} ({k} per cycle)",
+    ),
+    "names.and": (
+        "{a} et {b}",
+        "{a} and {b}",
+    ),
+    "fixed_visits.takes": (
+        "Les visites fixées pour {fixed} prennent {n} {n|visite|visites} à {commune} ({got} au lieu de {free}).",
+        "The visits fixed for {fixed} take {n} {n|visit|visits} from {commune} ({got} instead of {free}).",
+    ),
+    # busplanner.problem: commune names where codes are expected
+    "names.code": (
+        "{code} ({name})",
+        "{code} ({name})",
+    ),
+    "names.comma": (
+        "{a}, {b}",
+        "{a}, {b}",
+    ),
+    "names.or": (
+        "{a} ou {b}",
+        "{a} or {b}",
+    ),
+    "names.ambiguous": (
+        "« {given} » est le nom de {n} communes du territoire {territory} : utilisez le code {codes}",
+        "{given!r} is the name of {n} communes of the territory {territory}: use the code {codes}",
+    ),
+    "names.unknown": (
+        "« {given} » n'est ni un code ni un nom de commune du territoire {territory} ; vouliez-vous dire {codes} ? Utilisez le code",
+        "{given!r} is neither a code nor a commune name of the territory {territory}; did you mean {codes}? Use the code",
+    ),
+    "names.unknown_no_hint": (
+        "« {given} » n'est ni un code ni un nom de commune du territoire {territory} : donnez le code INSEE de la commune (ou l'identifiant de l'arrêt)",
+        "{given!r} is neither a code nor a commune name of the territory {territory}: give the commune's INSEE code (or the stop's id)",
+    ),
+    "names.twice": (
+        "« {given} » et « {other} » désignent la même commune, {name} ({code}) : gardez-en un",
+        "{given!r} and {other!r} name the same commune, {name} ({code}): keep one",
+    ),
+    # busplanner.reports.printable: the overview page of the timetable
+    "print_overview": (
+        "Vue d'ensemble : le cycle de {n} {n|semaine|semaines}",
+        "Overview: the {n}-week cycle",
+    ),
+    "print_overview_visit": (
+        "{commune}, {start}",
+        "{commune}, {start}",
+    ),
 }

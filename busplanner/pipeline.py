@@ -10,7 +10,7 @@ from busplanner.check import check_plan
 from busplanner.errors import InfeasibleError, PlanViolationError
 from busplanner.kpis import compute_kpis
 from busplanner.plan import Plan
-from busplanner.problem import PlanningProblem, Slot, build_problem
+from busplanner.problem import PlanningProblem, Slot, build_problem, resolve_commune_names
 from busplanner.scenario import Scenario, load_scenario
 from busplanner.solver import ProgressCallback, SolveOptions, solve
 from busplanner.territory import Territory, load_territory
@@ -34,7 +34,9 @@ def load_inputs(scenario_path: Path) -> tuple[Scenario, Territory]:
         With every problem found in the file at fault.
     """
     scenario = load_scenario(scenario_path)
-    return scenario, load_territory(scenario.territory_path)
+    territory = load_territory(scenario.territory_path)
+    # Communes named by name in the scenario: by their code from here on.
+    return resolve_commune_names(scenario, territory), territory
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from busplanner.errors import InfeasibleError, Problem, ScenarioError
 from busplanner.geo import great_circle_km
+from busplanner.i18n import Msg
 from busplanner.scenario import Depot, Scenario
 from busplanner.sizes import check_fits, matrix_mb
 from busplanner.territory import (
@@ -189,6 +192,7 @@ def build_problem(scenario: Scenario, territory: Territory) -> PlanningProblem:
     InputError
         If the CSV travel matrix has bad or missing rows.
     """
+    scenario = resolve_commune_names(scenario, territory)
     communes = _served_communes(scenario, territory)
     misplaced = implausible_stops(communes, territory.communes, _depot_points(scenario))
     _check_depot_near(scenario, [c for c in communes if c.insee_code not in misplaced] or communes)
@@ -208,12 +212,14 @@ def build_problem(scenario: Scenario, territory: Territory) -> PlanningProblem:
         raise InfeasibleError(msg)
     days = scenario.days
     capacity = scenario.bus_count * scenario.cycle_weeks * len(days) * sum(q)
+    stop_weights = {c.insee_code: weights[c.insee_code] for c in communes}
+    fixed = _fixed_visits(scenario, territory, communes)
     targets = visit_targets(
-        {c.insee_code: weights[c.insee_code] for c in communes},
+        stop_weights,
         capacity=capacity,
         cycle_weeks=scenario.cycle_weeks,
         min_visits=scenario.min_visits_per_cycle,
-        overrides=_fixed_visits(scenario, territory, communes),
+        overrides=fixed,
     )
     # Stops whose position cannot be right: never planned, told first.
     warnings = [
@@ -222,6 +228,16 @@ def build_problem(scenario: Scenario, territory: Territory) -> PlanningProblem:
         if c.insee_code in misplaced
     ]
     warnings += list(territory.warnings)
+    # Fixed frequencies that take visits from other communes: said, naming both.
+    warnings += fixed_visit_costs(
+        stop_weights,
+        capacity=capacity,
+        cycle_weeks=scenario.cycle_weeks,
+        min_visits=scenario.min_visits_per_cycle,
+        fixed=fixed,
+        targets=targets,
+        names={c.insee_code: c.name for c in communes},
+    )
     # Islands: no road reaches them, whatever a straight line says; never planned.
     island_en = unreachable_by_road(territory)
     island_fr = unreachable_by_road(territory, lang="fr")
@@ -506,6 +522,49 @@ def visit_targets(
     return counts
 
 
+def fixed_visit_costs(
+    weights: Mapping[str, float],
+    *,
+    capacity: int,
+    cycle_weeks: int,
+    min_visits: int,
+    fixed: Mapping[str, int],
+    targets: Mapping[str, int],
+    names: Mapping[str, str],
+) -> list[Msg]:
+    """One warning for each commune that gets fewer visits because of the fixed frequencies.
+
+    The frequency rule (:func:`visit_targets`) is run again without ``fixed``: a commune
+    whose count there is higher than in ``targets`` (the counts with ``fixed``) lost visits
+    to the communes whose fixed count is higher than the rule alone would give them (all
+    the fixed communes when none is). No fixed frequency, no warning.
+    """
+    if not fixed:
+        return []
+    free = visit_targets(weights, capacity=capacity, cycle_weeks=cycle_weeks, min_visits=min_visits)
+    losers = [sid for sid in weights if sid not in fixed and targets[sid] < free[sid]]
+    if not losers:
+        return []
+    takers = [sid for sid in weights if sid in fixed and fixed[sid] > free[sid]]
+    takers = takers or [sid for sid in weights if sid in fixed]
+    who = Msg("fixed_visits.item", name=names.get(takers[0], takers[0]), k=fixed[takers[0]])
+    for k, sid in enumerate(takers[1:], start=1):
+        item = Msg("fixed_visits.item", name=names.get(sid, sid), k=fixed[sid])
+        key = "names.and" if k == len(takers) - 1 else "names.comma"
+        who = Msg(key, a=who, b=item)
+    return [
+        Msg(
+            "fixed_visits.takes",
+            fixed=who,
+            n=free[sid] - targets[sid],
+            commune=names.get(sid, sid),
+            got=targets[sid],
+            free=free[sid],
+        )
+        for sid in losers
+    ]
+
+
 def _served_communes(scenario: Scenario, territory: Territory) -> list[Commune]:
     by_code = territory.by_code()
     problems: list[Problem] = []
@@ -541,6 +600,127 @@ def _served_communes(scenario: Scenario, territory: Territory) -> list[Commune]:
     if problems:
         raise ScenarioError(problems)
     return chosen
+
+
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+_SAINT = {"st": "saint", "ste": "sainte"}
+_CODE = re.compile(r"^[0-9][0-9AB][0-9]*$", re.IGNORECASE)
+
+
+def name_key(name: str) -> str:
+    """A commune name as compared with another: without case, accents, hyphens or
+    apostrophes, ``St``/``Ste`` spelt out (``"Forges la Foret"`` and ``"Forges-la-Forêt"``,
+    ``"st aubin"`` and ``"Saint-Aubin"`` compare equal)."""
+    text = unicodedata.normalize("NFKD", name.translate(_LIGATURES))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    words = _NOT_WORD.sub(" ", text).split()
+    return " ".join(_SAINT.get(w, w) for w in words)
+
+
+def _choices(communes: list[Commune], connector: str) -> Msg:
+    """``35077 (Chelun)``, or ``35001 (A), 35002 (B) ou 35003 (C)``."""
+    items = [Msg("names.code", code=c.insee_code, name=c.name) for c in communes]
+    out = items[0]
+    for k, item in enumerate(items[1:], start=1):
+        out = Msg(connector if k == len(items) - 1 else "names.comma", a=out, b=item)
+    return out
+
+
+def resolve_commune_names(scenario: Scenario, territory: Territory) -> Scenario:
+    """The scenario with every commune it names by name replaced by its code.
+
+    The lists ``[served] communes`` and ``exclude`` and the tables ``[demand.weights]`` and
+    ``[demand.visits_per_cycle]`` take INSEE codes (stop ids with a stops file) or a
+    commune name that one commune of the territory bears (see :func:`name_key`). A code
+    not in the territory is left as it is (the checks that follow name the closest code).
+
+    Raises
+    ------
+    ScenarioError
+        If a name is borne by several communes or by none (naming the codes to use, or the
+        closest names), or two keys of a table name the same commune.
+    """
+    by_code = territory.by_code()
+    by_name: dict[str, list[Commune]] = {}
+    for c in territory.communes:
+        by_name.setdefault(name_key(c.name), []).append(c)
+    problems: list[Problem] = []
+
+    def code_of(key: str, where: str) -> str:
+        if key in by_code:
+            return key
+        found = by_name.get(name_key(key), [])
+        if len(found) == 1:
+            return found[0].insee_code
+        if found:
+            message = Msg(
+                "names.ambiguous",
+                given=key,
+                n=len(found),
+                territory=territory.path,
+                codes=_choices(found, "names.or"),
+            )
+        elif _CODE.match(key):
+            return key  # a code: _served_communes says which code it may have meant
+        else:
+            close = difflib.get_close_matches(name_key(key), list(by_name), n=3, cutoff=0.6)
+            near = [c for k in close for c in by_name[k]]
+            message = (
+                Msg(
+                    "names.unknown",
+                    given=key,
+                    territory=territory.path,
+                    codes=_choices(near, "names.or"),
+                )
+                if near
+                else Msg("names.unknown_no_hint", given=key, territory=territory.path)
+            )
+        problems.append(Problem(scenario.path, where, message))
+        return key
+
+    def codes(values: tuple[str, ...], where: str) -> tuple[str, ...]:
+        return tuple(code_of(v, f"{where}[{i}]") for i, v in enumerate(values))
+
+    def table(mapping: Mapping[str, float], where: str) -> dict[str, float]:
+        out: dict[str, float] = {}
+        first: dict[str, str] = {}
+        for key, value in mapping.items():
+            code = code_of(key, f"{where} {key}")
+            if code in first:
+                name = by_code[code].name if code in by_code else code
+                problems.append(
+                    Problem(
+                        scenario.path,
+                        f"{where} {key}",
+                        Msg("names.twice", given=key, other=first[code], code=code, name=name),
+                    )
+                )
+                continue
+            first[code] = key
+            out[code] = value
+        return out
+
+    served = codes(scenario.served, "[served] communes") if scenario.served is not None else None
+    excluded = codes(scenario.excluded, "[served] exclude")
+    weights = table(scenario.weight_overrides, "[demand.weights]")
+    visits = table(scenario.visits_overrides, "[demand.visits_per_cycle]")
+    if problems:
+        raise ScenarioError(problems)
+    if (
+        served == scenario.served
+        and excluded == scenario.excluded
+        and weights == dict(scenario.weight_overrides)
+        and visits == dict(scenario.visits_overrides)
+    ):
+        return scenario
+    return replace(
+        scenario,
+        served=served,
+        excluded=excluded,
+        weight_overrides=weights,
+        visits_overrides={k: int(v) for k, v in visits.items()},
+    )
 
 
 MAX_DEPOT_KM = 150.0

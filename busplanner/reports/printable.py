@@ -13,7 +13,7 @@ import html
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import holidays
 
@@ -84,17 +84,40 @@ footer.contact span + span::before { content: " · "; }
 """
 
 _TIMETABLE_CSS = """
-section.week + section.week { break-before: page; page-break-before: always; }
-table { width: 100%; border-collapse: collapse; margin-bottom: 4mm; }
+@page { margin: 12mm 15mm; }
+section.page { break-before: page; page-break-before: always; }
+section.week { break-inside: avoid; page-break-inside: avoid; }
+section.week + section.week { margin-top: 5mm; }
+h2 { font-size: 13pt; }
+table { width: 100%; border-collapse: collapse; margin-bottom: 3mm; font-size: 10pt;
+        table-layout: fixed; overflow-wrap: anywhere; }
 thead { display: table-header-group; }
-th, td { border: 0.75pt solid #000; padding: 1.5mm 2mm; text-align: left;
+th, td { border: 0.75pt solid #000; padding: 1mm 2mm; text-align: left;
          vertical-align: top; }
 thead th { border-bottom: 2pt solid #000; }
 tbody { break-inside: avoid; page-break-inside: avoid; }
-tbody th { width: 24%; }
 tr.cancelled .times { text-decoration: line-through; }
 ul.help { margin: 1mm 0 4mm; }
+table.overview { table-layout: fixed; }
+table.overview th[scope="row"] { font-weight: normal; }
+table.overview td span { display: block; }
+table.overview.wide { font-size: 8pt; }
+table.overview.wide th, table.overview.wide td { padding: 1mm; }
 """
+PAGE_MM = 273.0
+"""The printable height of an A4 page (297 mm less the 12 mm margins)."""
+PAGE_FOOTER_MM = 20.0
+"""The contact footer at the foot of each page of weeks, and some air."""
+WEEK_MM = 23.0
+"""A printed week less its rows: its title, the table's header, the space after it."""
+LINE_MM = 4.8
+"""A line of text in a table (10 pt, line height 1.35)."""
+CELL_MM = 2.3
+"""A table cell's padding and border, top and bottom."""
+CHAR_MM = 1.85
+"""The width of a character, on average, at 10 pt (DejaVu Sans, the widest font named)."""
+TABLE_MM = 180.0
+"""The printable width of an A4 page (210 mm less the 15 mm margins)."""
 
 _POSTER_CSS = """
 body { font-size: 16pt; }
@@ -232,6 +255,30 @@ def _name_address(stops: dict[str, Stop], stop_id: str) -> tuple[str, str]:
     return (stop.name, stop.address) if stop else (stop_id, "")
 
 
+def _widths(*, show_bus: bool, frequency: bool) -> list[float]:
+    """The width (mm) of each column of a week's table: day, [bus], times, commune,
+    address, [frequency]. Fixed, so that :func:`_lines` can tell how tall a row is."""
+    cols = [32.0] + ([20.0] if show_bus else []) + [34.0]
+    rest = TABLE_MM - sum(cols) - (28.0 if frequency else 0.0)
+    cols += [round(rest * 0.4, 1), round(rest * 0.6, 1)]
+    return cols + ([28.0] if frequency else [])
+
+
+def _lines(text: str, width_mm: float) -> int:
+    """How many lines ``text`` takes in a column ``width_mm`` wide (words wrapped whole)."""
+    room = max(1, int((width_mm - 4.0) / CHAR_MM))
+    lines, used = 1, 0
+    for word in text.split():
+        size = len(word)
+        if used and used + 1 + size > room:
+            lines, used = lines + 1, size
+        else:
+            used += size + (1 if used else 0)
+        while used > room:  # a word longer than the column breaks
+            lines, used = lines + 1, used - room
+    return lines
+
+
 def _header_row(lang: str, first: str, *, show_bus: bool, frequency: bool) -> str:
     cols = [first]
     if show_bus:
@@ -239,14 +286,34 @@ def _header_row(lang: str, first: str, *, show_bus: bool, frequency: bool) -> st
     cols += [t("col_times", lang), t("col_commune", lang), t("col_address", lang)]
     if frequency:
         cols.append(t("col_frequency", lang))
+    widths = _widths(show_bus=show_bus, frequency=frequency)
+    group = "".join(f'<col style="width:{w / TABLE_MM * 100:.1f}%">' for w in widths)
     cells = "".join(f'<th scope="col">{_e(c)}</th>' for c in cols)
-    return f"<thead><tr>{cells}</tr></thead>\n"
+    return f"<colgroup>{group}</colgroup>\n<thead><tr>{cells}</tr></thead>\n"
 
 
 def _row(cells: Iterable[str], *, cancelled: bool = False) -> str:
     """One table row's inner cells, each already escaped."""
     css = ' class="cancelled"' if cancelled else ""
     return f"<tr{css}>" + "".join(cells)
+
+
+def _row_mm(texts: Sequence[str], widths: Sequence[float], *, times: str) -> float:
+    """How tall a row of these texts (one per column after the day's) prints; its ``times``
+    never wrap."""
+    lines = max(
+        1 if text is times else _lines(text, w) for text, w in zip(texts, widths[1:], strict=True)
+    )
+    return CELL_MM + LINE_MM * lines
+
+
+def _week_mm(days: Mapping[str, Sequence[float]], widths: Sequence[float]) -> float:
+    """How tall a printed week is: its title and header, then each day (its label may be
+    taller than its rows)."""
+    total = WEEK_MM
+    for label, rows in days.items():
+        total += max(sum(rows), CELL_MM + LINE_MM * _lines(label, widths[0]))
+    return total
 
 
 def _group(label: str, rows: Sequence[str]) -> str:
@@ -271,7 +338,7 @@ def _table(header: str, days: dict[str, list[str]]) -> str:
     return f"<table>\n{header}{groups}</table>\n"
 
 
-def _cycle_sections(plan: Plan, lang: str, service: ServiceInfo, *, show_bus: bool) -> list[str]:
+def _cycle_sections(plan: Plan, lang: str, *, show_bus: bool) -> list[tuple[float, str]]:
     stops = {s.id: s for s in plan.stops}
     ranks = {day: i for i, day in enumerate(plan.days)}
     sections = []
@@ -281,20 +348,26 @@ def _cycle_sections(plan: Plan, lang: str, service: ServiceInfo, *, show_bus: bo
             key=lambda rv: (ranks.get(rv[0].day, len(ranks)), rv[0].day, rv[1].start_min, rv[0].bus)
         )
         days: dict[str, list[str]] = defaultdict(list)
+        heights: dict[str, list[float]] = defaultdict(list)
+        widths = _widths(show_bus=show_bus, frequency=True)
         for route, visit in pairs:
             name, address = _name_address(stops, visit.stop_id)
             stop = stops.get(visit.stop_id)
-            cells = [f"<td>{_e(plan.bus_label(route.bus))}</td>"] if show_bus else []
-            cells += [
-                f'<td class="times nowrap">{_e(_times(visit, lang))}</td>',
-                f"<td>{_e(name)}</td>",
-                f"<td>{_e(address)}</td>",
-                f"<td>{_e(frequency_label(stop.every_weeks if stop else None, lang))}</td>",
+            texts = [plan.bus_label(route.bus)] if show_bus else []
+            texts += [
+                _times(visit, lang),
+                name,
+                address,
+                frequency_label(stop.every_weeks if stop else None, lang),
             ]
-            days[weekday_label(route.day, lang)].append(_row(cells))
+            cells = [f"<td>{_e(x)}</td>" for x in texts]
+            cells[-4] = f'<td class="times nowrap">{_e(texts[-4])}</td>'
+            label = weekday_label(route.day, lang)
+            days[label].append(_row(cells))
+            heights[label].append(_row_mm(texts, widths, times=texts[-4]))
         header = _header_row(lang, t("col_day", lang), show_bus=show_bus, frequency=True)
         title = _e(t("week", lang, week=week))
-        sections.append(_week_section(title, header, days, service, lang))
+        sections.append((_week_mm(heights, widths), _week_section(title, header, days, lang)))
     return sections
 
 
@@ -302,17 +375,88 @@ def _week_section(
     title_html: str,
     header: str,
     days: dict[str, list[str]],
-    service: ServiceInfo,
     lang: str,
 ) -> str:
-    """One printed week: its title, the table of its days (or a line saying there is no
-    visit), and the contact footer."""
+    """One printed week: its title and the table of its days (or a line saying there is no
+    visit)."""
     body = f"<h2>{title_html}</h2>\n"
     if days:
         body += _table(header, days)
     else:
         body += f"<p>{_e(t('no_visit_this_week', lang))}</p>\n"
-    return body + _contact_footer(service, lang)
+    return body
+
+
+def fill_pages(heights_mm: Sequence[float]) -> list[int]:
+    """How many weeks go on each A4 page: the weeks in order, one under the other, as many
+    a page as fit above the contact at its foot (at least one: a longer week runs over)."""
+    room = PAGE_MM - PAGE_FOOTER_MM
+    counts: list[int] = []
+    used = room
+    for mm in heights_mm:
+        if counts and used + mm <= room:
+            counts[-1] += 1
+            used += mm
+        else:
+            counts.append(1)
+            used = mm
+    return counts
+
+
+def _pages_of_weeks(
+    weeks: Sequence[tuple[float, str]], service: ServiceInfo, lang: str
+) -> list[str]:
+    """The printed weeks laid on A4 pages (:func:`fill_pages`), the contact at each foot."""
+    pages = []
+    first = 0
+    for count in fill_pages([mm for mm, _ in weeks]):
+        chunk = weeks[first : first + count]
+        first += count
+        body = "".join(f'<section class="week">\n{html_}</section>\n' for _, html_ in chunk)
+        pages.append(body + _contact_footer(service, lang))
+    return pages
+
+
+def _overview(plan: Plan, lang: str, *, show_bus: bool) -> str:
+    """The whole cycle on one page: a row per weekday and half-day, a column per week of
+    the cycle; each cell names the communes visited then and when their sessions start."""
+    stops = {s.id: s for s in plan.stops}
+    cells: dict[tuple[int, str, str], list[tuple[int, int, str]]] = defaultdict(list)
+    for route in plan.routes:
+        for visit in route.visits:
+            half = "morning" if visit.half_day == "morning" else "afternoon"
+            name = stops[visit.stop_id].name if visit.stop_id in stops else visit.stop_id
+            # The time never breaks across lines.
+            start = format_time(visit.start_min, lang).replace(" ", "\u00a0")
+            text = t("print_overview_visit", lang, commune=name, start=start)
+            if show_bus:
+                text = f"{plan.bus_label(route.bus)} · {text}"
+            cells[(route.week, route.day, half)].append((visit.start_min, route.bus, text))
+    weeks = range(1, plan.cycle_weeks + 1)
+    head = f'<th scope="col">{_e(t("col_day", lang))}</th><th scope="col"></th>' + "".join(
+        f'<th scope="col">{_e(t("week", lang, week=w))}</th>' for w in weeks
+    )
+    groups = []
+    for day in plan.days:
+        rows = []
+        for half in ("morning", "afternoon"):
+            row = f'<th scope="row">{_e(t(half, lang))}</th>'
+            for w in weeks:
+                items = sorted(cells.get((w, day, half), []))
+                row += "<td>" + "".join(f"<span>{_e(x)}</span>" for _, _, x in items) + "</td>"
+            rows.append(row)
+        label = f'<th scope="rowgroup" rowspan="2">{_e(weekday_label(day, lang))}</th>'
+        groups.append(f"<tbody><tr>{label}{rows[0]}</tr><tr>{rows[1]}</tr></tbody>\n")
+    wide = " wide" if plan.cycle_weeks > 4 else ""
+    title = t("print_overview", lang, n=plan.cycle_weeks)
+    week_pc = (100 - 16 - 13) / plan.cycle_weeks
+    cols = '<col style="width:16%"><col style="width:13%">' + "".join(
+        f'<col style="width:{week_pc:.1f}%">' for _ in weeks
+    )
+    return (
+        f'<h2>{_e(title)}</h2>\n<table class="overview{wide}">\n<colgroup>{cols}</colgroup>\n'
+        f"<thead><tr>{head}</tr></thead>\n{''.join(groups)}</table>\n"
+    )
 
 
 def _dated_sections(
@@ -320,35 +464,43 @@ def _dated_sections(
     dated: Sequence[DatedVisit],
     skipped: Sequence[SkippedVisit],
     lang: str,
-    service: ServiceInfo,
     *,
     show_bus: bool,
-) -> list[str]:
+) -> list[tuple[float, str]]:
     stops = {s.id: s for s in plan.stops}
     items: list[DatedVisit | SkippedVisit] = [*dated, *skipped]
     items.sort(key=lambda x: (x.date, x.visit.start_min, x.route.bus, x.visit.stop_id))
     if not items:
-        return [f"<p>{_e(t('print_no_dates', lang))}</p>\n" + _contact_footer(service, lang)]
+        return [(WEEK_MM, f"<p>{_e(t('print_no_dates', lang))}</p>\n")]
     # Every calendar week of the period, even one whose visits all fall on holidays.
     weeks: dict[dt.date, dict[str, list[str]]] = {}
+    heights: dict[dt.date, dict[str, list[float]]] = {}
     monday = cycle_start(items[0].date)
     while monday <= items[-1].date:
-        weeks[monday] = {}
+        weeks[monday], heights[monday] = {}, {}
         monday += dt.timedelta(weeks=1)
+    widths = _widths(show_bus=show_bus, frequency=False)
     for item in items:
         name, address = _name_address(stops, item.visit.stop_id)
         cells = [f"<td>{_e(plan.bus_label(item.route.bus))}</td>"] if show_bus else []
+        texts = [plan.bus_label(item.route.bus)] if show_bus else []
         cells += [
             f'<td class="times nowrap">{_e(_times(item.visit, lang))}</td>',
             f"<td>{_e(name)}</td>",
         ]
+        times = _times(item.visit, lang)
+        texts += [times, name]
         cancelled = isinstance(item, SkippedVisit)
         if isinstance(item, SkippedVisit):
             cells.append(f"<td><em>{_e(skip_reason(item, lang))}</em></td>")
+            texts.append(skip_reason(item, lang))
         else:
             cells.append(f"<td>{_e(address)}</td>")
+            texts.append(address)
         label = format_date(item.date, lang, year=False)
-        weeks[cycle_start(item.date)].setdefault(label, []).append(_row(cells, cancelled=cancelled))
+        monday = cycle_start(item.date)
+        weeks[monday].setdefault(label, []).append(_row(cells, cancelled=cancelled))
+        heights[monday].setdefault(label, []).append(_row_mm(texts, widths, times=times))
     # The cycle week of each calendar week, counted from a dated visit.
     anchor = dated[0] if dated else None
     sections = []
@@ -360,7 +512,9 @@ def _dated_sections(
             note = t("print_cycle_week", lang, week=cycle_week)
             title += f' <span class="muted">— {_e(note)}</span>'
         header = _header_row(lang, t("col_date", lang), show_bus=show_bus, frequency=False)
-        sections.append(_week_section(title, header, days, service, lang))
+        sections.append(
+            (_week_mm(heights[monday], widths), _week_section(title, header, days, lang))
+        )
     return sections
 
 
@@ -393,7 +547,10 @@ def timetable_html(
     dated: Sequence[DatedVisit] | None = None,
     skipped: Sequence[SkippedVisit] = (),
 ) -> str:
-    """The timetable as a printable A4 page: one page per week, day by day.
+    """The timetable as printable A4 pages: first the whole cycle on one page (a row per
+    weekday and half-day, a column per week: which commune, from when), then the weeks day
+    by day, as many a page as fit (:func:`fill_pages`: a fortnight a page for the usual ten
+    visits a week), the contact at the foot of each page.
 
     Without ``dated``, the weeks of the cycle (``Semaine 1`` …) with weekday, times,
     commune, address and frequency. With ``dated`` (from
@@ -411,7 +568,7 @@ def timetable_html(
     head = f"<h1>{_e(title)}</h1>\n<p>{_e(plan.scenario_name)}"
     if dated is None:
         head += f" — {_e(t('print_cycle', lang, n=plan.cycle_weeks))}</p>\n"
-        sections = _cycle_sections(plan, lang, service, show_bus=show_bus)
+        sections = _cycle_sections(plan, lang, show_bus=show_bus)
     else:
         dates = sorted([d.date for d in dated] + [s.date for s in skipped])
         if dates:
@@ -423,10 +580,13 @@ def timetable_html(
             )
             head += f" — {_e(period)}"
         head += "</p>\n"
-        sections = _dated_sections(plan, dated, skipped, lang, service, show_bus=show_bus)
+        sections = _dated_sections(plan, dated, skipped, lang, show_bus=show_bus)
+    head += _overview(plan, lang, show_bus=show_bus)
     head += _bases_paragraph(plan, lang)
     head += _help_list(service, lang, heading="h3")
-    body = head + "".join(f'<section class="week">\n{s}</section>\n' for s in sections)
+    head += _contact_footer(service, lang)
+    pages = _pages_of_weeks(sections, service, lang)
+    body = head + "".join(f'<section class="page">\n{p}</section>\n' for p in pages)
     return _page(title, lang, _TIMETABLE_CSS, body)
 
 
