@@ -55,6 +55,7 @@ def build_outputs(
     first_day: dt.date,
     weeks: int | None,
     offline: bool = False,
+    print_map_week: int | None = None,
     chromium: str | None = None,
     closures: Sequence[Closure] = (),
     previous_calendars: Path | None = None,
@@ -66,10 +67,14 @@ def build_outputs(
     file. ``previous_calendars``: the folder of the calendars published before (``plan
     --keep``'s): events that changed get a higher SEQUENCE, and those of the new period that
     no longer take place are written as cancelled. ``stamp``: the calendars' DTSTAMP
-    (default: :func:`busplanner.reports.calendar.writing_time`).
+    (default: :func:`busplanner.reports.calendar.writing_time`). ``print_map_week``: also
+    ``map-print.html``, the map to print, one page per day of that week
+    (:mod:`busplanner.reports.map_print`).
 
     Raises
     ------
+    InputError
+        If ``print_map_week`` is not a week of the plan's cycle.
     PdfError
         If ``chromium`` is given and fails to print a page.
     """
@@ -83,6 +88,10 @@ def build_outputs(
         "timetable.csv": timetable_csv(plan, lang),
         "map.html": build_map(plan, territory, lang, offline=offline),
     }
+    if print_map_week is not None:
+        from busplanner.reports.map_print import PRINT_MAP, build_print_map
+
+        files[PRINT_MAP] = build_print_map(plan, territory, lang, week=print_map_week)
     n_weeks = weeks or public.default_weeks(plan.cycle_weeks)
     dated, skipped = visit_dates(plan, first_day, n_weeks, closures=closures)
     files["opendata.csv"] = opendata_csv(plan, dated, lang)
@@ -122,6 +131,8 @@ FILES = (
     "plan.json",
     "timetable.csv",
     "map.html",
+    "map-print.html",
+    "map-print.pdf",
     "opendata.csv",
     "timetable.html",
     "timetable.ics",

@@ -142,6 +142,15 @@ def _plan_json(outputs: dict[str, Path]) -> dict[str, Any]:
     return data
 
 
+def _territory_codes() -> set[str]:
+    """The communes of the small scenario's territory file."""
+    import json
+
+    path = Path(__file__).parents[1] / "data" / "communes_roche_aux_fees.geojson"
+    features = json.loads(path.read_text("utf-8"))["features"]
+    return {f["properties"]["insee_code"] for f in features}
+
+
 def _check_map_dom(loaded: Loaded, plan: dict[str, Any], shot: Path) -> None:
     page = loaded.page
     visited = {v["stop_id"] for r in plan["routes"] for v in r["visits"]}
@@ -156,8 +165,13 @@ def _check_map_dom(loaded: Loaded, plan: dict[str, Any], shot: Path) -> None:
     assert page.locator("path.busplanner-route").count() == len(week1)
     assert page.locator("path.busplanner-week-2").count() == 0
     # Commune boundaries are drawn under the routes, stops above them (map panes).
+    # Every commune of the territory is drawn: the plan's stops shaded, the others dashed.
     boundaries = page.locator(".leaflet-busplanner-communes-pane path")
-    assert boundaries.count() == len(plan["stops"])
+    assert boundaries.count() == len(_territory_codes())
+    assert page.locator("path.busplanner-commune-served").count() == len(visited)
+    unserved = page.locator("path.busplanner-commune-unserved")
+    assert unserved.count() == len(_territory_codes()) - len(visited) > 0
+    assert unserved.first.get_attribute("stroke-dasharray")
     assert page.locator(".leaflet-busplanner-stops-pane path.busplanner-stop").count() == len(
         plan["stops"]
     )
