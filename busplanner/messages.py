@@ -1138,4 +1138,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "semaine {week} demandée : attendu une semaine du cycle, de 1 à {weeks}",
         "week {week} asked for: expected a week of the cycle, 1 to {weeks}",
     ),
+    "map.close": (
+        "Fermer",
+        "Close",
+    ),
 }

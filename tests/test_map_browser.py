@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from typer.testing import CliRunner
 
 from busplanner.cli import app
 from busplanner.plan import Depot, Plan, Route, SolverInfo, Stop, TravelInfo, Visit
-from busplanner.reports.map import build_map
+from busplanner.reports.map import NOTICE_ID, build_map
 from busplanner.territory import Commune, Territory
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -68,7 +69,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     scenario = Path(__file__).parent / "data" / "scenarios" / "small.toml"
     runner = CliRunner()
     folders = {}
-    for kind, extra in (("online", []), ("offline", ["--offline"])):
+    for kind, extra in (("online", []), ("offline", ["--offline", "--print-map"])):
         out = tmp_path_factory.mktemp(kind)
         args = ["plan", "-s", str(scenario), "-o", str(out), "-q", "--start", "2027-01-04"]
         res = runner.invoke(app, [*args, *extra])
@@ -93,7 +94,11 @@ def _serve_leaflet_locally(route: Any) -> None:
     route.fulfill(path=str(Path(xstatic_leaflet.BASE_DIR) / name), content_type=kind)
 
 
-def _open(browser: Any, path: Path, *, online: bool = False) -> Iterator[Loaded]:
+def _open(
+    browser: Any, path: Path, *, online: bool = False, leaflet: bool = True
+) -> Iterator[Loaded]:
+    """Open ``path``; ``online``: Leaflet from the installed package in place of the CDN
+    (``leaflet=False``: the CDN fails as without network) and every tile request aborted."""
     page = browser.new_page(viewport={"width": 1000, "height": 700})
     loaded = Loaded(page, [], [], [])
 
@@ -116,7 +121,9 @@ def _open(browser: Any, path: Path, *, online: bool = False) -> Iterator[Loaded]
     page.on("request", lambda req: loaded.requests.append(req.url))
     page.on("dialog", on_dialog)
     if online:
-        page.route(f"{LEAFLET_CDN}leaflet.*", _serve_leaflet_locally)
+        if leaflet:
+            page.route(f"{LEAFLET_CDN}leaflet.*", _serve_leaflet_locally)
+        page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
     page.goto(path.as_uri(), wait_until="load")
     page.wait_for_timeout(300)  # let Leaflet finish drawing after the load event
     try:
@@ -363,3 +370,92 @@ def test_hostile_commune_name_shows_as_text_and_runs_nothing(
         page.screenshot(path=str(tmp_path / "hostile.png"))
         assert loaded.dialogs == []
         assert loaded.errors == []
+
+
+# --- printing the map, the network notice (issue 12 item 4)
+
+
+def _inside(inner: dict[str, float], outer: dict[str, float]) -> bool:
+    return (
+        inner["x"] >= outer["x"] - 1
+        and inner["y"] >= outer["y"] - 1
+        and inner["x"] + inner["width"] <= outer["x"] + outer["width"] + 1
+        and inner["y"] + inner["height"] <= outer["y"] + outer["height"] + 1
+    )
+
+
+@pytest.mark.parametrize("kind", ["online", "offline"])
+def test_printed_map_has_every_commune_name_and_no_controls(
+    browser: Any, outputs: dict[str, Path], tmp_path: Path, kind: str
+) -> None:
+    import json
+
+    territory = Path(__file__).parents[1] / "data" / "communes_roche_aux_fees.geojson"
+    names = {f["properties"]["name"] for f in json.loads(territory.read_text("utf-8"))["features"]}
+    for loaded in _open(browser, outputs[kind] / "map.html", online=kind == "online"):
+        page = loaded.page
+        # On screen: the controls are there.
+        assert page.locator(".leaflet-control-zoom").is_visible()
+        assert page.locator(".leaflet-control-layers").is_visible()
+        page.emulate_media(media="print")
+        page.wait_for_timeout(300)
+        for control in (".leaflet-control-zoom", ".leaflet-control-layers", ".busplanner-weeks"):
+            assert page.locator(control).is_hidden(), control
+        assert page.locator(".busplanner-legend").is_visible()
+        labels = page.locator(".busplanner-commune-label span")
+        assert labels.count() == len(names)
+        shown = {label.inner_text() for label in labels.all() if label.is_visible()}
+        assert shown == names
+        # The whole territory on the page: every name inside the map.
+        frame = page.locator(".folium-map").bounding_box()
+        for label in page.locator(".busplanner-commune-label span").all():
+            assert _inside(label.bounding_box(), frame), label.inner_text()
+        page.screenshot(path=str(tmp_path / f"map-print-{kind}.png"))
+        assert page.locator(f"#{NOTICE_ID}").count() == (1 if kind == "online" else 0)
+        assert loaded.errors == []
+
+
+@pytest.mark.parametrize("leaflet", [True, False], ids=["tiles-fail", "leaflet-fails"])
+def test_online_map_without_network_says_to_use_offline(
+    browser: Any, outputs: dict[str, Path], tmp_path: Path, leaflet: bool
+) -> None:
+    for loaded in _open(browser, outputs["online"] / "map.html", online=True, leaflet=leaflet):
+        page = loaded.page
+        notice = page.locator(f"#{NOTICE_ID}")
+        notice.wait_for(state="visible", timeout=5000)
+        assert "busplanner plan --offline" in notice.inner_text()
+        assert "internet" in notice.inner_text()
+        page.screenshot(path=str(tmp_path / "notice.png"))
+        notice.locator("button").click()  # it can be closed
+        assert notice.is_hidden()
+        if leaflet:
+            assert page.locator(".busplanner-commune-label").count() > 0
+            assert loaded.errors == []
+
+
+def test_offline_map_never_shows_the_notice(offline_map: Loaded) -> None:
+    assert offline_map.page.locator(f"#{NOTICE_ID}").count() == 0
+    assert offline_map.page.locator(".busplanner-commune-label").count() > 0
+
+
+def test_map_print_page_prints_one_page_per_day(
+    browser: Any, outputs: dict[str, Path], tmp_path: Path
+) -> None:
+    plan = _plan_json(outputs)
+    days = {r["day"] for r in plan["routes"] if r["week"] == 1}
+    stops = {s["id"]: s["name"] for s in plan["stops"]}
+    for loaded in _open(browser, outputs["offline"] / "map-print.html"):
+        page = loaded.page
+        assert page.locator("section.page").count() == len(days) == 2
+        text = page.locator("body").inner_text()
+        for name in stops.values():
+            assert name in text
+        names = page.locator("svg text.commune-name")
+        assert names.count() == 2 * len(_territory_codes())
+        assert page.locator(".leaflet-control").count() == 0
+        page.screenshot(path=str(tmp_path / "map-print.png"), full_page=True)
+        pdf = page.pdf(prefer_css_page_size=True)
+        (tmp_path / "map-print.pdf").write_bytes(pdf)
+        assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) == len(days)
+        assert loaded.errors == []
+        assert [u for u in loaded.requests if not u.startswith(("file:", "data:"))] == []

@@ -631,6 +631,8 @@ _MAP_CSS = (
     box-shadow: 0 1px 4px rgba(0,0,0,.3);
 }
 .busplanner-notice[hidden] { display: none; }
+.busplanner-notice-close { margin-left: 10px; border: 0; background: none; cursor: pointer;
+    font: bold 16px/1 sans-serif; vertical-align: middle; }
 @page { size: A4 landscape; margin: 8mm; }
 @media print {
     .leaflet-control-container, .busplanner-weeks, .busplanner-notice,
@@ -656,8 +658,13 @@ def _network_notice(lang: str) -> str:
         " if (typeof L === 'undefined') {"
         f" document.getElementById('{NOTICE_ID}').hidden = false; }} }});"
     )
+    close = _text(t("map.close", lang))
+    button = (
+        f"<button type='button' class='busplanner-notice-close' aria-label='{close}' "
+        f"title='{close}' onclick='this.parentNode.hidden = true'>&#215;</button>"
+    )
     return (
-        f"<div id='{NOTICE_ID}' class='busplanner-notice' role='alert' hidden>{text}</div>"
+        f"<div id='{NOTICE_ID}' class='busplanner-notice' role='alert' hidden>{text}{button}</div>"
         f"<script>{script}</script>"
     )
 
