@@ -280,3 +280,11 @@ def test_compare_offline_footnote_and_service_weeks(small: Path, tmp_path: Path)
     assert "a year = 47 (small); 52 (other) service weeks" in compare_html(columns, "en")
     online = compare_html(columns, "fr")
     assert "cdn.jsdelivr.net" in online
+
+
+def test_without_a_territory_the_stops_are_named(plan: Plan) -> None:
+    page = build_map(plan, None, "fr")
+    assert page.count("busplanner-commune-label busplanner-commune-label-") == len(plan.stops)
+    printed = build_print_map(plan, None, "fr")
+    names = re.findall(r"<text class='commune-name'[^>]*>([^<]*)</text>", printed)
+    assert sorted(names) == sorted([s.name for s in plan.stops] * 2)

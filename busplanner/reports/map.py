@@ -523,7 +523,7 @@ def commune_areas(
                     None,
                     counts.get(stop.id, 0),
                     reasons.get(stop.id, ""),
-                    None,
+                    (stop.lon, stop.lat),
                 )
             )
     return out
