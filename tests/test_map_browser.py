@@ -95,7 +95,7 @@ def _serve_leaflet_locally(route: Any) -> None:
 
 
 def _open(
-    browser: Any, path: Path, *, online: bool = False, leaflet: bool = True
+    browser: Any, path: Path, *, online: bool = False, leaflet: bool = True, query: str = ""
 ) -> Iterator[Loaded]:
     """Open ``path``; ``online``: Leaflet from the installed package in place of the CDN
     (``leaflet=False``: the CDN fails as without network) and every tile request aborted."""
@@ -124,7 +124,7 @@ def _open(
         if leaflet:
             page.route(f"{LEAFLET_CDN}leaflet.*", _serve_leaflet_locally)
         page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
-    page.goto(path.as_uri(), wait_until="load")
+    page.goto(path.as_uri() + query, wait_until="load")
     page.wait_for_timeout(300)  # let Leaflet finish drawing after the load event
     try:
         yield loaded
@@ -459,3 +459,60 @@ def test_map_print_page_prints_one_page_per_day(
         assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) == len(days)
         assert loaded.errors == []
         assert [u for u in loaded.requests if not u.startswith(("file:", "data:"))] == []
+
+
+@pytest.mark.parametrize("kind", ["online", "offline"])
+def test_map_url_shows_one_day_of_one_week_ready_to_print(
+    browser: Any, outputs: dict[str, Path], tmp_path: Path, kind: str
+) -> None:
+    plan = _plan_json(outputs)
+    for query, week, day, title in (
+        ("?week=2&day=thursday", 2, "thursday", "Semaine 2 · jeudi"),
+        ("?week=1&day=Mardi", 1, "tuesday", "Semaine 1 · mardi"),
+        ("?day=jeudi", None, "thursday", "jeudi"),
+    ):
+        expected = [
+            r for r in plan["routes"] if (week is None or r["week"] == week) and r["day"] == day
+        ]
+        path = outputs[kind] / "map.html"
+        for loaded in _open(browser, path, online=kind == "online", query=query):
+            page = loaded.page
+            routes = page.locator("path.busplanner-route")
+            assert routes.count() == len(expected) > 0, query
+            assert page.locator(f"path.busplanner-route.busplanner-day-{day}").count() == len(
+                expected
+            )
+            assert page.locator("#busplanner-view-title").inner_text() == title
+            if week is not None:
+                assert page.locator(f"input.busplanner-week[value='{week}']").is_checked()
+            page.emulate_media(media="print")
+            page.wait_for_timeout(300)
+            assert page.locator(".leaflet-control-layers").is_hidden()
+            assert page.locator("#busplanner-view-title").is_visible()
+            frame = page.locator(".folium-map").bounding_box()
+            for route in routes.all():
+                assert _inside(route.bounding_box(), frame)
+            page.screenshot(path=str(tmp_path / f"map-day-{kind}.png"))
+            assert loaded.errors == []
+    # A day without routes, or no parameter: the map as usual (week 1, no title).
+    for loaded in _open(browser, outputs["offline"] / "map.html", query="?day=sunday"):
+        week1 = [r for r in plan["routes"] if r["week"] == 1]
+        assert loaded.page.locator("path.busplanner-route").count() == len(week1)
+        assert loaded.page.locator("#busplanner-view-title").is_hidden()
+
+
+def test_two_base_map_url_shows_one_day_of_every_base(
+    browser: Any, network_outputs: dict[str, Path]
+) -> None:
+    import json
+
+    plan = json.loads((network_outputs["offline"] / "plan.json").read_text("utf-8"))
+    week2 = [r for r in plan["routes"] if r["week"] == 2]
+    day = week2[0]["day"]
+    expected = [r for r in week2 if r["day"] == day]
+    query = f"?week=2&day={day}"
+    for loaded in _open(browser, network_outputs["offline"] / "map.html", query=query):
+        page = loaded.page
+        assert page.locator("path.busplanner-route").count() == len(expected)
+        assert page.locator("path.busplanner-route.busplanner-week-2").count() == len(expected)
+        assert loaded.errors == []

@@ -52,6 +52,7 @@ UNSERVED_DASH = "6 4"
 # Below this zoom the commune names would overlap: they are hidden (not when printing).
 LABELS_MIN_ZOOM = 10
 NOTICE_ID = "busplanner-network-notice"
+VIEW_TITLE_ID = "busplanner-view-title"
 
 _HEX_ID = re.compile(r"[0-9a-f]{32}")
 
@@ -373,12 +374,18 @@ def _stable_ids(text: str, ids: set[str]) -> str:
 
 
 def _base_routes(
-    plan: Plan, routes: list[Route], stops: dict[str, Stop], lang: str, fmap: folium.Map
+    plan: Plan,
+    routes: list[Route],
+    stops: dict[str, Stop],
+    lang: str,
+    fmap: folium.Map,
+    entries: list[tuple[Route, Element, Element | None]],
 ) -> dict[int, list[tuple[Element, Element]]]:
     """The routes of a plan with several bases: one layer group per base (a checkbox each),
     holding its buses' routes, each drawn from its own base and back in its bus's colour.
 
-    Returns, per week, the (base group, route line) pairs for the week selector.
+    Returns, per week, the (base group, route line) pairs for the week selector; appends
+    each (route, line, base group) to ``entries``.
     """
     groups: dict[str, folium.FeatureGroup] = {}
     for base in plan.bases:
@@ -397,12 +404,14 @@ def _base_routes(
             opacity=0.8,
             class_name=(
                 f"busplanner-route busplanner-week-{route.week} "
+                f"busplanner-day-{_css_name(route.day)} "
                 f"busplanner-bus-{route.bus} busplanner-base-{_css_name(base_id)}"
             ),
             tooltip=folium.Tooltip(_route_tooltip(route, stops, depot.name, plain_name)),
         )
         line.add_to(group)
         by_week[route.week].append((group, line))
+        entries.append((route, line, group))
     for group in groups.values():
         group.add_to(fmap)
     return dict(by_week)
@@ -630,7 +639,12 @@ _MAP_CSS = (
     border-radius: 4px; padding: 8px 12px; font: 14px/1.4 sans-serif;
     box-shadow: 0 1px 4px rgba(0,0,0,.3);
 }
-.busplanner-notice[hidden] { display: none; }
+.busplanner-notice[hidden], .busplanner-view-title[hidden] { display: none; }
+.busplanner-view-title {
+    position: fixed; top: 10px; left: 60px; z-index: 9999; background: #fff;
+    border: 1px solid #888; border-radius: 4px; padding: 4px 10px;
+    font: bold 18px/1.3 sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,.3);
+}
 .busplanner-notice-close { margin-left: 10px; border: 0; background: none; cursor: pointer;
     font: bold 16px/1 sans-serif; vertical-align: middle; }
 @page { size: A4 landscape; margin: 8mm; }
@@ -641,6 +655,7 @@ _MAP_CSS = (
     .folium-map { position: absolute !important; top: 0; left: 0;
         width: 281mm !important; height: 193mm !important; }
     .busplanner-labels-hidden .busplanner-commune-label { display: block; }
+    .busplanner-view-title { position: absolute; top: 4mm; left: 4mm; box-shadow: none; }
     .busplanner-legend { position: absolute !important; bottom: 4mm !important;
         left: 4mm !important; box-shadow: none !important; }
 }
@@ -667,6 +682,40 @@ def _network_notice(lang: str) -> str:
         f"<div id='{NOTICE_ID}' class='busplanner-notice' role='alert' hidden>{text}{button}</div>"
         f"<script>{script}</script>"
     )
+
+
+def _route_view(entries: Sequence[tuple[Route, Element, Element | None]], lang: str) -> str:
+    """The routes as the page's script reads them for ``map.html?week=N&day=D``: each
+    route's week, day and layer (and base group); the day names it accepts (English keys,
+    French and English names, lower case); the titles of each view (``"Semaine 1 · lundi"``).
+    """
+    routes = ", ".join(
+        f'{{"week": {route.week}, "day": {_js_string(route.day)}, '
+        f'"layer": {layer.get_name()}, "group": {group.get_name() if group else "null"}}}'
+        for route, layer, group in entries
+    )
+    days: dict[str, str] = {}
+    for key in WEEKDAYS:
+        for language in ("fr", "en"):
+            days[weekday_label(key, language).lower()] = key
+        days[key] = key
+    titles: dict[str, str] = {}
+    for route, _layer, _group in entries:
+        week = t("week", lang, week=route.week)
+        day = weekday_label(route.day, lang)
+        titles[f"{route.week}|{route.day}"] = f"{week} · {day}"
+        titles[f"{route.week}|"] = week
+        titles[f"|{route.day}"] = day
+    return (
+        f'{{"routes": [{routes}], "days": {_js_string_map(days)}, '
+        f'"titles": {_js_string_map(titles)}}}'
+    )
+
+
+def _js_string_map(mapping: Mapping[str, str]) -> str:
+    """A JavaScript object of strings that cannot close a <script> element."""
+    items = ", ".join(f"{_js_string(k)}: {_js_string(v)}" for k, v in sorted(mapping.items()))
+    return "{" + items + "}"
 
 
 class _MapExtras(MacroElement):
@@ -697,6 +746,31 @@ class _MapExtras(MacroElement):
         if (print.addEventListener) { print.addEventListener("change", changed); }
         else if (print.addListener) { print.addListener(changed); }
     }
+    // map.html?week=1&day=monday: only that week's (and day's) routes, fitted, titled.
+    var view = {{ this.view_js }};
+    var params = new URLSearchParams(window.location.search);
+    var week = parseInt(params.get("week") || "", 10) || 0;
+    var asked = (params.get("day") || "").trim().toLowerCase();
+    var day = view.days[asked] || "";
+    var chosen = view.routes.filter(function (r) {
+        return (!week || r.week === week) && (!day || r.day === day);
+    });
+    if ((week || day) && chosen.length) {
+        view.routes.forEach(function (r) {
+            var parent = r.group || map;
+            if (chosen.indexOf(r) >= 0) { parent.addLayer(r.layer); }
+            else { parent.removeLayer(r.layer); }
+        });
+        var radio = document.querySelector("input.busplanner-week[value='" + week + "']");
+        if (radio) { radio.checked = true; }
+        bounds = L.featureGroup(chosen.map(function (r) { return r.layer; })).getBounds();
+        var title = document.getElementById("{{ this.title_id }}");
+        var key = (week || "") + "|" + (day || "");
+        title.textContent = view.titles[key] || "";
+        title.hidden = !title.textContent;
+        document.body.classList.add("busplanner-day-view");
+        fit();
+    }
     {% if this.tiles %}
     {{ this.tiles }}.on("tileerror", function () {
         var notice = document.getElementById("{{ this.notice_id }}");
@@ -708,10 +782,12 @@ class _MapExtras(MacroElement):
 """
     )
 
-    def __init__(self, bounds: list[list[float]], tiles: Element | None) -> None:
+    def __init__(self, bounds: list[list[float]], tiles: Element | None, view_js: str) -> None:
         super().__init__()
         self._name = "MapExtras"
         self.bounds_js = json.dumps(bounds)
+        self.view_js = view_js
+        self.title_id = VIEW_TITLE_ID
         self.min_zoom = LABELS_MIN_ZOOM
         self.tiles = tiles.get_name() if tiles is not None else ""
         self.notice_id = NOTICE_ID
@@ -800,8 +876,10 @@ def build_map(
     depot_point = [plan.depot.lat, plan.depot.lon]
     layers_by_week: dict[int, list[folium.FeatureGroup]] = defaultdict(list)
     base_weeks: dict[int, list[tuple[Element, Element]]] = {}
+    # Every route's (route, layer, its base group or None): for map.html?week=N&day=D.
+    entries: list[tuple[Route, Element, Element | None]] = []
     if plan.bases:
-        base_weeks = _base_routes(plan, routes, stops, lang, fmap)
+        base_weeks = _base_routes(plan, routes, stops, lang, fmap, entries)
         routes = []
     for route in routes:
         plain_name = route_layer_name(route, lang, with_bus=several_buses)
@@ -811,11 +889,15 @@ def build_map(
             color=day_colour(route.day),
             weight=4,
             opacity=0.8,
-            class_name=f"busplanner-route busplanner-week-{route.week}",
+            class_name=(
+                f"busplanner-route busplanner-week-{route.week} "
+                f"busplanner-day-{_css_name(route.day)}"
+            ),
             tooltip=folium.Tooltip(_route_tooltip(route, stops, plan.depot.name, plain_name)),
         ).add_to(layer)
         layer.add_to(fmap)
         layers_by_week[route.week].append(layer)
+        entries.append((route, layer, None))
 
     # Stops and depot, above the routes.
     markers = folium.FeatureGroup(name=_text(t("col_commune", lang)), control=False)
@@ -866,11 +948,18 @@ def build_map(
         ).add_to(fmap)
     south, west, north, east = territory_bounds(plan, areas, visits_by_stop)
     fmap.fit_bounds([[south, west], [north, east]], padding=(12, 12))
-    _MapExtras([[south, west], [north, east]], None if offline else tile_layer).add_to(fmap)
+    _MapExtras(
+        [[south, west], [north, east]],
+        None if offline else tile_layer,
+        _route_view(entries, lang),
+    ).add_to(fmap)
 
     root = fmap.get_root()
     root.header.add_child(Element(f"<style>{_MAP_CSS}</style>"), name="busplanner_css")  # type: ignore[attr-defined]
     root.html.add_child(Element(_legend_html(plan, lang, sorted(shades_used))))  # type: ignore[attr-defined]
+    root.html.add_child(  # type: ignore[attr-defined]
+        Element(f"<div id='{VIEW_TITLE_ID}' class='busplanner-view-title' hidden></div>")
+    )
     if not offline:
         root.html.add_child(Element(_network_notice(lang)))  # type: ignore[attr-defined]
     page = root.render()
