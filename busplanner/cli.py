@@ -97,6 +97,20 @@ TimeLimitOpt = Annotated[
     typer.Option("--time-limit", help="Solver time limit in seconds.", callback=_positive_seconds),
 ]
 SeedOpt = Annotated[int | None, typer.Option("--seed", min=0, help="Solver random seed.")]
+PrintMapOpt = Annotated[
+    bool,
+    typer.Option(
+        "--print-map",
+        help="Also write map-print.html: the map to print, one A4 page per day of a week "
+        "(--print-map-week, default 1), drawn without tiles (works offline).",
+    ),
+]
+PrintMapWeekOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--print-map-week", min=1, help="The week map-print.html shows (implies --print-map)."
+    ),
+]
 
 
 def _csv_dialect(value: str | None) -> str | None:
@@ -193,6 +207,8 @@ def plan(
         ),
     ] = False,
     csv_dialect: CsvDialectOpt = None,
+    print_map: PrintMapOpt = False,
+    print_map_week: PrintMapWeekOpt = None,
     explain_demand: Annotated[
         bool,
         typer.Option(
@@ -255,6 +271,7 @@ def plan(
             first_day=first_day,
             weeks=weeks,
             offline=offline,
+            print_map_week=print_map_week or (1 if print_map else None),
             chromium=chromium,
             closures=result.scenario.closures,
             previous_calendars=keep.parent if keep is not None else None,
@@ -352,6 +369,8 @@ def report(
         bool, typer.Option("--offline", help="A map.html that needs no network (as for plan).")
     ] = False,
     csv_dialect: CsvDialectOpt = None,
+    print_map: PrintMapOpt = False,
+    print_map_week: PrintMapWeekOpt = None,
 ) -> None:
     """Draw and print a saved plan without solving: the same files as plan (map.html,
     printable timetable, posters, calendars, CSVs, GeoPackage)."""
@@ -379,6 +398,7 @@ def report(
             first_day=first_day,
             weeks=weeks,
             offline=offline,
+            print_map_week=print_map_week or (1 if print_map else None),
             closures=sc.closures,
             csv_dialect=csv_dialect or sc.csv_dialect,
         )
@@ -550,13 +570,23 @@ def compare(
     lang: LangOpt = "fr",
     time_limit: TimeLimitOpt = None,
     seed: SeedOpt = None,
+    offline: Annotated[
+        bool,
+        typer.Option("--offline", help="Maps in compare.html that need no network (as for plan)."),
+    ] = False,
 ) -> None:
     """Plan several scenarios and judge existing plans, print their figures side by side,
     write compare.html."""
     from busplanner.compare import CompareError, compare_html, compare_table, plan_all
+    from busplanner.i18n import t
+    from busplanner.reports.offline import OfflineAssetsError
 
     lang = _lang(lang)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
+    if len(files) < 2:
+        one = str(files[0]) if files else "—"
+        err.print(f"{_TEXT[lang]['error']}: {escape(t('compare.one_file', lang, file=one))}")
+        raise typer.Exit(code=2)
     try:
         with err.status(_TEXT[lang]["solving"].format(elapsed=0, best="—")) as status:
 
@@ -566,7 +596,9 @@ def compare(
             columns = plan_all(
                 files, time_limit_s=time_limit, seed=seed, on_start=start, scenario=scenario
             )
-        page = compare_html(columns, lang)
+        page = compare_html(columns, lang, offline=offline)
+    except OfflineAssetsError as exc:
+        raise _fail(exc, lang) from None
     except CompareError as exc:
         label = _TEXT[lang]["bug"] if exc.exit_code == 1 else _TEXT[lang]["error"]
         for line in exc.lines():

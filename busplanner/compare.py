@@ -393,13 +393,44 @@ tbody th { font-weight: normal; background: #fafafa; }
 """
 
 
+def service_weeks(items: Sequence[Column | PlanRun], lang: str = "fr") -> str:
+    """The service weeks a year of the columns' scenarios (``[costs] service_weeks_per_year``),
+    as the footnote writes them: ``"47"`` when all agree, else each with its column
+    (``"47 (A) ; 52 (B)"``)."""
+    lang = check_lang(lang)
+    columns = _columns(items)
+
+    def number(value: float) -> str:
+        return format_number(value, lang, decimals=0 if float(value).is_integer() else 1)
+
+    values = [c.run.scenario.costs.service_weeks_per_year for c in columns]
+    if len(set(values)) <= 1:
+        return number(values[0]) if values else _t("none", lang)
+    sep = " ; " if lang == "fr" else "; "
+    return sep.join(
+        _t("weeks_of", lang, weeks=number(v), column=c.title(lang))
+        for c, v in zip(columns, values, strict=True)
+    )
+
+
 def compare_html(
-    items: Sequence[Column | PlanRun], lang: str = "fr", *, today: date | None = None
+    items: Sequence[Column | PlanRun],
+    lang: str = "fr",
+    *,
+    today: date | None = None,
+    offline: bool = False,
 ) -> str:
     """The page ``compare.html``: the table, then each column's map side by side.
 
     Each map is a whole folium page put in an ``<iframe srcdoc>``, HTML-escaped, so the
-    page is one self-contained file (Leaflet and the tiles still load from the internet).
+    page is one file. By default Leaflet and the tiles load from the internet; with
+    ``offline`` each map has Leaflet inlined and no background map (as ``plan --offline``):
+    the page needs no network.
+
+    Raises
+    ------
+    OfflineAssetsError
+        If ``offline`` and Leaflet's files cannot be found.
 
     Raises
     ------
@@ -419,7 +450,8 @@ def compare_html(
         "<figure>"
         f"<figcaption>{e(c.title(lang))}</figcaption>"
         f"<iframe title='{e(c.title(lang))}' "
-        f'srcdoc="{e(build_map(c.run.plan, c.run.territory, lang), quote=True)}"></iframe>'
+        f'srcdoc="{e(build_map(c.run.plan, c.run.territory, lang, offline=offline), quote=True)}">'
+        "</iframe>"
         "</figure>"
         for c in columns
     )
@@ -430,7 +462,7 @@ def compare_html(
         f"<h1>{title}</h1>\n"
         f"<table>\n<thead><tr><th scope='col'>{e(_t('figure', lang))}</th>{head}</tr></thead>\n"
         f"<tbody>{body}</tbody>\n</table>\n"
-        f"<p class='note'>{e(_t('note', lang, date=day))}</p>\n"
+        f"<p class='note'>{e(_t('note', lang, date=day, weeks=service_weeks(columns, lang)))}</p>\n"
         f"<h2>{e(_t('maps', lang))}</h2>\n<div class='maps'>{maps}</div>\n"
         "</body>\n</html>\n"
     )

@@ -628,8 +628,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Maps",
     ),
     "compare.note": (
-        "Un mois = 52/12 semaines ; une année = [costs] service_weeks_per_year semaines de service. Calculé le {date} par busplanner.",
-        "A month = 52/12 weeks; a year = [costs] service_weeks_per_year service weeks. Computed on {date} by busplanner.",
+        "Un mois = 52/12 semaines ; une année = {weeks} semaines de service ([costs] service_weeks_per_year). Calculé le {date} par busplanner.",
+        "A month = 52/12 weeks; a year = {weeks} service weeks ([costs] service_weeks_per_year). Computed on {date} by busplanner.",
     ),
     "compare.none": (
         "—",
@@ -1209,5 +1209,74 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "print_overview_visit": (
         "{commune}, {start}",
         "{commune}, {start}",
+    ),
+    # --- maps and pages to print, compare (issue 12 item 4)
+    "map.names": (
+        "Noms des communes",
+        "Commune names",
+    ),
+    "map.island": (
+        "une île : aucune route n'y mène",
+        "an island: no road reaches it",
+    ),
+    "map.not_in_scenario": (
+        "pas parmi les communes desservies du scénario ([served])",
+        "not among the scenario's served communes ([served])",
+    ),
+    "map.legend_not_served": (
+        "non desservie (contour tireté)",
+        "not served (dashed outline)",
+    ),
+    "map.needs_internet": (
+        "Sans internet, cette carte ne peut pas charger son fond (OpenStreetMap), ni parfois la carte elle-même. Pour une carte qui s'ouvre sans internet : busplanner plan --offline",
+        "Without the internet this map cannot load its background (OpenStreetMap), nor sometimes the map itself. For a map that opens without the internet: busplanner plan --offline",
+    ),
+    "compare.one_file": (
+        "compare a besoin d'au moins deux fichiers (scénarios .toml ou plans .json) ; un seul donné : {file}. Pour un seul scénario : busplanner plan -s {file}",
+        "compare needs two or more files (scenarios .toml or plans .json); only one given: {file}. For one scenario: busplanner plan -s {file}",
+    ),
+    "compare.weeks_of": (
+        "{weeks} ({column})",
+        "{weeks} ({column})",
+    ),
+    "map_print.title": (
+        "Tournées de la semaine {week} : carte à imprimer",
+        "Routes of week {week}: map to print",
+    ),
+    "map_print.subtitle": (
+        "{scenario} · cycle de {n} {n|semaine|semaines} · busplanner",
+        "{scenario} · {n}-week cycle · busplanner",
+    ),
+    "map_print.leave": (
+        "Départ de {place}",
+        "Leave {place}",
+    ),
+    "map_print.back": (
+        "Retour à {place}",
+        "Back at {place}",
+    ),
+    "map_print.driving": (
+        "{km} km, {drive} de route",
+        "{km} km, {drive} of driving",
+    ),
+    "map_print.key_today": (
+        "desservie ce jour (numéro = ordre de passage)",
+        "served this day (number = order of the stops)",
+    ),
+    "map_print.key_other_days": (
+        "desservie un autre jour",
+        "served on another day",
+    ),
+    "map_print.no_route": (
+        "Aucune tournée en semaine {week}.",
+        "No route in week {week}.",
+    ),
+    "map_print.bad_week": (
+        "semaine {week} demandée : attendu une semaine du cycle, de 1 à {weeks}",
+        "week {week} asked for: expected a week of the cycle, 1 to {weeks}",
+    ),
+    "map.close": (
+        "Fermer",
+        "Close",
     ),
 }

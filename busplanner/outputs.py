@@ -55,6 +55,7 @@ def build_outputs(
     first_day: dt.date,
     weeks: int | None,
     offline: bool = False,
+    print_map_week: int | None = None,
     chromium: str | None = None,
     closures: Sequence[Closure] = (),
     previous_calendars: Path | None = None,
@@ -70,10 +71,14 @@ def build_outputs(
     (default: :func:`busplanner.reports.calendar.writing_time`), also the creation time
     of ``timetable.xlsx``. ``csv_dialect``: the form of ``timetable.csv`` and
     ``opendata.csv`` (:data:`busplanner.reports.dialects.CSV_DIALECTS`: ``standard`` or
-    ``excel-fr``).
+    ``excel-fr``). ``print_map_week``: also
+    ``map-print.html``, the map to print, one page per day of that week
+    (:mod:`busplanner.reports.map_print`).
 
     Raises
     ------
+    InputError
+        If ``print_map_week`` is not a week of the plan's cycle.
     PdfError
         If ``chromium`` is given and fails to print a page.
     """
@@ -99,6 +104,10 @@ def build_outputs(
         "map.html": build_map(plan, territory, lang, offline=offline),
         "opendata.csv": opendata_csv(plan, dated, lang, csv_dialect),
     }
+    if print_map_week is not None:
+        from busplanner.reports.map_print import PRINT_MAP, build_print_map
+
+        files[PRINT_MAP] = build_print_map(plan, territory, lang, week=print_map_week)
     files.update(
         public.public_files(
             plan,
@@ -129,6 +138,8 @@ FILES = (
     "timetable.csv",
     "timetable.xlsx",
     "map.html",
+    "map-print.html",
+    "map-print.pdf",
     "opendata.csv",
     "timetable.html",
     "timetable.ics",

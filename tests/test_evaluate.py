@@ -466,7 +466,8 @@ def _like(value: Any) -> st.SearchStrategy[Any]:
     if isinstance(value, str):
         return st.sampled_from(_TEXTS)
     if isinstance(value, list):
-        return st.just(value[:1])
+        # A fresh copy each time: a later change inside it must not alter _BASE.
+        return st.builds(lambda: copy.deepcopy(value[:1]))
     return _WILD
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from typer.testing import CliRunner
 
 from busplanner.cli import app
 from busplanner.plan import Depot, Plan, Route, SolverInfo, Stop, TravelInfo, Visit
-from busplanner.reports.map import build_map
+from busplanner.reports.map import NOTICE_ID, build_map
 from busplanner.territory import Commune, Territory
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -68,7 +69,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     scenario = Path(__file__).parent / "data" / "scenarios" / "small.toml"
     runner = CliRunner()
     folders = {}
-    for kind, extra in (("online", []), ("offline", ["--offline"])):
+    for kind, extra in (("online", []), ("offline", ["--offline", "--print-map"])):
         out = tmp_path_factory.mktemp(kind)
         args = ["plan", "-s", str(scenario), "-o", str(out), "-q", "--start", "2027-01-04"]
         res = runner.invoke(app, [*args, *extra])
@@ -93,7 +94,11 @@ def _serve_leaflet_locally(route: Any) -> None:
     route.fulfill(path=str(Path(xstatic_leaflet.BASE_DIR) / name), content_type=kind)
 
 
-def _open(browser: Any, path: Path, *, online: bool = False) -> Iterator[Loaded]:
+def _open(
+    browser: Any, path: Path, *, online: bool = False, leaflet: bool = True, query: str = ""
+) -> Iterator[Loaded]:
+    """Open ``path``; ``online``: Leaflet from the installed package in place of the CDN
+    (``leaflet=False``: the CDN fails as without network) and every tile request aborted."""
     page = browser.new_page(viewport={"width": 1000, "height": 700})
     loaded = Loaded(page, [], [], [])
 
@@ -116,8 +121,10 @@ def _open(browser: Any, path: Path, *, online: bool = False) -> Iterator[Loaded]
     page.on("request", lambda req: loaded.requests.append(req.url))
     page.on("dialog", on_dialog)
     if online:
-        page.route(f"{LEAFLET_CDN}leaflet.*", _serve_leaflet_locally)
-    page.goto(path.as_uri(), wait_until="load")
+        if leaflet:
+            page.route(f"{LEAFLET_CDN}leaflet.*", _serve_leaflet_locally)
+        page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
+    page.goto(path.as_uri() + query, wait_until="load")
     page.wait_for_timeout(300)  # let Leaflet finish drawing after the load event
     try:
         yield loaded
@@ -142,6 +149,15 @@ def _plan_json(outputs: dict[str, Path]) -> dict[str, Any]:
     return data
 
 
+def _territory_codes() -> set[str]:
+    """The communes of the small scenario's territory file."""
+    import json
+
+    path = Path(__file__).parents[1] / "data" / "communes_roche_aux_fees.geojson"
+    features = json.loads(path.read_text("utf-8"))["features"]
+    return {f["properties"]["insee_code"] for f in features}
+
+
 def _check_map_dom(loaded: Loaded, plan: dict[str, Any], shot: Path) -> None:
     page = loaded.page
     visited = {v["stop_id"] for r in plan["routes"] for v in r["visits"]}
@@ -156,8 +172,13 @@ def _check_map_dom(loaded: Loaded, plan: dict[str, Any], shot: Path) -> None:
     assert page.locator("path.busplanner-route").count() == len(week1)
     assert page.locator("path.busplanner-week-2").count() == 0
     # Commune boundaries are drawn under the routes, stops above them (map panes).
+    # Every commune of the territory is drawn: the plan's stops shaded, the others dashed.
     boundaries = page.locator(".leaflet-busplanner-communes-pane path")
-    assert boundaries.count() == len(plan["stops"])
+    assert boundaries.count() == len(_territory_codes())
+    assert page.locator("path.busplanner-commune-served").count() == len(visited)
+    unserved = page.locator("path.busplanner-commune-unserved")
+    assert unserved.count() == len(_territory_codes()) - len(visited) > 0
+    assert unserved.first.get_attribute("stroke-dasharray")
     assert page.locator(".leaflet-busplanner-stops-pane path.busplanner-stop").count() == len(
         plan["stops"]
     )
@@ -348,4 +369,150 @@ def test_hostile_commune_name_shows_as_text_and_runs_nothing(
         assert page.evaluate("document.querySelectorAll('img[onerror]').length") == 0
         page.screenshot(path=str(tmp_path / "hostile.png"))
         assert loaded.dialogs == []
+        assert loaded.errors == []
+
+
+# --- printing the map, the network notice (issue 12 item 4)
+
+
+def _inside(inner: dict[str, float], outer: dict[str, float]) -> bool:
+    return (
+        inner["x"] >= outer["x"] - 1
+        and inner["y"] >= outer["y"] - 1
+        and inner["x"] + inner["width"] <= outer["x"] + outer["width"] + 1
+        and inner["y"] + inner["height"] <= outer["y"] + outer["height"] + 1
+    )
+
+
+@pytest.mark.parametrize("kind", ["online", "offline"])
+def test_printed_map_has_every_commune_name_and_no_controls(
+    browser: Any, outputs: dict[str, Path], tmp_path: Path, kind: str
+) -> None:
+    import json
+
+    territory = Path(__file__).parents[1] / "data" / "communes_roche_aux_fees.geojson"
+    names = {f["properties"]["name"] for f in json.loads(territory.read_text("utf-8"))["features"]}
+    for loaded in _open(browser, outputs[kind] / "map.html", online=kind == "online"):
+        page = loaded.page
+        # On screen: the controls are there.
+        assert page.locator(".leaflet-control-zoom").is_visible()
+        assert page.locator(".leaflet-control-layers").is_visible()
+        page.emulate_media(media="print")
+        page.wait_for_timeout(300)
+        for control in (".leaflet-control-zoom", ".leaflet-control-layers", ".busplanner-weeks"):
+            assert page.locator(control).is_hidden(), control
+        assert page.locator(".busplanner-legend").is_visible()
+        labels = page.locator(".busplanner-commune-label span")
+        assert labels.count() == len(names)
+        shown = {label.inner_text() for label in labels.all() if label.is_visible()}
+        assert shown == names
+        # The whole territory on the page: every name inside the map.
+        frame = page.locator(".folium-map").bounding_box()
+        for label in page.locator(".busplanner-commune-label span").all():
+            assert _inside(label.bounding_box(), frame), label.inner_text()
+        page.screenshot(path=str(tmp_path / f"map-print-{kind}.png"))
+        assert page.locator(f"#{NOTICE_ID}").count() == (1 if kind == "online" else 0)
+        assert loaded.errors == []
+
+
+@pytest.mark.parametrize("leaflet", [True, False], ids=["tiles-fail", "leaflet-fails"])
+def test_online_map_without_network_says_to_use_offline(
+    browser: Any, outputs: dict[str, Path], tmp_path: Path, leaflet: bool
+) -> None:
+    for loaded in _open(browser, outputs["online"] / "map.html", online=True, leaflet=leaflet):
+        page = loaded.page
+        notice = page.locator(f"#{NOTICE_ID}")
+        notice.wait_for(state="visible", timeout=5000)
+        assert "busplanner plan --offline" in notice.inner_text()
+        assert "internet" in notice.inner_text()
+        page.screenshot(path=str(tmp_path / "notice.png"))
+        notice.locator("button").click()  # it can be closed
+        assert notice.is_hidden()
+        if leaflet:
+            assert page.locator(".busplanner-commune-label").count() > 0
+            assert loaded.errors == []
+
+
+def test_offline_map_never_shows_the_notice(offline_map: Loaded) -> None:
+    assert offline_map.page.locator(f"#{NOTICE_ID}").count() == 0
+    assert offline_map.page.locator(".busplanner-commune-label").count() > 0
+
+
+def test_map_print_page_prints_one_page_per_day(
+    browser: Any, outputs: dict[str, Path], tmp_path: Path
+) -> None:
+    plan = _plan_json(outputs)
+    days = {r["day"] for r in plan["routes"] if r["week"] == 1}
+    stops = {s["id"]: s["name"] for s in plan["stops"]}
+    for loaded in _open(browser, outputs["offline"] / "map-print.html"):
+        page = loaded.page
+        assert page.locator("section.page").count() == len(days) == 2
+        text = page.locator("body").inner_text()
+        for name in stops.values():
+            assert name in text
+        names = page.locator("svg text.commune-name")
+        assert names.count() == 2 * len(_territory_codes())
+        assert page.locator(".leaflet-control").count() == 0
+        page.screenshot(path=str(tmp_path / "map-print.png"), full_page=True)
+        pdf = page.pdf(prefer_css_page_size=True)
+        (tmp_path / "map-print.pdf").write_bytes(pdf)
+        assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) == len(days)
+        assert loaded.errors == []
+        assert [u for u in loaded.requests if not u.startswith(("file:", "data:"))] == []
+
+
+@pytest.mark.parametrize("kind", ["online", "offline"])
+def test_map_url_shows_one_day_of_one_week_ready_to_print(
+    browser: Any, outputs: dict[str, Path], tmp_path: Path, kind: str
+) -> None:
+    plan = _plan_json(outputs)
+    for query, week, day, title in (
+        ("?week=2&day=thursday", 2, "thursday", "Semaine 2 · jeudi"),
+        ("?week=1&day=Mardi", 1, "tuesday", "Semaine 1 · mardi"),
+        ("?day=jeudi", None, "thursday", "jeudi"),
+    ):
+        expected = [
+            r for r in plan["routes"] if (week is None or r["week"] == week) and r["day"] == day
+        ]
+        path = outputs[kind] / "map.html"
+        for loaded in _open(browser, path, online=kind == "online", query=query):
+            page = loaded.page
+            routes = page.locator("path.busplanner-route")
+            assert routes.count() == len(expected) > 0, query
+            assert page.locator(f"path.busplanner-route.busplanner-day-{day}").count() == len(
+                expected
+            )
+            assert page.locator("#busplanner-view-title").inner_text() == title
+            if week is not None:
+                assert page.locator(f"input.busplanner-week[value='{week}']").is_checked()
+            page.emulate_media(media="print")
+            page.wait_for_timeout(300)
+            assert page.locator(".leaflet-control-layers").is_hidden()
+            assert page.locator("#busplanner-view-title").is_visible()
+            frame = page.locator(".folium-map").bounding_box()
+            for route in routes.all():
+                assert _inside(route.bounding_box(), frame)
+            page.screenshot(path=str(tmp_path / f"map-day-{kind}.png"))
+            assert loaded.errors == []
+    # A day without routes, or no parameter: the map as usual (week 1, no title).
+    for loaded in _open(browser, outputs["offline"] / "map.html", query="?day=sunday"):
+        week1 = [r for r in plan["routes"] if r["week"] == 1]
+        assert loaded.page.locator("path.busplanner-route").count() == len(week1)
+        assert loaded.page.locator("#busplanner-view-title").is_hidden()
+
+
+def test_two_base_map_url_shows_one_day_of_every_base(
+    browser: Any, network_outputs: dict[str, Path]
+) -> None:
+    import json
+
+    plan = json.loads((network_outputs["offline"] / "plan.json").read_text("utf-8"))
+    week2 = [r for r in plan["routes"] if r["week"] == 2]
+    day = week2[0]["day"]
+    expected = [r for r in week2 if r["day"] == day]
+    query = f"?week=2&day={day}"
+    for loaded in _open(browser, network_outputs["offline"] / "map.html", query=query):
+        page = loaded.page
+        assert page.locator("path.busplanner-route").count() == len(expected)
+        assert page.locator("path.busplanner-route.busplanner-week-2").count() == len(expected)
         assert loaded.errors == []

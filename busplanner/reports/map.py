@@ -6,6 +6,8 @@ import html
 import json
 import re
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import folium
@@ -44,6 +46,13 @@ NOT_SERVED_SHADE = "#bdbdbd"
 
 COMMUNES_PANE = "busplanner-communes"
 STOPS_PANE = "busplanner-stops"
+LABELS_PANE = "busplanner-labels"
+# A commune not served: grey fill, dashed outline (prints as well as it shows).
+UNSERVED_DASH = "6 4"
+# Below this zoom the commune names would overlap: they are hidden (not when printing).
+LABELS_MIN_ZOOM = 10
+NOTICE_ID = "busplanner-network-notice"
+VIEW_TITLE_ID = "busplanner-view-title"
 
 _HEX_ID = re.compile(r"[0-9a-f]{32}")
 
@@ -107,6 +116,9 @@ def _stop_popup(
         lines.append(_text(stop.address))
     if not visits:
         lines.append(_text(t("not_served", lang)))
+        reason = next((u.reason_in(lang) for u in plan.unserved if u.stop_id == stop.id), "")
+        if reason:
+            lines.append(f"<span class='busplanner-reason'>{_text(reason)}</span>")
         return "<br>".join(lines)
     if plan.bases:
         buses = dict.fromkeys(r.bus for r, _ in visits)
@@ -304,11 +316,12 @@ def _legend_html(plan: Plan, lang: str, shades_used: list[int]) -> str:
     title = t("legend_shading", lang, n=plan.cycle_weeks)
     rows.append(f"<div style='font-weight:bold;margin-top:6px'>{_text(title)}</div>")
     for step in shades_used:
-        label = _shade_label(step, lang) if step > 0 else t("not_served", lang)
+        label = _shade_label(step, lang) if step > 0 else t("map.legend_not_served", lang)
+        border = "1px solid #555" if step > 0 else "1.5px dashed #555"
         rows.append(
-            f"<div><span style='display:inline-block;width:14px;height:14px;"
-            f"background:{_shade(step)};border:1px solid #555;vertical-align:middle;"
-            f"margin-right:6px'></span>{_text(label)}</div>"
+            f"<div class='busplanner-legend-shade-{step}'><span style='display:inline-block;"
+            f"width:14px;height:14px;background:{_shade(step)};border:{border};"
+            f"vertical-align:middle;margin-right:6px'></span>{_text(label)}</div>"
         )
     if plan.travel.attribution:
         # The road network's source and the credit its licence (ODbL) asks for.
@@ -361,12 +374,18 @@ def _stable_ids(text: str, ids: set[str]) -> str:
 
 
 def _base_routes(
-    plan: Plan, routes: list[Route], stops: dict[str, Stop], lang: str, fmap: folium.Map
+    plan: Plan,
+    routes: list[Route],
+    stops: dict[str, Stop],
+    lang: str,
+    fmap: folium.Map,
+    entries: list[tuple[Route, Element, Element | None]],
 ) -> dict[int, list[tuple[Element, Element]]]:
     """The routes of a plan with several bases: one layer group per base (a checkbox each),
     holding its buses' routes, each drawn from its own base and back in its bus's colour.
 
-    Returns, per week, the (base group, route line) pairs for the week selector.
+    Returns, per week, the (base group, route line) pairs for the week selector; appends
+    each (route, line, base group) to ``entries``.
     """
     groups: dict[str, folium.FeatureGroup] = {}
     for base in plan.bases:
@@ -385,12 +404,14 @@ def _base_routes(
             opacity=0.8,
             class_name=(
                 f"busplanner-route busplanner-week-{route.week} "
+                f"busplanner-day-{_css_name(route.day)} "
                 f"busplanner-bus-{route.bus} busplanner-base-{_css_name(base_id)}"
             ),
             tooltip=folium.Tooltip(_route_tooltip(route, stops, depot.name, plain_name)),
         )
         line.add_to(group)
         by_week[route.week].append((group, line))
+        entries.append((route, line, group))
     for group in groups.values():
         group.add_to(fmap)
     return dict(by_week)
@@ -422,6 +443,354 @@ def _base_marker(plan: Plan, index: int, lang: str) -> folium.Marker:
     )
     marker.add_child(_Popup("<br>".join(lines), max_width=360))
     return marker
+
+
+@dataclass(frozen=True)
+class CommuneArea:
+    """A commune of the territory as the maps draw it.
+
+    ``name``: the plan's name of its stop when it has one, else the territory's; ``visits``:
+    visits per cycle (0: not served); ``reason``: why it is not served, or why visits are
+    missing ("" when none is known); ``label_point``: where its name goes, ``(lon, lat)``.
+    """
+
+    code: str
+    name: str
+    boundary: Any
+    visits: int
+    reason: str
+    label_point: tuple[float, float] | None
+
+    @property
+    def served(self) -> bool:
+        """Whether the plan visits the commune at least once a cycle."""
+        return self.visits > 0
+
+
+def commune_areas(
+    plan: Plan,
+    territory: Territory | None,
+    lang: str = "fr",
+    visits_by_stop: Mapping[str, Sequence[object]] | None = None,
+) -> list[CommuneArea]:
+    """Every commune of ``territory`` (in its order), served or not, with why not.
+
+    The reason of a commune not served is the plan's (``unserved``) when there is one, else
+    "an island" when the territory marks it so, else "not among the scenario's communes"
+    when the plan has no stop there. Without a territory, the plan's stops (no boundary).
+    """
+    if visits_by_stop is None:
+        counts: dict[str, int] = defaultdict(int)
+        for route in plan.routes:
+            for visit in route.visits:
+                counts[visit.stop_id] += 1
+    else:
+        counts = {k: len(v) for k, v in visits_by_stop.items()}
+    stops = {s.id: s for s in plan.stops}
+    reasons = {u.stop_id: u.reason_in(lang) for u in plan.unserved}
+    out: list[CommuneArea] = []
+    seen: set[str] = set()
+    for commune in territory.communes if territory is not None else ():
+        code = commune.insee_code
+        if code in seen:
+            continue
+        seen.add(code)
+        stop = stops.get(code)
+        boundary = commune.boundary
+        if boundary is not None and boundary.is_empty:
+            boundary = None
+        reason = reasons.get(code, "")
+        if not reason and not counts.get(code):
+            if commune.island:
+                reason = t("map.island", lang)
+            elif stop is None:
+                reason = t("map.not_in_scenario", lang)
+        if boundary is not None:
+            point = boundary.representative_point()
+            label: tuple[float, float] | None = (point.x, point.y)
+        elif stop is not None:
+            label = (stop.lon, stop.lat)
+        else:
+            label = (commune.stop_lon, commune.stop_lat)
+        out.append(
+            CommuneArea(
+                code,
+                stop.name if stop is not None else commune.name,
+                boundary,
+                counts.get(code, 0),
+                reason,
+                label,
+            )
+        )
+    for stop in plan.stops:
+        if stop.id not in seen:
+            seen.add(stop.id)
+            out.append(
+                CommuneArea(
+                    stop.id,
+                    stop.name,
+                    None,
+                    counts.get(stop.id, 0),
+                    reasons.get(stop.id, ""),
+                    (stop.lon, stop.lat),
+                )
+            )
+    return out
+
+
+def territory_bounds(
+    plan: Plan,
+    areas: Sequence[CommuneArea],
+    visits_by_stop: Mapping[str, Sequence[object]] | None = None,
+) -> tuple[float, float, float, float]:
+    """``(south, west, north, east)`` holding every commune drawn (served or not), the
+    depots and the stops.
+
+    A place thousands of km away (a stop with lat and lon swapped: left out, with its
+    reason) keeps its marker but does not zoom the map out to the whole world: only what
+    lies within :data:`MAX_STOP_KM` of a depot, or is visited, counts.
+    """
+    depots = [b.depot for b in plan.bases] or [plan.depot]
+    visited = set(visits_by_stop) if visits_by_stop is not None else set()
+    if visits_by_stop is None:
+        visited = {v.stop_id for r in plan.routes for v in r.visits}
+
+    def near(lon: float, lat: float) -> bool:
+        return any(great_circle_km(lon, lat, d.lon, d.lat) <= MAX_STOP_KM for d in depots)
+
+    lats = [d.lat for d in depots]
+    lons = [d.lon for d in depots]
+    for stop in plan.stops:
+        if stop.id in visited or near(stop.lon, stop.lat):
+            lats.append(stop.lat)
+            lons.append(stop.lon)
+    for area in areas:
+        if area.boundary is None or area.label_point is None:
+            continue
+        if not near(*area.label_point):
+            continue
+        west, south, east, north = area.boundary.bounds
+        lats += [south, north]
+        lons += [west, east]
+    return min(lats), min(lons), max(lats), max(lons)
+
+
+def _area_status(area: CommuneArea, lang: str) -> str:
+    """ "2 visites par cycle", or "non desservie"."""
+    return _shade_label(area.visits, lang) if area.served else t("not_served", lang)
+
+
+def _commune_layer(area: CommuneArea, lang: str) -> folium.GeoJson:
+    """A commune's outline: shaded by visits when served, grey and dashed when not; its
+    tooltip names it and says whether it is served, its popup says why not."""
+    feature = {"type": "Feature", "properties": {}, "geometry": mapping(area.boundary)}
+    fill = _shade(area.visits)
+    style: dict[str, Any] = {
+        "fillColor": fill,
+        "color": "#555555",
+        "weight": 1,
+        "fillOpacity": 0.45,
+    }
+    if not area.served:
+        style.update(color="#666666", weight=1.5, dashArray=UNSERVED_DASH, fillOpacity=0.3)
+    served = "served" if area.served else "unserved"
+    style["className"] = f"busplanner-commune busplanner-commune-{served}"
+    layer = folium.GeoJson(
+        feature,
+        style_function=lambda _f, style=style: style,
+        tooltip=folium.Tooltip(f"{_text(area.name)} — {_text(_area_status(area, lang))}"),
+        pane=COMMUNES_PANE,
+    )
+    lines = [f"<b>{_text(area.name)}</b>", _text(_area_status(area, lang))]
+    if area.reason:
+        lines.append(f"<span class='busplanner-reason'>{_text(area.reason)}</span>")
+    layer.add_child(_Popup("<br>".join(lines), max_width=360))
+    return layer
+
+
+def _commune_label(area: CommuneArea) -> folium.Marker:
+    """The commune's name, always shown (hidden only when zoomed far out), not clickable."""
+    assert area.label_point is not None
+    lon, lat = area.label_point
+    served = "served" if area.served else "unserved"
+    icon = folium.DivIcon(
+        html=f"<span>{_text(area.name)}</span>",
+        icon_size=(0, 0),
+        icon_anchor=(0, 0),
+        class_name=f"busplanner-commune-label busplanner-commune-label-{served}",
+    )
+    return folium.Marker(
+        location=[lat, lon], icon=icon, interactive=False, keyboard=False, pane=LABELS_PANE
+    )
+
+
+_MAP_CSS = (
+    """
+.busplanner-commune-label span {
+    position: absolute; transform: translate(-50%, -50%); white-space: nowrap;
+    font: 600 11px/1.2 sans-serif; color: #222; pointer-events: none;
+    text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff, 0 0 4px #fff;
+}
+.busplanner-commune-label-unserved span { color: #555; font-style: italic; font-weight: 400; }
+.busplanner-labels-hidden .busplanner-commune-label { display: none; }
+.busplanner-notice {
+    position: fixed; top: 10px; left: 50%; transform: translateX(-50%); z-index: 10000;
+    max-width: 80%; background: #fff3cd; color: #222; border: 1px solid #c9a227;
+    border-radius: 4px; padding: 8px 12px; font: 14px/1.4 sans-serif;
+    box-shadow: 0 1px 4px rgba(0,0,0,.3);
+}
+.busplanner-notice[hidden], .busplanner-view-title[hidden] { display: none; }
+.busplanner-view-title {
+    position: fixed; top: 10px; left: 60px; z-index: 9999; background: #fff;
+    border: 1px solid #888; border-radius: 4px; padding: 4px 10px;
+    font: bold 18px/1.3 sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,.3);
+}
+.busplanner-notice-close { margin-left: 10px; border: 0; background: none; cursor: pointer;
+    font: bold 16px/1 sans-serif; vertical-align: middle; }
+@page { size: A4 landscape; margin: 8mm; }
+@media print {
+    .leaflet-control-container, .busplanner-weeks, .busplanner-notice,
+    .leaflet-popup-pane, .leaflet-tooltip-pane { display: none !important; }
+    html, body { width: 100%; height: 100%; margin: 0; }
+    .folium-map { position: absolute !important; top: 0; left: 0;
+        width: 281mm !important; height: 193mm !important; }
+    .busplanner-labels-hidden .busplanner-commune-label { display: block; }
+    .busplanner-view-title { position: absolute; top: 4mm; left: 4mm; box-shadow: none; }
+    .busplanner-legend { position: absolute !important; bottom: 4mm !important;
+        left: 4mm !important; box-shadow: none !important; }
+}
+"""
+).strip()
+
+
+def _network_notice(lang: str) -> str:
+    """The notice shown when the map cannot load from the internet (Leaflet or its tiles):
+    hidden at first; shown when Leaflet is missing once the page has loaded, or by the tile
+    layer's ``tileerror`` (:class:`_MapExtras`)."""
+    text = _text(t("map.needs_internet", lang))
+    script = (
+        "window.addEventListener('load', function () {"
+        " if (typeof L === 'undefined') {"
+        f" document.getElementById('{NOTICE_ID}').hidden = false; }} }});"
+    )
+    close = _text(t("map.close", lang))
+    button = (
+        f"<button type='button' class='busplanner-notice-close' aria-label='{close}' "
+        f"title='{close}' onclick='this.parentNode.hidden = true'>&#215;</button>"
+    )
+    return (
+        f"<div id='{NOTICE_ID}' class='busplanner-notice' role='alert' hidden>{text}{button}</div>"
+        f"<script>{script}</script>"
+    )
+
+
+def _route_view(entries: Sequence[tuple[Route, Element, Element | None]], lang: str) -> str:
+    """The routes as the page's script reads them for ``map.html?week=N&day=D``: each
+    route's week, day and layer (and base group); the day names it accepts (English keys,
+    French and English names, lower case); the titles of each view (``"Semaine 1 · lundi"``).
+    """
+    routes = ", ".join(
+        f'{{"week": {route.week}, "day": {_js_string(route.day)}, '
+        f'"layer": {layer.get_name()}, "group": {group.get_name() if group else "null"}}}'
+        for route, layer, group in entries
+    )
+    days: dict[str, str] = {}
+    for key in WEEKDAYS:
+        for language in ("fr", "en"):
+            days[weekday_label(key, language).lower()] = key
+        days[key] = key
+    titles: dict[str, str] = {}
+    for route, _layer, _group in entries:
+        week = t("week", lang, week=route.week)
+        day = weekday_label(route.day, lang)
+        titles[f"{route.week}|{route.day}"] = f"{week} · {day}"
+        titles[f"{route.week}|"] = week
+        titles[f"|{route.day}"] = day
+    return (
+        f'{{"routes": [{routes}], "days": {_js_string_map(days)}, '
+        f'"titles": {_js_string_map(titles)}}}'
+    )
+
+
+def _js_string_map(mapping: Mapping[str, str]) -> str:
+    """A JavaScript object of strings that cannot close a <script> element."""
+    items = ", ".join(f"{_js_string(k)}: {_js_string(v)}" for k, v in sorted(mapping.items()))
+    return "{" + items + "}"
+
+
+class _MapExtras(MacroElement):
+    """The map's behaviour beyond folium: commune names hidden when zoomed far out; the
+    whole territory in view when printing; the network notice on a tile that fails."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+    var map = {{ this._parent.get_name() }};
+    var bounds = {{ this.bounds_js }};
+    function labels() {
+        var hide = map.getZoom() < {{ this.min_zoom }};
+        map.getContainer().classList.toggle("busplanner-labels-hidden", hide);
+    }
+    map.on("zoomend", labels);
+    labels();
+    function fit() {
+        map.invalidateSize({pan: false});
+        map.fitBounds(bounds, {animate: false, padding: [8, 8]});
+    }
+    window.addEventListener("beforeprint", fit);
+    window.addEventListener("afterprint", fit);
+    if (window.matchMedia) {
+        var print = window.matchMedia("print");
+        var changed = function () { fit(); };
+        if (print.addEventListener) { print.addEventListener("change", changed); }
+        else if (print.addListener) { print.addListener(changed); }
+    }
+    // map.html?week=1&day=monday: only that week's (and day's) routes, fitted, titled.
+    var view = {{ this.view_js }};
+    var params = new URLSearchParams(window.location.search);
+    var week = parseInt(params.get("week") || "", 10) || 0;
+    var asked = (params.get("day") || "").trim().toLowerCase();
+    var day = view.days[asked] || "";
+    var chosen = view.routes.filter(function (r) {
+        return (!week || r.week === week) && (!day || r.day === day);
+    });
+    if ((week || day) && chosen.length) {
+        view.routes.forEach(function (r) {
+            var parent = r.group || map;
+            if (chosen.indexOf(r) >= 0) { parent.addLayer(r.layer); }
+            else { parent.removeLayer(r.layer); }
+        });
+        var radio = document.querySelector("input.busplanner-week[value='" + week + "']");
+        if (radio) { radio.checked = true; }
+        bounds = L.featureGroup(chosen.map(function (r) { return r.layer; })).getBounds();
+        var title = document.getElementById("{{ this.title_id }}");
+        var key = (week || "") + "|" + (day || "");
+        title.textContent = view.titles[key] || "";
+        title.hidden = !title.textContent;
+        document.body.classList.add("busplanner-day-view");
+        fit();
+    }
+    {% if this.tiles %}
+    {{ this.tiles }}.on("tileerror", function () {
+        var notice = document.getElementById("{{ this.notice_id }}");
+        if (notice) { notice.hidden = false; }
+    });
+    {% endif %}
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, bounds: list[list[float]], tiles: Element | None, view_js: str) -> None:
+        super().__init__()
+        self._name = "MapExtras"
+        self.bounds_js = json.dumps(bounds)
+        self.view_js = view_js
+        self.title_id = VIEW_TITLE_ID
+        self.min_zoom = LABELS_MIN_ZOOM
+        self.tiles = tiles.get_name() if tiles is not None else ""
+        self.notice_id = NOTICE_ID
 
 
 def build_map(
@@ -465,6 +834,7 @@ def build_map(
             visits_by_stop[visit.stop_id].append((route, visit))
 
     fmap = folium.Map(location=[plan.depot.lat, plan.depot.lon], zoom_start=11, tiles=None)
+    tile_layer: folium.TileLayer | None = None
     if offline:
         assets = leaflet_assets()
         # Instance attributes: folium's class-level lists stay as they are for other maps.
@@ -475,41 +845,29 @@ def build_map(
             name="leaflet_inline",
         )
     else:
-        folium.TileLayer("OpenStreetMap", control=False).add_to(fmap)
+        tile_layer = folium.TileLayer("OpenStreetMap", control=False)
+        tile_layer.add_to(fmap)
 
     # Panes fix the drawing order whatever layers are toggled later: boundaries under the
     # routes (overlay pane, z-index 400), stops above them, the depot in the marker pane.
     folium.map.CustomPane(COMMUNES_PANE, z_index=350, pointer_events=True).add_to(fmap)
     folium.map.CustomPane(STOPS_PANE, z_index=450, pointer_events=True).add_to(fmap)
+    folium.map.CustomPane(LABELS_PANE, z_index=460, pointer_events=False).add_to(fmap)
 
-    # Commune boundaries, shaded by visits per cycle.
-    communes = territory.by_code() if territory is not None else {}
+    # Every commune of the territory: served ones shaded by visits per cycle, the others
+    # grey with a dashed outline and why they are not served; each named on the map.
+    areas = commune_areas(plan, territory, lang, visits_by_stop)
     shades_used: set[int] = set()
     boundaries = folium.FeatureGroup(name=_text(t("col_commune", lang)), control=False)
-    for stop in plan.stops:
-        commune = communes.get(stop.id)
-        if commune is None or commune.boundary is None or commune.boundary.is_empty:
-            continue
-        count = len(visits_by_stop.get(stop.id, ()))
-        step = min(count, len(SHADES))
-        shades_used.add(step)
-        fill = _shade(count)
-        feature = {"type": "Feature", "properties": {}, "geometry": mapping(commune.boundary)}
-        tooltip = f"{_text(stop.name)} — " + _text(
-            _shade_label(count, lang) if count else t("not_served", lang)
-        )
-        folium.GeoJson(
-            feature,
-            style_function=lambda _f, fill=fill: {
-                "fillColor": fill,
-                "color": "#555555",
-                "weight": 1,
-                "fillOpacity": 0.45,
-            },
-            tooltip=folium.Tooltip(tooltip),
-            pane=COMMUNES_PANE,
-        ).add_to(boundaries)
+    labels = folium.FeatureGroup(name=_text(t("map.names", lang)), control=False)
+    for area in areas:
+        if area.boundary is not None:
+            shades_used.add(min(area.visits, len(SHADES)))
+            _commune_layer(area, lang).add_to(boundaries)
+        if area.label_point is not None:
+            _commune_label(area).add_to(labels)
     boundaries.add_to(fmap)
+    labels.add_to(fmap)
 
     # One layer per route: depot -> stops in driving order -> depot.
     routes = _sorted_routes(plan)
@@ -518,8 +876,10 @@ def build_map(
     depot_point = [plan.depot.lat, plan.depot.lon]
     layers_by_week: dict[int, list[folium.FeatureGroup]] = defaultdict(list)
     base_weeks: dict[int, list[tuple[Element, Element]]] = {}
+    # Every route's (route, layer, its base group or None): for map.html?week=N&day=D.
+    entries: list[tuple[Route, Element, Element | None]] = []
     if plan.bases:
-        base_weeks = _base_routes(plan, routes, stops, lang, fmap)
+        base_weeks = _base_routes(plan, routes, stops, lang, fmap, entries)
         routes = []
     for route in routes:
         plain_name = route_layer_name(route, lang, with_bus=several_buses)
@@ -529,11 +889,15 @@ def build_map(
             color=day_colour(route.day),
             weight=4,
             opacity=0.8,
-            class_name=f"busplanner-route busplanner-week-{route.week}",
+            class_name=(
+                f"busplanner-route busplanner-week-{route.week} "
+                f"busplanner-day-{_css_name(route.day)}"
+            ),
             tooltip=folium.Tooltip(_route_tooltip(route, stops, plan.depot.name, plain_name)),
         ).add_to(layer)
         layer.add_to(fmap)
         layers_by_week[route.week].append(layer)
+        entries.append((route, layer, None))
 
     # Stops and depot, above the routes.
     markers = folium.FeatureGroup(name=_text(t("col_commune", lang)), control=False)
@@ -582,22 +946,22 @@ def build_map(
         _BaseWeekSelector(
             [(w, t("week", lang, week=w), base_weeks[w]) for w in sorted(base_weeks)]
         ).add_to(fmap)
-    depots = [b.depot for b in plan.bases] or [plan.depot]
-    # The view holds the depots, the visited stops and the others near a depot: a stop
-    # thousands of km away (lat and lon swapped: left out, with its reason) keeps its marker
-    # but does not zoom the map out to the whole world.
-    near = [
-        s
-        for s in plan.stops
-        if s.id in visits_by_stop
-        or any(great_circle_km(s.lon, s.lat, d.lon, d.lat) <= MAX_STOP_KM for d in depots)
-    ]
-    lats = [s.lat for s in near] + [d.lat for d in depots]
-    lons = [s.lon for s in near] + [d.lon for d in depots]
-    fmap.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]])
+    south, west, north, east = territory_bounds(plan, areas, visits_by_stop)
+    fmap.fit_bounds([[south, west], [north, east]], padding=(12, 12))
+    _MapExtras(
+        [[south, west], [north, east]],
+        None if offline else tile_layer,
+        _route_view(entries, lang),
+    ).add_to(fmap)
 
     root = fmap.get_root()
+    root.header.add_child(Element(f"<style>{_MAP_CSS}</style>"), name="busplanner_css")  # type: ignore[attr-defined]
     root.html.add_child(Element(_legend_html(plan, lang, sorted(shades_used))))  # type: ignore[attr-defined]
+    root.html.add_child(  # type: ignore[attr-defined]
+        Element(f"<div id='{VIEW_TITLE_ID}' class='busplanner-view-title' hidden></div>")
+    )
+    if not offline:
+        root.html.add_child(Element(_network_notice(lang)))  # type: ignore[attr-defined]
     page = root.render()
     ids = {el._id for el in _elements(root)}
     return _stable_ids(page, ids)

@@ -140,11 +140,12 @@ def public_files(
 
 
 def printable_pages(files: Mapping[str, str | bytes]) -> dict[str, str]:
-    """The pages of :func:`public_files` meant for paper: the timetable and the posters."""
+    """The pages meant for paper: the timetable, the posters and the map to print."""
     return {
         name: text
         for name, text in files.items()
-        if isinstance(text, str) and (name == "timetable.html" or name.startswith("posters/"))
+        if isinstance(text, str)
+        and (name in ("timetable.html", "map-print.html") or name.startswith("posters/"))
     }
 
 
