@@ -16,8 +16,8 @@ from the same depot). Then, each in a fresh process (an address-space cap, a wal
   time per stop at its frequency), seconds to the first plan (the ``on_progress`` callback's
   first event with a plan) and to the checked plan, both from the start of the child's work
   (importing busplanner and reading the files included), peak RSS (``ru_maxrss``), the
-  solver's method, status and gap. ``--repeat N`` runs it N times: times are medians, and the kilometres and
-  the routes must be the same in every run (asserted).
+  solver's method, status and gap. ``--repeat N`` runs it N times: times are medians, and the
+  kilometres and the routes must be the same in every run (asserted).
 - **a relaxed reference**: PyVRP on the same visits without the rotation rules: every visit a
   client (a stop visited k times is k clients) with its session as service time and the bus's
   open hours as window, every (bus, week, weekday) a vehicle whose shift is the scenario's,
