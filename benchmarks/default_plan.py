@@ -44,7 +44,9 @@ def main() -> None:
             plan = plan_scenario(
                 replace(scenario, time_limit_s=limit),
                 territory,
-                on_progress=lambda t, _o, first=first: first.append(t),
+                on_progress=lambda e, first=first: (
+                    first.append(e.elapsed_s) if e.best_km is not None else None
+                ),
             ).plan
             walls.append(time.perf_counter() - t0)
             firsts.append(first[0] if first else float("nan"))

@@ -14,10 +14,10 @@ from the same depot). Then, each in a fresh process (an address-space cap, a wal
   as ``busplanner plan`` does. Recorded: kilometres per cycle, visits asked and held, the
   checker's violations (``check_plan``, which enforces one bus, weekday, half-day and start
   time per stop at its frequency), seconds to the first plan (the ``on_progress`` callback's
-  first call) and to the checked plan, both from the start of the child's work (importing
-  busplanner and reading the files included), peak RSS (``ru_maxrss``), the solver's method,
-  status and gap. ``--repeat N`` runs it N times: times are medians, and the kilometres and
-  the routes must be the same in every run (asserted).
+  first event with a plan) and to the checked plan, both from the start of the child's work
+  (importing busplanner and reading the files included), peak RSS (``ru_maxrss``), the
+  solver's method, status and gap. ``--repeat N`` runs it N times: times are medians, and the
+  kilometres and the routes must be the same in every run (asserted).
 - **a relaxed reference**: PyVRP on the same visits without the rotation rules: every visit a
   client (a stop visited k times is k clients) with its session as service time and the bus's
   open hours as window, every (bus, week, weekday) a vehicle whose shift is the scenario's,
@@ -72,7 +72,11 @@ def child_plan(spec: dict[str, Any]) -> dict[str, Any]:
     try:
         scenario, territory = load_inputs(Path(spec["scenario"]))
         run = plan_scenario(
-            scenario, territory, on_progress=lambda _t, _km: firsts.append(time.perf_counter() - t0)
+            scenario,
+            territory,
+            on_progress=lambda e: (
+                firsts.append(time.perf_counter() - t0) if e.best_km is not None else None
+            ),
         )
     except BusplannerError as exc:
         return {

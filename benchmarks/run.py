@@ -59,7 +59,11 @@ def child_busplanner(spec: dict[str, Any]) -> dict[str, Any]:
         scenario, territory = load_inputs(Path(spec["scenario"]))
         scenario = replace(scenario, time_limit_s=limit, work_limit_s=limit)
         run = plan_scenario(
-            scenario, territory, on_progress=lambda _t, _o: firsts.append(time.perf_counter() - t0)
+            scenario,
+            territory,
+            on_progress=lambda e: (
+                firsts.append(time.perf_counter() - t0) if e.best_km is not None else None
+            ),
         )
     except BusplannerError as exc:
         return {

@@ -23,10 +23,12 @@ from busplanner.i18n import localize, section
 from busplanner.outputs import Outputs, Written, build_outputs, check_out_folder, write_outputs
 from busplanner.pipeline import run_plan
 from busplanner.plan import Plan, read_plan
+from busplanner.progress import RunProgress
 from busplanner.reports import pdf as pdf_report
 from busplanner.reports import print_schedule, print_unserved
 from busplanner.reports.changes import changes_record, print_changes
-from busplanner.reports.i18n import format_number
+from busplanner.reports.timetable import schedule_console
+from busplanner.solver.records import ProgressEvent
 
 if TYPE_CHECKING:
     from busplanner.siting import Suggestion
@@ -237,46 +239,39 @@ def plan(
             f"{_TEXT[lang]['error']}: {escape(str(exc))}"
         )
         raise typer.Exit(code=1) from None
-    console = Console(highlight=False)
+    console = schedule_console()
     err = Console(stderr=True, highlight=False)
-    best: list[float] = []
     try:
         previous = read_plan(keep) if keep is not None else None
         check_out_folder(out)
     except BusplannerError as exc:
         raise _fail(exc, lang) from None
     try:
-        with err.status(_TEXT[lang]["solving"].format(elapsed=0, best="—")) as status:
-
-            def progress(elapsed: float, km: float) -> None:
-                best.append(km)
-                shown = f"{format_number(km, lang)} km"
-                text = _TEXT[lang]["solving"].format(elapsed=elapsed, best=shown)
-                if not err.is_terminal and len(best) == 1:
-                    err.print(text)  # a log, not a screen: one line when the search is on
-                status.update(text)
-
+        # Each phase on stderr as it goes (busplanner.progress); nothing with -q.
+        with RunProgress(lang, quiet=quiet) as progress:
             result = run_plan(
                 scenario, time_limit_s=time_limit, seed=seed, on_progress=progress, keep=previous
             )
-        p = result.plan
-        if previous is not None and keep is not None:
-            p = replace(p, changes=changes_record(previous, p, str(keep)))
-        # Build every output in memory first: an error leaves the previous files untouched.
-        outputs = build_outputs(
-            p,
-            result.territory,
-            result.scenario.service,
-            lang=lang,
-            first_day=first_day,
-            weeks=weeks,
-            offline=offline,
-            print_map_week=print_map_week or (1 if print_map else None),
-            chromium=chromium,
-            closures=result.scenario.closures,
-            previous_calendars=keep.parent if keep is not None else None,
-            csv_dialect=csv_dialect or result.scenario.csv_dialect,
-        )
+            p = result.plan
+            if previous is not None and keep is not None:
+                p = replace(p, changes=changes_record(previous, p, str(keep)))
+            progress(ProgressEvent("write"))
+            # Build every output in memory first: an error leaves the previous files untouched.
+            outputs = build_outputs(
+                p,
+                result.territory,
+                result.scenario.service,
+                lang=lang,
+                first_day=first_day,
+                weeks=weeks,
+                offline=offline,
+                print_map_week=print_map_week or (1 if print_map else None),
+                chromium=chromium,
+                closures=result.scenario.closures,
+                previous_calendars=keep.parent if keep is not None else None,
+                csv_dialect=csv_dialect or result.scenario.csv_dialect,
+            )
+            progress(ProgressEvent("write", files=len(outputs.files) + 1))  # and plan.gpkg
     except BusplannerError as exc:
         raise _fail(exc, lang) from None
     except pdf_report.PdfError as exc:
@@ -450,7 +445,7 @@ def schedule(
         p = read_plan(plan_file)
     except BusplannerError as exc:
         raise _fail(exc, lang) from None
-    print_schedule(p, Console(highlight=False), lang)
+    print_schedule(p, schedule_console(), lang)
 
 
 @app.command()

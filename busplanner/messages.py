@@ -1279,4 +1279,61 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Fermer",
         "Close",
     ),
+    # --- terminal (issue 12 item 3): the progress of a run (busplanner.progress)
+    "progress.read": (
+        "Lecture du scénario et du territoire",
+        "Reading the scenario and the territory",
+    ),
+    "progress.travel": (
+        "Calcul des trajets entre les communes",
+        "Computing travel between the communes",
+    ),
+    "progress.model": (
+        "Construction du modèle",
+        "Building the model",
+    ),
+    "progress.model_size": (
+        "{stops} {stops|commune|communes}, {visits} {visits|visite|visites}, {bus_days} {bus_days|jour|jours} de bus",
+        "{stops} {stops|commune|communes}, {visits} {visits|visit|visits}, {bus_days} bus {bus_days|day|days}",
+    ),
+    "progress.solve": (
+        "Recherche du meilleur plan",
+        "Searching for the best plan",
+    ),
+    "progress.best": (
+        "{km:n1} km, {held} / {total} {total|visite tenue|visites tenues}",
+        "{km:n1} km, {held} / {total} {total|visit|visits} held",
+    ),
+    "progress.no_plan_yet": (
+        "pas encore de plan",
+        "no plan yet",
+    ),
+    "progress.check": (
+        "Vérification du plan",
+        "Re-checking the plan",
+    ),
+    "progress.write": (
+        "Préparation des fichiers",
+        "Preparing the files",
+    ),
+    "progress.files": (
+        "{files} {files|fichier|fichiers}",
+        "{files} {files|file|files}",
+    ),
+    "progress.seconds": (
+        "{elapsed:n0} s",
+        "{elapsed:n0} s",
+    ),
+    "progress.of_limit": (
+        "{elapsed:n0} s / {limit:n0} s",
+        "{elapsed:n0} s / {limit:n0} s",
+    ),
+    "progress.done": (
+        "{step} {what} : {result} ({seconds:n1} s)",
+        "{step} {what}: {result} ({seconds:n1} s)",
+    ),
+    "progress.done_plain": (
+        "{step} {what} ({seconds:n1} s)",
+        "{step} {what} ({seconds:n1} s)",
+    ),
 }

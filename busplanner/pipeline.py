@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from busplanner.plan import Plan
 from busplanner.problem import PlanningProblem, Slot, build_problem, resolve_commune_names
 from busplanner.scenario import Scenario, load_scenario
 from busplanner.solver import ProgressCallback, SolveOptions, solve
+from busplanner.solver.records import report
 from busplanner.territory import Territory, load_territory
 
 
@@ -54,11 +56,15 @@ class CheckedInputs:
         return self.problem.warnings
 
 
-def check_inputs(scenario_path: Path) -> CheckedInputs:
+def check_inputs(
+    scenario_path: Path, *, on_progress: ProgressCallback | None = None
+) -> CheckedInputs:
     """Every check ``busplanner plan`` makes before solving, and nothing else: read the
     scenario and its territory, then build the problem (served communes, depots, stop
     positions, weights, frequencies, session windows, the travel matrix). ``busplanner
     check`` runs exactly this, so both accept and refuse the same files with the same words.
+    ``on_progress`` hears ``"read"``, then ``"travel"`` (building the problem and its travel
+    matrix).
 
     Raises
     ------
@@ -71,7 +77,10 @@ def check_inputs(scenario_path: Path) -> CheckedInputs:
     """
     from busplanner.contact import filled_service
 
+    t0 = time.perf_counter()
+    report(on_progress, "read", t0)
     scenario, territory = load_inputs(scenario_path)
+    report(on_progress, "travel", t0)
     problem = build_problem(scenario, territory)
     # The contact on posters and calendars: [service], filled from the national list.
     scenario = replace(scenario, service=filled_service(scenario))
@@ -88,6 +97,10 @@ def run_plan(
 ) -> PlanRun:
     """Plan a scenario end to end and re-check the plan.
 
+    ``on_progress`` hears each phase as it begins (:class:`busplanner.solver.ProgressEvent`):
+    ``"read"``, ``"travel"``, then the solver's ``"model"`` and ``"solve"`` (again at each
+    better plan), then ``"check"``.
+
     Raises
     ------
     ScenarioError, TerritoryError
@@ -101,7 +114,7 @@ def run_plan(
     ValueError
         ``time_limit_s`` is not positive, or ``seed`` negative (:class:`SolveOptions`).
     """
-    checked = check_inputs(scenario_path)
+    checked = check_inputs(scenario_path, on_progress=on_progress)
     scenario, territory = checked.scenario, checked.territory
     # The overrides go into the scenario, which the solver's options are read from
     # (SolveOptions.from_scenario in plan_scenario), so the run records what it used.
@@ -146,7 +159,9 @@ def plan_scenario(
         problem = replace(problem, previous=slots_of(keep))
     if options is None:
         options = SolveOptions.from_scenario(scenario)
+    t0 = time.perf_counter()
     solution = solve(problem, options, on_progress=on_progress)
+    report(on_progress, "check", t0)
     plan = assemble_plan(problem, solution)
     if not plan.routes:
         reasons = "\n".join(f"  - {u.reason}" for u in plan.unserved)

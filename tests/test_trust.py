@@ -105,17 +105,16 @@ def test_interrupted_run_keeps_previous_outputs(tmp_path: Path) -> None:
             str(DATA / "scenarios" / "long_solve.toml"),
             "-o",
             str(out),
-            "-q",
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
-    # Wait until it says it has a first solution (imports can take seconds on a loaded
-    # machine): the solver is then running for many more seconds. Press Ctrl-C.
+    # Wait until it says the model is built (imports can take seconds on a loaded machine):
+    # the search is then running for many more seconds. Press Ctrl-C.
     assert proc.stderr is not None
-    line = proc.stderr.readline()
-    assert b"Calcul du plan" in line, line
+    lines = [proc.stderr.readline() for _ in range(3)]
+    assert lines[-1].startswith("3/6 Construction du modèle".encode()), lines
     time.sleep(0.5)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=30)

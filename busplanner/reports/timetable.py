@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import re
+from dataclasses import dataclass
 from typing import Any
 
 from rich import box
-from rich.console import Console
+from rich.cells import cell_len
+from rich.console import Console, JustifyMethod
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from busplanner.plan import Plan, Route, Stop, Visit
 from busplanner.reports.dialects import CsvDialect, csv_dialect, protect, write_csv
@@ -207,44 +212,206 @@ def solver_label(plan: Plan, lang: str = "fr") -> str:
     return status
 
 
-def _week_table(plan: Plan, week: int, lang: str, *, show_bus: bool) -> Table | None:
+ADDRESS_MIN_WIDTH = 20
+"""The narrowest address column the terminal table keeps (cut with "…"); narrower, it goes."""
+
+NOT_A_TERMINAL_WIDTH = 100
+"""The width of the schedule printed into a file or a pipe (``COLUMNS`` overrides it), so that
+saved outputs do not depend on the terminal the command ran from."""
+
+_POSTCODE_TAIL = re.compile(r"\s+\d{5}\s+\S.*$")
+
+
+def schedule_console() -> Console:
+    """The console ``plan`` and ``schedule`` print the timetable on: the terminal's width, or
+    :data:`NOT_A_TERMINAL_WIDTH` columns when standard output is a file or a pipe (unless
+    ``COLUMNS`` says otherwise)."""
+    console = Console(highlight=False)
+    if console.is_terminal or os.environ.get("COLUMNS", "").isdigit():
+        return console
+    return Console(highlight=False, width=NOT_A_TERMINAL_WIDTH)
+
+
+def short_address(address: str) -> str:
+    """An address without its trailing postcode and town (``22 rue de Bretagne 35150 Brie`` ->
+    ``22 rue de Bretagne``): the table's commune column names the place already."""
+    short = _POSTCODE_TAIL.sub("", address).strip()
+    return short or address
+
+
+@dataclass(frozen=True)
+class _Column:
+    """A column of a terminal table: header, cells (plain text), and how it may narrow: its
+    cells ``wrap`` at spaces (never inside a word) or are ``cut`` with "…" down to that
+    width; its header wraps at spaces with ``head_wrap`` (or when the cells wrap)."""
+
+    header: str
+    cells: tuple[str, ...]
+    wrap: bool = False
+    cut: int | None = None
+    head_wrap: bool = False
+    justify: JustifyMethod = "left"
+
+    def natural(self) -> int:
+        return max((cell_len(c) for c in (self.header, *self.cells)), default=1)
+
+    def narrowest(self) -> int:
+        def longest_word(texts: tuple[str, ...]) -> int:
+            return max((cell_len(w) for c in texts for w in c.split()), default=0)
+
+        head = (
+            longest_word((self.header,)) if self.wrap or self.head_wrap else cell_len(self.header)
+        )
+        if self.wrap:
+            cells = longest_word(self.cells)
+        elif self.cut is not None:
+            cells = min(max((cell_len(c) for c in self.cells), default=0), self.cut)
+        else:
+            cells = max((cell_len(c) for c in self.cells), default=0)
+        return max(head, cells, 1)
+
+
+def _fit(columns: list[_Column], width: int) -> list[int] | None:
+    """Each column's width so that the table (3 characters of padding and rule a column, 1
+    more for the edge) fits ``width``: every column as wide as its text when that fits, else
+    the widest narrowable column narrowed first, never below its narrowest; ``None`` when
+    even the narrowest widths do not fit."""
+    widths = [c.natural() for c in columns]
+    floors = [c.narrowest() for c in columns]
+    excess = sum(widths) + 3 * len(columns) + 1 - width
+    if excess > sum(w - f for w, f in zip(widths, floors, strict=True)):
+        return None
+    while excess > 0:
+        i = max((k for k in range(len(widths)) if widths[k] > floors[k]), key=lambda k: widths[k])
+        widths[i] -= 1
+        excess -= 1
+    return widths
+
+
+def _table(
+    columns: list[_Column], widths: list[int] | None, *, total_row: bool = False, **kw: Any
+) -> Table:
+    """A table of ``columns`` at ``widths`` (``None``: rich's own, cut with "…" if need be);
+    no cell ever breaks inside a word. ``total_row``: the last row in bold, ruled off."""
+    table = Table(**kw)
+    for k, col in enumerate(columns):
+        table.add_column(
+            Text(col.header, no_wrap=not (col.wrap or col.head_wrap), overflow="fold"),
+            width=widths[k] if widths else None,
+            justify=col.justify,
+        )
+    cells = [
+        tuple(_shorten(c, widths[k]) for c in col.cells) if widths and col.cut else col.cells
+        for k, col in enumerate(columns)
+    ]
+    rows = list(zip(*cells, strict=True))
+    for i, row in enumerate(rows):
+        last = total_row and i == len(rows) - 1
+        table.add_row(
+            *(
+                Text(
+                    cell,
+                    style="bold" if last and k == 0 else "",
+                    no_wrap=not col.wrap,
+                    overflow="fold" if col.wrap else "ellipsis",
+                )
+                for k, (cell, col) in enumerate(zip(row, columns, strict=True))
+            ),
+            end_section=total_row and i == len(rows) - 2,
+        )
+    return table
+
+
+def _shorten(text: str, width: int) -> str:
+    """``text`` cut after its last whole word that fits ``width`` with "…" (as it is when it
+    fits; cut inside its first word only when that alone is too long)."""
+    if cell_len(text) <= width:
+        return text
+    words = text.split()
+    kept = ""
+    for word in words:
+        longer = f"{kept} {word}" if kept else word
+        if cell_len(longer) + 1 > width:
+            break
+        kept = longer
+    return f"{kept.rstrip(',;')}…" if kept else text
+
+
+def _week_layouts(plan: Plan, week: int, lang: str, *, show_bus: bool) -> list[list[_Column]]:
+    """The week's table from the widest to the narrowest: every column, whole addresses;
+    addresses without postcode and town, cut after a word with "…" (at least
+    :data:`ADDRESS_MIN_WIDTH` wide); the same with the weekday alone in the day column (the
+    times tell the half-day); no address; the weekday alone; no frequency; neither."""
     stops = _stops_by_id(plan)
     pairs = [(r, v) for r, v in _visits_in_order(plan) if r.week == week]
     if not pairs:
-        return None
-    table = Table(
-        title=escape(t("week", lang, week=week)), title_justify="left", box=box.SIMPLE_HEAD
+        return []
+    got = [(route, visit, stops.get(visit.stop_id)) for route, visit in pairs]
+    day = _Column(
+        t("col_day", lang),
+        tuple(
+            f"{weekday_label(r.day, lang)} {half_day_label(v.half_day, lang)}" for r, v, _ in got
+        ),
     )
-    # Names and times never wrap or get cut; the address takes what width is left.
-    table.add_column(t("col_day", lang), no_wrap=True)
-    if show_bus and plan.bases:
-        table.add_column(t("col_bus", lang), no_wrap=True)  # the bus's name
-    elif show_bus:
-        table.add_column(t("col_bus", lang), justify="right")
-    table.add_column(t("col_times", lang), no_wrap=True)
-    table.add_column(t("col_commune", lang), no_wrap=True)
-    table.add_column(t("col_address", lang), overflow="fold", min_width=10)
-    table.add_column(t("col_frequency", lang))
-    for route, visit in pairs:
-        stop = stops.get(visit.stop_id)
-        day = f"{weekday_label(route.day, lang)} {half_day_label(visit.half_day, lang)}"
-        times = f"{format_hhmm(visit.start_min)}–{format_hhmm(visit.end_min)}"
-        cells = [escape(day)]
-        if show_bus:
-            cells.append(escape(plan.bus_label(route.bus)))
-        cells += [
-            times,
-            escape(stop.name if stop else visit.stop_id),
-            escape(stop.address if stop else ""),
-            escape(frequency_label(stop.every_weeks if stop else None, lang)),
-        ]
-        table.add_row(*cells)
-    return table
+    weekday = _Column(t("col_day", lang), tuple(weekday_label(r.day, lang) for r, _, _ in got))
+    bus = _Column(
+        t("col_bus", lang),
+        tuple(plan.bus_label(r.bus) for r, _, _ in got),
+        justify="left" if plan.bases else "right",
+    )
+    times = _Column(
+        t("col_times", lang),
+        tuple(f"{format_hhmm(v.start_min)}–{format_hhmm(v.end_min)}" for _, v, _ in got),
+    )
+    commune = _Column(t("col_commune", lang), tuple(s.name if s else v.stop_id for _, v, s in got))
+    addresses = tuple(s.address if s else "" for _, _, s in got)
+    address = _Column(t("col_address", lang), addresses)
+    short = _Column(
+        t("col_address", lang),
+        tuple(short_address(a) for a in addresses),
+        cut=ADDRESS_MIN_WIDTH,
+    )
+    frequency = _Column(
+        t("col_frequency", lang),
+        tuple(frequency_label(s.every_weeks if s else None, lang) for _, _, s in got),
+    )
+
+    def layout(first: _Column, *rest: _Column) -> list[_Column]:
+        return [first, *([bus] if show_bus else []), times, commune, *rest]
+
+    return [
+        layout(day, address, frequency),
+        layout(day, short, frequency),
+        layout(weekday, short, frequency),
+        layout(day, frequency),
+        layout(weekday, frequency),
+        layout(day),
+        layout(weekday),
+    ]
+
+
+def _week_table(
+    plan: Plan, week: int, lang: str, *, show_bus: bool, width: int = 10_000
+) -> Table | None:
+    """The week's table, the widest of its layouts that fits ``width`` columns (the
+    narrowest, cut with "…", when none does); ``None`` when the week has no visit."""
+    layouts = _week_layouts(plan, week, lang, show_bus=show_bus)
+    if not layouts:
+        return None
+    title = escape(t("week", lang, week=week))
+    style: dict[str, Any] = {"title": title, "title_justify": "left", "box": box.SIMPLE_HEAD}
+    for columns in layouts:
+        widths = _fit(columns, width)
+        if widths is not None:
+            return _table(columns, widths, **style)
+    # Narrower than the narrowest layout: rich cuts the cells with "…", never wraps them.
+    return _table(layouts[-1], None, **style)
 
 
 def print_unserved(plan: Plan, console: Console, lang: str = "fr") -> None:
     """Print the visits left out, each with its reason (nothing when every visit is held);
-    ``plan -q`` prints this too."""
+    ``plan -q`` prints this too. On a terminal each item wraps at spaces; into a file or a
+    pipe, one line each."""
     if not plan.unserved:
         return
     stops = _stops_by_id(plan)
@@ -258,7 +425,14 @@ def print_unserved(plan: Plan, console: Console, lang: str = "fr") -> None:
             missing=u.missing_visits,
             reason=u.reason_in(lang),
         )
-        console.print(f"  • {escape(line)}", soft_wrap=True)
+        if console.is_terminal:  # wrapped at spaces under its bullet
+            item = Table.grid(padding=(0, 1))
+            item.add_column(no_wrap=True)
+            item.add_column(overflow="fold")
+            item.add_row(" •", Text(line))
+            console.print(item)
+        else:  # a file or a pipe: one line per visit left out
+            console.print(f"  • {escape(line)}", soft_wrap=True)
     console.print()
 
 
@@ -273,7 +447,7 @@ def print_schedule(plan: Plan, console: Console, lang: str = "fr") -> None:
     lang = check_lang(lang)
     show_bus = len({r.bus for r in plan.routes}) > 1 or bool(plan.bases)
     for week in range(1, plan.cycle_weeks + 1):
-        table = _week_table(plan, week, lang, show_bus=show_bus)
+        table = _week_table(plan, week, lang, show_bus=show_bus, width=console.width)
         if table is None:
             console.print(f"[bold]{escape(t('week', lang, week=week))}[/bold]")
             console.print(f"  {escape(t('no_visit_this_week', lang))}")
@@ -283,33 +457,37 @@ def print_schedule(plan: Plan, console: Console, lang: str = "fr") -> None:
 
     print_unserved(plan, console, lang)
 
-    figures = summary_figures(plan)
-    summary = Table(title=escape(t("summary_title", lang)), title_justify="left", show_header=False)
-    summary.add_column()
-    summary.add_column()
-    summary.add_row(escape(t("cycle", lang)), escape(t("cycle_weeks", lang, n=plan.cycle_weeks)))
-    summary.add_row(
-        escape(t("km_per_cycle", lang)),
-        f"{format_number(figures['distance_km_per_cycle'], lang)} km",
-    )
-    summary.add_row(
-        escape(t("driving_per_cycle", lang)),
-        format_duration(figures["driving_min_per_cycle"], lang),
-    )
-    summary.add_row(
-        escape(t("public_per_week", lang)),
-        format_duration(figures["public_hours_per_week"] * 60, lang),
-    )
-    summary.add_row(
-        escape(t("communes_served", lang)),
-        f"{round(figures['communes_served'])} / {round(figures['communes_total'])}",
-    )
-    for label, value in _cost_rows(plan, lang):
-        summary.add_row(escape(label), escape(value))
-    summary.add_row(escape(t("solver_status", lang)), escape(solver_label(plan, lang)))
-    console.print(summary)
+    console.print(_summary_table(plan, lang, console.width))
     if plan.bases:
-        console.print(_per_bus_table(plan, lang))
+        console.print(_per_bus_table(plan, lang, console.width))
+
+
+def _summary_table(plan: Plan, lang: str, width: int) -> Table:
+    """The plan's headline figures, labels and values wrapped at spaces when narrow."""
+    figures = summary_figures(plan)
+    rows = [
+        (t("cycle", lang), t("cycle_weeks", lang, n=plan.cycle_weeks)),
+        (t("km_per_cycle", lang), f"{format_number(figures['distance_km_per_cycle'], lang)} km"),
+        (t("driving_per_cycle", lang), format_duration(figures["driving_min_per_cycle"], lang)),
+        (
+            t("public_per_week", lang),
+            format_duration(figures["public_hours_per_week"] * 60, lang),
+        ),
+        (
+            t("communes_served", lang),
+            f"{round(figures['communes_served'])} / {round(figures['communes_total'])}",
+        ),
+        *_cost_rows(plan, lang),
+        (t("solver_status", lang), solver_label(plan, lang)),
+    ]
+    columns = [
+        _Column("", tuple(label for label, _ in rows), wrap=True),
+        _Column("", tuple(value for _, value in rows), wrap=True),
+    ]
+    title = escape(t("summary_title", lang))
+    return _table(
+        columns, _fit(columns, width), title=title, title_justify="left", show_header=False
+    )
 
 
 def per_bus_figures(plan: Plan) -> dict[str, dict[str, Any]]:
@@ -323,15 +501,10 @@ def per_bus_figures(plan: Plan) -> dict[str, dict[str, Any]]:
     return per_bus(plan, 0.0)
 
 
-def _per_bus_table(plan: Plan, lang: str) -> Table:
+def _per_bus_table(plan: Plan, lang: str, width: int = 10_000) -> Table:
     """Per bus (name, base, km and driving per cycle, public hours per week, visits,
-    communes), then the whole plan."""
-    table = Table(title=escape(t("per_bus_title", lang)), title_justify="left", box=box.SIMPLE_HEAD)
-    table.add_column(t("col_bus", lang), no_wrap=True)
-    table.add_column(t("col_base", lang))
-    for key in ("col_km_cycle", "col_driving_cycle", "col_public_week", "col_visits_cycle"):
-        table.add_column(t(key, lang), justify="right")
-    table.add_column(t("col_communes", lang), justify="right")
+    communes), then the whole plan; on a narrow terminal without the base, then the communes,
+    then the driving and public hours."""
 
     def cells(figures: dict[str, Any], communes: str) -> list[str]:
         return [
@@ -342,24 +515,56 @@ def _per_bus_table(plan: Plan, lang: str) -> Table:
             communes,
         ]
 
-    rows = per_bus_figures(plan)
-    for i, figures in enumerate(rows.values()):
-        served = str(figures.get("communes_served", 0))
-        table.add_row(
-            escape(str(figures.get("label", ""))),
-            escape(str(figures.get("base_name", ""))),
-            *cells(figures, served),
-            end_section=i == len(rows) - 1,
-        )
+    rows = [
+        [
+            str(figures.get("label", "")),
+            str(figures.get("base_name", "")),
+            *cells(figures, str(figures.get("communes_served", 0))),
+        ]
+        for figures in per_bus_figures(plan).values()
+    ]
     total = summary_figures(plan)
     visits = _kpi(plan, "visits_per_cycle")
     if visits is None:
         visits = float(sum(len(r.visits) for r in plan.routes))
     whole = {**total, "visits_per_cycle": visits}
     served = f"{round(total['communes_served'])} / {round(total['communes_total'])}"
-    bases = escape(t("n_bases", lang, n=len(plan.bases)))
-    table.add_row(f"[bold]{escape(t('total', lang))}[/bold]", bases, *cells(whole, served))
-    return table
+    rows.append([t("total", lang), t("n_bases", lang, n=len(plan.bases)), *cells(whole, served)])
+    headers = [
+        t(key, lang)
+        for key in (
+            "col_bus",
+            "col_base",
+            "col_km_cycle",
+            "col_driving_cycle",
+            "col_public_week",
+            "col_visits_cycle",
+            "col_communes",
+        )
+    ]
+    columns = [
+        _Column(
+            header,
+            tuple(row[k] for row in rows),
+            wrap=k == 1,
+            head_wrap=True,
+            justify="left" if k < 2 else "right",
+        )
+        for k, header in enumerate(headers)
+    ]
+    style: dict[str, Any] = {
+        "total_row": True,
+        "title": escape(t("per_bus_title", lang)),
+        "title_justify": "left",
+        "box": box.SIMPLE_HEAD,
+    }
+    # Narrower: without the base (the bus's name mostly says it), then without the communes.
+    for keep in ((0, 1, 2, 3, 4, 5, 6), (0, 2, 3, 4, 5, 6), (0, 2, 3, 4, 5), (0, 2, 5)):
+        chosen = [columns[k] for k in keep]
+        widths = _fit(chosen, width)
+        if widths is not None:
+            return _table(chosen, widths, **style)
+    return _table(chosen, None, **style)
 
 
 def _cost_rows(plan: Plan, lang: str) -> list[tuple[str, str]]:

@@ -51,18 +51,28 @@ from busplanner.solver.day_patterns import solve_day_patterns
 from busplanner.solver.decompose import solve_decomposed
 from busplanner.solver.exact import solve_exact
 from busplanner.solver.options import SolveOptions
-from busplanner.solver.records import DayRoute, Pattern, ProgressCallback, Solution
+from busplanner.solver.records import (
+    PHASES,
+    DayRoute,
+    Pattern,
+    ProgressCallback,
+    ProgressEvent,
+    Solution,
+    report,
+)
 from busplanner.solver.routers import DayRouter, EnumerationRouter, RoutedDay
 from busplanner.solver.search import solve_search
 from busplanner.solver.weekly import solve_weekly
 from busplanner.timing import BusDayStops, align_starts, feasible_halves
 
 __all__ = [
+    "PHASES",
     "DayRoute",
     "DayRouter",
     "EnumerationRouter",
     "Pattern",
     "ProgressCallback",
+    "ProgressEvent",
     "RoutedDay",
     "Solution",
     "SolveOptions",
@@ -90,7 +100,9 @@ def solve(
     options
         Limits, seed, workers, and the method.
     on_progress
-        Called with (elapsed seconds, km driven per cycle) at each improving solution.
+        Called with a :class:`ProgressEvent`: ``"model"`` first (the problem's size and the
+        time limit), ``"solve"`` when the search starts and at each better plan (its
+        kilometres per cycle and visits held). Never with text: the caller words it.
 
     Returns
     -------
@@ -104,6 +116,15 @@ def solve(
         day-pattern model proves no plan.
     """
     t0 = time.perf_counter()
+    report(
+        on_progress,
+        "model",
+        t0,
+        stops=len(problem.stops),
+        visits_total=sum(s.visits_per_cycle for s in problem.stops),
+        bus_days=problem.bus_count * problem.cycle_weeks * len(problem.days),
+        time_limit_s=options.time_limit_s,
+    )
     halves = feasible_halves(problem)
     method = options.method
     if problem.bases and method not in ("auto", "search"):

@@ -19,7 +19,7 @@ from busplanner.problem import PlanningProblem
 from busplanner.solver.columns import Column
 from busplanner.solver.cpsat import make_solver, solve_interruptibly
 from busplanner.solver.options import SolveOptions
-from busplanner.solver.records import DayRoute, Pattern, ProgressCallback, Solution
+from busplanner.solver.records import DayRoute, Pattern, ProgressCallback, Solution, report
 
 
 def solve_day_patterns(
@@ -45,7 +45,7 @@ def solve_day_patterns(
     columns
         The feasible bus days per weekday (:func:`busplanner.solver.columns.day_columns`).
     on_progress
-        Called once with the plan's kilometres.
+        Called when the search starts, then once with the plan (``"solve"`` events).
     t0
         ``time.perf_counter()`` at the start of the solve.
 
@@ -60,14 +60,23 @@ def solve_day_patterns(
         On Ctrl-C, once CP-SAT has stopped (:func:`busplanner.solver.cpsat.solve_interruptibly`).
     """
     p = problem
+    report(on_progress, "solve", t0)
     # When every visit can be served, whole days as columns solve it exactly and fast.
     proof = _prove_by_day_patterns(
         p, options, halves, columns, work_limit_s=max(0.5, 0.5 * options.work_limit_s)
     )
     if proof is None:
         return None
-    if on_progress is not None:
-        on_progress(time.perf_counter() - t0, proof.cost_m / 1000)
+    visits = sum(pat.visits for pat in proof.patterns.values())
+    total = sum(s.visits_per_cycle for s in p.stops)
+    report(
+        on_progress,
+        "solve",
+        t0,
+        best_km=proof.cost_m / 1000,
+        visits_held=visits,
+        visits_total=total,
+    )
     day_routes = sorted(proof.routes, key=lambda r: (r.week, p.days.index(r.day), r.bus))
     return Solution(
         patterns=proof.patterns,

@@ -22,7 +22,7 @@ from busplanner.problem import PlanningProblem, ProblemStop
 from busplanner.solver.cpsat import make_solver, solve_interruptibly
 from busplanner.solver.exact import solve_exact
 from busplanner.solver.options import SolveOptions
-from busplanner.solver.records import DayRoute, Pattern, ProgressCallback, Solution
+from busplanner.solver.records import DayRoute, Pattern, ProgressCallback, Solution, report
 from busplanner.timing import time_route
 
 NEAREST_GROUPS = 8
@@ -63,7 +63,7 @@ def solve_decomposed(
     halves
         Each stop's feasible (weekday, half-day) pairs.
     on_progress
-        Called once, with the first whole plan's kilometres.
+        Called when the search starts, then with the first whole plan (``"solve"``).
     t0
         ``time.perf_counter()`` at the start of the solve.
 
@@ -78,6 +78,7 @@ def solve_decomposed(
         If a group has too many candidate days for the exact path, or CP-SAT fails.
     """
     p = problem
+    report(on_progress, "solve", t0)
     groups = [BusDay(b, d) for b in range(p.bus_count) for d in p.days]
     deadline = t0 + options.time_limit_s
     work = options.work_limit_s
@@ -121,7 +122,14 @@ def solve_decomposed(
         keep(g, solve_group(g, members[g], groups_left=len(todo) - n))
     if on_progress is not None:  # the first whole plan
         first = [r for rs in routes.values() for r in rs]
-        on_progress(time.perf_counter() - t0, _driven_m(p, first) / 1000)
+        report(
+            on_progress,
+            "solve",
+            t0,
+            best_km=_driven_m(p, first) / 1000,
+            visits_held=sum(pat.visits for pat in patterns.values()),
+            visits_total=sum(s.visits_per_cycle for s in p.stops),
+        )
     # One repair pass: a stop left short tries the groups with sessions to spare.
     capacity = p.cycle_weeks * sum(p.sessions_per_half_day)
     short = [s for s in p.stops if patterns.get(s.index) is None and s.visits_per_cycle]

@@ -30,7 +30,8 @@ def solve_exact(
     halves
         Each stop's feasible (weekday, half-day) pairs.
     on_progress
-        Called with (elapsed seconds, km) at each improving solution.
+        Called with ``"solve"`` events (:class:`~busplanner.solver.records.ProgressEvent`)
+        when the search starts and at each better plan.
     t0
         ``time.perf_counter()`` at the start of the solve.
 

@@ -8,9 +8,10 @@ greedy start fills in too.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 HALVES = ("morning", "afternoon")
 
@@ -74,8 +75,46 @@ class Solution:
     method: str
 
 
-ProgressCallback = Callable[[float, float], None]
-"""Called with (elapsed seconds, kilometres driven per cycle by the best plan so far)."""
+PHASES: tuple[str, ...] = ("read", "travel", "model", "solve", "check", "write")
+"""The phases of a ``plan`` run, in order: read the scenario and its territory; compute the
+travel matrix; build the model; solve; re-check the plan; write the outputs. The pipeline
+reports ``read``, ``travel`` and ``check``, the solver ``model`` and ``solve``, the command
+line ``write``."""
+
+
+@dataclass(frozen=True)
+class ProgressEvent:
+    """Where a run is: a phase begins (``"solve"`` also at each better plan found).
+
+    ``elapsed_s``: seconds since the step that reports it began (for ``model`` and
+    ``solve``, the solve, whose time limit counts from there). The other
+    fields are ``None`` when the phase does not know them: ``best_km`` (kilometres per cycle
+    of the best plan so far) and ``visits_held`` (its visits) at a better plan;
+    ``visits_total`` (the visits asked for per cycle), ``stops``, ``bus_days`` (bus days of
+    the cycle) and ``time_limit_s`` (the solve's wall-clock limit) from ``"model"`` on;
+    ``files`` (the files being written). Carries no text: the command line words it.
+    """
+
+    phase: str
+    elapsed_s: float = 0.0
+    best_km: float | None = None
+    visits_held: int | None = None
+    visits_total: int | None = None
+    stops: int | None = None
+    bus_days: int | None = None
+    time_limit_s: float | None = None
+    files: int | None = None
+
+
+ProgressCallback = Callable[[ProgressEvent], None]
+"""Called with a :class:`ProgressEvent` as a run goes (it must not raise)."""
+
+
+def report(on_progress: ProgressCallback | None, phase: str, t0: float, **fields: Any) -> None:
+    """Call ``on_progress`` (if any) with the ``phase`` event, ``elapsed_s`` counted from
+    ``t0`` (a ``time.perf_counter()`` value)."""
+    if on_progress is not None:
+        on_progress(ProgressEvent(phase, time.perf_counter() - t0, **fields))
 
 
 class XKey(NamedTuple):

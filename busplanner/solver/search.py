@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 
 from busplanner.problem import PlanningProblem
 from busplanner.solver.options import SolveOptions
-from busplanner.solver.records import DayRoute, Pattern, ProgressCallback, Solution
+from busplanner.solver.records import DayRoute, Pattern, ProgressCallback, Solution, report
 from busplanner.solver.routers import BusDay, FleetRouter, Job, Routed
 from busplanner.solver.vroom import VroomRouter
 from busplanner.timing import TimedRoute, time_route
@@ -555,13 +555,16 @@ def solve_search(
     keep = _kept_week_days(p)
     previous = _previous_pins(p)
 
-    def report(plan: _Plan) -> None:
-        if on_progress is not None:
-            on_progress(time.perf_counter() - t0, plan.km(p))
+    total = sum(s.visits_per_cycle for s in p.stops)
+    report(on_progress, "solve", t0)
+
+    def better(plan: _Plan) -> None:
+        held = sum(plan.visits.values())
+        report(on_progress, "solve", t0, best_km=plan.km(p), visits_held=held, visits_total=total)
 
     def consider(best: _Plan | None, plan: _Plan) -> _Plan:
         if best is None or _better(p, plan, best, weight):
-            report(plan)
+            better(plan)
             return plan
         return best
 

@@ -27,6 +27,7 @@ from busplanner.solver.records import (
     Solution,
     XKey,
     YKey,
+    report,
 )
 
 
@@ -56,7 +57,8 @@ def solve_weekly(
     columns
         The feasible bus days per weekday (:func:`busplanner.solver.columns.day_columns`).
     on_progress
-        Called with (elapsed seconds, km) at each improving solution.
+        Called with ``"solve"`` events (:class:`~busplanner.solver.records.ProgressEvent`)
+        when the search starts and at each better plan.
     t0
         ``time.perf_counter()`` at the start of the solve.
 
@@ -169,13 +171,24 @@ def solve_weekly(
         wall_limit_s=max(0.05, options.time_limit_s - (time.perf_counter() - t0)),
     )
 
+    total = sum(s.visits_per_cycle for s in p.stops)
+
     class _Progress(cp_model.CpSolverSolutionCallback):
         def on_solution_callback(self) -> None:
             if on_progress is not None:
                 # The objective is m_drive x (penalties) + metres driven, metres < m_drive.
                 metres = round(self.objective_value) % m_drive
-                on_progress(time.perf_counter() - t0, metres / 1000)
+                held = sum(key.visits for key, var in x.items() if self.boolean_value(var))
+                report(
+                    on_progress,
+                    "solve",
+                    t0,
+                    best_km=metres / 1000,
+                    visits_held=held,
+                    visits_total=total,
+                )
 
+    report(on_progress, "solve", t0)
     status = solve_interruptibly(solver, model, _Progress())
     seconds = time.perf_counter() - t0
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
@@ -212,8 +225,8 @@ def solve_weekly(
         )
         objective = float(m_drive * (max_service - served) + drive)
         method = "greedy rotation (CP-SAT found no better plan within the time limit)"
-        if on_progress is not None:
-            on_progress(time.perf_counter() - t0, drive / 1000)
+        held = sum(pat.visits for pat in patterns.values())
+        report(on_progress, "solve", t0, best_km=drive / 1000, visits_held=held, visits_total=total)
     return Solution(
         patterns=patterns,
         routes=tuple(routes),
