@@ -736,7 +736,7 @@ class _MapExtras(MacroElement):
     labels();
     function fit() {
         map.invalidateSize({pan: false});
-        map.fitBounds(bounds, {animate: false, padding: [8, 8]});
+        map.fitBounds(bounds, {animate: false, padding: [24, 24]});
     }
     window.addEventListener("beforeprint", fit);
     window.addEventListener("afterprint", fit);
@@ -947,7 +947,11 @@ def build_map(
             [(w, t("week", lang, week=w), base_weeks[w]) for w in sorted(base_weeks)]
         ).add_to(fmap)
     south, west, north, east = territory_bounds(plan, areas, visits_by_stop)
-    fmap.fit_bounds([[south, west], [north, east]], padding=(12, 12))
+    for route in plan.routes:  # roads may run outside the communes' box (osm plans)
+        for lat, lon in _route_points(plan, route):
+            south, north = min(south, lat), max(north, lat)
+            west, east = min(west, lon), max(east, lon)
+    fmap.fit_bounds([[south, west], [north, east]], padding=(24, 24))
     _MapExtras(
         [[south, west], [north, east]],
         None if offline else tile_layer,
