@@ -17,6 +17,13 @@ from busplanner.timing import TimedRoute, time_route
 AMANLIS, BRIE, COLOMBE = "35002", "35041", "35262"
 
 
+@pytest.fixture(scope="session")
+def scenario(scenario: Scenario) -> Scenario:
+    """The shipped scenario with sessions at their earliest (no ``[session] starts``): the
+    fixture plan below is timed by hand, at the times these tests name."""
+    return dataclasses.replace(scenario, session_starts=())
+
+
 @pytest.fixture(scope="module")
 def problem(scenario: Scenario, territory: Territory) -> PlanningProblem:
     return build_problem(scenario, territory)

@@ -180,19 +180,20 @@ def test_shorter_sessions_change_every_communes_hours(base_plan: Path, tmp_path:
     )
     assert res.exit_code == 0, res.output
     assert "13 commune(s) changent, 0 gardent leur créneau et leurs horaires." in res.output
-    assert "Amanlis : horaires 13 h 35–16 h 35 → 13 h 10–15 h 40" in res.output
+    # [session] starts = ["09:00", "14:00"]: the afternoon keeps 14:00 and ends earlier.
+    assert "Amanlis : horaires 14 h–17 h → 14 h–16 h 30" in res.output
     data = json.loads((out / "plan.json").read_text(encoding="utf-8"))
     assert data["schema"] == "busplanner.plan/1"
     changes = data["changes"]
     assert changes["changed"] == 13 and changes["unchanged"] == 0
     amanlis = next(c for c in changes["stops"] if c["stop_id"] == "35002")
     assert amanlis["fields"] == ["times"] and amanlis["kind"] == "moves"
-    assert (amanlis["old"]["start"], amanlis["old"]["end"]) == ("13:35", "16:35")
-    assert (amanlis["new"]["start"], amanlis["new"]["end"]) == ("13:10", "15:40")
-    assert amanlis["text"] == "Amanlis: times 13:35–16:35 → 13:10–15:40"
+    assert (amanlis["old"]["start"], amanlis["old"]["end"]) == ("14:00", "17:00")
+    assert (amanlis["new"]["start"], amanlis["new"]["end"]) == ("14:00", "16:30")
+    assert amanlis["text"] == "Amanlis: times 14:00–17:00 → 14:00–16:30"
 
 
-def test_without_wednesdays_coesmes_time_change_is_counted(base_plan: Path, tmp_path: Path) -> None:
+def test_without_wednesdays_changes_are_counted(base_plan: Path, tmp_path: Path) -> None:
     path = _variant(
         tmp_path, "nowed.toml", '[buses]\ndays = ["monday", "tuesday", "thursday", "friday"]\n'
     )
@@ -200,13 +201,18 @@ def test_without_wednesdays_coesmes_time_change_is_counted(base_plan: Path, tmp_
     args = ["plan", "-s", str(path), "-o", str(out), "-q", "--lang", "en"]
     res = runner.invoke(app, [*args, "--keep", str(base_plan / "plan.json")])
     assert res.exit_code == 0, res.output
-    assert "Coësmes: times 13:30–16:30 → 13:40–16:40" in res.output
+    esse = next(line for line in res.output.splitlines() if "Essé:" in line)
+    assert "Wednesday afternoon → Monday morning" in esse
+    assert "times 14:00–17:00 → 09:00–12:00" in esse
     # Stops that lose visits say why: fewer sessions a cycle, shared by demand.
     brie = next(line for line in res.output.splitlines() if "Brie:" in line)
     assert "visits per cycle 2 → 1" in brie and "capacity: the new plan holds 16" in brie
     changes = json.loads((out / "plan.json").read_text(encoding="utf-8"))["changes"]
     kinds = {c["stop_id"]: c["kind"] for c in changes["stops"]}
-    assert kinds["35082"] == "moves" and kinds["35041"] == "fewer"
+    assert kinds["35108"] == "fewer" and kinds["35041"] == "fewer"
+    # Coësmes keeps its Friday 14:00 session: [session] starts holds it at the listed time
+    # (planned at its earliest it moved from 13:30 to 13:40).
+    assert "35082" not in kinds
 
 
 def test_a_plan_without_keep_has_no_changes_key(base_plan: Path) -> None:
