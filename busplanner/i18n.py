@@ -197,3 +197,16 @@ def section(prefix: str) -> dict[str, Mapping[str, str]]:
     """The catalogue's messages whose key starts with ``prefix``, as ``{lang: {key: text}}``
     with ``prefix`` taken off the keys (for modules that look their texts up by language)."""
     return {lang: _Section(prefix, lang) for lang in LANGS}
+
+
+HELP_LANG = lang_from_argv()
+"""The language of ``--help``: ``--lang`` on the command line, ``BUSPLANNER_LANG``, or French."""
+
+
+def help_text(key: str, **kw: Any) -> str:
+    """A help text of the command line (key ``help.KEY`` or ``cmd.COMMAND``) in the language
+    of ``--help``."""
+    from rich.markup import escape  # help is shown as rich text: "[travel]" is not markup
+
+    full = key if key.startswith("cmd.") else f"help.{key}"
+    return escape(t(full, HELP_LANG, **kw))

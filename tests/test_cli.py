@@ -55,10 +55,10 @@ def test_bad_scenario_exits_2_with_one_line_per_problem(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     out = tmp_path / "out"
-    res = runner.invoke(app, ["plan", "-s", str(bad), "-o", str(out)])
+    res = runner.invoke(app, ["plan", "-s", str(bad), "-o", str(out), "--lang", "en"])
     assert res.exit_code == 2
     assert res.output.strip().splitlines() == [
-        f"Erreur: {bad}: [session] duration_min = -30: expected a positive whole number of minutes"
+        f"Error: {bad}: [session] duration_min = -30: expected a positive whole number of minutes"
     ]
     assert "Traceback" not in res.output
     assert not out.exists()

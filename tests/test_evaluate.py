@@ -394,7 +394,7 @@ def test_a_malformed_plan_is_exit_2_naming_the_file(tmp_path: Path, text: str, f
     plan = _write(tmp_path / "current.json", text)
     res = _evaluate(str(plan), "--scenario", str(SMALL))
     assert res.exit_code == 2
-    assert f"{plan}: {field}" in res.output
+    assert f"{plan} : {field}" in res.output
     assert "Traceback" not in res.output
 
 
@@ -404,7 +404,7 @@ def test_a_bad_field_deep_in_the_plan_is_named(tmp_path: Path) -> None:
     plan = _write(tmp_path / "current.json", data)
     res = _evaluate(str(plan), "--scenario", str(SMALL))
     assert res.exit_code == 2
-    assert f"{plan}: routes[2].visits[1].start" in res.output
+    assert f"{plan} : routes[2].visits[1].start" in res.output
 
 
 def test_csv_cells_that_look_like_formulas_are_protected(tmp_path: Path) -> None:

@@ -107,7 +107,7 @@ def test_a_swapped_stop_is_left_out_with_the_true_reason_first(tmp_path: Path) -
     res = runner.invoke(app, ["plan", "-s", str(path), "-o", str(out), "-q", "--start", START])
     assert res.exit_code == 0, res.output
     # -q still prints the warning and the visit left out, with the true reason.
-    warning = _lines(res.output, "Attention: Boistrudan")
+    warning = _lines(res.output, "Attention : Boistrudan")
     assert len(warning) == 1 and "7,244 km" in warning[0]
     assert "latitude and longitude look swapped" in warning[0]
     assert "Visites non planifiées" in res.output
@@ -411,7 +411,7 @@ def test_out_is_a_file_is_refused_before_solving(tmp_path: Path) -> None:
         res = runner.invoke(app, ["plan", "-s", str(SMALL), "-o", str(out), "-q"])
         assert res.exit_code == 2, res.output
         (line,) = res.output.strip().splitlines()
-        assert line.startswith(f"Erreur: {out}: --out: ")
+        assert line.startswith(f"Erreur : {out} : --out : ")
         assert "Calcul" not in res.output
     assert afile.read_text(encoding="utf-8") == "x"
 

@@ -31,7 +31,7 @@ def test_every_bad_scenario_exits_2_cleanly_and_writes_nothing(path: Path, tmp_p
     res = runner.invoke(app, ["plan", "-s", str(path), "-o", str(out)])
     assert res.exit_code == 2, res.output
     lines = res.output.strip().splitlines()
-    assert lines and all(line.startswith(f"Erreur: {path}: ") for line in lines)
+    assert lines and all(line.startswith(f"Erreur : {path} : ") for line in lines)
     assert "Traceback" not in res.output
     assert not out.exists()
 
@@ -53,7 +53,7 @@ def test_swapped_depot_coordinates_are_named(tmp_path: Path) -> None:
     path = DATA / "scenarios" / "far_depot.toml"
     res = runner.invoke(app, ["plan", "-s", str(path), "-o", str(tmp_path / "out")])
     assert res.exit_code == 2
-    assert res.output.strip().startswith(f"Erreur: {path}: [depot] lat, lon = -1.37963, 47.91136:")
+    assert res.output.strip().startswith(f"Erreur : {path} : [depot] lat, lon = -1.37963, 47.91136")
     assert "(are lat and lon swapped?)" in res.output
 
 
