@@ -72,8 +72,16 @@ def _main(
             help=_h("version"),
         ),
     ] = False,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help=_h("lang_all"), show_default=False)
+    ] = None,
 ) -> None:
     """Plan the route and timetable of a France services bus (busplanner)."""
+    _RUN_LANG["lang"] = None if lang is None else _lang(lang)
+
+
+_RUN_LANG: dict[str, str | None] = {"lang": None}
+"""``busplanner --lang en COMMAND``: the language every command then speaks."""
 
 
 NationalListOpt = Annotated[
@@ -112,6 +120,8 @@ SeedOpt = Annotated[int | None, typer.Option("--seed", min=0, help=_h("seed"))]
 def _lang(lang: str | None, scenario: Path | None = None) -> str:
     """The language of the run: ``--lang`` wins, else the scenario's ``lang``, else French."""
     if lang is None:
+        lang = _RUN_LANG["lang"]
+    if lang is None:
         from busplanner.scenario import peek_lang
 
         found = peek_lang(scenario) if scenario and scenario.suffix.lower() == ".toml" else None
@@ -143,7 +153,7 @@ def _fail(exc: BusplannerError, lang: str) -> typer.Exit:
     return typer.Exit(code=exc.exit_code)
 
 
-@app.command(help=_h("cmd.plan"))
+@app.command(help=_h("cmd.plan"), epilog=_h("examples_plan"))
 def plan(
     scenario: Annotated[
         Path, typer.Option("--scenario", "-s", help=_h("scenario"))
@@ -323,7 +333,7 @@ def _write(
     )
 
 
-@app.command(help=_h("cmd.report"))
+@app.command(help=_h("cmd.report"), epilog=_h("examples_report"))
 def report(
     plan_file: Annotated[
         Path,
@@ -453,7 +463,7 @@ def check(
     Console(highlight=False).print(_TEXT[lang]["ok"].format(file=escape(str(file))))
 
 
-@app.command(help=_h("cmd.evaluate"))
+@app.command(help=_h("cmd.evaluate"), epilog=_h("examples_evaluate"))
 def evaluate(
     plan_file: Annotated[
         Path,
@@ -513,7 +523,7 @@ def evaluate(
         )
 
 
-@app.command(help=_h("cmd.compare"))
+@app.command(help=_h("cmd.compare"), epilog=_h("examples_compare"))
 def compare(
     files: Annotated[
         list[Path],
@@ -653,7 +663,9 @@ def import_timetable(
     console.print(_TEXT[lang]["wrote"].format(files=escape(f"{out}/ — " + ", ".join(files))))
 
 
-@territory_app.command("extract", help=_h("cmd.territory_extract"))
+@territory_app.command(
+    "extract", help=_h("cmd.territory_extract"), epilog=_h("examples_territory_extract")
+)
 def territory_extract(
     out: Annotated[Path, typer.Option("--out", "-o", help=_h("territory_out"))],
     epci: Annotated[str | None, typer.Option("--epci", help=_h("epci"))] = None,
@@ -694,7 +706,7 @@ def territory_extract(
     console.print(_TEXT[lang]["wrote"].format(files=escape(str(out))))
 
 
-@scenario_app.command("new", help=_h("cmd.scenario_new"))
+@scenario_app.command("new", help=_h("cmd.scenario_new"), epilog=_h("examples_scenario_new"))
 def scenario_new(
     territory: Annotated[Path, typer.Option("--territory", help=_h("territory"))],
     out: Annotated[Path, typer.Option("--out", "-o", help=_h("scenario_out"))],

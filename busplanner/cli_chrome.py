@@ -31,7 +31,7 @@ _RICH_CONSTANTS = {
     "RICH_HELP": "Try [blue]'{command_path} {help_option}'[/] for help.",
 }
 _TYPES = ("int range", "float range", "path", "str", "int", "float", "bool")
-_state: dict[str, Any] = {"lang": "fr", "patched": False}
+_state: dict[str, Any] = {"lang": "fr"}
 
 
 def translate(msgid: str, lang: str) -> str:
@@ -59,61 +59,99 @@ def _gettext(msgid: str) -> str:
     return translate(msgid, _state["lang"])
 
 
-def localize_click(lang: str) -> None:
-    """Make Typer's own words speak ``lang`` (French or English)."""
+def localize_click(lang: str) -> bool:
+    """Make Typer's own words speak ``lang`` (French or English).
+
+    Returns whether it could: when the Typer internals it patches are missing or changed
+    (another Typer version), nothing breaks, Typer's own words simply stay in English.
+    """
     lang = check_lang(lang)
     _state["lang"] = lang
+    try:
+        _localize(lang)
+    except Exception:
+        return False
+    return True
+
+
+def _patch(owner: Any, name: str, make: Callable[[Any], Any]) -> None:
+    """Replace ``owner.name`` by ``make(original)`` once; the replacement falls back to the
+    original when it fails (a changed signature, a changed internal)."""
+    original = getattr(owner, name)
+    if getattr(original, "_busplanner", False):
+        return
+    patched = make(original)
+
+    def safe(*args: Any, **kw: Any) -> Any:
+        try:
+            return patched(*args, **kw)
+        except Exception:
+            return original(*args, **kw)
+
+    safe._busplanner = True  # type: ignore[attr-defined]
+    setattr(owner, name, safe)
+
+
+def _localize(lang: str) -> None:
     rich_utils: Any = importlib.import_module("typer.rich_utils")
     core: Any = importlib.import_module("typer.core")
-    for module in (rich_utils, core):
-        module._ = _gettext
+    for texts in (rich_utils, core):
+        if hasattr(texts, "_"):
+            texts._ = _gettext
     for constant, msgid in _RICH_CONSTANTS.items():
-        setattr(rich_utils, constant, translate(msgid, lang))
-    if _state["patched"]:
-        return
-    _state["patched"] = True
-    formatting: Any = importlib.import_module("typer._click.formatting")
-    write_usage = formatting.HelpFormatter.write_usage
+        if hasattr(rich_utils, constant):
+            setattr(rich_utils, constant, translate(msgid, lang))
 
-    def usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
-        if prefix is None:
-            prefix = translate("Usage:", _state["lang"]) + " "
-        write_usage(self, prog, args, prefix)
+    def usage(write_usage: Any) -> Any:
+        def write(self: Any, prog: str, args: str = "", prefix: str | None = None) -> Any:
+            if prefix is None:
+                prefix = translate("Usage:", _state["lang"]) + " "
+            args = args.replace("COMMAND [ARGS]...", translate("COMMAND [ARGS]...", _state["lang"]))
+            return write_usage(self, prog, args, prefix)
 
-    formatting.HelpFormatter.write_usage = usage
+        return write
 
-    click_core: Any = importlib.import_module("typer._click.core")
-    get_help_option = click_core.Command.get_help_option
+    def help_option(get_help_option: Any) -> Any:
+        def get(self: Any, ctx: Any) -> Any:
+            option = get_help_option(self, ctx)
+            if option is not None:
+                option.help = translate("Show this message and exit.", _state["lang"])
+            return option
 
-    def help_option(self: Any, ctx: Any) -> Any:
-        option = get_help_option(self, ctx)
-        if option is not None:
-            option.help = translate("Show this message and exit.", _state["lang"])
-        return option
+        return get
 
-    click_core.Command.get_help_option = help_option
+    def display_type(shown: Any) -> Any:
+        def display(self: Any, ctx: Any) -> Any:
+            if getattr(self, "is_flag", False) and not getattr(self, "metavar", None):
+                return None  # a flag takes no value: no "<bool>"
+            label = shown(self, ctx)
+            if isinstance(label, str) and _state["lang"] == "fr":
+                for name in _TYPES:
+                    if label == f"<{name}>":
+                        return f"<{translate(f'type {name}', 'fr')}>"
+            return label
 
-    shown = core.TyperOption.display_type_rich
+        return display
 
-    def display_type_rich(self: Any, ctx: Any) -> str | None:
-        if getattr(self, "is_flag", False) and not getattr(self, "metavar", None):
-            return None  # a flag takes no value: no "<bool>"
-        label = shown(self, ctx)
-        if isinstance(label, str) and _state["lang"] == "fr":
-            for name in _TYPES:
-                if label == f"<{name}>":
-                    return f"<{translate(f'type {name}', 'fr')}>"
-        return label
+    def format_error(original: Any) -> Any:
+        def show(self: Any) -> Any:
+            message = self.format_message()
+            translated = translate_error(message, _state["lang"])
+            if translated != message:
+                self.format_message = lambda: translated
+            return original(self)
 
-    core.TyperOption.display_type_rich = display_type_rich
+        return show
 
-    format_error: Callable[[Any], None] = rich_utils.rich_format_error
-
-    def rich_format_error(self: Any) -> None:
-        message = self.format_message()
-        translated = translate_error(message, _state["lang"])
-        if translated != message:
-            self.format_message = lambda: translated
-        format_error(self)
-
-    rich_utils.rich_format_error = rich_format_error
+    for module_name, owner_name, name, make in (
+        ("typer._click.formatting", "HelpFormatter", "write_usage", usage),
+        ("typer._click.core", "Command", "get_help_option", help_option),
+        ("typer.core", "TyperOption", "display_type_rich", display_type),
+        ("typer.rich_utils", None, "rich_format_error", format_error),
+    ):
+        try:
+            module: Any = importlib.import_module(module_name)
+            owner = getattr(module, owner_name) if owner_name else module
+            _patch(owner, name, make)
+        except (ImportError, AttributeError):
+            continue  # this part of Typer's words stays English

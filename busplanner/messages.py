@@ -1624,9 +1624,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "oui/non",
         "type bool",
     ),
-    "click-re:No such option: (\\S+)(?: Did you mean (\\S+)\\?)?": (
+    "click-re:No such option: (\\S+) Did you mean (\\S+)\\?": (
+        "Option inconnue : \\1. Vouliez-vous dire \\2 ?",
+        "No such option: \\1 Did you mean \\2?",
+    ),
+    "click-re:No such option: (\\S+) \\(Possible options: (.+)\\)": (
+        "Option inconnue : \\1 (options proches : \\2).",
+        "No such option: \\1 (Possible options: \\2)",
+    ),
+    "click:COMMAND [ARGS]...": (
+        "COMMANDE [ARGUMENTS]...",
+        "COMMAND [ARGS]...",
+    ),
+    "click-re:No such option: (\\S+)": (
         "Option inconnue : \\1.",
         "No such option: \\1",
+    ),
+    "click-re:No such command '(.+)'\\. Did you mean '(.+)'\\?": (
+        "Commande inconnue : « \\1 ». Vouliez-vous dire « \\2 » ?",
+        "No such command '\\1'. Did you mean '\\2'?",
     ),
     "click-re:No such command '(.+)'\\.": (
         "Commande inconnue : « \\1 ».",
@@ -1677,7 +1693,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Invalid value: \\1",
     ),
     "click-re:Got unexpected extra argument\\(s\\) \\((.*)\\)": (
-        "Argument(s) en trop : \\1",
+        "En trop sur la ligne de commande : \\1",
         "Got unexpected extra argument(s) (\\1)",
     ),
     "click-re:Option '(.+)' requires an argument\\.": (
@@ -1691,5 +1707,66 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "click-re:Option '(.+)' does not take a value\\.": (
         "L'option « \\1 » ne prend pas de valeur.",
         "Option '\\1' does not take a value.",
+    ),
+    # --- French throughout (issue 12 item 1): examples under --help
+    "help.examples_plan": (
+        "Exemples :\n\n"
+        "busplanner plan -s scenarios/roche_aux_fees.toml -o out\n\n"
+        "busplanner plan -s mon_scenario.toml -o out --start 2027-09-06 --pdf\n\n"
+        "busplanner plan -s mon_scenario.toml --lang en   (en anglais)",
+        "Examples:\n\n"
+        "busplanner plan -s scenarios/roche_aux_fees.toml -o out\n\n"
+        "busplanner plan -s my_scenario.toml -o out --start 2027-09-06 --pdf\n\n"
+        "busplanner plan -s my_scenario.toml --lang fr   (in French)",
+    ),
+    "help.examples_report": (
+        "Exemples :\n\n"
+        "busplanner report out/plan.json -o affichage\n\n"
+        "busplanner report horaire/current.json -s mon_scenario.toml --start 2027-09-06 --offline",
+        "Examples:\n\n"
+        "busplanner report out/plan.json -o print\n\n"
+        "busplanner report timetable/current.json -s my_scenario.toml --start 2027-09-06 --offline",
+    ),
+    "help.examples_evaluate": (
+        "Exemples :\n\n"
+        "busplanner evaluate horaire/current.json -s scenarios/roche_aux_fees.toml\n\n"
+        "busplanner evaluate out/plan.json -o evaluation --show 20",
+        "Examples:\n\n"
+        "busplanner evaluate timetable/current.json -s scenarios/roche_aux_fees.toml\n\n"
+        "busplanner evaluate out/plan.json -o evaluation --show 20",
+    ),
+    "help.examples_compare": (
+        "Exemples :\n\n"
+        "busplanner compare scenarios/roche_aux_fees.toml "
+        "scenarios/roche_aux_fees_two_buses.toml -o comparaison\n\n"
+        "busplanner compare horaire/current.json scenarios/roche_aux_fees.toml -o comparaison",
+        "Examples:\n\n"
+        "busplanner compare scenarios/roche_aux_fees.toml "
+        "scenarios/roche_aux_fees_two_buses.toml -o comparison\n\n"
+        "busplanner compare timetable/current.json scenarios/roche_aux_fees.toml -o comparison",
+    ),
+    "help.examples_territory_extract": (
+        "Exemples :\n\n"
+        "busplanner territory extract --epci 200070688 -o couesnon.geojson\n\n"
+        "busplanner territory extract --communes 35005,35028 -o deux_communes.geojson\n\n"
+        "busplanner territory extract --departement 29 --max-population 2000 -o finistere.geojson",
+        "Examples:\n\n"
+        "busplanner territory extract --epci 200070688 -o couesnon.geojson\n\n"
+        "busplanner territory extract --communes 35005,35028 -o two_communes.geojson\n\n"
+        "busplanner territory extract --departement 29 --max-population 2000 -o finistere.geojson",
+    ),
+    "help.examples_scenario_new": (
+        "Exemples :\n\n"
+        "busplanner scenario new --territory couesnon.geojson "
+        "--depot 48.411428,-1.365536 -o couesnon.toml\n\n"
+        "busplanner scenario new --territory finistere.geojson --depots depots.csv -o reseau.toml",
+        "Examples:\n\n"
+        "busplanner scenario new --territory couesnon.geojson "
+        "--depot 48.411428,-1.365536 -o couesnon.toml\n\n"
+        "busplanner scenario new --territory finistere.geojson --depots depots.csv -o network.toml",
+    ),
+    "help.lang_all": (
+        "Langue des messages, de l'aide et des fichiers de toutes les commandes : fr ou en.",
+        "Language of every command's messages, help and files: fr or en.",
     ),
 }
