@@ -24,6 +24,7 @@ from pathlib import Path
 
 from busplanner.errors import InputError, Problem
 from busplanner.geo import great_circle_km
+from busplanner.i18n import Msg
 from busplanner.national_list import LIST_DATE, NationalList, Unit
 from busplanner.territory import Territory
 from busplanner.timeutil import WEEKDAYS, WEEKDAYS_FR, format_hhmm, parse_hhmm, weekday_name
@@ -87,7 +88,7 @@ def read_depots_csv(path: Path, *, candidates: bool = False) -> tuple[DepotRow, 
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise DepotsError(Problem(file, "(file)", "no such file")) from None
+        raise DepotsError(Problem(file, "(file)", Msg("error.no_such_file"))) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise DepotsError(Problem(file, "(file)", f"cannot be read as UTF-8 text: {exc}")) from None
     if not text.strip():

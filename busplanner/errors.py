@@ -31,10 +31,20 @@ class Problem:
         return f"{self.file}: {self.field}{sep}{self.message}"
 
     def render(self, lang: str) -> str:
-        """The problem in ``lang`` (its field and message may be :class:`~busplanner.i18n.Msg`)."""
+        """The problem in ``lang`` (its field and message may be :class:`~busplanner.i18n.Msg`;
+        the readers' markers for a whole file, ``(file)``, ``(rows)`` …, are translated too)."""
         message = localize(self.message, lang)
         sep = " " if message.startswith("= ") else t("cli.sep", lang)
-        return f"{self.file}{t('cli.sep', lang)}{localize(self.field, lang)}{sep}{message}"
+        where = self.field
+        if where in _MARKERS:
+            where = t(f"field.{where[1:-1]}", lang)
+        return f"{self.file}{t('cli.sep', lang)}{localize(where, lang)}{sep}{message}"
+
+
+_MARKERS = frozenset(
+    ("(file)", "(syntax)", "(rows)", "(header)", "(stops)", "(communes)", "(places)", "(units)")
+)
+"""Fields that name a part of a file rather than a field (catalogue keys ``field.*``)."""
 
 
 class BusplannerError(Exception):

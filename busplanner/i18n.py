@@ -5,7 +5,8 @@ module reads it:
 
 - :func:`t` fills a message for a language: ``{name}`` placeholders, French plurals
   ``{n|visite|visites}`` (French: 0 and 1 take the singular; English: only 1), numbers as the
-  language writes them ``{km:n1}`` (``7 238,4`` / ``7,238.4``; ``n0`` … ``n3`` decimals).
+  language writes them ``{km:n1}`` (``7 238,4`` / ``7,238.4``; ``n0`` … ``n3`` decimals;
+  ``ng``: as few digits as needed, ``0,25`` / ``0.25``).
 - :class:`Msg` is a message not yet given a language: a ``str`` whose text is the English one
   (so files that keep messages as data, ``plan.json``'s warnings, the checker's violations,
   stay as they are), which :func:`localize` renders in the language of the run. Validation
@@ -70,6 +71,10 @@ class _Formatter(string.Formatter):
             value = value.render(self.lang)
         if format_spec[:1] == "n" and format_spec[1:].isdigit() and not isinstance(value, str):
             return format_number(float(value), self.lang, decimals=int(format_spec[1:]))
+        if format_spec == "ng" and not isinstance(value, str):
+            # As few digits as the number needs (``1``, ``0,25``), with a decimal comma in French.
+            text = f"{value:g}"
+            return text.replace(".", ",") if self.lang == "fr" else text
         return super().format_field(value, format_spec)
 
 
@@ -115,7 +120,7 @@ class Msg(str):
     key: str
     params: dict[str, Any]
 
-    def __new__(cls, key: str, **params: Any) -> Msg:
+    def __new__(cls, key: str, /, **params: Any) -> Msg:
         self = super().__new__(cls, t(key, "en", **params))
         self.key = key
         self.params = params

@@ -1708,7 +1708,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "L'option « \\1 » ne prend pas de valeur.",
         "Option '\\1' does not take a value.",
     ),
-    # --- French throughout (issue 12 item 1): examples under --help
+    # --- French throughout (issue 12 item 1): help examples, scenario checks, command outputs
     "help.examples_plan": (
         "Exemples :\n\n"
         "busplanner plan -s scenarios/roche_aux_fees.toml -o out\n\n"
@@ -1768,5 +1768,284 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help.lang_all": (
         "Langue des messages, de l'aide et des fichiers de toutes les commandes : fr ou en.",
         "Language of every command's messages, help and files: fr or en.",
+    ),
+    "field.file": ("(fichier)", "(file)"),
+    "field.syntax": ("(syntaxe)", "(syntax)"),
+    "field.rows": ("(lignes)", "(rows)"),
+    "field.header": ("(en-tête)", "(header)"),
+    "field.stops": ("(arrêts)", "(stops)"),
+    "field.communes": ("(communes)", "(communes)"),
+    "field.places": ("(lieux)", "(places)"),
+    "field.units": ("(structures)", "(units)"),
+    "unit.minutes": ("minutes", "minutes"),
+    "unit.seconds": ("secondes", "seconds"),
+    "unit.metres": ("mètres", "metres"),
+    "unit.km/h": ("km/h", "km/h"),
+    "unit.MB": ("Mo", "MB"),
+    "unit.euros a year": ("euros par an", "euros a year"),
+    "scenario.kind.number": ("un nombre", "a number"),
+    "scenario.kind.whole": ("un nombre entier", "a whole number"),
+    "scenario.kind.number_unit": ("un nombre de {unit}", "a number of {unit}"),
+    "scenario.kind.whole_unit": ("un nombre entier de {unit}", "a whole number of {unit}"),
+    "scenario.kind.positive_number": ("un nombre positif", "a positive number"),
+    "scenario.kind.positive_whole": ("un nombre entier positif", "a positive whole number"),
+    "scenario.kind.positive_number_unit": (
+        "un nombre positif de {unit}",
+        "a positive number of {unit}",
+    ),
+    "scenario.kind.positive_whole_unit": (
+        "un nombre entier positif de {unit}",
+        "a positive whole number of {unit}",
+    ),
+    "scenario.expected_found": ("attendu {kind}, trouvé {found}", "expected {kind}, found {found}"),
+    "scenario.expected_value": ("= {value} : attendu {kind}", "= {value}: expected {kind}"),
+    "scenario.at_least": (
+        "= {value} : attendu {kind} ≥ {limit:ng}",
+        "= {value}: expected {kind} >= {limit:ng}",
+    ),
+    "scenario.at_most": (
+        "= {value} : attendu {kind} ≤ {limit:ng}",
+        "= {value}: expected {kind} <= {limit:ng}",
+    ),
+    "scenario.table": ("attendu une table, trouvé {found}", "expected a table, found {found}"),
+    "scenario.unknown_key": (
+        "clé inconnue (clés possibles : {allowed})",
+        "unknown key (expected one of: {allowed})",
+    ),
+    "scenario.unknown_key_hint": (
+        "clé inconnue ; vouliez-vous dire « {hint} » ? (clés possibles : {allowed})",
+        "unknown key; did you mean {hint!r}? (expected one of: {allowed})",
+    ),
+    "scenario.missing": (
+        "absent : ce champ est obligatoire",
+        "missing: this field is required",
+    ),
+    "scenario.text": (
+        "attendu un texte non vide, trouvé {found}",
+        "expected a non-empty text, found {found}",
+    ),
+    "scenario.choice": (
+        "= {value} : attendu l'une des valeurs {choices}",
+        "= {value}: expected one of {choices}",
+    ),
+    "scenario.choice_hint": (
+        "= {value} : attendu l'une des valeurs {choices} ; vouliez-vous dire « {hint} » ?",
+        "= {value}: expected one of {choices}; did you mean {hint!r}?",
+    ),
+    "scenario.clock": (
+        "attendu une heure au format 'HH:MM' (par exemple '09:00'), trouvé {found}",
+        "expected a time as 'HH:MM' (e.g. '09:00'), found {found}",
+    ),
+    "scenario.codes": (
+        "attendu une liste de codes INSEE en texte, trouvé {found}",
+        "expected a list of INSEE codes as texts, found {found}",
+    ),
+    "scenario.codes_twice": (
+        "chaque code une seule fois : {codes} {n|apparaît|apparaissent} deux fois",
+        "each code once: {codes} {n|appears|appear} twice",
+    ),
+    "error.no_such_file": ("fichier introuvable", "no such file"),
+    "scenario.unreadable": ("illisible : {why}", "cannot be read: {why}"),
+    "scenario.not_utf8": (
+        "pas un texte UTF-8 (octet {byte}) ; enregistrez-le en UTF-8",
+        "not UTF-8 text (byte {byte}); save it as UTF-8",
+    ),
+    "scenario.empty": (
+        "le fichier est vide ; attendu un scénario TOML",
+        "the file is empty; expected a TOML scenario",
+    ),
+    "scenario.bad_toml": ("TOML non valide : {why}", "not valid TOML: {why}"),
+    "scenario.extends_path": (
+        "attendu le chemin d'un fichier de scénario, trouvé {found}",
+        "expected the path of a scenario file, found {found}",
+    ),
+    "scenario.extends_loop": (
+        "= {value} : les scénarios s'étendent l'un l'autre en boucle",
+        "= {value}: scenarios extend each other in a loop",
+    ),
+    "scenario.extends_missing": ("= {value} : fichier introuvable", "= {value}: no such file"),
+    "scenario.depot_and_depots": (
+        "donnez soit [depot] (une base, avec [buses] count), soit [[depots]] (une table par "
+        "base, chacune avec ses bus), pas les deux",
+        "give either [depot] (one base, with [buses] count) or [[depots]] (one table per "
+        "base, each with its buses), not both",
+    ),
+    "scenario.served_both": (
+        "donnez soit 'communes' (la liste desservie), soit 'exclude', pas les deux",
+        "give either 'communes' (the list served) or 'exclude', not both",
+    ),
+    "scenario.count_with_depots": (
+        "avec [[depots]], les bus se comptent par base : donnez à chaque [[depots]] ses "
+        "'buses' à la place",
+        "with [[depots]], the buses are counted per base: give each [[depots]] its 'buses' instead",
+    ),
+    "scenario.overlap_too_long": (
+        "= {overlap} : ne peut dépasser la durée de la séance duration_min = {session}",
+        "= {overlap}: cannot exceed the session length duration_min = {session}",
+    ),
+    "scenario.lunch_no_fit": (
+        "= {n} : une pause de {n} minutes ne tient pas entre {start} et {end}",
+        "= {n}: a {n}-minute break does not fit between {start} and {end}",
+    ),
+    "scenario.visits_divisor": (
+        "= {k} : les visites doivent être régulièrement espacées sur le cycle de {weeks} "
+        "{weeks|semaine|semaines}, donc attendu un diviseur de {weeks} ({divisors}) ou 0",
+        "= {k}: visits must be evenly spaced over the {weeks}-week cycle, so "
+        "expected a divisor of {weeks} ({divisors}) or 0",
+    ),
+    "scenario.url_missing": (
+        "absent : model = {model!r} demande l'adresse du service, par exemple "
+        "'http://localhost:5000'",
+        "missing: model = {model!r} needs the URL of the service, e.g. 'http://localhost:5000'",
+    ),
+    "scenario.url_bad": (
+        "= {value} : attendu une adresse http:// ou https://",
+        "= {value}: expected an http:// or https:// address",
+    ),
+    "scenario.matrix_missing": (
+        "absent : model = 'matrix_csv' demande un fichier CSV de matrice",
+        "missing: model = 'matrix_csv' needs a CSV matrix file",
+    ),
+    "scenario.osm_missing": (
+        "absent : model = 'osm' demande un extrait OpenStreetMap, par exemple "
+        "'bretagne-latest.osm.pbf' (busplanner travel download)",
+        "missing: model = 'osm' needs an OpenStreetMap extract, e.g. "
+        "'bretagne-latest.osm.pbf' (busplanner travel download)",
+    ),
+    "scenario.national_list_id": (
+        "attendu l'id_fs d'une structure de la liste nationale en texte (par exemple \"580\"), "
+        'ou "" pour aucune, trouvé {found}',
+        'expected the id_fs of a unit of the national list as text (e.g. "580"), '
+        'or "" for none, found {found}',
+    ),
+    "scenario.closed_expected": (
+        'attendu une liste comme [{{ from = "2027-07-26", to = "2027-08-20", reason = '
+        '"congés" }}, {{ date = "2027-05-14", reason = "formation" }}], trouvé {found}',
+        'expected a list like [{{ from = "2027-07-26", to = "2027-08-20", reason = "congés" }}, '
+        '{{ date = "2027-05-14", reason = "formation" }}], found {found}',
+    ),
+    "scenario.closed_unknown": (
+        "clé inconnue {name!r} (attendu date, ou from et to ; reason)",
+        "unknown key {name!r} (expected date, or from and to; reason)",
+    ),
+    "scenario.closed_either": (
+        "donnez soit date (un jour), soit from et to (une période, bornes comprises)",
+        "give either date (one day) or from and to (a range, both included)",
+    ),
+    "scenario.date": (
+        "attendu une date au format AAAA-MM-JJ (par exemple 2027-08-02), trouvé {found}",
+        "expected a date as YYYY-MM-DD (e.g. 2027-08-02), found {found}",
+    ),
+    "scenario.reason_text": ("attendu un texte, trouvé {found}", "expected a text, found {found}"),
+    "scenario.closed_order": (
+        "= {last} : attendu une date égale ou postérieure à from = {first}",
+        "= {last}: expected a date on or after from = {first}",
+    ),
+    "scenario.budget_zero": (
+        "attendu un total positif : chaque ligne vaut 0",
+        "expected a positive total: every line is 0",
+    ),
+    "scenario.budget": (
+        "attendu un nombre d'euros par an, ou une table de lignes de financement (nom = euros "
+        "par an), trouvé {found}",
+        "expected a number of euros a year, or a table of funding lines (name = euros a "
+        "year), found {found}",
+    ),
+    "scenario.text_list": (
+        "attendu une liste de textes non vides, trouvé {found}",
+        "expected a list of non-empty texts, found {found}",
+    ),
+    "scenario.order": (
+        "= {b} : attendu une heure après {a_name} = {a}",
+        "= {b}: expected a time after {a_name} = {a}",
+    ),
+    "scenario.code_map": (
+        "attendu une table code INSEE = nombre, trouvé {found}",
+        "expected a table of INSEE code = number, found {found}",
+    ),
+    "scenario.weight_zero": (
+        "= 0 : attendu un poids positif (pour laisser une commune de côté, mettez-la dans "
+        "[served] exclude)",
+        "= 0: expected a positive weight (to leave a commune out, list it in [served] exclude)",
+    ),
+    "scenario.days": (
+        "attendu une liste non vide de jours de la semaine, trouvé {found}",
+        "expected a non-empty list of weekdays, found {found}",
+    ),
+    "scenario.day_twice": ("{day} est donné deux fois", "{day} is listed twice"),
+    "scenario.open_in_shift": (
+        "les heures d'ouverture {open} doivent être comprises dans le service {shift}",
+        "the open hours {open} must lie inside the shift {shift}",
+    ),
+    "scenario.depots": (
+        "attendu une ou plusieurs tables [[depots]], trouvé {found}",
+        "expected one or more [[depots]] tables, found {found}",
+    ),
+    "scenario.depot_name_taken": (
+        "{name!r} est déjà le nom du dépôt n° {k} : chaque base a besoin de son propre nom "
+        "(il nomme ses bus)",
+        "{name!r} is already the name of depot #{k}: each base needs its own name (it names "
+        "its buses)",
+    ),
+    "scenario.starts": (
+        'attendu une liste d\'heures comme ["09:00", "14:00"], trouvé {found}',
+        'expected a list of times like ["09:00", "14:00"], found {found}',
+    ),
+    "time.hhmm": (
+        "attendu une heure au format 'HH:MM', trouvé {text!r}",
+        "expected a time as 'HH:MM', got {text!r}",
+    ),
+    "time.after_24": (
+        "attendu une heure au plus tard à 24:00, trouvé {text!r}",
+        "expected a time no later than 24:00, got {text!r}",
+    ),
+    "time.weekday": (
+        "attendu un jour de la semaine (lundi … dimanche ou monday … sunday), trouvé {name!r}",
+        "expected a weekday (monday … sunday or lundi … dimanche), got {name!r}",
+    ),
+    "territory.nearest_depot": ("le dépôt {name}", "the depot {name}"),
+    "territory.nearest_stop": ("l'arrêt de {name}", "the stop of {name}"),
+    "territory.swapped_depot": (
+        " ; sa latitude et sa longitude semblent inversées : inversées, l'arrêt serait à "
+        "{km:n1} km du dépôt {name}",
+        "; its latitude and longitude look swapped: swapped, the stop would lie {km:n1} km "
+        "from the depot {name}",
+    ),
+    "territory.swapped_stop": (
+        " ; sa latitude et sa longitude semblent inversées : inversées, l'arrêt serait à "
+        "{km:n1} km de l'arrêt de {name}",
+        "; its latitude and longitude look swapped: swapped, the stop would lie {km:n1} km "
+        "from the stop of {name}",
+    ),
+    "territory.misplaced": (
+        "sa position ({lat}, {lon}) est à {km:n0} km du dépôt et de tout autre arrêt (le plus "
+        "proche : {what}) ; attendu à moins de {max_km:ng} km{swapped} ; non planifié tant que "
+        "sa position n'est pas corrigée dans le fichier du territoire",
+        "its position ({lat}, {lon}) lies {km:n0} km from the depot and from every other stop "
+        "(the nearest: {what}); expected within {max_km:ng} km{swapped}; not planned until its "
+        "position is corrected in the territory file",
+    ),
+    "problem.misplaced_stop": ("{name} ({code}) : {reason}", "{name} ({code}): {reason}"),
+    "problem.depot_swapped": (
+        " (latitude et longitude inversées ?)",
+        " (are lat and lon swapped?)",
+    ),
+    "problem.stops_swapped": (
+        " (latitude et longitude des arrêts inversées dans le fichier du territoire ?)",
+        " (are the stops' lat and lon swapped in the territory file?)",
+    ),
+    "problem.depot_far": (
+        "= {lat}, {lon} : le dépôt est à {km:n0} km de l'arrêt desservi le plus proche "
+        "({name}) ; attendu à moins de {max_km:ng} km{hint}",
+        "= {lat}, {lon}: the depot lies {km:n0} km from the nearest served stop ({name}); "
+        "expected within {max_km:ng} km{hint}",
+    ),
+    "problem.no_session_fits": (
+        "aucune séance de {n} minutes ne tient dans une journée de travail : le bus est ouvert "
+        "{open} et la pause déjeuner de {lunch} min se place entre {earliest} et {latest} "
+        "(voir [session] duration_min, [buses] open_start/open_end, [lunch])",
+        "no {n}-minute session fits a working day: the bus is open {open} and the lunch break "
+        "of {lunch} min lies between {earliest} and {latest} "
+        "(see [session] duration_min, [buses] open_start/open_end, [lunch])",
     ),
 }

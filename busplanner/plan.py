@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from busplanner.errors import PlanFileError, Problem
+from busplanner.i18n import Msg
 from busplanner.scenario import Depot
 from busplanner.timeutil import format_hhmm, parse_hhmm
 from busplanner.travel import DEPOT_ID, TravelMatrix, leg_geometries
@@ -495,7 +496,7 @@ def read_plan(path: Path) -> Plan:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise PlanFileError(Problem(str(path), "(file)", "no such file")) from None
+        raise PlanFileError(Problem(str(path), "(file)", Msg("error.no_such_file"))) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise PlanFileError(Problem(str(path), "(file)", f"cannot be read: {exc}")) from None
     try:

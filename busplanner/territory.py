@@ -27,6 +27,7 @@ from shapely.geometry import Point, shape
 
 from busplanner.errors import Problem, TerritoryError
 from busplanner.geo import great_circle_km
+from busplanner.i18n import Msg
 from busplanner.timeutil import WEEKDAYS, format_hhmm, parse_hhmm, weekday_name
 
 Interval = tuple[int, int]
@@ -266,32 +267,22 @@ def implausible_stops(
             continue
         swapped_ok = -180.0 <= s.stop_lat <= 180.0 and -90.0 <= s.stop_lon <= 90.0
         swapped = _nearest(refs, s.stop_lat, s.stop_lon) if swapped_ok else (math.inf, "", False)
-        what_en = f"the depot {name}" if is_depot else f"the stop of {name}"
-        what_fr = f"le dépôt {name}" if is_depot else f"l'arrêt de {name}"
-        en = (
-            f"its position ({s.stop_lat}, {s.stop_lon}) lies {km:,.0f} km from the depot and "
-            f"from every other stop (the nearest: {what_en}); expected within {max_km:g} km"
-        )
-        fr = (
-            f"sa position ({s.stop_lat}, {s.stop_lon}) est à {_fr_km(km)} km du dépôt et de "
-            f"tout autre arrêt (le plus proche : {what_fr}) ; attendu à moins de "
-            f"{max_km:g} km"
-        )
+        what = Msg("territory.nearest_depot" if is_depot else "territory.nearest_stop", name=name)
+        hint: Msg | str = ""
         if swapped[0] <= max_km:
-            near_fr = "du dépôt " if swapped[2] else "de l'arrêt de "
-            en += (
-                f"; its latitude and longitude look swapped: swapped, the stop would lie "
-                f"{swapped[0]:.1f} km from {'the depot ' if swapped[2] else 'the stop of '}"
-                f"{swapped[1]}"
-            )
-            fr += (
-                f" ; sa latitude et sa longitude semblent inversées : inversées, l'arrêt serait "
-                f"à {_fr_km(swapped[0], 1)} km {near_fr}{swapped[1]}"
-            )
-        en += "; not planned until its position is corrected in the territory file"
-        fr += (
-            " ; non planifié tant que sa position n'est pas corrigée dans le fichier du territoire"
+            kind = "depot" if swapped[2] else "stop"
+            hint = Msg(f"territory.swapped_{kind}", km=swapped[0], name=swapped[1])
+        reason = Msg(
+            "territory.misplaced",
+            lat=s.stop_lat,
+            lon=s.stop_lon,
+            km=km,
+            what=what,
+            max_km=max_km,
+            swapped=hint,
         )
+        # The English is the Msg itself: a str that can still be told in French.
+        en, fr = reason, reason.render("fr")
         out[s.insee_code] = (en, fr)
     return out
 
@@ -301,11 +292,6 @@ def _nearest(
 ) -> tuple[float, str, bool]:
     """The distance to the nearest of ``refs`` (name, lon, lat, is a depot), its name and kind."""
     return min((great_circle_km(lon, lat, x, y), n, dep) for n, x, y, dep in refs)
-
-
-def _fr_km(km: float, decimals: int = 0) -> str:
-    text = f"{km:,.{decimals}f}"
-    return text.replace(",", "\u202f").replace(".", ",")
 
 
 # --------------------------------------------------------------------------------------
@@ -582,7 +568,7 @@ def _read_text(path: Path, file: str, expected: str) -> str:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise TerritoryError(Problem(file, "(file)", "no such file")) from None
+        raise TerritoryError(Problem(file, "(file)", Msg("error.no_such_file"))) from None
     except IsADirectoryError:
         raise TerritoryError(
             Problem(file, "(file)", "expected a file, found a directory")

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from busplanner import __version__, atomic
 from busplanner.errors import InputError, Problem, TravelError
 from busplanner.geo import great_circle_km
+from busplanner.i18n import Msg
 
 if TYPE_CHECKING:
     from busplanner.scenario import Scenario
@@ -577,7 +578,7 @@ def csv_matrix(places: Sequence[Place], *, path: Path) -> TravelMatrix:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
-        raise InputError(Problem(file, "(file)", "no such file")) from None
+        raise InputError(Problem(file, "(file)", Msg("error.no_such_file"))) from None
     except OSError as exc:
         raise InputError(Problem(file, "(file)", f"cannot be read: {exc.strerror}")) from None
     except UnicodeDecodeError as exc:
@@ -810,7 +811,7 @@ def osm_open(path: Path, scenario_file: str = "") -> tuple[Any, str, Any]:
     try:
         sha256 = osm.file_sha256(path)
     except FileNotFoundError:
-        raise InputError(Problem(file, "(file)", "no such file")) from None
+        raise InputError(Problem(file, "(file)", Msg("error.no_such_file"))) from None
     except OSError as exc:
         raise InputError(Problem(file, "(file)", f"cannot be read: {exc.strerror}")) from None
     try:

@@ -54,7 +54,13 @@ def test_swapped_depot_coordinates_are_named(tmp_path: Path) -> None:
     res = runner.invoke(app, ["plan", "-s", str(path), "-o", str(tmp_path / "out")])
     assert res.exit_code == 2
     assert res.output.strip().startswith(f"Erreur : {path} : [depot] lat, lon = -1.37963, 47.91136")
-    assert "(are lat and lon swapped?)" in res.output
+    # French words and French numbers in a French run ("7 238 km", not "the depot lies 7,238").
+    assert "le dépôt est à 7\u202f238 km de l'arrêt desservi le plus proche" in res.output
+    assert "(latitude et longitude inversées ?)" in res.output
+    assert "lies" not in res.output and "7,238" not in res.output
+    en = runner.invoke(app, ["plan", "-s", str(path), "-o", str(tmp_path / "out"), "--lang", "en"])
+    assert "the depot lies 7,238 km from the nearest served stop" in en.output
+    assert "(are lat and lon swapped?)" in en.output
 
 
 def test_nothing_plannable_exits_3_with_the_binding_constraint(tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ from typing import Any
 
 from busplanner.attendance.db import SUBJECTS, PlannedSession, SessionRecord
 from busplanner.errors import InputError, Problem
+from busplanner.i18n import Msg
 from busplanner.plan import Plan
 from busplanner.reports.dates import visit_dates
 from busplanner.reports.i18n import check_lang
@@ -125,7 +126,7 @@ def read_sheet(path: Path) -> Sheet:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise InputError(Problem(file, "(file)", "no such file")) from None
+        raise InputError(Problem(file, "(file)", Msg("error.no_such_file"))) from None
     except OSError as exc:
         raise InputError(Problem(file, "(file)", f"cannot be read: {exc.strerror}")) from None
     digest = hashlib.sha256(data).hexdigest()
