@@ -23,6 +23,7 @@ from busplanner.errors import BusplannerError, InputError, Problem
 from busplanner.i18n import (
     DEFAULT_LANG,
     HELP_LANG,
+    Msg,
     check_lang,
     localize,
     section,
@@ -701,7 +702,7 @@ def territory_extract(
         raise _fail(exc, lang) from None
     console = Console(highlight=False, soft_wrap=True)
     for line in result.summary():
-        console.print(escape(line))
+        console.print(escape(localize(line, lang)))
     atomic.write_text(out, dumps(result.collection))
     console.print(_TEXT[lang]["wrote"].format(files=escape(str(out))))
 
@@ -750,16 +751,14 @@ def scenario_new(
     if from_national_list:
         given.append("--depots-from-national-list")
     if len(given) != 1:
-        found = ", ".join(given) if given else "none"
-        raise typer.BadParameter(
-            f"give exactly one of --depot, --depots, --depots-from-national-list (found {found})"
-        )
+        found = ", ".join(given) if given else t("starter.none_given", lang)
+        raise typer.BadParameter(t("starter.give_one", lang, found=found))
     console = Console(highlight=False, soft_wrap=True)
     lines: list[str] = []
     travel: str | None = None
     try:
         if out.exists() and not force:
-            raise StarterError(f"{out} already exists; use --force to overwrite it")
+            raise StarterError(Msg("starter.exists", out=str(out)))
         if osm_file is not None:
             import os
 
@@ -773,17 +772,19 @@ def scenario_new(
             try:
                 lat, lon = parse_lat_lon(depot)
             except ValueError as exc:
-                raise typer.BadParameter(str(exc), param_hint="--depot") from None
+                raise typer.BadParameter(
+                    localize(exc.args[0], lang), param_hint="--depot"
+                ) from None
             starter = starter_scenario(
                 territory, depot_lat=lat, depot_lon=lon, out=out, name=name, travel=travel
             )
         elif depots is not None:
             rows = read_depots_csv(depots)
-            where = [f"Bases: the {len(rows)} rows of the depots file {depots.name}."]
+            where = [Msg("starter.bases_file", n=len(rows), file=depots.name)]
             starter = starter_scenario(
                 territory, depots=rows, depots_from=where, out=out, name=name, travel=travel
             )
-            lines += [f"base: {r.name}, {r.buses} bus(es)" for r in rows]
+            lines += [Msg("starter.base_line", name=r.name, n=r.buses) for r in rows]
         else:
             listed = national_list_bases(
                 load_territory(territory), national_list or DEFAULT_LIST, max_km=national_list_km
@@ -801,17 +802,18 @@ def scenario_new(
     except BusplannerError as exc:
         raise _fail(exc, lang) from None
     for line in lines:
-        console.print(escape(line))
-    buses = "" if depot is not None else f", {starter.bus_count} bus(es)"
-    console.print(
-        f"{starter.stop_count} stops{buses}, {starter.cycle_weeks}-week cycle, "
-        f"demand source {starter.demand_source!r}"
-        + (
-            f"; {starter.buses_needed} buses suggested"
-            if starter.buses_needed > starter.bus_count
-            else ""
-        )
+        console.print(escape(localize(line, lang)))
+    more = starter.buses_needed > starter.bus_count
+    summary = t(
+        "starter.summary",
+        lang,
+        stops=starter.stop_count,
+        buses="" if depot is not None else Msg("starter.buses", n=starter.bus_count),
+        weeks=starter.cycle_weeks,
+        source=starter.demand_source,
+        more=Msg("starter.more_buses", n=starter.buses_needed) if more else "",
     )
+    console.print(escape(summary))
     console.print(_TEXT[lang]["wrote"].format(files=escape(str(out))))
 
 
@@ -834,7 +836,7 @@ def depots_national_list(
     lang = _lang(lang)
     try:
         if out.exists() and not force:
-            raise StarterError(f"{out} already exists; use --force to overwrite it")
+            raise StarterError(Msg("starter.exists", out=str(out)))
         bases = national_list_bases(
             load_territory(territory), national_list or DEFAULT_LIST, max_km=national_list_km
         )
@@ -925,7 +927,7 @@ def depots_suggest(
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         if out.exists() and not force:
-            raise StarterError(f"{out} already exists; use --force to overwrite it")
+            raise StarterError(Msg("starter.exists", out=str(out)))
         t = load_territory(territory)
         places = (
             [

@@ -2048,4 +2048,137 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "of {lunch} min lies between {earliest} and {latest} "
         "(see [session] duration_min, [buses] open_start/open_end, [lunch])",
     ),
+    "day.monday": ("lundi", "monday"),
+    "day.tuesday": ("mardi", "tuesday"),
+    "day.wednesday": ("mercredi", "wednesday"),
+    "day.thursday": ("jeudi", "thursday"),
+    "day.friday": ("vendredi", "friday"),
+    "day.saturday": ("samedi", "saturday"),
+    "day.sunday": ("dimanche", "sunday"),
+    "territory.inside_other": (" (dans {name} {code})", " (inside {name} {code})"),
+    "territory.stop_outside": (
+        "{name} ({code}) : l'arrêt est à {km:n1} km hors des limites de la commune, à "
+        "{centre_km:n1} km de son centre{where}",
+        "{name} ({code}): the stop lies {km:n1} km outside the commune boundary, "
+        "{centre_km:n1} km from its centroid{where}",
+    ),
+    "extract.corrected": ("arrêt corrigé : {line}", "corrected stop: {line}"),
+    "extract.gap": ("donnée manquante : {line}", "missing data: {line}"),
+    "extract.left_out": ("laissée de côté : {line}", "left out: {line}"),
+    "extract.island": ("île : {line}", "island: {line}"),
+    "extract.too_big": (
+        "{n} {n|commune laissée|communes laissées} de côté, plus {n|peuplée|peuplées} que "
+        "--max-population (chacune listée dans metadata.left_out du fichier)",
+        "left out: {n} {n|commune|communes} of more inhabitants than --max-population (each "
+        "listed in the file's metadata.left_out)",
+    ),
+    "extract.counts": (
+        "{n} {n|commune|communes} : {moved} {moved|arrêt corrigé|arrêts corrigés}, {gaps} "
+        "{gaps|valeur manquante|valeurs manquantes}, {out} {out|commune laissée|communes "
+        "laissées} de côté",
+        "{n} {n|commune|communes}: {moved} {moved|stop|stops} corrected, {gaps} missing "
+        "{gaps|value|values}, {out} {out|commune|communes} left out",
+    ),
+    "extract.no_boundary": (
+        "{label} : pas de limites ; l'arrêt ne peut pas y être vérifié",
+        "{label}: no boundary; the stop cannot be checked against it",
+    ),
+    "extract.bad_boundary": (
+        "{label} : limites inutilisables ({why}) ; écrites null",
+        "{label}: boundary unusable ({why}); written as null",
+    ),
+    "extract.no_place": (
+        "{label} : ni emplacement de mairie ni limites pour placer un arrêt",
+        "{label}: no town hall location and no boundary to place a stop",
+    ),
+    "extract.no_population": (
+        "{label} : pas de population ; écrite null",
+        "{label}: no population; written as null",
+    ),
+    "extract.no_hours": (
+        "{label} : pas d'horaires d'ouverture de la mairie ; écrits null",
+        "{label}: no town hall opening hours; written as null",
+    ),
+    "extract.bad_hours": (
+        "{label} : horaires d'ouverture de la mairie illisibles ({why}) ; écrits null",
+        "{label}: town hall opening hours unreadable ({why}); written as null",
+    ),
+    "extract.hours_repaired": (
+        "{label} : horaires d'ouverture, {what}",
+        "{label}: opening hours {what}",
+    ),
+    "extract.hours_dropped": (
+        "{day} {hours} retiré (ferme avant d'ouvrir)",
+        "{day} {hours} dropped (closes before it opens)",
+    ),
+    "extract.hours_merged": (
+        "{day} : intervalles qui se chevauchent fusionnés",
+        "{day} overlapping intervals merged",
+    ),
+    "extract.placed": (
+        "{label} : pas d'emplacement de mairie dans la source : arrêt placé sur {rule} {at}",
+        "{label}: no town hall location in the source: stop placed at {rule} {at}",
+    ),
+    "extract.moved": (
+        "{warning} : arrêt déplacé de {was} sur {rule} {at}",
+        "{warning}: stop moved from {was} to {rule} {at}",
+    ),
+    "extract.rule_centroid": (
+        "le centre des limites de la commune",
+        "the centroid of the commune boundary",
+    ),
+    "extract.rule_inside": (
+        "un point à l'intérieur des limites de la commune (point_on_surface de shapely)",
+        "a point inside the commune boundary (shapely point_on_surface)",
+    ),
+    "starter.lat_lon": (
+        "attendu LAT,LON en degrés, par exemple 47.91136,-1.37963 ; trouvé {text!r}",
+        "expected LAT,LON in degrees, e.g. 47.91136,-1.37963; found {text!r}",
+    ),
+    "starter.lat_lon_range": (
+        "attendu une latitude entre -90 et 90 et une longitude entre -180 et 180, trouvé {text!r}",
+        "expected a latitude in -90…90 and a longitude in -180…180, found {text!r}",
+    ),
+    "starter.depot_or_bases": (
+        "donnez soit un dépôt (LAT, LON), soit des bases (un fichier de dépôts), pas les deux",
+        "give either one depot (LAT, LON) or bases (a depots file), not both",
+    ),
+    "starter.no_base": (
+        "aucune base à écrire : au moins une attendue",
+        "no base to write: expected at least one",
+    ),
+    "starter.base": ("base {name!r} (lat, lon)", "base {name!r} (lat, lon)"),
+    "starter.depot_far": (
+        "{what} : le dépôt est à {km:n0} km de l'arrêt le plus proche de {territory} ; "
+        "attendu à moins de {max_km:ng} km (LAT d'abord, puis LON)",
+        "{what}: the depot lies {km:n0} km from the nearest stop of {territory}; expected "
+        "within {max_km:ng} km (LAT first, then LON)",
+    ),
+    "starter.problem": ("{field} : {message}", "{field}: {message}"),
+    "starter.invalid": (
+        "les bases ne forment pas un scénario valide : {problems}",
+        "the bases do not make a valid scenario: {problems}",
+    ),
+    "starter.exists": (
+        "{out} existe déjà ; ajoutez --force pour le remplacer",
+        "{out} already exists; use --force to overwrite it",
+    ),
+    "starter.summary": (
+        "{stops} {stops|arrêt|arrêts}{buses}, cycle de {weeks} {weeks|semaine|semaines}, "
+        "source de la demande {source!r}{more}",
+        "{stops} {stops|stop|stops}{buses}, {weeks}-week cycle, demand source {source!r}{more}",
+    ),
+    "starter.buses": (", {n} bus", ", {n} {n|bus|buses}"),
+    "starter.more_buses": ("; {n} bus conseillés", "; {n} buses suggested"),
+    "starter.base_line": ("base : {name}, {n} bus", "base: {name}, {n} {n|bus|buses}"),
+    "starter.give_one": (
+        "donnez exactement une option parmi --depot, --depots, --depots-from-national-list "
+        "({found})",
+        "give exactly one of --depot, --depots, --depots-from-national-list (found {found})",
+    ),
+    "starter.none_given": ("aucune donnée", "none"),
+    "starter.bases_file": (
+        "Bases : les {n} lignes du fichier de dépôts {file}.",
+        "Bases: the {n} rows of the depots file {file}.",
+    ),
 }

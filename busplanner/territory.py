@@ -173,16 +173,20 @@ def stop_warning(
     stop = Point(commune.stop_lon, commune.stop_lat)
     centre = commune.boundary.centroid
     centre_km = great_circle_km(commune.stop_lon, commune.stop_lat, centre.x, centre.y)
-    where = ""
+    where: Msg | str = ""
     for other in communes:
         if other is commune or other.insee_code == commune.insee_code:
             continue
         if other.boundary is not None and other.boundary.covers(stop):
-            where = f" (inside {other.name} {other.insee_code})"
+            where = Msg("territory.inside_other", name=other.name, code=other.insee_code)
             break
-    return (
-        f"{commune.name} ({commune.insee_code}): the stop lies {distance_km:.1f} km "
-        f"outside the commune boundary, {centre_km:.1f} km from its centroid{where}"
+    return Msg(
+        "territory.stop_outside",
+        name=commune.name,
+        code=commune.insee_code,
+        km=distance_km,
+        centre_km=centre_km,
+        where=where,
     )
 
 

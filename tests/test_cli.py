@@ -75,7 +75,7 @@ def test_nothing_plannable_exits_3(scenarios_dir: Path, tmp_path: Path) -> None:
         app, ["plan", "-s", str(scenarios_dir / "no_session_fits.toml"), "-o", str(tmp_path)]
     )
     assert res.exit_code == 3
-    assert "no 600-minute session fits a working day" in res.output
+    assert "aucune séance de 600 minutes ne tient dans une journée de travail" in res.output
     assert list(tmp_path.iterdir()) == []
 
 

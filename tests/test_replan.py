@@ -108,8 +108,8 @@ def test_a_swapped_stop_is_left_out_with_the_true_reason_first(tmp_path: Path) -
     assert res.exit_code == 0, res.output
     # -q still prints the warning and the visit left out, with the true reason.
     warning = _lines(res.output, "Attention : Boistrudan")
-    assert len(warning) == 1 and "7,244 km" in warning[0]
-    assert "latitude and longitude look swapped" in warning[0]
+    assert len(warning) == 1 and "7\u202f244 km" in warning[0]
+    assert "sa latitude et sa longitude semblent inversées" in warning[0]
     assert "Visites non planifiées" in res.output
     assert "7\u202f244 km" in res.output and "semblent inversées" in res.output
     assert "no 180-minute session fits" not in res.output
