@@ -454,7 +454,12 @@ def check(
             territory = load_territory(file)
             misplaced = implausible_stops(territory.communes, territory.communes)
             warnings = [
-                f"{c.name} ({c.insee_code}): {misplaced[c.insee_code][0]}"
+                Msg(
+                    "problem.misplaced_stop",
+                    name=c.name,
+                    code=c.insee_code,
+                    reason=misplaced[c.insee_code][0],
+                )
                 for c in territory.communes
                 if c.insee_code in misplaced
             ] + list(territory.warnings)
@@ -844,7 +849,7 @@ def depots_national_list(
         raise _fail(exc, lang) from None
     console = Console(highlight=False, soft_wrap=True)
     for line in bases.report:
-        console.print(escape(line))
+        console.print(escape(localize(line, lang)))
     atomic.write_text(out, depots_csv(bases.rows))
     console.print(_TEXT[lang]["wrote"].format(files=escape(str(out))))
 

@@ -2181,4 +2181,50 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Bases : les {n} lignes du fichier de dépôts {file}.",
         "Bases: the {n} rows of the depots file {file}.",
     ),
+    "territory.same_place": (
+        "{name} ({code}) : l'arrêt est au même endroit que l'arrêt de {first} ({first_code}), "
+        "{lat}, {lon} : l'un est-il une copie de l'autre ? (les deux sont planifiés, comme deux "
+        "arrêts)",
+        "{name} ({code}): the stop is at the same place as the stop of {first} ({first_code}), "
+        "{lat}, {lon}: is one a copy of the other? (both are planned, as two stops)",
+    ),
+    "territory.unknown_property": (
+        "{where} : propriété inconnue, ignorée",
+        "{where}: unknown property, ignored",
+    ),
+    "territory.unknown_stop_property": (
+        "{where} : propriété d'arrêt inconnue, ignorée",
+        "{where}: unknown stop property, ignored",
+    ),
+    "territory.unknown_column": (
+        "{file} : colonne {column!r} : colonne inconnue, ignorée",
+        "{file}: column {column!r}: unknown column, ignored",
+    ),
+    "depots.in_territory": (
+        "sa base, {base}, est une commune du territoire",
+        "its base, {base}, is a commune of the territory",
+    ),
+    "depots.within": (
+        "sa base, {base}, est à {km:n1} km de l'arrêt de {nearest}, à moins de {max_km:ng} km",
+        "its base, {base}, lies {km:n1} km from the stop of {nearest}, within {max_km:ng} km",
+    ),
+    "depots.other_departement": (
+        "sa base, {base}, est à {km:n1} km de l'arrêt de {nearest}, mais la structure relève "
+        "du département {dept}, pas de {depts}",
+        "its base, {base}, lies {km:n1} km from the stop of {nearest}, but the unit belongs "
+        "to the département {dept}, not {depts}",
+    ),
+    "depots.no_hours": (
+        "pas d'horaires dans la liste : les jours et horaires [buses] du scénario",
+        "no hours in the list: the scenario's [buses] days and hours",
+    ),
+    "depots.unit": (
+        "structure id_fs {id_fs} : {name} ({address}), 1 bus, {hours} ; {reason}",
+        "unit id_fs {id_fs}: {name} ({address}), 1 bus, {hours}; {reason}",
+    ),
+    "depots.not_taken": (
+        "non retenue : id_fs {id_fs} {name} : {reason}",
+        "not taken: id_fs {id_fs} {name}: {reason}",
+    ),
+    "depots.list_issue": ("liste nationale : {issue}", "national list: {issue}"),
 }

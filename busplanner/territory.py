@@ -193,16 +193,22 @@ def stop_warning(
 def same_place_warnings(communes: Sequence[Commune]) -> list[str]:
     """One warning for each stop at the same place as an earlier one (within
     :data:`SAME_PLACE_KM`): a copied row, or two stops that are one."""
-    out = []
+    out: list[str] = []
     seen: list[Commune] = []
     for c in communes:
         for first in seen:
             km = great_circle_km(c.stop_lon, c.stop_lat, first.stop_lon, first.stop_lat)
             if km <= SAME_PLACE_KM:
                 out.append(
-                    f"{c.name} ({c.insee_code}): the stop is at the same place as the stop of "
-                    f"{first.name} ({first.insee_code}), {c.stop_lat}, {c.stop_lon}: is one a "
-                    "copy of the other? (both are planned, as two stops)"
+                    Msg(
+                        "territory.same_place",
+                        name=c.name,
+                        code=c.insee_code,
+                        first=first.name,
+                        first_code=first.insee_code,
+                        lat=c.stop_lat,
+                        lon=c.stop_lon,
+                    )
                 )
                 break
         seen.append(c)
@@ -672,7 +678,9 @@ def _read_feature(
             bad(f"properties.{key}", f"missing; expected {_EXPECTED[key]}")
     for key in props:
         if key not in REQUIRED_PROPERTIES and key not in OPTIONAL_PROPERTIES:
-            warnings.append(f"{where}.properties.{key}{label}: unknown property, ignored")
+            warnings.append(
+                Msg("territory.unknown_property", where=f"{where}.properties.{key}{label}")
+            )
 
     if code is not None and (not isinstance(code, str) or not _INSEE_CODE.match(code)):
         bad("properties.insee_code", f"expected {_EXPECTED['insee_code']}, found {code!r}")
@@ -1011,7 +1019,9 @@ def _read_point_stop(
 
     for key in props:
         if key not in STOP_REQUIRED and key not in STOP_OPTIONAL:
-            warnings.append(f"{where}.properties.{key}{label}: unknown stop property, ignored")
+            warnings.append(
+                Msg("territory.unknown_stop_property", where=f"{where}.properties.{key}{label}")
+            )
     coords = feature["geometry"].get("coordinates")
     lon_lat = None
     if (
@@ -1079,7 +1089,7 @@ def load_stops_csv(path: Path) -> Territory:
         )
     for c in columns:
         if c not in CSV_COLUMNS:
-            warnings.append(f"{file}: column {c!r}: unknown column, ignored")
+            warnings.append(Msg("territory.unknown_column", file=file, column=c))
     repeated = sorted({c for c in columns if columns.count(c) > 1 and c in CSV_COLUMNS})
     for c in repeated:
         problems.append(Problem(file, "line 1 (header)", f"column {c!r} appears twice"))

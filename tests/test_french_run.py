@@ -210,3 +210,12 @@ def test_an_english_scenario_plans_in_english(tmp_path: Path) -> None:
     res = runner.invoke(app, ["plan", "-s", str(path), "-o", str(out), "--start", START])
     assert res.exit_code == 0, res.output
     assert "Week 1" in res.output and "Semaine" not in res.output
+
+
+def test_check_warnings_are_french() -> None:
+    # The example stops file has two stops at the same place: a warning, in French.
+    scenario = Path(__file__).resolve().parent.parent / "scenarios" / "stops_example.toml"
+    res = runner.invoke(app, ["check", str(scenario)])
+    assert res.exit_code == 0, res.output
+    assert "l'arrêt est au même endroit que l'arrêt de Essé (mairie)" in res.output
+    assert _english(res.output, scenario) == [], res.output
