@@ -1148,7 +1148,7 @@ def travel_calibrate(
     except BusplannerError as exc:
         raise _fail(exc, lang) from None
     for line in fitted.lines():
-        console.print(escape(line))
+        console.print(escape(localize(line, lang)))
     atomic.write_text(out, fitted.travel_toml())
     console.print(_TEXT[lang]["wrote"].format(files=escape(str(out))))
 

@@ -2227,4 +2227,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "not taken: id_fs {id_fs} {name}: {reason}",
     ),
     "depots.list_issue": ("liste nationale : {issue}", "national list: {issue}"),
+    "calibrate.detour": (
+        "detour_factor = {value}   (distance par la route / distance à vol d'oiseau)",
+        "detour_factor = {value}   (road distance / great-circle distance)",
+    ),
+    "calibrate.speed": (
+        "speed_kmh = {value}   (vitesse moyenne de conduite)",
+        "speed_kmh = {value}   (mean driving speed)",
+    ),
+    "calibrate.fitted": (
+        "ajusté sur {pairs:n0} paires de {stops} arrêts ; erreur médiane {distance:n1} % sur "
+        "les distances, {time:n1} % sur les temps",
+        "fitted on {pairs:n0} pairs of {stops} stops; median error {distance:n1}% on "
+        "distances, {time:n1}% on times",
+    ),
+    "calibrate.roads": (
+        "routes : {file} (OpenStreetMap du {date}), © les contributeurs d'OpenStreetMap, ODbL 1.0",
+        "roads: {file} (OpenStreetMap of {date}), © OpenStreetMap contributors, ODbL 1.0",
+    ),
 }
