@@ -406,18 +406,11 @@ def _grouped(names: tuple[str, ...] | list[str], others: dict[str, int], lang: s
         if "/" in n:
             folder = n.split("/", 1)[0]
             folders[folder] = folders.get(folder, 0) + 1
-    word = "fichiers" if lang == "fr" else "files"
+    word = t("cli.files_word", lang)
     parts = list(top)
     for f, k in folders.items():
         extra = others.get(f, 0)
-        if extra:
-            more = (
-                f", et {extra} autre(s) que busplanner n'a pas écrit(s)"
-                if lang == "fr"
-                else f", and {extra} other(s) busplanner did not write"
-            )
-        else:
-            more = ""
+        more = t("cli.others_kept", lang, n=extra) if extra else ""
         parts.append(f"{f}/ ({k} {word}{more})")
     return ", ".join(parts)
 
@@ -1043,10 +1036,7 @@ def sweep(
     except BusplannerError as exc:
         raise _fail(exc, lang) from None
     failed = sum(1 for r in rows if r.get("error"))
-    if lang == "fr":
-        console.print(f"{len(rows)} variantes, {len(rows) - failed} planifiées, {failed} en échec")
-    else:
-        console.print(f"{len(rows)} variants, {len(rows) - failed} planned, {failed} failed")
+    console.print(t("sweep.done", lang, n=len(rows), planned=len(rows) - failed, failed=failed))
     files = ", ".join(escape(str(out / n)) for n in ("sweep.csv", "sweep.html"))
     console.print(_TEXT[lang]["wrote"].format(files=files))
 

@@ -18,7 +18,7 @@ from rich.markup import escape
 
 from busplanner.errors import BusplannerError
 from busplanner.i18n import help_text as _h
-from busplanner.i18n import section
+from busplanner.i18n import section, t
 
 DEFAULT_SCENARIO = Path("scenarios/roche_aux_fees.toml")
 
@@ -52,6 +52,11 @@ def _lang(lang: str | None, scenario: Path | None = None) -> str:
     return check(lang, scenario)
 
 
+def _line(kind: str, text: str, lang: str) -> str:
+    """``Erreur : text`` / ``Error: text`` (as :func:`busplanner.cli._line`)."""
+    return t("cli.line", lang, label=t(f"cli.{kind}", lang), text=text)
+
+
 def _date_option(value: str | None, option: str, lang: str) -> dt.date | None:
     if value is None:
         return None
@@ -59,8 +64,7 @@ def _date_option(value: str | None, option: str, lang: str) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         Console(stderr=True, highlight=False, soft_wrap=True).print(
-            ("Erreur" if lang == "fr" else "Error")
-            + f": {option} = {escape(value)!r}: expected a date YYYY-MM-DD"
+            _line("error", escape(t("attendance.bad_date", lang, option=option, value=value)), lang)
         )
         raise typer.Exit(code=2) from None
 
@@ -160,7 +164,7 @@ def import_(
         raise failure from None
     c = result.checked
     for p in c.problems:
-        err.print(("Attention" if lang == "fr" else "Warning") + f": {escape(str(p))}")
+        err.print(_line("warning", escape(p.render(lang)), lang))
     console.print(
         escape(
             text["rows"].format(
@@ -311,8 +315,11 @@ def report(
     last = _date_option(end, "--to", lang)
     if first and last and last < first:
         Console(stderr=True, highlight=False, soft_wrap=True).print(
-            ("Erreur" if lang == "fr" else "Error")
-            + f": --to = {last.isoformat()}: expected a day after --from = {first.isoformat()}"
+            _line(
+                "error",
+                t("attendance.bad_range", lang, last=last.isoformat(), first=first.isoformat()),
+                lang,
+            )
         )
         raise typer.Exit(code=2)
     try:
@@ -338,6 +345,4 @@ def report(
         console.print(item)
     atomic.write_text(out / "attendance.html", page)
     atomic.write_text(out / "attendance.csv", table)
-    word = "Écrit" if lang == "fr" else "Wrote"
-    console.print(f"{word} : " if lang == "fr" else f"{word}: ", end="")
-    console.print(escape(f"{out}/ — attendance.html, attendance.csv"))
+    console.print(t("cli.wrote", lang, files=escape(f"{out}/ — attendance.html, attendance.csv")))

@@ -2245,4 +2245,63 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "routes : {file} (OpenStreetMap du {date}), © les contributeurs d'OpenStreetMap, ODbL 1.0",
         "roads: {file} (OpenStreetMap of {date}), © OpenStreetMap contributors, ODbL 1.0",
     ),
+    # Help of options other helpers add in cli.py (issue 12 items 2 and 4), ready for the merge:
+    # help=_h("print_map"), _h("print_map_week"), _h("csv_dialect"), _h("compare_offline").
+    "help.print_map": (
+        "Écrire aussi map-print.html : la carte à imprimer, une page A4 par jour d'une semaine "
+        "(--print-map-week, par défaut 1), dessinée sans fond de carte (marche hors ligne).",
+        "Also write map-print.html: the map to print, one A4 page per day of a week "
+        "(--print-map-week, default 1), drawn without tiles (works offline).",
+    ),
+    "help.print_map_week": (
+        "La semaine que montre map-print.html (implique --print-map).",
+        "The week map-print.html shows (implies --print-map).",
+    ),
+    "help.csv_dialect": (
+        "Forme de timetable.csv et opendata.csv : standard (virgule, UTF-8, en-têtes anglais : "
+        "scripts, SIG) ou excel-fr (« ; », UTF-8 avec BOM, virgule décimale, en-têtes dans la "
+        "langue de --lang : Excel en français). Par défaut : csv_dialect de [outputs] du "
+        "scénario, sinon standard.",
+        "Form of timetable.csv and opendata.csv: standard (comma, UTF-8, English headers: "
+        "scripts, GIS) or excel-fr (';', UTF-8 with BOM, decimal comma, headers in --lang: "
+        "French Excel). Default: the scenario's [outputs] csv_dialect, else standard.",
+    ),
+    "help.compare_offline": (
+        "Des cartes dans compare.html qui n'ont besoin d'aucun réseau (comme pour plan).",
+        "Maps in compare.html that need no network (as for plan).",
+    ),
+    "cli.csv_dialect_bad": (
+        "{value!r} : attendu l'une des valeurs {choices}",
+        "{value!r}: expected one of {choices}",
+    ),
+    "problem.islands": (
+        "{n} {n|commune qu'aucune route n'atteint n'est pas planifiée|communes qu'aucune route "
+        "n'atteint ne sont pas planifiées} : {communes} (mettez island: false à une commune dans "
+        "le territoire pour la planifier)",
+        "{n} {n|commune|communes} that no road reaches {n|is|are} not planned: {communes} (mark "
+        "a commune island: false in the territory to plan it)",
+    ),
+    "problem.hours_unknown": (
+        "{name} ({code}) : horaires de la mairie inconnus ; ses séances ne sont bornées que par "
+        "les horaires d'ouverture du bus",
+        "{name} ({code}): town-hall hours unknown; its sessions are only bound by the bus's "
+        "open hours",
+    ),
+    "cli.others_kept": (
+        ", et {n} {n|autre que busplanner n'a pas écrit|autres que busplanner n'a pas écrits}",
+        ", and {n} {n|other|others} busplanner did not write",
+    ),
+    "cli.files_word": ("fichiers", "files"),
+    "sweep.done": (
+        "{n} {n|variante|variantes}, {planned} {planned|planifiée|planifiées}, {failed} en échec",
+        "{n} {n|variant|variants}, {planned} planned, {failed} failed",
+    ),
+    "attendance.bad_date": (
+        "{option} = {value!r} : attendu une date AAAA-MM-JJ",
+        "{option} = {value!r}: expected a date YYYY-MM-DD",
+    ),
+    "attendance.bad_range": (
+        "--to = {last} : attendu un jour après --from = {first}",
+        "--to = {last}: expected a day after --from = {first}",
+    ),
 }

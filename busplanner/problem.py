@@ -235,17 +235,16 @@ def build_problem(scenario: Scenario, territory: Territory) -> PlanningProblem:
     cut_off = [c for c in communes if c.insee_code in island_en]
     if cut_off:
         warnings.append(
-            f"{len(cut_off)} commune(s) that no road reaches are not planned: "
-            + ", ".join(f"{c.name} ({c.insee_code})" for c in cut_off)
-            + " (mark a commune island: false in the territory to plan it)"
+            Msg(
+                "problem.islands",
+                n=len(cut_off),
+                communes=", ".join(f"{c.name} ({c.insee_code})" for c in cut_off),
+            )
         )
     stops = []
     for i, c in enumerate(communes, start=1):
         if c.opening_hours is None and scenario.opening_hours != "free":
-            warnings.append(
-                f"{c.name} ({c.insee_code}): town-hall hours unknown; its sessions are only "
-                "bound by the bus's open hours"
-            )
+            warnings.append(Msg("problem.hours_unknown", name=c.name, code=c.insee_code))
         stops.append(
             ProblemStop(
                 index=i,
