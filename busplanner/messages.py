@@ -2304,4 +2304,136 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--to = {last} : attendu un jour après --from = {first}",
         "--to = {last}: expected a day after --from = {first}",
     ),
+    # The checker's findings (evaluate): English kept as it was in evaluation.json.
+    "check.not_working_day": (
+        "{day} n'est pas un jour travaillé du cycle ([buses] days : {days})",
+        "{day} is not a working day of the cycle ([buses] days: {days})",
+    ),
+    "check.not_a_week": (
+        "la semaine {week} n'est pas une semaine du cycle de {weeks} {weeks|semaine|semaines}",
+        "week {week} is not a week of the {weeks}-week cycle",
+    ),
+    "check.bus_count": (
+        "bus {bus} : le scénario a {n} bus ([buses] count)",
+        "bus {bus}: the scenario has {n} {n|bus|buses} ([buses] count)",
+    ),
+    "check.listed_twice": ("donnée deux fois", "listed twice"),
+    "check.no_reason": ("aucune raison donnée", "no reason given"),
+    "check.visit_count": (
+        "{n} {n|visite|visites} dans les tournées, {declared} {declared|déclarée|déclarées}",
+        "{n} visits on routes, {declared} declared",
+    ),
+    "check.served_or_explained": (
+        "{planned} {planned|planifiée|planifiées} + {unserved} non {unserved|planifiée|"
+        "planifiées} != {asked} {asked|demandée|demandées}",
+        "{planned} planned + {unserved} unserved != {asked} asked",
+    ),
+    "check.slots": ("visites le {slots}", "visits on {slots}"),
+    "check.start_times": (
+        "les séances commencent à {starts} : {apart} min d'écart, plus que les {allowed} min "
+        "permises ([session] start_tolerance_min)",
+        "sessions start at {starts}: {apart} min apart, more than the {allowed} min allowed "
+        "([session] start_tolerance_min)",
+    ),
+    "check.weeks": ("semaines {weeks}", "weeks {weeks}"),
+    "check.weeks_expected": (
+        "semaines {weeks}, attendu {expected} (toutes les {every})",
+        "weeks {weeks}, expected {expected} (every {every})",
+    ),
+    "check.visited_unknown": (
+        "visité mais absent des arrêts du plan",
+        "visited but not in the plan's stops",
+    ),
+    "check.cycle": (
+        "{n} {n|semaine|semaines}, le cycle du scénario en compte {cycle} ([cycle] weeks)",
+        "{n} {n|week|weeks}, the scenario's cycle is {cycle} ([cycle] weeks)",
+    ),
+    "check.depot": (
+        "les tournées partent de {name} {at}, à {km} km du dépôt du scénario {depot} {depot_at}",
+        "the routes start from {name} {at}, {km} km from the scenario's depot {depot} {depot_at}",
+    ),
+    "check.stop_twice": (
+        "donné deux fois dans les arrêts du plan",
+        "listed twice in the plan's stops",
+    ),
+    "check.not_in_territory": ("absent du territoire ({path})", "not in the territory ({path})"),
+    "check.not_served": (
+        "dans le territoire mais non desservi par le scénario ([served])",
+        "in the territory but not served by the scenario ([served])",
+    ),
+    "check.return_leg": ("trajet de retour", "return leg"),
+    "check.leg_to": ("trajet vers {name}", "leg to {name}"),
+    "check.gc_incomplete": (
+        "great_circle sans vitesse ni facteur de détour",
+        "great_circle without speed and detour",
+    ),
+    "check.gc_bad": (
+        "great_circle à {speed} km/h avec un facteur de détour de {detour} : attendu une "
+        "vitesse positive et un facteur d'au moins 1",
+        "great_circle at {speed} km/h with a detour factor of {detour}: expected a positive "
+        "speed and a factor of at least 1",
+    ),
+    "check.model_km": (
+        "{label} : {km} km, le modèle dit {model}",
+        "{label}: {km} km, model says {model}",
+    ),
+    "check.model_min": (
+        "{label} : {n} min, le modèle dit {model}",
+        "{label}: {n} min, model says {model}",
+    ),
+    "check.leg_unknown": (
+        "{label} : {a} → {b} ne fait pas partie des trajets {model} enregistrés dans le plan",
+        "{label}: {a} → {b} is not among the {model} legs recorded in the plan",
+    ),
+    "check.leg_min": (
+        "{label} : {n} min, le trajet {model} enregistré dit {leg}",
+        "{label}: {n} min, the recorded {model} leg says {leg}",
+    ),
+    "check.leg_km": (
+        "{label} : {km} km, le trajet {model} enregistré dit {leg}",
+        "{label}: {km} km, the recorded {model} leg says {leg}",
+    ),
+    "check.breaks": ("{n} {n|pause|pauses}", "{n} breaks"),
+    "check.leaves_early": (
+        "part à {time}, avant le début du service",
+        "leaves at {time}, before the shift",
+    ),
+    "check.empty_route": ("tournée vide", "empty route"),
+    "check.at": ("{label} à {time}", "{label} at {time}"),
+    "check.sequence": (
+        "{name} : quitte le lieu précédent à {leave}, occupé là-bas jusqu'à {free}",
+        "{name}: leaves the previous place at {leave}, busy there until {free}",
+    ),
+    "check.drive_to": ("trajet vers {label}", "drive to {label}"),
+    "check.setup": (
+        "{name} : commence avant la fin de l'installation",
+        "{name}: starts before set-up ends",
+    ),
+    "check.length": ("{name} : {n} min, pas {length}", "{name}: {n} min, not {length}"),
+    "check.session": ("séance {name}", "session {name}"),
+    "check.declared": ("{name} : hors de {windows}", "{name}: outside {windows}"),
+    "check.windows": (
+        "{name} : hors des créneaux recalculés à partir des horaires de la mairie",
+        "{name}: outside the windows recomputed from the town-hall hours",
+    ),
+    "check.morning_after": (
+        "{name} : séance du matin après le déjeuner",
+        "{name}: morning session after lunch",
+    ),
+    "check.afternoon_before": (
+        "{name} : séance de l'après-midi avant la fin du déjeuner",
+        "{name}: afternoon session before lunch ends",
+    ),
+    "check.drive_back": ("trajet de retour", "drive back"),
+    "check.back_late": (
+        "de retour à {time}, après la fin du service",
+        "back at {time}, after the shift",
+    ),
+    "check.route_end": (
+        "finit à {end}, retour à {back} au plus tôt",
+        "ends {end}, back {back} at the earliest",
+    ),
+    "check.lunch_short": ("{n} min, moins que {lunch}", "{n} min, less than {lunch}"),
+    "check.lunch_outside": ("{lunch} hors de {window}", "{lunch} outside {window}"),
+    "check.overlaps": ("chevauche {what}", "overlaps {what}"),
 }

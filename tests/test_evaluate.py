@@ -208,7 +208,7 @@ BREAKS: list[tuple[Callable[[Data], None], str, str]] = [
     # The same route listed twice.
     (_duplicate_route(0), "one route per bus and day", "listed twice"),
     # A second bus, when the scenario has one.
-    (_route(3, bus=2), "bus", "the scenario has 1 bus(es)"),
+    (_route(3, bus=2), "bus", "the scenario has 1 bus"),
     # A depot 5.6 km north of the scenario's.
     (_move_depot, "depot", "km from the scenario's depot"),
 ]

@@ -219,3 +219,16 @@ def test_check_warnings_are_french() -> None:
     assert res.exit_code == 0, res.output
     assert "l'arrêt est au même endroit que l'arrêt de Essé (mairie)" in res.output
     assert _english(res.output, scenario) == [], res.output
+
+
+def test_evaluate_tells_broken_rules_in_french(tmp_path: Path) -> None:
+    # The small plan judged under a 4-week cycle: its cycle and spacing break the rules.
+    four = tmp_path / "four.toml"
+    four.write_text(f'extends = "{SMALL.as_posix()}"\n[cycle]\nweeks = 4\n', encoding="utf-8")
+    plan = DATA / "plans" / "small.json"
+    res = runner.invoke(app, ["evaluate", str(plan), "-s", str(four)])
+    assert res.exit_code == 0, res.output
+    assert "le cycle du scénario en compte 4" in res.output
+    assert _english(res.output, tmp_path, plan) == [], res.output
+    en = runner.invoke(app, ["evaluate", str(plan), "-s", str(four), "--lang", "en"])
+    assert "the scenario's cycle is 4" in en.output
