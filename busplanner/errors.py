@@ -42,7 +42,17 @@ class Problem:
 
 
 _MARKERS = frozenset(
-    ("(file)", "(syntax)", "(rows)", "(header)", "(stops)", "(communes)", "(places)", "(units)")
+    (
+        "(file)",
+        "(syntax)",
+        "(rows)",
+        "(header)",
+        "(stops)",
+        "(communes)",
+        "(places)",
+        "(units)",
+        "(more)",
+    )
 )
 """Fields that name a part of a file rather than a field (catalogue keys ``field.*``)."""
 

@@ -385,7 +385,7 @@ def test_a_stop_the_plan_leaves_out_counts_as_missing(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "field"),
     [
-        ("{", "line 1"),  # not JSON
+        ("{", "ligne 1"),  # not JSON
         ('{"schema": "busplanner.plan/1", "cycle_weeks": "two"}', "cycle_weeks"),
         ("[]", "schema"),  # JSON, not an object
     ],

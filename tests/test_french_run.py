@@ -54,6 +54,7 @@ def _english(text: str, *paths: Path) -> list[str]:
         text = text.replace(str(p), "<path>").replace(p.as_posix(), "<path>")
     text = re.sub(r"\S*[/\\]\S*", "<path>", text)  # any other path
     text = re.sub(r"\[[\w.# ]+\] \w+", "<field>", text)  # a scenario's field: [cycle] weeks
+    text = re.sub(r"<path> : [\w.\[\]]+ ", "<path> : <field> ", text)  # a plan's: stops[2].id
     return [w for w in ENGLISH if w.lower() in text.lower()]
 
 
@@ -232,3 +233,22 @@ def test_evaluate_tells_broken_rules_in_french(tmp_path: Path) -> None:
     assert _english(res.output, tmp_path, plan) == [], res.output
     en = runner.invoke(app, ["evaluate", str(plan), "-s", str(four), "--lang", "en"])
     assert "the scenario's cycle is 4" in en.output
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("{", "ligne 1 : JSON non valide"),
+        ('{"schema": "busplanner.plan/1", "cycle_weeks": "two"}', "cycle_weeks : attendu un"),
+        ("[]", "schema : attendu 'busplanner.plan/1'"),
+    ],
+)
+def test_a_malformed_plan_is_told_in_french(text: str, expected: str, tmp_path: Path) -> None:
+    plan = tmp_path / "current.json"
+    plan.write_text(text, encoding="utf-8")
+    for command in ("evaluate", "report", "schedule"):
+        args = [command, str(plan)] + (["-s", str(SMALL)] if command != "schedule" else [])
+        res = runner.invoke(app, args)
+        assert res.exit_code == 2, res.output
+        assert f"Erreur : {plan} : {expected}" in res.output
+        assert _english(res.output, tmp_path, SMALL) == [], res.output
