@@ -2478,4 +2478,144 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "plan.kind.list": ("une liste", "a list"),
     "plan.kind.text": ("un texte", "text"),
     "plan.kind.bool": ("true/false", "true/false"),
+    "territory.expected.insee_code": (
+        'un code INSEE de 5 caractères, en texte, par exemple "35262"',
+        'a 5-character INSEE code as a string, e.g. "35262"',
+    ),
+    "territory.expected.name": ("un texte non vide", "a non-empty string"),
+    "territory.expected.stop_lon": (
+        "une longitude en degrés, un nombre de -180 à 180",
+        "a longitude in degrees, a number from -180 to 180",
+    ),
+    "territory.expected.stop_lat": (
+        "une latitude en degrés, un nombre de -90 à 90",
+        "a latitude in degrees, a number from -90 to 90",
+    ),
+    "territory.expected.stop_address": ("un texte", "a string"),
+    "territory.expected.stop_source": ("un texte", "a string"),
+    "territory.expected.population": (
+        "un nombre entier d'habitants, 0 ou plus (ou null s'il est inconnu)",
+        "a whole number of inhabitants, 0 or more (or null when unknown)",
+    ),
+    "territory.expected.demand_weight": (
+        "un nombre positif (ou null)",
+        "a positive number (or null)",
+    ),
+    "territory.expected.session_min": (
+        "un nombre entier de minutes de 1 à {max_session} (ou null)",
+        "a whole number of minutes from 1 to {max_session} (or null)",
+    ),
+    "territory.expected.visits_per_cycle": (
+        "un nombre entier de visites par cycle de 0 à {max_visits} (ou null)",
+        "a whole number of visits per cycle from 0 to {max_visits} (or null)",
+    ),
+    "territory.expected.island": (
+        "true (aucune route n'atteint la commune), false (une route l'atteint) ou null",
+        "true (no road reaches the commune), false (a road does) or null",
+    ),
+    "territory.expected.id": (
+        "un identifiant d'arrêt : lettres, chiffres et _ . : - (64 au plus), commençant par une "
+        "lettre ou un chiffre",
+        "a stop id: letters, digits and _ . : - (at most 64), starting with a letter or digit",
+    ),
+    "territory.expected.commune": (
+        'le code INSEE de la commune où se trouve l\'arrêt, par exemple "35262"',
+        'the INSEE code of the commune the stop is in, e.g. "35262"',
+    ),
+    "territory.expected.address": ("un texte", "a string"),
+    "territory.expected.lon": (
+        "une longitude en degrés, un nombre de -180 à 180",
+        "a longitude in degrees, a number from -180 to 180",
+    ),
+    "territory.expected.lat": (
+        "une latitude en degrés, un nombre de -90 à 90",
+        "a latitude in degrees, a number from -90 to 90",
+    ),
+    "territory.expected_found": (
+        "attendu {expected}, trouvé {found}",
+        "expected {expected}, found {found}",
+    ),
+    "territory.missing_expected": ("absent ; attendu {expected}", "missing; expected {expected}"),
+    "territory.out_of_range": (
+        "{value} est hors limites ; attendu {expected}",
+        "{value} is out of range; expected {expected}",
+    ),
+    "territory.line_column": ("ligne {line} colonne {column}", "line {line} column {column}"),
+    "territory.bad_json": ("JSON non valide : {why}", "invalid JSON: {why}"),
+    "territory.directory": (
+        "attendu un fichier, trouvé un dossier",
+        "expected a file, found a directory",
+    ),
+    "territory.empty": (
+        "le fichier est vide ; attendu {expected}",
+        "the file is empty; expected {expected}",
+    ),
+    "territory.not_utf8": (
+        "l'octet {byte} n'est pas de l'UTF-8 ; attendu un fichier texte UTF-8",
+        "byte {byte} is not UTF-8; expected a UTF-8 text file",
+    ),
+    "territory.a_geojson": ("une FeatureCollection GeoJSON", "a GeoJSON FeatureCollection"),
+    "territory.a_stops_csv": (
+        "un CSV d'arrêts avec une ligne d'en-tête",
+        "a CSV of stops with a header row",
+    ),
+    "territory.kind.object": ("un objet", "an object"),
+    "territory.kind.list": ("une liste", "a list"),
+    "territory.kind.string": ("un texte", "a string"),
+    "territory.not_collection": (
+        "attendu une FeatureCollection GeoJSON, trouvé {found}",
+        "expected a GeoJSON FeatureCollection, found {found}",
+    ),
+    "territory.not_feature": (
+        "attendu une Feature GeoJSON, trouvé {found}",
+        "expected a GeoJSON Feature, found {found}",
+    ),
+    "territory.wgs84": (
+        "{value} est hors des limites WGS84 [{low:ng}, {high:ng}] ; attendu des degrés (des "
+        "coordonnées projetées demandent un crs déclaré)",
+        "{value} is out of WGS84 range [{low:ng}, {high:ng}]; expected degrees (projected "
+        "coordinates need a declared crs)",
+    ),
+    "territory.weekday": (
+        "jour de la semaine inconnu {day} ; attendu lundi … dimanche ou monday … sunday",
+        "unknown weekday {day}; expected monday … sunday or lundi … dimanche",
+    ),
+    "territory.day_repeats": (
+        "{day} répète {seen} ; attendu chaque jour de la semaine une seule fois",
+        "{day} repeats {seen}; expected each weekday once",
+    ),
+    "territory.intervals": (
+        'attendu une liste de paires ["HH:MM", "HH:MM"] ([] quand c\'est fermé), trouvé {found}',
+        'expected a list of ["HH:MM", "HH:MM"] pairs ([] when closed), found {found}',
+    ),
+    "territory.empty_geometry": (
+        "le {kind} est vide ; attendu les limites de la commune",
+        "the {kind} is empty; expected the commune boundary",
+    ),
+    "territory.not_finite": (
+        "attendu des nombres finis, trouvé NaN ou l'infini",
+        "expected finite numbers, found NaN or infinity",
+    ),
+    "territory.invalid_geometry": (
+        "{kind} non valide : {reason} ; attendu des limites de commune valides",
+        "invalid {kind}: {reason}; expected a valid commune boundary",
+    ),
+    "territory.duplicate_code": (
+        "code INSEE {code} en double, déjà pris par {first} ; attendu chaque commune ou arrêt "
+        "une seule fois",
+        "duplicate INSEE code {code}, already used by {first}; expected each commune or stop once",
+    ),
+    "territory.duplicate_id": (
+        "identifiant d'arrêt {code} en double, déjà pris par {first} ; attendu chaque commune "
+        "ou arrêt une seule fois",
+        "duplicate stop id {code}, already used by {first}; expected each commune or stop once",
+    ),
+    "territory.features": (
+        "attendu une liste de Features, trouvé {found}",
+        "expected a list of Features, found {found}",
+    ),
+    "territory.no_commune": (
+        "attendu au moins une commune, aucune trouvée",
+        "expected at least one commune, found none",
+    ),
 }

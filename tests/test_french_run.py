@@ -252,3 +252,14 @@ def test_a_malformed_plan_is_told_in_french(text: str, expected: str, tmp_path: 
         assert res.exit_code == 2, res.output
         assert f"Erreur : {plan} : {expected}" in res.output
         assert _english(res.output, tmp_path, SMALL) == [], res.output
+
+
+@pytest.mark.parametrize(
+    "name", ["empty", "two_faults", "wrong_types", "not_feature_collection", "duplicate_code"]
+)
+def test_a_bad_territory_is_told_in_french(name: str) -> None:
+    path = DATA / "territory" / f"{name}.geojson"
+    res = runner.invoke(app, ["check", str(path)])
+    assert res.exit_code == 2, res.output
+    assert all(line.startswith(f"Erreur : {path} : ") for line in res.output.splitlines())
+    assert _english(res.output, path) == [], res.output
