@@ -2618,4 +2618,140 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "attendu au moins une commune, aucune trouvée",
         "expected at least one commune, found none",
     ),
+    "sheet.where": ("ligne {line}, {label}", "line {line}, {label}"),
+    "sheet.cell": ("{where}{shown}", "{where}{shown}"),
+    "sheet.day": ("{day} {date}", "{day} {date}"),
+    "sheet.no_header": (
+        "pas de ligne d'en-tête ; attendu les colonnes du modèle",
+        "no header row; expected the columns of the template",
+    ),
+    "sheet.header": ("ligne {line} (en-tête)", "line {line} (header)"),
+    "sheet.header_column": (
+        "ligne {line} (en-tête), colonne {column}",
+        "line {line} (header), column {column}",
+    ),
+    "sheet.unknown_column": (
+        "{name} : colonne inconnue (attendu les colonnes du modèle : {columns}, ou leurs noms "
+        "anglais)",
+        "{name}: unknown column (expected the template's columns: {columns}, or their English "
+        "names)",
+    ),
+    "sheet.unknown_column_hint": (
+        "{name} : colonne inconnue ; vouliez-vous dire « {hint} » ? (attendu les colonnes du "
+        "modèle : {columns}, ou leurs noms anglais)",
+        "{name}: unknown column; did you mean {hint!r}? (expected the template's columns: "
+        "{columns}, or their English names)",
+    ),
+    "sheet.column_twice": (
+        "{name} : la colonne {first} est donnée deux fois",
+        "{name}: the column {first} is given twice",
+    ),
+    "sheet.missing_columns": (
+        "{n|colonne manquante|colonnes manquantes} : {names}",
+        "missing {n|column|columns} {names}",
+    ),
+    "sheet.not_utf8": (
+        "pas un texte UTF-8 (octet {byte}) ; dans Excel, enregistrez en « CSV UTF-8 » (une "
+        "marque d'ordre des octets et des ; entre les cellules)",
+        "not UTF-8 text (byte {byte}); in Excel, save as « CSV UTF-8 » (a byte-order mark and "
+        "; between cells)",
+    ),
+    "sheet.bad_csv": ("CSV non valide : {why}", "not valid CSV: {why}"),
+    "sheet.not_xlsx": (
+        "pas un classeur .xlsx ({why}) ; enregistrez-le depuis Excel",
+        "not an .xlsx workbook ({why}); save it from Excel",
+    ),
+    "sheet.planned_field": ("séances planifiées", "planned sessions"),
+    "sheet.no_planned": (
+        "le journal ne contient aucune séance planifiée, donc aucune date ne peut être "
+        "vérifiée : écrivez d'abord le modèle (busplanner attendance template --plan "
+        "out/plan.json --start …), qui enregistre les séances du plan à des dates réelles",
+        "the log holds no planned session, so no date can be checked: write the template "
+        "first (busplanner attendance template --plan out/plan.json --start …), which records "
+        "the plan's sessions on real dates",
+    ),
+    "sheet.same_session": (
+        "la même séance que la ligne {line} ({name}, {date}) : chaque séance une seule fois",
+        "the same session as line {line} ({name}, {date}): each session once",
+    ),
+    "sheet.already": (
+        "{name} ({code}) le {date} est déjà dans le journal {log} avec d'autres chiffres "
+        "({old} ; ici {new}) : une séance s'enregistre une seule fois",
+        "{name} ({code}) on {date} is already in the log {log} with other figures ({old}; "
+        "here {new}): a session is recorded once",
+    ),
+    "sheet.cancelled": ("annulée : {reason}", "cancelled: {reason}"),
+    "sheet.visitors": ("{n} {n|visiteur|visiteurs}", "{n} {n|visitor|visitors}"),
+    "sheet.date": (
+        "attendu une date, JJ/MM/AAAA ou AAAA-MM-JJ (par exemple 04/03/2025)",
+        "expected a date, JJ/MM/AAAA or AAAA-MM-JJ (e.g. 04/03/2025)",
+    ),
+    "sheet.future": (
+        "une séance dans le futur (nous sommes le {today}) : attendu une date jusqu'à "
+        "aujourd'hui ; enregistrez une séance une fois tenue",
+        "a session in the future (today is {today}): expected a date up to today; record a "
+        "session once it has been held",
+    ),
+    "sheet.no_stop": (
+        "absent : attendu le code de l'arrêt (code INSEE de la commune)",
+        "missing: expected the stop's code (INSEE code of the commune)",
+    ),
+    "sheet.not_served": (
+        "{name} ({code}) n'est pas desservie par le scénario {scenario} : attendu l'un de ses "
+        "arrêts",
+        "{name} ({code}) is not served by the scenario {scenario}: expected one of its stops",
+    ),
+    "sheet.stop_hint": (
+        " ; vouliez-vous dire « {code} » ({name}) ?",
+        "; did you mean {code!r} ({name})?",
+    ),
+    "sheet.unknown_stop": (
+        "arrêt inconnu : pas un arrêt du scénario {scenario}{tip}",
+        "unknown stop: not a stop of the scenario {scenario}{tip}",
+    ),
+    "sheet.code_name": (
+        "le code {code} est {name}, pas {given} : vérifiez le code ou le nom",
+        "the code {code} is {name}, not {given}: check the code or the name",
+    ),
+    "sheet.status": (
+        "attendu « tenue » ou « annulée »",
+        "expected « tenue » (held) or « annulée » (cancelled)",
+    ),
+    "sheet.no_visitors": (
+        "absent : une séance tenue a besoin de son nombre de visiteurs (0 si personne n'est "
+        "venu), ou du statut « annulée »",
+        "missing: a held session needs its count of visitors (0 if nobody came), or status "
+        "« annulée »",
+    ),
+    "sheet.cancelled_visitors": (
+        "une séance annulée n'a pas de visiteurs : attendu vide ou 0",
+        "a cancelled session has no visitors: expected empty or 0",
+    ),
+    "sheet.subject_more": (
+        "plus de personnes pour un thème que de visiteurs ({visitors}) : un visiteur compte "
+        "une fois par thème",
+        "more people for one subject than visitors ({visitors}): a visitor counts once per subject",
+    ),
+    "sheet.time": (
+        "attendu une heure HH:MM (par exemple 09:05)",
+        "expected a time HH:MM (e.g. 09:05)",
+    ),
+    "sheet.ends_before": (
+        "finit à {end}, pas après son début {start}",
+        "ends at {end}, not after its start {start}",
+    ),
+    "sheet.around": (" ; planifiées autour : {around}", "; planned around it: {around}"),
+    "sheet.none_planned": (" ; elle n'a aucune séance planifiée", "; it has no planned session"),
+    "sheet.not_planned": (
+        "aucune séance de {name} ({code}) n'est planifiée le {day}{tip}",
+        "no session of {name} ({code}) is planned on {day}{tip}",
+    ),
+    "sheet.negative": (
+        "un nombre négatif : attendu un nombre entier ≥ 0",
+        "a negative count: expected a whole number >= 0",
+    ),
+    "sheet.count": (
+        "attendu un nombre entier ≥ 0 (de personnes)",
+        "expected a whole number >= 0 (people)",
+    ),
 }

@@ -281,7 +281,7 @@ def test_add_one_session_then_the_same_again_is_refused(year: Path) -> None:
     assert "Brie (35041) le 2025-03-03, 4 visiteurs" in res.output
     again = runner.invoke(app, [*args[:-4], "--visitors", "5", *args[-2:]])
     assert again.exit_code == 2
-    assert "already in the log" in again.output
+    assert "est déjà dans le journal" in again.output
     with open_log(year / "busplanner.db") as log:
         assert [(s.visitors, dict(s.subjects)) for s in log.sessions()] == [(4, {"taxes": 2})]
     bad = runner.invoke(
@@ -311,3 +311,23 @@ def test_a_log_without_calendar_is_one_problem(year: Path, tmp_path: Path) -> No
     problems = [ln for ln in res.output.splitlines() if ln.startswith("Error")]
     assert len(problems) == 1
     assert "new.db: planned sessions: the log holds no planned session" in problems[0]
+
+
+def test_bad_rows_are_told_in_french(year: Path) -> None:
+    lines = _lines(year / "synthetic.csv")
+    header = lines[1].split(";")
+    col = {name: k for k, name in enumerate(header)}
+    row = lines[10].split(";")
+    row[col["code_commune"]] = "35999"
+    lines[10] = ";".join(row)
+    row = lines[40].split(";")
+    row[col["visiteurs"]] = "-1"
+    lines[40] = ";".join(row)
+    bad = year / "bad.csv"
+    _write(bad, lines)
+    res = _import(year, bad)
+    assert res.exit_code == 2
+    assert f"Erreur : {bad} : ligne 11, code_commune = '35999' : arrêt inconnu" in res.output
+    assert f"Erreur : {bad} : ligne 41, visiteurs = '-1' : un nombre négatif" in res.output
+    for word in ("unknown", "expected", "line ", "negative", " the "):
+        assert word not in res.output.replace(str(bad), "").replace(str(year), "")
