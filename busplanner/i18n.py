@@ -101,6 +101,12 @@ def _fill(template: str, lang: str, params: Mapping[str, Any]) -> str:
     return _Formatter(lang).vformat(_PLURAL.sub(plural, template), (), params)
 
 
+def fill(template: str, lang: str, params: Mapping[str, Any]) -> str:
+    """``template`` (a text of the catalogue's form, kept elsewhere) filled for ``lang``:
+    placeholders, plurals ``{n|week|weeks}``, numbers ``{km:n1}``."""
+    return _fill(template, check_lang(lang), params)
+
+
 def t(key: str, lang: str = DEFAULT_LANG, **kw: Any) -> str:
     """The message ``key`` in ``lang``, with its placeholders filled from ``kw``.
 

@@ -236,3 +236,17 @@ def test_a_patch_that_fails_falls_back_to_typer_s_own_behaviour() -> None:
     assert Owner().shown(3) == "typer 3"
     _patch(Owner, "shown", broken)  # patched once only
     assert Owner().shown(4) == "typer 4"
+
+
+def test_the_import_report_has_french_plurals() -> None:
+    from busplanner.i18n import fill
+    from busplanner.timetable_import import _MESSAGES
+
+    for lang, texts in _MESSAGES.items():
+        for key, text in texts.items():
+            assert "(s)" not in text, (lang, key)
+    fr = _MESSAGES["fr"]["duplicate_week_partly"]
+    assert "en semaine 3 :" in fill(fr, "fr", {"line": 4, "weeks": "3", "n": 1})
+    assert "en semaines 1, 3 :" in fill(fr, "fr", {"line": 4, "weeks": "1, 3", "n": 2})
+    en = _MESSAGES["en"]["duplicate_week_partly"]
+    assert "in weeks 1, 3:" in fill(en, "en", {"line": 4, "weeks": "1, 3", "n": 2})
