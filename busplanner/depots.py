@@ -104,9 +104,14 @@ def read_depots_csv(path: Path, *, candidates: bool = False) -> tuple[DepotRow, 
         problems.append(
             Problem(
                 file,
-                "line 1 (header)",
-                f"missing column(s) {', '.join(missing)}; expected the columns "
-                f"{', '.join(required)} and optionally {', '.join(OPTIONAL_COLUMNS)}",
+                Msg("sheet.header", line=1),
+                Msg(
+                    "depots.columns",
+                    n=len(missing),
+                    missing=", ".join(missing),
+                    required=", ".join(required),
+                    optional=", ".join(OPTIONAL_COLUMNS),
+                ),
             )
         )
     for c in header:

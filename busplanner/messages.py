@@ -2754,4 +2754,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "attendu un nombre entier ≥ 0 (de personnes)",
         "expected a whole number >= 0 (people)",
     ),
+    "territory.stops_columns": (
+        "{n|colonne manquante|colonnes manquantes} : {missing} ; attendu les colonnes "
+        "{required} et en option {optional}, trouvé {found}",
+        "missing {n|column|columns} {missing}; expected the columns {required} and optionally "
+        "{optional}, found {found}",
+    ),
+    "depots.columns": (
+        "{n|colonne manquante|colonnes manquantes} : {missing} ; attendu les colonnes "
+        "{required} et en option {optional}",
+        "missing {n|column|columns} {missing}; expected the columns {required} and optionally "
+        "{optional}",
+    ),
 }

@@ -1128,10 +1128,15 @@ def load_stops_csv(path: Path) -> Territory:
         problems.append(
             Problem(
                 file,
-                "line 1 (header)",
-                f"missing column(s) {', '.join(missing)}; expected the columns "
-                f"{', '.join(CSV_COLUMNS[:5])} and optionally {', '.join(STOP_OPTIONAL)}, "
-                f"found {', '.join(columns) or 'none'}",
+                Msg("sheet.header", line=1),
+                Msg(
+                    "territory.stops_columns",
+                    n=len(missing),
+                    missing=", ".join(missing),
+                    required=", ".join(CSV_COLUMNS[:5]),
+                    optional=", ".join(STOP_OPTIONAL),
+                    found=", ".join(columns) or Msg("starter.none_given"),
+                ),
             )
         )
     for c in columns:

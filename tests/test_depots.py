@@ -88,7 +88,7 @@ def test_a_missing_column_names_the_file_and_the_column(tmp_path: Path) -> None:
         read_depots_csv(path)
     (problem,) = info.value.problems
     assert (problem.file, problem.field) == (str(path), "line 1 (header)")
-    assert problem.message.startswith("missing column(s) buses")
+    assert problem.message.startswith("missing column buses")
     # A candidates file may leave buses out.
     assert read_depots_csv(path, candidates=True)[0].buses == 1
 
