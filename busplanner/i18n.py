@@ -147,6 +147,25 @@ def _rebuild(key: str, params: dict[str, Any]) -> Msg:
     return Msg(key, **params)
 
 
+class Pair(Msg):
+    """A text already written in both languages (e.g. a reason kept as ``reason`` and
+    ``reason_fr``): English as text, French with :meth:`render`."""
+
+    def __new__(cls, en: str, fr: str) -> Pair:
+        self = str.__new__(cls, en)
+        self.key = ""
+        self.params = {"en": en, "fr": fr}
+        return self
+
+    def render(self, lang: str) -> str:
+        """The text in ``lang`` (the English one when no French is given)."""
+        fr = self.params["fr"]
+        return fr if check_lang(lang) == "fr" and fr else str(self.params["en"])
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Pair, (self.params["en"], self.params["fr"]))
+
+
 def localize(text: object, lang: str) -> str:
     """``text`` in ``lang``: a :class:`Msg` rendered, anything else as it is."""
     if isinstance(text, Msg):

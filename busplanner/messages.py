@@ -2766,4 +2766,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "missing {n|column|columns} {missing}; expected the columns {required} and optionally "
         "{optional}",
     ),
+    "pipeline.nothing_plannable": (
+        "aucune visite ne peut être planifiée :\n{reasons}",
+        "no visit at all can be planned:\n{reasons}",
+    ),
 }

@@ -250,3 +250,16 @@ def test_the_import_report_has_french_plurals() -> None:
     assert "en semaines 1, 3 :" in fill(fr, "fr", {"line": 4, "weeks": "1, 3", "n": 2})
     en = _MESSAGES["en"]["duplicate_week_partly"]
     assert "in weeks 1, 3:" in fill(en, "en", {"line": 4, "weeks": "1, 3", "n": 2})
+
+
+def test_messages_survive_pickling_and_render_later() -> None:
+    # sweep plans in worker processes: errors and warnings come back pickled.
+    import pickle
+
+    from busplanner.errors import InfeasibleError
+    from busplanner.i18n import Msg, Pair
+
+    msg = Msg("pipeline.nothing_plannable", reasons=Pair("  - no room", "  - pas de place"))
+    back = pickle.loads(pickle.dumps(InfeasibleError(msg)))
+    assert str(back) == "no visit at all can be planned:\n  - no room"
+    assert back.render("fr") == "aucune visite ne peut être planifiée :\n  - pas de place"

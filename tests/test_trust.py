@@ -67,8 +67,11 @@ def test_nothing_plannable_exits_3_with_the_binding_constraint(tmp_path: Path) -
     path = DATA / "scenarios" / "nothing_plannable.toml"
     res = runner.invoke(app, ["plan", "-s", str(path), "-o", str(tmp_path / "out")])
     assert res.exit_code == 3
-    assert "no visit at all can be planned" in res.output
-    assert "Arbrissel: the town hall opens Tuesday 14:00–18:00; Friday 14:00–18:00" in res.output
+    assert "aucune visite ne peut être planifiée" in res.output
+    assert "Arbrissel : la mairie ouvre mardi 14:00–18:00 ; vendredi 14:00–18:00" in res.output
+    en = runner.invoke(app, ["plan", "-s", str(path), "-o", str(tmp_path / "out"), "--lang", "en"])
+    assert "no visit at all can be planned" in en.output
+    assert "Arbrissel: the town hall opens Tuesday 14:00–18:00; Friday 14:00–18:00" in en.output
     assert not (tmp_path / "out").exists()
 
 
