@@ -52,6 +52,7 @@ _MARKERS = frozenset(
         "(places)",
         "(units)",
         "(more)",
+        "(pairs)",
     )
 )
 """Fields that name a part of a file rather than a field (catalogue keys ``field.*``)."""

@@ -2770,4 +2770,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "aucune visite ne peut être planifiée :\n{reasons}",
         "no visit at all can be planned:\n{reasons}",
     ),
+    "field.pairs": ("(paires)", "(pairs)"),
+    "unit.km": ("km", "km"),
+    "travel.nothing": ("rien", "nothing"),
+    "travel.header": (
+        "attendu l'en-tête {expected}, trouvé {found}",
+        "expected the header {expected}, found {found}",
+    ),
+    "travel.fields": (
+        "{n} {n|champ|champs}, attendu {expected}",
+        "{n} fields, expected {expected}",
+    ),
+    "travel.where": ("ligne {line} ({a} → {b})", "line {line} ({a} → {b})"),
+    "travel.number": (
+        "{name} = {raw} : attendu un nombre de {unit}",
+        "{name} = {raw}: expected a number of {unit}",
+    ),
+    "travel.negative": (
+        "{name} = {raw} : attendu un nombre ≥ 0",
+        "{name} = {raw}: expected a number >= 0",
+    ),
+    "travel.twice": ("donnée deux fois (aussi ligne {line})", "given twice (also line {line})"),
+    "travel.no_row": ("aucune ligne ne mentionne {place}", "no row mentions {place}"),
+    "travel.no_pair": ("aucune ligne de {a} vers {b}", "no row from {a} to {b}"),
+    "travel.more_pairs": (
+        "et {n} {n|autre paire|autres paires}",
+        "and {n} more {n|pair|pairs}",
+    ),
+    "travel.not_osm": (
+        "pas un fichier OpenStreetMap (.osm.pbf) : {why}",
+        "not an OpenStreetMap file (.osm.pbf): {why}",
+    ),
 }
