@@ -234,18 +234,20 @@ def check_plan(plan: Plan, scenario: Scenario, territory: Territory) -> list[Vio
         ):
             out.append(Violation(where, "evenly spaced", Msg("check.weeks", weeks=str(weeks))))
             continue
-        expected = list(range(first, plan.cycle_weeks + 1, every))
-        if weeks != expected or every * len(vs) != plan.cycle_weeks:
+        # A range, not a list: a hand-made plan may claim a cycle of billions of weeks.
+        expected = range(first, plan.cycle_weeks + 1, every)
+        same = len(expected) == len(weeks) and weeks == list(expected)
+        if not same or every * len(vs) != plan.cycle_weeks:
+            shown = (
+                str(list(expected))
+                if len(expected) <= 60
+                else f"[{expected[0]}, {expected[1]}, …, {expected[-1]}]"
+            )
             out.append(
                 Violation(
                     where,
                     "evenly spaced",
-                    Msg(
-                        "check.weeks_expected",
-                        weeks=str(weeks),
-                        expected=str(expected),
-                        every=every,
-                    ),
+                    Msg("check.weeks_expected", weeks=str(weeks), expected=shown, every=every),
                 )
             )
     for sid in visits_of:

@@ -133,6 +133,20 @@ def _lang(lang: str | None, scenario: Path | None = None) -> str:
         raise typer.BadParameter(t("cli.bad_lang", HELP_LANG), param_hint="--lang") from None
 
 
+def _plan_lang(lang: str | None, plan_file: Path, scenario: Path | None) -> str:
+    """The language of a run on a saved plan: ``--lang``, else the ``lang`` of the scenario
+    given or, without one, of the scenario the plan names (when it can be found)."""
+    if lang is not None or _RUN_LANG["lang"] is not None or scenario is not None:
+        return _lang(lang, scenario)
+    from busplanner.evaluate import resolve_scenario
+
+    try:
+        scenario = resolve_scenario(read_plan(plan_file), plan_file)
+    except BusplannerError:
+        scenario = None  # the run itself reports why
+    return _lang(None, scenario)
+
+
 def _line(kind: str, text: str, lang: str) -> str:
     """``Erreur : text`` (French typography) or ``Error: text``; ``kind``: error, bug, warning."""
     return t("cli.line", lang, label=t(f"cli.{kind}", lang), text=text)
@@ -361,7 +375,7 @@ def report(
     from busplanner.evaluate import load_plan_inputs
     from busplanner.reports import public
 
-    lang = _lang(lang, scenario)
+    lang = _plan_lang(lang, plan_file, scenario)
     console = Console(highlight=False)
     try:
         first_day = public.parse_start(start) if start else public.default_start(dt.date.today())
@@ -491,7 +505,7 @@ def evaluate(
     Exit code 0 when the report is made, whether or not rules are broken."""
     from busplanner.evaluate import evaluate_file, evaluation_csv, evaluation_json, print_evaluation
 
-    lang = _lang(lang, scenario)
+    lang = _plan_lang(lang, plan_file, scenario)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         ev = evaluate_file(plan_file, scenario)

@@ -2801,4 +2801,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "pas un fichier OpenStreetMap (.osm.pbf) : {why}",
         "not an OpenStreetMap file (.osm.pbf): {why}",
     ),
+    "evaluate.no_scenario": (
+        "le plan ne nomme aucun scénario ; donnez-en un avec --scenario",
+        "the plan names no scenario; give one with --scenario",
+    ),
+    "evaluate.scenario_missing": (
+        "= {path} : fichier introuvable ({places}) ; donnez le scénario avec --scenario",
+        "= {path}: no such file ({places}); give the scenario with --scenario",
+    ),
 }

@@ -211,6 +211,13 @@ def test_an_english_scenario_plans_in_english(tmp_path: Path) -> None:
     res = runner.invoke(app, ["plan", "-s", str(path), "-o", str(out), "--start", START])
     assert res.exit_code == 0, res.output
     assert "Week 1" in res.output and "Semaine" not in res.output
+    # A saved plan speaks the language of the scenario it names, unless --lang says otherwise.
+    report = ["report", str(out / "plan.json"), "-o", str(tmp_path / "r"), "--start", START]
+    res = runner.invoke(app, report)
+    assert res.exit_code == 0, res.output
+    assert "Wrote:" in res.output and "Écrit" not in res.output
+    res = runner.invoke(app, [*report, "--lang", "fr"])
+    assert "Écrit" in res.output and "Wrote" not in res.output
 
 
 def test_check_warnings_are_french() -> None:
