@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from busplanner.errors import InputError, Problem
+from busplanner.i18n import Msg
 from busplanner.travel import DEFAULT_MAX_SNAP_M
 
 
@@ -39,13 +40,16 @@ class Calibration:
     def lines(self) -> list[str]:
         """What ``travel calibrate`` prints."""
         return [
-            f"detour_factor = {self.detour_factor:.2f}   (road distance / great-circle distance)",
-            f"speed_kmh = {self.speed_kmh:.1f}   (mean driving speed)",
-            f"fitted on {self.pairs:,} pairs of {self.stops} stops; median error "
-            f"{self.median_distance_error:.1%} on distances, {self.median_time_error:.1%} "
-            "on times",
-            f"roads: {self.osm_file} (OpenStreetMap of {self.osm_date}), "
-            "© OpenStreetMap contributors, ODbL 1.0",
+            Msg("calibrate.detour", value=f"{self.detour_factor:.2f}"),
+            Msg("calibrate.speed", value=f"{self.speed_kmh:.1f}"),
+            Msg(
+                "calibrate.fitted",
+                pairs=self.pairs,
+                stops=self.stops,
+                distance=self.median_distance_error * 100,
+                time=self.median_time_error * 100,
+            ),
+            Msg("calibrate.roads", file=str(self.osm_file), date=self.osm_date),
         ]
 
     def travel_toml(self, osm_file: str | None = None) -> str:

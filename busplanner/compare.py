@@ -23,7 +23,7 @@ from rich.table import Table
 
 from busplanner.errors import BusplannerError, InputError
 from busplanner.evaluate import Evaluation, evaluate_plan, load_plan_inputs
-from busplanner.i18n import section
+from busplanner.i18n import section, t
 from busplanner.kpis import WEEKS_PER_MONTH
 from busplanner.pipeline import PlanRun, load_inputs, run_plan
 from busplanner.reports.i18n import check_lang, format_duration, format_number, frequency_label
@@ -56,24 +56,28 @@ class CompareError(BusplannerError):
         self.exit_code = cause.exit_code
         super().__init__("\n".join(self.lines()))
 
-    def lines(self) -> list[str]:
+    def lines(self, lang: str = "en") -> list[str]:
         """One line per problem, each naming the file of the comparison it comes from."""
         out: list[str] = []
+        sep = t("cli.sep", lang)
         for path, cause in self.failures:
             name = str(path)
             if isinstance(cause, InputError):
                 # Problems name the file at fault; add the compared file when another.
                 out.extend(
-                    str(p) if p.file == name else f"{p} ({_kind_word(path)} {name})"
+                    p.render(lang)
+                    if p.file == name
+                    else f"{p.render(lang)} ({_kind_word(path, lang)} {name})"
                     for p in cause.problems
                 )
             else:
-                out.extend(f"{name}: {line}" for line in str(cause).splitlines() or [""])
+                text = cause.render(lang)
+                out.extend(f"{name}{sep}{line}" for line in text.splitlines() or [""])
         return out
 
 
-def _kind_word(path: Path) -> str:
-    return "plan" if is_plan_file(path) else "scenario"
+def _kind_word(path: Path, lang: str = "en") -> str:
+    return t("compare.kind_plan" if is_plan_file(path) else "compare.kind_scenario", lang)
 
 
 def is_plan_file(path: Path) -> bool:

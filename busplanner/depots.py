@@ -24,6 +24,7 @@ from pathlib import Path
 
 from busplanner.errors import InputError, Problem
 from busplanner.geo import great_circle_km
+from busplanner.i18n import Msg
 from busplanner.national_list import LIST_DATE, NationalList, Unit
 from busplanner.territory import Territory
 from busplanner.timeutil import WEEKDAYS, WEEKDAYS_FR, format_hhmm, parse_hhmm, weekday_name
@@ -87,7 +88,7 @@ def read_depots_csv(path: Path, *, candidates: bool = False) -> tuple[DepotRow, 
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise DepotsError(Problem(file, "(file)", "no such file")) from None
+        raise DepotsError(Problem(file, "(file)", Msg("error.no_such_file"))) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise DepotsError(Problem(file, "(file)", f"cannot be read as UTF-8 text: {exc}")) from None
     if not text.strip():
@@ -103,9 +104,14 @@ def read_depots_csv(path: Path, *, candidates: bool = False) -> tuple[DepotRow, 
         problems.append(
             Problem(
                 file,
-                "line 1 (header)",
-                f"missing column(s) {', '.join(missing)}; expected the columns "
-                f"{', '.join(required)} and optionally {', '.join(OPTIONAL_COLUMNS)}",
+                Msg("sheet.header", line=1),
+                Msg(
+                    "depots.columns",
+                    n=len(missing),
+                    missing=", ".join(missing),
+                    required=", ".join(required),
+                    optional=", ".join(OPTIONAL_COLUMNS),
+                ),
             )
         )
     for c in header:
@@ -362,16 +368,21 @@ def units_for_territory(
             for c in territory.communes
         )
         nearest = f"{stop.name} ({stop.insee_code})"
-        where = f"its base, {unit.commune} ({unit.insee_com}),"
+        base = f"{unit.commune} ({unit.insee_com})"
+        reason: str
         if unit.insee_com in codes:
-            taken.append(ChosenUnit(unit, km, nearest, f"{where} is a commune of the territory"))
+            taken.append(ChosenUnit(unit, km, nearest, Msg("depots.in_territory", base=base)))
         elif km <= max_km and (not depts or unit.departement in depts):
-            reason = f"{where} lies {km:.1f} km from the stop of {nearest}, within {max_km:g} km"
+            reason = Msg("depots.within", base=base, km=km, nearest=nearest, max_km=max_km)
             taken.append(ChosenUnit(unit, km, nearest, reason))
         elif km <= max_km:
-            reason = (
-                f"{where} lies {km:.1f} km from the stop of {nearest}, but the unit belongs to "
-                f"the département {unit.departement}, not {', '.join(depts)}"
+            reason = Msg(
+                "depots.other_departement",
+                base=base,
+                km=km,
+                nearest=nearest,
+                dept=unit.departement,
+                depts=", ".join(depts),
             )
             near.append(ChosenUnit(unit, km, nearest, reason))
     return UnitChoice(tuple(taken), tuple(near), tuple(depts), max_km)
@@ -516,12 +527,21 @@ def national_list_bases(
                 f"{format_hhmm(r.open_end_min)}"
             )
         else:
-            hours = "no hours in the list: the scenario's [buses] days and hours"
+            hours = Msg("depots.no_hours")
         report.append(
-            f"unit id_fs {c.unit.id_fs}: {c.unit.name} ({c.unit.address}), 1 bus, {hours}; "
-            f"{c.reason}"
+            Msg(
+                "depots.unit",
+                id_fs=c.unit.id_fs,
+                name=c.unit.name,
+                address=c.unit.address,
+                hours=hours,
+                reason=c.reason,
+            )
         )
-    report += [f"not taken: id_fs {c.unit.id_fs} {c.unit.name}: {c.reason}" for c in choice.near]
+    report += [
+        Msg("depots.not_taken", id_fs=c.unit.id_fs, name=c.unit.name, reason=c.reason)
+        for c in choice.near
+    ]
     taken = {c.unit.id_fs for c in choice.taken}
-    report += [f"national list: {i}" for i in listed.issues if i.id_fs in taken]
+    report += [Msg("depots.list_issue", issue=str(i)) for i in listed.issues if i.id_fs in taken]
     return NationalBases(rows, tuple(header), tuple(report), choice)

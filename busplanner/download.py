@@ -26,6 +26,7 @@ from typing import Any
 
 from busplanner import __version__
 from busplanner.errors import InputError, Problem, TravelError
+from busplanner.i18n import Msg
 
 DEFAULT_MIRROR = "https://download.geofabrik.de"
 INDEX_NAME = "index-v1.json"
@@ -79,7 +80,9 @@ def read_index(mirror: str, *, index_file: Path | None = None, timeout_s: float 
         try:
             return json.loads(index_file.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            raise InputError(Problem(str(index_file), "(file)", "no such file")) from None
+            raise InputError(
+                Problem(str(index_file), "(file)", Msg("error.no_such_file"))
+            ) from None
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise InputError(
                 Problem(str(index_file), "(file)", f"expected the JSON index of extracts: {exc}")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from busplanner.i18n import localize, t
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -28,11 +30,42 @@ class Problem:
         sep = " " if self.message.startswith("= ") else ": "
         return f"{self.file}: {self.field}{sep}{self.message}"
 
+    def render(self, lang: str) -> str:
+        """The problem in ``lang`` (its field and message may be :class:`~busplanner.i18n.Msg`;
+        the readers' markers for a whole file, ``(file)``, ``(rows)`` …, are translated too)."""
+        message = localize(self.message, lang)
+        sep = " " if message.startswith("= ") else t("cli.sep", lang)
+        where = self.field
+        if where in _MARKERS:
+            where = t(f"field.{where[1:-1]}", lang)
+        return f"{self.file}{t('cli.sep', lang)}{localize(where, lang)}{sep}{message}"
+
+
+_MARKERS = frozenset(
+    (
+        "(file)",
+        "(syntax)",
+        "(rows)",
+        "(header)",
+        "(stops)",
+        "(communes)",
+        "(places)",
+        "(units)",
+        "(more)",
+        "(pairs)",
+    )
+)
+"""Fields that name a part of a file rather than a field (catalogue keys ``field.*``)."""
+
 
 class BusplannerError(Exception):
     """Base of every error busplanner raises on purpose."""
 
     exit_code = 1
+
+    def render(self, lang: str) -> str:
+        """The error's message in ``lang`` (a :class:`~busplanner.i18n.Msg` is rendered)."""
+        return localize(self.args[0], lang) if self.args else ""
 
 
 class InputError(BusplannerError, ValueError):

@@ -38,7 +38,7 @@ from rich.table import Table
 
 from busplanner.check import Violation, check_plan
 from busplanner.errors import InfeasibleError, InputError, Problem
-from busplanner.i18n import section
+from busplanner.i18n import Msg, Pair, section
 from busplanner.kpis import compute_kpis
 from busplanner.pipeline import load_inputs
 from busplanner.plan import Leg, Plan, Route, Stop, TravelInfo, Unserved, read_plan
@@ -197,7 +197,7 @@ def resolve_scenario(plan: Plan, plan_file: Path, given: Path | None = None) -> 
             Problem(
                 str(plan_file),
                 "scenario.path",
-                "the plan names no scenario; give one with --scenario",
+                Msg("evaluate.no_scenario"),
             )
         )
     named = Path(plan.scenario_path)
@@ -205,12 +205,15 @@ def resolve_scenario(plan: Plan, plan_file: Path, given: Path | None = None) -> 
     for candidate in tried:
         if candidate.is_file():
             return candidate
-    places = " nor ".join(str(p) for p in dict.fromkeys(tried))
+    places = Pair(
+        " nor ".join(str(p) for p in dict.fromkeys(tried)),
+        " ni ".join(str(p) for p in dict.fromkeys(tried)),
+    )
     raise InputError(
         Problem(
             str(plan_file),
             "scenario.path",
-            f"= {plan.scenario_path!r}: no such file ({places}); give the scenario with --scenario",
+            Msg("evaluate.scenario_missing", path=repr(plan.scenario_path), places=places),
         )
     )
 

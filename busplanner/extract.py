@@ -30,6 +30,7 @@ from shapely import wkt
 from shapely.geometry import Point, mapping
 
 from busplanner.errors import BusplannerError
+from busplanner.i18n import Msg
 from busplanner.territory import (
     ISLAND_TOLERANCE_KM,
     Commune,
@@ -167,20 +168,22 @@ class Extract:
         return len(self.collection["features"])
 
     def summary(self) -> list[str]:
-        """Lines for the terminal: each correction, gap and omission, then the counts."""
-        lines = [f"corrected stop: {line}" for line in self.corrections]
-        lines += [f"missing data: {line}" for line in self.gaps]
-        lines += [f"left out: {line}" for line in self.left_out]
-        lines += [f"island: {line}" for line in self.islands]
+        """Lines for the terminal: each correction, gap and omission, then the counts (each a
+        :class:`~busplanner.i18n.Msg`: English as text, French with ``localize``)."""
+        lines: list[str] = [Msg("extract.corrected", line=x) for x in self.corrections]
+        lines += [Msg("extract.gap", line=x) for x in self.gaps]
+        lines += [Msg("extract.left_out", line=x) for x in self.left_out]
+        lines += [Msg("extract.island", line=x) for x in self.islands]
         if self.selection_left_out:
-            lines.append(
-                f"left out: {len(self.selection_left_out)} commune(s) of more inhabitants than "
-                "--max-population (each listed in the file's metadata.left_out)"
-            )
+            lines.append(Msg("extract.too_big", n=len(self.selection_left_out)))
         lines.append(
-            f"{self.commune_count} communes: {len(self.corrections)} stop(s) corrected, "
-            f"{len(self.gaps)} missing value(s), "
-            f"{len(self.left_out) + len(self.selection_left_out)} commune(s) left out"
+            Msg(
+                "extract.counts",
+                n=self.commune_count,
+                moved=len(self.corrections),
+                gaps=len(self.gaps),
+                out=len(self.left_out) + len(self.selection_left_out),
+            )
         )
         return lines
 
@@ -533,18 +536,22 @@ def expand_hours(text: str) -> tuple[dict[str, list[list[str]]], list[str]]:
             raise ValueError(msg)
         for day in WEEKDAYS[i : j + 1]:
             days[day].update((parse_hhmm(a), parse_hhmm(b)) for a, b in intervals)
-    repairs = []
+    repairs: list[str] = []
     out: dict[str, list[list[str]]] = {}
     for day in WEEKDAYS:
         merged: list[list[int]] = []
         for a, b in sorted(days[day]):
             if b <= a:
                 repairs.append(
-                    f"{day} {format_hhmm(a)}–{format_hhmm(b)} dropped (closes before it opens)"
+                    Msg(
+                        "extract.hours_dropped",
+                        day=Msg(f"day.{day}"),
+                        hours=f"{format_hhmm(a)}–{format_hhmm(b)}",
+                    )
                 )
                 continue
             if merged and a < merged[-1][1]:
-                repairs.append(f"{day} overlapping intervals merged")
+                repairs.append(Msg("extract.hours_merged", day=Msg(f"day.{day}")))
                 merged[-1][1] = max(merged[-1][1], b)
                 continue
             merged.append([a, b])
@@ -563,11 +570,8 @@ def _inside_point(boundary: Any) -> tuple[Any, str]:
     """The stop rule's replacement point: the centroid, else a point surely inside."""
     centroid = boundary.centroid
     if boundary.contains(centroid):
-        return centroid, "the centroid of the commune boundary"
-    return (
-        boundary.point_on_surface(),
-        "a point inside the commune boundary (shapely point_on_surface)",
-    )
+        return centroid, Msg("extract.rule_centroid")
+    return boundary.point_on_surface(), Msg("extract.rule_inside")
 
 
 def build_territory(
@@ -592,19 +596,19 @@ def build_territory(
         label = f"{row.name} ({row.insee_code})"
         boundary = None
         if row.boundary_wkt is None:
-            gaps.append(f"{label}: no boundary; the stop cannot be checked against it")
+            gaps.append(Msg("extract.no_boundary", label=label))
         else:
             try:
                 boundary = clean_boundary(row.boundary_wkt)
             except (ValueError, shapely.errors.ShapelyError) as e:
-                gaps.append(f"{label}: boundary unusable ({e}); written as null")
+                gaps.append(Msg("extract.bad_boundary", label=label, why=str(e)))
         if (row.lon is None or row.lat is None) and boundary is None:
-            left_out.append(f"{label}: no town hall location and no boundary to place a stop")
+            left_out.append(Msg("extract.no_place", label=label))
             continue
         if row.population is None:
-            gaps.append(f"{label}: no population; written as null")
+            gaps.append(Msg("extract.no_population", label=label))
         if row.hours_json is None:
-            gaps.append(f"{label}: no town hall opening hours; written as null")
+            gaps.append(Msg("extract.no_hours", label=label))
         usable.append(
             (
                 row,
@@ -638,8 +642,12 @@ def build_territory(
                 "no town hall location for this commune"
             )
             corrections.append(
-                f"{label}: no town hall location in the source: stop placed at {rule} "
-                f"({lon:.{DIGITS}f}, {lat:.{DIGITS}f})"
+                Msg(
+                    "extract.placed",
+                    label=label,
+                    rule=rule,
+                    at=f"({lon:.{DIGITS}f}, {lat:.{DIGITS}f})",
+                )
             )
         elif (warning := stop_warning(commune, placed)) is not None:
             point, rule = _inside_point(commune.boundary)
@@ -654,17 +662,22 @@ def build_territory(
                 f"{stop_outside_km(commune):.1f} km outside the commune"
             )
             corrections.append(
-                f"{warning}: stop moved from ({commune.stop_lon:.{DIGITS}f}, "
-                f"{commune.stop_lat:.{DIGITS}f}) to {rule} ({lon:.{DIGITS}f}, {lat:.{DIGITS}f})"
+                Msg(
+                    "extract.moved",
+                    warning=warning,
+                    was=f"({commune.stop_lon:.{DIGITS}f}, {commune.stop_lat:.{DIGITS}f})",
+                    rule=rule,
+                    at=f"({lon:.{DIGITS}f}, {lat:.{DIGITS}f})",
+                )
             )
         hours = None
         if row.hours_json is not None:
             try:
                 hours, repairs = expand_hours(row.hours_json)
             except (ValueError, KeyError, TypeError) as e:
-                gaps.append(f"{label}: town hall opening hours unreadable ({e}); written as null")
+                gaps.append(Msg("extract.bad_hours", label=label, why=str(e)))
             else:
-                gaps.extend(f"{label}: opening hours {r}" for r in repairs)
+                gaps.extend(Msg("extract.hours_repaired", label=label, what=r) for r in repairs)
         properties = {
             "insee_code": commune.insee_code,
             "name": commune.name,

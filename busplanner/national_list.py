@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from busplanner.errors import InputError, Problem
+from busplanner.i18n import Msg
 from busplanner.timeutil import WEEKDAYS, format_hhmm
 
 LIST_FILE = "france_services_mobile_units_20240801.csv"
@@ -292,7 +293,7 @@ def read_national_list(path: Path = DEFAULT_LIST) -> NationalList:
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise InputError(Problem(file, "(file)", "no such file")) from None
+        raise InputError(Problem(file, "(file)", Msg("error.no_such_file"))) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(Problem(file, "(file)", f"cannot be read as UTF-8 text: {exc}")) from None
     reader = csv.DictReader(io.StringIO(text, newline=""))

@@ -9,6 +9,7 @@ from pathlib import Path
 from busplanner.assemble import assemble_plan
 from busplanner.check import check_plan
 from busplanner.errors import InfeasibleError, PlanViolationError
+from busplanner.i18n import Msg, Pair
 from busplanner.kpis import compute_kpis
 from busplanner.plan import Plan
 from busplanner.problem import PlanningProblem, Slot, build_problem, resolve_commune_names
@@ -164,9 +165,11 @@ def plan_scenario(
     report(on_progress, "check", t0)
     plan = assemble_plan(problem, solution)
     if not plan.routes:
-        reasons = "\n".join(f"  - {u.reason}" for u in plan.unserved)
-        msg = f"no visit at all can be planned:\n{reasons}"
-        raise InfeasibleError(msg)
+        reasons = Pair(
+            "\n".join(f"  - {u.reason}" for u in plan.unserved),
+            "\n".join(f"  - {u.reason_in('fr')}" for u in plan.unserved),
+        )
+        raise InfeasibleError(Msg("pipeline.nothing_plannable", reasons=reasons))
     plan = replace(plan, kpis=compute_kpis(plan, scenario))
     violations = check_plan(plan, scenario, territory)
     if violations:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from busplanner.errors import PlanFileError, Problem
+from busplanner.i18n import Msg
 from busplanner.scenario import Depot
 from busplanner.timeutil import format_hhmm, parse_hhmm
 from busplanner.travel import DEPOT_ID, TravelMatrix, leg_geometries
@@ -478,7 +479,7 @@ class Plan:
                 Problem(
                     source,
                     "schema",
-                    f"expected {SCHEMA!r} or {SCHEMA_NETWORK!r}, found {found!r}",
+                    Msg("plan.schema", a=SCHEMA, b=SCHEMA_NETWORK, found=repr(found)),
                 )
             )
         return _plan_from_dict(data, source=source)
@@ -495,14 +496,20 @@ def read_plan(path: Path) -> Plan:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise PlanFileError(Problem(str(path), "(file)", "no such file")) from None
+        raise PlanFileError(Problem(str(path), "(file)", Msg("error.no_such_file"))) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise PlanFileError(Problem(str(path), "(file)", f"cannot be read: {exc}")) from None
+        raise PlanFileError(
+            Problem(str(path), "(file)", Msg("scenario.unreadable", why=str(exc)))
+        ) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise PlanFileError(
-            Problem(str(path), f"line {exc.lineno}", f"not valid JSON: {exc.msg}")
+            Problem(
+                str(path),
+                Msg("plan.line", n=exc.lineno),
+                Msg("plan.bad_json", why=exc.msg),
+            )
         ) from None
     return Plan.from_dict(data, source=str(path))
 
@@ -584,7 +591,7 @@ class _Reader:
         if key in obj:
             return obj[key]
         if default is _REQUIRED:
-            self.add(where, "missing")
+            self.add(where, Msg("plan.missing"))
             return None
         return default
 
@@ -592,14 +599,14 @@ class _Reader:
         if isinstance(value, Mapping):
             return value
         if value is not None:
-            self.add(where, f"expected an object, found {_kind(value)}")
+            self.add(where, Msg("plan.object", found=_kind(value)))
         return {}
 
     def items(self, value: Any, where: str) -> list[Any]:
         if isinstance(value, list):
             return value
         if value is not None:
-            self.add(where, f"expected a list, found {_kind(value)}")
+            self.add(where, Msg("plan.list", found=_kind(value)))
         return []
 
     def objects(self, value: Any, where: str) -> list[tuple[int, Mapping[str, Any]]]:
@@ -609,7 +616,7 @@ class _Reader:
             if isinstance(item, Mapping):
                 out.append((i, item))
             else:
-                self.add(f"{where}[{i}]", f"expected an object, found {_kind(item)}")
+                self.add(f"{where}[{i}]", Msg("plan.object", found=_kind(item)))
         return out
 
     def text(self, value: Any, where: str, *, ident: bool = False) -> str:
@@ -619,7 +626,7 @@ class _Reader:
         if ident and isinstance(value, int) and not isinstance(value, bool):
             return str(value)
         if value is not None:
-            self.add(where, f"expected text, found {_kind(value)}")
+            self.add(where, Msg("plan.text", found=_kind(value)))
         return ""
 
     def optional_text(self, value: Any, where: str) -> str | None:
@@ -630,10 +637,10 @@ class _Reader:
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int):
             if value is not None:
-                self.add(where, f"expected a whole number, found {_show(value)}")
+                self.add(where, Msg("plan.whole", found=_show(value)))
             return 0
         if minimum is not None and value < minimum:
-            self.add(where, f"= {value}: expected a whole number >= {minimum}")
+            self.add(where, Msg("plan.whole_min", value=value, minimum=minimum))
         return value
 
     def optional_integer(self, value: Any, where: str, *, minimum: int | None = None) -> int | None:
@@ -650,21 +657,21 @@ class _Reader:
         """A finite number (NaN and infinities are refused), within the bounds given."""
         if isinstance(value, bool) or not isinstance(value, int | float):
             if value is not None:
-                self.add(where, f"expected a number, found {_show(value)}")
+                self.add(where, Msg("plan.number", found=_show(value)))
             return 0.0
         number = float(value)
         if not math.isfinite(number):
-            self.add(where, f"= {value}: expected a finite number")
+            self.add(where, Msg("plan.finite", value=value))
             return 0.0
         if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
             bounds = (
-                f"between {minimum:g} and {maximum:g}"
+                Msg("plan.between", low=minimum, high=maximum)
                 if minimum is not None and maximum is not None
-                else f">= {minimum:g}"
+                else Msg("plan.at_least", low=minimum)
                 if minimum is not None
-                else f"<= {maximum:g}"
+                else Msg("plan.at_most", high=maximum)
             )
-            self.add(where, f"= {value}: expected a number {bounds}")
+            self.add(where, Msg("plan.number_bounds", value=value, bounds=bounds))
         return number
 
     def optional_number(self, value: Any, where: str, **bounds: float) -> float | None:
@@ -676,7 +683,7 @@ class _Reader:
         try:
             return parse_hhmm(value)
         except ValueError as exc:
-            self.add(where, str(exc))
+            self.add(where, exc.args[0])
             return 0
 
     def lon_lat(self, obj: Mapping[str, Any], where: str) -> tuple[float, float]:
@@ -691,7 +698,7 @@ class _Reader:
         shown = self.problems[:_MAX_PROBLEMS]
         if len(self.problems) > _MAX_PROBLEMS:
             more = len(self.problems) - _MAX_PROBLEMS
-            shown.append(Problem(self.source, "(more)", f"and {more} more problem(s)"))
+            shown.append(Problem(self.source, "(more)", Msg("plan.more", n=more)))
         raise PlanFileError(shown)
 
 
@@ -700,8 +707,11 @@ _LAT: dict[str, float] = {"minimum": -90.0, "maximum": 90.0}
 
 
 def _kind(value: Any) -> str:
-    kinds = {dict: "an object", list: "a list", str: "text", bool: "true/false"}
-    return "null" if value is None else kinds.get(type(value), _show(value))
+    kinds = {dict: "object", list: "list", str: "text", bool: "bool"}
+    if value is None:
+        return "null"
+    kind = kinds.get(type(value))
+    return _show(value) if kind is None else Msg(f"plan.kind.{kind}")
 
 
 def _show(value: Any) -> str:
@@ -803,7 +813,7 @@ def _bases_from_dict(rd: _Reader, d: Mapping[str, Any]) -> tuple[Base, ...]:
         for key in ("shift", "open"):
             pair = rd.items(rd.get(b, key, f"{w}.{key}"), f"{w}.{key}")
             if len(pair) != 2:
-                rd.add(f"{w}.{key}", f"expected [start, end], found {pair!r}")
+                rd.add(f"{w}.{key}", Msg("plan.pair", found=repr(pair)))
                 pair = ["00:00", "00:00"]
             clock += [rd.time(t, f"{w}.{key}[{k}]") for k, t in enumerate(pair)]
         out.append(
@@ -841,7 +851,7 @@ def _stop_from_dict(rd: _Reader, s: Mapping[str, Any], w: str) -> Stop:
         for j, pair in enumerate(rd.items(intervals, f"{w}.windows.{day}")):
             where = f"{w}.windows.{day}[{j}]"
             if not isinstance(pair, list) or len(pair) != 2:
-                rd.add(where, f'expected ["HH:MM", "HH:MM"], found {_show(pair)}')
+                rd.add(where, Msg("plan.hours_pair", found=_show(pair)))
                 continue
             spans.append((rd.time(pair[0], where), rd.time(pair[1], where)))
         windows[day] = tuple(spans)
@@ -958,7 +968,7 @@ def _line_from_dict(rd: _Reader, value: Any, where: str) -> tuple[tuple[float, f
     points = []
     for k, pair in enumerate(rd.items(value, where)):
         if not isinstance(pair, list) or len(pair) != 2:
-            rd.add(f"{where}[{k}]", f"expected [lon, lat], found {_show(pair)}")
+            rd.add(f"{where}[{k}]", Msg("plan.lon_lat", found=_show(pair)))
             continue
         points.append(
             (

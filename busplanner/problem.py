@@ -201,15 +201,16 @@ def build_problem(scenario: Scenario, territory: Territory) -> PlanningProblem:
     shortest = min((c.session_min or scenario.session_min) for c in communes)
     q = sessions_per_half_day(replace(scenario, session_min=shortest))
     if sum(q) == 0:
-        msg = (
-            f"no {scenario.session_min}-minute session fits a working day: the bus is open "
-            f"{format_hhmm(scenario.open_start_min)}–{format_hhmm(scenario.open_end_min)} "
-            f"and the lunch break of {scenario.lunch_min} min lies between "
-            f"{format_hhmm(scenario.lunch_earliest_min)} and "
-            f"{format_hhmm(scenario.lunch_latest_end_min)} "
-            "(see [session] duration_min, [buses] open_start/open_end, [lunch])"
+        raise InfeasibleError(
+            Msg(
+                "problem.no_session_fits",
+                n=scenario.session_min,
+                open=f"{format_hhmm(scenario.open_start_min)}–{format_hhmm(scenario.open_end_min)}",
+                lunch=scenario.lunch_min,
+                earliest=format_hhmm(scenario.lunch_earliest_min),
+                latest=format_hhmm(scenario.lunch_latest_end_min),
+            )
         )
-        raise InfeasibleError(msg)
     days = scenario.days
     capacity = scenario.bus_count * scenario.cycle_weeks * len(days) * sum(q)
     stop_weights = {c.insee_code: weights[c.insee_code] for c in communes}
@@ -222,8 +223,13 @@ def build_problem(scenario: Scenario, territory: Territory) -> PlanningProblem:
         overrides=fixed,
     )
     # Stops whose position cannot be right: never planned, told first.
-    warnings = [
-        f"{c.name} ({c.insee_code}): {misplaced[c.insee_code][0]}"
+    warnings: list[str] = [
+        Msg(
+            "problem.misplaced_stop",
+            name=c.name,
+            code=c.insee_code,
+            reason=misplaced[c.insee_code][0],
+        )
         for c in communes
         if c.insee_code in misplaced
     ]
@@ -244,17 +250,16 @@ def build_problem(scenario: Scenario, territory: Territory) -> PlanningProblem:
     cut_off = [c for c in communes if c.insee_code in island_en]
     if cut_off:
         warnings.append(
-            f"{len(cut_off)} commune(s) that no road reaches are not planned: "
-            + ", ".join(f"{c.name} ({c.insee_code})" for c in cut_off)
-            + " (mark a commune island: false in the territory to plan it)"
+            Msg(
+                "problem.islands",
+                n=len(cut_off),
+                communes=", ".join(f"{c.name} ({c.insee_code})" for c in cut_off),
+            )
         )
     stops = []
     for i, c in enumerate(communes, start=1):
         if c.opening_hours is None and scenario.opening_hours != "free":
-            warnings.append(
-                f"{c.name} ({c.insee_code}): town-hall hours unknown; its sessions are only "
-                "bound by the bus's open hours"
-            )
+            warnings.append(Msg("problem.hours_unknown", name=c.name, code=c.insee_code))
         stops.append(
             ProblemStop(
                 index=i,
@@ -752,10 +757,10 @@ def _check_depot_near(scenario: Scenario, communes: list[Commune]) -> None:
                 if any(-90 <= c.stop_lon <= 90 for c in communes)
                 else math.inf
             )
-            hint = (
-                " (are lat and lon swapped?)"
+            hint: Msg | str = (
+                Msg("problem.depot_swapped")
                 if swapped < MAX_DEPOT_KM
-                else " (are the stops' lat and lon swapped in the territory file?)"
+                else Msg("problem.stops_swapped")
                 if stops_swapped < MAX_DEPOT_KM
                 else ""
             )
@@ -763,8 +768,15 @@ def _check_depot_near(scenario: Scenario, communes: list[Commune]) -> None:
                 Problem(
                     scenario.path,
                     f"[depots #{k}] lat, lon" if several else "[depot] lat, lon",
-                    f"= {d.lat}, {d.lon}: the depot lies {km:,.0f} km from the nearest served "
-                    f"stop ({nearest.name}); expected within {MAX_DEPOT_KM:g} km{hint}",
+                    Msg(
+                        "problem.depot_far",
+                        lat=d.lat,
+                        lon=d.lon,
+                        km=km,
+                        name=nearest.name,
+                        max_km=MAX_DEPOT_KM,
+                        hint=hint,
+                    ),
                 )
             )
     if problems:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from busplanner.errors import Problem, ScenarioError
+from busplanner.i18n import Msg
 from busplanner.timeutil import WEEKDAYS, format_hhmm, parse_hhmm, weekday_name
 
 OPENING_HOURS_POLICIES = ("free", "overlap", "inside")
@@ -305,7 +306,7 @@ class _Reader:
     def table(self, data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
         value = data.get(key, {})
         if not isinstance(value, Mapping):
-            self.add(f"[{key}]", f"expected a table, found {_show(value)}")
+            self.add(f"[{key}]", Msg("scenario.table", found=_show(value)))
             return {}
         return value
 
@@ -314,9 +315,7 @@ class _Reader:
         for key in data:
             if key not in allowed:
                 where = f"[{table}] {key}" if table else key
-                hint = difflib.get_close_matches(key, allowed, n=1)
-                tip = f"; did you mean {hint[0]!r}?" if hint else ""
-                self.add(where, f"unknown key{tip} (expected one of: {', '.join(allowed)})")
+                self.add(where, _unknown_key(key, allowed))
 
     def number(
         self,
@@ -334,29 +333,34 @@ class _Reader:
         where = f"[{table}] {key}"
         if key not in data:
             if default is None:
-                self.add(where, "missing: this field is required")
+                self.add(where, Msg("scenario.missing"))
             return default
         value = data[key]
-        kind = "a whole number" if integer else "a number"
-        if unit:
-            kind += f" of {unit}"
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.add(where, f"expected {kind}, found {_show(value)}")
-            return default
-        if isinstance(value, float) and not math.isfinite(value):
-            self.add(where, f"expected {kind}, found {_show(value)}")
-            return default
-        if integer and not float(value).is_integer():
-            self.add(where, f"expected {kind}, found {_show(value)}")
+        what = "whole" if integer else "number"
+        kind = Msg(f"scenario.kind.{what}_unit", unit=Msg(f"unit.{unit}")) if unit else None
+        kind = kind or Msg(f"scenario.kind.{what}")
+        found = _show(value)
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or (isinstance(value, float) and not math.isfinite(value))
+            or (integer and not float(value).is_integer())
+        ):
+            self.add(where, Msg("scenario.expected_found", kind=kind, found=found))
             return default
         if positive and value <= 0:
-            self.add(where, f"= {_show(value)}: expected a positive {kind[2:]}")
+            pos = (
+                Msg(f"scenario.kind.positive_{what}_unit", unit=Msg(f"unit.{unit}"))
+                if unit
+                else Msg(f"scenario.kind.positive_{what}")
+            )
+            self.add(where, Msg("scenario.expected_value", value=found, kind=pos))
             return default
         if minimum is not None and value < minimum:
-            self.add(where, f"= {_show(value)}: expected {kind} >= {minimum:g}")
+            self.add(where, Msg("scenario.at_least", value=found, kind=kind, limit=minimum))
             return default
         if maximum is not None and value > maximum:
-            self.add(where, f"= {_show(value)}: expected {kind} <= {maximum:g}")
+            self.add(where, Msg("scenario.at_most", value=found, kind=kind, limit=maximum))
             return default
         return int(value) if integer else float(value)
 
@@ -372,16 +376,21 @@ class _Reader:
         where = f"[{table}] {key}" if table else key
         if key not in data:
             if default is None:
-                self.add(where, "missing: this field is required")
+                self.add(where, Msg("scenario.missing"))
             return default
         value = data[key]
         if not isinstance(value, str) or not value.strip():
-            self.add(where, f"expected a non-empty text, found {_show(value)}")
+            self.add(where, Msg("scenario.text", found=_show(value)))
             return default
         if choices is not None and value not in choices:
             hint = difflib.get_close_matches(value, choices, n=1)
-            tip = f"; did you mean {hint[0]!r}?" if hint else ""
-            self.add(where, f"= {_show(value)}: expected one of {', '.join(choices)}{tip}")
+            listed = ", ".join(choices)
+            self.add(
+                where,
+                Msg("scenario.choice_hint", value=_show(value), choices=listed, hint=hint[0])
+                if hint
+                else Msg("scenario.choice", value=_show(value), choices=listed),
+            )
             return default
         return value
 
@@ -391,7 +400,7 @@ class _Reader:
         try:
             return parse_hhmm(value)
         except ValueError:
-            self.add(where, f"expected a time as 'HH:MM' (e.g. '09:00'), found {_show(value)}")
+            self.add(where, Msg("scenario.clock", found=_show(value)))
             return None
 
     def codes(self, data: Mapping[str, Any], table: str, key: str) -> tuple[str, ...] | None:
@@ -400,12 +409,25 @@ class _Reader:
             return None
         value = data[key]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.add(where, f"expected a list of INSEE codes as texts, found {_show(value)}")
+            self.add(where, Msg("scenario.codes", found=_show(value)))
             return None
         if len(set(value)) != len(value):
             dups = sorted({v for v in value if value.count(v) > 1})
-            self.add(where, f"each code once: {', '.join(dups)} appear(s) twice")
+            self.add(where, Msg("scenario.codes_twice", codes=", ".join(dups), n=len(dups)))
         return tuple(value)
+
+
+_FILE = Msg("field.file")
+"""The field of a problem with the file as a whole: ``(fichier)`` / ``(file)``."""
+
+
+def _unknown_key(key: str, allowed: tuple[str, ...] | list[str]) -> Msg:
+    """``clé inconnue ; vouliez-vous dire « duration_min » ? (clés possibles : …)``."""
+    hint = difflib.get_close_matches(key, allowed, n=1)
+    listed = ", ".join(allowed)
+    if hint:
+        return Msg("scenario.unknown_key_hint", hint=hint[0], allowed=listed)
+    return Msg("scenario.unknown_key", allowed=listed)
 
 
 def _show(value: Any) -> str:
@@ -455,21 +477,24 @@ def _read_toml(path: Path) -> dict[str, Any]:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise ScenarioError(Problem(file, "(file)", "no such file")) from None
+        raise ScenarioError(Problem(file, _FILE, Msg("error.no_such_file"))) from None
     except OSError as exc:
-        raise ScenarioError(Problem(file, "(file)", f"cannot be read: {exc.strerror}")) from None
+        why = exc.strerror or str(exc)
+        raise ScenarioError(Problem(file, _FILE, Msg("scenario.unreadable", why=why))) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ScenarioError(
-            Problem(file, "(file)", f"not UTF-8 text (byte {exc.start}); save it as UTF-8")
+            Problem(file, _FILE, Msg("scenario.not_utf8", byte=exc.start))
         ) from None
     if not text.strip():
-        raise ScenarioError(Problem(file, "(file)", "the file is empty; expected a TOML scenario"))
+        raise ScenarioError(Problem(file, _FILE, Msg("scenario.empty")))
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(Problem(file, "(syntax)", f"not valid TOML: {exc}")) from None
+        raise ScenarioError(
+            Problem(file, Msg("field.syntax"), Msg("scenario.bad_toml", why=str(exc)))
+        ) from None
 
 
 def _read_with_parents(
@@ -482,17 +507,17 @@ def _read_with_parents(
         return data, ()
     if not isinstance(parent, str) or not parent.strip():
         raise ScenarioError(
-            Problem(
-                str(path), "extends", f"expected the path of a scenario file, found {_show(parent)}"
-            )
+            Problem(str(path), "extends", Msg("scenario.extends_path", found=_show(parent)))
         )
     parent_path = (path.parent / parent).resolve()
     if parent_path in seen or parent_path == path.resolve():
         raise ScenarioError(
-            Problem(str(path), "extends", f"= {parent!r}: scenarios extend each other in a loop")
+            Problem(str(path), "extends", Msg("scenario.extends_loop", value=repr(parent)))
         )
     if not parent_path.exists():
-        raise ScenarioError(Problem(str(path), "extends", f"= {parent!r}: no such file"))
+        raise ScenarioError(
+            Problem(str(path), "extends", Msg("scenario.extends_missing", value=repr(parent)))
+        )
     base, chain = _read_with_parents(parent_path, (*seen, path.resolve()))
     # Paths given by the parent stay relative to the parent's folder.
     for keys in _PATH_KEYS:
@@ -540,8 +565,7 @@ def parse_scenario(
     if several is not None and "depot" in data:
         r.add(
             "[depot], [[depots]]",
-            "give either [depot] (one base, with [buses] count) or [[depots]] (one table per "
-            "base, each with its buses), not both",
+            Msg("scenario.depot_and_depots"),
         )
     depot = None if several is not None else _read_depot(r, tables["depot"], "depot")
 
@@ -549,15 +573,14 @@ def parse_scenario(
     served = r.codes(srv, "served", "communes")
     excluded = r.codes(srv, "served", "exclude") or ()
     if served is not None and excluded:
-        r.add("[served]", "give either 'communes' (the list served) or 'exclude', not both")
+        r.add("[served]", Msg("scenario.served_both"))
 
     bus = tables["buses"]
     count = r.number(bus, "buses", "count", 1, integer=True, positive=True, maximum=50)
     if several is not None and "count" in bus:
         r.add(
             "[buses] count",
-            "with [[depots]], the buses are counted per base: give each [[depots]] its "
-            "'buses' instead",
+            Msg("scenario.count_with_depots"),
         )
     hours = _read_work(
         r, bus, "buses", ("monday", "tuesday", "wednesday", "thursday", "friday"), _DEFAULT_HOURS
@@ -603,7 +626,7 @@ def parse_scenario(
     ):
         r.add(
             "[session] min_overlap_min",
-            f"= {overlap}: cannot exceed the session length duration_min = {session_min}",
+            Msg("scenario.overlap_too_long", overlap=overlap, session=session_min),
         )
 
     lun = tables["lunch"]
@@ -621,8 +644,12 @@ def parse_scenario(
     ):
         r.add(
             "[lunch] duration_min",
-            f"= {lunch_min}: a {lunch_min}-minute break does not fit between "
-            f"{format_hhmm(lunch_earliest)} and {format_hhmm(lunch_latest)}",
+            Msg(
+                "scenario.lunch_no_fit",
+                n=lunch_min,
+                start=format_hhmm(lunch_earliest),
+                end=format_hhmm(lunch_latest),
+            ),
         )
 
     dem = tables["demand"]
@@ -635,9 +662,12 @@ def parse_scenario(
             if k and int(weeks) % int(k) != 0:
                 r.add(
                     f"[demand.visits_per_cycle] {code}",
-                    f"= {k}: visits must be evenly spaced over the {weeks}-week cycle, so "
-                    f"expected a divisor of {weeks} ({', '.join(map(str, _divisors(int(weeks))))})"
-                    " or 0",
+                    Msg(
+                        "scenario.visits_divisor",
+                        k=k,
+                        weeks=weeks,
+                        divisors=", ".join(map(str, _divisors(int(weeks)))),
+                    ),
                 )
 
     tra = tables["travel"]
@@ -653,13 +683,12 @@ def parse_scenario(
     if model in ("osrm", "valhalla") and not url:
         r.add(
             "[travel] url",
-            f"missing: model = {model!r} needs the URL of the service, "
-            "e.g. 'http://localhost:5000'",
+            Msg("scenario.url_missing", model=model),
         )
     if url and not url.startswith(("http://", "https://")):
-        r.add("[travel] url", f"= {_show(url)}: expected an http:// or https:// address")
+        r.add("[travel] url", Msg("scenario.url_bad", value=_show(url)))
     if model == "matrix_csv" and not matrix_file:
-        r.add("[travel] matrix_file", "missing: model = 'matrix_csv' needs a CSV matrix file")
+        r.add("[travel] matrix_file", Msg("scenario.matrix_missing"))
     osm_file = r.text(tra, "travel", "osm_file", "") if tra.get("osm_file") != "" else ""
     max_snap = r.number(
         tra, "travel", "max_snap_m", 500.0, positive=True, maximum=100_000, unit="metres"
@@ -667,8 +696,7 @@ def parse_scenario(
     if model == "osm" and not osm_file:
         r.add(
             "[travel] osm_file",
-            "missing: model = 'osm' needs an OpenStreetMap extract, e.g. "
-            "'bretagne-latest.osm.pbf' (busplanner travel download)",
+            Msg("scenario.osm_missing"),
         )
 
     sol = tables["solver"]
@@ -710,8 +738,7 @@ def parse_scenario(
         else:
             r.add(
                 "[service] national_list_id",
-                f'expected the id_fs of a unit of the national list as text (e.g. "580"), '
-                f'or "" for none, found {_show(raw_id)}',
+                Msg("scenario.national_list_id", found=_show(raw_id)),
             )
     closures = _read_closures(r, tables["calendar"])
     cst = tables["costs"]
@@ -823,25 +850,21 @@ def _read_closures(r: _Reader, table: Mapping[str, Any]) -> tuple[Closure, ...]:
     if "closed" not in table:
         return ()
     value = table["closed"]
-    expected = (
-        'expected a list like [{ from = "2027-07-26", to = "2027-08-20", reason = "congés" }, '
-        '{ date = "2027-05-14", reason = "formation" }]'
-    )
     if not isinstance(value, list):
-        r.add("[calendar] closed", f"{expected}, found {_show(value)}")
+        r.add("[calendar] closed", Msg("scenario.closed_expected", found=_show(value)))
         return ()
     out = []
     for i, item in enumerate(value):
         where = f"[calendar] closed[{i}]"
         if not isinstance(item, Mapping):
-            r.add(where, f"{expected}, found {_show(item)}")
+            r.add(where, Msg("scenario.closed_expected", found=_show(item)))
             continue
         unknown = [k for k in item if k not in ("date", "from", "to", "reason")]
         if unknown:
-            r.add(where, f"unknown key {unknown[0]!r} (expected date, or from and to; reason)")
+            r.add(where, Msg("scenario.closed_unknown", name=unknown[0]))
             continue
         if ("date" in item) == ("from" in item or "to" in item):
-            r.add(where, "give either date (one day) or from and to (a range, both included)")
+            r.add(where, Msg("scenario.closed_either"))
             continue
         keys = ("date",) if "date" in item else ("from", "to")
         days = []
@@ -850,19 +873,18 @@ def _read_closures(r: _Reader, table: Mapping[str, Any]) -> tuple[Closure, ...]:
             if day is None:
                 r.add(
                     f"{where} {key}",
-                    "expected a date as YYYY-MM-DD (e.g. 2027-08-02), "
-                    f"found {_show(item.get(key))}",
+                    Msg("scenario.date", found=_show(item.get(key))),
                 )
             days.append(day)
         reason = item.get("reason", "")
         if not isinstance(reason, str):
-            r.add(f"{where} reason", f"expected a text, found {_show(reason)}")
+            r.add(f"{where} reason", Msg("scenario.reason_text", found=_show(reason)))
             continue
         first, last = days[0], days[-1]
         if first is None or last is None:
             continue
         if last < first:
-            r.add(f"{where} to", f"= {last}: expected a date on or after from = {first}")
+            r.add(f"{where} to", Msg("scenario.closed_order", last=last, first=first))
             continue
         out.append(Closure(first, last, reason.strip()))
     return tuple(out)
@@ -897,13 +919,12 @@ def _budget(r: _Reader, costs: Mapping[str, Any]) -> tuple[tuple[str, float], ..
             if n is not None:
                 lines.append((str(line), float(n)))
         if lines and not sum(v for _, v in lines) > 0:
-            r.add(f"[costs.{key}]", "expected a positive total: every line is 0")
+            r.add(f"[costs.{key}]", Msg("scenario.budget_zero"))
         return tuple(lines)
     if isinstance(value, bool) or not isinstance(value, int | float):
         r.add(
             where,
-            "expected a number of euros a year, or a table of funding lines (name = euros a "
-            f"year), found {_show(value)}",
+            Msg("scenario.budget", found=_show(value)),
         )
         return ()
     n = r.number(costs, "costs", key, None, positive=True, unit="euros a year")
@@ -923,21 +944,21 @@ def _text_list(
         return default
     value = table[key]
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        r.add(f"[{name}] {key}", f"expected a list of non-empty texts, found {_show(value)}")
+        r.add(f"[{name}] {key}", Msg("scenario.text_list", found=_show(value)))
         return default
     return tuple(value)
 
 
 def _order(r: _Reader, a_name: str, a: int | None, b_name: str, b: int | None) -> None:
     if a is not None and b is not None and b <= a:
-        r.add(b_name, f"= {format_hhmm(b)}: expected a time after {a_name} = {format_hhmm(a)}")
+        r.add(b_name, Msg("scenario.order", b=format_hhmm(b), a_name=a_name, a=format_hhmm(a)))
 
 
 def _code_map(r: _Reader, table: Mapping[str, Any], key: str, *, integer: bool) -> dict[str, float]:
     value = table.get(key, {})
     where = f"[demand.{key}]"
     if not isinstance(value, Mapping):
-        r.add(where, f"expected a table of INSEE code = number, found {_show(value)}")
+        r.add(where, Msg("scenario.code_map", found=_show(value)))
         return {}
     out: dict[str, float] = {}
     for code in value:
@@ -946,8 +967,7 @@ def _code_map(r: _Reader, table: Mapping[str, Any], key: str, *, integer: bool) 
             if not integer and n == 0:
                 r.add(
                     f"{where} {code}",
-                    "= 0: expected a positive weight (to leave a commune "
-                    "out, list it in [served] exclude)",
+                    Msg("scenario.weight_zero"),
                 )
                 continue
             out[str(code)] = n
@@ -1007,18 +1027,16 @@ def _read_work(
     else:
         days_raw = table["days"]
         if not isinstance(days_raw, list) or not days_raw:
-            r.add(
-                f"[{label}] days", f"expected a non-empty list of weekdays, found {_show(days_raw)}"
-            )
+            r.add(f"[{label}] days", Msg("scenario.days", found=_show(days_raw)))
         else:
             for i, d in enumerate(days_raw):
                 try:
                     day = weekday_name(d)
                 except ValueError as exc:
-                    r.add(f"[{label}] days[{i}]", str(exc))
+                    r.add(f"[{label}] days[{i}]", exc.args[0])
                     continue
                 if day in days:
-                    r.add(f"[{label}] days[{i}]", f"{day} is listed twice")
+                    r.add(f"[{label}] days[{i}]", Msg("scenario.day_twice", day=day))
                 else:
                     days.append(day)
     clock: list[int | None] = []
@@ -1040,8 +1058,11 @@ def _read_work(
         if open_start < shift_start or open_end > shift_end:
             r.add(
                 f"[{label}] open_start/open_end",
-                f"the open hours {format_hhmm(open_start)}–{format_hhmm(open_end)} must lie "
-                f"inside the shift {format_hhmm(shift_start)}–{format_hhmm(shift_end)}",
+                Msg(
+                    "scenario.open_in_shift",
+                    open=f"{format_hhmm(open_start)}–{format_hhmm(open_end)}",
+                    shift=f"{format_hhmm(shift_start)}–{format_hhmm(shift_end)}",
+                ),
             )
     return _Work(tuple(days), (shift_start, shift_end, open_start, open_end))
 
@@ -1050,23 +1071,19 @@ def _read_bases(r: _Reader, several: Any, defaults: _Work) -> list[_Base]:
     """Every ``[[depots]]`` table: a depot, its buses, and its days and hours (by default
     those of ``[buses]``)."""
     if not isinstance(several, list) or not several:
-        r.add("[[depots]]", f"expected one or more [[depots]] tables, found {_show(several)}")
+        r.add("[[depots]]", Msg("scenario.depots", found=_show(several)))
         return []
     bases: list[_Base] = []
     names: dict[str, int] = {}
     for k, table in enumerate(several, start=1):
         label = f"depots #{k}"
         if not isinstance(table, Mapping):
-            r.add(f"[{label}]", f"expected a table, found {_show(table)}")
+            r.add(f"[{label}]", Msg("scenario.table", found=_show(table)))
             continue
         allowed = SCHEMA_KEYS["depots"]
         for key in table:
             if key not in allowed:
-                hint = difflib.get_close_matches(key, allowed, n=1)
-                tip = f"; did you mean {hint[0]!r}?" if hint else ""
-                r.add(
-                    f"[{label}] {key}", f"unknown key{tip} (expected one of: {', '.join(allowed)})"
-                )
+                r.add(f"[{label}] {key}", _unknown_key(key, allowed))
         depot = _read_depot(r, table, label)
         buses = r.number(table, label, "buses", 1, integer=True, positive=True, maximum=50)
         hours = _read_work(r, table, label, defaults.days, defaults.clock)
@@ -1075,8 +1092,7 @@ def _read_bases(r: _Reader, several: Any, defaults: _Work) -> list[_Base]:
         if depot.name in names:
             r.add(
                 f"[{label}] name",
-                f"{depot.name!r} is already the name of depot #{names[depot.name]}: each base "
-                "needs its own name (it names its buses)",
+                Msg("scenario.depot_name_taken", name=depot.name, k=names[depot.name]),
             )
         names.setdefault(depot.name, k)
         bases.append(_Base(depot, int(buses or 1), hours))
@@ -1091,7 +1107,7 @@ def _read_starts(r: _Reader, table: Mapping[str, Any]) -> tuple[int, ...]:
     if not isinstance(value, list):
         r.add(
             "[session] starts",
-            f'expected a list of times like ["09:00", "14:00"], found {_show(value)}',
+            Msg("scenario.starts", found=_show(value)),
         )
         return ()
     out: set[int] = set()
@@ -1099,5 +1115,24 @@ def _read_starts(r: _Reader, table: Mapping[str, Any]) -> tuple[int, ...]:
         try:
             out.add(parse_hhmm(item))
         except ValueError as exc:
-            r.add(f"[session] starts[{i}]", str(exc))
+            r.add(f"[session] starts[{i}]", exc.args[0])
     return tuple(sorted(out))
+
+
+def peek_lang(path: Path | None) -> str | None:
+    """The ``lang`` a scenario file asks for (its own, else the nearest of the files it
+    ``extends``), read before any check so that the checks themselves speak it; ``None`` when
+    the file gives none or cannot be read (the full reading then reports why)."""
+    seen: set[Path] = set()
+    while path is not None and path not in seen:
+        seen.add(path)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return None
+        lang = data.get("lang")
+        if isinstance(lang, str) and lang.strip().lower() in ("fr", "en"):
+            return lang.strip().lower()
+        parent = data.get("extends")
+        path = (path.parent / parent) if isinstance(parent, str) else None
+    return None

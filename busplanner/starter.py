@@ -22,6 +22,7 @@ from pathlib import Path
 from busplanner.depots import SHIFT_MARGIN_MIN, DepotRow, shift_around
 from busplanner.errors import BusplannerError, ScenarioError
 from busplanner.geo import great_circle_km
+from busplanner.i18n import Msg
 from busplanner.problem import sessions_per_half_day
 from busplanner.scenario import Scenario, parse_scenario
 from busplanner.territory import Commune, Territory, load_territory, unreachable_by_road
@@ -87,11 +88,9 @@ def parse_lat_lon(text: str) -> tuple[float, float]:
     try:
         lat, lon = (float(p) for p in parts)
     except ValueError:
-        msg = f"expected LAT,LON in degrees, e.g. 47.91136,-1.37963; found {text!r}"
-        raise ValueError(msg) from None
+        raise ValueError(Msg("starter.lat_lon", text=text)) from None
     if not (-90 <= lat <= 90 and -180 <= lon <= 180) or not all(map(math.isfinite, (lat, lon))):
-        msg = f"expected a latitude in -90…90 and a longitude in -180…180, found {text!r}"
-        raise ValueError(msg)
+        raise ValueError(Msg("starter.lat_lon_range", text=text))
     return lat, lon
 
 
@@ -151,14 +150,14 @@ def starter_scenario(
         If a depot is far from every stop, or neither or both of a depot and bases are given.
     """
     if (depots is None) == (depot_lat is None or depot_lon is None):
-        raise StarterError("give either one depot (LAT, LON) or bases (a depots file), not both")
+        raise StarterError(Msg("starter.depot_or_bases"))
     territory: Territory = load_territory(territory_path)
     stops = territory.communes
     if depots is not None:
         if not depots:
-            raise StarterError("no base to write: expected at least one")
+            raise StarterError(Msg("starter.no_base"))
         for d in depots:
-            _check_near(territory_path, stops, d.lat, d.lon, f"base {d.name!r} (lat, lon)")
+            _check_near(territory_path, stops, d.lat, d.lon, Msg("starter.base", name=d.name))
     else:
         assert depot_lat is not None and depot_lon is not None
         _check_near(territory_path, stops, depot_lat, depot_lon, f"--depot {depot_lat},{depot_lon}")
@@ -337,21 +336,26 @@ seed = 0
 def _check_near(
     territory_path: Path, stops: Sequence[Commune], lat: float, lon: float, what: str
 ) -> None:
+    """Refuse a depot farther than :data:`MAX_DEPOT_KM` from every stop."""
     nearest_km = min(great_circle_km(lon, lat, s.stop_lon, s.stop_lat) for s in stops)
     if nearest_km > MAX_DEPOT_KM:
-        msg = (
-            f"{what}: the depot lies {nearest_km:,.0f} km from the nearest stop of "
-            f"{territory_path}; expected within {MAX_DEPOT_KM:g} km (LAT first, then LON)"
+        raise StarterError(
+            Msg(
+                "starter.depot_far",
+                what=what,
+                km=nearest_km,
+                territory=str(territory_path),
+                max_km=MAX_DEPOT_KM,
+            )
         )
-        raise StarterError(msg)
 
 
 def _parse(text: str, out: Path) -> Scenario:
     try:
         return parse_scenario(tomllib.loads(text), path=out)
     except ScenarioError as exc:  # a base's values that do not fit together
-        lines = "; ".join(str(p.field) + ": " + p.message for p in exc.problems)
-        raise StarterError(f"the bases do not make a valid scenario: {lines}") from None
+        each = tuple(Msg("starter.problem", field=p.field, message=p.message) for p in exc.problems)
+        raise StarterError(Msg("starter.invalid", problems=each)) from None
 
 
 def _base_sessions(scenario: Scenario, i: int) -> tuple[int, str]:
@@ -420,7 +424,6 @@ def write_starter(starter: Starter, out: Path, *, force: bool = False) -> None:
         If ``out`` exists and ``force`` is false.
     """
     if out.exists() and not force:
-        msg = f"{out} already exists; use --force to overwrite it"
-        raise StarterError(msg)
+        raise StarterError(Msg("starter.exists", out=str(out)))
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(starter.text, encoding="utf-8", newline="\n")

@@ -41,6 +41,7 @@ from typing import Any
 
 from busplanner import atomic
 from busplanner.errors import BusplannerError, Problem, ScenarioError
+from busplanner.i18n import Msg
 from busplanner.scenario import SCHEMA_KEYS, load_scenario
 
 MAX_VARIANTS = 10_000
@@ -108,7 +109,7 @@ def load_grid(path: Path) -> Grid:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise SweepError(Problem(file, "(file)", "no such file")) from None
+        raise SweepError(Problem(file, "(file)", Msg("error.no_such_file"))) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise SweepError(Problem(file, "(file)", f"cannot be read: {exc}")) from None
     except tomllib.TOMLDecodeError as exc:

@@ -27,6 +27,7 @@ from shapely.geometry import Point, shape
 
 from busplanner.errors import Problem, TerritoryError
 from busplanner.geo import great_circle_km
+from busplanner.i18n import Msg
 from busplanner.timeutil import WEEKDAYS, format_hhmm, parse_hhmm, weekday_name
 
 Interval = tuple[int, int]
@@ -172,32 +173,42 @@ def stop_warning(
     stop = Point(commune.stop_lon, commune.stop_lat)
     centre = commune.boundary.centroid
     centre_km = great_circle_km(commune.stop_lon, commune.stop_lat, centre.x, centre.y)
-    where = ""
+    where: Msg | str = ""
     for other in communes:
         if other is commune or other.insee_code == commune.insee_code:
             continue
         if other.boundary is not None and other.boundary.covers(stop):
-            where = f" (inside {other.name} {other.insee_code})"
+            where = Msg("territory.inside_other", name=other.name, code=other.insee_code)
             break
-    return (
-        f"{commune.name} ({commune.insee_code}): the stop lies {distance_km:.1f} km "
-        f"outside the commune boundary, {centre_km:.1f} km from its centroid{where}"
+    return Msg(
+        "territory.stop_outside",
+        name=commune.name,
+        code=commune.insee_code,
+        km=distance_km,
+        centre_km=centre_km,
+        where=where,
     )
 
 
 def same_place_warnings(communes: Sequence[Commune]) -> list[str]:
     """One warning for each stop at the same place as an earlier one (within
     :data:`SAME_PLACE_KM`): a copied row, or two stops that are one."""
-    out = []
+    out: list[str] = []
     seen: list[Commune] = []
     for c in communes:
         for first in seen:
             km = great_circle_km(c.stop_lon, c.stop_lat, first.stop_lon, first.stop_lat)
             if km <= SAME_PLACE_KM:
                 out.append(
-                    f"{c.name} ({c.insee_code}): the stop is at the same place as the stop of "
-                    f"{first.name} ({first.insee_code}), {c.stop_lat}, {c.stop_lon}: is one a "
-                    "copy of the other? (both are planned, as two stops)"
+                    Msg(
+                        "territory.same_place",
+                        name=c.name,
+                        code=c.insee_code,
+                        first=first.name,
+                        first_code=first.insee_code,
+                        lat=c.stop_lat,
+                        lon=c.stop_lon,
+                    )
                 )
                 break
         seen.append(c)
@@ -266,32 +277,22 @@ def implausible_stops(
             continue
         swapped_ok = -180.0 <= s.stop_lat <= 180.0 and -90.0 <= s.stop_lon <= 90.0
         swapped = _nearest(refs, s.stop_lat, s.stop_lon) if swapped_ok else (math.inf, "", False)
-        what_en = f"the depot {name}" if is_depot else f"the stop of {name}"
-        what_fr = f"le dépôt {name}" if is_depot else f"l'arrêt de {name}"
-        en = (
-            f"its position ({s.stop_lat}, {s.stop_lon}) lies {km:,.0f} km from the depot and "
-            f"from every other stop (the nearest: {what_en}); expected within {max_km:g} km"
-        )
-        fr = (
-            f"sa position ({s.stop_lat}, {s.stop_lon}) est à {_fr_km(km)} km du dépôt et de "
-            f"tout autre arrêt (le plus proche : {what_fr}) ; attendu à moins de "
-            f"{max_km:g} km"
-        )
+        what = Msg("territory.nearest_depot" if is_depot else "territory.nearest_stop", name=name)
+        hint: Msg | str = ""
         if swapped[0] <= max_km:
-            near_fr = "du dépôt " if swapped[2] else "de l'arrêt de "
-            en += (
-                f"; its latitude and longitude look swapped: swapped, the stop would lie "
-                f"{swapped[0]:.1f} km from {'the depot ' if swapped[2] else 'the stop of '}"
-                f"{swapped[1]}"
-            )
-            fr += (
-                f" ; sa latitude et sa longitude semblent inversées : inversées, l'arrêt serait "
-                f"à {_fr_km(swapped[0], 1)} km {near_fr}{swapped[1]}"
-            )
-        en += "; not planned until its position is corrected in the territory file"
-        fr += (
-            " ; non planifié tant que sa position n'est pas corrigée dans le fichier du territoire"
+            kind = "depot" if swapped[2] else "stop"
+            hint = Msg(f"territory.swapped_{kind}", km=swapped[0], name=swapped[1])
+        reason = Msg(
+            "territory.misplaced",
+            lat=s.stop_lat,
+            lon=s.stop_lon,
+            km=km,
+            what=what,
+            max_km=max_km,
+            swapped=hint,
         )
+        # The English is the Msg itself: a str that can still be told in French.
+        en, fr = reason, reason.render("fr")
         out[s.insee_code] = (en, fr)
     return out
 
@@ -301,11 +302,6 @@ def _nearest(
 ) -> tuple[float, str, bool]:
     """The distance to the nearest of ``refs`` (name, lon, lat, is a depot), its name and kind."""
     return min((great_circle_km(lon, lat, x, y), n, dep) for n, x, y, dep in refs)
-
-
-def _fr_km(km: float, decimals: int = 0) -> str:
-    text = f"{km:,.{decimals}f}"
-    return text.replace(",", "\u202f").replace(".", ",")
 
 
 # --------------------------------------------------------------------------------------
@@ -499,14 +495,14 @@ def load_territory(path: Path) -> Territory:
 
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         found = doc.get("type") if isinstance(doc, dict) else type(doc).__name__
-        msg = f"expected a GeoJSON FeatureCollection, found {found!r}"
+        msg = Msg("territory.not_collection", found=repr(found))
         raise TerritoryError(Problem(file, "type", msg))
     features = doc.get("features")
     if not isinstance(features, list):
-        msg = f"expected a list of Features, found {_kind(features)}"
+        msg = Msg("territory.features", found=_kind(features))
         raise TerritoryError(Problem(file, "features", msg))
     if not features:
-        raise TerritoryError(Problem(file, "features", "expected at least one commune, found none"))
+        raise TerritoryError(Problem(file, "features", Msg("territory.no_commune")))
 
     transform = _read_crs(doc.get("crs"), file, problems)
     if problems:
@@ -542,13 +538,15 @@ def _duplicate_codes(features: list[Any], file: str) -> list[Problem]:
             first[code] = (i, name)
             continue
         j, first_name = first[code]
-        what = "stop id" if key == "id" else "INSEE code"
         problems.append(
             Problem(
                 file,
                 f"features[{i}].properties.{key}{_label(name, code)}",
-                f"duplicate {what} {code!r}, already used by features[{j}]"
-                f"{_label(first_name, None)}; expected each commune or stop once",
+                Msg(
+                    "territory.duplicate_id" if key == "id" else "territory.duplicate_code",
+                    code=repr(code),
+                    first=f"features[{j}]{_label(first_name, None)}",
+                ),
             )
         )
     return problems
@@ -567,14 +565,16 @@ def _is_point(feature: Any) -> bool:
 
 def _read_json(path: Path, file: str) -> Any:
     """Read the file as UTF-8 JSON, or raise a TerritoryError saying why not."""
-    text = _read_text(path, file, "a GeoJSON FeatureCollection")
+    text = _read_text(path, file, Msg("territory.a_geojson"))
     try:
         return json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as e:
-        msg = f"invalid JSON: {e.msg}"
-        raise TerritoryError(Problem(file, f"line {e.lineno} column {e.colno}", msg)) from None
+        where = Msg("territory.line_column", line=e.lineno, column=e.colno)
+        raise TerritoryError(Problem(file, where, Msg("territory.bad_json", why=e.msg))) from None
     except ValueError as e:
-        raise TerritoryError(Problem(file, "(file)", f"invalid JSON: {e}")) from None
+        raise TerritoryError(
+            Problem(file, "(file)", Msg("territory.bad_json", why=str(e)))
+        ) from None
 
 
 def _read_text(path: Path, file: str, expected: str) -> str:
@@ -582,22 +582,21 @@ def _read_text(path: Path, file: str, expected: str) -> str:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise TerritoryError(Problem(file, "(file)", "no such file")) from None
+        raise TerritoryError(Problem(file, "(file)", Msg("error.no_such_file"))) from None
     except IsADirectoryError:
-        raise TerritoryError(
-            Problem(file, "(file)", "expected a file, found a directory")
-        ) from None
+        raise TerritoryError(Problem(file, "(file)", Msg("territory.directory"))) from None
     except OSError as e:
-        raise TerritoryError(Problem(file, "(file)", f"cannot read: {e.strerror}")) from None
+        raise TerritoryError(
+            Problem(file, "(file)", Msg("scenario.unreadable", why=e.strerror or str(e)))
+        ) from None
     if not data.strip():
-        msg = f"the file is empty; expected {expected}"
-        raise TerritoryError(Problem(file, "(file)", msg))
+        raise TerritoryError(Problem(file, "(file)", Msg("territory.empty", expected=expected)))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
-        msg = f"byte {data[e.start]:#04x} is not UTF-8; expected a UTF-8 text file"
-        raise TerritoryError(Problem(file, f"line {line}", msg)) from None
+        msg = Msg("territory.not_utf8", byte=f"{data[e.start]:#04x}")
+        raise TerritoryError(Problem(file, Msg("plan.line", n=line), msg)) from None
 
 
 def _reject_constant(name: str) -> Any:
@@ -659,7 +658,7 @@ def _read_feature(
     where = f"features[{i}]"
     if not isinstance(feature, dict) or feature.get("type") != "Feature":
         found = feature.get("type") if isinstance(feature, dict) else _kind(feature)
-        problems.append(Problem(file, where, f"expected a GeoJSON Feature, found {found!r}"))
+        problems.append(Problem(file, where, Msg("territory.not_feature", found=repr(found))))
         return None
     props = feature.get("properties")
     if not isinstance(props, dict):
@@ -679,35 +678,58 @@ def _read_feature(
 
     for key in REQUIRED_PROPERTIES:
         if props.get(key) is None:
-            bad(f"properties.{key}", f"missing; expected {_EXPECTED[key]}")
+            bad(f"properties.{key}", Msg("territory.missing_expected", expected=_EXPECTED[key]))
     for key in props:
         if key not in REQUIRED_PROPERTIES and key not in OPTIONAL_PROPERTIES:
-            warnings.append(f"{where}.properties.{key}{label}: unknown property, ignored")
+            warnings.append(
+                Msg("territory.unknown_property", where=f"{where}.properties.{key}{label}")
+            )
 
     if code is not None and (not isinstance(code, str) or not _INSEE_CODE.match(code)):
-        bad("properties.insee_code", f"expected {_EXPECTED['insee_code']}, found {code!r}")
+        bad(
+            "properties.insee_code",
+            Msg("territory.expected_found", expected=_EXPECTED["insee_code"], found=repr(code)),
+        )
     if name is not None and (not isinstance(name, str) or not name.strip()):
-        bad("properties.name", f"expected {_EXPECTED['name']}, found {name!r}")
+        bad(
+            "properties.name",
+            Msg("territory.expected_found", expected=_EXPECTED["name"], found=repr(name)),
+        )
     for key in ("stop_address", "stop_source"):
         value = props.get(key)
         if value is not None and not isinstance(value, str):
-            bad(f"properties.{key}", f"expected {_EXPECTED[key]}, found {value!r}")
+            bad(
+                f"properties.{key}",
+                Msg("territory.expected_found", expected=_EXPECTED[key], found=repr(value)),
+            )
 
     population = props.get("population")
     if population is not None and (
         not isinstance(population, int) or isinstance(population, bool) or population < 0
     ):
-        bad("properties.population", f"expected {_EXPECTED['population']}, found {population!r}")
+        bad(
+            "properties.population",
+            Msg(
+                "territory.expected_found", expected=_EXPECTED["population"], found=repr(population)
+            ),
+        )
 
     demand_weight = props.get("demand_weight")
     if demand_weight is not None and not (_is_number(demand_weight) and demand_weight > 0):
-        msg = f"expected {_EXPECTED['demand_weight']}, found {demand_weight!r}"
+        msg = Msg(
+            "territory.expected_found",
+            expected=_EXPECTED["demand_weight"],
+            found=repr(demand_weight),
+        )
         bad("properties.demand_weight", msg)
 
     session_min = _read_session_min(props.get("session_min"), "properties.session_min", bad)
     island = props.get("island")
     if island is not None and not isinstance(island, bool):
-        bad("properties.island", f"expected {_EXPECTED['island']}, found {island!r}")
+        bad(
+            "properties.island",
+            Msg("territory.expected_found", expected=_EXPECTED["island"], found=repr(island)),
+        )
     stop = _read_stop(props, transform, bad)
     hours = _read_hours(props.get("opening_hours"), bad)
     boundary = _read_boundary(feature.get("geometry"), transform, bad)
@@ -730,24 +752,28 @@ def _read_feature(
     )
 
 
-_EXPECTED = {
-    "insee_code": 'a 5-character INSEE code as a string, e.g. "35262"',
-    "name": "a non-empty string",
-    "stop_lon": "a longitude in degrees, a number from -180 to 180",
-    "stop_lat": "a latitude in degrees, a number from -90 to 90",
-    "stop_address": "a string",
-    "stop_source": "a string",
-    "population": "a whole number of inhabitants, 0 or more (or null when unknown)",
-    "demand_weight": "a positive number (or null)",
-    "session_min": f"a whole number of minutes from 1 to {_MAX_SESSION_MIN} (or null)",
-    "visits_per_cycle": f"a whole number of visits per cycle from 0 to {_MAX_VISITS} (or null)",
-    "island": "true (no road reaches the commune), false (a road does) or null",
-    "id": "a stop id: letters, digits and _ . : - (at most 64), starting with a letter or digit",
-    "commune": 'the INSEE code of the commune the stop is in, e.g. "35262"',
-    "address": "a string",
-    "lon": "a longitude in degrees, a number from -180 to 180",
-    "lat": "a latitude in degrees, a number from -90 to 90",
+_EXPECTED: dict[str, str] = {
+    key: Msg(f"territory.expected.{key}", max_session=_MAX_SESSION_MIN, max_visits=_MAX_VISITS)
+    for key in (
+        "insee_code",
+        "name",
+        "stop_lon",
+        "stop_lat",
+        "stop_address",
+        "stop_source",
+        "population",
+        "demand_weight",
+        "session_min",
+        "visits_per_cycle",
+        "island",
+        "id",
+        "commune",
+        "address",
+        "lon",
+        "lat",
+    )
 }
+"""What each property must be (catalogue ``territory.expected.*``)."""
 
 
 def _label(name: Any, code: Any) -> str:
@@ -759,8 +785,9 @@ def _label(name: Any, code: Any) -> str:
 def _kind(value: Any) -> str:
     if value is None:
         return "null"
-    kinds: dict[type, str] = {dict: "an object", list: "a list", str: "a string"}
-    return kinds.get(type(value), repr(value))
+    kinds: dict[type, str] = {dict: "object", list: "list", str: "string"}
+    kind = kinds.get(type(value))
+    return repr(value) if kind is None else Msg(f"territory.kind.{kind}")
 
 
 def _is_number(value: Any) -> bool:
@@ -773,7 +800,10 @@ def _read_stop(props: dict[str, Any], transform: _Transform | None, bad: Any) ->
     ok = True
     for key, value in (("stop_lon", lon), ("stop_lat", lat)):
         if value is not None and not _is_number(value):
-            bad(f"properties.{key}", f"expected {_EXPECTED[key]}, found {value!r}")
+            bad(
+                f"properties.{key}",
+                Msg("territory.expected_found", expected=_EXPECTED[key], found=repr(value)),
+            )
             ok = False
     if not ok or lon is None or lat is None:
         return None
@@ -787,8 +817,7 @@ def _read_stop(props: dict[str, Any], transform: _Transform | None, bad: Any) ->
         if not low <= value <= high:
             bad(
                 f"properties.{key}",
-                f"{value!r} is out of WGS84 range [{low:g}, {high:g}]; "
-                f"expected degrees (projected coordinates need a declared crs)",
+                Msg("territory.wgs84", value=repr(value), low=low, high=high),
             )
             ok = False
     return (float(lon), float(lat)) if ok else None
@@ -811,13 +840,11 @@ def _read_hours(
         try:
             day = weekday_name(day_key)
         except ValueError:
-            bad(
-                field_, f"unknown weekday {day_key!r}; expected monday … sunday or lundi … dimanche"
-            )
+            bad(field_, Msg("territory.weekday", day=repr(day_key)))
             ok = False
             continue
         if day in seen:
-            bad(field_, f"{day_key!r} repeats {seen[day]!r}; expected each weekday once")
+            bad(field_, Msg("territory.day_repeats", day=repr(day_key), seen=repr(seen[day])))
             ok = False
             continue
         seen[day] = day_key
@@ -833,21 +860,20 @@ def _read_hours(
 
 def _read_intervals(value: Any, field_: str, bad: Any) -> tuple[Interval, ...] | None:
     """Check one day's intervals; return them sorted, or None after reporting."""
-    shape_msg = 'expected a list of ["HH:MM", "HH:MM"] pairs ([] when closed)'
     if not isinstance(value, list):
-        bad(field_, f"{shape_msg}, found {value!r}")
+        bad(field_, Msg("territory.intervals", found=repr(value)))
         return None
     intervals: list[Interval] = []
     ok = True
     for k, pair in enumerate(value):
         if not isinstance(pair, list) or len(pair) != 2:
-            bad(f"{field_}[{k}]", f"{shape_msg}, found {pair!r}")
+            bad(f"{field_}[{k}]", Msg("territory.intervals", found=repr(pair)))
             ok = False
             continue
         try:
             start, end = parse_hhmm(pair[0]), parse_hhmm(pair[1])
         except ValueError as e:
-            bad(f"{field_}[{k}]", str(e))
+            bad(f"{field_}[{k}]", e.args[0])
             ok = False
             continue
         if end <= start:
@@ -889,11 +915,11 @@ def _read_boundary(geometry: Any, transform: _Transform | None, bad: Any) -> Any
         bad(f"{key}.coordinates", f"malformed {geometry['type']} coordinates: {e}")
         return None
     if geom.is_empty:
-        bad(f"{key}.coordinates", f"the {geometry['type']} is empty; expected the commune boundary")
+        bad(f"{key}.coordinates", Msg("territory.empty_geometry", kind=geometry["type"]))
         return None
     xmin, ymin, xmax, ymax = geom.bounds
     if not all(math.isfinite(v) for v in (xmin, ymin, xmax, ymax)):
-        bad(f"{key}.coordinates", "expected finite numbers, found NaN or infinity")
+        bad(f"{key}.coordinates", Msg("territory.not_finite"))
         return None
     if transform is not None:
         geom = shapely.transform(geom, transform)
@@ -915,7 +941,7 @@ def _read_boundary(geometry: Any, transform: _Transform | None, bad: Any) -> Any
         return None
     if not geom.is_valid:
         reason = shapely.is_valid_reason(geom)
-        bad(key, f"invalid {geom.geom_type}: {reason}; expected a valid commune boundary")
+        bad(key, Msg("territory.invalid_geometry", kind=geom.geom_type, reason=reason))
         return None
     return geom
 
@@ -929,7 +955,10 @@ def _read_session_min(value: Any, key: str, bad: Any) -> int | None:
     if value is None:
         return None
     if not _is_number(value) or not float(value).is_integer() or not 1 <= value <= _MAX_SESSION_MIN:
-        bad(key, f"expected {_EXPECTED['session_min']}, found {value!r}")
+        bad(
+            key,
+            Msg("territory.expected_found", expected=_EXPECTED["session_min"], found=repr(value)),
+        )
         return None
     return int(value)
 
@@ -948,14 +977,20 @@ def _check_stop(
     ok = lon_lat is not None
     for key in STOP_REQUIRED:
         if values.get(key) is None:
-            bad(f"{prefix}{key}", f"missing; expected {_EXPECTED[key]}")
+            bad(f"{prefix}{key}", Msg("territory.missing_expected", expected=_EXPECTED[key]))
             ok = False
     stop_id, name = values.get("id"), values.get("name")
     if stop_id is not None and (not isinstance(stop_id, str) or not _STOP_ID.match(stop_id)):
-        bad(f"{prefix}id", f"expected {_EXPECTED['id']}, found {stop_id!r}")
+        bad(
+            f"{prefix}id",
+            Msg("territory.expected_found", expected=_EXPECTED["id"], found=repr(stop_id)),
+        )
         ok = False
     if name is not None and (not isinstance(name, str) or not name.strip()):
-        bad(f"{prefix}name", f"expected {_EXPECTED['name']}, found {name!r}")
+        bad(
+            f"{prefix}name",
+            Msg("territory.expected_found", expected=_EXPECTED["name"], found=repr(name)),
+        )
         ok = False
     weight = values.get("demand_weight")
     if weight is not None and not (_is_number(weight) and weight > 0):
@@ -963,11 +998,17 @@ def _check_stop(
         ok = False
     commune = values.get("commune")
     if commune is not None and (not isinstance(commune, str) or not _INSEE_CODE.match(commune)):
-        bad(f"{prefix}commune", f"expected {_EXPECTED['commune']}, found {commune!r}")
+        bad(
+            f"{prefix}commune",
+            Msg("territory.expected_found", expected=_EXPECTED["commune"], found=repr(commune)),
+        )
         ok = False
     address = values.get("address")
     if address is not None and not isinstance(address, str):
-        bad(f"{prefix}address", f"expected {_EXPECTED['address']}, found {address!r}")
+        bad(
+            f"{prefix}address",
+            Msg("territory.expected_found", expected=_EXPECTED["address"], found=repr(address)),
+        )
         ok = False
     n_session = "session_min" in values and values["session_min"] is not None
     session_min = _read_session_min(values.get("session_min"), f"{prefix}session_min", bad)
@@ -979,7 +1020,11 @@ def _check_stop(
     ):
         bad(
             f"{prefix}visits_per_cycle",
-            f"expected {_EXPECTED['visits_per_cycle']}, found {visits!r}",
+            Msg(
+                "territory.expected_found",
+                expected=_EXPECTED["visits_per_cycle"],
+                found=repr(visits),
+            ),
         )
         ok = False
     raw_hours = values.get("opening_hours")
@@ -1021,7 +1066,9 @@ def _read_point_stop(
 
     for key in props:
         if key not in STOP_REQUIRED and key not in STOP_OPTIONAL:
-            warnings.append(f"{where}.properties.{key}{label}: unknown stop property, ignored")
+            warnings.append(
+                Msg("territory.unknown_stop_property", where=f"{where}.properties.{key}{label}")
+            )
     coords = feature["geometry"].get("coordinates")
     lon_lat = None
     if (
@@ -1065,7 +1112,7 @@ def load_stops_csv(path: Path) -> Territory:
     """
     path = Path(path)
     file = str(path)
-    text = _read_text(path, file, "a CSV of stops with a header row")
+    text = _read_text(path, file, Msg("territory.a_stops_csv"))
     header_line = text.split("\n", 1)[0]
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -1081,15 +1128,20 @@ def load_stops_csv(path: Path) -> Territory:
         problems.append(
             Problem(
                 file,
-                "line 1 (header)",
-                f"missing column(s) {', '.join(missing)}; expected the columns "
-                f"{', '.join(CSV_COLUMNS[:5])} and optionally {', '.join(STOP_OPTIONAL)}, "
-                f"found {', '.join(columns) or 'none'}",
+                Msg("sheet.header", line=1),
+                Msg(
+                    "territory.stops_columns",
+                    n=len(missing),
+                    missing=", ".join(missing),
+                    required=", ".join(CSV_COLUMNS[:5]),
+                    optional=", ".join(STOP_OPTIONAL),
+                    found=", ".join(columns) or Msg("starter.none_given"),
+                ),
             )
         )
     for c in columns:
         if c not in CSV_COLUMNS:
-            warnings.append(f"{file}: column {c!r}: unknown column, ignored")
+            warnings.append(Msg("territory.unknown_column", file=file, column=c))
     repeated = sorted({c for c in columns if columns.count(c) > 1 and c in CSV_COLUMNS})
     for c in repeated:
         problems.append(Problem(file, "line 1 (header)", f"column {c!r} appears twice"))
@@ -1187,13 +1239,19 @@ def _read_csv_row(
     lon_lat = None
     for key in ("lon", "lat"):
         if not raw.get(key):
-            bad(key, f"missing; expected {_EXPECTED[key]}")
+            bad(key, Msg("territory.missing_expected", expected=_EXPECTED[key]))
     if "lon" in numbers and "lat" in numbers:
         lon, lat = numbers["lon"], numbers["lat"]
         if not _LON_RANGE[0] <= lon <= _LON_RANGE[1]:
-            bad("lon", f"{raw['lon']!r} is out of range; expected {_EXPECTED['lon']}")
+            bad(
+                "lon",
+                Msg("territory.out_of_range", value=repr(raw["lon"]), expected=_EXPECTED["lon"]),
+            )
         elif not _LAT_RANGE[0] <= lat <= _LAT_RANGE[1]:
-            bad("lat", f"{raw['lat']!r} is out of range; expected {_EXPECTED['lat']}")
+            bad(
+                "lat",
+                Msg("territory.out_of_range", value=repr(raw["lat"]), expected=_EXPECTED["lat"]),
+            )
         else:
             lon_lat = (lon, lat)
     stop = _check_stop(values, lon_lat, "", bad)

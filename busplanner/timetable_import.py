@@ -41,7 +41,7 @@ from typing import Any
 
 from busplanner.errors import InputError, Problem
 from busplanner.geo import great_circle_km
-from busplanner.i18n import section
+from busplanner.i18n import fill, section
 from busplanner.kpis import compute_kpis
 from busplanner.plan import Break, Plan, Route, SolverInfo, Stop, TravelInfo, Visit
 from busplanner.scenario import Depot, Scenario, parse_scenario
@@ -218,7 +218,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
             "the same stop, day and time as line {line} in week {week}: this row adds no visit"
         ),
         "duplicate_week_partly": (
-            "the same stop, day and time as line {line} in week(s) {weeks}: counted once"
+            "the same stop, day and time as line {line} in {n|week|weeks} {weeks}: counted once"
         ),
         "uneven": (
             "{name}, {day} {start}: visits in weeks {weeks} are not evenly spaced over the "
@@ -286,11 +286,11 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "week_from_route": (
             "aucune Date dans le fichier : les tournées de chaque jour, dans l'ordre naturel "
             "(« Day 2 » avant « Day 10 »), sont les semaines 1, 2, … du cycle de {cycle} "
-            "semaine(s) ({detail})"
+            "{cycle|semaine|semaines} ({detail})"
         ),
         "too_many_routes": (
             "la tournée {route!r} est la {rank}e du {day} mais le cycle ne compte que {cycle} "
-            "semaine(s) : sa semaine est inconnue"
+            "{cycle|semaine|semaines} : sa semaine est inconnue"
         ),
         "no_route": "vide : la tournée est donnée par Date et Day",
         "bad_frequency": (
@@ -365,7 +365,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
             "ligne n'ajoute aucune visite"
         ),
         "duplicate_week_partly": (
-            "le même arrêt, jour et horaire que la ligne {line} en semaine(s) {weeks} : "
+            "le même arrêt, jour et horaire que la ligne {line} en {n|semaine|semaines} {weeks} : "
             "compté une fois"
         ),
         "uneven": (
@@ -425,7 +425,7 @@ class Issue:
             values["depot_hint"] = (
                 _MESSAGES[lang]["depot_hint"].format(lat=hint[0], lon=hint[1]) if hint else ""
             )
-        return _MESSAGES[lang][self.kind].format(**values)
+        return fill(_MESSAGES[lang][self.kind], lang, values)  # plurals: {n|week|weeks}
 
     def text(self, file: str, lang: str = "fr") -> str:
         """The report line: ``file line N, Field: action: message``."""
@@ -1653,6 +1653,7 @@ def _build_stops(
                     "duplicate_week_partly",
                     line=week_row[taken[0]].line,
                     weeks=", ".join(map(str, taken)),
+                    n=len(taken),
                 )
             for w in weeks:
                 week_row.setdefault(w, r)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from busplanner.i18n import Msg
+
 WEEKDAYS: tuple[str, ...] = (
     "monday",
     "tuesday",
@@ -36,16 +38,13 @@ def parse_hhmm(text: str) -> int:
         If ``text`` is not a clock time between 00:00 and 24:00.
     """
     if not isinstance(text, str):
-        msg = f"expected a time as 'HH:MM', got {text!r}"
-        raise ValueError(msg)
+        raise ValueError(Msg("time.hhmm", text=text))
     m = _HHMM.match(text.strip())
     if not m:
-        msg = f"expected a time as 'HH:MM', got {text!r}"
-        raise ValueError(msg)
+        raise ValueError(Msg("time.hhmm", text=text))
     minutes = int(m.group(1)) * 60 + int(m.group(2))
     if minutes > 24 * 60:
-        msg = f"expected a time no later than 24:00, got {text!r}"
-        raise ValueError(msg)
+        raise ValueError(Msg("time.after_24", text=text))
     return minutes
 
 
@@ -83,5 +82,4 @@ def weekday_name(name: str) -> str:
         return key
     if key in FR_TO_EN:
         return FR_TO_EN[key]
-    msg = f"expected a weekday (monday … sunday or lundi … dimanche), got {name!r}"
-    raise ValueError(msg)
+    raise ValueError(Msg("time.weekday", name=name))

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from busplanner import __version__, atomic
 from busplanner.errors import InputError, Problem, TravelError
 from busplanner.geo import great_circle_km
+from busplanner.i18n import Msg
 
 if TYPE_CHECKING:
     from busplanner.scenario import Scenario
@@ -577,12 +578,14 @@ def csv_matrix(places: Sequence[Place], *, path: Path) -> TravelMatrix:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
-        raise InputError(Problem(file, "(file)", "no such file")) from None
+        raise InputError(Problem(file, "(file)", Msg("error.no_such_file"))) from None
     except OSError as exc:
-        raise InputError(Problem(file, "(file)", f"cannot be read: {exc.strerror}")) from None
+        raise InputError(
+            Problem(file, "(file)", Msg("scenario.unreadable", why=exc.strerror or str(exc)))
+        ) from None
     except UnicodeDecodeError as exc:
         raise InputError(
-            Problem(file, "(file)", f"not UTF-8 text (byte {exc.start}); save it as UTF-8")
+            Problem(file, "(file)", Msg("scenario.not_utf8", byte=exc.start))
         ) from None
     first = text.split("\n", 1)[0]
     delimiter = ";" if ";" in first and "," not in first else ","
@@ -590,12 +593,12 @@ def csv_matrix(places: Sequence[Place], *, path: Path) -> TravelMatrix:
     header = [h.strip() for h in next(reader, [])]
     missing_cols = [c for c in CSV_COLUMNS if c not in header]
     if missing_cols:
-        found = ",".join(header) if header else "nothing"
+        found = repr(",".join(header)) if header else Msg("travel.nothing")
         raise InputError(
             Problem(
                 file,
-                "line 1",
-                f"expected the header {','.join(CSV_COLUMNS)}, found {found!r}",
+                Msg("plan.line", n=1),
+                Msg("travel.header", expected=",".join(CSV_COLUMNS), found=found),
             )
         )
     col = {c: header.index(c) for c in CSV_COLUMNS}
@@ -612,12 +615,16 @@ def csv_matrix(places: Sequence[Place], *, path: Path) -> TravelMatrix:
             continue
         if len(row) < len(header):
             problems.append(
-                Problem(file, f"line {line}", f"{len(row)} fields, expected {len(header)}")
+                Problem(
+                    file,
+                    Msg("plan.line", n=line),
+                    Msg("travel.fields", n=len(row), expected=len(header)),
+                )
             )
             continue
         a, b = row[col["from_id"]].strip(), row[col["to_id"]].strip()
         mentioned.update((a, b))
-        where = f"line {line} ({a} → {b})"
+        where = Msg("travel.where", line=line, a=a, b=b)
         dur = _csv_number(row[col["duration_min"]], delimiter)
         dist = _csv_number(row[col["distance_km"]], delimiter)
         bad = False
@@ -627,16 +634,25 @@ def csv_matrix(places: Sequence[Place], *, path: Path) -> TravelMatrix:
         ):
             if value is None:
                 problems.append(
-                    Problem(file, where, f"{name} = {raw.strip()!r}: expected a number of {unit}")
+                    Problem(
+                        file,
+                        where,
+                        Msg(
+                            "travel.number",
+                            name=name,
+                            raw=repr(raw.strip()),
+                            unit=Msg(f"unit.{unit}"),
+                        ),
+                    )
                 )
                 bad = True
             elif value < 0:
                 problems.append(
-                    Problem(file, where, f"{name} = {raw.strip()}: expected a number >= 0")
+                    Problem(file, where, Msg("travel.negative", name=name, raw=raw.strip()))
                 )
                 bad = True
         if (a, b) in seen_at:
-            problems.append(Problem(file, where, f"given twice (also line {seen_at[(a, b)]})"))
+            problems.append(Problem(file, where, Msg("travel.twice", line=seen_at[(a, b)])))
             continue
         seen_at[(a, b)] = line
         if bad or a not in index or b not in index or a == b or dur is None or dist is None:
@@ -645,7 +661,7 @@ def csv_matrix(places: Sequence[Place], *, path: Path) -> TravelMatrix:
         km[index[a]][index[b]] = round(dist, 3)
     absent = [p for p in places if p.id not in mentioned]
     for p in absent:
-        problems.append(Problem(file, "(places)", f"no row mentions {p}"))
+        problems.append(Problem(file, "(places)", Msg("travel.no_row", place=str(p))))
     gaps = [
         (places[i], places[j])
         for i in range(n)
@@ -656,9 +672,11 @@ def csv_matrix(places: Sequence[Place], *, path: Path) -> TravelMatrix:
         and (places[i].id, places[j].id) not in seen_at
     ]
     for p, q in gaps[:_MAX_LISTED]:
-        problems.append(Problem(file, "(pairs)", f"no row from {p} to {q}"))
+        problems.append(Problem(file, "(pairs)", Msg("travel.no_pair", a=str(p), b=str(q))))
     if len(gaps) > _MAX_LISTED:
-        problems.append(Problem(file, "(pairs)", f"and {len(gaps) - _MAX_LISTED} more pairs"))
+        problems.append(
+            Problem(file, "(pairs)", Msg("travel.more_pairs", n=len(gaps) - _MAX_LISTED))
+        )
     if problems:
         raise InputError(problems)
     return TravelMatrix(
@@ -810,15 +828,15 @@ def osm_open(path: Path, scenario_file: str = "") -> tuple[Any, str, Any]:
     try:
         sha256 = osm.file_sha256(path)
     except FileNotFoundError:
-        raise InputError(Problem(file, "(file)", "no such file")) from None
+        raise InputError(Problem(file, "(file)", Msg("error.no_such_file"))) from None
     except OSError as exc:
-        raise InputError(Problem(file, "(file)", f"cannot be read: {exc.strerror}")) from None
+        raise InputError(
+            Problem(file, "(file)", Msg("scenario.unreadable", why=exc.strerror or str(exc)))
+        ) from None
     try:
         info = osm.file_info(path, sha256)
     except RuntimeError as exc:
-        raise InputError(
-            Problem(file, "(file)", f"not an OpenStreetMap file (.osm.pbf): {exc}")
-        ) from None
+        raise InputError(Problem(file, "(file)", Msg("travel.not_osm", why=str(exc)))) from None
     return osm, sha256, info
 
 
@@ -851,7 +869,9 @@ def osm_load(
     except osm.SnapError as exc:
         raise osm.raise_snap_error(exc, file) from None
     except RuntimeError as exc:  # osmium's reading errors
-        raise InputError(Problem(file, "(file)", f"cannot be read: {exc}")) from None
+        raise InputError(
+            Problem(file, "(file)", Msg("scenario.unreadable", why=str(exc)))
+        ) from None
 
 
 def _osm_cache_path(

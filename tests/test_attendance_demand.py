@@ -186,7 +186,7 @@ def test_attendance_source_without_a_log_is_exit_2(tmp_path: Path) -> None:
     sc.write_text(f'extends = "{default}"\n[demand]\nsource = "attendance"\n', encoding="utf-8")
     res = runner.invoke(app, ["plan", "-s", str(sc), "-o", str(tmp_path / "out"), "-q"])
     assert res.exit_code == 2
-    assert "busplanner.db: (file): no such attendance log" in res.output
+    assert "busplanner.db : (fichier) : " in res.output
     assert "Traceback" not in res.output
 
 

@@ -96,7 +96,7 @@ def test_a_malformed_row_in_the_middle_leaves_the_log_unchanged(year: Path) -> N
     bad = year / "bad.csv"
     _write(bad, lines)
     before = _dump(year / "busplanner.db")
-    res = _import(year, bad)
+    res = _import(year, bad, "--lang", "en")
     assert res.exit_code == 2
     assert "bad.csv: line 251, visiteurs = '-3': a negative count" in res.output
     assert "Traceback" not in res.output
@@ -128,7 +128,7 @@ def test_every_bad_row_is_named_with_its_line(year: Path) -> None:
     lines.append(lines[110].replace(lines[110].split(";")[0], future.strftime("%d/%m/%Y")))
     bad = year / "bad.csv"
     _write(bad, lines)
-    res = _import(year, bad)
+    res = _import(year, bad, "--lang", "en")
     assert res.exit_code == 2
     out = res.output
     assert "line 11, code_commune = '35999': unknown stop" in out
@@ -144,7 +144,7 @@ def test_every_bad_row_is_named_with_its_line(year: Path) -> None:
     n = len(lines)
     assert f"line {n - 1}, date" in out and "the same session as line 101" in out
     assert f"line {n}, date" in out and "a session in the future" in out
-    assert "11 lignes en défaut : rien n'a été écrit" in out
+    assert "11 bad rows: nothing was written" in out
     with open_log(year / "busplanner.db") as log:
         assert log.sessions() == []
 
@@ -281,7 +281,7 @@ def test_add_one_session_then_the_same_again_is_refused(year: Path) -> None:
     assert "Brie (35041) le 2025-03-03, 4 visiteurs" in res.output
     again = runner.invoke(app, [*args[:-4], "--visitors", "5", *args[-2:]])
     assert again.exit_code == 2
-    assert "already in the log" in again.output
+    assert "est déjà dans le journal" in again.output
     with open_log(year / "busplanner.db") as log:
         assert [(s.visitors, dict(s.subjects)) for s in log.sessions()] == [(4, {"taxes": 2})]
     bad = runner.invoke(
@@ -302,12 +302,32 @@ def test_add_one_session_then_the_same_again_is_refused(year: Path) -> None:
         ],
     )
     assert bad.exit_code == 2
-    assert "--subject nope=1: expected NAME=N" in bad.output
+    assert "--subject nope=1 : " in bad.output
 
 
 def test_a_log_without_calendar_is_one_problem(year: Path, tmp_path: Path) -> None:
-    res = _import(year, year / "synthetic.csv", "--db", str(tmp_path / "new.db"))
+    res = _import(year, year / "synthetic.csv", "--db", str(tmp_path / "new.db"), "--lang", "en")
     assert res.exit_code == 2
-    problems = [ln for ln in res.output.splitlines() if ln.startswith("Erreur")]
+    problems = [ln for ln in res.output.splitlines() if ln.startswith("Error")]
     assert len(problems) == 1
     assert "new.db: planned sessions: the log holds no planned session" in problems[0]
+
+
+def test_bad_rows_are_told_in_french(year: Path) -> None:
+    lines = _lines(year / "synthetic.csv")
+    header = lines[1].split(";")
+    col = {name: k for k, name in enumerate(header)}
+    row = lines[10].split(";")
+    row[col["code_commune"]] = "35999"
+    lines[10] = ";".join(row)
+    row = lines[40].split(";")
+    row[col["visiteurs"]] = "-1"
+    lines[40] = ";".join(row)
+    bad = year / "bad.csv"
+    _write(bad, lines)
+    res = _import(year, bad)
+    assert res.exit_code == 2
+    assert f"Erreur : {bad} : ligne 11, code_commune = '35999' : arrêt inconnu" in res.output
+    assert f"Erreur : {bad} : ligne 41, visiteurs = '-1' : un nombre négatif" in res.output
+    for word in ("unknown", "expected", "line ", "negative", " the "):
+        assert word not in res.output.replace(str(bad), "").replace(str(year), "")

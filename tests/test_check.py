@@ -270,7 +270,7 @@ def _drop_route(i: int) -> Callable[[Plan], Plan]:
             ("visit count",),
         ),
         # a route for bus 2, when the scenario has one bus
-        (_r(2, bus=2), "bus", "the scenario has 1 bus(es)", ("same bus, weekday and half-day",)),
+        (_r(2, bus=2), "bus", "the scenario has 1 bus", ("same bus, weekday and half-day",)),
         # a route in week 3 of a two-week cycle (Sainte-Colombe then comes in week 3)
         (_r(2, week=3), "day of the cycle", "week 3", ("evenly spaced",)),
         # Sainte-Colombe said to come every 0 weeks: reported, not a crash
@@ -287,7 +287,7 @@ def _drop_route(i: int) -> Callable[[Plan], Plan]:
         (
             lambda plan: dataclasses.replace(plan, cycle_weeks=4),
             "cycle length",
-            "4 week(s), the scenario's cycle is 2",
+            "4 weeks, the scenario's cycle is 2",
             ("evenly spaced",),
         ),
         # the plan's depot moved 1.1 km north (the legs from the depot no longer match)

@@ -55,10 +55,10 @@ def test_bad_scenario_exits_2_with_one_line_per_problem(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     out = tmp_path / "out"
-    res = runner.invoke(app, ["plan", "-s", str(bad), "-o", str(out)])
+    res = runner.invoke(app, ["plan", "-s", str(bad), "-o", str(out), "--lang", "en"])
     assert res.exit_code == 2
     assert res.output.strip().splitlines() == [
-        f"Erreur: {bad}: [session] duration_min = -30: expected a positive whole number of minutes"
+        f"Error: {bad}: [session] duration_min = -30: expected a positive whole number of minutes"
     ]
     assert "Traceback" not in res.output
     assert not out.exists()
@@ -75,7 +75,7 @@ def test_nothing_plannable_exits_3(scenarios_dir: Path, tmp_path: Path) -> None:
         app, ["plan", "-s", str(scenarios_dir / "no_session_fits.toml"), "-o", str(tmp_path)]
     )
     assert res.exit_code == 3
-    assert "no 600-minute session fits a working day" in res.output
+    assert "aucune séance de 600 minutes ne tient dans une journée de travail" in res.output
     assert list(tmp_path.iterdir()) == []
 
 

@@ -295,7 +295,7 @@ def test_compare_names_every_broken_file(scenarios_dir: Path, tmp_path: Path) ->
         ],
     )
     assert res.exit_code == 2
-    assert f"{broken_plan}: days" in res.output and f"{broken_plan}: cycle_weeks" in res.output
+    assert f"{broken_plan} : days" in res.output and f"{broken_plan} : cycle_weeks" in res.output
     assert str(broken_scenario) in res.output and "duration_min" in res.output
     assert "Traceback" not in res.output
     assert not out.exists()
@@ -309,4 +309,4 @@ def test_compare_a_plan_whose_scenario_is_missing(tmp_path: Path, scenarios_dir:
         app, ["compare", str(plan), str(scenarios_dir / "small.toml"), "-o", str(tmp_path / "o")]
     )
     assert res.exit_code == 2
-    assert f"{plan}: scenario.path" in res.output and "nowhere.toml" in res.output
+    assert f"{plan} : scenario.path" in res.output and "nowhere.toml" in res.output

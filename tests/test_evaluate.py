@@ -208,7 +208,7 @@ BREAKS: list[tuple[Callable[[Data], None], str, str]] = [
     # The same route listed twice.
     (_duplicate_route(0), "one route per bus and day", "listed twice"),
     # A second bus, when the scenario has one.
-    (_route(3, bus=2), "bus", "the scenario has 1 bus(es)"),
+    (_route(3, bus=2), "bus", "the scenario has 1 bus"),
     # A depot 5.6 km north of the scenario's.
     (_move_depot, "depot", "km from the scenario's depot"),
 ]
@@ -385,7 +385,7 @@ def test_a_stop_the_plan_leaves_out_counts_as_missing(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "field"),
     [
-        ("{", "line 1"),  # not JSON
+        ("{", "ligne 1"),  # not JSON
         ('{"schema": "busplanner.plan/1", "cycle_weeks": "two"}', "cycle_weeks"),
         ("[]", "schema"),  # JSON, not an object
     ],
@@ -394,7 +394,7 @@ def test_a_malformed_plan_is_exit_2_naming_the_file(tmp_path: Path, text: str, f
     plan = _write(tmp_path / "current.json", text)
     res = _evaluate(str(plan), "--scenario", str(SMALL))
     assert res.exit_code == 2
-    assert f"{plan}: {field}" in res.output
+    assert f"{plan} : {field}" in res.output
     assert "Traceback" not in res.output
 
 
@@ -404,7 +404,7 @@ def test_a_bad_field_deep_in_the_plan_is_named(tmp_path: Path) -> None:
     plan = _write(tmp_path / "current.json", data)
     res = _evaluate(str(plan), "--scenario", str(SMALL))
     assert res.exit_code == 2
-    assert f"{plan}: routes[2].visits[1].start" in res.output
+    assert f"{plan} : routes[2].visits[1].start" in res.output
 
 
 def test_csv_cells_that_look_like_formulas_are_protected(tmp_path: Path) -> None:

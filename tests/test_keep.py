@@ -101,7 +101,7 @@ def test_missing_keep_file_exits_2(tmp_path: Path) -> None:
         app, ["plan", "-s", str(SMALL), "-o", str(tmp_path), "--keep", str(tmp_path / "x.json")]
     )
     assert res.exit_code == 2
-    assert "no such file" in res.output
+    assert "(fichier) : fichier introuvable" in res.output
 
 
 def test_keep_holds_in_the_decomposition_too() -> None:

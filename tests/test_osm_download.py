@@ -218,7 +218,18 @@ def test_download_when_no_extract_covers_the_territory(
     stops.write_text("id,name,lon,lat,demand_weight\nA,Far,150.0,0.0,1\n", encoding="utf-8")
     res = CliRunner().invoke(
         app,
-        ["travel", "download", "--territory", str(stops), "--mirror", url, "--out", "x.pbf"],
+        [
+            "travel",
+            "download",
+            "--territory",
+            str(stops),
+            "--mirror",
+            url,
+            "--out",
+            "x.pbf",
+            "--lang",
+            "en",
+        ],
     )
     assert res.exit_code == 2
     assert f"far.csv: (stops): no extract of {url} covers all 1 stops" in res.output

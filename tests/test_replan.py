@@ -107,9 +107,9 @@ def test_a_swapped_stop_is_left_out_with_the_true_reason_first(tmp_path: Path) -
     res = runner.invoke(app, ["plan", "-s", str(path), "-o", str(out), "-q", "--start", START])
     assert res.exit_code == 0, res.output
     # -q still prints the warning and the visit left out, with the true reason.
-    warning = _lines(res.output, "Attention: Boistrudan")
-    assert len(warning) == 1 and "7,244 km" in warning[0]
-    assert "latitude and longitude look swapped" in warning[0]
+    warning = _lines(res.output, "Attention : Boistrudan")
+    assert len(warning) == 1 and "7\u202f244 km" in warning[0]
+    assert "sa latitude et sa longitude semblent inversées" in warning[0]
     assert "Visites non planifiées" in res.output
     assert "7\u202f244 km" in res.output and "semblent inversées" in res.output
     assert "no 180-minute session fits" not in res.output
@@ -243,7 +243,7 @@ def test_stale_files_go_others_stay_and_the_summary_counts_what_is_there(tmp_pat
     assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
     assert (out / "posters" / "my-own.html").exists()
     assert "Supprimé" in second.output and "timetable.pdf" in second.output
-    assert "posters/ (3 fichiers, et 1 autre(s) que busplanner n'a pas écrit(s))" in second.output
+    assert "posters/ (3 fichiers, et 1 autre que busplanner n'a pas écrit)" in second.output
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     assert "posters/35028-boistrudan.html" in manifest["files"]
     assert all((out / name).is_file() for name in manifest["files"])
@@ -417,7 +417,7 @@ def test_out_is_a_file_is_refused_before_solving(tmp_path: Path) -> None:
         res = runner.invoke(app, ["plan", "-s", str(SMALL), "-o", str(out), "-q"])
         assert res.exit_code == 2, res.output
         (line,) = res.output.strip().splitlines()
-        assert line.startswith(f"Erreur: {out}: --out: ")
+        assert line.startswith(f"Erreur : {out} : --out : ")
         assert "Calcul" not in res.output
     assert afile.read_text(encoding="utf-8") == "x"
 

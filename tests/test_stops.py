@@ -95,7 +95,7 @@ def test_bad_rows_give_every_problem_with_row_and_field(tmp_path: Path) -> None:
 def test_missing_columns_are_named(tmp_path: Path) -> None:
     problems = problems_of(write(tmp_path, "id,name,longitude,lat\na,A,1,2\n"))
     assert len(problems) == 1
-    assert problems[0].startswith("line 1 (header): missing column(s) lon, demand_weight")
+    assert problems[0].startswith("line 1 (header): missing columns lon, demand_weight")
 
 
 @pytest.mark.parametrize(

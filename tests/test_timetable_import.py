@@ -528,7 +528,8 @@ def test_cli_not_a_timetable(tmp_path: Path, content: str, field: str, expected:
     res = runner.invoke(app, ["import", "timetable", str(bad), "-o", str(tmp_path / "o")])
     assert res.exit_code == 2
     (line,) = res.output.strip().splitlines()
-    assert line.startswith(f"Erreur: {bad}: {field}: ") and expected in line
+    marker = {"(file)": "(fichier)", "(rows)": "(lignes)"}.get(field, field)
+    assert line.startswith(f"Erreur : {bad} : {marker} : ") and expected in line
 
 
 def test_cli_binary_file_and_no_usable_row(tmp_path: Path) -> None:
@@ -544,7 +545,9 @@ def test_cli_binary_file_and_no_usable_row(tmp_path: Path) -> None:
     )
     res = runner.invoke(app, ["import", "timetable", str(useless), "-o", str(tmp_path / "o")])
     assert res.exit_code == 2
-    assert res.output.strip().splitlines()[-1].startswith(f"Erreur: {useless}: (rows): no usable")
+    assert (
+        res.output.strip().splitlines()[-1].startswith(f"Erreur : {useless} : (lignes) : no usable")
+    )
 
 
 def test_report_lines_are_in_file_order_and_times_are_hhmm(messy: TimetableImport) -> None:

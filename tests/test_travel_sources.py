@@ -353,6 +353,13 @@ def test_csv_matrix_collects_every_problem() -> None:
         f"{file}: (pairs): no row from Essé (35108) to Amanlis (35002)",
     ]
     assert exc.value.exit_code == 2
+    # The same problems in French, as a French run prints them.
+    assert [p.render("fr") for p in exc.value.problems] == [
+        f"{file} : ligne 3 (depot → 35108) : duration_min = -10 : attendu un nombre ≥ 0",
+        f"{file} : ligne 5 (35002 → 35108) : duration_min = 'nine' : attendu un nombre de minutes",
+        f"{file} : ligne 7 (35108 → depot) : donnée deux fois (aussi ligne 6)",
+        f"{file} : (paires) : aucune ligne de Essé (35108) vers Amanlis (35002)",
+    ]
 
 
 def test_csv_matrix_without_a_place_or_header(tmp_path: Path) -> None:

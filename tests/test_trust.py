@@ -31,7 +31,7 @@ def test_every_bad_scenario_exits_2_cleanly_and_writes_nothing(path: Path, tmp_p
     res = runner.invoke(app, ["plan", "-s", str(path), "-o", str(out)])
     assert res.exit_code == 2, res.output
     lines = res.output.strip().splitlines()
-    assert lines and all(line.startswith(f"Erreur: {path}: ") for line in lines)
+    assert lines and all(line.startswith(f"Erreur : {path} : ") for line in lines)
     assert "Traceback" not in res.output
     assert not out.exists()
 
@@ -53,16 +53,25 @@ def test_swapped_depot_coordinates_are_named(tmp_path: Path) -> None:
     path = DATA / "scenarios" / "far_depot.toml"
     res = runner.invoke(app, ["plan", "-s", str(path), "-o", str(tmp_path / "out")])
     assert res.exit_code == 2
-    assert res.output.strip().startswith(f"Erreur: {path}: [depot] lat, lon = -1.37963, 47.91136:")
-    assert "(are lat and lon swapped?)" in res.output
+    assert res.output.strip().startswith(f"Erreur : {path} : [depot] lat, lon = -1.37963, 47.91136")
+    # French words and French numbers in a French run ("7 238 km", not "the depot lies 7,238").
+    assert "le dépôt est à 7\u202f238 km de l'arrêt desservi le plus proche" in res.output
+    assert "(latitude et longitude inversées ?)" in res.output
+    assert "lies" not in res.output and "7,238" not in res.output
+    en = runner.invoke(app, ["plan", "-s", str(path), "-o", str(tmp_path / "out"), "--lang", "en"])
+    assert "the depot lies 7,238 km from the nearest served stop" in en.output
+    assert "(are lat and lon swapped?)" in en.output
 
 
 def test_nothing_plannable_exits_3_with_the_binding_constraint(tmp_path: Path) -> None:
     path = DATA / "scenarios" / "nothing_plannable.toml"
     res = runner.invoke(app, ["plan", "-s", str(path), "-o", str(tmp_path / "out")])
     assert res.exit_code == 3
-    assert "no visit at all can be planned" in res.output
-    assert "Arbrissel: the town hall opens Tuesday 14:00–18:00; Friday 14:00–18:00" in res.output
+    assert "aucune visite ne peut être planifiée" in res.output
+    assert "Arbrissel : la mairie ouvre mardi 14:00–18:00 ; vendredi 14:00–18:00" in res.output
+    en = runner.invoke(app, ["plan", "-s", str(path), "-o", str(tmp_path / "out"), "--lang", "en"])
+    assert "no visit at all can be planned" in en.output
+    assert "Arbrissel: the town hall opens Tuesday 14:00–18:00; Friday 14:00–18:00" in en.output
     assert not (tmp_path / "out").exists()
 
 

@@ -23,6 +23,7 @@ from typing import Any
 
 from busplanner.attendance.db import SUBJECTS, PlannedSession, SessionRecord
 from busplanner.errors import InputError, Problem
+from busplanner.i18n import Msg
 from busplanner.plan import Plan
 from busplanner.reports.dates import visit_dates
 from busplanner.reports.i18n import check_lang
@@ -99,7 +100,7 @@ class Row:
 
     def where(self, key: str) -> str:
         label = self.labels.get(key, key)
-        return f"line {self.line}, {label}" if self.line else label
+        return Msg("sheet.where", line=self.line, label=label) if self.line else label
 
 
 @dataclass(frozen=True)
@@ -125,9 +126,11 @@ def read_sheet(path: Path) -> Sheet:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise InputError(Problem(file, "(file)", "no such file")) from None
+        raise InputError(Problem(file, "(file)", Msg("error.no_such_file"))) from None
     except OSError as exc:
-        raise InputError(Problem(file, "(file)", f"cannot be read: {exc.strerror}")) from None
+        raise InputError(
+            Problem(file, "(file)", Msg("scenario.unreadable", why=exc.strerror or str(exc)))
+        ) from None
     digest = hashlib.sha256(data).hexdigest()
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         lines = _xlsx_lines(path, data)
@@ -135,9 +138,7 @@ def read_sheet(path: Path) -> Sheet:
         lines = _csv_lines(file, data)
     header_at = next((k for k, (_, cells) in enumerate(lines) if not _comment(cells)), None)
     if header_at is None:
-        raise InputError(
-            Problem(file, "(file)", "no header row; expected the columns of the template")
-        )
+        raise InputError(Problem(file, "(file)", Msg("sheet.no_header")))
     header_line, header = lines[header_at]
     keys: list[str | None] = []
     labels: dict[str, str] = {}
@@ -150,14 +151,14 @@ def read_sheet(path: Path) -> Sheet:
         col = _BY_NAME.get(_norm(name))
         if col is None:
             hint = difflib.get_close_matches(_norm(name), list(_BY_NAME), n=1)
-            tip = f"; did you mean {hint[0]!r}?" if hint else ""
+            columns = ", ".join(c.fr for c in COLUMNS)
             problems.append(
                 Problem(
                     file,
-                    f"line {header_line} (header), column {i + 1}",
-                    f"{name!r}: "
-                    f"unknown column{tip} (expected the template's columns: "
-                    f"{', '.join(c.fr for c in COLUMNS)}, or their English names)",
+                    Msg("sheet.header_column", line=header_line, column=i + 1),
+                    Msg("sheet.unknown_column_hint", name=repr(name), hint=hint[0], columns=columns)
+                    if hint
+                    else Msg("sheet.unknown_column", name=repr(name), columns=columns),
                 )
             )
             keys.append(None)
@@ -166,8 +167,8 @@ def read_sheet(path: Path) -> Sheet:
             problems.append(
                 Problem(
                     file,
-                    f"line {header_line} (header), column {i + 1}",
-                    f"{name!r}: the column {labels[col.key]!r} is given twice",
+                    Msg("sheet.header_column", line=header_line, column=i + 1),
+                    Msg("sheet.column_twice", name=repr(name), first=repr(labels[col.key])),
                 )
             )
         labels[col.key] = name
@@ -175,7 +176,13 @@ def read_sheet(path: Path) -> Sheet:
     missing = [k for k in REQUIRED if k not in labels]
     if missing:
         names = ", ".join(next(c.fr for c in COLUMNS if c.key == k) for k in missing)
-        problems.append(Problem(file, f"line {header_line} (header)", f"missing column(s) {names}"))
+        problems.append(
+            Problem(
+                file,
+                Msg("sheet.header", line=header_line),
+                Msg("sheet.missing_columns", n=len(missing), names=names),
+            )
+        )
     if problems:
         raise InputError(problems)
     rows = []
@@ -204,8 +211,7 @@ def _csv_lines(file: str, data: bytes) -> list[tuple[int, list[Any]]]:
             Problem(
                 file,
                 "(file)",
-                f"not UTF-8 text (byte {exc.start}); in Excel, save as « CSV UTF-8 » "
-                "(a byte-order mark and ; between cells)",
+                Msg("sheet.not_utf8", byte=exc.start),
             )
         ) from None
     first = next((ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")), "")
@@ -219,7 +225,7 @@ def _csv_lines(file: str, data: bytes) -> list[tuple[int, list[Any]]]:
             start = reader.line_num + 1
     except csv.Error as exc:
         raise InputError(
-            Problem(file, f"line {reader.line_num}", f"not valid CSV: {exc}")
+            Problem(file, Msg("plan.line", n=reader.line_num), Msg("sheet.bad_csv", why=str(exc)))
         ) from None
     return out
 
@@ -240,7 +246,7 @@ def _xlsx_lines(path: Path, data: bytes) -> list[tuple[int, list[Any]]]:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise InputError(
-            Problem(str(path), "(file)", f"not an .xlsx workbook ({exc}); save it from Excel")
+            Problem(str(path), "(file)", Msg("sheet.not_xlsx", why=str(exc)))
         ) from None
     try:
         names = {_norm(n): n for n in wb.sheetnames}
@@ -295,10 +301,8 @@ def check_rows(sheet: Sheet, ctx: Context) -> Checked:
         raise InputError(
             Problem(
                 ctx.log or sheet.file,
-                "planned sessions",
-                "the log holds no planned session, so no date can be checked: write the "
-                "template first (busplanner attendance template --plan out/plan.json --start "
-                "…), which records the plan's sessions on real dates",
+                Msg("sheet.planned_field"),
+                Msg("sheet.no_planned"),
             )
         )
     seen: dict[tuple[dt.date, str], int] = {}
@@ -315,8 +319,12 @@ def check_rows(sheet: Sheet, ctx: Context) -> Checked:
                     Problem(
                         sheet.file,
                         row.where("date"),
-                        f"the same session as line {seen[key]} ({rec.stop_name}, "
-                        f"{rec.date.isoformat()}): each session once",
+                        Msg(
+                            "sheet.same_session",
+                            line=seen[key],
+                            name=rec.stop_name,
+                            date=rec.date.isoformat(),
+                        ),
                     )
                 )
             else:
@@ -330,10 +338,15 @@ def check_rows(sheet: Sheet, ctx: Context) -> Checked:
                         Problem(
                             sheet.file,
                             row.where("date"),
-                            f"{rec.stop_name} ({rec.stop_id}) on {rec.date.isoformat()} is "
-                            f"already in the log {ctx.log} with other figures ("
-                            f"{_describe(old)}; here {_describe(rec)}): a session is recorded "
-                            "once",
+                            Msg(
+                                "sheet.already",
+                                name=rec.stop_name,
+                                code=rec.stop_id,
+                                date=rec.date.isoformat(),
+                                log=str(ctx.log),
+                                old=_describe(old),
+                                new=_describe(rec),
+                            ),
                         )
                     )
         if problems:
@@ -346,8 +359,8 @@ def check_rows(sheet: Sheet, ctx: Context) -> Checked:
 
 def _describe(r: SessionRecord) -> str:
     if not r.held:
-        return f"cancelled: {r.reason or 'no reason given'}"
-    return f"{r.visitors} visitor(s)"
+        return Msg("sheet.cancelled", reason=r.reason or Msg("check.no_reason"))
+    return Msg("sheet.visitors", n=r.visitors)
 
 
 def _check_row(
@@ -358,7 +371,9 @@ def _check_row(
     def bad(key: str, message: str) -> None:
         value = cells.get(key)
         shown = f" = {_show(value)}" if not _blank(value) else ""
-        problems.append(Problem(file, f"{row.where(key)}{shown}", message))
+        problems.append(
+            Problem(file, Msg("sheet.cell", where=row.where(key), shown=shown), message)
+        )
 
     status_raw = cells.get("status")
     filled = [
@@ -371,12 +386,11 @@ def _check_row(
 
     day = _date(cells.get("date"))
     if day is None:
-        bad("date", "expected a date, JJ/MM/AAAA or AAAA-MM-JJ (e.g. 04/03/2025)")
+        bad("date", Msg("sheet.date"))
     elif day > ctx.today:
         bad(
             "date",
-            f"a session in the future (today is {ctx.today.isoformat()}): expected a "
-            "date up to today; record a session once it has been held",
+            Msg("sheet.future", today=ctx.today.isoformat()),
         )
 
     stop_id = _text(cells.get("stop_id"))
@@ -385,23 +399,27 @@ def _check_row(
         by_name = {_norm(n): i for i, n in ctx.stops.items()}
         stop_id = by_name.get(_norm(name), "")
     if not stop_id:
-        bad("stop_id", "missing: expected the stop's code (INSEE code of the commune)")
+        bad("stop_id", Msg("sheet.no_stop"))
     elif stop_id not in ctx.stops:
         if stop_id in ctx.territory:
             bad(
                 "stop_id",
-                f"{ctx.territory[stop_id]} ({stop_id}) is not served by the scenario "
-                f"{ctx.scenario}: expected one of its stops",
+                Msg(
+                    "sheet.not_served",
+                    name=ctx.territory[stop_id],
+                    code=stop_id,
+                    scenario=str(ctx.scenario),
+                ),
             )
         else:
             hint = difflib.get_close_matches(stop_id, list(ctx.stops), n=1)
-            tip = f"; did you mean {hint[0]!r} ({ctx.stops[hint[0]]})?" if hint else ""
-            bad("stop_id", f"unknown stop: not a stop of the scenario {ctx.scenario}{tip}")
+            tip = Msg("sheet.stop_hint", code=hint[0], name=ctx.stops[hint[0]]) if hint else ""
+            bad("stop_id", Msg("sheet.unknown_stop", scenario=str(ctx.scenario), tip=tip))
         stop_id = ""
     elif name and _norm(name) != _norm(ctx.stops[stop_id]):
         bad(
             "stop",
-            f"the code {stop_id} is {ctx.stops[stop_id]}, not {name!r}: check the code or the name",
+            Msg("sheet.code_name", code=stop_id, name=ctx.stops[stop_id], given=repr(name)),
         )
 
     planned = None
@@ -417,7 +435,7 @@ def _check_row(
     elif status in _HELD or not status:
         held = True
     else:
-        bad("status", "expected « tenue » (held) or « annulée » (cancelled)")
+        bad("status", Msg("sheet.status"))
         held = True
     if not visitors_ok:
         bad("visitors", _count_problem(cells.get("visitors")))
@@ -425,11 +443,10 @@ def _check_row(
     if held and visitors is None and visitors_ok:
         bad(
             "visitors",
-            "missing: a held session needs its count of visitors (0 if nobody "
-            "came), or status « annulée »",
+            Msg("sheet.no_visitors"),
         )
     if not held and visitors:
-        bad("visitors", "a cancelled session has no visitors: expected empty or 0")
+        bad("visitors", Msg("sheet.cancelled_visitors"))
 
     subjects: dict[str, int] = {}
     for s in SUBJECTS:
@@ -442,11 +459,10 @@ def _check_row(
         elif n is not None and visitors is not None and n > visitors:
             bad(
                 key,
-                f"more people for one subject than visitors ({visitors}): a visitor counts "
-                "once per subject",
+                Msg("sheet.subject_more", visitors=visitors),
             )
         elif n and not held:
-            bad(key, "a cancelled session has no visitors: expected empty or 0")
+            bad(key, Msg("sheet.cancelled_visitors"))
         elif n:
             subjects[s.code] = n
 
@@ -458,7 +474,7 @@ def _check_row(
             continue
         m = _clock(value)
         if m is None:
-            bad(key, "expected a time HH:MM (e.g. 09:05)")
+            bad(key, Msg("sheet.time"))
         times[key] = m
     start = (
         times["actual_start"]
@@ -471,7 +487,7 @@ def _check_row(
         else (planned.end_min if planned else None)
     )
     if start is not None and end is not None and end <= start and held:
-        bad("actual_end", f"ends at {format_hhmm(end)}, not after its start {format_hhmm(start)}")
+        bad("actual_end", Msg("sheet.ends_before", end=format_hhmm(end), start=format_hhmm(start)))
 
     if problems or day is None or not stop_id or planned is None:
         return None
@@ -498,12 +514,12 @@ def _not_planned(day: dt.date, stop_id: str, ctx: Context) -> str:
     before = [d for d in dates if d < day][-1:]
     after = [d for d in dates if d > day][:1]
     around = ", ".join(_day(d) for d in (*before, *after))
-    tip = f"; planned around it: {around}" if around else "; it has no planned session"
-    return f"no session of {name} ({stop_id}) is planned on {_day(day)}{tip}"
+    tip = Msg("sheet.around", around=around) if around else Msg("sheet.none_planned")
+    return Msg("sheet.not_planned", name=name, code=stop_id, day=_day(day), tip=tip)
 
 
 def _day(d: dt.date) -> str:
-    return f"{WEEKDAYS[d.weekday()]} {d.isoformat()}"
+    return Msg("sheet.day", day=Msg(f"day.{WEEKDAYS[d.weekday()]}"), date=d.isoformat())
 
 
 def _show(value: Any) -> str:
@@ -579,8 +595,8 @@ def _count_problem(value: Any) -> str:
     except ValueError:
         n = None
     if n is not None and n < 0:
-        return "a negative count: expected a whole number >= 0"
-    return "expected a whole number >= 0 (people)"
+        return Msg("sheet.negative")
+    return Msg("sheet.count")
 
 
 # The template.
