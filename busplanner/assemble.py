@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 
+from busplanner.i18n import Msg, Pair
 from busplanner.plan import (
     Base,
     Break,
@@ -21,7 +22,7 @@ from busplanner.plan import (
 )
 from busplanner.problem import PlanningProblem, ProblemStop
 from busplanner.solver import Pattern, Solution
-from busplanner.timeutil import WEEKDAYS_FR, format_hhmm
+from busplanner.timeutil import WEEKDAYS_FR, format_french, format_hhmm
 from busplanner.timing import BusDayStops, TimedRoute, align_starts, feasible_halves
 
 _DAY_EN = {d: d.capitalize() for d in WEEKDAYS_FR}
@@ -140,12 +141,20 @@ def _off_list_starts(problem: PlanningProblem, routes: list[Route]) -> list[str]
         for v in r.visits:
             if v.start_min not in listed:
                 off[v.stop_id].add((r.day, v.start_min))
-    times = ", ".join(format_hhmm(t) for t in sorted(listed))
+    times = Pair(
+        ", ".join(format_hhmm(t) for t in sorted(listed)),
+        ", ".join(format_french(t) for t in sorted(listed)),
+    )
     return [
-        f"{names.get(sid, sid)}: sessions start at "
-        + ", ".join(f"{day} {format_hhmm(t)}" for day, t in sorted(when))
-        + f", not at a [session] starts time ({times}): none fits its windows, the lunch "
-        "break and the drives of its day"
+        Msg(
+            "starts.off_list",
+            stop=names.get(sid, sid),
+            when=Pair(
+                ", ".join(f"{day} {format_hhmm(t)}" for day, t in sorted(when)),
+                ", ".join(f"{WEEKDAYS_FR[day]} à {format_french(t)}" for day, t in sorted(when)),
+            ),
+            times=times,
+        )
         for sid, when in sorted(off.items())
     ]
 

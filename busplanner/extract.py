@@ -30,7 +30,7 @@ from shapely import wkt
 from shapely.geometry import Point, mapping
 
 from busplanner.errors import BusplannerError
-from busplanner.i18n import Msg
+from busplanner.i18n import Msg, Pair
 from busplanner.territory import (
     ISLAND_TOLERANCE_KM,
     Commune,
@@ -626,9 +626,11 @@ def build_territory(
         )
     placed = [c for r, c in usable if r.lon is not None]
     unreachable: dict[str, str] = {}
+    unreachable_fr: dict[str, str] = {}
     if land is not None:
         own = Territory("", tuple(c for _, c in usable))
         unreachable = unreachable_by_road(own, land=land)
+        unreachable_fr = unreachable_by_road(own, land=land, lang="fr")
     corrections: list[str] = []
     features = []
     for row, commune in usable:
@@ -713,10 +715,16 @@ def build_territory(
         "left_out": [*left_out, *selection.left_out],
     }
     names = {c.insee_code: c.name for _, c in usable}
-    islands = tuple(f"{names[code]} ({code}): {why}" for code, why in unreachable.items())
+    islands = tuple(
+        Pair(
+            f"{names[code]} ({code}): {why}",
+            f"{names[code]} ({code}) : {unreachable_fr.get(code, why)}",
+        )
+        for code, why in unreachable.items()
+    )
     if land is not None:
         metadata["island_rule"] = ISLAND_RULE.format(km=ISLAND_TOLERANCE_KM)
-        metadata["islands"] = list(islands)
+        metadata["islands"] = [str(x) for x in islands]
     collection = {"type": "FeatureCollection", "metadata": metadata, "features": features}
     return Extract(
         collection,

@@ -3072,4 +3072,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "= {path} : fichier introuvable ({places}) ; donnez le scénario avec --scenario",
         "= {path}: no such file ({places}); give the scenario with --scenario",
     ),
+    # --- the lead: the last English texts of a French run (issue 12 item 1)
+    # busplanner.assemble: [session] starts that a stop cannot keep
+    "starts.off_list": (
+        "{stop} : les séances commencent {when}, pas à une heure de [session] starts ({times}) : aucune ne tient avec ses fenêtres, la pause déjeuner et les trajets de sa journée",
+        "{stop}: sessions start at {when}, not at a [session] starts time ({times}): none fits its windows, the lunch break and the drives of its day",
+    ),
+    # busplanner.reports.changes: plan --keep
+    "changes.header": (
+        "[bold]Changements pour les habitants[/bold] : {n} {n|commune change|communes changent}, {kept} {kept|garde son créneau et ses horaires|gardent leur créneau et leurs horaires}.",
+        "[bold]Changes residents will see[/bold]: {n} {n|commune changes|communes change}, {kept} {kept|keeps its|keep their} slot and times.",
+    ),
+    "changes.no_longer_served": (
+        "{name} n'est plus desservie par le scénario ([served])",
+        "{name} is no longer served by the scenario ([served])",
+    ),
+    "changes.capacity": (
+        "capacité : le nouveau plan compte {now} {now|visite|visites} par cycle, l'ancien {was} ; la règle de fréquence demande maintenant {k} {k|visite|visites} par cycle pour {name} (les visites vont d'abord aux arrêts de plus forte demande par visite)",
+        "capacity: the new plan holds {now} {now|visit|visits} per cycle, the old one {was}; the frequency rule now asks {k} per cycle for {name} (visits go first to the stops of highest demand per visit)",
+    ),
 }

@@ -378,8 +378,9 @@ def unreachable_by_road(
         km = great_circle_km(x1, y1, x2, y2)
         out[c.insee_code] = (
             f"aucune route n'y mène, d'après les limites des communes : aucune commune du "
-            f"continent à moins de {tolerance_km:g} km ; la plus proche, {near.name} "
-            f"({near.insee_code}), est à {km:.1f} km (la mer, ou un estuaire sans pont)"
+            f"continent à moins de {f'{tolerance_km:g}'.replace('.', ',')} km ; la plus "
+            f"proche, {near.name} ({near.insee_code}), est à {f'{km:.1f}'.replace('.', ',')} "
+            "km (la mer, ou un estuaire sans pont)"
             if fr
             else f"no road reaches it, as far as the boundaries tell: no commune of the "
             f"mainland lies within {tolerance_km:g} km; the nearest, {near.name} "

@@ -78,7 +78,7 @@ def test_cli_keep_prints_the_changes(tmp_path: Path) -> None:
         ],
     )
     assert res.exit_code == 0, res.output
-    assert "0 commune(s) changent, 4 gardent leur créneau et leurs horaires." in res.output
+    assert "0 commune change, 4 gardent leur créneau et leurs horaires." in res.output
 
 
 def test_changes_are_printed_in_plain_words() -> None:
@@ -91,7 +91,7 @@ def test_changes_are_printed_in_plain_words() -> None:
     console = Console(record=True, width=200)
     print_changes(before, after, console, "fr")
     text = console.export_text()
-    assert "1 commune(s) changent" in text
+    assert "1 commune change," in text
     name = before.stop(scenario.served[0]).name
     assert f"{name} : " in text and "→ non desservie" in text
 

@@ -179,7 +179,7 @@ def test_shorter_sessions_change_every_communes_hours(base_plan: Path, tmp_path:
         ["plan", "-s", str(path), "-o", str(out), "-q", "--keep", str(base_plan / "plan.json")],
     )
     assert res.exit_code == 0, res.output
-    assert "13 commune(s) changent, 0 gardent leur créneau et leurs horaires." in res.output
+    assert "13 communes changent, 0 garde son créneau et ses horaires." in res.output
     # [session] starts = ["09:00", "14:00"]: the afternoon keeps 14:00 and ends earlier.
     assert "Amanlis : horaires 14 h–17 h → 14 h–16 h 30" in res.output
     data = json.loads((out / "plan.json").read_text(encoding="utf-8"))

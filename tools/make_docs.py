@@ -125,6 +125,89 @@ def plan_stdout(scenario: Path, out: Path, *extra: str) -> str:
     return result.stdout
 
 
+def cli_stdout(args: Sequence[str], width: int = WIDTH) -> str:
+    """Any busplanner command run in-process on the fixed environment; its stdout."""
+    from typer.testing import CliRunner
+
+    from busplanner.cli import app
+
+    env = {
+        "COLUMNS": str(width),
+        "LINES": None,
+        "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH,
+        "NO_COLOR": "1",
+        "FORCE_COLOR": None,
+        "TTY_COMPATIBLE": None,
+        "TTY_INTERACTIVE": None,
+    }
+    result = CliRunner().invoke(app, list(args), env=env)
+    if result.exit_code != 0:
+        msg = f"busplanner {' '.join(args)} failed ({result.exit_code}):\n{result.output}"
+        raise DocsError(msg)
+    return result.stdout
+
+
+def variant(folder: Path, name: str, text: str) -> Path:
+    """The default scenario extended by ``text`` (TOML), written into ``folder``."""
+    path = folder / name
+    path.write_text(f"extends = {json.dumps(SCENARIO.as_posix())}\n{text}", encoding="utf-8")
+    return path
+
+
+def changes_sample(stdout: str, bullets: int) -> str:
+    """The "changes residents will see" lines of a ``plan --keep`` run: the count line and
+    its first ``bullets`` items, then "…"."""
+    lines = [line.rstrip() for line in stdout.splitlines()]
+    start = next(
+        (
+            i
+            for i, line in enumerate(lines)
+            if i + 1 < len(lines) and lines[i + 1].lstrip().startswith("•")
+        ),
+        None,
+    )
+    if start is None:
+        msg = "no list of changes (a line followed by '•' items) in the output"
+        raise DocsError(msg)
+    return "\n".join([*lines[start : start + 1 + bullets], "  …"])
+
+
+def keep_samples(work: Path, base: Path) -> dict[str, str]:
+    """The two ``plan --keep`` examples: 2 h 30 sessions (French) and no Wednesdays
+    (English), both against the default plan in ``base``."""
+    shorter = variant(work, "h230.toml", "[session]\nduration_min = 150\n")
+    nowed = variant(
+        work, "nowed.toml", '[buses]\ndays = ["monday", "tuesday", "thursday", "friday"]\n'
+    )
+    keep = str(base / "plan.json")
+    common = ["--start", START, "--offline", "-q", "--keep", keep]
+    fr = cli_stdout(["plan", "-s", str(shorter), "-o", str(work / "h230"), *common])
+    en = cli_stdout(["plan", "-s", str(nowed), "-o", str(work / "nowed"), *common, "--lang", "en"])
+    return {
+        "keep-shorter": _fenced(changes_sample(fr, 1)),
+        "keep-no-wednesday": _fenced(changes_sample(en, 2)),
+    }
+
+
+COMPARED = (
+    "roche_aux_fees.toml",
+    "roche_aux_fees_two_buses.toml",
+    "roche_aux_fees_every_other_week.toml",
+    "roche_aux_fees_2h_sessions.toml",
+    "roche_aux_fees_town_hall_hours.toml",
+)
+
+
+def compare_sample(work: Path) -> str:
+    """``busplanner compare`` of the five Roche aux Fées scenarios (English, 200 columns)."""
+    files = [str(ROOT / "scenarios" / name) for name in COMPARED]
+    out = cli_stdout(["compare", *files, "--out", str(work / "compare"), "--lang", "en"], 200)
+    lines = [line.rstrip() for line in out.splitlines()]
+    while lines and (not lines[-1].strip() or lines[-1].startswith(("Wrote", "Écrit"))):
+        lines.pop()
+    return _fenced("\n".join(lines).strip("\n"), "text")
+
+
 def two_bases_scenario(folder: Path) -> Path:
     """The default scenario with the README's two bases, written into ``folder``."""
     text = SCENARIO.read_text("utf-8")
@@ -293,6 +376,8 @@ def text_samples(work: Path) -> dict[str, str]:
         "two-bases-terminal": _fenced(
             terminal_sample(two.stdout, [t("per_bus_title", LANG)], rows=1, also=["Janzé"])
         ),
+        **keep_samples(work, default.out),
+        "compare": compare_sample(work),
     }
 
 

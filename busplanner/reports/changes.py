@@ -14,6 +14,7 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 
+from busplanner.i18n import t
 from busplanner.plan import Plan, Stop, Unserved
 from busplanner.reports.i18n import frequency_label, half_day_label, weekday_label
 from busplanner.timeutil import format_french, format_hhmm
@@ -165,21 +166,12 @@ def _why_fewer(
     if unserved is not None:
         return unserved.reason, unserved.reason_fr or unserved.reason
     if b is None:
-        return (
-            f"{name} is no longer served by the scenario ([served])",
-            f"{name} n'est plus desservie par le scénario ([served])",
+        return t("changes.no_longer_served", "en", name=name), t(
+            "changes.no_longer_served", "fr", name=name
         )
     if a is not None and b.visits_per_cycle < a.visits_planned:
-        was, now = _sessions(old), _sessions(new)
-        return (
-            f"capacity: the new plan holds {now} visit(s) per cycle, the old one {was}; the "
-            f"frequency rule now asks {b.visits_per_cycle} per cycle for {name} (visits go "
-            "first to the stops of highest demand per visit)",
-            f"capacité : le nouveau plan compte {now} visite(s) par cycle, l'ancien {was} ; la "
-            f"règle de fréquence demande maintenant {b.visits_per_cycle} visite(s) par cycle "
-            f"pour {name} (les visites vont d'abord aux arrêts de plus forte demande par "
-            "visite)",
-        )
+        kw = {"now": _sessions(new), "was": _sessions(old), "k": b.visits_per_cycle, "name": name}
+        return t("changes.capacity", "en", **kw), t("changes.capacity", "fr", **kw)
     return "", ""
 
 
@@ -265,18 +257,7 @@ def print_changes(old: Plan, new: Plan, console: Console, lang: str = "fr") -> N
     changes = slot_changes(old, new)
     changed = {c.stop_id for c in changes}
     kept = sum(1 for s in new.stops if s.weekday and s.id not in changed)
-    if lang == "fr":
-        console.print(
-            f"[bold]Changements pour les habitants[/bold] : {len(changes)} commune(s) changent, "
-            f"{kept} gardent leur créneau et leurs horaires.",
-            soft_wrap=True,
-        )
-    else:
-        console.print(
-            f"[bold]Changes residents will see[/bold]: {len(changes)} commune(s) change, "
-            f"{kept} keep their slot and times.",
-            soft_wrap=True,
-        )
+    console.print(t("changes.header", lang, n=len(changes), kept=kept), soft_wrap=True)
     for c in changes:
         console.print(f"  • {escape(change_line(c, lang))}", soft_wrap=True)
 
