@@ -262,6 +262,9 @@ packup_min = 10
 time_step_min = 5
 opening_hours = "free"
 min_overlap_min = 60
+# ASSUMPTION: sessions start at 09:00 and 14:00, the hours residents remember, where the day
+# allows it (else at their earliest, and the plan says which); [] for the earliest always.
+starts = ["09:00", "14:00"]
 
 [lunch]
 # ASSUMPTION: a lunch break of at least 60 minutes, between 12:00 and 14:00.
