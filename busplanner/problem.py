@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from pathlib import Path
 
 from busplanner.errors import InfeasibleError, Problem, ScenarioError
 from busplanner.geo import great_circle_km
@@ -652,6 +653,8 @@ def resolve_commune_names(scenario: Scenario, territory: Territory) -> Scenario:
         by_name.setdefault(name_key(c.name), []).append(c)
     problems: list[Problem] = []
 
+    where_from = Path(territory.path).name  # the file's name, not the path it was read by
+
     def code_of(key: str, where: str) -> str:
         if key in by_code:
             return key
@@ -663,7 +666,7 @@ def resolve_commune_names(scenario: Scenario, territory: Territory) -> Scenario:
                 "names.ambiguous",
                 given=key,
                 n=len(found),
-                territory=territory.path,
+                territory=where_from,
                 codes=_choices(found, "names.or"),
             )
         elif _CODE.match(key):
@@ -675,11 +678,11 @@ def resolve_commune_names(scenario: Scenario, territory: Territory) -> Scenario:
                 Msg(
                     "names.unknown",
                     given=key,
-                    territory=territory.path,
+                    territory=where_from,
                     codes=_choices(near, "names.or"),
                 )
                 if near
-                else Msg("names.unknown_no_hint", given=key, territory=territory.path)
+                else Msg("names.unknown_no_hint", given=key, territory=where_from)
             )
         problems.append(Problem(scenario.path, where, message))
         return key
