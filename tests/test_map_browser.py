@@ -13,7 +13,6 @@ Locally these tests skip without ``/usr/bin/chromium``; under CI (``CI=true``) t
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,8 +28,6 @@ from busplanner.plan import Depot, Plan, Route, SolverInfo, Stop, TravelInfo, Vi
 from busplanner.reports.map import NOTICE_ID, build_map
 from busplanner.territory import Commune, Territory
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 HOSTILE = "<script>alert(1)</script>"
 # Hosts the online page loads from; with no network, failed loads from these are expected.
 REMOTE_HOSTS = (
@@ -41,26 +38,6 @@ REMOTE_HOSTS = (
     "tile.openstreetmap.org",
 )
 LEAFLET_CDN = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/"
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"{reason} (required under CI)")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the playwright package is not installed (pip install -e '.[dev]')")
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

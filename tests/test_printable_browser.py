@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import html
 import math
-import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import CHROMIUM, unavailable
 from typer.testing import CliRunner
 
 from busplanner.cli import app
@@ -22,32 +21,8 @@ from busplanner.plan import read_plan
 from busplanner.reports.pdf import html_to_pdf
 from busplanner.reports.printable import PAGE_MM
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 WEEKS = 4
 runner = CliRunner()
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"{reason} (required under CI)")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the playwright package is not installed (pip install -e '.[dev]')")
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture(scope="module")
@@ -136,7 +111,7 @@ def test_holidays_stay_struck_through_with_their_reason(default_run: Path) -> No
 def test_pdf_option_prints_the_same_pages(default_run: Path) -> None:
     # `plan --pdf` prints with Chromium's own --print-to-pdf, not Playwright.
     if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is not installed (apt-get install chromium)")
+        unavailable(f"{CHROMIUM} is not installed (apt-get install chromium)")
     text = (default_run / "timetable.html").read_text(encoding="utf-8")
     pdfs = html_to_pdf({"timetable.html": text}, chromium=str(CHROMIUM))
     assert _pdf_pages(pdfs["timetable.pdf"]) == 1 + math.ceil(WEEKS / 2)
