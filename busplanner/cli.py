@@ -692,7 +692,7 @@ def import_timetable(
             try:
                 where = parse_lat_lon(depot)
             except ValueError as exc:
-                raise InputError(Problem(str(file), "--depot", str(exc))) from None
+                raise InputError(Problem(str(file), "--depot", exc.args[0])) from None
         result = read_timetable(file, mobile=mobile, depot=where, out=out, lang=lang)
     except BusplannerError as exc:
         raise _fail(exc, lang) from None

