@@ -24,7 +24,7 @@ from pathlib import Path
 
 from busplanner.errors import InputError, Problem
 from busplanner.geo import great_circle_km
-from busplanner.i18n import Msg
+from busplanner.i18n import LANGS, Msg, Pair, t
 from busplanner.national_list import LIST_DATE, NationalList, Unit
 from busplanner.territory import Territory
 from busplanner.timeutil import WEEKDAYS, WEEKDAYS_FR, format_hhmm, parse_hhmm, weekday_name
@@ -503,10 +503,10 @@ def national_list_bases(
     choice = units_for_territory(listed, territory, max_km=max_km)
     depts = ", ".join(choice.departements) or "none known"
     if not choice.taken:
-        msg = (
-            f"no unit of the national list is based in a commune of the territory or, for "
-            f"its départements ({depts}), within {max_km:g} km of one of its stops; give "
-            "--depot or --depots"
+        msg = Msg(
+            "depots.no_unit",
+            depts=", ".join(choice.departements) or Msg("depots.none_known"),
+            max_km=max_km,
         )
         raise InputError(Problem(str(list_path), "(units)", msg))
     rows = depots_from_units(choice)
@@ -522,9 +522,12 @@ def national_list_bases(
     report = []
     for c, r in zip(choice.taken, rows, strict=True):
         if r.open_start_min is not None and r.open_end_min is not None:
-            hours = (
-                f"{', '.join(r.days or ())} {format_hhmm(r.open_start_min)}–"
-                f"{format_hhmm(r.open_end_min)}"
+            days = {lang: ", ".join(t(f"day.{d}", lang) for d in r.days or ()) for lang in LANGS}
+            hours = Msg(
+                "depots.days_hours",
+                days=Pair(days["en"], days["fr"]),
+                start=format_hhmm(r.open_start_min),
+                end=format_hhmm(r.open_end_min),
             )
         else:
             hours = Msg("depots.no_hours")
@@ -543,5 +546,7 @@ def national_list_bases(
         for c in choice.near
     ]
     taken = {c.unit.id_fs for c in choice.taken}
-    report += [Msg("depots.list_issue", issue=str(i)) for i in listed.issues if i.id_fs in taken]
+    report += [
+        Msg("depots.list_issue", issue=i.as_msg()) for i in listed.issues if i.id_fs in taken
+    ]
     return NationalBases(rows, tuple(header), tuple(report), choice)

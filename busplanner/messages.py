@@ -3219,4 +3219,77 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{option} : aucune commune d'au plus {n} {n|habitant|habitants}",
         "{option}: no commune of at most {n} {n|inhabitant|inhabitants}",
     ),
+    # busplanner.national_list: the list's header and the cells it could not read
+    "national_list.issue": (
+        "ligne {line}, id_fs {id_fs}, {field} : {message}",
+        "line {line}, id_fs {id_fs}, {field}: {message}",
+    ),
+    "national_list.unreadable": (
+        "illisible comme texte UTF-8 : {why}",
+        "cannot be read as UTF-8 text: {why}",
+    ),
+    "national_list.missing_columns": (
+        "{n|colonne manquante|colonnes manquantes} : {missing} ; attendu les colonnes de {list}",
+        "missing {n|column|columns} {missing}; expected the columns of {list}",
+    ),
+    "national_list.not_interval": (
+        "{part} n'est pas un intervalle comme « 09:30 - 12:30 »",
+        "{part} is not an interval like '09:30 - 12:30'",
+    ),
+    "national_list.not_clock": (
+        "{part} contient une heure qui n'existe pas",
+        "{part} holds a time that is not on the clock",
+    ),
+    "national_list.dropped": (
+        "{part} écarté (il ne finit pas après son début)",
+        "{part} dropped (it does not end after it starts)",
+    ),
+    "national_list.merged": (
+        "intervalles qui se chevauchent ou répétés fusionnés",
+        "overlapping or repeated intervals merged",
+    ),
+    "national_list.id_twice": (
+        "id_fs déjà pris par une ligne précédente ; la structure est écartée",
+        "id_fs already used by an earlier row; the unit is left out",
+    ),
+    "national_list.id_empty": (
+        "vide ; la structure est écartée",
+        "empty; the unit is left out",
+    ),
+    "national_list.not_number": (
+        "{cell} n'est pas un nombre ; la structure est écartée",
+        "{cell} is not a number; the unit is left out",
+    ),
+    "national_list.out_of_range": (
+        "{value} est hors limites ; la structure est écartée",
+        "{value} is out of range; the unit is left out",
+    ),
+    "national_list.unreadable_hours": (
+        "{text} : horaires illisibles ({why}) ; le jour est gardé, horaires inconnus",
+        "{text}: unreadable hours ({why}); the day is kept, hours unknown",
+    ),
+    "national_list.repair": ("{text} : {repair}", "{text}: {repair}"),
+    "national_list.no_interval": (
+        "{text} : plus aucun intervalle ; le jour est gardé, horaires inconnus",
+        "{text}: no interval left; the day is kept, hours unknown",
+    ),
+    "national_list.no_hours": (
+        "aucun horaire, aucun jour : jours et horaires inconnus",
+        "no hours on any day: days and hours unknown",
+    ),
+    "national_list.rdv": (
+        "{value} : attendu Oui ou Non ; lu comme inconnu",
+        "{value}: expected Oui or Non; read as unknown",
+    ),
+    # busplanner.depots: bases from the national list
+    "depots.no_unit": (
+        "aucune structure de la liste nationale n'a sa base dans une commune du territoire "
+        "ni, pour ses départements ({depts}), à moins de {max_km:ng} km de l'un de ses "
+        "arrêts ; donnez --depot ou --depots",
+        "no unit of the national list is based in a commune of the territory or, for its "
+        "départements ({depts}), within {max_km:ng} km of one of its stops; give --depot or "
+        "--depots",
+    ),
+    "depots.none_known": ("aucun connu", "none known"),
+    "depots.days_hours": ("{days} {start}–{end}", "{days} {start}–{end}"),
 }
