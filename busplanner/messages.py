@@ -3292,4 +3292,60 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "depots.none_known": ("aucun connu", "none known"),
     "depots.days_hours": ("{days} {start}–{end}", "{days} {start}–{end}"),
+    # busplanner.depots: a depots (or candidates) CSV
+    "depots.empty": (
+        "le fichier est vide ; attendu un CSV de dépôts",
+        "the file is empty; expected a depots CSV",
+    ),
+    "depots.header_column": ("ligne 1 (en-tête) {column}", "line 1 (header) {column}"),
+    "depots.unknown_column": ("colonne inconnue{tip}", "unknown column{tip}"),
+    "depots.did_you_mean": (" ; vouliez-vous dire {hint} ?", "; did you mean {hint}?"),
+    "depots.row": ("base {n} (ligne {line})", "row {n} (line {line})"),
+    "depots.field": ("{where} {column}{label}", "{where} {column}{label}"),
+    "depots.name_taken": (
+        "{name} nomme déjà la {other} ; chaque base a besoin de son propre nom (il nomme ses bus)",
+        "{name} already names {other}; each base needs its own name (it names its buses)",
+    ),
+    "depots.no_base": (
+        "attendu au moins une base, aucune trouvée",
+        "expected at least one base, found none",
+    ),
+    "depots.cells": (
+        "{n} {n|cellule|cellules} ; attendu {m}, une par colonne de l'en-tête",
+        "{n} {n|cell|cells}; expected {m}, one per header column",
+    ),
+    "depots.no_name": (
+        "manquant ; attendu le nom de la base, par exemple « Carhaix-Plouguer »",
+        "missing; expected the base's name, e.g. 'Carhaix-Plouguer'",
+    ),
+    "depots.degrees": (
+        "attendu des degrés (WGS84), un nombre de {low:ng} à {high:ng}, trouvé {found}",
+        "expected degrees (WGS84), a number from {low:ng} to {high:ng}, found {found}",
+    ),
+    "depots.out_of_range": (
+        "{cell} est hors limites ; attendu un nombre de {low:ng} à {high:ng}",
+        "{cell} is out of range; expected a number from {low:ng} to {high:ng}",
+    ),
+    "depots.buses": (
+        "attendu un nombre entier de bus de 1 à {max}, trouvé {found}",
+        "expected a whole number of buses from 1 to {max}, found {found}",
+    ),
+    "depots.not_weekday": (
+        "{part} n'est pas un jour de la semaine (lundi … dimanche ou monday … sunday)",
+        "{part} is not a weekday (monday … sunday or lundi … dimanche)",
+    ),
+    "depots.day_twice": ("{day} est donné deux fois", "{day} is listed twice"),
+    "depots.hhmm": (
+        "attendu une heure « HH:MM » (par exemple « 09:00 »), trouvé {found}",
+        "expected a time as 'HH:MM' (e.g. '09:00'), found {found}",
+    ),
+    "depots.both_or_neither": ("donnez les deux ou aucun", "give both or neither"),
+    "depots.after": (
+        "{end} : attendu une heure après {a} = {start}",
+        "{end}: expected a time after {a} = {start}",
+    ),
+    "depots.open_in_shift": (
+        "les heures d'ouverture {open} doivent tenir dans le service {shift}",
+        "the open hours {open} must lie inside the shift {shift}",
+    ),
 }
