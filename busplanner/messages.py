@@ -3348,4 +3348,98 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "les heures d'ouverture {open} doivent tenir dans le service {shift}",
         "the open hours {open} must lie inside the shift {shift}",
     ),
+    # busplanner.siting and `depots suggest`
+    "siting.rule": (
+        "partir de la base à {start} au plus tôt, rouler, installer en {setup} min, tenir "
+        "une séance de {session} min, ranger en {packup} min, être rentré à {end} : au plus "
+        "{drive} min de route dans chaque sens",
+        "leave the base at {start} at the earliest, drive, set up {setup} min, hold a "
+        "{session}-min session, pack up {packup} min, drive back by {end}: at most {drive} "
+        "min of driving each way",
+    ),
+    "siting.no_commune": (
+        "il ne reste aucune commune qu'une route atteint",
+        "no commune left that a road reaches",
+    ),
+    "siting.too_many_in_file": (
+        "{count} : plus que les {n} {n|base candidate|bases candidates} du fichier ; attendu "
+        "au plus {n}",
+        "{count}: more than the {n} candidate {n|base|bases} in the file to choose from; "
+        "expected at most {n}",
+    ),
+    "siting.too_many_stops": (
+        "{count} : plus que les {n} {n|arrêt|arrêts} des communes ; attendu au plus {n}",
+        "{count}: more than the {n} communes' {n|stop|stops} to choose from; expected at most {n}",
+    ),
+    "siting.too_few": (
+        "{count} : moins que les {n} bases existantes gardées ; attendu au moins {n} (le "
+        "compte les inclut)",
+        "{count}: fewer than the {n} existing bases kept; expected at least {n} (the count "
+        "includes them)",
+    ),
+    "siting.too_large": (
+        "le modèle p-médian de {communes:n0} communes × {candidates:n0} bases candidates "
+        "aurait {size:n0} variables, plus que {limit:n0} : donnez --nearest N (chaque "
+        "commune n'est servie que depuis ses N candidates les plus proches) ou moins de "
+        "candidates (--candidates)",
+        "the p-median model of {communes:n0} communes x {candidates:n0} candidate bases "
+        "would have {size:n0} variables, more than {limit:n0}: give --nearest N (each "
+        "commune is served only from its N nearest candidates) or fewer candidates "
+        "(--candidates)",
+    ),
+    "siting.nearest": (
+        "--nearest {nearest} : si chaque commune n'est servie que depuis ses {nearest} "
+        "candidates les plus proches, aucun choix de {count} bases ne sert toutes les "
+        "communes ; donnez un --nearest plus grand",
+        "--nearest {nearest}: with each commune served only from its {nearest} nearest "
+        "candidates, no choice of {count} bases serves every commune; give a larger --nearest",
+    ),
+    "siting.left_out": ("écartée : {name} ({code}) : {why}", "left out: {name} ({code}): {why}"),
+    "siting.head": (
+        "{n} {n|base|bases} pour {communes} communes, parmi {candidates} candidates ; poids "
+        "de la demande : {source} ; route : vol d'oiseau × {detour:ng} à {speed:ng} km/h "
+        "(HYPOTHÈSES)",
+        "{n} {n|base|bases} for {communes} communes, among {candidates} candidates; demand "
+        "weight: {source}; drive: great circle x {detour:ng} at {speed:ng} km/h (ASSUMPTIONS)",
+    ),
+    "siting.kept": (" [gardée]", " [kept]"),
+    "siting.base_none": (
+        "  {name}{kept} : aucune commune n'est plus proche d'elle que d'une autre base",
+        "  {name}{kept}: no commune is nearer to it than to another base",
+    ),
+    "siting.base": (
+        "  {name}{kept} : {n} {n|commune|communes} (poids {weight:n0}), {reached} "
+        "{reached|atteinte|atteintes} en une demi-journée ; la plus loin à {km:n1} km "
+        "({minutes} min)",
+        "  {name}{kept}: {n} {n|commune|communes} (weight {weight:n0}), {reached} reached "
+        "within a half-day; farthest {km:n1} km ({minutes} min)",
+    ),
+    "siting.reached": (
+        "Communes atteintes en une demi-journée depuis leur base : {reached} / {communes} "
+        "(HYPOTHÈSE : {rule})",
+        "Communes reached within a half-day by their base: {reached} / {communes} "
+        "(ASSUMPTION: {rule})",
+    ),
+    "siting.optimal": ("optimale (prouvée)", "optimal (proven)"),
+    "siting.source.population": ("population", "population"),
+    "siting.source.territory": ("territoire", "territory"),
+    "siting.source.equal": ("égal", "equal"),
+    "siting.gap": (
+        "optimalité non prouvée : écart de {gap:n1} % à la borne",
+        "not proven optimal: gap {gap:n1}% to the bound",
+    ),
+    "siting.greedy": (
+        "le choix glouton : CP-SAT n'a rien trouvé de mieux à temps, pas de borne",
+        "the greedy choice: CP-SAT found nothing better in time, no bound",
+    ),
+    "siting.restricted": (
+        " ; chaque commune n'est servie que depuis ses {n} candidates les plus proches",
+        "; each commune served only from its {n} nearest candidates",
+    ),
+    "siting.solution": (
+        "Solution : {quality} ; objectif {objective:n0} (poids de la demande × km de route) ; "
+        "{variables:n0} variables, {seconds:n1} s{restricted}",
+        "Solution: {quality}; objective {objective:n0} (demand weight x road km); "
+        "{variables:n0} variables, {seconds:n1} s{restricted}",
+    ),
 }
