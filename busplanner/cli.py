@@ -1106,8 +1106,15 @@ def sweep(
 
     def progress(n: int, total: int, row: dict) -> None:
         km = row.get("distance_km_per_cycle")
-        figure = f"{km:.1f} km/cycle" if isinstance(km, float | int) else row.get("error") or ""
-        console.print(f"[{n}/{total}] variant {row['variant']}: {row['status']} {escape(figure)}")
+        error = localize(row.get("error") or "", lang)
+        figure = t("sweep.km", lang, km=km) if isinstance(km, float | int) else error
+        status = str(row["status"])
+        if status.startswith("error (exit "):
+            status = t("sweep.error", lang, code=status.removeprefix("error (exit ").rstrip(")"))
+        elif status in ("optimal", "feasible", "infeasible"):
+            status = t(f"status_{status}", lang)
+        line = t("sweep.progress", lang, n=n, total=total, variant=row["variant"], status=status)
+        console.print(escape(f"{line} {figure}"))
 
     try:
         rows = run_sweep(grid, out=out, workers=workers, scheduler=scheduler, on_result=progress)

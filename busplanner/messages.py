@@ -3442,4 +3442,59 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Solution: {quality}; objective {objective:n0} (demand weight x road km); "
         "{variables:n0} variables, {seconds:n1} s{restricted}",
     ),
+    # busplanner.sweep: the grid file and the progress of `sweep`
+    "sweep.bad_toml": ("TOML non valide : {why}", "not valid TOML: {why}"),
+    "sweep.unknown_top": (
+        "clé inconnue (attendu [sweep] et [grid])",
+        "unknown key (expected [sweep] and [grid])",
+    ),
+    "sweep.tables": ("attendu des tables", "expected tables"),
+    "sweep.unknown_key": (
+        "clé inconnue (attendu l'une de : {keys})",
+        "unknown key (expected one of: {keys})",
+    ),
+    "sweep.no_base": (
+        "manquante : le chemin du scénario de base",
+        "missing: the path of the base scenario",
+    ),
+    "sweep.base_missing": ("= {base} : fichier introuvable", "= {base}: no such file"),
+    "sweep.time_limit": (
+        "= {value} : attendu des secondes dans ]0, 86400]",
+        "= {value}: expected seconds in (0, 86400]",
+    ),
+    "sweep.seed": (
+        "= {value} : attendu un nombre entier ≥ 0",
+        "= {value}: expected a whole number >= 0",
+    ),
+    "sweep.no_grid": (
+        "manquante : donnez au moins un champ à faire varier",
+        "missing: list at least one field to vary",
+    ),
+    "sweep.not_a_field": (
+        'pas un champ de scénario (écrivez table.clé, par exemple "buses.count", ou une '
+        'clé de premier niveau comme "territory")',
+        'not a scenario field (write table.key, e.g. "buses.count", or a top-level key '
+        'such as "territory")',
+    ),
+    "sweep.empty_list": (
+        "attendu une liste de valeurs non vide",
+        "expected a non-empty list of values",
+    ),
+    "sweep.too_many": (
+        "{n:n0} variantes : au plus {max:n0}",
+        "{n:n0} variants: at most {max:n0}",
+    ),
+    "sweep.cluster": (
+        "le balayage sur une grappe de calcul demande dask.distributed : pip install "
+        "'busplanner[cluster]' (ou pip install 'dask[distributed]')",
+        "the sweep on a cluster needs dask.distributed: pip install 'busplanner[cluster]' "
+        "(or pip install 'dask[distributed]')",
+    ),
+    "sweep.workers": ("attendu au moins 1", "expected at least 1"),
+    "sweep.progress": (
+        "[{n}/{total}] variante {variant} : {status}",
+        "[{n}/{total}] variant {variant}: {status}",
+    ),
+    "sweep.error": ("erreur (code de sortie {code})", "error (exit {code})"),
+    "sweep.km": ("{km:n1} km par cycle", "{km:n1} km/cycle"),
 }
