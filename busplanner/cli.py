@@ -1171,8 +1171,7 @@ def travel_download(
                 Problem(
                     str(territory),
                     "(stops)",
-                    f"no extract of {mirror} covers all {len(points)} stops; expected a "
-                    "territory inside one region (or give --index)",
+                    Msg("download.no_cover", mirror=mirror, n=len(points)),
                 )
             )
         console.print(escape(f"{found.name} ({found.id}): {found.url}"))
@@ -1193,11 +1192,13 @@ def travel_download(
     except BusplannerError as exc:
         raise _fail(exc, lang) from None
     except KeyboardInterrupt:
-        err.print(f"{_TEXT[lang]['interrupted']} (resume: run the same command again)")
+        err.print(f"{_TEXT[lang]['interrupted']} {t('download.resume', lang)}")
         raise typer.Exit(code=130) from None
     size = out.stat().st_size
-    check = f"MD5 {md5} checked" if md5 else "no MD5 published: not checked"
-    console.print(escape(f"{out}: {size:,} bytes, {check}; © OpenStreetMap contributors, ODbL 1.0"))
+    check = (
+        t("download.md5_checked", lang, md5=md5) if md5 else t("download.no_md5_published", lang)
+    )
+    console.print(escape(t("download.done", lang, out=str(out), size=size, check=check)))
     console.print(f'[travel] model = "osm", osm_file = "{escape(out.name)}"')
 
 

@@ -3497,4 +3497,69 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "sweep.error": ("erreur (code de sortie {code})", "error (exit {code})"),
     "sweep.km": ("{km:n1} km par cycle", "{km:n1} km/cycle"),
+    # busplanner.download and `travel download`
+    "download.offline": (
+        "impossible de joindre {what} : {why} ; vérifiez la connexion au réseau (ou --mirror), "
+        "ou téléchargez l'extrait avec un navigateur et indiquez-le dans [travel] osm_file",
+        "cannot reach {what}: {why}; check the network connection (or --mirror), or download "
+        "the extract with a browser and set [travel] osm_file to it",
+    ),
+    "download.bad_url": (
+        "{url} n'est pas une adresse valide : {why}",
+        "{url} is not a valid address: {why}",
+    ),
+    "download.http": ("{url} a répondu HTTP {status}", "{url} answered HTTP {status}"),
+    "download.index_file": (
+        "attendu l'index JSON des extraits : {why}",
+        "expected the JSON index of extracts: {why}",
+    ),
+    "download.not_index": (
+        "{url} n'est pas l'index JSON des extraits : {why}",
+        "{url} is not the JSON index of extracts: {why}",
+    ),
+    "download.index_not_collection": (
+        "l'index des extraits n'est pas une FeatureCollection GeoJSON",
+        "the index of extracts is not a GeoJSON FeatureCollection",
+    ),
+    "download.broke_off": (
+        "le téléchargement de {url} s'est interrompu à {have:n0} octets ({why}) ; relancez la "
+        "même commande pour le reprendre",
+        "the download of {url} broke off at {have:n0} bytes ({why}); run the same command "
+        "again to resume it",
+    ),
+    "download.stopped": (
+        "le téléchargement de {url} s'est arrêté à {have:n0} octets sur {total:n0} ; relancez "
+        "la même commande pour le reprendre",
+        "the download of {url} stopped at {have:n0} of {total:n0} bytes; run the same "
+        "command again to resume it",
+    ),
+    "download.md5": (
+        "{url} : le MD5 du fichier téléchargé est {found}, le miroir publie {expected} ; le "
+        "fichier a été supprimé, relancez la même commande",
+        "{url}: the downloaded file's MD5 is {found}, the mirror publishes {expected}; the "
+        "file was removed, run the same command again",
+    ),
+    "download.no_md5": (
+        "{url}.md5 ne contient aucune somme MD5 : {text}",
+        "{url}.md5 holds no MD5 sum: {text}",
+    ),
+    "download.no_cover": (
+        "aucun extrait de {mirror} ne couvre tous les arrêts du territoire ({n}) ; attendu "
+        "un territoire dans une seule région (ou donnez --index)",
+        "no extract of {mirror} covers all {n} stops; expected a territory inside one region "
+        "(or give --index)",
+    ),
+    "download.resume": (
+        "(pour reprendre : relancez la même commande)",
+        "(resume: run the same command again)",
+    ),
+    "download.md5_checked": ("MD5 {md5} vérifié", "MD5 {md5} checked"),
+    "download.no_md5_published": (
+        "aucun MD5 publié : non vérifié",
+        "no MD5 published: not checked",
+    ),
+    "download.done": (
+        "{out} : {size:n0} octets, {check} ; © les contributeurs d'OpenStreetMap, ODbL 1.0",
+        "{out}: {size:n0} bytes, {check}; © OpenStreetMap contributors, ODbL 1.0",
+    ),
 }
