@@ -3562,4 +3562,33 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{out} : {size:n0} octets, {check} ; © les contributeurs d'OpenStreetMap, ODbL 1.0",
         "{out}: {size:n0} bytes, {check}; © OpenStreetMap contributors, ODbL 1.0",
     ),
+    # busplanner.osm: the OpenStreetMap road model's errors
+    "osm.needs": (
+        "demande {missing} : installez l'extra optionnel avec {extra}",
+        "needs {missing}: install the optional extra with {extra}",
+    ),
+    "osm.model_needs": ("= 'osm' {why}", "= 'osm' {why}"),
+    "osm.outside": (
+        "{name} : lon, lat = {lon}, {lat} est hors de la zone du fichier (lon {box} à {box2}, "
+        "lat {box1} à {box3}) ; attendu un lieu que couvre l'extrait (un extrait plus grand ?)",
+        "{name}: lon, lat = {lon}, {lat} lies outside the file's area (lon {box} to {box2}, "
+        "lat {box1} to {box3}); expected a place the extract covers (a larger extract?)",
+    ),
+    "osm.no_road": ("aucune route du réseau principal", "no road of the main network"),
+    "osm.nearest_road": (
+        "la route la plus proche du réseau principal est à {m:n0} m",
+        "the nearest road of the main network lies {m:n0} m away",
+    ),
+    "osm.island": (
+        " (une route à {m:n0} m ne lui est pas reliée : une île ?)",
+        " (a road {m:n0} m away is not linked to it: an island?)",
+    ),
+    "osm.too_far": (
+        "{name} : {where}{island} ; attendu à moins de [travel] max_snap_m = {max:ng} m",
+        "{name}: {where}{island}; expected within [travel] max_snap_m = {max:ng} m",
+    ),
+    "osm.two_stops": (
+        "attendu au moins deux arrêts sur les routes",
+        "expected at least two stops on the roads",
+    ),
 }
