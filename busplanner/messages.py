@@ -3591,4 +3591,59 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "attendu au moins deux arrêts sur les routes",
         "expected at least two stops on the roads",
     ),
+    # busplanner.sizes and busplanner.solver: the errors a run can end with
+    "sizes.too_large": (
+        "{what} demanderait environ {needed:n0} Mo (environ {total:n0} Mo en tout), plus que "
+        "[solver] max_memory_mb = {budget:n0} Mo : augmentez max_memory_mb si la machine a "
+        "cette mémoire, ou planifiez moins d'arrêts ou de journées de bus à la fois",
+        "{what} would need about {needed:n0} MB (about {total:n0} MB in all), more than "
+        "[solver] max_memory_mb = {budget:n0} MB: raise max_memory_mb if the machine has the "
+        "memory, or plan fewer stops or bus days at once",
+    ),
+    "sizes.search": (
+        "la recherche sur {visits:n0} {visits|visite|visites} et {bus_days:n0} "
+        "{bus_days|journée|journées} de bus",
+        "the search over {visits:n0} {visits|visit|visits} and {bus_days:n0} bus "
+        "{bus_days|day|days}",
+    ),
+    "sizes.matrix": (
+        "la matrice des trajets entre {places:n0} lieux",
+        "the travel matrix of {places:n0} places",
+    ),
+    "solver.one_base": (
+        "la méthode {method} planifie les bus d'une seule base ; avec plusieurs bases, "
+        "utilisez 'auto' ou 'search'",
+        "method {method} plans buses of one base; with several bases use 'auto' or 'search'",
+    ),
+    "solver.day_patterns": (
+        "le modèle par journées types n'a prouvé aucun plan : il demande une séance par "
+        "demi-journée, un cycle d'au plus 4 semaines, pas de --keep et toutes les visites "
+        "tenues ; utilisez la méthode 'auto' ou 'weekly'",
+        "the day-pattern model proved no plan: it needs one session per half-day, a cycle of "
+        "at most 4 weeks, no --keep and every visit served; use method 'auto' or 'weekly'",
+    ),
+    "solver.candidate_days": (
+        "{n:n0} journées candidates le {day} : trop pour que les modèles exacts les "
+        "énumèrent (environ {mb:n0} Mo ; des séances plus courtes permettent beaucoup "
+        "d'arrêts par demi-journée) ; la recherche (méthode 'auto') planifie de telles "
+        "journées",
+        "{n:n0} candidate days on {day}: too many for the exact models to list (about "
+        "{mb:n0} MB; shorter sessions allow many stops per half-day); the search (method "
+        "'auto') plans such days",
+    ),
+    "solver.pmedian_nearest": (
+        "si chaque client n'est servi que depuis ses {nearest} bases les plus proches, aucun "
+        "choix de {k} bases ne sert tous les clients : autorisez plus de bases proches, ou "
+        "ouvrez-en plus",
+        "with each client served only from its {nearest} nearest bases, no choice of {k} "
+        "bases serves every client: allow more nearest bases, or open more",
+    ),
+    "solver.pmedian_status": (
+        "CP-SAT a terminé le p-médian avec le statut {status} ({variables:n0} variables)",
+        "CP-SAT ended the p-median with status {status} ({variables:n0} variables)",
+    ),
+    "solver.cpsat_bug": (
+        "CP-SAT répond {status} : c'est un bogue de busplanner",
+        "CP-SAT says {status}: this is a bug in busplanner",
+    ),
 }

@@ -629,7 +629,7 @@ def load_graph(
     graph.build()
     graph.main_component()
     nodes, snap_m, any_m = graph.snap(points)
-    problems = []
+    problems: list[str] = []
     for i, (lon, lat) in enumerate(points if check_area else ()):
         if box is not None and not (box[0] <= lon <= box[2] and box[1] <= lat <= box[3]):
             problems.append(

@@ -292,7 +292,7 @@ def build_problem(scenario: Scenario, territory: Territory) -> PlanningProblem:
             )
     places = len(stops) + max(1, len(scenario.bases))
     check_fits(
-        f"the travel matrix of {places:,} places",
+        Msg("sizes.matrix", places=places),
         matrix_mb(places),
         budget_mb=scenario.max_memory_mb,
     )

@@ -10,6 +10,7 @@ scenario's ``[solver] max_memory_mb``. A plan that would not fit stops with
 from __future__ import annotations
 
 from busplanner.errors import TooLargeError
+from busplanner.i18n import Msg
 
 BASE_MB = 250
 """The process before any plan: Python, OR-Tools, VROOM, geopandas, the reports (about
@@ -63,9 +64,5 @@ def check_fits(what: str, needed_mb: float, *, budget_mb: int, already_mb: float
     """
     total = BASE_MB + already_mb + needed_mb
     if total > budget_mb:
-        msg = (
-            f"{what} would need about {needed_mb:,.0f} MB (about {total:,.0f} MB in all), more "
-            f"than [solver] max_memory_mb = {budget_mb:,} MB: raise max_memory_mb if the "
-            "machine has the memory, or plan fewer stops or bus days at once"
-        )
+        msg = Msg("sizes.too_large", what=what, needed=needed_mb, total=total, budget=budget_mb)
         raise TooLargeError(msg)

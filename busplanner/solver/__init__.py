@@ -37,6 +37,7 @@ import time
 from dataclasses import replace
 
 from busplanner.errors import SolverError
+from busplanner.i18n import Msg
 from busplanner.problem import PlanningProblem
 from busplanner.sizes import BASE_MB, check_fits, columns_mb, matrix_mb, search_mb
 from busplanner.solver.bound import relaxed_bound_m
@@ -128,10 +129,7 @@ def solve(
     halves = feasible_halves(problem)
     method = options.method
     if problem.bases and method not in ("auto", "search"):
-        msg = (
-            f"method {method!r} plans buses of one base; with several bases use 'auto' or 'search'"
-        )
-        raise SolverError(msg)
+        raise SolverError(Msg("solver.one_base", method=repr(method)))
     if method == "auto":
         # The exact models list every bus day of one base: past a size, or with several
         # bases, the search (no enumeration).
@@ -151,11 +149,7 @@ def solve(
         return solve_weekly(problem, options, halves, columns, on_progress=on_progress, t0=t0)
     proven = solve_day_patterns(problem, options, halves, columns, on_progress=on_progress, t0=t0)
     if proven is None:
-        msg = (
-            "the day-pattern model proved no plan: it needs one session per half-day, a cycle "
-            "of at most 4 weeks, no --keep and every visit served; use method 'auto' or 'weekly'"
-        )
-        raise SolverError(msg)
+        raise SolverError(Msg("solver.day_patterns"))
     return proven
 
 
@@ -186,7 +180,7 @@ def _search(
     visits = sum(s.visits_per_cycle for s in problem.stops)
     bus_days = problem.bus_count * problem.cycle_weeks * len(problem.days)
     check_fits(
-        f"the search over {visits:,} visits and {bus_days:,} bus days",
+        Msg("sizes.search", visits=visits, bus_days=bus_days),
         search_mb(places, visits, bus_days),
         budget_mb=options.max_memory_mb,
         already_mb=matrix_mb(places),

@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 
 from busplanner.errors import TooLargeError
+from busplanner.i18n import Msg
 from busplanner.problem import PlanningProblem
 from busplanner.sizes import columns_mb
 from busplanner.solver.routers import DayRouter, EnumerationRouter
@@ -76,10 +77,11 @@ def day_columns(
         # Counted in orders, not sets: the enumeration times every order of every set.
         candidates = _orders(len(am_ok), q_am) * _orders(len(pm_ok), q_pm)
         if candidates > MAX_CANDIDATE_DAYS:
-            msg = (
-                f"{candidates:,} candidate days on {day}: too many for the exact models to "
-                f"list (about {columns_mb(candidates):,.0f} MB; shorter sessions allow many "
-                "stops per half-day); the search (method 'auto') plans such days"
+            msg = Msg(
+                "solver.candidate_days",
+                n=candidates,
+                day=Msg(f"day.{day}"),
+                mb=columns_mb(candidates),
             )
             raise TooLargeError(msg)
         columns = []
