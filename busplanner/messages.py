@@ -3409,7 +3409,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "siting.base": (
         "  {name}{kept} : {n} {n|commune|communes} (poids {weight:n0}), {reached} "
-        "{reached|atteinte|atteintes} en une demi-journée ; la plus loin à {km:n1} km "
+        "{reached|atteinte|atteintes} en une demi-journée ; la plus éloignée à {km:n1} km "
         "({minutes} min)",
         "  {name}{kept}: {n} {n|commune|communes} (weight {weight:n0}), {reached} reached "
         "within a half-day; farthest {km:n1} km ({minutes} min)",
