@@ -982,7 +982,7 @@ def depots_suggest(
         terr = load_territory(territory)
         places = (
             [
-                Candidate(row, f"row {k} of {candidates.name}")  # a note of depots.csv
+                Candidate(row, f"row {k} of {candidates.name}")
                 for k, row in enumerate(read_depots_csv(candidates, candidates=True), start=1)
             ]
             if candidates is not None

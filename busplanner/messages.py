@@ -3623,11 +3623,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "at most 4 weeks, no --keep and every visit served; use method 'auto' or 'weekly'",
     ),
     "solver.candidate_days": (
-        "{n:n0} journées candidates le {day} : trop pour que les modèles exacts les "
+        "{n:n0} journées candidates le {day:day} : trop pour que les modèles exacts les "
         "énumèrent (environ {mb:n0} Mo ; des séances plus courtes permettent beaucoup "
         "d'arrêts par demi-journée) ; la recherche (méthode 'auto') planifie de telles "
         "journées",
-        "{n:n0} candidate days on {day}: too many for the exact models to list (about "
+        "{n:n0} candidate days on {day:day}: too many for the exact models to list (about "
         "{mb:n0} MB; shorter sessions allow many stops per half-day); the search (method "
         "'auto') plans such days",
     ),

@@ -48,13 +48,21 @@ def columns_mb(candidates: int) -> float:
     return candidates * COLUMN_BYTES / 2**20
 
 
-def check_fits(what: str, needed_mb: float, *, budget_mb: int, already_mb: float = 0.0) -> None:
+def check_fits(
+    what: str,
+    needed_mb: float,
+    *,
+    budget_mb: int,
+    already_mb: float = 0.0,
+    **params: object,
+) -> None:
     """Raise :class:`TooLargeError` if ``needed_mb`` more would exceed the budget.
 
     Parameters
     ----------
     what
-        What would be built, for the message ("the travel matrix of 3,001 places").
+        What would be built, for the message: a key of the catalogue (``sizes.matrix``, "the
+        travel matrix of 3,001 places"), filled with ``params``.
     needed_mb
         Its estimated size.
     budget_mb
@@ -64,5 +72,6 @@ def check_fits(what: str, needed_mb: float, *, budget_mb: int, already_mb: float
     """
     total = BASE_MB + already_mb + needed_mb
     if total > budget_mb:
-        msg = Msg("sizes.too_large", what=what, needed=needed_mb, total=total, budget=budget_mb)
+        built = Msg(what, **params)
+        msg = Msg("sizes.too_large", what=built, needed=needed_mb, total=total, budget=budget_mb)
         raise TooLargeError(msg)

@@ -263,3 +263,16 @@ def test_too_large_for_the_memory_budget_is_french(tmp_path: Path) -> None:
     )
     assert "la matrice des trajets entre 1\u202f501 lieux demanderait environ" in out
     assert "[solver] max_memory_mb = 256 Mo" in out
+
+
+def test_solver_errors_are_worded_by_the_catalogue_not_the_solver() -> None:
+    # The solver raises a key and its values (it imports no catalogue); the command line
+    # renders it in the run's language, and the error's own text stays English.
+    from busplanner.errors import SolverError, TooLargeError
+
+    err = TooLargeError.of("solver.candidate_days", n=123456, day="monday", mb=80.0)
+    assert err.render("fr").startswith("123\u202f456 journées candidates le lundi : trop")
+    assert str(err).startswith("123,456 candidate days on monday: too many")
+    bug = SolverError.of("solver.one_base", method="'weekly'")
+    assert "la méthode 'weekly' planifie les bus d'une seule base" in bug.render("fr")
+    assert _english(bug.render("fr")) == []

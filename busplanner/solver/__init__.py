@@ -37,7 +37,6 @@ import time
 from dataclasses import replace
 
 from busplanner.errors import SolverError
-from busplanner.i18n import Msg
 from busplanner.problem import PlanningProblem
 from busplanner.sizes import BASE_MB, check_fits, columns_mb, matrix_mb, search_mb
 from busplanner.solver.bound import relaxed_bound_m
@@ -129,7 +128,7 @@ def solve(
     halves = feasible_halves(problem)
     method = options.method
     if problem.bases and method not in ("auto", "search"):
-        raise SolverError(Msg("solver.one_base", method=repr(method)))
+        raise SolverError.of("solver.one_base", method=repr(method))
     if method == "auto":
         # The exact models list every bus day of one base: past a size, or with several
         # bases, the search (no enumeration).
@@ -149,7 +148,7 @@ def solve(
         return solve_weekly(problem, options, halves, columns, on_progress=on_progress, t0=t0)
     proven = solve_day_patterns(problem, options, halves, columns, on_progress=on_progress, t0=t0)
     if proven is None:
-        raise SolverError(Msg("solver.day_patterns"))
+        raise SolverError.of("solver.day_patterns")
     return proven
 
 
@@ -180,10 +179,12 @@ def _search(
     visits = sum(s.visits_per_cycle for s in problem.stops)
     bus_days = problem.bus_count * problem.cycle_weeks * len(problem.days)
     check_fits(
-        Msg("sizes.search", visits=visits, bus_days=bus_days),
+        "sizes.search",
         search_mb(places, visits, bus_days),
         budget_mb=options.max_memory_mb,
         already_mb=matrix_mb(places),
+        visits=visits,
+        bus_days=bus_days,
     )
     solution = solve_search(problem, options, on_progress=on_progress, t0=t0)
     unbound = replace(solution, method=f"{solution.method} (no optimality bound)")

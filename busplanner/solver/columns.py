@@ -12,7 +12,6 @@ import math
 from dataclasses import dataclass
 
 from busplanner.errors import TooLargeError
-from busplanner.i18n import Msg
 from busplanner.problem import PlanningProblem
 from busplanner.sizes import columns_mb
 from busplanner.solver.routers import DayRouter, EnumerationRouter
@@ -77,13 +76,9 @@ def day_columns(
         # Counted in orders, not sets: the enumeration times every order of every set.
         candidates = _orders(len(am_ok), q_am) * _orders(len(pm_ok), q_pm)
         if candidates > MAX_CANDIDATE_DAYS:
-            msg = Msg(
-                "solver.candidate_days",
-                n=candidates,
-                day=Msg(f"day.{day}"),
-                mb=columns_mb(candidates),
+            raise TooLargeError.of(
+                "solver.candidate_days", n=candidates, day=day, mb=columns_mb(candidates)
             )
-            raise TooLargeError(msg)
         columns = []
         for am in _subsets(am_ok, q_am):
             for pm in _subsets(pm_ok, q_pm):

@@ -29,7 +29,6 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from busplanner.errors import InfeasibleError, SolverError
-from busplanner.i18n import Msg
 from busplanner.solver.cpsat import make_solver, solve_interruptibly
 from busplanner.solver.options import SolveOptions
 
@@ -242,10 +241,10 @@ def solve_pmedian(
     elif status == cp_model.UNKNOWN and hint_ok:
         chosen, label = hint, "greedy"
     elif status == cp_model.INFEASIBLE and nearest is not None:
-        raise InfeasibleError(Msg("solver.pmedian_nearest", nearest=nearest, k=k))
+        raise InfeasibleError.of("solver.pmedian_nearest", nearest=nearest, k=k)
     else:
         name = solver.status_name(status)
-        raise SolverError(Msg("solver.pmedian_status", status=name, variables=variables))
+        raise SolverError.of("solver.pmedian_status", status=name, variables=variables)
     assignment = tuple(
         min((j for j in chosen if j in allowed[i]), key=lambda j: (cost[i][j], j))
         for i in range(n_clients)

@@ -14,7 +14,6 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from busplanner.errors import SolverError
-from busplanner.i18n import Msg
 from busplanner.problem import PlanningProblem
 from busplanner.solver.columns import Column
 from busplanner.solver.cpsat import make_solver, solve_interruptibly
@@ -195,7 +194,7 @@ def solve_weekly(
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     if status in (cp_model.MODEL_INVALID, cp_model.INFEASIBLE):
         # Cannot happen: leaving every visit out is always a solution.
-        raise SolverError(Msg("solver.cpsat_bug", status=solver.status_name(status)))
+        raise SolverError.of("solver.cpsat_bug", status=solver.status_name(status))
 
     def chosen(key: XKey | YKey, var: cp_model.IntVar, greedy: set[XKey] | set[YKey]) -> bool:
         # With no CP-SAT solution in time, the greedy solution (feasible by construction).
