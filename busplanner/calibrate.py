@@ -101,9 +101,7 @@ def calibrate(
         if not getattr(c, "island", False)
     ]
     if len(stops) < 2:
-        raise InputError(
-            Problem(str(territory_path), "(stops)", "expected at least two stops on the roads")
-        )
+        raise InputError(Problem(str(territory_path), "(stops)", Msg("osm.two_stops")))
     osm, sha256, info = osm_open(osm_file)
     graph, snapped = osm_load(osm_file, stops, max_snap_m=max_snap_m, box=info.box)
     seconds, metres = graph.matrix(snapped.vertices)

@@ -692,7 +692,7 @@ def import_timetable(
             try:
                 where = parse_lat_lon(depot)
             except ValueError as exc:
-                raise InputError(Problem(str(file), "--depot", str(exc))) from None
+                raise InputError(Problem(str(file), "--depot", exc.args[0])) from None
         result = read_timetable(file, mobile=mobile, depot=where, out=out, lang=lang)
     except BusplannerError as exc:
         raise _fail(exc, lang) from None
@@ -979,7 +979,7 @@ def depots_suggest(
     try:
         if out.exists() and not force:
             raise StarterError(Msg("starter.exists", out=str(out)))
-        t = load_territory(territory)
+        terr = load_territory(territory)
         places = (
             [
                 Candidate(row, f"row {k} of {candidates.name}")
@@ -994,7 +994,7 @@ def depots_suggest(
         )
         with err.status("p-median…"):
             result = suggest_depots(
-                t,
+                terr,
                 count,
                 candidates=places,
                 existing=kept,
@@ -1015,49 +1015,74 @@ def depots_suggest(
         err.print(_TEXT[lang]["interrupted"])
         raise typer.Exit(code=130) from None
     for code, why in result.left_out.items():
-        name = next(c.name for c in t.communes if c.insee_code == code)
-        console.print(escape(f"left out: {name} ({code}): {why}"))
-    for line in _suggest_lines(result):
+        name = next(c.name for c in terr.communes if c.insee_code == code)
+        console.print(escape(t("siting.left_out", lang, name=name, code=code, why=why)))
+    for line in _suggest_lines(result, lang):
         console.print(escape(line))
     atomic.write_text(out, depots_csv([b.depot for b in result.bases]))
     console.print(_TEXT[lang]["wrote"].format(files=escape(str(out))))
 
 
-def _suggest_lines(result: Suggestion) -> list[str]:
+def _suggest_lines(result: Suggestion, lang: str) -> list[str]:
     """What `depots suggest` prints: one line per base, then the totals and the solve."""
     lines = [
-        f"{len(result.bases)} bases for {result.communes} communes, among {result.candidates} "
-        f"candidates; demand weight: {result.weight_source}; drive: great circle x "
-        f"{result.detour_factor:g} at {result.speed_kmh:g} km/h (ASSUMPTIONS)"
+        t(
+            "siting.head",
+            lang,
+            n=len(result.bases),
+            communes=result.communes,
+            candidates=result.candidates,
+            source=t(f"siting.source.{result.weight_source}", lang),
+            detour=result.detour_factor,
+            speed=result.speed_kmh,
+        )
     ]
     for b in result.bases:
-        kept = " [kept]" if b.existing else ""
+        kept = t("siting.kept", lang) if b.existing else ""
         if not b.communes:
-            lines.append(f"  {b.depot.name}{kept}: no commune is nearer to it than to another base")
+            lines.append(t("siting.base_none", lang, name=b.depot.name, kept=kept))
             continue
         lines.append(
-            f"  {b.depot.name}{kept}: {len(b.communes)} communes (weight {b.weight:,.0f}), "
-            f"{b.reached} reached within a half-day; farthest {b.farthest_km:.1f} km "
-            f"({b.farthest_min} min)"
+            t(
+                "siting.base",
+                lang,
+                name=b.depot.name,
+                kept=kept,
+                n=len(b.communes),
+                weight=b.weight,
+                reached=b.reached,
+                km=b.farthest_km,
+                minutes=b.farthest_min,
+            )
         )
     lines.append(
-        f"Communes reached within a half-day by their base: {result.reached} / "
-        f"{result.communes} (ASSUMPTION: {result.rule.text()})"
+        t(
+            "siting.reached",
+            lang,
+            reached=result.reached,
+            communes=result.communes,
+            rule=result.rule.message(),
+        )
     )
     if result.status == "optimal":
-        quality = "optimal (proven)"
+        quality = t("siting.optimal", lang)
     elif result.status == "feasible" and result.gap is not None:
-        quality = f"not proven optimal: gap {result.gap:.1%} to the bound"
+        quality = t("siting.gap", lang, gap=100 * result.gap)
     else:
-        quality = "the greedy choice: CP-SAT found nothing better in time, no bound"
+        quality = t("siting.greedy", lang)
     restricted = (
-        f"; each commune served only from its {result.nearest} nearest candidates"
-        if result.nearest is not None
-        else ""
+        t("siting.restricted", lang, n=result.nearest) if result.nearest is not None else ""
     )
     lines.append(
-        f"Solution: {quality}; objective {result.objective:,.0f} (demand weight x road km); "
-        f"{result.variables:,} variables, {result.seconds:.1f} s{restricted}"
+        t(
+            "siting.solution",
+            lang,
+            quality=quality,
+            objective=result.objective,
+            variables=result.variables,
+            seconds=result.seconds,
+            restricted=restricted,
+        )
     )
     return lines
 
@@ -1081,8 +1106,15 @@ def sweep(
 
     def progress(n: int, total: int, row: dict) -> None:
         km = row.get("distance_km_per_cycle")
-        figure = f"{km:.1f} km/cycle" if isinstance(km, float | int) else row.get("error") or ""
-        console.print(f"[{n}/{total}] variant {row['variant']}: {row['status']} {escape(figure)}")
+        error = localize(row.get("error") or "", lang)
+        figure = t("sweep.km", lang, km=km) if isinstance(km, float | int) else error
+        status = str(row["status"])
+        if status.startswith("error (exit "):
+            status = t("sweep.error", lang, code=status.removeprefix("error (exit ").rstrip(")"))
+        elif status in ("optimal", "feasible", "infeasible"):
+            status = t(f"status_{status}", lang)
+        line = t("sweep.progress", lang, n=n, total=total, variant=row["variant"], status=status)
+        console.print(escape(f"{line} {figure}"))
 
     try:
         rows = run_sweep(grid, out=out, workers=workers, scheduler=scheduler, on_result=progress)
@@ -1139,8 +1171,7 @@ def travel_download(
                 Problem(
                     str(territory),
                     "(stops)",
-                    f"no extract of {mirror} covers all {len(points)} stops; expected a "
-                    "territory inside one region (or give --index)",
+                    Msg("download.no_cover", mirror=mirror, n=len(points)),
                 )
             )
         console.print(escape(f"{found.name} ({found.id}): {found.url}"))
@@ -1161,11 +1192,13 @@ def travel_download(
     except BusplannerError as exc:
         raise _fail(exc, lang) from None
     except KeyboardInterrupt:
-        err.print(f"{_TEXT[lang]['interrupted']} (resume: run the same command again)")
+        err.print(f"{_TEXT[lang]['interrupted']} {t('download.resume', lang)}")
         raise typer.Exit(code=130) from None
     size = out.stat().st_size
-    check = f"MD5 {md5} checked" if md5 else "no MD5 published: not checked"
-    console.print(escape(f"{out}: {size:,} bytes, {check}; © OpenStreetMap contributors, ODbL 1.0"))
+    check = (
+        t("download.md5_checked", lang, md5=md5) if md5 else t("download.no_md5_published", lang)
+    )
+    console.print(escape(t("download.done", lang, out=str(out), size=size, check=check)))
     console.print(f'[travel] model = "osm", osm_file = "{escape(out.name)}"')
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from busplanner.errors import InputError, Problem
 from busplanner.geo import great_circle_km
-from busplanner.i18n import Msg
+from busplanner.i18n import LANGS, Msg, Pair, t
 from busplanner.national_list import LIST_DATE, NationalList, Unit
 from busplanner.territory import Territory
 from busplanner.timeutil import WEEKDAYS, WEEKDAYS_FR, format_hhmm, parse_hhmm, weekday_name
@@ -90,9 +90,11 @@ def read_depots_csv(path: Path, *, candidates: bool = False) -> tuple[DepotRow, 
     except FileNotFoundError:
         raise DepotsError(Problem(file, "(file)", Msg("error.no_such_file"))) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise DepotsError(Problem(file, "(file)", f"cannot be read as UTF-8 text: {exc}")) from None
+        raise DepotsError(
+            Problem(file, "(file)", Msg("national_list.unreadable", why=str(exc)))
+        ) from None
     if not text.strip():
-        raise DepotsError(Problem(file, "(file)", "the file is empty; expected a depots CSV"))
+        raise DepotsError(Problem(file, "(file)", Msg("depots.empty")))
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -117,14 +119,24 @@ def read_depots_csv(path: Path, *, candidates: bool = False) -> tuple[DepotRow, 
     for c in header:
         if c not in COLUMNS:
             hint = difflib.get_close_matches(c, COLUMNS, n=1)
-            tip = f"; did you mean {hint[0]!r}?" if hint else ""
-            problems.append(Problem(file, f"line 1 (header) {c}", f"unknown column{tip}"))
+            tip = Msg("depots.did_you_mean", hint=repr(hint[0])) if hint else ""
+            problems.append(
+                Problem(
+                    file,
+                    Msg("depots.header_column", column=c),
+                    Msg("depots.unknown_column", tip=tip),
+                )
+            )
     for c in sorted({c for c in header if header.count(c) > 1}):
-        problems.append(Problem(file, "line 1 (header)", f"column {c!r} appears twice"))
+        problems.append(
+            Problem(
+                file, Msg("timetable.header_line"), Msg("timetable.column_twice", column=repr(c))
+            )
+        )
     if problems:
         raise DepotsError(problems)
     rows: list[DepotRow] = []
-    names: dict[str, str] = {}
+    names: dict[str, Msg] = {}
     n = 0
     line = 2
     try:
@@ -133,7 +145,7 @@ def read_depots_csv(path: Path, *, candidates: bool = False) -> tuple[DepotRow, 
             if not any(c.strip() for c in cells):
                 continue
             n += 1
-            where = f"row {n} (line {start})"
+            where = Msg("depots.row", n=n, line=start)
             row = _read_row(cells, header, where, delimiter, file, problems)
             if row is None:
                 continue
@@ -141,18 +153,23 @@ def read_depots_csv(path: Path, *, candidates: bool = False) -> tuple[DepotRow, 
                 problems.append(
                     Problem(
                         file,
-                        f"{where} name",
-                        f"{row.name!r} already names {names[row.name]}; each base needs its "
-                        "own name (it names its buses)",
+                        Msg("depots.field", where=where, column="name", label=""),
+                        Msg("depots.name_taken", name=repr(row.name), other=names[row.name]),
                     )
                 )
                 continue
             names[row.name] = where
             rows.append(row)
     except csv.Error as exc:
-        problems.append(Problem(file, f"line {reader.line_num}", f"not valid CSV: {exc}"))
+        problems.append(
+            Problem(
+                file,
+                Msg("timetable.line", line=reader.line_num),
+                Msg("sheet.bad_csv", why=str(exc)),
+            )
+        )
     if n == 0 and not problems:
-        problems.append(Problem(file, "(file)", "expected at least one base, found none"))
+        problems.append(Problem(file, "(file)", Msg("depots.no_base")))
     if problems:
         raise DepotsError(problems)
     return tuple(rows)
@@ -161,7 +178,7 @@ def read_depots_csv(path: Path, *, candidates: bool = False) -> tuple[DepotRow, 
 def _read_row(
     cells: list[str],
     header: list[str],
-    where: str,
+    where: Msg,
     delimiter: str,
     file: str,
     problems: list[Problem],
@@ -171,13 +188,15 @@ def _read_row(
 
     def bad(key: str, message: str) -> None:
         label = f" ({raw['name']})" if raw.get("name") else ""
-        problems.append(Problem(file, f"{where} {key}{label}", message))
+        problems.append(
+            Problem(file, Msg("depots.field", where=where, column=key, label=label), message)
+        )
 
     if len(cells) > len(header):
-        bad("(row)", f"{len(cells)} cells; expected {len(header)}, one per header column")
+        bad("(row)", Msg("depots.cells", n=len(cells), m=len(header)))
     name = raw.get("name", "")
     if not name:
-        bad("name", "missing; expected the base's name, e.g. 'Carhaix-Plouguer'")
+        bad("name", Msg("depots.no_name"))
     numbers: dict[str, float] = {}
     for key, low, high in (("lat", -90.0, 90.0), ("lon", -180.0, 180.0)):
         cell = raw.get(key, "")
@@ -185,16 +204,16 @@ def _read_row(
         try:
             value = float(text)
         except ValueError:
-            bad(key, f"expected degrees (WGS84), a number from {low:g} to {high:g}, found {cell!r}")
+            bad(key, Msg("depots.degrees", low=low, high=high, found=repr(cell)))
             continue
         if not (math.isfinite(value) and low <= value <= high):
-            bad(key, f"{cell!r} is out of range; expected a number from {low:g} to {high:g}")
+            bad(key, Msg("depots.out_of_range", cell=repr(cell), low=low, high=high))
             continue
         numbers[key] = value
     buses = 1
     cell = raw.get("buses", "1")
     if not cell.isdigit() or not 1 <= int(cell) <= MAX_BUSES:
-        bad("buses", f"expected a whole number of buses from 1 to {MAX_BUSES}, found {cell!r}")
+        bad("buses", Msg("depots.buses", max=MAX_BUSES, found=repr(cell)))
     else:
         buses = int(cell)
     days: tuple[str, ...] | None = None
@@ -206,10 +225,10 @@ def _read_row(
             try:
                 day = weekday_name(part)
             except ValueError:
-                bad("days", f"{part!r} is not a weekday (monday … sunday or lundi … dimanche)")
+                bad("days", Msg("depots.not_weekday", part=repr(part)))
                 continue
             if day in found:
-                bad("days", f"{day} is listed twice")
+                bad("days", Msg("depots.day_twice", day=day))
             found.append(day)
         days = tuple(d for d in WEEKDAYS if d in found)
     clock: dict[str, int | None] = {}
@@ -220,21 +239,24 @@ def _read_row(
             try:
                 clock[key] = parse_hhmm(cell)
             except ValueError:
-                bad(key, f"expected a time as 'HH:MM' (e.g. '09:00'), found {cell!r}")
+                bad(key, Msg("depots.hhmm", found=repr(cell)))
     for a, b in (("open_start", "open_end"), ("shift_start", "shift_end")):
         ta, tb = clock[a], clock[b]
         if (raw.get(a, "") == "") != (raw.get(b, "") == ""):
-            bad(f"{a}/{b}", "give both or neither")
+            bad(f"{a}/{b}", Msg("depots.both_or_neither"))
         elif ta is not None and tb is not None and tb <= ta:
-            bad(b, f"{format_hhmm(tb)}: expected a time after {a} = {format_hhmm(ta)}")
+            bad(b, Msg("depots.after", end=format_hhmm(tb), a=a, start=format_hhmm(ta)))
     o0, o1, s0, s1 = (clock[k] for k in ("open_start", "open_end", "shift_start", "shift_end"))
     if None not in (o0, o1, s0, s1):
         assert o0 is not None and o1 is not None and s0 is not None and s1 is not None
         if o0 < s0 or o1 > s1:
             bad(
                 "open_start/open_end",
-                f"the open hours {format_hhmm(o0)}–{format_hhmm(o1)} must lie inside the shift "
-                f"{format_hhmm(s0)}–{format_hhmm(s1)}",
+                Msg(
+                    "depots.open_in_shift",
+                    open=f"{format_hhmm(o0)}–{format_hhmm(o1)}",
+                    shift=f"{format_hhmm(s0)}–{format_hhmm(s1)}",
+                ),
             )
     if len(problems) > before or "lat" not in numbers or "lon" not in numbers:
         return None
@@ -503,10 +525,10 @@ def national_list_bases(
     choice = units_for_territory(listed, territory, max_km=max_km)
     depts = ", ".join(choice.departements) or "none known"
     if not choice.taken:
-        msg = (
-            f"no unit of the national list is based in a commune of the territory or, for "
-            f"its départements ({depts}), within {max_km:g} km of one of its stops; give "
-            "--depot or --depots"
+        msg = Msg(
+            "depots.no_unit",
+            depts=", ".join(choice.departements) or Msg("depots.none_known"),
+            max_km=max_km,
         )
         raise InputError(Problem(str(list_path), "(units)", msg))
     rows = depots_from_units(choice)
@@ -522,9 +544,12 @@ def national_list_bases(
     report = []
     for c, r in zip(choice.taken, rows, strict=True):
         if r.open_start_min is not None and r.open_end_min is not None:
-            hours = (
-                f"{', '.join(r.days or ())} {format_hhmm(r.open_start_min)}–"
-                f"{format_hhmm(r.open_end_min)}"
+            days = {lang: ", ".join(t(f"day.{d}", lang) for d in r.days or ()) for lang in LANGS}
+            hours = Msg(
+                "depots.days_hours",
+                days=Pair(days["en"], days["fr"]),
+                start=format_hhmm(r.open_start_min),
+                end=format_hhmm(r.open_end_min),
             )
         else:
             hours = Msg("depots.no_hours")
@@ -543,5 +568,7 @@ def national_list_bases(
         for c in choice.near
     ]
     taken = {c.unit.id_fs for c in choice.taken}
-    report += [Msg("depots.list_issue", issue=str(i)) for i in listed.issues if i.id_fs in taken]
+    report += [
+        Msg("depots.list_issue", issue=i.as_msg()) for i in listed.issues if i.id_fs in taken
+    ]
     return NationalBases(rows, tuple(header), tuple(report), choice)

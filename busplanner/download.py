@@ -54,10 +54,12 @@ def _request(url: str, headers: dict[str, str] | None = None) -> urllib.request.
 def _offline(what: str, exc: BaseException) -> TravelError:
     reason: Any = getattr(exc, "reason", exc)
     text = reason.strerror if isinstance(reason, OSError) and reason.strerror else reason
-    return TravelError(
-        f"cannot reach {what}: {text}; check the network connection (or --mirror), or "
-        "download the extract with a browser and set [travel] osm_file to it"
-    )
+    return TravelError(Msg("download.offline", what=what, why=str(text)))
+
+
+def _http(url: str, exc: urllib.error.HTTPError) -> Msg:
+    """``URL answered HTTP 404 Not Found``."""
+    return Msg("download.http", url=url, status=f"{exc.code} {exc.reason or ''}".rstrip())
 
 
 def _open(url: str, timeout_s: float, headers: dict[str, str] | None = None) -> Any:
@@ -71,7 +73,7 @@ def _open(url: str, timeout_s: float, headers: dict[str, str] | None = None) -> 
     except (TimeoutError, OSError, http.client.HTTPException) as exc:
         raise _offline(url, exc) from None
     except ValueError as exc:
-        raise TravelError(f"{url} is not a valid address: {exc}") from None
+        raise TravelError(Msg("download.bad_url", url=url, why=str(exc))) from None
 
 
 def read_index(mirror: str, *, index_file: Path | None = None, timeout_s: float = 60) -> Any:
@@ -85,7 +87,7 @@ def read_index(mirror: str, *, index_file: Path | None = None, timeout_s: float 
             ) from None
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise InputError(
-                Problem(str(index_file), "(file)", f"expected the JSON index of extracts: {exc}")
+                Problem(str(index_file), "(file)", Msg("download.index_file", why=str(exc)))
             ) from None
     url = f"{mirror.rstrip('/')}/{INDEX_NAME}"
     try:
@@ -93,11 +95,11 @@ def read_index(mirror: str, *, index_file: Path | None = None, timeout_s: float 
             body = response.read()
     except urllib.error.HTTPError as exc:
         exc.close()
-        raise TravelError(f"{url} answered HTTP {exc.code} {exc.reason}".rstrip()) from None
+        raise TravelError(_http(url, exc)) from None
     try:
         return json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise TravelError(f"{url} is not the JSON index of extracts: {exc}") from None
+        raise TravelError(Msg("download.not_index", url=url, why=str(exc))) from None
 
 
 def smallest_cover(
@@ -108,7 +110,7 @@ def smallest_cover(
     from shapely.geometry import MultiPoint, shape
 
     if not isinstance(index, dict) or not isinstance(index.get("features"), list):
-        raise TravelError("the index of extracts is not a GeoJSON FeatureCollection")
+        raise TravelError(Msg("download.index_not_collection"))
     wanted = MultiPoint(list(points))
     best: Extract | None = None
     for feature in index["features"]:
@@ -171,7 +173,7 @@ def fetch(
         if exc.code == 416 and have:  # the part already holds the whole file
             response = None
         else:
-            raise TravelError(f"{url} answered HTTP {exc.code} {exc.reason}".rstrip()) from None
+            raise TravelError(_http(url, exc)) from None
     if response is not None:
         with response:
             resumed = response.status == 206 and have > 0
@@ -187,8 +189,7 @@ def fetch(
                         block = response.read(_BLOCK)
                     except (OSError, http.client.HTTPException) as exc:
                         raise TravelError(
-                            f"the download of {url} broke off at {have:,} bytes ({exc!r}); "
-                            "run the same command again to resume it"
+                            Msg("download.broke_off", url=url, have=have, why=repr(exc))
                         ) from None
                     if not block:
                         break
@@ -197,10 +198,7 @@ def fetch(
                     if progress:
                         progress(have, total)
             if total is not None and have < total:
-                raise TravelError(
-                    f"the download of {url} stopped at {have:,} of {total:,} bytes; "
-                    "run the same command again to resume it"
-                )
+                raise TravelError(Msg("download.stopped", url=url, have=have, total=total))
     expected = published_md5(url, timeout_s)
     if expected:
         digest = hashlib.md5(usedforsecurity=False)
@@ -210,8 +208,7 @@ def fetch(
         if digest.hexdigest() != expected:
             part.unlink(missing_ok=True)
             raise TravelError(
-                f"{url}: the downloaded file's MD5 is {digest.hexdigest()}, the mirror "
-                f"publishes {expected}; the file was removed, run the same command again"
+                Msg("download.md5", url=url, found=digest.hexdigest(), expected=expected)
             )
     os.replace(part, out)
     return expected
@@ -227,8 +224,8 @@ def published_md5(url: str, timeout_s: float = 60) -> str:
         exc.close()
         if exc.code == 404:
             return ""
-        raise TravelError(f"{url}.md5 answered HTTP {exc.code} {exc.reason}".rstrip()) from None
+        raise TravelError(_http(f"{url}.md5", exc)) from None
     m = re.match(r"\s*([0-9a-fA-F]{32})\b", text)
     if m is None:
-        raise TravelError(f"{url}.md5 holds no MD5 sum: {text[:80]!r}")
+        raise TravelError(Msg("download.no_md5", url=url, text=repr(text[:80])))
     return m.group(1).lower()

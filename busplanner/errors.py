@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from busplanner.i18n import localize, t
+from busplanner.i18n import Msg, localize, t
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,13 @@ class BusplannerError(Exception):
     """Base of every error busplanner raises on purpose."""
 
     exit_code = 1
+
+    @classmethod
+    def of(cls, key: str, /, **params: object) -> BusplannerError:
+        """The error with the catalogue's message ``key`` (English as its text, rendered in
+        the run's language by the command line): for code that words nothing itself, the
+        solver (not for :class:`InputError`, which carries problems)."""
+        return cls(Msg(key, **params))
 
     def render(self, lang: str) -> str:
         """The error's message in ``lang`` (a :class:`~busplanner.i18n.Msg` is rendered)."""

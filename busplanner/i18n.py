@@ -6,7 +6,8 @@ module reads it:
 - :func:`t` fills a message for a language: ``{name}`` placeholders, French plurals
   ``{n|visite|visites}`` (French: 0 and 1 take the singular; English: only 1), numbers as the
   language writes them ``{km:n1}`` (``7 238,4`` / ``7,238.4``; ``n0`` … ``n3`` decimals;
-  ``ng``: as few digits as needed, ``0,25`` / ``0.25``); a tuple of messages is joined with
+  ``ng``: as few digits as needed, ``0,25`` / ``0.25``), weekdays ``{day:day}``
+  (``"monday"`` → ``lundi`` / ``monday``); a tuple of messages is joined with
   ``"; "``, each in the language.
 - :class:`Msg` is a message not yet given a language: a ``str`` whose text is the English one
   (so files that keep messages as data, ``plan.json``'s warnings, the checker's violations,
@@ -74,6 +75,9 @@ class _Formatter(string.Formatter):
             value = "; ".join(localize(v, self.lang) for v in value)  # several messages
         if format_spec[:1] == "n" and format_spec[1:].isdigit() and not isinstance(value, str):
             return format_number(float(value), self.lang, decimals=int(format_spec[1:]))
+        if format_spec == "day" and isinstance(value, str):
+            # A weekday kept in English ("monday"); anything else as it is.
+            return t(f"day.{value}", self.lang) if f"day.{value}" in MESSAGES else value
         if format_spec == "ng" and not isinstance(value, str):
             # As few digits as the number needs (``1``, ``0,25``), with a decimal comma in French.
             text = f"{value:g}"

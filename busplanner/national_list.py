@@ -95,7 +95,17 @@ class ListIssue:
     message: str
 
     def __str__(self) -> str:
-        return f"line {self.line}, id_fs {self.id_fs or '?'}, {self.field}: {self.message}"
+        return str(self.as_msg())
+
+    def as_msg(self) -> Msg:
+        """The issue as a message of the catalogue (English as text, French on request)."""
+        return Msg(
+            "national_list.issue",
+            line=self.line,
+            id_fs=self.id_fs or "?",
+            field=self.field,
+            message=self.message,
+        )
 
 
 @dataclass(frozen=True)
@@ -246,15 +256,13 @@ def parse_hours(cell: str) -> tuple[tuple[Interval, ...], list[str]]:
             continue
         m = _INTERVAL.match(part.strip())
         if m is None:
-            msg = f"{part.strip()!r} is not an interval like '09:30 - 12:30'"
-            raise ValueError(msg)
+            raise ValueError(Msg("national_list.not_interval", part=repr(part.strip())))
         h1, m1, h2, m2 = m.groups()
         start, end = int(h1) * 60 + int(m1 or 0), int(h2) * 60 + int(m2 or 0)
         if int(m1 or 0) > 59 or int(m2 or 0) > 59 or start > 24 * 60 or end > 24 * 60:
-            msg = f"{part.strip()!r} holds a time that is not on the clock"
-            raise ValueError(msg)
+            raise ValueError(Msg("national_list.not_clock", part=repr(part.strip())))
         if end <= start:
-            repairs.append(f"{part.strip()!r} dropped (it does not end after it starts)")
+            repairs.append(Msg("national_list.dropped", part=repr(part.strip())))
             continue
         found.append((start, end))
     merged: list[list[int]] = []
@@ -266,7 +274,7 @@ def parse_hours(cell: str) -> tuple[tuple[Interval, ...], list[str]]:
             continue
         merged.append([a, b])
     if overlap:
-        repairs.append("overlapping or repeated intervals merged")
+        repairs.append(Msg("national_list.merged"))
     return tuple((a, b) for a, b in merged), repairs
 
 
@@ -295,11 +303,18 @@ def read_national_list(path: Path = DEFAULT_LIST) -> NationalList:
     except FileNotFoundError:
         raise InputError(Problem(file, "(file)", Msg("error.no_such_file"))) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(Problem(file, "(file)", f"cannot be read as UTF-8 text: {exc}")) from None
+        raise InputError(
+            Problem(file, "(file)", Msg("national_list.unreadable", why=str(exc)))
+        ) from None
     reader = csv.DictReader(io.StringIO(text, newline=""))
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or ())]
     if missing:
-        msg = f"missing column(s) {', '.join(missing)}; expected the columns of {LIST_FILE}"
+        msg = Msg(
+            "national_list.missing_columns",
+            n=len(missing),
+            missing=", ".join(missing),
+            list=LIST_FILE,
+        )
         raise InputError(Problem(file, "(header)", msg))
     units: list[Unit] = []
     issues: list[ListIssue] = []
@@ -310,8 +325,7 @@ def read_national_list(path: Path = DEFAULT_LIST) -> NationalList:
         line = reader.line_num
         id_fs = (row.get("id_fs") or "").strip()
         if id_fs and id_fs in seen:
-            msg = "id_fs already used by an earlier row; the unit is left out"
-            issues.append(ListIssue(id_fs, "id_fs", line, msg))
+            issues.append(ListIssue(id_fs, "id_fs", line, Msg("national_list.id_twice")))
             continue
         unit = _read_unit(row, line, issues)
         if unit is None:
@@ -331,17 +345,17 @@ def _read_unit(row: dict[str, str], line: int, issues: list[ListIssue]) -> Unit 
         issues.append(ListIssue(id_fs, field, line, message))
 
     if not id_fs:
-        issue("id_fs", "empty; the unit is left out")
+        issue("id_fs", Msg("national_list.id_empty"))
         return None
     coords: list[float] = []
     for key, low, high in (("latitude", -90.0, 90.0), ("longitude", -180.0, 180.0)):
         try:
             value = float(cell(key).replace(",", "."))
         except ValueError:
-            issue(key, f"{cell(key)!r} is not a number; the unit is left out")
+            issue(key, Msg("national_list.not_number", cell=repr(cell(key))))
             return None
         if not (math.isfinite(value) and low <= value <= high):
-            issue(key, f"{value} is out of range; the unit is left out")
+            issue(key, Msg("national_list.out_of_range", value=str(value)))
             return None
         coords.append(value)
     hours: list[tuple[str, tuple[Interval, ...]]] = []
@@ -355,22 +369,23 @@ def _read_unit(row: dict[str, str], line: int, issues: list[ListIssue]) -> Unit 
         try:
             intervals, repairs = parse_hours(text)
         except ValueError as exc:
-            issue(column, f"{text!r}: unreadable hours ({exc}); the day is kept, hours unknown")
+            why = exc.args[0] if exc.args else str(exc)
+            issue(column, Msg("national_list.unreadable_hours", text=repr(text), why=why))
             unreadable.append(day)
             continue
         for repair in repairs:
-            issue(column, f"{text!r}: {repair}")
+            issue(column, Msg("national_list.repair", text=repr(text), repair=repair))
         if intervals:
             hours.append((day, intervals))
         else:
-            issue(column, f"{text!r}: no interval left; the day is kept, hours unknown")
+            issue(column, Msg("national_list.no_interval", text=repr(text)))
             unreadable.append(day)
     if not raw:
-        issue("h_lundi…h_samedi", "no hours on any day: days and hours unknown")
+        issue("h_lundi…h_samedi", Msg("national_list.no_hours"))
     rdv = cell("prise_rdv")
     appointment = {"oui": True, "non": False}.get(rdv.lower())
     if rdv and appointment is None:
-        issue("prise_rdv", f"{rdv!r}: expected Oui or Non; read as unknown")
+        issue("prise_rdv", Msg("national_list.rdv", value=repr(rdv)))
     street = ", ".join(p for p in (cell("adresse"), cell("complement_adresse")) if p)
     return Unit(
         id_fs=id_fs,

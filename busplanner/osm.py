@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from busplanner.errors import InputError, Problem
+from busplanner.i18n import Msg
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -105,8 +106,7 @@ def require() -> None:
         except ImportError:
             missing.append(package)
     if missing:
-        msg = f"needs {', '.join(missing)}: install the optional extra with {EXTRA}"
-        raise ImportError(msg)
+        raise ImportError(Msg("osm.needs", missing=", ".join(missing), extra=EXTRA))
 
 
 # --- Rules ----------------------------------------------------------------------------
@@ -629,28 +629,30 @@ def load_graph(
     graph.build()
     graph.main_component()
     nodes, snap_m, any_m = graph.snap(points)
-    problems = []
+    problems: list[str] = []
     for i, (lon, lat) in enumerate(points if check_area else ()):
         if box is not None and not (box[0] <= lon <= box[2] and box[1] <= lat <= box[3]):
             problems.append(
-                f"{names[i]}: lon, lat = {lon:.6f}, {lat:.6f} lies outside the file's area "
-                f"(lon {box[0]:.4f} to {box[2]:.4f}, lat {box[1]:.4f} to {box[3]:.4f}); "
-                "expected a place the extract covers (a larger extract?)"
+                Msg(
+                    "osm.outside",
+                    name=names[i],
+                    lon=f"{lon:.6f}",
+                    lat=f"{lat:.6f}",
+                    box=f"{box[0]:.4f}",
+                    box2=f"{box[2]:.4f}",
+                    box1=f"{box[1]:.4f}",
+                    box3=f"{box[3]:.4f}",
+                )
             )
         elif not snap_m[i] <= max_snap_m:
             where = (
-                "no road of the main network"
+                Msg("osm.no_road")
                 if not np.isfinite(snap_m[i])
-                else (f"the nearest road of the main network lies {snap_m[i]:,.0f} m away")
+                else Msg("osm.nearest_road", m=float(snap_m[i]))
             )
-            island = (
-                f" (a road {any_m[i]:,.0f} m away is not linked to it: an island?)"
-                if any_m[i] + 1 < snap_m[i]
-                else ""
-            )
+            island = Msg("osm.island", m=float(any_m[i])) if any_m[i] + 1 < snap_m[i] else ""
             problems.append(
-                f"{names[i]}: {where}{island}; expected within [travel] max_snap_m = "
-                f"{max_snap_m:g} m"
+                Msg("osm.too_far", name=names[i], where=where, island=island, max=max_snap_m)
             )
     if problems:
         raise SnapError(problems)

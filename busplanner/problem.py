@@ -293,9 +293,10 @@ def build_problem(scenario: Scenario, territory: Territory) -> PlanningProblem:
             )
     places = len(stops) + max(1, len(scenario.bases))
     check_fits(
-        f"the travel matrix of {places:,} places",
+        "sizes.matrix",
         matrix_mb(places),
         budget_mb=scenario.max_memory_mb,
+        places=places,
     )
     bases = _problem_bases(scenario, len(stops))
     depots = [Place(b.id, b.depot.name, b.depot.lon, b.depot.lat) for b in bases]

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from busplanner.depots import DepotRow
 from busplanner.errors import InfeasibleError, InputError, Problem, TooLargeError
 from busplanner.geo import great_circle_km
+from busplanner.i18n import Msg, Pair
 from busplanner.territory import Commune, Territory, unreachable_by_road
 from busplanner.timeutil import format_hhmm
 from busplanner.travel import drive_minutes
@@ -63,12 +64,19 @@ class HalfDayRule:
         return drive_min <= self.max_drive_min
 
     def text(self) -> str:
-        """The rule in words."""
-        return (
-            f"leave the base at {format_hhmm(self.start_min)} at the earliest, drive, set up "
-            f"{self.setup_min} min, hold a {self.session_min}-min session, pack up "
-            f"{self.packup_min} min, drive back by {format_hhmm(self.end_min)}: at most "
-            f"{max(self.max_drive_min, 0)} min of driving each way"
+        """The rule in words (English; :meth:`message` for another language)."""
+        return str(self.message())
+
+    def message(self) -> Msg:
+        """The rule in words, as a message of the catalogue."""
+        return Msg(
+            "siting.rule",
+            start=format_hhmm(self.start_min),
+            setup=self.setup_min,
+            session=self.session_min,
+            packup=self.packup_min,
+            end=format_hhmm(self.end_min),
+            drive=max(self.max_drive_min, 0),
         )
 
 
@@ -232,12 +240,12 @@ def suggest_depots(
 
     rule = rule or HalfDayRule()
     names = {"territory": territory.path, "candidates": "", "existing": "", **(files or {})}
-    left_out = unreachable_by_road(territory)
+    english = unreachable_by_road(territory)
+    french = unreachable_by_road(territory, lang="fr") if english else {}
+    left_out: dict[str, str] = {code: Pair(why, french[code]) for code, why in english.items()}
     served = [c for c in territory.communes if c.insee_code not in left_out]
     if not served:
-        raise InputError(
-            Problem(names["territory"], "(communes)", "no commune left that a road reaches")
-        )
+        raise InputError(Problem(names["territory"], "(communes)", Msg("siting.no_commune")))
     places = list(candidates) if candidates is not None else town_hall_candidates(served)
     forced: list[int] = []
     for row in existing:
@@ -260,32 +268,25 @@ def suggest_depots(
             forced.append(same)
     cand_file = names["candidates"] or names["territory"]
     if count > len(places):
-        where = "candidate bases in the file" if names["candidates"] else "communes' stops"
-        raise InputError(
-            Problem(
-                cand_file,
-                "--count",
-                f"{count}: more than the {len(places)} {where} to choose from; expected at most "
-                f"{len(places)}",
-            )
-        )
+        key = "siting.too_many_in_file" if names["candidates"] else "siting.too_many_stops"
+        raise InputError(Problem(cand_file, "--count", Msg(key, count=count, n=len(places))))
     if len(forced) > count:
         raise InputError(
             Problem(
                 names["existing"] or cand_file,
                 "--count",
-                f"{count}: fewer than the {len(forced)} existing bases kept; expected at least "
-                f"{len(forced)} (the count includes them)",
+                Msg("siting.too_few", count=count, n=len(forced)),
             )
         )
     limit = MAX_PMEDIAN_VARS if max_variables is None else max_variables
     size = pmedian_size(len(served), len(places), nearest)
     if size > limit:
-        msg = (
-            f"the p-median model of {len(served):,} communes x "
-            f"{min(nearest or len(places), len(places)):,} candidate bases would have "
-            f"{size:,} variables, more than {limit:,}: give --nearest N (each commune is "
-            "served only from its N nearest candidates) or fewer candidates (--candidates)"
+        msg = Msg(
+            "siting.too_large",
+            communes=len(served),
+            candidates=min(nearest or len(places), len(places)),
+            size=size,
+            limit=limit,
         )
         raise TooLargeError(msg)
     weights, source = demand_weights(served)
@@ -302,12 +303,7 @@ def suggest_depots(
     try:
         result = solve_pmedian(weights, km, count, options, forced=forced, nearest=nearest)
     except InfeasibleError:
-        msg = (
-            f"--nearest {nearest}: with each commune served only from its {nearest} nearest "
-            f"candidates, no choice of {count} bases serves every commune; give a larger "
-            "--nearest"
-        )
-        raise InfeasibleError(msg) from None
+        raise InfeasibleError(Msg("siting.nearest", nearest=nearest, count=count)) from None
     bases = []
     for j in result.chosen:
         mine = [i for i, a in enumerate(result.assignment) if a == j]

@@ -10,6 +10,7 @@ scenario's ``[solver] max_memory_mb``. A plan that would not fit stops with
 from __future__ import annotations
 
 from busplanner.errors import TooLargeError
+from busplanner.i18n import Msg
 
 BASE_MB = 250
 """The process before any plan: Python, OR-Tools, VROOM, geopandas, the reports (about
@@ -47,13 +48,21 @@ def columns_mb(candidates: int) -> float:
     return candidates * COLUMN_BYTES / 2**20
 
 
-def check_fits(what: str, needed_mb: float, *, budget_mb: int, already_mb: float = 0.0) -> None:
+def check_fits(
+    what: str,
+    needed_mb: float,
+    *,
+    budget_mb: int,
+    already_mb: float = 0.0,
+    **params: object,
+) -> None:
     """Raise :class:`TooLargeError` if ``needed_mb`` more would exceed the budget.
 
     Parameters
     ----------
     what
-        What would be built, for the message ("the travel matrix of 3,001 places").
+        What would be built, for the message: a key of the catalogue (``sizes.matrix``, "the
+        travel matrix of 3,001 places"), filled with ``params``.
     needed_mb
         Its estimated size.
     budget_mb
@@ -63,9 +72,6 @@ def check_fits(what: str, needed_mb: float, *, budget_mb: int, already_mb: float
     """
     total = BASE_MB + already_mb + needed_mb
     if total > budget_mb:
-        msg = (
-            f"{what} would need about {needed_mb:,.0f} MB (about {total:,.0f} MB in all), more "
-            f"than [solver] max_memory_mb = {budget_mb:,} MB: raise max_memory_mb if the "
-            "machine has the memory, or plan fewer stops or bus days at once"
-        )
+        built = Msg(what, **params)
+        msg = Msg("sizes.too_large", what=built, needed=needed_mb, total=total, budget=budget_mb)
         raise TooLargeError(msg)

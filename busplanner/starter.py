@@ -369,9 +369,16 @@ def _base_sessions(scenario: Scenario, i: int) -> tuple[int, str]:
     )
     per_week = base.buses * len(base.days) * (am + pm)
     hours = f"{format_hhmm(base.open_start_min)}–{format_hhmm(base.open_end_min)}"
-    text = (
-        f"{base.depot.name}: {base.buses} bus(es) x {len(base.days)} day(s) x {am + pm} "
-        f"session(s) ({hours}: {am} in the morning, {pm} in the afternoon) = {per_week}"
+    text = Msg(
+        "starter.base_sessions",
+        name=base.depot.name,
+        buses=base.buses,
+        days=len(base.days),
+        sessions=am + pm,
+        hours=hours,
+        am=am,
+        pm=pm,
+        per_week=per_week,
     )
     return per_week, text
 

@@ -40,8 +40,8 @@ from pathlib import Path
 from typing import Any
 
 from busplanner import atomic
-from busplanner.errors import BusplannerError, Problem, ScenarioError
-from busplanner.i18n import Msg
+from busplanner.errors import BusplannerError, InputError, Problem, ScenarioError
+from busplanner.i18n import Msg, Pair
 from busplanner.scenario import SCHEMA_KEYS, load_scenario
 
 MAX_VARIANTS = 10_000
@@ -67,11 +67,6 @@ FIGURES = (
     "error",
 )
 """The columns each job sends back (besides the variant and its varied fields)."""
-
-CLUSTER_HINT = (
-    "the sweep on a cluster needs dask.distributed: pip install 'busplanner[cluster]' "
-    "(or pip install 'dask[distributed]')"
-)
 
 
 class SweepError(ScenarioError):
@@ -111,44 +106,48 @@ def load_grid(path: Path) -> Grid:
     except FileNotFoundError:
         raise SweepError(Problem(file, "(file)", Msg("error.no_such_file"))) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise SweepError(Problem(file, "(file)", f"cannot be read: {exc}")) from None
+        raise SweepError(
+            Problem(file, "(file)", Msg("scenario.unreadable", why=str(exc)))
+        ) from None
     except tomllib.TOMLDecodeError as exc:
-        raise SweepError(Problem(file, "(syntax)", f"not valid TOML: {exc}")) from None
+        raise SweepError(Problem(file, "(syntax)", Msg("sweep.bad_toml", why=str(exc)))) from None
     problems: list[Problem] = []
     for key in data:
         if key not in ("sweep", "grid"):
-            problems.append(Problem(file, key, "unknown key (expected [sweep] and [grid])"))
+            problems.append(Problem(file, key, Msg("sweep.unknown_top")))
     sweep = data.get("sweep", {})
     grid = data.get("grid", {})
     if not isinstance(sweep, dict) or not isinstance(grid, dict):
-        raise SweepError(Problem(file, "[sweep]/[grid]", "expected tables"))
+        raise SweepError(Problem(file, "[sweep]/[grid]", Msg("sweep.tables")))
     for key in sweep:
         if key not in SWEEP_KEYS:
             problems.append(
                 Problem(
                     file,
                     f"[sweep] {key}",
-                    f"unknown key (expected one of: {', '.join(SWEEP_KEYS)})",
+                    Msg("sweep.unknown_key", keys=", ".join(SWEEP_KEYS)),
                 )
             )
     base_name = sweep.get("base")
     base = path.parent / str(base_name)
     if not isinstance(base_name, str) or not base_name:
-        problems.append(Problem(file, "[sweep] base", "missing: the path of the base scenario"))
+        problems.append(Problem(file, "[sweep] base", Msg("sweep.no_base")))
     elif not base.is_file():
-        problems.append(Problem(file, "[sweep] base", f"= {base_name!r}: no such file"))
+        problems.append(
+            Problem(file, "[sweep] base", Msg("sweep.base_missing", base=repr(base_name)))
+        )
     limit = sweep.get("time_limit_s")
     if limit is not None and (
         isinstance(limit, bool) or not isinstance(limit, int | float) or not 0 < limit <= 86400
     ):
         problems.append(
-            Problem(file, "[sweep] time_limit_s", f"= {limit!r}: expected seconds in (0, 86400]")
+            Problem(file, "[sweep] time_limit_s", Msg("sweep.time_limit", value=repr(limit)))
         )
     seed = sweep.get("seed")
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
-        problems.append(Problem(file, "[sweep] seed", f"= {seed!r}: expected a whole number >= 0"))
+        problems.append(Problem(file, "[sweep] seed", Msg("sweep.seed", value=repr(seed))))
     if not grid:
-        problems.append(Problem(file, "[grid]", "missing: list at least one field to vary"))
+        problems.append(Problem(file, "[grid]", Msg("sweep.no_grid")))
     fields, values = [], []
     for key, vals in grid.items():
         table, _, leaf = key.rpartition(".")
@@ -162,13 +161,12 @@ def load_grid(path: Path) -> Grid:
                 Problem(
                     file,
                     f'[grid] "{key}"',
-                    "not a scenario field (write table.key, e.g. "
-                    '"buses.count", or a top-level key such as "territory")',
+                    Msg("sweep.not_a_field"),
                 )
             )
             continue
         if not isinstance(vals, list) or not vals:
-            problems.append(Problem(file, f'[grid] "{key}"', "expected a non-empty list of values"))
+            problems.append(Problem(file, f'[grid] "{key}"', Msg("sweep.empty_list")))
             continue
         if key in PATH_FIELDS:
             vals = [str((path.parent / v).resolve()) if isinstance(v, str) else v for v in vals]
@@ -176,7 +174,7 @@ def load_grid(path: Path) -> Grid:
         values.append(tuple(vals))
     count = math.prod(len(v) for v in values) if values else 0
     if count > MAX_VARIANTS:
-        problems.append(Problem(file, "[grid]", f"{count:,} variants: at most {MAX_VARIANTS:,}"))
+        problems.append(Problem(file, "[grid]", Msg("sweep.too_many", n=count, max=MAX_VARIANTS)))
     if problems:
         raise SweepError(problems)
     return Grid(
@@ -267,7 +265,10 @@ def plan_figures(scenario_path: str) -> dict[str, Any]:
     try:
         plan = run_plan(Path(scenario_path)).plan
     except BusplannerError as exc:
-        out.update(status=f"error (exit {exc.exit_code})", error=str(exc).splitlines()[0][:300])
+        # sweep.csv keeps the English; the progress line shows the run's language.
+        french = exc.problems[0].render("fr") if isinstance(exc, InputError) else exc.render("fr")
+        error = Pair(str(exc).splitlines()[0][:300], french.splitlines()[0][:300])
+        out.update(status=f"error (exit {exc.exit_code})", error=error)
     else:
         k = plan.kpis
         s = plan.solver
@@ -319,7 +320,7 @@ def run_dask(
         from distributed import Client
         from distributed import as_completed as dask_completed
     except ImportError:
-        raise SweepError(Problem("--scheduler", scheduler, CLUSTER_HINT)) from None
+        raise SweepError(Problem("--scheduler", scheduler, Msg("sweep.cluster"))) from None
     with Client(scheduler, timeout=30) as client:
         futures = client.map(plan_figures, list(paths), pure=False)
         index = {f.key: i for i, f in enumerate(futures)}
@@ -397,7 +398,7 @@ def run_sweep(
         A bad grid or a variant that does not load (nothing is planned then).
     """
     if workers < 1:
-        raise SweepError(Problem("--workers", str(workers), "expected at least 1"))
+        raise SweepError(Problem("--workers", str(workers), Msg("sweep.workers")))
     grid = load_grid(grid_path)
     variants = grid.variants()
     paths = write_variants(grid, out / "variants")

@@ -41,7 +41,7 @@ from typing import Any
 
 from busplanner.errors import InputError, Problem
 from busplanner.geo import great_circle_km
-from busplanner.i18n import fill, section
+from busplanner.i18n import Msg, Pair, fill, section
 from busplanner.kpis import compute_kpis
 from busplanner.plan import Break, Plan, Route, SolverInfo, Stop, TravelInfo, Visit
 from busplanner.scenario import Depot, Scenario, parse_scenario
@@ -870,7 +870,11 @@ def import_timetable(
 
 def _no_rows(file: str, mobile: str, report: _Report) -> InputError:
     problems = [
-        Problem(file, f"line {i.line}, {i.field}", f"skipped: {i.message('en')}")
+        Problem(
+            file,
+            Msg("sheet.where", line=i.line, label=i.field),
+            Msg("timetable.skipped", why=Pair(i.message("en"), i.message("fr"))),
+        )
         for i in sorted(report.issues, key=lambda i: i.line)
         if i.action == "skipped"
     ]
@@ -878,8 +882,7 @@ def _no_rows(file: str, mobile: str, report: _Report) -> InputError:
         Problem(
             file,
             "(rows)",
-            f"no usable visit: every row of mobile {mobile!r} was skipped; expected rows with "
-            "a place, a weekday, a frequency, a start and an end time, and coordinates",
+            Msg("timetable.no_usable_visit", mobile=repr(mobile)),
         )
     )
     return InputError(problems)
@@ -888,29 +891,40 @@ def _no_rows(file: str, mobile: str, report: _Report) -> InputError:
 def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """The header (known columns spelt canonically) and the records with their first line."""
     file = str(path)
-    expected = (
-        "a timetable CSV (UTF-8, ',' or ';' between cells) with the columns "
-        f"{', '.join(REQUIRED_COLUMNS)} (and optionally {', '.join(OPTIONAL_COLUMNS)})"
+    expected = Msg(
+        "timetable.expected",
+        required=", ".join(REQUIRED_COLUMNS),
+        optional=", ".join(OPTIONAL_COLUMNS),
     )
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise InputError(Problem(file, "(file)", f"no such file; expected {expected}")) from None
+        raise InputError(
+            Problem(file, "(file)", Msg("timetable.no_such_file", expected=expected))
+        ) from None
     except IsADirectoryError:
-        raise InputError(Problem(file, "(file)", f"is a folder; expected {expected}")) from None
+        raise InputError(
+            Problem(file, "(file)", Msg("timetable.folder", expected=expected))
+        ) from None
     except OSError as exc:
-        raise InputError(Problem(file, "(file)", f"cannot be read: {exc.strerror}")) from None
+        raise InputError(
+            Problem(file, "(file)", Msg("scenario.unreadable", why=exc.strerror))
+        ) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputError(
-            Problem(file, f"line {line}", f"not UTF-8 text (byte {exc.start}); expected {expected}")
+            Problem(
+                file,
+                Msg("timetable.line", line=line),
+                Msg("timetable.not_utf8", byte=exc.start, expected=expected),
+            )
         ) from None
     if not text.strip():
-        raise InputError(Problem(file, "(file)", f"the file is empty; expected {expected}"))
+        raise InputError(Problem(file, "(file)", Msg("territory.empty", expected=expected)))
     if "\x00" in text:
-        raise InputError(Problem(file, "(file)", f"not a text file; expected {expected}"))
+        raise InputError(Problem(file, "(file)", Msg("timetable.not_text", expected=expected)))
     # French Excel's CSV (opendata.csv written with --csv-dialect excel-fr): ';' between
     # cells and a decimal comma in the coordinates.
     first_line = text.split("\n", 1)[0]
@@ -920,24 +934,38 @@ def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
         header = next(reader)
     except csv.Error as exc:
         raise InputError(
-            Problem(file, "line 1", f"not valid CSV ({exc}); expected {expected}")
+            Problem(
+                file,
+                Msg("timetable.line", line=1),
+                Msg("timetable.bad_csv", why=str(exc), expected=expected),
+            )
         ) from None
     known = {c.lower(): c for c in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)}
     canonical = [known.get(h.strip().lower(), h.strip()) for h in header]
     problems: list[Problem] = []
     missing = [c for c in REQUIRED_COLUMNS if c not in canonical]
     if missing:
-        found = ", ".join(h for h in canonical if h) or "none"
+        found = ", ".join(h for h in canonical if h)
         shown = found if len(found) <= 120 else found[:117] + "..."
         problems.append(
             Problem(
                 file,
-                "line 1 (header)",
-                f"missing column(s) {', '.join(missing)}; expected {expected}; found {shown}",
+                Msg("timetable.header_line"),
+                Msg(
+                    "timetable.missing_columns",
+                    n=len(missing),
+                    missing=", ".join(missing),
+                    expected=expected,
+                    found=shown or Msg("timetable.none"),
+                ),
             )
         )
     for c in sorted({c for c in canonical if c in known.values() and canonical.count(c) > 1}):
-        problems.append(Problem(file, "line 1 (header)", f"column {c!r} appears twice"))
+        problems.append(
+            Problem(
+                file, Msg("timetable.header_line"), Msg("timetable.column_twice", column=repr(c))
+            )
+        )
     if problems:
         raise InputError(problems)
     records: list[tuple[int, list[str]]] = []
@@ -949,10 +977,14 @@ def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
                 records.append((first, cells))
     except csv.Error as exc:
         raise InputError(
-            Problem(file, f"line {reader.line_num}", f"not valid CSV ({exc}); expected {expected}")
+            Problem(
+                file,
+                Msg("timetable.line", line=reader.line_num),
+                Msg("timetable.bad_csv", why=str(exc), expected=expected),
+            )
         ) from None
     if not records:
-        raise InputError(Problem(file, "(rows)", "no row after the header; expected one per visit"))
+        raise InputError(Problem(file, "(rows)", Msg("timetable.no_rows")))
     if delimiter == ";":
         for name in ("Longitude", "Latitude"):
             j = canonical.index(name)
@@ -969,8 +1001,7 @@ def _choose_mobile(file: str, names: list[str], mobile: str | None) -> str:
                 Problem(
                     file,
                     "Mobile",
-                    f"{len(names)} mobiles in the file ({', '.join(names)}); expected "
-                    "--mobile NAME to choose one",
+                    Msg("timetable.several_mobiles", n=len(names), names=", ".join(names)),
                 )
             )
         return names[0] if names else Path(file).stem
@@ -981,8 +1012,11 @@ def _choose_mobile(file: str, names: list[str], mobile: str | None) -> str:
         Problem(
             file,
             "--mobile",
-            f"{mobile!r} is not a mobile of this file; expected one of: "
-            f"{', '.join(names) or '(none: the Mobile column is empty)'}",
+            Msg(
+                "timetable.unknown_mobile",
+                mobile=repr(mobile),
+                names=", ".join(names) or Msg("timetable.no_mobile_names"),
+            ),
         )
     )
 
@@ -1768,14 +1802,20 @@ def _depot(file: str, stops: Sequence[ImportedStop], depot: tuple[float, float] 
     km = great_circle_km(lon, lat, nearest.lon, nearest.lat)
     if km > MAX_DEPOT_KM:
         swapped = great_circle_km(lat, lon, nearest.lon, nearest.lat) <= MAX_DEPOT_KM
-        hint = "; are LAT and LON swapped?" if -90 <= lon <= 90 and swapped else ""
+        hint = Msg("timetable.depot_swapped") if -90 <= lon <= 90 and swapped else ""
         raise InputError(
             Problem(
                 file,
                 "--depot",
-                f"{lat},{lon}: the depot lies {km:,.0f} km from the nearest stop "
-                f"({nearest.name}); expected within {MAX_DEPOT_KM:g} km, LAT first, then LON"
-                + hint,
+                Msg(
+                    "timetable.depot_far",
+                    lat=lat,
+                    lon=lon,
+                    km=km,
+                    stop=nearest.name,
+                    max=MAX_DEPOT_KM,
+                    hint=hint,
+                ),
             )
         )
     return Depot(name="Depot (given with --depot)", lon=lon, lat=lat)

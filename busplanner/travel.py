@@ -823,7 +823,11 @@ def osm_open(path: Path, scenario_file: str = "") -> tuple[Any, str, Any]:
         osm.require()
     except ImportError as exc:
         raise InputError(
-            Problem(scenario_file or file, "[travel] model", f"= 'osm' {exc}")
+            Problem(
+                scenario_file or file,
+                "[travel] model",
+                Msg("osm.model_needs", why=exc.args[0] if exc.args else str(exc)),
+            )
         ) from None
     try:
         sha256 = osm.file_sha256(path)

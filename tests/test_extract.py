@@ -99,7 +99,7 @@ def test_unknown_epci_exits_2(tmp_path: Path) -> None:
         app, ["territory", "extract", "--epci", "999999999", "--out", str(tmp_path / "x.geojson")]
     )
     assert res.exit_code == 2
-    assert "no EPCI with this SIREN" in res.output
+    assert "aucun EPCI de ce SIREN" in res.output
 
 
 @pytest.mark.parametrize(

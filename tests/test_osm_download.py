@@ -144,7 +144,7 @@ def test_download_fetches_checks_and_writes(mirror: tuple[str, Mirror], tmp_path
     assert out.read_bytes() == ANDORRA.read_bytes()
     assert not (tmp_path / "roads" / "andorra.osm.pbf.part").exists()
     assert "Andorra (andorra)" in res.output
-    assert f"MD5 {hashlib.md5(ANDORRA.read_bytes()).hexdigest()} checked" in res.output
+    assert f"MD5 {hashlib.md5(ANDORRA.read_bytes()).hexdigest()} vérifié" in res.output
 
 
 def test_download_resumes_a_partial_file(mirror: tuple[str, Mirror], tmp_path: Path) -> None:
@@ -177,7 +177,7 @@ def test_download_refuses_a_wrong_checksum(mirror: tuple[str, Mirror], tmp_path:
         ["travel", "download", "--territory", str(STOPS), "--mirror", url, "--out", str(out)],
     )
     assert res.exit_code == 4
-    assert "MD5" in res.output and "the file was removed" in res.output
+    assert "MD5" in res.output and "le fichier a été supprimé" in res.output
     assert not out.exists() and not (tmp_path / "andorra.osm.pbf.part").exists()
 
 

@@ -509,16 +509,16 @@ def test_cli_bad_input_is_one_line_and_exit_2(
     ("content", "field", "expected"),
     [
         # not a CSV at all (JSON)
-        ('{"type": "FeatureCollection"}\n', "line 1 (header)", "missing column(s)"),
+        ('{"type": "FeatureCollection"}\n', "ligne 1 (en-tête)", "colonnes manquantes"),
         # a CSV with other columns
-        ("id,name,lon,lat\na,b,1,2\n", "line 1 (header)", "missing column(s) Mobile, Route"),
+        ("id,name,lon,lat\na,b,1,2\n", "ligne 1 (en-tête)", "colonnes manquantes : Mobile, Route"),
         # an empty file
-        ("", "(file)", "the file is empty"),
+        ("", "(file)", "le fichier est vide"),
         # a header and nothing else
         (
             "Mobile,Route,Community,Stop,Longitude,Latitude,Day,Frequency,Start,End\n",
             "(rows)",
-            "no row after the header",
+            "aucune ligne après l'en-tête",
         ),
     ],
 )
@@ -536,7 +536,7 @@ def test_cli_binary_file_and_no_usable_row(tmp_path: Path) -> None:
     binary = tmp_path / "x.csv"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe")
     res = runner.invoke(app, ["import", "timetable", str(binary), "-o", str(tmp_path / "o")])
-    assert res.exit_code == 2 and "not UTF-8" in res.output
+    assert res.exit_code == 2 and "pas un texte UTF-8" in res.output
     useless = tmp_path / "useless.csv"
     useless.write_text(
         "Mobile,Route,Community,Stop,Longitude,Latitude,Day,Frequency,Start,End\n"
@@ -546,7 +546,9 @@ def test_cli_binary_file_and_no_usable_row(tmp_path: Path) -> None:
     res = runner.invoke(app, ["import", "timetable", str(useless), "-o", str(tmp_path / "o")])
     assert res.exit_code == 2
     assert (
-        res.output.strip().splitlines()[-1].startswith(f"Erreur : {useless} : (lignes) : no usable")
+        res.output.strip()
+        .splitlines()[-1]
+        .startswith(f"Erreur : {useless} : (lignes) : aucune visite")
     )
 
 

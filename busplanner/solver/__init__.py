@@ -128,10 +128,7 @@ def solve(
     halves = feasible_halves(problem)
     method = options.method
     if problem.bases and method not in ("auto", "search"):
-        msg = (
-            f"method {method!r} plans buses of one base; with several bases use 'auto' or 'search'"
-        )
-        raise SolverError(msg)
+        raise SolverError.of("solver.one_base", method=repr(method))
     if method == "auto":
         # The exact models list every bus day of one base: past a size, or with several
         # bases, the search (no enumeration).
@@ -151,11 +148,7 @@ def solve(
         return solve_weekly(problem, options, halves, columns, on_progress=on_progress, t0=t0)
     proven = solve_day_patterns(problem, options, halves, columns, on_progress=on_progress, t0=t0)
     if proven is None:
-        msg = (
-            "the day-pattern model proved no plan: it needs one session per half-day, a cycle "
-            "of at most 4 weeks, no --keep and every visit served; use method 'auto' or 'weekly'"
-        )
-        raise SolverError(msg)
+        raise SolverError.of("solver.day_patterns")
     return proven
 
 
@@ -186,10 +179,12 @@ def _search(
     visits = sum(s.visits_per_cycle for s in problem.stops)
     bus_days = problem.bus_count * problem.cycle_weeks * len(problem.days)
     check_fits(
-        f"the search over {visits:,} visits and {bus_days:,} bus days",
+        "sizes.search",
         search_mb(places, visits, bus_days),
         budget_mb=options.max_memory_mb,
         already_mb=matrix_mb(places),
+        visits=visits,
+        bus_days=bus_days,
     )
     solution = solve_search(problem, options, on_progress=on_progress, t0=t0)
     unbound = replace(solution, method=f"{solution.method} (no optimality bound)")

@@ -76,12 +76,9 @@ def day_columns(
         # Counted in orders, not sets: the enumeration times every order of every set.
         candidates = _orders(len(am_ok), q_am) * _orders(len(pm_ok), q_pm)
         if candidates > MAX_CANDIDATE_DAYS:
-            msg = (
-                f"{candidates:,} candidate days on {day}: too many for the exact models to "
-                f"list (about {columns_mb(candidates):,.0f} MB; shorter sessions allow many "
-                "stops per half-day); the search (method 'auto') plans such days"
+            raise TooLargeError.of(
+                "solver.candidate_days", n=candidates, day=day, mb=columns_mb(candidates)
             )
-            raise TooLargeError(msg)
         columns = []
         for am in _subsets(am_ok, q_am):
             for pm in _subsets(pm_ok, q_pm):

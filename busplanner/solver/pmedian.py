@@ -241,15 +241,10 @@ def solve_pmedian(
     elif status == cp_model.UNKNOWN and hint_ok:
         chosen, label = hint, "greedy"
     elif status == cp_model.INFEASIBLE and nearest is not None:
-        msg = (
-            f"with each client served only from its {nearest} nearest bases, no choice of {k} "
-            f"bases serves every client: allow more nearest bases, or open more"
-        )
-        raise InfeasibleError(msg)
+        raise InfeasibleError.of("solver.pmedian_nearest", nearest=nearest, k=k)
     else:
         name = solver.status_name(status)
-        msg = f"CP-SAT ended the p-median with status {name} ({variables:,} variables)"
-        raise SolverError(msg)
+        raise SolverError.of("solver.pmedian_status", status=name, variables=variables)
     assignment = tuple(
         min((j for j in chosen if j in allowed[i]), key=lambda j: (cost[i][j], j))
         for i in range(n_clients)

