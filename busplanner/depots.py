@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from busplanner.errors import InputError, Problem
+from busplanner.errors import InputError, Problem, read_input_text
 from busplanner.geo import great_circle_km
 from busplanner.i18n import LANGS, Msg, Pair, t
 from busplanner.national_list import LIST_DATE, NationalList, Unit
@@ -85,14 +85,7 @@ def read_depots_csv(path: Path, *, candidates: bool = False) -> tuple[DepotRow, 
         wrong form or out of range, open hours outside the shift, a name used twice.
     """
     file = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise DepotsError(Problem(file, "(file)", Msg("error.no_such_file"))) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DepotsError(
-            Problem(file, "(file)", Msg("national_list.unreadable", why=str(exc)))
-        ) from None
+    text = read_input_text(path, DepotsError)
     if not text.strip():
         raise DepotsError(Problem(file, "(file)", Msg("depots.empty")))
     first = text.split("\n", 1)[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from busplanner.i18n import Msg, localize, t
 
@@ -88,6 +89,30 @@ class InputError(BusplannerError, ValueError):
             (problems,) if isinstance(problems, Problem) else tuple(problems)
         )
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def read_input(path: str | Path, error: type[InputError] = InputError) -> bytes:
+    """The bytes of an input file, or ``error`` naming the file and why it cannot be read
+    (no such file, or the system's reason)."""
+    file = str(path)
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise error(Problem(file, "(file)", Msg("error.no_such_file"))) from None
+    except OSError as exc:
+        why = exc.strerror or str(exc)
+        raise error(Problem(file, "(file)", Msg("scenario.unreadable", why=why))) from None
+
+
+def read_input_text(path: str | Path, error: type[InputError] = InputError) -> str:
+    """An input file as UTF-8 text (a byte-order mark dropped), or ``error`` naming the file
+    and why not (:func:`read_input`, or the first byte that is not UTF-8)."""
+    data = read_input(path, error)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        problem = Problem(str(path), "(file)", Msg("scenario.not_utf8", byte=exc.start))
+        raise error(problem) from None
 
 
 class ScenarioError(InputError):

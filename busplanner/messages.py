@@ -3224,10 +3224,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ligne {line}, id_fs {id_fs}, {field} : {message}",
         "line {line}, id_fs {id_fs}, {field}: {message}",
     ),
-    "national_list.unreadable": (
-        "illisible comme texte UTF-8 : {why}",
-        "cannot be read as UTF-8 text: {why}",
-    ),
     "national_list.missing_columns": (
         "{n|colonne manquante|colonnes manquantes} : {missing} ; attendu les colonnes de {list}",
         "missing {n|column|columns} {missing}; expected the columns of {list}",

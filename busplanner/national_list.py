@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from busplanner.errors import InputError, Problem
+from busplanner.errors import InputError, Problem, read_input_text
 from busplanner.i18n import Msg
 from busplanner.timeutil import WEEKDAYS, format_hhmm
 
@@ -298,14 +298,7 @@ def read_national_list(path: Path = DEFAULT_LIST) -> NationalList:
         (one problem naming the file and the columns).
     """
     file = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(Problem(file, "(file)", Msg("error.no_such_file"))) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(
-            Problem(file, "(file)", Msg("national_list.unreadable", why=str(exc)))
-        ) from None
+    text = read_input_text(path)
     reader = csv.DictReader(io.StringIO(text, newline=""))
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or ())]
     if missing:

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from busplanner import __version__, atomic
-from busplanner.errors import InputError, Problem, TravelError
+from busplanner.errors import InputError, Problem, TravelError, read_input_text
 from busplanner.geo import great_circle_km
 from busplanner.i18n import Msg
 
@@ -575,18 +575,7 @@ def csv_matrix(places: Sequence[Place], *, path: Path) -> TravelMatrix:
         a pair given twice, pairs missing.
     """
     file = str(path)
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(Problem(file, "(file)", Msg("error.no_such_file"))) from None
-    except OSError as exc:
-        raise InputError(
-            Problem(file, "(file)", Msg("scenario.unreadable", why=exc.strerror or str(exc)))
-        ) from None
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            Problem(file, "(file)", Msg("scenario.not_utf8", byte=exc.start))
-        ) from None
+    text = read_input_text(path)
     first = text.split("\n", 1)[0]
     delimiter = ";" if ";" in first and "," not in first else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)

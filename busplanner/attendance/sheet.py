@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from busplanner.attendance.db import SUBJECTS, PlannedSession, SessionRecord
-from busplanner.errors import InputError, Problem
+from busplanner.errors import InputError, Problem, read_input
 from busplanner.i18n import Msg
 from busplanner.plan import Plan
 from busplanner.reports.dates import visit_dates
@@ -123,14 +123,7 @@ def read_sheet(path: Path) -> Sheet:
     its header is wrong.
     """
     file = str(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(Problem(file, "(file)", Msg("error.no_such_file"))) from None
-    except OSError as exc:
-        raise InputError(
-            Problem(file, "(file)", Msg("scenario.unreadable", why=exc.strerror or str(exc)))
-        ) from None
+    data = read_input(path)
     digest = hashlib.sha256(data).hexdigest()
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         lines = _xlsx_lines(path, data)
