@@ -12,6 +12,7 @@ from busplanner.i18n import Msg, Pair
 from busplanner.plan import (
     Base,
     Break,
+    CoverageInfo,
     Plan,
     Route,
     SolverInfo,
@@ -111,6 +112,7 @@ def assemble_plan(problem: PlanningProblem, solution: Solution) -> Plan:
             seed=solution.seed,
             gap=gap,
             method=solution.method,
+            coverage=_coverage_info(solution),
         ),
         session_min=problem.session_min,
         warnings=(*problem.warnings, *_off_list_starts(problem, routes)),
@@ -127,6 +129,20 @@ def assemble_plan(problem: PlanningProblem, solution: Solution) -> Plan:
             )
             for b in problem.bases
         ),
+    )
+
+
+def _coverage_info(solution: Solution) -> CoverageInfo | None:
+    """The solver's coverage bound as the plan records it."""
+    c = solution.coverage
+    if c is None:
+        return None
+    return CoverageInfo(
+        stops_bound=c.stops_bound,
+        visits_bound=c.visits_bound,
+        reachable=c.reachable(),
+        proven=c.proven,
+        method=c.method,
     )
 
 

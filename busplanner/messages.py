@@ -81,6 +81,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Communes desservies",
         "Communes served",
     ),
+    "served_bound": (
+        "{served} / {total} ; au plus {bound} avec ces bus, leurs jours et leurs horaires",
+        "{served} / {total}; at most {bound} with these buses, their days and hours",
+    ),
+    "visits_held": (
+        "Visites par cycle",
+        "Visits per cycle",
+    ),
+    "visits_bound": (
+        "{held} sur {asked} demandées ; au plus {bound} avec ces bus",
+        "{held} of {asked} asked for; at most {bound} with these buses",
+    ),
     "solver_status": (
         "Qualité de la solution",
         "Solution quality",
@@ -2719,6 +2731,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "= {value}: expected a whole number >= {minimum}",
     ),
     "plan.number": ("attendu un nombre, trouvé {found}", "expected a number, found {found}"),
+    "plan.boolean": (
+        "attendu true ou false, trouvé {found}",
+        "expected true or false, found {found}",
+    ),
     "plan.finite": ("= {value} : attendu un nombre fini", "= {value}: expected a finite number"),
     "plan.between": ("entre {low:ng} et {high:ng}", "between {low:ng} and {high:ng}"),
     "plan.at_least": ("≥ {low:ng}", ">= {low:ng}"),

@@ -277,6 +277,24 @@ class TravelInfo:
         )
 
 
+def _coverage_from_dict(rd: _Reader, value: Any) -> CoverageInfo | None:
+    """``solver.coverage``, when the plan has it."""
+    if value is None:
+        return None
+    c = rd.mapping(value, "solver.coverage")
+    where = "solver.coverage"
+    proven = c.get("proven", False)
+    if not isinstance(proven, bool):
+        rd.add(f"{where}.proven", Msg("plan.boolean", found=_show(proven)))
+    return CoverageInfo(
+        stops_bound=rd.integer(c.get("stops_bound", 0), f"{where}.stops_bound", minimum=0),
+        visits_bound=rd.integer(c.get("visits_bound", 0), f"{where}.visits_bound", minimum=0),
+        reachable=rd.integer(c.get("reachable", 0), f"{where}.reachable", minimum=0),
+        proven=proven is True,
+        method=rd.text(c.get("method", ""), f"{where}.method"),
+    )
+
+
 def _leg_to_dict(leg: Leg) -> dict[str, Any]:
     out: dict[str, Any] = {
         "from": leg.from_id,
@@ -305,6 +323,37 @@ class SolverInfo:
     seed: int
     gap: float | None = None
     method: str = ""
+    coverage: CoverageInfo | None = None
+    """What these buses could serve at most; ``None`` when the plan does not say."""
+
+
+@dataclass(frozen=True)
+class CoverageInfo:
+    """What the buses could serve at most, whatever the plan (``docs/model.md``, "Coverage
+    first, and its bound").
+
+    ``stops_bound``: no plan serves more stops at least once per cycle; ``visits_bound``: no
+    plan holds more visits per cycle (each stop at most as many as asked); ``reachable``:
+    stops some bus can serve in a half-day at all; ``proven``: both bounds are the
+    relaxation's proven optima (else its proven bounds, as valid); ``method``: the
+    relaxation.
+    """
+
+    stops_bound: int
+    visits_bound: int
+    reachable: int
+    proven: bool
+    method: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record's JSON form (``solver.coverage``)."""
+        return {
+            "stops_bound": self.stops_bound,
+            "visits_bound": self.visits_bound,
+            "reachable": self.reachable,
+            "proven": self.proven,
+            "method": self.method,
+        }
 
 
 @dataclass(frozen=True)
@@ -438,6 +487,11 @@ class Plan:
                 "seconds": self.solver.seconds,
                 "seed": self.solver.seed,
                 "method": self.solver.method,
+                **(
+                    {"coverage": self.solver.coverage.to_dict()}
+                    if self.solver.coverage is not None
+                    else {}
+                ),
             },
             "warnings": list(self.warnings),
         }
@@ -793,6 +847,7 @@ def _plan_from_dict(d: Mapping[str, Any], *, source: str = "plan.json") -> Plan:
             seed=rd.integer(solver.get("seed", 0), "solver.seed"),
             gap=rd.optional_number(solver.get("gap"), "solver.gap"),
             method=rd.text(solver.get("method", ""), "solver.method"),
+            coverage=_coverage_from_dict(rd, solver.get("coverage")),
         ),
         session_min=session_min,
         warnings=tuple(rd.text(w, f"warnings[{i}]") for i, w in enumerate(warnings)),

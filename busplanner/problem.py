@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from fractions import Fraction
 from functools import cached_property
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from busplanner.territory import (
 )
 from busplanner.territory import Place as _Point
 from busplanner.timeutil import format_hhmm
+from busplanner.timing import time_route
 from busplanner.travel import DEPOT_ID, Place, TravelMatrix, build_matrix
 
 
@@ -136,12 +138,6 @@ class PlanningProblem:
     preferred_starts: tuple[int, ...] = ()
     """``[session] starts``: the times sessions start at when they fit (sorted)."""
 
-    @property
-    def capacity_per_cycle(self) -> int:
-        """Sessions the buses could hold over the cycle if travel took no time."""
-        per_day = sum(self.sessions_per_half_day)
-        return self.bus_count * self.cycle_weeks * len(self.days) * per_day
-
     def stop(self, stop_id: str) -> ProblemStop:
         """The stop with this id."""
         for s in self.stops:
@@ -172,6 +168,19 @@ class PlanningProblem:
             )
         return self.bases[self.base_number(bus)]
 
+    def half_day_sessions(self, base: int = 0) -> tuple[int, int]:
+        """Sessions that fit a morning and an afternoon of base ``base`` (0-based), travel
+        aside: its own open hours, the shortest session of any stop."""
+        b = self.bases[base] if self.bases else self.base_of(0)
+        return half_day_sessions(
+            b.open_start_min,
+            b.open_end_min,
+            session_min=min((s.session_min for s in self.stops), default=self.session_min),
+            setup_min=self.setup_min,
+            packup_min=self.packup_min,
+            lunch=(self.lunch_earliest_min, self.lunch_latest_end_min, self.lunch_min),
+        )
+
     @cached_property
     def by_index(self) -> dict[int, ProblemStop]:
         """Stops by travel-matrix index (a sub-problem may hold only some of them)."""
@@ -193,12 +202,61 @@ def build_problem(scenario: Scenario, territory: Territory) -> PlanningProblem:
     InputError
         If the CSV travel matrix has bad or missing rows.
     """
+    # Which stops, where, and how much each weighs.
     scenario = resolve_commune_names(scenario, territory)
     communes = _served_communes(scenario, territory)
     misplaced = implausible_stops(communes, territory.communes, _depot_points(scenario))
     _check_depot_near(scenario, [c for c in communes if c.insee_code not in misplaced] or communes)
     weights = _demand_weights(scenario, territory, communes)
-    # Capacity counts the shortest session: stops may have their own session length.
+    q = _sessions_or_fail(scenario, communes)
+    # Islands: no road reaches them, whatever a straight line says; never planned.
+    islands = (unreachable_by_road(territory), unreachable_by_road(territory, lang="fr"))
+    stops = _problem_stops(scenario, communes, weights, misplaced, islands)
+    # The travel matrix, then what the buses hold: the frequency rule.
+    problem = _with_travel(scenario, stops, q, frozenset(islands[0]))
+    fixed = _fixed_visits(scenario, territory, communes)
+    capacity = bus_capacity(problem)
+    stop_weights = {c.insee_code: weights[c.insee_code] for c in communes}
+    targets = visit_targets(
+        stop_weights,
+        capacity=capacity.sessions,
+        cycle_weeks=scenario.cycle_weeks,
+        min_visits=scenario.min_visits_per_cycle,
+        overrides=fixed,
+        cost=capacity.cost,
+    )
+    # Fixed frequencies that take visits from other communes: said, naming both.
+    fixed_costs = fixed_visit_costs(
+        stop_weights,
+        capacity=capacity,
+        cycle_weeks=scenario.cycle_weeks,
+        min_visits=scenario.min_visits_per_cycle,
+        fixed=fixed,
+        targets=targets,
+        names={c.insee_code: c.name for c in communes},
+    )
+    warnings = _input_warnings(scenario, territory, communes, misplaced, islands, fixed_costs)
+    return replace(
+        problem,
+        stops=tuple(replace(s, visits_per_cycle=targets[s.id]) for s in stops),
+        warnings=tuple(warnings),
+    )
+
+
+Islands = tuple[Mapping[str, str], Mapping[str, str]]
+"""The stops no road reaches, with why, in English and in French
+(:func:`busplanner.territory.unreachable_by_road`)."""
+
+
+def _sessions_or_fail(scenario: Scenario, communes: list[Commune]) -> tuple[int, int]:
+    """Sessions a morning and an afternoon hold under ``[buses]``' hours (the shortest
+    session counts: stops may have their own length).
+
+    Raises
+    ------
+    InfeasibleError
+        If no session fits a day at all.
+    """
     shortest = min((c.session_min or scenario.session_min) for c in communes)
     q = sessions_per_half_day(replace(scenario, session_min=shortest))
     if sum(q) == 0:
@@ -212,85 +270,60 @@ def build_problem(scenario: Scenario, territory: Territory) -> PlanningProblem:
                 latest=format_hhmm(scenario.lunch_latest_end_min),
             )
         )
+    return q
+
+
+def _problem_stops(
+    scenario: Scenario,
+    communes: list[Commune],
+    weights: Mapping[str, float],
+    misplaced: Mapping[str, tuple[str, str]],
+    islands: Islands,
+) -> list[ProblemStop]:
+    """The served stops, numbered from 1, with their windows (none where no bus can serve
+    them, with why); their visits per cycle come later, from the frequency rule."""
     days = scenario.days
-    capacity = scenario.bus_count * scenario.cycle_weeks * len(days) * sum(q)
-    stop_weights = {c.insee_code: weights[c.insee_code] for c in communes}
-    fixed = _fixed_visits(scenario, territory, communes)
-    targets = visit_targets(
-        stop_weights,
-        capacity=capacity,
-        cycle_weeks=scenario.cycle_weeks,
-        min_visits=scenario.min_visits_per_cycle,
-        overrides=fixed,
-    )
-    # Stops whose position cannot be right: never planned, told first.
-    warnings: list[str] = [
-        Msg(
-            "problem.misplaced_stop",
-            name=c.name,
-            code=c.insee_code,
-            reason=misplaced[c.insee_code][0],
-        )
-        for c in communes
-        if c.insee_code in misplaced
-    ]
-    warnings += list(territory.warnings)
-    # Fixed frequencies that take visits from other communes: said, naming both.
-    warnings += fixed_visit_costs(
-        stop_weights,
-        capacity=capacity,
-        cycle_weeks=scenario.cycle_weeks,
-        min_visits=scenario.min_visits_per_cycle,
-        fixed=fixed,
-        targets=targets,
-        names={c.insee_code: c.name for c in communes},
-    )
-    # Islands: no road reaches them, whatever a straight line says; never planned.
-    island_en = unreachable_by_road(territory)
-    island_fr = unreachable_by_road(territory, lang="fr")
-    cut_off = [c for c in communes if c.insee_code in island_en]
-    if cut_off:
-        warnings.append(
-            Msg(
-                "problem.islands",
-                n=len(cut_off),
-                communes=", ".join(f"{c.name} ({c.insee_code})" for c in cut_off),
-            )
-        )
     stops = []
     for i, c in enumerate(communes, start=1):
-        if c.opening_hours is None and scenario.opening_hours != "free":
-            warnings.append(Msg("problem.hours_unknown", name=c.name, code=c.insee_code))
-        stops.append(
-            ProblemStop(
-                index=i,
-                id=c.insee_code,
-                name=c.name,
-                lon=c.stop_lon,
-                lat=c.stop_lat,
-                address=c.stop_address,
-                population=c.population,
-                demand_weight=weights[c.insee_code],
-                visits_per_cycle=targets[c.insee_code],
-                windows={
-                    d: session_windows(scenario, c.opening_hours, d, session_min=c.session_min)
-                    for d in days
-                },
-                hours=c.opening_hours,
-                session_min=c.session_min or scenario.session_min,
-                windows_by_base=_base_windows(scenario, c) if len(scenario.bases) > 1 else (),
-            )
+        stop = ProblemStop(
+            index=i,
+            id=c.insee_code,
+            name=c.name,
+            lon=c.stop_lon,
+            lat=c.stop_lat,
+            address=c.stop_address,
+            population=c.population,
+            demand_weight=weights[c.insee_code],
+            visits_per_cycle=0,
+            windows={
+                d: session_windows(scenario, c.opening_hours, d, session_min=c.session_min)
+                for d in days
+            },
+            hours=c.opening_hours,
+            session_min=c.session_min or scenario.session_min,
+            windows_by_base=_base_windows(scenario, c) if len(scenario.bases) > 1 else (),
         )
         why = misplaced.get(c.insee_code)
-        if why is None and c.insee_code in island_en:
-            why = (island_en[c.insee_code], island_fr[c.insee_code])
+        if why is None and c.insee_code in islands[0]:
+            why = (islands[0][c.insee_code], islands[1][c.insee_code])
         if why is not None:
-            stops[-1] = replace(
-                stops[-1],
+            stop = replace(
+                stop,
                 windows={d: () for d in days},
-                windows_by_base=tuple({d: () for d in days} for _ in stops[-1].windows_by_base),
+                windows_by_base=tuple({d: () for d in days} for _ in stop.windows_by_base),
                 unreachable=why,
             )
+        stops.append(stop)
+    return stops
+
+
+def _with_travel(
+    scenario: Scenario,
+    stops: list[ProblemStop],
+    q: tuple[int, int],
+    off_road: frozenset[str],
+) -> PlanningProblem:
+    """The problem with its bases and travel matrix (sized first against the budget)."""
     places = len(stops) + max(1, len(scenario.bases))
     check_fits(
         "sizes.matrix",
@@ -303,7 +336,7 @@ def build_problem(scenario: Scenario, territory: Territory) -> PlanningProblem:
     travel = build_matrix(
         scenario,
         [depots[0], *(Place(s.id, s.name, s.lon, s.lat) for s in stops), *depots[1:]],
-        off_road=frozenset(island_en),
+        off_road=off_road,
     )
     return PlanningProblem(
         name=scenario.name,
@@ -311,7 +344,7 @@ def build_problem(scenario: Scenario, territory: Territory) -> PlanningProblem:
         depot=scenario.depot,
         stops=tuple(stops),
         travel=travel,
-        days=days,
+        days=scenario.days,
         cycle_weeks=scenario.cycle_weeks,
         bus_count=scenario.bus_count,
         shift_start_min=scenario.shift_start_min,
@@ -328,10 +361,149 @@ def build_problem(scenario: Scenario, territory: Territory) -> PlanningProblem:
         opening_hours=scenario.opening_hours,
         min_overlap_min=scenario.min_overlap_min,
         sessions_per_half_day=q,
-        warnings=tuple(warnings),
         bases=bases if len(bases) > 1 else (),
         preferred_starts=scenario.session_starts,
     )
+
+
+def _input_warnings(
+    scenario: Scenario,
+    territory: Territory,
+    communes: list[Commune],
+    misplaced: Mapping[str, tuple[str, str]],
+    islands: Islands,
+    fixed_costs: list[Msg],
+) -> list[str]:
+    """What the inputs call for saying before planning, most urgent first."""
+    # Stops whose position cannot be right: never planned, told first.
+    warnings: list[str] = [
+        Msg(
+            "problem.misplaced_stop",
+            name=c.name,
+            code=c.insee_code,
+            reason=misplaced[c.insee_code][0],
+        )
+        for c in communes
+        if c.insee_code in misplaced
+    ]
+    warnings += list(territory.warnings)
+    warnings += fixed_costs
+    cut_off = [c for c in communes if c.insee_code in islands[0]]
+    if cut_off:
+        warnings.append(
+            Msg(
+                "problem.islands",
+                n=len(cut_off),
+                communes=", ".join(f"{c.name} ({c.insee_code})" for c in cut_off),
+            )
+        )
+    warnings += [
+        Msg("problem.hours_unknown", name=c.name, code=c.insee_code)
+        for c in communes
+        if c.opening_hours is None and scenario.opening_hours != "free"
+    ]
+    return warnings
+
+
+@dataclass(frozen=True)
+class BusCapacity:
+    """What the buses hold over a cycle, for the frequency rule.
+
+    ``sessions``: every base's bus days (its own weekdays) times the sessions its open
+    hours hold a day, travel aside. ``cost``: the sessions one visit to each stop takes of
+    them, from the nearest base whose buses can serve it: 1 where a bus day holds as many
+    sessions there as anywhere, a whole day's where the drive leaves room for that visit
+    alone; a stop no bus can serve has none.
+    """
+
+    sessions: int
+    cost: Mapping[str, Fraction]
+
+
+def bus_capacity(problem: PlanningProblem) -> BusCapacity:
+    """What the buses of ``problem`` hold over its cycle (see :class:`BusCapacity`)."""
+    p = replace(problem, preferred_starts=())  # what fits a day does not depend on them
+    count = max(1, len(p.bases))
+    per_day = [sum(p.half_day_sessions(k)) for k in range(count)]
+    homes = [p.bases[k] if p.bases else p.base_of(0) for k in range(count)]
+    sessions = sum(
+        len(b.buses) * p.cycle_weeks * len(b.days) * q for b, q in zip(homes, per_day, strict=True)
+    )
+    # A visit's share of a bus day comes from the drive: the stops as if open whenever the
+    # bus is (a town hall open mornings only still leaves the afternoon to another stop).
+    open_all = _open_whenever_the_bus_is(p)
+    cost: dict[str, Fraction] = {}
+    dur = p.travel.duration_min
+    for s in p.stops:
+        nearest = sorted(range(count), key=lambda k: (dur[homes[k].index][s.index], k))
+        for k in nearest:
+            if _fits_alone(p, s, k):
+                held = _sessions_in_a_day(open_all, open_all.by_index[s.index], k)
+                cost[s.id] = Fraction(per_day[k], min(max(held, 1), per_day[k]))
+                break
+    return BusCapacity(sessions, cost)
+
+
+def _open_whenever_the_bus_is(p: PlanningProblem) -> PlanningProblem:
+    """The problem with every stop that can be served at all open during each base's hours
+    (its other rules kept: drives, sessions, lunch, shift)."""
+    bases = p.bases or (p.base_of(0),)
+    hours = [
+        {d: ((b.open_start_min, b.open_end_min),) if d in b.days else () for d in p.days}
+        for b in bases
+    ]
+    stops = tuple(
+        s
+        if s.unreachable
+        else replace(s, windows=hours[0], windows_by_base=tuple(hours) if p.bases else ())
+        for s in p.stops
+    )
+    return replace(p, stops=stops)
+
+
+def _fits_alone(p: PlanningProblem, s: ProblemStop, base: int) -> bool:
+    """Whether a bus of ``base`` can hold a session at ``s`` alone, some half-day."""
+    home = p.bases[base] if p.bases else p.base_of(0)
+    if not home.buses:
+        return False
+    bus = home.buses[0]
+    return any(
+        time_route(p, day, [s.index], [], bus=bus) or time_route(p, day, [], [s.index], bus=bus)
+        for day in home.days
+        if s.windows_at(day, base)
+    )
+
+
+def _sessions_in_a_day(p: PlanningProblem, s: ProblemStop, base: int) -> int:
+    """The most sessions a bus of ``base`` can hold at ``s`` in one day (as if the day's other
+    stops stood at the same place): how much of a bus day a visit there takes."""
+    home = p.bases[base] if p.bases else p.base_of(0)
+    if not home.buses:
+        return 0
+    bus = home.buses[0]
+    q_am, q_pm = p.half_day_sessions(base)
+    best = 0
+    tried: set[tuple[Interval, ...]] = set()
+    for day in home.days:
+        windows = s.windows_at(day, base)
+        if not windows or windows in tried:
+            continue
+        tried.add(windows)
+
+        def fits(am: int, pm: int, day: str = day) -> bool:
+            return time_route(p, day, [s.index] * am, [s.index] * pm, bus=bus) is not None
+
+        am = 0
+        while am < q_am and fits(am + 1, 0):
+            am += 1
+        pm = 0
+        while pm < q_pm and fits(am, pm + 1):
+            pm += 1
+        pm_only = 0
+        while pm_only < q_pm and fits(0, pm_only + 1):
+            pm_only += 1
+        best = max(best, am + pm, pm_only)
+    return best
 
 
 def base_id(k: int) -> str:
@@ -397,21 +569,43 @@ def _base_windows(scenario: Scenario, c: Commune) -> tuple[Mapping[str, tuple[In
 
 
 def sessions_per_half_day(scenario: Scenario) -> tuple[int, int]:
-    """How many sessions fit a morning and an afternoon, travel aside.
+    """How many sessions fit a morning and an afternoon, travel aside (the ``[buses]`` hours;
+    :meth:`PlanningProblem.half_day_sessions` gives each base's)."""
+    return half_day_sessions(
+        scenario.open_start_min,
+        scenario.open_end_min,
+        session_min=scenario.session_min,
+        setup_min=scenario.setup_min,
+        packup_min=scenario.packup_min,
+        lunch=(scenario.lunch_earliest_min, scenario.lunch_latest_end_min, scenario.lunch_min),
+    )
+
+
+def half_day_sessions(
+    open_start_min: int,
+    open_end_min: int,
+    *,
+    session_min: int,
+    setup_min: int,
+    packup_min: int,
+    lunch: tuple[int, int, int],
+) -> tuple[int, int]:
+    """How many sessions fit a morning and an afternoon of these open hours, travel aside.
 
     The morning runs from the opening time to the latest start of the lunch break less the
     pack-up; the afternoon from the earliest end of the lunch break plus the set-up to the
-    closing time. Between two
-    sessions of the same half-day the crew packs up and sets up again.
+    closing time. Between two sessions of the same half-day the crew packs up and sets up
+    again. ``lunch`` is the break's earliest start, latest end and length.
     """
-    block = scenario.session_min
-    turn = scenario.setup_min + scenario.packup_min
+    block = session_min
+    turn = setup_min + packup_min
+    lunch_earliest, lunch_latest_end, lunch_min = lunch
     # A morning session and its pack-up end before the latest start of the lunch break;
     # an afternoon session starts after the earliest end of the break and the set-up.
-    am_end = scenario.lunch_latest_end_min - scenario.lunch_min - scenario.packup_min
-    am_span = min(am_end, scenario.open_end_min) - scenario.open_start_min
-    pm_start = scenario.lunch_earliest_min + scenario.lunch_min + scenario.setup_min
-    pm_span = scenario.open_end_min - max(pm_start, scenario.open_start_min)
+    am_end = lunch_latest_end - lunch_min - packup_min
+    am_span = min(am_end, open_end_min) - open_start_min
+    pm_start = lunch_earliest + lunch_min + setup_min
+    pm_span = open_end_min - max(pm_start, open_start_min)
 
     def fit(span: int) -> int:
         return max(0, (span + turn) // (block + turn)) if span >= block else 0
@@ -471,6 +665,7 @@ def visit_targets(
     cycle_weeks: int,
     min_visits: int = 1,
     overrides: Mapping[str, int] | None = None,
+    cost: Mapping[str, Fraction] | None = None,
 ) -> dict[str, int]:
     """Visits per cycle for each stop: the frequency rule.
 
@@ -480,6 +675,9 @@ def visit_targets(
     out one step at a time, D'Hondt style, to the stop with the highest demand weight per
     visit after the step (``weight / next_count``), as long as the step fits in what is
     left of ``capacity``. Ties go to the lower id. Overridden stops keep their count.
+    With ``cost``, a visit to a stop takes that many sessions (a whole bus day where the
+    drive leaves room for no other session: :func:`bus_capacity`), and a stop it does not
+    list (no bus can serve it) keeps ``min_visits`` and takes nothing.
 
     Parameters
     ----------
@@ -507,17 +705,19 @@ def visit_targets(
             return 0
         return next((k for k in levels if k >= n), levels[-1])
 
+    one = Fraction(1)
+    price = {sid: one for sid in weights} if cost is None else dict(cost)
     counts = {sid: overrides.get(sid, at_least(min_visits)) for sid in weights}
-    left = capacity - sum(counts.values())
+    left = capacity - sum(price[sid] * k for sid, k in counts.items() if sid in price)
     while left > 0:
         best: tuple[float, str] | None = None
         best_step = 0
         for sid in sorted(weights):
-            if sid in overrides:
+            if sid in overrides or sid not in price:
                 continue
             k = counts[sid]
             nxt = next((lv for lv in levels if lv > k), None)
-            if nxt is None or nxt - k > left:
+            if nxt is None or price[sid] * (nxt - k) > left:
                 continue
             prio = weights[sid] / nxt
             if best is None or prio > best[0]:
@@ -525,14 +725,14 @@ def visit_targets(
         if best is None:
             break
         counts[best[1]] += best_step
-        left -= best_step
+        left -= price[best[1]] * best_step
     return counts
 
 
 def fixed_visit_costs(
     weights: Mapping[str, float],
     *,
-    capacity: int,
+    capacity: int | BusCapacity,
     cycle_weeks: int,
     min_visits: int,
     fixed: Mapping[str, int],
@@ -548,7 +748,14 @@ def fixed_visit_costs(
     """
     if not fixed:
         return []
-    free = visit_targets(weights, capacity=capacity, cycle_weeks=cycle_weeks, min_visits=min_visits)
+    sessions, cost = (
+        (capacity.sessions, capacity.cost)
+        if isinstance(capacity, BusCapacity)
+        else (capacity, None)
+    )
+    free = visit_targets(
+        weights, capacity=sessions, cycle_weeks=cycle_weeks, min_visits=min_visits, cost=cost
+    )
     losers = [sid for sid in weights if sid not in fixed and targets[sid] < free[sid]]
     if not losers:
         return []

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from busplanner.problem import PlanningProblem
 from busplanner.timeutil import round_up
+
+if TYPE_CHECKING:
+    # Only a type: the problem's own module times days with this one (its frequency rule
+    # counts what a bus day holds).
+    from busplanner.problem import PlanningProblem
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from busplanner.errors import InfeasibleError, ScenarioError
 from busplanner.problem import (
     build_problem,
+    bus_capacity,
     session_windows,
     sessions_per_half_day,
     visit_targets,
@@ -285,7 +286,7 @@ def test_build_problem_on_the_real_territory(scenario: Scenario, territory: Terr
     assert not {"35136", "35239", "35167"} & set(ids)
     assert [s.index for s in problem.stops] == list(range(1, 14))
     assert problem.sessions_per_half_day == (1, 1)
-    assert problem.capacity_per_cycle == 20  # 1 bus x 2 weeks x 5 days x 2 half-days
+    assert bus_capacity(problem).sessions == 20  # 1 bus x 2 weeks x 5 days x 2 half-days
     assert sum(s.visits_per_cycle for s in problem.stops) == 20
     by_pop = sorted(problem.stops, key=lambda s: -(s.population or 0))
     assert [s.visits_per_cycle for s in by_pop] == [2] * 7 + [1] * 6

@@ -473,10 +473,8 @@ def _summary_table(plan: Plan, lang: str, width: int) -> Table:
             t("public_per_week", lang),
             format_duration(figures["public_hours_per_week"] * 60, lang),
         ),
-        (
-            t("communes_served", lang),
-            f"{round(figures['communes_served'])} / {round(figures['communes_total'])}",
-        ),
+        (t("communes_served", lang), served_text(plan, lang)),
+        *_visits_row(plan, lang),
         *_cost_rows(plan, lang),
         (t("solver_status", lang), solver_label(plan, lang)),
     ]
@@ -488,6 +486,29 @@ def _summary_table(plan: Plan, lang: str, width: int) -> Table:
     return _table(
         columns, _fit(columns, width), title=title, title_justify="left", show_header=False
     )
+
+
+def served_text(plan: Plan, lang: str) -> str:
+    """Communes served out of those asked and, when not all can be, the most these buses
+    could serve (the coverage bound): "302 / 407 ; au plus 302 avec ces bus…"."""
+    figures = summary_figures(plan)
+    served, total = round(figures["communes_served"]), round(figures["communes_total"])
+    cover = plan.solver.coverage
+    if cover is None or (served >= total and cover.stops_bound >= total):
+        return f"{served} / {total}"
+    return t("served_bound", lang, served=served, total=total, bound=cover.stops_bound)
+
+
+def _visits_row(plan: Plan, lang: str) -> list[tuple[str, str]]:
+    """Visits held out of those asked, with the most these buses could hold, when some are
+    left out."""
+    cover = plan.solver.coverage
+    held = sum(s.visits_planned for s in plan.stops)
+    asked = sum(s.visits_per_cycle for s in plan.stops)
+    if cover is None or held >= asked:
+        return []
+    value = t("visits_bound", lang, held=held, asked=asked, bound=cover.visits_bound)
+    return [(t("visits_held", lang), value)]
 
 
 def per_bus_figures(plan: Plan) -> dict[str, dict[str, Any]]:

@@ -47,6 +47,7 @@ from busplanner.solver.columns import (
     day_columns,
     exact_model_size,
 )
+from busplanner.solver.coverage import Coverage, coverage_bound
 from busplanner.solver.day_patterns import solve_day_patterns
 from busplanner.solver.decompose import solve_decomposed
 from busplanner.solver.exact import solve_exact
@@ -125,22 +126,44 @@ def solve(
         bus_days=problem.bus_count * problem.cycle_weeks * len(problem.days),
         time_limit_s=options.time_limit_s,
     )
-    halves = feasible_halves(problem)
     method = options.method
     if problem.bases and method not in ("auto", "search"):
         raise SolverError.of("solver.one_base", method=repr(method))
+    # What the buses could serve at most, before any rotation: the bound every plan is
+    # judged against, and the plan the search starts from when it would serve fewer.
+    coverage = coverage_bound(
+        problem,
+        options,
+        work_limit_s=max(0.1, min(3.0, 0.15 * options.work_limit_s)),
+        wall_limit_s=max(0.2, min(10.0, 0.15 * options.time_limit_s)),
+    )
+    solution = _solve(problem, options, coverage, on_progress=on_progress, t0=t0)
+    return replace(solution, coverage=coverage)
+
+
+def _solve(
+    problem: PlanningProblem,
+    options: SolveOptions,
+    coverage: Coverage,
+    *,
+    on_progress: ProgressCallback | None,
+    t0: float,
+) -> Solution:
+    """The path ``options.method`` names, or (``"auto"``) the one the size calls for."""
+    halves = feasible_halves(problem)
+    method = options.method
     if method == "auto":
         # The exact models list every bus day of one base: past a size, or with several
         # bases, the search (no enumeration).
         if problem.bases or exact_model_size(problem, halves) > MAX_EXACT_DAY_VARS:
-            return _search(problem, options, halves, on_progress=on_progress, t0=t0)
+            return _search(problem, options, halves, coverage, on_progress=on_progress, t0=t0)
         solution = solve_exact(problem, options, halves, on_progress=on_progress, t0=t0)
         if _starts_align(problem, solution):
             return solution
         # Its days cannot keep one start time per stop: the search pins the times.
-        return _search(problem, options, halves, on_progress=on_progress, t0=t0)
+        return _search(problem, options, halves, coverage, on_progress=on_progress, t0=t0)
     if method == "search":
-        return _search(problem, options, halves, on_progress=on_progress, t0=t0)
+        return _search(problem, options, halves, coverage, on_progress=on_progress, t0=t0)
     if method == "decomposition":
         return solve_decomposed(problem, options, halves, on_progress=on_progress, t0=t0)
     columns = day_columns(problem, halves)
@@ -163,6 +186,7 @@ def _search(
     problem: PlanningProblem,
     options: SolveOptions,
     halves: dict[int, set[tuple[str, str]]],
+    coverage: Coverage,
     *,
     on_progress: ProgressCallback | None,
     t0: float,
@@ -186,7 +210,7 @@ def _search(
         visits=visits,
         bus_days=bus_days,
     )
-    solution = solve_search(problem, options, on_progress=on_progress, t0=t0)
+    solution = solve_search(problem, options, on_progress=on_progress, t0=t0, coverage=coverage)
     unbound = replace(solution, method=f"{solution.method} (no optimality bound)")
     held = {i: pat.visits for i, pat in solution.patterns.items()}
     if any(held.get(s.index, 0) < s.visits_per_cycle for s in problem.stops):

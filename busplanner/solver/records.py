@@ -11,7 +11,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from busplanner.solver.coverage import Coverage
 
 HALVES = ("morning", "afternoon")
 
@@ -73,6 +76,8 @@ class Solution:
     work_seconds: float
     seed: int
     method: str
+    coverage: Coverage | None = None
+    """How many stops and visits the buses could serve at most (:mod:`.coverage`)."""
 
 
 PHASES: tuple[str, ...] = ("read", "travel", "model", "solve", "check", "write")

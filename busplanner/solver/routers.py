@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol
 
@@ -168,8 +168,11 @@ class FleetRouter(Protocol):
         *,
         exploration: int | None = None,
         timeout_s: float | None = None,
+        start: Mapping[BusDay, tuple[tuple[int, ...], tuple[int, ...]]] | None = None,
     ) -> Routed:
         """Route ``jobs`` on ``bus_days``: a job pinned to a bus day not among them, or
         with no window left, is unassigned. ``exploration`` is the effort (engine-specific);
-        ``timeout_s`` a wall-clock cap."""
+        ``timeout_s`` a wall-clock cap. ``start``: a plan to start from (the job
+        ids of some bus days' mornings and afternoons, each day feasible on ``grid``); the
+        search starts there, so it holds as much unless its own search finds better."""
         ...

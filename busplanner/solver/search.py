@@ -27,10 +27,11 @@ from __future__ import annotations
 import itertools
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 
 from busplanner.problem import PlanningProblem
+from busplanner.solver.coverage import Coverage
 from busplanner.solver.options import SolveOptions
 from busplanner.solver.records import DayRoute, Pattern, ProgressCallback, Solution, report
 from busplanner.solver.routers import BusDay, FleetRouter, Job, Routed
@@ -62,6 +63,10 @@ TOP_MOVES = 4
 NEAREST_SLOTS = 12
 """(bus, weekday) slots a stop of several visits is tried in, nearest first: every slot
 of one bus working six days; the nearest twelve on larger networks."""
+
+
+Days = dict[BusDay, tuple[tuple[int, ...], tuple[int, ...]]]
+"""Bus days and what each holds: morning and afternoon, in driving order."""
 
 
 @dataclass(frozen=True)
@@ -109,7 +114,9 @@ def _stop_of(job_id: int) -> int:
 class PeriodicSearch:
     """The search (see the module docstring) on one problem, with one router."""
 
-    def __init__(self, problem: PlanningProblem, router: FleetRouter) -> None:
+    def __init__(
+        self, problem: PlanningProblem, router: FleetRouter, coverage: Coverage | None = None
+    ) -> None:
         p = self.p = problem
         self.router = router
         self.grid = router.grid
@@ -124,9 +131,49 @@ class PeriodicSearch:
         self.until: float | None = None
         """``time.perf_counter()`` time past which no more pins are placed (the time cap)."""
         w_max = max(s.demand_weight for s in p.stops)
-        # First visits before any other (as the exact models rank them), heavier stops first.
-        self.first = {s.index: 51 + round(49 * s.demand_weight / w_max) for s in p.stops}
-        self.extra = {s.index: 1 + round(49 * s.demand_weight / w_max) for s in p.stops}
+        # Coverage first: VROOM maximises the sum of the priorities it serves, so every first
+        # visit weighs 100 and the extra visits that one more first visit could displace (a
+        # bus day's sessions) weigh less than 100 together; heavier stops' extras first.
+        per_day = max(sum(p.half_day_sessions(k)) for k in range(max(1, len(p.bases))))
+        top = max(1, 99 // (per_day + 1))
+        self.first = {s.index: 100 for s in p.stops}
+        self.extra = {s.index: 1 + round((top - 1) * s.demand_weight / w_max) for s in p.stops}
+        self.start = self.coverage_start(coverage)
+        """Bus days serving each stop of the coverage bound's plan once (stop indices)."""
+
+    def coverage_start(self, coverage: Coverage | None) -> Days:
+        """The coverage bound's plan on bus days of the cycle: each of its days on a bus day
+        of its class, week after week; a day the grid cannot time is left out."""
+        if coverage is None or not coverage.exact:
+            return {}
+        free: dict[int, list[BusDay]] = {}
+        for c, dc in enumerate(coverage.classes):
+            base = self.p.base_of(dc.bus)
+            free[c] = [
+                BusDay(b, w, d)
+                for w in range(self.p.cycle_weeks)
+                for d in dc.days
+                for b in base.buses
+            ]
+        out: Days = {}
+        for day, count in coverage.days:
+            for _ in range(count):
+                if not free[day.day_class]:
+                    break
+                bd = free[day.day_class].pop(0)
+                if time_route(self.grid, bd.day, day.morning, day.afternoon, bus=bd.bus):
+                    out[bd] = (day.morning, day.afternoon)
+        return out
+
+    def started(self, stops: Collection[int]) -> Days:
+        """The coverage start for these stops' first visits, as job ids."""
+        out: Days = {}
+        for bd, (morning, afternoon) in self.start.items():
+            am = tuple(_job_id(i, 0) for i in morning if i in stops)
+            pm = tuple(_job_id(i, 0) for i in afternoon if i in stops)
+            if am or pm:
+                out[bd] = (am, pm)
+        return out
 
     # ------------------------------------------------------------------ helpers
     def divisor_at_most(self, n: int) -> int:
@@ -305,13 +352,24 @@ class PeriodicSearch:
 
     # ------------------------------------------------------------------ constructions
     def relaxed(self, exploration: int) -> Routed:
-        """Every visit a free job: how many each stop can get, and where they fall."""
+        """Every visit a free job: how many each stop can get, and where they fall. Started
+        from the coverage plan when routing from scratch serves fewer stops."""
         jobs = []
         for s in self.p.stops:
             for v in range(s.visits_per_cycle):
                 prio = self.first[s.index] if v == 0 else self.extra[s.index]
                 jobs.append(Job(_job_id(s.index, v), s.index, prio))
-        return self.router.solve(self.bus_days, jobs, exploration=exploration)
+        return self.covering(jobs, exploration)
+
+    def covering(self, jobs: list[Job], exploration: int) -> Routed:
+        """Route ``jobs`` on every bus day, starting from the coverage plan (its stops free
+        to move): VROOM then serves at least the stops it serves, and gets there faster
+        than from scratch. Without a coverage plan, from scratch."""
+        free = {j.stop for j in jobs if j.bus_day is None and j.week_day is None}
+        # Not on the days pinned visits hold: their times leave the start no room.
+        pinned = {j.bus_day for j in jobs if j.bus_day is not None}
+        start = {bd: day for bd, day in self.started(free).items() if bd not in pinned}
+        return self.router.solve(self.bus_days, jobs, exploration=exploration, start=start)
 
     def pins_from(
         self,
@@ -400,7 +458,7 @@ class PeriodicSearch:
         jobs = self.free_jobs(single, keep)
         for i, pin in pins.items():
             jobs += self.pinned_jobs(i, pin, visits[i])
-        routed = self.router.solve(self.bus_days, jobs, exploration=exploration)
+        routed = self.covering(jobs, exploration)
         moved = {_stop_of(j) for j in routed.unassigned} & set(keep)
         if moved:
             # --keep: a stop its earlier day cannot hold any more may go elsewhere.
@@ -517,6 +575,11 @@ class PeriodicSearch:
         return _Plan(visits, pins, routed), kept_moves
 
 
+def _served(routed: Routed) -> set[int]:
+    """The stops a routing serves at least once."""
+    return {_stop_of(j) for ids in routed.jobs_on.values() for j in ids}
+
+
 def _better(p: PlanningProblem, a: _Plan, b: _Plan, weight: dict[int, float]) -> bool:
     """Whether plan ``a`` beats ``b``: more stops visited, more demand served, fewer km."""
 
@@ -535,12 +598,14 @@ def solve_search(
     on_progress: ProgressCallback | None = None,
     t0: float | None = None,
     router_factory: Callable[[PlanningProblem], FleetRouter] = VroomRouter,
+    coverage: Coverage | None = None,
 ) -> Solution:
     """Plan with the periodic search (see the module docstring).
 
     The work done is fixed (exploration levels, rounds until no move helps), so the same
     inputs give the same plan; ``options.time_limit_s`` is a hard cap that may stop the
-    later steps (the best plan so far is kept).
+    later steps (the best plan so far is kept). ``coverage``: the coverage bound, whose plan
+    the routings start from when they would serve fewer stops than it.
     """
     p = problem
     t0 = time.perf_counter() if t0 is None else t0
@@ -549,7 +614,7 @@ def solve_search(
     router = router_factory(p)
     router.deadline = until
     fast, thorough = exploration_levels(sum(s.visits_per_cycle for s in p.stops))
-    search = PeriodicSearch(p, router)
+    search = PeriodicSearch(p, router, coverage)
     search.until = until
     weight = {s.index: s.demand_weight for s in p.stops}
     keep = _kept_week_days(p)
@@ -689,9 +754,6 @@ def _solution(search: PeriodicSearch, plan: _Plan, options: SolveOptions, solves
         seed=options.seed,
         method=METHOD,
     )
-
-
-Days = dict[BusDay, tuple[tuple[int, ...], tuple[int, ...]]]
 
 
 def _keeps(

@@ -16,6 +16,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 import vroom
+from vroom._vroom import VroomInputException
 
 from busplanner.problem import PlanningProblem
 from busplanner.solver.routers import BusDay, Job, Routed
@@ -142,12 +143,14 @@ class VroomRouter:
         *,
         exploration: int | None = None,
         timeout_s: float | None = None,
+        start: Mapping[BusDay, tuple[tuple[int, ...], tuple[int, ...]]] | None = None,
     ) -> Routed:
         """Route ``jobs`` on ``bus_days`` (one VROOM solve).
 
         A pinned job's bus day must be among ``bus_days``; a job whose windows or pin leave
         it no place is returned as unassigned. ``timeout_s`` caps the solve's wall time (a
-        safety net: an answer cut short by it depends on the machine's speed).
+        safety net: an answer cut short by it depends on the machine's speed). ``start``:
+        VROOM's first solution (its vehicles' ``steps``); a start VROOM refuses is dropped.
         """
         g = self.grid
         inp = vroom.Input()
@@ -170,6 +173,12 @@ class VroomRouter:
             elif j.half_day == "afternoon":
                 lunch_hi[j.bus_day] = min(lunch_hi[j.bus_day], j.start_min - g.setup_min - ld)
         vehicle_of: dict[int, BusDay] = {}
+        known = {j.id for j in jobs}
+        steps = {
+            bd: self._steps(am, pm, skill[bd], known)
+            for bd, (am, pm) in (start or {}).items()
+            if bd in skill
+        }
         for k, bd in enumerate(bus_days):
             base = g.base_of(bd.bus)
             off = self.offset(g.base_number(bd.bus) if g.bases else 0, bd.day)
@@ -185,6 +194,7 @@ class VroomRouter:
                         off + base.shift_start_min, off + base.shift_end_min
                     ),
                     breaks=[vroom.Break(k + 1, [vroom.TimeWindow(off + lo, off + hi)], service=ld)],
+                    steps=steps.get(bd, ()),
                 )
             )
         job_of: dict[int, Job] = {}
@@ -212,12 +222,29 @@ class VroomRouter:
         self.solves += 1
         if timeout_s is None and self.deadline is not None:
             timeout_s = self.deadline - time.perf_counter()
-        answer = inp.solve(
-            exploration_level=self.exploration if exploration is None else exploration,
-            nb_threads=self.threads,
-            timeout=None if timeout_s is None else timedelta(seconds=max(0.1, timeout_s)),
-        ).to_dict()
-        return self._read(answer, vehicle_of, job_of, jobs)
+        level = self.exploration if exploration is None else exploration
+        limit = None if timeout_s is None else timedelta(seconds=max(0.1, timeout_s))
+        try:
+            answer = inp.solve(exploration_level=level, nb_threads=self.threads, timeout=limit)
+        except VroomInputException:
+            if not steps:
+                raise
+            # VROOM refused the start (a job it cannot place there): solve without it.
+            return self.solve(bus_days, jobs, exploration=exploration, timeout_s=timeout_s)
+        return self._read(answer.to_dict(), vehicle_of, job_of, jobs)
+
+    @staticmethod
+    def _steps(
+        morning: Sequence[int], afternoon: Sequence[int], lunch: int, known: set[int]
+    ) -> list[vroom.VehicleStep]:
+        """A bus day of a start plan as VROOM steps: its jobs around the lunch break."""
+        return [
+            vroom.VehicleStep("start"),
+            *(vroom.VehicleStep("single", j) for j in morning if j in known),
+            vroom.VehicleStep("break", lunch),
+            *(vroom.VehicleStep("single", j) for j in afternoon if j in known),
+            vroom.VehicleStep("end"),
+        ]
 
     def _read(
         self,
