@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 
-from busplanner.i18n import Msg, Pair
+from busplanner.i18n import Msg, Pair, localize
 from busplanner.plan import (
     Base,
     Break,
@@ -193,13 +193,12 @@ def _time_routes(problem: PlanningProblem, solution: Solution) -> list[TimedRout
 
 
 def unserved_visits(problem: PlanningProblem, solution: Solution) -> tuple[Unserved, ...]:
-    """Every stop with fewer visits than asked for, with a concrete reason."""
+    """Every stop with fewer visits than asked for, with one short reason naming the limit
+    that binds: no bus can hold a session there in a half-day, or the buses that can have
+    no room left (with the count), or (should the search fall short of the coverage bound)
+    that a plan serving it exists."""
     halves = feasible_halves(problem)
-    holders: dict[tuple[str, str], list[tuple[ProblemStop, int]]] = defaultdict(list)
-    for s in problem.stops:
-        pat = solution.patterns.get(s.index)
-        if pat:
-            holders[(pat.day, pat.half_day)].append((s, pat.visits))
+    limits = _BusLimits(problem, solution)
     out = []
     for s in problem.stops:
         pat = solution.patterns.get(s.index)
@@ -207,97 +206,108 @@ def unserved_visits(problem: PlanningProblem, solution: Solution) -> tuple[Unser
         missing = s.visits_per_cycle - planned
         if missing <= 0:
             continue
-        args = (problem, s, halves[s.index], holders, pat)
-        out.append(Unserved(s.id, missing, _reason(*args), reason_fr=_reason(*args, lang="fr")))
+        reason = _reason(problem, s, planned, bool(halves[s.index]), limits)
+        out.append(Unserved(s.id, missing, reason, reason_fr=localize(reason, "fr")))
     # The stops no bus can serve (a position that cannot be right, an island) come first:
     # their reason is the one to fix first.
     cannot = {s.id for s in problem.stops if s.unreachable}
     return tuple(sorted(out, key=lambda u: u.stop_id not in cannot))
 
 
+REASON_MAX_CHARS = 200
+"""A reason for a stop left out names the bases that reach it while it stays this short;
+past it, it counts them."""
+
+
+class _BusLimits:
+    """What each base's buses hold and what the plan gives them, to say why a stop is short."""
+
+    def __init__(self, problem: PlanningProblem, solution: Solution) -> None:
+        p = self.p = problem
+        count = max(1, len(p.bases))
+        self.homes = [p.bases[k] if p.bases else p.base_of(0) for k in range(count)]
+        self.capacity = [
+            len(b.buses) * p.cycle_weeks * len(b.days) * sum(p.half_day_sessions(k))
+            for k, b in enumerate(self.homes)
+        ]
+        self.used = [0] * count
+        for pat in solution.patterns.values():
+            self.used[p.base_number(pat.bus) if p.bases else 0] += pat.visits
+        self.coverage = solution.coverage
+        self.served = sum(1 for pat in solution.patterns.values() if pat.visits)
+
+    def reach(self, s: ProblemStop) -> list[int]:
+        """The bases whose buses can hold a session at ``s`` alone in a half-day."""
+        if self.coverage is not None:
+            return list(self.coverage.reach.get(s.index, ()))
+        return list(range(len(self.homes)))
+
+    def nearest(self, s: ProblemStop) -> tuple[str, int]:
+        """The nearest base's name and its drive to ``s`` (minutes)."""
+        dur = self.p.travel.duration_min
+        k = min(range(len(self.homes)), key=lambda k: (dur[self.homes[k].index][s.index], k))
+        return self.homes[k].depot.name, dur[self.homes[k].index][s.index]
+
+    def search_fell_short(self, s: ProblemStop) -> bool:
+        """Whether the coverage bound's plan serves ``s`` and the plan serves fewer stops
+        than the bound: the search, not the buses, left it out."""
+        c = self.coverage
+        return c is not None and s.index in c.covered and self.served < c.stops_bound
+
+
 def _reason(
-    problem: PlanningProblem,
-    s: ProblemStop,
-    fits: set[tuple[str, str]],
-    holders: Mapping[tuple[str, str], list[tuple[ProblemStop, int]]],
-    pat: object,
-    lang: str = "en",
-) -> str:
-    """Why a stop has fewer visits than asked, in plain English or French."""
+    problem: PlanningProblem, s: ProblemStop, planned: int, fits: bool, limits: _BusLimits
+) -> Msg:
+    """Why a stop has fewer visits than asked: one short sentence naming the binding limit."""
     p = problem
-    fr = lang == "fr"
     if s.unreachable:
-        return f"{s.name} : {s.unreachable[1]}" if fr else f"{s.name}: {s.unreachable[0]}"
-    dur = s.session_min
-    bus_hours = f"{format_hhmm(p.open_start_min)}–{format_hhmm(p.open_end_min)}"
-    day_name = WEEKDAYS_FR if fr else _DAY_EN
-    days = ", ".join(day_name[d] for d in p.days)
-    if not fits:
-        if p.opening_hours == "free" or s.hours is None:
-            if fr:
-                depot = "l'une des bases" if p.bases else "le dépôt"
-                return (
-                    f"{s.name} : aucune séance de {dur} minutes ne tient dans les horaires du "
-                    f"bus {bus_hours} le {days}, avec le trajet depuis {depot} et retour et "
-                    "la pause déjeuner"
-                )
-            depot = "any base" if p.bases else "the depot"
-            return (
-                f"{s.name}: no {dur}-minute session fits the bus's hours {bus_hours} on {days} "
-                f"with the drive from and back to {depot} and the lunch break"
-            )
-        hours = _hours_text(s.hours, lang)
-        if fr:
-            rule = (
-                "dans ces horaires"
-                if p.opening_hours == "inside"
-                else f"recouvrant ces horaires d'au moins {p.min_overlap_min} min"
-            )
-            return (
-                f"{s.name} : la mairie ouvre {hours} ; aucune séance de {dur} minutes {rule} "
-                f"ne tient dans les horaires du bus {bus_hours} le {days}, avec le trajet et la "
-                "pause déjeuner"
-            )
-        rule = (
-            "inside"
-            if p.opening_hours == "inside"
-            else f"overlapping by at least {p.min_overlap_min} min"
-        )
-        return (
-            f"{s.name}: the town hall opens {hours}; no {dur}-minute session {rule} these "
-            f"hours fits the bus's hours {bus_hours} on {days} with the drive and the lunch break"
-        )
-    slots = sorted(fits, key=lambda dh: (p.days.index(dh[0]), dh[1] != "morning"))
-    half_name = {"morning": "matin", "afternoon": "après-midi"} if fr else {}
-    parts = []
-    for day, half in slots:
-        who = holders.get((day, half), [])
-        names = ", ".join(
-            f"{o.name} ({_freq(p.cycle_weeks, k, lang)})" for o, k in who if o.id != s.id
-        )
-        free = "en partie libre" if fr else "partly free"
-        sep = " : " if fr else ": "
-        parts.append(f"{day_name[day]} {half_name.get(half, half)}{sep}{names or free}")
-    if fr:
-        got = "aucune visite" if pat is None else "moins de visites que demandé"
-        return (
-            f"{s.name} : {got}, car les demi-journées où tient une séance de {dur} minutes sont "
-            "prises par des communes de plus forte demande ou ne se combinent pas avec l'autre "
-            f"séance du jour — {' ; '.join(parts)}"
-        )
-    got = "no visit" if pat is None else "fewer visits than asked"
-    return (
-        f"{s.name}: {got}, because the half-days where a {dur}-minute session fits are held by "
-        f"communes of higher demand weight or cannot be combined with the other session of the "
-        f"day — {'; '.join(parts)}"
+        return Pair(f"{s.name}: {s.unreachable[0]}", f"{s.name} : {s.unreachable[1]}")
+    got = (
+        Msg("unserved.got_none")
+        if planned == 0
+        else Msg("unserved.got_some", held=planned, asked=s.visits_per_cycle)
     )
-
-
-def _freq(weeks: int, visits: int, lang: str = "en") -> str:
-    every = weeks // visits
-    if lang == "fr":
-        return "chaque semaine" if every == 1 else f"toutes les {every} semaines"
-    return "weekly" if every == 1 else f"every {every} weeks"
+    if not fits:
+        base, drive = limits.nearest(s)
+        if p.opening_hours == "free" or s.hours is None:
+            return Msg("unserved.no_window", name=s.name, n=s.session_min, base=base, drive=drive)
+        rule = (
+            Msg("unserved.rule_inside")
+            if p.opening_hours == "inside"
+            else Msg("unserved.rule_overlap", m=p.min_overlap_min)
+        )
+        return Msg(
+            "unserved.no_window_hours",
+            name=s.name,
+            hours=Pair(_hours_text(s.hours), _hours_text(s.hours, "fr")),
+            n=s.session_min,
+            rule=rule,
+        )
+    if planned == 0 and limits.search_fell_short(s):
+        return Msg("unserved.search", name=s.name, got=got)
+    bases = limits.reach(s)
+    cap = sum(limits.capacity[k] for k in bases)
+    used = sum(limits.used[k] for k in bases)
+    key = "unserved.full" if used >= cap else "unserved.no_room"
+    names = ", ".join(limits.homes[k].depot.name for k in bases)
+    named = Msg(
+        key,
+        name=s.name,
+        got=got,
+        buses=Msg("unserved.buses_named", names=names),
+        used=used,
+        cap=cap,
+    )
+    if len(bases) <= 1 or max(len(named), len(named.render("fr"))) <= REASON_MAX_CHARS:
+        return named
+    return Msg(
+        key,
+        name=s.name,
+        got=got,
+        buses=Msg("unserved.buses_counted", n=len(bases)),
+        used=used,
+        cap=cap,
+    )
 
 
 def _hours_text(hours: Mapping[str, tuple[tuple[int, int], ...]], lang: str = "en") -> str:

@@ -37,6 +37,7 @@ from busplanner.progress import RunProgress
 from busplanner.reports import pdf as pdf_report
 from busplanner.reports import print_schedule, print_unserved
 from busplanner.reports.changes import changes_record, print_changes
+from busplanner.reports.notices import grouped_warnings
 from busplanner.reports.timetable import schedule_console
 from busplanner.solver.records import ProgressEvent
 
@@ -316,7 +317,8 @@ def plan(
     except KeyboardInterrupt:
         err.print(_TEXT[lang]["interrupted"])
         raise typer.Exit(code=130) from None
-    _print_warnings(p.warnings, lang)
+    if not quiet:
+        _print_warnings(p.warnings, lang)
     if explain_demand:
         from busplanner.attendance.demand import demand_lines
         from busplanner.attendance.demand import explain_demand as explain
@@ -336,22 +338,33 @@ def plan(
         print_unserved(p, console, lang)
     if previous is not None:
         print_changes(previous, p, console, lang)
-    for line in public.skipped_lines(p, list(outputs.skipped), lang):
-        console.print(escape(line), soft_wrap=True)
-    _write(out, outputs, p, result.territory, lang, console)
+    if not quiet:
+        for line in public.skipped_lines(p, list(outputs.skipped), lang):
+            console.print(escape(line), soft_wrap=True)
+    _write(out, outputs, p, result.territory, lang, console, quiet=quiet)
 
 
 def _print_warnings(warnings: tuple[str, ...] | list[str], lang: str) -> None:
-    """Every warning, one line each, on stderr (``plan``, ``check``, ``-q`` or not)."""
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
-    for w in warnings:
-        err.print(_line("warning", escape(localize(w, lang)), lang))
+    """The warnings on stderr, each kind that comes many times as one line
+    (:func:`busplanner.reports.notices.grouped_warnings`); on a terminal each wraps to its
+    width, into a file one line each."""
+    err = Console(stderr=True, highlight=False)
+    for w in grouped_warnings(warnings, lang):
+        err.print(_line("warning", escape(w), lang), soft_wrap=not err.is_terminal)
 
 
 def _write(
-    out: Path, outputs: Outputs, p: Plan, territory: Territory, lang: str, console: Console
+    out: Path,
+    outputs: Outputs,
+    p: Plan,
+    territory: Territory,
+    lang: str,
+    console: Console,
+    *,
+    quiet: bool = False,
 ) -> None:
-    """Write the run's files into ``out`` and say what is there (errors: one line)."""
+    """Write the run's files into ``out`` and say what is there (errors: one line; with
+    ``quiet``, nothing but errors)."""
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         written = write_outputs(out, outputs, p, territory, lang)
@@ -364,6 +377,8 @@ def _write(
         what = exc.strerror or str(exc)
         err.print(_line("error", escape(f"{out}: --out{t('cli.sep', lang)}{what}"), lang))
         raise typer.Exit(code=2) from None
+    if quiet:
+        return
     if written.removed:
         gone = _grouped(written.removed, {}, lang)
         console.print(_TEXT[lang]["removed"].format(files=escape(gone)), soft_wrap=True)
@@ -551,8 +566,7 @@ def evaluate(
     except Exception as exc:  # a plan from anywhere must never end in a traceback
         err.print(_line("bug", escape(repr(exc)), lang))
         raise typer.Exit(code=1) from None
-    for w in ev.territory.warnings:
-        err.print(_line("warning", escape(localize(w, lang)), lang))
+    _print_warnings(ev.territory.warnings, lang)
     console = Console(highlight=False)
     print_evaluation(ev, console, lang, shown_per_rule=show, files_written=out is not None)
     if out is not None:
@@ -621,9 +635,9 @@ def compare(
         err.print(_TEXT[lang]["interrupted"])
         raise typer.Exit(code=130) from None
     for column in columns:
-        for w in column.run.plan.warnings:
-            text = f"{column.path}{t('cli.sep', lang)}{localize(w, lang)}"
-            err.print(_line("warning", escape(text), lang))
+        for w in grouped_warnings(column.run.plan.warnings, lang):
+            text = f"{column.path}{t('cli.sep', lang)}{w}"
+            err.print(_line("warning", escape(text), lang), soft_wrap=not err.is_terminal)
     console = Console(highlight=False)
     console.print(compare_table(columns, lang))
     atomic.write_text(out / "compare.html", page)

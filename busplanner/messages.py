@@ -61,6 +61,53 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{commune} : {missing} {missing|visite manquante|visites manquantes} — {reason}",
         "{commune}: {missing} {missing|visit|visits} missing — {reason}",
     ),
+    "unserved.got_none": ("aucune visite", "no visit"),
+    "unserved.got_some": (
+        "{held} {held|visite|visites} sur {asked}",
+        "{held} of {asked} visits",
+    ),
+    "unserved.no_window": (
+        "{name} : aucune séance de {n} min n'y tient dans les horaires du bus, avec "
+        "l'aller-retour depuis la base la plus proche ({base}, {drive} min de route) et la "
+        "pause déjeuner",
+        "{name}: no {n}-minute session fits the bus's hours with the drive from and back to "
+        "the nearest base ({base}, {drive} min away) and the lunch break",
+    ),
+    "unserved.no_window_hours": (
+        "{name} : la mairie ouvre {hours} ; aucune séance de {n} min {rule} ne tient dans "
+        "les horaires du bus, avec le trajet et la pause",
+        "{name}: the town hall opens {hours}; no {n}-minute session {rule} fits the bus's "
+        "hours with the drive and the lunch break",
+    ),
+    "unserved.rule_inside": ("dans ces horaires", "inside these hours"),
+    "unserved.rule_overlap": (
+        "recouvrant ces horaires d'au moins {m} min",
+        "overlapping them by at least {m} min",
+    ),
+    "unserved.full": (
+        "{name} : {got} — {buses} ont leurs jours pleins : {used} séances sur {cap} par cycle",
+        "{name}: {got} — {buses} have their days full: {used} of {cap} sessions per cycle",
+    ),
+    "unserved.no_room": (
+        "{name} : {got} — {buses} tiennent {used} séances sur {cap} par cycle ; les autres "
+        "ne tiennent pas avec les trajets de leurs jours",
+        "{name}: {got} — {buses} hold {used} of {cap} sessions per cycle; the others do not "
+        "fit the drives of their days",
+    ),
+    "unserved.buses_named": (
+        "les bus qui l'atteignent ({names})",
+        "the buses that reach it ({names})",
+    ),
+    "unserved.buses_counted": (
+        "les bus des {n} bases qui l'atteignent",
+        "the buses of the {n} bases that reach it",
+    ),
+    "unserved.search": (
+        "{name} : {got} — un plan qui la dessert existe (borne de couverture), la recherche "
+        "ne l'a pas trouvé",
+        "{name}: {got} — a plan serving it exists (the coverage bound); the search did not "
+        "find it",
+    ),
     "summary_title": (
         "Résumé",
         "Summary",
@@ -344,6 +391,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "closed_line": (
         "Pas de passage le {date} à {commune} : {reason} (service fermé).",
         "No visit on {date} in {commune}: {reason} (service closed).",
+    ),
+    "skipped_group": (
+        "Pas de passage le {date} ({reason}, jour férié) dans {n} communes : {communes}.",
+        "No visit on {date} ({reason}, public holiday) in {n} communes: {communes}.",
+    ),
+    "closed_group": (
+        "Pas de passage le {date} ({reason}, service fermé) dans {n} communes : {communes}.",
+        "No visit on {date} ({reason}, service closed) in {n} communes: {communes}.",
+    ),
+    "warnings.more_named": (
+        " — de même pour {n} {n|autre|autres} : {names} (liste complète : plan.json, warnings)",
+        " — likewise for {n} {n|other|others}: {names} (the whole list: plan.json, warnings)",
+    ),
+    "warnings.more": (
+        " — et {n} {n|autre|autres} du même genre (liste complète : plan.json, warnings)",
+        " — and {n} more of the same kind (the whole list: plan.json, warnings)",
+    ),
+    "names_more": (
+        " et {n} {n|autre|autres}",
+        " and {n} {n|other|others}",
     ),
     "closed_default": (
         "fermeture",

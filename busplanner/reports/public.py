@@ -150,23 +150,35 @@ def printable_pages(files: Mapping[str, str | bytes]) -> dict[str, str]:
 
 
 def skipped_lines(plan: Plan, skipped: Sequence[SkippedVisit], lang: str = "fr") -> list[str]:
-    """One line per visit left out for a public holiday or a closure, for the terminal."""
+    """The visits left out for a public holiday or a closure, for the terminal: one line per
+    day and reason, naming the commune, or the first few of them and their count."""
     names = {s.id: s.name for s in plan.stops}
-    return [
-        t(
-            "closed_line",
-            lang,
-            date=format_date(s.date, lang),
-            commune=names.get(s.visit.stop_id, s.visit.stop_id),
-            reason=s.holiday or t("closed_default", lang),
+    groups: dict[tuple[dt.date, bool, str], list[str]] = {}
+    for s in skipped:
+        why = (
+            s.holiday or t("closed_default", lang)
+            if s.closed
+            else holiday_name(s.date, lang, fallback=s.holiday)
         )
-        if s.closed
-        else t(
-            "skipped_line",
-            lang,
-            date=format_date(s.date, lang),
-            commune=names.get(s.visit.stop_id, s.visit.stop_id),
-            holiday=holiday_name(s.date, lang, fallback=s.holiday),
+        groups.setdefault((s.date, s.closed, why), []).append(
+            names.get(s.visit.stop_id, s.visit.stop_id)
         )
-        for s in skipped
-    ]
+    lines = []
+    for (date, closed, why), communes in groups.items():
+        when = format_date(date, lang)
+        if len(communes) == 1:
+            key, args = (
+                ("closed_line", {"reason": why}) if closed else ("skipped_line", {"holiday": why})
+            )
+            lines.append(t(key, lang, date=when, commune=communes[0], **args))
+            continue
+        shown = ", ".join(communes[:SHOWN_NAMES])
+        if len(communes) > SHOWN_NAMES:
+            shown += t("names_more", lang, n=len(communes) - SHOWN_NAMES)
+        key = "closed_group" if closed else "skipped_group"
+        lines.append(t(key, lang, date=when, reason=why, n=len(communes), communes=shown))
+    return lines
+
+
+SHOWN_NAMES = 5
+"""A line about many communes names this many, then counts the others."""

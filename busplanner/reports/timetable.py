@@ -418,12 +418,14 @@ def print_unserved(plan: Plan, console: Console, lang: str = "fr") -> None:
     console.print(f"[bold]{escape(t('unserved_title', check_lang(lang)))}[/bold]")
     for u in plan.unserved:
         stop = stops.get(u.stop_id)
-        line = t(
-            "unserved_item",
-            lang,
-            commune=stop.name if stop else u.stop_id,
-            missing=u.missing_visits,
-            reason=u.reason_in(lang),
+        name = stop.name if stop else u.stop_id
+        reason = u.reason_in(lang)
+        # A reason says whose it is and what is missing ("Aibes : aucune visite — …"); an
+        # older or hand-made one may not.
+        line = (
+            reason
+            if reason.startswith(name)
+            else t("unserved_item", lang, commune=name, missing=u.missing_visits, reason=reason)
         )
         if console.is_terminal:  # wrapped at spaces under its bullet
             item = Table.grid(padding=(0, 1))

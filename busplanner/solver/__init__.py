@@ -33,6 +33,7 @@ Modules, in the order a solve uses them:
 
 from __future__ import annotations
 
+import itertools
 import time
 from dataclasses import replace
 
@@ -138,7 +139,27 @@ def solve(
         wall_limit_s=max(0.2, min(10.0, 0.15 * options.time_limit_s)),
     )
     solution = _solve(problem, options, coverage, on_progress=on_progress, t0=t0)
+    # The last word is the plan handed back, whatever the search reported on its way.
+    report(
+        on_progress,
+        "solve",
+        t0,
+        best_km=_driven_km(problem, solution),
+        visits_held=sum(pat.visits for pat in solution.patterns.values()),
+        visits_total=sum(s.visits_per_cycle for s in problem.stops),
+    )
     return replace(solution, coverage=coverage)
+
+
+def _driven_km(problem: PlanningProblem, solution: Solution) -> float:
+    """Kilometres per cycle of a solution's bus days, each from its bus's base."""
+    km = problem.travel.distance_km
+    total = 0.0
+    for r in solution.routes:
+        home = problem.base_of(r.bus).index
+        seq = [home, *r.morning, *r.afternoon, home]
+        total += sum(km[a][b] for a, b in itertools.pairwise(seq))
+    return total
 
 
 def _solve(

@@ -624,7 +624,7 @@ def solve_search(
     report(on_progress, "solve", t0)
 
     def better(plan: _Plan) -> None:
-        held = sum(plan.visits.values())
+        held = sum(len(ids) for ids in plan.routed.jobs_on.values())  # routed, not asked
         report(on_progress, "solve", t0, best_km=plan.km(p), visits_held=held, visits_total=total)
 
     def consider(best: _Plan | None, plan: _Plan) -> _Plan:
