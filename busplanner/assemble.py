@@ -231,8 +231,12 @@ class _BusLimits:
             for k, b in enumerate(self.homes)
         ]
         self.used = [0] * count
-        for pat in solution.patterns.values():
-            self.used[p.base_number(pat.bus) if p.bases else 0] += pat.visits
+        self.holders: list[list[ProblemStop]] = [[] for _ in range(count)]
+        for i, pat in sorted(solution.patterns.items()):
+            k = p.base_number(pat.bus) if p.bases else 0
+            self.used[k] += pat.visits
+            if pat.visits:
+                self.holders[k].append(p.by_index[i])
         self.coverage = solution.coverage
         self.served = sum(1 for pat in solution.patterns.values() if pat.visits)
 
@@ -298,16 +302,30 @@ def _reason(
         used=used,
         cap=cap,
     )
-    if len(bases) <= 1 or max(len(named), len(named.render("fr"))) <= REASON_MAX_CHARS:
-        return named
-    return Msg(
-        key,
-        name=s.name,
-        got=got,
-        buses=Msg("unserved.buses_counted", n=len(bases)),
-        used=used,
-        cap=cap,
+    if len(bases) > 1 and not _short(named):
+        named = Msg(
+            key,
+            name=s.name,
+            got=got,
+            buses=Msg("unserved.buses_counted", n=len(bases)),
+            used=used,
+            cap=cap,
+        )
+    # Who holds those sessions, when they are few enough to name.
+    holders = sorted(
+        (o for k in bases for o in limits.holders[k] if o.id != s.id),
+        key=lambda o: (-o.demand_weight, o.name),
     )
+    if holders:
+        who = Msg("unserved.held_by", reason=named, names=", ".join(o.name for o in holders))
+        if _short(who):
+            return who
+    return named
+
+
+def _short(reason: Msg) -> bool:
+    """Whether a reason stays within :data:`REASON_MAX_CHARS` in both languages."""
+    return max(len(reason), len(reason.render("fr"))) <= REASON_MAX_CHARS
 
 
 def _hours_text(hours: Mapping[str, tuple[tuple[int, int], ...]], lang: str = "en") -> str:

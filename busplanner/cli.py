@@ -868,6 +868,8 @@ def scenario_new(
         raise _fail(exc, lang) from None
     for line in lines:
         console.print(escape(localize(line, lang)))
+    if starter.network is not None:
+        console.print(escape(localize(starter.network.summary(), lang)))
     more = starter.buses_needed > starter.bus_count
     summary = t(
         "starter.summary",

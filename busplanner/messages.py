@@ -94,6 +94,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name}: {got} — {buses} hold {used} of {cap} sessions per cycle; the others do not "
         "fit the drives of their days",
     ),
+    "unserved.held_by": (
+        "{reason}, tenues par {names}",
+        "{reason}, held by {names}",
+    ),
     "unserved.buses_named": (
         "les bus qui l'atteignent ({names})",
         "the buses that reach it ({names})",
@@ -2512,6 +2516,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "starter.buses": (", {n} bus", ", {n} {n|bus|buses}"),
     "starter.more_buses": ("; {n} bus conseillés", "; {n} buses suggested"),
+    "starter.network_all": (
+        "Réseau : ces bus peuvent desservir les {n} communes qu'une route atteint, avec des "
+        "séances de {session} min et un cycle de {weeks} {weeks|semaine|semaines} (HYPOTHÈSE : "
+        "la plus longue séance et le plus court cycle qui le permettent, d'après la borne de "
+        "couverture)",
+        "Network: these buses can serve all {n} communes a road reaches, with {session}-minute "
+        "sessions and a {weeks}-week cycle (ASSUMPTION: the longest session and the shortest "
+        "cycle that allow it, by the coverage bound)",
+    ),
+    "starter.network_short": (
+        "Réseau : ces bus ne peuvent desservir qu'au plus {bound} des {n} communes qu'une "
+        "route atteint, même avec des séances de {session} min et un cycle de {weeks} "
+        "{weeks|semaine|semaines} : {far} {far|est|sont} trop loin de toute base pour une "
+        "demi-journée, {days} {days|demande|demandent} des jours de bus qui manquent ; "
+        "ajoutez un bus ou une base",
+        "Network: these buses can serve at most {bound} of the {n} communes a road reaches, "
+        "even with {session}-minute sessions and a {weeks}-week cycle: {far} lie too far "
+        "from every base for a half-day, {days} need bus days the buses do not have; add a "
+        "bus or a base",
+    ),
     "starter.base_line": ("base : {name}, {n} bus", "base: {name}, {n} {n|bus|buses}"),
     "starter.give_one": (
         "donnez exactement une option parmi --depot, --depots, --depots-from-national-list "

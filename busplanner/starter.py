@@ -15,7 +15,7 @@ import math
 import os
 import textwrap
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,6 +74,11 @@ class Starter:
     demand_source: str
     bus_count: int = 1
     sessions_per_week: int = len(DAYS) * SESSIONS_PER_DAY
+    session_min: int = 180
+    """The session length chosen (3 hours but for a network its buses cannot serve so)."""
+    network: NetworkSize | None = None
+    """With several bases: how the session and cycle were chosen, and what the buses can
+    serve with them."""
 
 
 def parse_lat_lon(text: str) -> tuple[float, float]:
@@ -204,7 +209,8 @@ def starter_scenario(
         "detour_factor = 1.3\n"
     )
 
-    def render(weeks: int, cycle_note: str) -> str:
+    def render(weeks: int, cycle_note: str, session_min: int = SESSION_LENGTHS[0]) -> str:
+        sessions = _session_words(session_min)
         if depots is None:
             bases = f"""\
 [depot]
@@ -253,10 +259,10 @@ shift_end = "17:30"
 weeks = {weeks}
 
 [session]
-# ASSUMPTION: 3-hour half-day sessions, 10 minutes to set up and 10 to pack up, starting on a
+# ASSUMPTION: {sessions} half-day sessions, 10 minutes to set up and 10 to pack up, starting on a
 # multiple of 5 minutes. "free": the bus keeps its own hours wherever it parks (see
 # docs/scenario.md for "overlap" and "inside", which follow town-hall hours).
-duration_min = 180
+duration_min = {session_min}
 setup_min = 10
 packup_min = 10
 time_step_min = 5
@@ -313,27 +319,151 @@ seed = 0
                 "visit."
             )
     else:
+        # Several bases: the cycle and the session length that serve every stop a road
+        # reaches, by the coverage bound (the drives, each base's days and hours).
+        size = size_network(lambda session, w: _parse(render(w, "#", session), out), territory)
+        weeks, session = size.cycle_weeks, size.session_min
+        draft = _parse(render(weeks, "#", session), out)
+        per_base = [_base_sessions(draft, i) for i in range(len(draft.bases))]
+        per_week = sum(k for k, _ in per_base)
         lines = [
-            f"# {n} stops, one visit each at least: the shortest cycle of 1, 2, 4 or 8 weeks "
-            f"whose sessions,",
-            f"# over the {bus_count} buses of the {len(draft.bases)} bases, cover them. Sessions "
-            f"a week ({per_week} in all; travel aside,",
-            "# as many 3-hour sessions as fit each base's open hours around the lunch break):",
+            f"# Sessions a week over the {bus_count} buses of the {len(draft.bases)} bases "
+            f"({per_week} in all; travel aside, as many",
+            f"# {_session_words(session)} sessions as fit each base's open hours around the "
+            "lunch break):",
         ]
         lines += [c for _, text in per_base for c in _comment(text, "  ")]
-        if buses_needed > bus_count:
-            lines += _comment(
-                f"{per_week * weeks} sessions in {weeks} weeks are too few for one visit per "
-                f"stop: the stops that do not fit are listed in plan.json as unserved; about "
-                f"{buses_needed} buses would visit every stop once per cycle."
-            )
-        else:
-            lines.append("# Sessions left over go to the stops with the most demand per visit.")
+        lines += _comment(size.note())
+        # More buses are suggested only when the bound says these cannot serve every stop.
+        all_served = size.served_bound >= size.mainland
+        buses_needed = bus_count if all_served else max(buses_needed, bus_count + 1)
+        lines.append("# Sessions left over go to the stops with the most demand per visit.")
         cycle_note = "\n".join(lines)
+        text = render(weeks, cycle_note, session)
+        _parse(text, out)
+        return Starter(text, n, weeks, buses_needed, source, bus_count, per_week, session, size)
     text = render(weeks, cycle_note)
     # The starter must be a valid scenario as it is.
     _parse(text, out)
     return Starter(text, n, weeks, buses_needed, source, bus_count, per_week)
+
+
+SESSION_LENGTHS = (180, 150, 120)
+"""Session lengths a starter network may take, longest first: the national list's usual
+half-day (3 hours), then 2 h 30 and 2 hours, which fit a second session in shorter hours."""
+
+MONTHLY_WEEKS = 4
+"""ASSUMPTION of a starter network: a commune visited at least every 4 weeks with shorter
+sessions is better served than every 8 weeks with 3-hour ones; 8 weeks is the last resort."""
+
+
+@dataclass(frozen=True)
+class NetworkSize:
+    """What a starter network is sized to: its session length and cycle, and what the
+    coverage bound says these buses can serve with them.
+
+    Attributes
+    ----------
+    session_min, cycle_weeks
+        The choice.
+    served_bound
+        The most stops these buses can serve once per cycle with it (the coverage bound:
+        :mod:`busplanner.solver.coverage`).
+    mainland
+        Stops a road reaches (the islands and stops whose position cannot be right aside).
+    reachable
+        Stops some bus can serve in a half-day at all (the drive there and back, a session).
+    """
+
+    session_min: int
+    cycle_weeks: int
+    served_bound: int
+    mainland: int
+    reachable: int
+
+    def note(self) -> str:
+        """The choice and why, for the scenario's comments (English, as the file's)."""
+        what = f"{_session_words(self.session_min)} sessions and a {self.cycle_weeks}-week cycle"
+        tried = (
+            "ASSUMPTION: the longest session of 3 h, 2 h 30 or 2 h and the shortest cycle of "
+            f"1, 2 or {MONTHLY_WEEKS} weeks (8 weeks only when no shorter cycle can) with which "
+            "these buses, on their own days and hours, can serve every stop a road reaches, by "
+            "the coverage bound (busplanner.solver.coverage)."
+        )
+        if self.served_bound >= self.mainland:
+            return f"{tried} {what}: the buses can serve all {self.mainland} such stops."
+        short = [
+            f"{tried} None can serve all {self.mainland} such stops: with {what}, at most "
+            f"{self.served_bound} of them."
+        ]
+        if self.reachable < self.mainland:
+            short.append(
+                f"{self.mainland - self.reachable} lie too far from every base for a session "
+                "and the drive there and back in a half-day: a base nearer them would serve them."
+            )
+        if self.served_bound < self.reachable:
+            short.append(
+                f"{self.reachable - self.served_bound} more need bus days the buses do not have: "
+                "add a bus or a base, or lengthen the open hours."
+            )
+        return " ".join(short)
+
+    def summary(self) -> Msg:
+        """The choice and what the buses can serve, for the command line."""
+        if self.served_bound >= self.mainland:
+            return Msg(
+                "starter.network_all",
+                n=self.mainland,
+                session=self.session_min,
+                weeks=self.cycle_weeks,
+            )
+        return Msg(
+            "starter.network_short",
+            n=self.mainland,
+            bound=self.served_bound,
+            session=self.session_min,
+            weeks=self.cycle_weeks,
+            far=self.mainland - self.reachable,
+            days=self.reachable - self.served_bound,
+        )
+
+
+def size_network(scenario_for: Callable[[int, int], Scenario], territory: Territory) -> NetworkSize:
+    """The session length and cycle of a starter network (see :data:`MONTHLY_WEEKS`).
+
+    ``scenario_for(session_min, cycle_weeks)`` is the starter scenario with them. Each
+    session length is tried once: its bus days are listed once, and the most stops its
+    buses serve once is counted for every cycle length.
+    """
+    from busplanner.problem import build_problem
+    from busplanner.solver import SolveOptions
+    from busplanner.solver.coverage import most_stops_by_cycle
+
+    found: dict[tuple[int, int], tuple[int, int]] = {}
+    mainland = 0
+    for session in SESSION_LENGTHS:
+        problem = build_problem(scenario_for(session, 1), territory)
+        mainland = sum(1 for s in problem.stops if not s.unreachable)
+        served = most_stops_by_cycle(
+            problem, SolveOptions(), CYCLE_WEEKS, work_limit_s=2.0, wall_limit_s=20.0
+        )
+        found.update({(session, w): v for w, v in served.items()})
+        if any(served[w][0] >= mainland for w in CYCLE_WEEKS if w <= MONTHLY_WEEKS):
+            break
+    order = [(s, w) for s in SESSION_LENGTHS for w in CYCLE_WEEKS if w <= MONTHLY_WEEKS]
+    order += [(s, w) for s in SESSION_LENGTHS for w in CYCLE_WEEKS if w > MONTHLY_WEEKS]
+    order = [sw for sw in order if sw in found]
+    best = next((sw for sw in order if found[sw][0] >= mainland), None)
+    if best is None:  # none serves them all: the most, the preferred choice on a tie
+        best = max(order, key=lambda sw: (found[sw][0], -order.index(sw)))
+    (session, weeks), (bound, reachable) = best, found[best]
+    return NetworkSize(session, weeks, bound, mainland, reachable)
+
+
+def _session_words(minutes: int) -> str:
+    """``3-hour``, ``2 h 30``: a session length in a comment."""
+    hours, rest = divmod(minutes, 60)
+    return f"{hours}-hour" if not rest else f"{hours} h {rest:02d}"
 
 
 def _check_near(

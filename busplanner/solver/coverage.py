@@ -79,6 +79,11 @@ class CoverDay:
     afternoon: tuple[int, ...]
     km: float
 
+    @property
+    def stops(self) -> tuple[int, ...]:
+        """Its stops, morning then afternoon."""
+        return (*self.morning, *self.afternoon)
+
 
 @dataclass(frozen=True)
 class Coverage:
@@ -174,6 +179,117 @@ class _Model:
     days: list[tuple[CoverDay, cp_model.IntVar]]
 
 
+class _Relaxation:
+    """The relaxation of one problem: its day classes, where each stop fits alone, and the
+    listed bus days (timed once, whatever the model built from them)."""
+
+    def __init__(self, problem: PlanningProblem) -> None:
+        # Which days are feasible does not depend on the preferred start times.
+        p = self.p = replace(problem, preferred_starts=())
+        self.classes = classes = day_classes(p)
+        self.alone = alone = _alone(p, classes)
+        self.reach = {
+            s.index: tuple(sorted({classes[c].base for c, _h in alone[s.index]})) for s in p.stops
+        }
+        pairs = _pair_candidates(p, classes, alone)
+        # A class is listed whole when it holds one session a half-day and its pairs are few.
+        self.listed = [dc.listed and (pairs is not None or dc.sessions != (1, 1)) for dc in classes]
+        self.wanted = {s.index: s.visits_per_cycle for s in p.stops if s.visits_per_cycle > 0}
+        self.into = _shortest_drive_into(p)
+        self.days = {
+            c: _feasible_days(p, c, dc, alone, (pairs or {}).get(c, []), self.wanted)
+            for c, dc in enumerate(classes)
+            if self.listed[c]
+        }
+
+    def build(self, visits: Mapping[int, int], weeks: int) -> _Model:
+        """The model for these visits per stop at most, over a cycle of ``weeks``."""
+        m = _Model(cp_model.CpModel(), defaultdict(list), defaultdict(list), [])
+        for c, dc in enumerate(self.classes):
+            dc = replace(dc, bus_days=dc.bus_days // self.p.cycle_weeks * weeks)
+            if self.listed[c]:
+                _listed_days(m, c, dc, self.days[c], visits)
+            else:
+                _capacity(m, self.p, c, dc, self.alone, visits, self.into)
+            m.model.add(sum(m.by_class[c]) <= dc.bus_days)
+        for i, k in visits.items():
+            if m.by_stop[i]:
+                m.model.add(sum(m.by_stop[i]) <= k)
+        return m
+
+    def reachable(self) -> int:
+        """Stops asked for that some bus can serve alone in a half-day."""
+        return sum(1 for i in self.wanted if self.reach[i])
+
+    def sessions(self, weeks: int) -> int:
+        """Sessions the buses hold over a cycle of ``weeks``, travel aside."""
+        per = self.p.cycle_weeks
+        return sum(dc.bus_days // per * weeks * sum(dc.sessions) for dc in self.classes)
+
+    def most_stops(
+        self, options: SolveOptions, weeks: int, work_limit_s: float, wall_limit_s: float
+    ) -> tuple[int, bool, tuple[tuple[CoverDay, int], ...], frozenset[int]]:
+        """The most stops served once over a cycle of ``weeks``: the bound, whether it is
+        proven, and a plan that serves that many (its bus days, the stops).
+
+        A greedy plan comes first (:func:`_greedy`): when it serves as many stops as the
+        buses have sessions, or as some bus reaches, it is optimal and no model is solved;
+        otherwise CP-SAT starts from it."""
+        m = self.build(dict.fromkeys(self.wanted, 1), weeks)
+        greedy = _greedy(m, self.classes, self.p.cycle_weeks, weeks)
+        served = {i for k in greedy for i in m.days[k][0].stops}
+        ceiling = min(self.reachable(), self.sessions(weeks))
+        if len(served) >= ceiling:
+            chosen = tuple((m.days[k][0], 1) for k in sorted(greedy))
+            return ceiling, True, chosen, frozenset(served)
+        for k, (_day, v) in enumerate(m.days):
+            m.model.add_hint(v, 1 if k in greedy else 0)
+        m.model.maximize(sum(sum(v) for v in m.by_stop.values() if v))
+        solver = make_solver(
+            options, workers=1, work_limit_s=work_limit_s, wall_limit_s=wall_limit_s
+        )
+        status = solve_interruptibly(solver, m.model)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            chosen = tuple((m.days[k][0], 1) for k in sorted(greedy))
+            return ceiling, False, chosen, frozenset(served)
+        bound = min(ceiling, int(solver.best_objective_bound + 1e-6))
+        chosen = tuple((day, int(solver.value(v))) for day, v in m.days if solver.value(v) > 0)
+        covered = frozenset(i for i, v in m.by_stop.items() if any(solver.value(x) for x in v))
+        return bound, status == cp_model.OPTIMAL, chosen, covered
+
+    def most_visits(
+        self, options: SolveOptions, work_limit_s: float, wall_limit_s: float
+    ) -> tuple[int, bool]:
+        """The most visits held over the problem's cycle, each stop at most as many as asked:
+        the bound, and whether it is proven."""
+        m = self.build(self.wanted, self.p.cycle_weeks)
+        m.model.maximize(sum(sum(v) for v in m.by_stop.values() if v))
+        solver = make_solver(
+            options, workers=1, work_limit_s=work_limit_s, wall_limit_s=wall_limit_s
+        )
+        status = solve_interruptibly(solver, m.model)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return sum(k for i, k in self.wanted.items() if self.reach[i]), False
+        return int(solver.best_objective_bound + 1e-6), status == cp_model.OPTIMAL
+
+
+def _greedy(m: _Model, classes: tuple[DayClass, ...], per: int, weeks: int) -> set[int]:
+    """A plan of the relaxation, by greed: the listed bus days holding two stops, the
+    shortest first, while their class has days and their stops are free; then one stop a
+    day. Returns the indices (in ``m.days``) of the days chosen, once each."""
+    left = {c: dc.bus_days // per * weeks for c, dc in enumerate(classes)}
+    taken: set[int] = set()
+    chosen: set[int] = set()
+    order = sorted(range(len(m.days)), key=lambda k: (-len(m.days[k][0].stops), m.days[k][0].km, k))
+    for k in order:
+        day = m.days[k][0]
+        if left[day.day_class] > 0 and not taken.intersection(day.stops):
+            taken.update(day.stops)
+            chosen.add(k)
+            left[day.day_class] -= 1
+    return chosen
+
+
 def coverage_bound(
     problem: PlanningProblem,
     options: SolveOptions,
@@ -193,77 +309,48 @@ def coverage_bound(
     work_limit_s, wall_limit_s
         CP-SAT's budgets for each of the two solves (stops, then visits).
     """
-    p = replace(problem, preferred_starts=())  # which days are feasible does not depend on them
-    classes = day_classes(p)
-    alone = _alone(p, classes)
-    reach = {s.index: tuple(sorted({classes[c].base for c, _h in alone[s.index]})) for s in p.stops}
-    pairs = _pair_candidates(p, classes, alone)
-    # A class is listed whole when it holds one session a half-day and its pairs are few.
-    listed = [dc.listed and (pairs is not None or dc.sessions != (1, 1)) for dc in classes]
-    exact = all(listed)
-    wanted = {s.index: s.visits_per_cycle for s in p.stops if s.visits_per_cycle > 0}
-    into = _shortest_drive_into(p)
-
-    days = {
-        c: _feasible_days(p, c, dc, alone, (pairs or {}).get(c, []), wanted)
-        for c, dc in enumerate(classes)
-        if listed[c]
-    }
-
-    def build(visits: Mapping[int, int]) -> _Model:
-        m = _Model(cp_model.CpModel(), defaultdict(list), defaultdict(list), [])
-        for c, dc in enumerate(classes):
-            if listed[c]:
-                _listed_days(m, c, dc, days[c], visits)
-            else:
-                _capacity(m, p, c, dc, alone, visits, into)
-            m.model.add(sum(m.by_class[c]) <= dc.bus_days)
-        return m
-
-    # 1. Stops: each at most once, the most stops (the relaxation is tight: proven fast).
-    once = {i: 1 for i in wanted}
-    m = build(once)
-    for i in wanted:
-        if m.by_stop[i]:
-            m.model.add(sum(m.by_stop[i]) <= 1)
-    m.model.maximize(sum(sum(m.by_stop[i]) for i in wanted if m.by_stop[i]))
-    solver = make_solver(options, workers=1, work_limit_s=work_limit_s, wall_limit_s=wall_limit_s)
-    status = solve_interruptibly(solver, m.model)
-    reachable = sum(1 for i in wanted if m.by_stop[i])
-    stops_bound, proven_stops = reachable, False
-    chosen: tuple[tuple[CoverDay, int], ...] = ()
-    covered: frozenset[int] = frozenset()
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        stops_bound = min(reachable, int(solver.best_objective_bound + 1e-6))
-        proven_stops = status == cp_model.OPTIMAL
-        chosen = tuple((day, int(solver.value(v))) for day, v in m.days if solver.value(v) > 0)
-        covered = frozenset(i for i in wanted if any(solver.value(v) for v in m.by_stop[i]))
-    # 2. Visits: each stop at most as many as asked.
-    m = build(wanted)
-    for i, k in wanted.items():
-        if m.by_stop[i]:
-            m.model.add(sum(m.by_stop[i]) <= k)
-    m.model.maximize(sum(sum(v) for v in m.by_stop.values() if v))
-    solver = make_solver(options, workers=1, work_limit_s=work_limit_s, wall_limit_s=wall_limit_s)
-    status = solve_interruptibly(solver, m.model)
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        visits_bound = int(solver.best_objective_bound + 1e-6)
-        proven_visits = status == cp_model.OPTIMAL
-    else:
-        visits_bound = sum(k for i, k in wanted.items() if m.by_stop[i])
-        proven_visits = False
-    visits_bound = max(min(visits_bound, sum(wanted.values())), stops_bound)
+    rel = _Relaxation(problem)
+    weeks = problem.cycle_weeks
+    stops, proven_stops, chosen, covered = rel.most_stops(
+        options, weeks, work_limit_s, wall_limit_s
+    )
+    visits, proven_visits = rel.most_visits(options, work_limit_s, wall_limit_s)
+    visits = max(min(visits, sum(rel.wanted.values())), stops)
+    exact = all(rel.listed)
     return Coverage(
-        stops_bound=stops_bound,
-        visits_bound=visits_bound,
+        stops_bound=stops,
+        visits_bound=visits,
         served=len(covered),
         proven=proven_stops and proven_visits,
         exact=exact,
-        reach=reach,
+        reach=rel.reach,
         days=chosen if exact else (),
-        classes=classes,
+        classes=rel.classes,
         covered=covered,
     )
+
+
+def most_stops_by_cycle(
+    problem: PlanningProblem,
+    options: SolveOptions,
+    cycles: tuple[int, ...],
+    *,
+    work_limit_s: float,
+    wall_limit_s: float,
+) -> dict[int, tuple[int, int]]:
+    """For each cycle length, the most stops served once by the problem's buses (an upper
+    bound, the optimum when proven), and the stops some bus reaches at all: what a starter
+    scenario is sized with (:mod:`busplanner.starter`). The bus days are listed once."""
+    rel = _Relaxation(problem)
+    out = {}
+    for weeks in cycles:
+        ceiling = min(rel.reachable(), rel.sessions(weeks))
+        if ceiling < rel.reachable():  # too few sessions to serve them all: no need to solve
+            out[weeks] = (ceiling, rel.reachable())
+        else:
+            bound = rel.most_stops(options, weeks, work_limit_s, wall_limit_s)[0]
+            out[weeks] = (bound, rel.reachable())
+    return out
 
 
 Half = tuple[int, str]
