@@ -219,7 +219,7 @@ def test_exports_reuse_the_timetable_cell_protection() -> None:
 
 def test_plan_command_writes_opendata_and_geopackage(scenarios_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    args = ["plan", "-s", str(scenarios_dir / "small.toml"), "-o", str(out), "-q"]
+    args = ["plan", "-s", str(scenarios_dir / "small.toml"), "-o", str(out)]
     res = CliRunner().invoke(app, [*args, "--start", "2027-01-04", "--weeks", "4", "--offline"])
     assert res.exit_code == 0, res.output
     rows = _rows((out / "opendata.csv").read_text(encoding="utf-8"))

@@ -92,7 +92,7 @@ def test_the_issues_three_cases_are_in_the_corpus() -> None:
 def test_check_and_plan_warn_alike_on_a_plannable_scenario(tmp_path: Path) -> None:
     path = _swapped_stops(tmp_path)
     checked = runner.invoke(app, ["check", str(path)])
-    planned = runner.invoke(app, ["plan", "-s", str(path), "-o", str(tmp_path / "o"), "-q"])
+    planned = runner.invoke(app, ["plan", "-s", str(path), "-o", str(tmp_path / "o")])
     assert checked.exit_code == planned.exit_code == 0
     warnings = _lines(checked.output, "Attention")
     assert warnings and warnings == _lines(planned.output, "Attention")
@@ -104,15 +104,19 @@ def test_check_and_plan_warn_alike_on_a_plannable_scenario(tmp_path: Path) -> No
 def test_a_swapped_stop_is_left_out_with_the_true_reason_first(tmp_path: Path) -> None:
     path = _swapped_stops(tmp_path)
     out = tmp_path / "out"
-    res = runner.invoke(app, ["plan", "-s", str(path), "-o", str(out), "-q", "--start", START])
+    res = runner.invoke(app, ["plan", "-s", str(path), "-o", str(out), "--start", START])
     assert res.exit_code == 0, res.output
-    # -q still prints the warning and the visit left out, with the true reason.
     warning = _lines(res.output, "Attention : Boistrudan")
     assert len(warning) == 1 and "7\u202f244 km" in warning[0]
     assert "sa latitude et sa longitude semblent inversées" in warning[0]
-    assert "Visites non planifiées" in res.output
-    assert "7\u202f244 km" in res.output and "semblent inversées" in res.output
-    assert "no 180-minute session fits" not in res.output
+    # -q prints the visits left out alone: the true reason comes first.
+    quiet = runner.invoke(app, ["plan", "-s", str(path), "-o", str(out), "-q", "--start", START])
+    assert quiet.exit_code == 0, quiet.output
+    lines = quiet.output.splitlines()
+    assert lines[0] == "Visites non planifiées" and not _lines(quiet.output, "Attention")
+    assert lines[1].startswith("  • Boistrudan (mairie) : sa position")
+    assert "7\u202f244 km" in lines[1] and "semblent inversées" in lines[1]
+    assert "no 180-minute session fits" not in quiet.output
     plan = json.loads((out / "plan.json").read_text(encoding="utf-8"))
     first = plan["unserved"][0]
     assert first["stop_id"] == "35028-mairie" and "swapped" in first["reason"]
@@ -232,9 +236,7 @@ def test_stale_files_go_others_stay_and_the_summary_counts_what_is_there(tmp_pat
     fewer = _variant(
         tmp_path, "fewer.toml", '[served]\ncommunes = ["35028", "35108", "35165"]\n', SMALL
     )
-    second = runner.invoke(
-        app, ["plan", "-s", str(fewer), "-o", str(out), "-q", "--start", "2027-06-07"]
-    )
+    second = runner.invoke(app, ["plan", "-s", str(fewer), "-o", str(out), "--start", "2027-06-07"])
     assert second.exit_code == 0, second.output
     assert not (out / "timetable.pdf").exists()
     assert not list(out.glob("posters/*.pdf"))
@@ -356,11 +358,16 @@ def test_closures_are_skipped_everywhere_with_the_reason(tmp_path: Path) -> None
         SMALL,
     )
     out = tmp_path / "out"
-    res = runner.invoke(app, ["plan", "-s", str(path), "-o", str(out), "-q", "--start", START])
+    res = runner.invoke(app, ["plan", "-s", str(path), "-o", str(out), "--start", START])
     assert res.exit_code == 0, res.output
-    assert "Pas de passage le mardi 11 mai 2027 à" in res.output
-    assert ": formation (service fermé)." in res.output
-    assert ": bus au garage (service fermé)." in res.output
+    assert "Pas de passage le mardi 11 mai 2027" in res.output
+    assert (
+        "(formation, service fermé)" in res.output or ": formation (service fermé)." in res.output
+    )
+    assert (
+        "(bus au garage, service fermé)" in res.output
+        or ": bus au garage (service fermé)." in res.output
+    )
     closed = {dt.date(2027, 5, d) for d in (10, 11, 12, 13, 14, 27)}
     rows = list(csv.DictReader((out / "opendata.csv").read_text(encoding="utf-8").splitlines()))
     assert rows and not [r for r in rows if dt.date.fromisoformat(r["Date"]) in closed]

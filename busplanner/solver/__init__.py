@@ -7,6 +7,9 @@ indices, and never formats anything. ``docs/model.md`` describes the models.
 Modules, in the order a solve uses them:
 
 - ``options``: :class:`SolveOptions`, how to solve (limits, seed, workers, method);
+- ``coverage``: how many stops and visits the buses could serve at most (an upper bound from
+  a relaxation on CP-SAT), and a plan serving that many stops, which the search starts from:
+  run first on every path;
 - ``records``: what a solve hands back (:class:`Solution`, :class:`Pattern`,
   :class:`DayRoute`) and the week-by-week model's keys;
 - ``routers``: :class:`DayRouter`, the best feasible order of a bus day's stops, and
