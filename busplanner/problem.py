@@ -168,6 +168,11 @@ class PlanningProblem:
             )
         return self.bases[self.base_number(bus)]
 
+    def bus_days(self) -> int:
+        """Bus days of the cycle: each base's buses on its own weekdays, every week."""
+        homes = self.bases or (self.base_of(0),)
+        return sum(len(b.buses) * len(b.days) for b in homes) * self.cycle_weeks
+
     def half_day_sessions(self, base: int = 0) -> tuple[int, int]:
         """Sessions that fit a morning and an afternoon of base ``base`` (0-based), travel
         aside: its own open hours, the shortest session of any stop."""

@@ -162,3 +162,18 @@ def test_warnings_of_one_kind_are_one_line() -> None:
     assert "and 6 others" in lines[0] and lines[1] == other
     few = grouped_warnings(many[: GROUP_FROM - 1], "fr")
     assert len(few) == GROUP_FROM - 1
+
+
+def test_the_model_counts_each_base_s_own_bus_days(tmp_path: Path) -> None:
+    """The progress line's bus days: 10 + 2 over two weeks, not 2 buses on 6 days."""
+    points = ring(BASE, NEAR_KM, 3, "n")
+    path = network(
+        tmp_path,
+        points,
+        [("B", BASE, WEEKDAYS), ("S", (BASE[0] + 0.05, BASE[1]), ["saturday"])],
+        weeks=2,
+    )
+    events: list[ProgressEvent] = []
+    _plan(path, events)
+    (model,) = [e for e in events if e.phase == "model"]
+    assert model.bus_days == 12

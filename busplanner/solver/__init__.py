@@ -127,7 +127,7 @@ def solve(
         t0,
         stops=len(problem.stops),
         visits_total=sum(s.visits_per_cycle for s in problem.stops),
-        bus_days=problem.bus_count * problem.cycle_weeks * len(problem.days),
+        bus_days=problem.bus_days(),
         time_limit_s=options.time_limit_s,
     )
     method = options.method
@@ -225,7 +225,7 @@ def _search(
     """
     places = len(problem.stops) + 1
     visits = sum(s.visits_per_cycle for s in problem.stops)
-    bus_days = problem.bus_count * problem.cycle_weeks * len(problem.days)
+    bus_days = problem.bus_days()
     check_fits(
         "sizes.search",
         search_mb(places, visits, bus_days),
