@@ -40,14 +40,16 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from busplanner.problem import PlanningProblem
+from busplanner.sizes import BASE_MB, COLUMN_BYTES, matrix_mb
 from busplanner.solver.cpsat import make_solver, solve_interruptibly
 from busplanner.solver.options import SolveOptions
 from busplanner.timing import time_route
 
 MAX_COVER_DAYS = 300_000
 """Above this many candidate bus days (pairs of a morning and an afternoon stop that pass the
-drive-time test) over all classes, the classes of one session per half-day take the capacity
-relaxation too: timing each candidate costs about 30 µs."""
+drive-time test) over all classes, or above what ``[solver] max_memory_mb`` holds of them
+(:data:`busplanner.sizes.COLUMN_BYTES` each), the classes of one session per half-day take
+the capacity relaxation too: timing each candidate costs about 30 µs."""
 
 
 @dataclass(frozen=True)
@@ -183,7 +185,7 @@ class _Relaxation:
     """The relaxation of one problem: its day classes, where each stop fits alone, and the
     listed bus days (timed once, whatever the model built from them)."""
 
-    def __init__(self, problem: PlanningProblem) -> None:
+    def __init__(self, problem: PlanningProblem, max_memory_mb: int) -> None:
         # Which days are feasible does not depend on the preferred start times.
         p = self.p = replace(problem, preferred_starts=())
         self.classes = classes = day_classes(p)
@@ -191,7 +193,11 @@ class _Relaxation:
         self.reach = {
             s.index: tuple(sorted({classes[c].base for c, _h in alone[s.index]})) for s in p.stops
         }
-        pairs = _pair_candidates(p, classes, alone)
+        # As many pairs as the budget holds besides the matrix (each timed, then a variable).
+        places = len(p.travel.distance_km)
+        room_mb = max_memory_mb - BASE_MB - matrix_mb(places)
+        limit = min(MAX_COVER_DAYS, max(0, int(room_mb * 2**20 / COLUMN_BYTES)))
+        pairs = _pair_candidates(p, classes, alone, limit)
         # A class is listed whole when it holds one session a half-day and its pairs are few.
         self.listed = [dc.listed and (pairs is not None or dc.sessions != (1, 1)) for dc in classes]
         self.wanted = {s.index: s.visits_per_cycle for s in p.stops if s.visits_per_cycle > 0}
@@ -309,7 +315,7 @@ def coverage_bound(
     work_limit_s, wall_limit_s
         CP-SAT's budgets for each of the two solves (stops, then visits).
     """
-    rel = _Relaxation(problem)
+    rel = _Relaxation(problem, options.max_memory_mb)
     weeks = problem.cycle_weeks
     stops, proven_stops, chosen, covered = rel.most_stops(
         options, weeks, work_limit_s, wall_limit_s
@@ -341,7 +347,7 @@ def most_stops_by_cycle(
     """For each cycle length, the most stops served once by the problem's buses (an upper
     bound, the optimum when proven), and the stops some bus reaches at all: what a starter
     scenario is sized with (:mod:`busplanner.starter`). The bus days are listed once."""
-    rel = _Relaxation(problem)
+    rel = _Relaxation(problem, options.max_memory_mb)
     out = {}
     for weeks in cycles:
         ceiling = min(rel.reachable(), rel.sessions(weeks))
@@ -372,12 +378,12 @@ def _alone(p: PlanningProblem, classes: tuple[DayClass, ...]) -> dict[int, set[H
 
 
 def _pair_candidates(
-    p: PlanningProblem, classes: tuple[DayClass, ...], alone: dict[int, set[Half]]
+    p: PlanningProblem, classes: tuple[DayClass, ...], alone: dict[int, set[Half]], limit: int
 ) -> dict[int, list[tuple[int, int]]] | None:
     """For each class of one morning and one afternoon session, the (morning, afternoon)
     stop pairs whose drives leave room for both sessions and the lunch break in the shift
     (a necessary condition; each is then timed). ``None`` when they are more than
-    :data:`MAX_COVER_DAYS`: counted a block of rows at a time, never all held at once."""
+    ``limit``: counted a block of rows at a time, never all held at once."""
     dur = np.asarray(p.travel.duration_min, dtype=np.int32)
     out: dict[int, list[tuple[int, int]]] = {}
     total = 0
@@ -401,7 +407,7 @@ def _pair_candidates(
             fits &= a[:, None] != b[None, :]
             rows, cols = np.nonzero(fits)
             total += len(rows)
-            if total > MAX_COVER_DAYS:
+            if total > limit:
                 return None
             found += [(int(a[r]), int(b[q])) for r, q in zip(rows, cols, strict=True)]
         out[c] = found

@@ -116,3 +116,18 @@ def test_several_sessions_a_half_day_take_the_capacity_relaxation(tmp_path: Path
     assert not cover.exact and cover.days == ()
     q_am, q_pm = problem.half_day_sessions(0)
     assert cover.stops_bound == min(5, q_am + q_pm)
+
+
+def test_a_budget_too_small_to_list_the_days_takes_the_capacity_relaxation(
+    tmp_path: Path,
+) -> None:
+    """The pairs are counted before they are listed: past what ``max_memory_mb`` holds, the
+    bound comes from capacities, still an upper bound on the best coverage (6)."""
+    from busplanner.sizes import BASE_MB
+
+    points = {**ring(BASE, NEAR_KM, 4, "n"), **ring(BASE, FAR_KM, 5, "f", turn=0.3)}
+    problem = _problem(network(tmp_path, points, [("B", BASE, FOUR_DAYS)]))
+    tight = SolveOptions(time_limit_s=20, work_limit_s=5, max_memory_mb=BASE_MB)
+    cover = coverage_bound(problem, tight, work_limit_s=5, wall_limit_s=20)
+    assert not cover.exact and cover.days == ()
+    assert 6 <= cover.stops_bound <= 9
