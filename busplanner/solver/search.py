@@ -57,6 +57,10 @@ METHOD = (
     "and time, moved while it helps"
 )
 
+MAX_DEMOTIONS = 24
+"""Visits a routing may take from stops of several visits to serve the stops the coverage
+plan serves (each costs a routing)."""
+
 TOP_MOVES = 4
 """Slots tried per pinned stop and round of the local search, best first."""
 
@@ -138,7 +142,14 @@ class PeriodicSearch:
         top = max(1, 99 // (per_day + 1))
         self.first = {s.index: 100 for s in p.stops}
         self.extra = {s.index: 1 + round((top - 1) * s.demand_weight / w_max) for s in p.stops}
+        self.reach = dict(coverage.reach) if coverage is not None else {}
+        """For each stop, the bases that can serve it (the coverage bound's)."""
+        self.alike: dict[BusDay, tuple[BusDay, ...]] = {}
+        """For each bus day of the coverage plan's classes, every bus day of its class: any
+        of them holds what it holds."""
         self.start = self.coverage_start(coverage)
+        self.covered = {i for am, pm in self.start.values() for i in (*am, *pm)}
+        """The stops the coverage plan serves: every routing should serve them too."""
         """Bus days serving each stop of the coverage bound's plan once (stop indices)."""
 
     def coverage_start(self, coverage: Coverage | None) -> Days:
@@ -156,6 +167,8 @@ class PeriodicSearch:
                 for b in base.buses
             ]
         out: Days = {}
+        for days in free.values():
+            self.alike.update(dict.fromkeys(days, tuple(days)))
         for day, count in coverage.days:
             for _ in range(count):
                 if not free[day.day_class]:
@@ -366,10 +379,118 @@ class PeriodicSearch:
         to move): VROOM then serves at least the stops it serves, and gets there faster
         than from scratch. Without a coverage plan, from scratch."""
         free = {j.stop for j in jobs if j.bus_day is None and j.week_day is None}
-        # Not on the days pinned visits hold: their times leave the start no room.
+        # Not on the days pinned visits hold (their times leave the start no room): such a
+        # day of the start moves to a bus day of its class that is free, if any.
         pinned = {j.bus_day for j in jobs if j.bus_day is not None}
-        start = {bd: day for bd, day in self.started(free).items() if bd not in pinned}
-        return self.router.solve(self.bus_days, jobs, exploration=exploration, start=start)
+        started = self.started(free)
+        start = {bd: day for bd, day in started.items() if bd not in pinned}
+        for bd, day in started.items():
+            if bd in pinned:
+                spare = next(
+                    (x for x in self.alike.get(bd, ()) if x not in pinned and x not in start), None
+                )
+                if spare is not None:
+                    start[spare] = day
+        routed = self.router.solve(self.bus_days, jobs, exploration=exploration, start=start)
+        return self.fill_gaps(
+            routed, jobs, {_stop_of(j) for d in start.values() for j in (*d[0], *d[1])}
+        )
+
+    def fill_gaps(self, routed: Routed, jobs: Sequence[Job], wanted: set[int]) -> Routed:
+        """Put back the stops the start served and VROOM left out (a heuristic, it may trade
+        one for pinned visits elsewhere): each into the first bus day of its class where it
+        fits, its day's pinned sessions kept at their times."""
+        served = _served(routed)
+        lost = sorted(i for i in wanted if i not in served)
+        if not lost:
+            return routed
+        job_of = {j.id: j for j in jobs}
+        days, jobs_on, starts = dict(routed.days), dict(routed.jobs_on), dict(routed.starts)
+        unassigned = set(routed.unassigned)
+        where = {i: bd for bd, (am, pm) in self.start.items() for i in (*am, *pm)}
+        many = {j.stop for j in jobs if j.bus_day is not None and j.id % 16}  # pinned, k > 1
+        for i in lost:
+            if _job_id(i, 0) not in job_of or i not in where:
+                continue
+            # Its class first (its days are alike), then every other bus day; on each as it
+            # is, then making room by dropping one visit of a stop visited several times
+            # (the route keeps that stop's visits that still space evenly).
+            alike = self.alike.get(where[i], ())
+            order = [*alike, *(bd for bd in self.bus_days if bd not in set(alike))]
+            for room in (False, True):
+                done = False
+                for bd in order:
+                    ids = jobs_on.get(bd, ())
+                    gone_options = [(j,) for j in ids if job_of[j].stop in many] if room else [()]
+                    for gone in gone_options:
+                        kept = tuple(j for j in ids if j not in gone)
+                        halves = days.get(bd, ((), ()))
+                        day = (
+                            tuple(job_of[j].stop for j in kept if job_of[j].stop in halves[0]),
+                            tuple(job_of[j].stop for j in kept if job_of[j].stop in halves[1]),
+                        )
+                        placed = self.insert(bd, i, day, kept, starts, job_of)
+                        if placed is None:
+                            continue
+                        days[bd], jobs_on[bd], timed = placed
+                        starts.update(timed)
+                        for j in gone:
+                            starts.pop(j, None)
+                        unassigned.discard(_job_id(i, 0))
+                        unassigned.update(gone)
+                        done = True
+                        break
+                    if done:
+                        break
+                if done:
+                    break
+        return Routed(days, jobs_on, starts, tuple(sorted(unassigned)))
+
+    def demote(
+        self, uncovered: set[int], visits: dict[int, int], pins: dict[int, Pin]
+    ) -> tuple[dict[int, int], dict[int, Pin]] | None:
+        """One visit fewer (down to the next count that divides the cycle) for the lightest
+        stop of several visits whose bus belongs to a base that reaches an uncovered stop;
+        ``None`` when there is none."""
+        bases = {k for i in uncovered for k in self.reach.get(i, ())}
+        p = self.p
+        candidates = [
+            i for i, pin in pins.items() if (p.base_number(pin.bus) if p.bases else 0) in bases
+        ]
+        if not candidates:
+            return None
+        i = min(candidates, key=lambda j: (p.by_index[j].demand_weight, j))
+        k = max(n for n in range(1, visits[i]) if p.cycle_weeks % n == 0)
+        visits = {**visits, i: k}
+        pins = dict(pins)
+        if k == 1:
+            del pins[i]  # one visit: a free job
+        return visits, pins
+
+    def insert(
+        self,
+        bd: BusDay,
+        stop: int,
+        day: tuple[tuple[int, ...], tuple[int, ...]],
+        ids: tuple[int, ...],
+        starts: dict[int, int],
+        job_of: dict[int, Job],
+    ) -> tuple[tuple[tuple[int, ...], tuple[int, ...]], tuple[int, ...], dict[int, int]] | None:
+        """``stop``'s first visit added to a bus day at the first place that times with the
+        day's pinned sessions at their times: the day, its job ids and their starts."""
+        am, pm = day
+        job = dict(zip((*am, *pm), ids, strict=True))
+        job[stop] = _job_id(stop, 0)
+        fixed = {job_of[j].stop: starts[j] for j in ids if job_of[j].start_min is not None}
+        options = [((*am[:k], stop, *am[k:]), pm) for k in range(len(am) + 1)]
+        options += [(am, (*pm[:k], stop, *pm[k:])) for k in range(len(pm) + 1)]
+        for new_am, new_pm in options:
+            tr = self.timed(bd, new_am, new_pm, fixed)
+            if tr is not None:
+                order = tuple(job[v.stop] for v in tr.visits)
+                timed = {job[v.stop]: v.start_min for v in tr.visits}
+                return (tuple(new_am), tuple(new_pm)), order, timed
+        return None
 
     def pins_from(
         self,
@@ -447,9 +568,12 @@ class PeriodicSearch:
         pins: dict[int, Pin],
         keep: dict[int, Kept],
         exploration: int,
+        *,
+        depth: int = 0,
     ) -> _Plan:
         """Route every bus day with these pins; a pinned stop that loses a visit drops to
-        one visit, where it was routed."""
+        one visit, where it was routed. A stop the coverage plan serves that the routing
+        leaves out takes visits from stops of several visits first (:meth:`demote`)."""
         visits = dict(visits)
         for i, k in visits.items():
             if k > 1 and i not in pins:
@@ -459,6 +583,13 @@ class PeriodicSearch:
         for i, pin in pins.items():
             jobs += self.pinned_jobs(i, pin, visits[i])
         routed = self.covering(jobs, exploration)
+        # Coverage first: a stop the coverage plan serves that this routing leaves out takes a
+        # visit from the lightest stop of several visits its bases serve, until it fits.
+        uncovered = self.covered & set(single) - _served(routed)
+        if uncovered and not self.late() and depth < MAX_DEMOTIONS:
+            fewer = self.demote(uncovered, visits, pins)
+            if fewer is not None:
+                return self.route(*fewer, keep, exploration, depth=depth + 1)
         moved = {_stop_of(j) for j in routed.unassigned} & set(keep)
         if moved:
             # --keep: a stop its earlier day cannot hold any more may go elsewhere.
