@@ -3602,6 +3602,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the search over {visits:n0} {visits|visit|visits} and {bus_days:n0} bus "
         "{bus_days|day|days}",
     ),
+    "sizes.ran_out": (
+        "{what} a dépassé [solver] max_memory_mb = {budget:n0} Mo (estimée à environ "
+        "{total:n0} Mo en tout avant de commencer) : augmentez max_memory_mb si la machine a "
+        "cette mémoire, ou planifiez moins d'arrêts ou de journées de bus à la fois",
+        "{what} went past [solver] max_memory_mb = {budget:n0} MB (estimated at about "
+        "{total:n0} MB in all before it began): raise max_memory_mb if the machine has the "
+        "memory, or plan fewer stops or bus days at once",
+    ),
+    "sizes.solve": (
+        "la résolution de {visits:n0} {visits|visite|visites} sur {bus_days:n0} "
+        "{bus_days|journée|journées} de bus",
+        "solving {visits:n0} {visits|visit|visits} on {bus_days:n0} bus {bus_days|day|days}",
+    ),
+    "budget.child_died": (
+        "le processus de résolution s'est arrêté sans réponse (code {code}) : c'est un bogue "
+        "de busplanner",
+        "the solving process ended with no answer (code {code}): this is a bug in busplanner",
+    ),
     "sizes.matrix": (
         "la matrice des trajets entre {places:n0} lieux",
         "the travel matrix of {places:n0} places",
