@@ -79,6 +79,9 @@ MIN_SPREAD_KM = 1.0
 """The spread of a round is taken as at least this (a compact round is not a tight test)."""
 MAX_SWAPPED_SESSION_MIN = 240
 """An end before its start is swapped only if the swapped session is at most this long."""
+MAX_SESSION_MIN = 12 * 60
+"""The longest session read: more is no stop of a round (``00:00``–``23:59`` is a date's
+placeholder, not a time)."""
 MIDDAY = (11 * 60, 15 * 60)
 """The hours a lunch break may take: a gap between two sessions counts by its part in them."""
 LUNCH_MAX_MIN = 60
@@ -185,6 +188,9 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "why_long": "{minutes} minutes long (more than {max})",
         "why_overlap": "overlapping line {line} ({other})",
         "zero_session": "ends when it starts ({start}): no session",
+        "long_session": (
+            "{start}–{end} lasts {minutes} minutes, more than {max} hours: not a stop of a round"
+        ),
         "empty_coordinates": "empty: the stop cannot be placed on a map",
         "bad_coordinates": "{value!r} is not a number of degrees",
         "coordinates_range": "({lon}, {lat}) is not a WGS84 position",
@@ -329,6 +335,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "why_long": "longue de {minutes} minutes (plus de {max})",
         "why_overlap": "en chevauchement avec la ligne {line} ({other})",
         "zero_session": "finit quand elle commence ({start}) : aucune séance",
+        "long_session": (
+            "{start}–{end} dure {minutes} minutes, plus de {max} heures : pas un arrêt d'une "
+            "tournée"
+        ),
         "empty_coordinates": "vide : l'arrêt ne peut être placé sur une carte",
         "bad_coordinates": "{value!r} n'est pas un nombre de degrés",
         "coordinates_range": "({lon}, {lat}) n'est pas une position WGS84",
@@ -1239,6 +1249,17 @@ def _read_times(r: _Row, report: _Report) -> None:
     if end == start:
         report.skip(r, "Start/End", "zero_session", start=format_hhmm(start))
         return
+    if end - start > MAX_SESSION_MIN:
+        report.skip(
+            r,
+            "Start/End",
+            "long_session",
+            start=format_hhmm(start),
+            end=format_hhmm(end),
+            minutes=end - start,
+            max=MAX_SESSION_MIN // 60,
+        )
+        return
     r.start, r.end = start, end
     r.reversed_times = end < start  # settled once the rounds are known
 
@@ -1875,6 +1896,10 @@ def _depot(file: str, stops: Sequence[ImportedStop], depot: tuple[float, float] 
 
 
 def _stops_csv(stops: Iterable[ImportedStop]) -> str:
+    """The stops as busplanner reads them back (``load_stops_csv``), text cells protected
+    against spreadsheet formulas (a leading ``'``, as ``timetable.csv``'s)."""
+    from busplanner.reports.dialects import protect
+
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(
@@ -1883,13 +1908,13 @@ def _stops_csv(stops: Iterable[ImportedStop]) -> str:
     for s in stops:
         w.writerow(
             [
-                s.id,
-                s.name,
+                protect(s.id),
+                protect(s.name),
                 f"{s.lon:.6f}",
                 f"{s.lat:.6f}",
                 1,
                 s.session_min,
-                s.address,
+                protect(s.address),
                 s.visits_per_cycle,
             ]
         )
@@ -2062,7 +2087,9 @@ def _build_plan(
             visits.append(
                 Visit(
                     stop_id=s.stop.id,
-                    arrival_min=free_at + drive,
+                    # After overlapping sessions late in the day, the modelled arrival may
+                    # fall past midnight: kept at the end of the day (a check reports it).
+                    arrival_min=min(24 * 60, free_at + drive),
                     start_min=s.start,
                     end_min=s.end,
                     half_day=half,
