@@ -149,6 +149,18 @@ FILES = (
     MANIFEST,
 )
 """The files busplanner may write at the top of the output folder."""
+ALWAYS_WRITTEN = (
+    "plan.json",
+    "timetable.csv",
+    "timetable.xlsx",
+    "map.html",
+    "opendata.csv",
+    "timetable.html",
+    "timetable.ics",
+    "plan.gpkg",
+)
+"""The files every ``plan`` and ``report`` writes at the top of the output folder (the
+others on request: ``--print-map``, ``--pdf``)."""
 
 
 MAX_OTHER_ENTRIES = 20
@@ -156,7 +168,7 @@ MAX_OTHER_ENTRIES = 20
 not taken as an output folder (``--out ~/Documents`` by mistake)."""
 
 
-def check_out_folder(out: Path) -> None:
+def check_out_folder(out: Path, writes: Sequence[str] = ALWAYS_WRITTEN) -> None:
     """Refuse an output folder busplanner could not write, or should not, before any work is
     done.
 
@@ -165,8 +177,8 @@ def check_out_folder(out: Path) -> None:
     nothing busplanner writes may be in the way (a folder named ``plan.json``, a file named
     ``posters``). Nothing of the user's is overwritten: the root of a file system and the
     home folder are refused, and so is a folder busplanner did not write (no manifest) that
-    holds more than :data:`MAX_OTHER_ENTRIES` other entries, or a file of a name busplanner
-    writes (``plan.json``…) that its manifest does not list.
+    holds more than :data:`MAX_OTHER_ENTRIES` other entries, or a file the run writes
+    (``writes``: ``plan.json``…, relative to the folder) that its manifest does not list.
 
     Raises
     ------
@@ -208,8 +220,8 @@ def check_out_folder(out: Path) -> None:
             raise bad("outputs.subfolder_not_writable", path=str(out / name))
     has_manifest = (out / MANIFEST).is_file()
     listed = set(read_manifest(out))
-    for name in FILES:
-        if name != MANIFEST and (out / name).is_file() and name not in listed:
+    for name in writes:
+        if (out / name).is_file() and name not in listed:
             raise bad("outputs.not_ours", path=str(out / name), manifest=MANIFEST)
     if not has_manifest:
         others = [
@@ -305,7 +317,8 @@ def write_outputs(
     OSError
         Writing failed (disk full…); the folder is then as it was.
     """
-    check_out_folder(out)
+    names = (*outputs.files, "plan.gpkg")
+    check_out_folder(out, writes=names)
     out.mkdir(parents=True, exist_ok=True)
     for left in out.glob(f"{STAGING}*"):  # a run killed outright (SIGKILL) left it
         if left.is_dir() and not left.is_symlink():
@@ -318,7 +331,6 @@ def write_outputs(
             path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
         # GDAL writes the GeoPackage to a path (through a temporary file, then a rename).
         geopackage(plan, territory, stage / "plan.gpkg", lang=lang)
-        names = (*outputs.files, "plan.gpkg")
         previous = read_manifest(out)
         manifest = {"schema": MANIFEST_SCHEMA, "files": sorted(names)}
         caught: list[int] = []

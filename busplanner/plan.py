@@ -29,8 +29,11 @@ MAX_WEEKS = 52
 """The longest cycle a plan may have (a scenario's is at most 12 weeks)."""
 MAX_BUS = 1000
 """The highest bus number a plan may use."""
-MAX_KM = 20_000.0
-"""The longest leg a plan may drive (half the Earth's circumference)."""
+MAX_KM = 1_000_000.0
+"""The longest leg a plan may record (a bound against overflow, not a rule: a published
+rotation imported with a stop on another continent records its drive as it is)."""
+MAX_DRIVE_MIN = 1_000_000
+"""The longest drive a leg may record, in minutes (likewise)."""
 DAY_MIN = 24 * 60
 SCHEMA_NETWORK = "busplanner.plan/2"
 """A plan with several bases: ``/1`` plus ``depots`` (see ``docs/plan.md``). A plan with one
@@ -1033,7 +1036,7 @@ def _route_from_dict(rd: _Reader, r: Mapping[str, Any], w: str) -> Route:
                     rd.get(v, "drive_min", f"{vw}.drive_min"),
                     f"{vw}.drive_min",
                     minimum=0,
-                    maximum=DAY_MIN,
+                    maximum=MAX_DRIVE_MIN,
                 ),
                 distance_km=rd.number(
                     rd.get(v, "distance_km", f"{vw}.distance_km"),
@@ -1067,7 +1070,7 @@ def _route_from_dict(rd: _Reader, r: Mapping[str, Any], w: str) -> Route:
             rd.get(r, "return_drive_min", f"{w}.return_drive_min"),
             f"{w}.return_drive_min",
             minimum=0,
-            maximum=DAY_MIN,
+            maximum=MAX_DRIVE_MIN,
         ),
         return_distance_km=rd.number(
             rd.get(r, "return_distance_km", f"{w}.return_distance_km"),
@@ -1090,7 +1093,7 @@ def _travel_from_dict(rd: _Reader, t: Mapping[str, Any]) -> TravelInfo:
                     rd.get(g, "drive_min", f"{gw}.drive_min"),
                     f"{gw}.drive_min",
                     minimum=0,
-                    maximum=DAY_MIN,
+                    maximum=MAX_DRIVE_MIN,
                 ),
                 rd.number(
                     rd.get(g, "distance_km", f"{gw}.distance_km"),
