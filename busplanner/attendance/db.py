@@ -549,11 +549,14 @@ def _open_read_only(path: Path) -> AttendanceLog:
     file = str(path)
     failure = ""
     for immutable in (False, True):
+        conn = None
         try:
             conn = _connect(path, read_only=True, immutable=immutable)
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.DatabaseError as exc:
             failure = str(exc)
+            if conn is not None:
+                conn.close()
             continue
         return AttendanceLog(path, conn)
     raise LogError(Problem(file, "(file)", Msg("log.not_sqlite", why=failure)))
