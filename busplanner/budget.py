@@ -26,12 +26,12 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
-import resource
 import select
 import signal
 import struct
 import sys
 import traceback
+import warnings
 from typing import Any
 
 from busplanner.errors import SolverError, TooLargeError
@@ -49,7 +49,11 @@ POLL_S = 0.1
 """How often the child's resident memory is read (it grows by well under 100 MB in that
 time, so it is stopped close to the budget)."""
 
-MEMORY_SIGNALS = frozenset({signal.SIGABRT, signal.SIGBUS, signal.SIGKILL, signal.SIGSEGV})
+MEMORY_SIGNALS = frozenset(
+    getattr(signal, name)
+    for name in ("SIGABRT", "SIGBUS", "SIGKILL", "SIGSEGV")
+    if hasattr(signal, name)
+)
 """What a child that ran out of memory dies of: an uncaught ``std::bad_alloc`` aborts, a
 stack that cannot grow faults, the kernel's out-of-memory killer kills."""
 
@@ -83,7 +87,12 @@ def solve_within_budget(
         return solve(problem, options, on_progress=on_progress)
     budget_mb = options.max_memory_mb
     read_fd, write_fd = os.pipe()
-    pid = os.fork()
+    with warnings.catch_warnings():
+        # Python 3.12 warns of fork() in a process with threads (the progress display's): the
+        # child only solves and answers through the pipe, never takes a lock of theirs
+        # (it prints nothing) and ends with os._exit.
+        warnings.filterwarnings("ignore", message=".*fork.*", category=DeprecationWarning)
+        pid = os.fork()
     if pid == 0:  # pragma: no cover - the child, measured through the parent
         os.close(read_fd)
         _child(problem, options, write_fd, _address_limit(budget_mb))
@@ -110,6 +119,8 @@ def _child(
     """Solve and send what happened; never returns (``os._exit``: nothing of the parent's,
     its buffers or its exit handlers, runs here)."""
     try:
+        import resource  # Unix only, as fork is
+
         # Ctrl-C is the parent's to handle: it stops this process.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
