@@ -58,6 +58,10 @@ MEMORY_SIGNALS = frozenset(
 stack that cannot grow faults, the kernel's out-of-memory killer kills."""
 
 
+EXIT_OUT_OF_MEMORY = 99
+"""The child's exit code after a ``MemoryError`` (should it fail to say so)."""
+
+
 def isolated() -> bool:
     """Whether solves run in a watched child process (on Linux, where ``fork`` and
     ``/proc`` are)."""
@@ -133,7 +137,10 @@ def _child(
         try:
             solution = solve(problem, options, on_progress=progress)
         except MemoryError:
-            _send(write_fd, ("memory",))
+            # Said by the exit code too: telling it may need memory there is none of.
+            with contextlib.suppress(BaseException):
+                _send(write_fd, ("memory",))
+            os._exit(EXIT_OUT_OF_MEMORY)
         except BaseException as exc:
             _send(write_fd, ("error", *_portable(exc)))
         else:
@@ -192,6 +199,8 @@ def _watch(
     # The pipe closed with no answer: the child died.
     status = child.wait()
     if os.WIFSIGNALED(status) and os.WTERMSIG(status) in MEMORY_SIGNALS:
+        raise _too_large(problem, options)
+    if os.WIFEXITED(status) and os.WEXITSTATUS(status) == EXIT_OUT_OF_MEMORY:
         raise _too_large(problem, options)
     code = os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
     raise SolverError.of("budget.child_died", code=code)

@@ -21,8 +21,9 @@ from busplanner.timeutil import WEEKDAYS, format_hhmm, parse_hhmm
 from busplanner.travel import DEPOT_ID, TravelMatrix, leg_geometries
 
 SCHEMA = "busplanner.plan/1"
-MAX_PLAN_MB = 64
-"""The largest ``plan.json`` read (a 1,000-stop plan with every road drawn is a few MB)."""
+MAX_PLAN_MB = 128
+"""The largest ``plan.json`` read: a plan of the default scenario is 26 kB, the published
+rotation of a 20,000-row timetable (``current.json``, 19,000 stops) 31 MB."""
 MAX_DEPTH = 16
 """Lists and objects in ``plan.json`` nest at most this deep (busplanner's nest 6)."""
 MAX_WEEKS = 52

@@ -108,6 +108,25 @@ def test_a_child_killed_for_its_memory_is_too_large(
         _child_returns(monkeypatch, dies)
 
 
+def test_a_child_that_could_not_say_it_ran_out_is_too_large(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def leaves(*_: object, **__: object) -> None:
+        os._exit(budget.EXIT_OUT_OF_MEMORY)
+
+    with pytest.raises(TooLargeError, match="went past"):
+        _child_returns(monkeypatch, leaves)
+
+
+def test_a_child_dying_otherwise_is_a_bug(monkeypatch: pytest.MonkeyPatch) -> None:
+    def leaves(*_: object, **__: object) -> None:
+        os._exit(5)
+
+    with pytest.raises(SolverError, match=r"ended with no answer \(code 5\)") as caught:
+        _child_returns(monkeypatch, leaves)
+    assert caught.value.exit_code == 1
+
+
 def test_the_solvers_errors_come_back_as_they_were(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuses(*_: object, **__: object) -> None:
         raise SolverError.of("solver.day_patterns")

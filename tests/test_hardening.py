@@ -182,6 +182,16 @@ def test_a_deeply_nested_plan_is_refused(tmp_path: Path, command: str) -> None:
     assert "imbriqués sur plus de 16 niveaux" in res.output
 
 
+def test_a_plan_too_large_is_refused_unread(tmp_path: Path) -> None:
+    path = tmp_path / "huge.json"
+    with path.open("wb") as f:
+        f.write(b'{"schema": "busplanner.plan/1"}')
+        f.truncate(129 * 2**20)  # sparse: nothing is written, nothing need be read
+    res = _run("report", str(path), "-s", str(DEFAULT), "-o", str(tmp_path / "out"))
+    assert res.exit_code == 2
+    assert "129,0 Mo : attendu un plan d'au plus 128 Mo" in res.output
+
+
 # --- 4 and 8: numbers out of any bound in a plan.json -----------------------------------------
 
 
