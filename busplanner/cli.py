@@ -18,7 +18,7 @@ from rich.markup import escape
 
 from busplanner import __version__, atomic
 from busplanner.cli_attendance import attendance_app
-from busplanner.cli_chrome import localize_click
+from busplanner.cli_chrome import interrupted, localize_click
 from busplanner.errors import BusplannerError, InputError, Problem
 from busplanner.i18n import (
     DEFAULT_LANG,
@@ -118,7 +118,8 @@ TimeLimitOpt = Annotated[
     float | None,
     typer.Option("--time-limit", help=_h("time_limit"), callback=_positive_seconds),
 ]
-SeedOpt = Annotated[int | None, typer.Option("--seed", min=0, help=_h("seed"))]
+# CP-SAT's random_seed is a 32-bit integer (busplanner.scenario.MAX_SEED).
+SeedOpt = Annotated[int | None, typer.Option("--seed", min=0, max=2**31 - 1, help=_h("seed"))]
 PrintMapOpt = Annotated[bool, typer.Option("--print-map", help=_h("print_map"))]
 PrintMapWeekOpt = Annotated[
     int | None, typer.Option("--print-map-week", min=1, help=_h("print_map_week"))
@@ -315,8 +316,7 @@ def plan(
         err.print(_line("error", escape(localize(exc.args[0], lang)), lang), soft_wrap=True)
         raise typer.Exit(code=1) from None
     except KeyboardInterrupt:
-        err.print(_TEXT[lang]["interrupted"])
-        raise typer.Exit(code=130) from None
+        raise interrupted(err, _TEXT[lang]["interrupted"]) from None
     if not quiet:
         _print_warnings(p.warnings, lang)
     if explain_demand:
@@ -371,13 +371,12 @@ def _write(
     except BusplannerError as exc:
         raise _fail(exc, lang) from None
     except KeyboardInterrupt:
-        err.print(_TEXT[lang]["interrupted"])
-        raise typer.Exit(code=130) from None
+        raise interrupted(err, _TEXT[lang]["interrupted"]) from None
     except OSError as exc:
         what = exc.strerror or str(exc)
         err.print(_line("error", escape(f"{out}: --out{t('cli.sep', lang)}{what}"), lang))
         raise typer.Exit(code=2) from None
-    if quiet:
+    if quiet and not written.interrupted:  # interrupted: say what is there, -q or not
         return
     if written.removed:
         gone = _grouped(written.removed, {}, lang)
@@ -386,6 +385,9 @@ def _write(
         _TEXT[lang]["wrote"].format(files=escape(_written_summary(out, written, lang))),
         soft_wrap=True,
     )
+    if written.interrupted:
+        err.print(_TEXT[lang]["interrupted_written"])
+        raise typer.Exit(code=130)
 
 
 @app.command(help=_h("cmd.report"), epilog=_h("examples_report"))
@@ -561,8 +563,7 @@ def evaluate(
     except BusplannerError as exc:
         raise _fail(exc, lang) from None
     except KeyboardInterrupt:
-        err.print(_TEXT[lang]["interrupted"])
-        raise typer.Exit(code=130) from None
+        raise interrupted(err, _TEXT[lang]["interrupted"]) from None
     except Exception as exc:  # a plan from anywhere must never end in a traceback
         err.print(_line("bug", escape(repr(exc)), lang))
         raise typer.Exit(code=1) from None
@@ -632,8 +633,7 @@ def compare(
             err.print(_line(kind, escape(line), lang))
         raise typer.Exit(code=exc.exit_code) from None
     except KeyboardInterrupt:
-        err.print(_TEXT[lang]["interrupted"])
-        raise typer.Exit(code=130) from None
+        raise interrupted(err, _TEXT[lang]["interrupted"]) from None
     for column in columns:
         for w in grouped_warnings(column.run.plan.warnings, lang):
             text = f"{column.path}{t('cli.sep', lang)}{w}"
@@ -1028,8 +1028,7 @@ def depots_suggest(
     except BusplannerError as exc:
         raise _fail(exc, lang) from None
     except KeyboardInterrupt:
-        err.print(_TEXT[lang]["interrupted"])
-        raise typer.Exit(code=130) from None
+        raise interrupted(err, _TEXT[lang]["interrupted"]) from None
     for code, why in result.left_out.items():
         name = next(c.name for c in terr.communes if c.insee_code == code)
         console.print(escape(t("siting.left_out", lang, name=name, code=code, why=why)))

@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from busplanner.cli_chrome import interrupted
 from busplanner.errors import BusplannerError
 from busplanner.i18n import help_text as _h
 from busplanner.i18n import section, t
@@ -148,8 +149,7 @@ def import_(
     try:
         result = import_sheet(file, scenario_path=scenario, db=db, skip_bad=skip_bad)
     except KeyboardInterrupt:
-        err.print(text["interrupted"])
-        raise typer.Exit(code=130) from None
+        raise interrupted(err, text["interrupted"]) from None
     except BusplannerError as exc:
         failure = _fail(exc, lang)
         from busplanner.errors import InputError
@@ -325,7 +325,7 @@ def report(
     try:
         sc = load_scenario(scenario)
         path = log_path(sc, db)
-        with open_log(path, create=False) as log:
+        with open_log(path, create=False, read_only=True) as log:
             built = build_report(
                 log.sessions(first, last),
                 start=first,

@@ -155,3 +155,22 @@ def _localize(lang: str) -> None:
             _patch(owner, name, make)
         except (ImportError, AttributeError):
             continue  # this part of Typer's words stays English
+
+
+_INTERRUPT_SAID: list[bool] = []
+
+
+def interrupted(err: Any, text: str) -> Any:
+    """Say ``text`` on ``err`` (a rich console) and give the ``typer.Exit`` of Ctrl-C (130),
+    noting that it was said: a Ctrl-C no command caught is then worded by
+    ``busplanner.__main__`` (Typer ends it with 130 and no word)."""
+    import typer
+
+    err.print(text)
+    _INTERRUPT_SAID.append(True)
+    return typer.Exit(code=130)
+
+
+def interrupt_said() -> bool:
+    """Whether a command already said it was interrupted."""
+    return bool(_INTERRUPT_SAID)

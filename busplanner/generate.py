@@ -236,6 +236,105 @@ seed = 0
 """
 
 
+TIMETABLE_HEADER = (
+    "Mobile",
+    "Route",
+    "Community",
+    "Stop",
+    "Address",
+    "Longitude",
+    "Latitude",
+    "Date",
+    "Day",
+    "Frequency",
+    "Start",
+    "End",
+    "Timetable",
+)
+"""The columns of a published timetable (LibrariesHacked's layout, ``docs/import.md``)."""
+
+
+def synthetic_timetable(rows: int, *, mobiles: int = 1, seed: int = 0) -> str:
+    """A SYNTHETIC published timetable of ``rows`` rows for ``busplanner import timetable``.
+
+    Not a real service: ``mobiles`` mobiles ("SYNTHETIC mobile 1" …), each in its own 40 km
+    box (the boxes 60 km apart on a grid around Rennes), each running rounds on the weekdays
+    of a 4-week cycle (12 weeks and six days when a round would hold more than 250 stops),
+    one dated row per session. About one row in five comes back to a place of an earlier
+    round (mostly with the same names and point; some moved 100 m, some spelt another way);
+    about one in a hundred sits on another community's point (a geocoder's fall-back point,
+    which the import skips), one in two hundred is 100 km away (an outlier). Sessions run
+    from 06:00, as long as the round's length allows (at most an hour). The same arguments
+    always give the same text (stdlib :mod:`random` only).
+    """
+    import csv
+    import datetime as dt
+    import io
+
+    rng = random.Random(seed)
+    buf = io.StringIO()
+    out = csv.writer(buf, lineterminator="\n")
+    out.writerow(TIMETABLE_HEADER)
+    side = math.ceil(math.sqrt(mobiles))
+    per_mobile = [rows // mobiles + (1 if m < rows % mobiles else 0) for m in range(mobiles)]
+    monday = dt.date(2027, 1, 4)
+    for m, count in enumerate(per_mobile):
+        lat0 = RENNES[0] + (m // side - side / 2) * 60 / KM_PER_DEG_LAT
+        km_per_deg_lon = KM_PER_DEG_LAT * math.cos(math.radians(lat0))
+        lon0 = RENNES[1] + (m % side - side / 2) * 60 / km_per_deg_lon
+        weeks, days = (4, WEEKDAYS[:5]) if count <= 250 * 20 else (12, WEEKDAYS[:6])
+        rounds = [(w, d) for w in range(1, weeks + 1) for d in range(len(days))]
+        sizes = [
+            count // len(rounds) + (1 if k < count % len(rounds) else 0) for k in range(len(rounds))
+        ]
+        mobile = f"SYNTHETIC mobile {m + 1}"
+        places: list[tuple[str, str, float, float]] = []
+        for (week, day), size in zip(rounds, sizes, strict=True):
+            slot = max(1, min(65, 1020 // max(1, size)))
+            session = slot - 5 if slot > 10 else max(1, slot - 1) if slot > 1 else 1
+            date = monday + dt.timedelta(weeks=week - 1, days=day)
+            for k in range(size):
+                draw = rng.random()
+                if places and draw < 0.15:  # the same place again
+                    community, stop, lon, lat = rng.choice(places)
+                elif places and draw < 0.17:  # the same names, moved a hundred metres
+                    community, stop, lon, lat = rng.choice(places)
+                    lat = round(lat + 0.1 / KM_PER_DEG_LAT, 6)
+                elif places and draw < 0.18:  # another spelling at the same point
+                    community, stop, lon, lat = rng.choice(places)
+                    community = community.replace("Synthetic", "Synthetik")
+                elif places and draw < 0.19:  # a geocoder's fall-back point
+                    _, _, lon, lat = rng.choice(places)
+                    community, stop = f"Synthetic fallback {len(places) + 1}", "Village centre"
+                else:
+                    n = len(places) + 1
+                    community, stop = f"Synthetic {m + 1}-{n}", f"Stop {n}"
+                    # One new place in two hundred 100 km away: a geocoding error.
+                    far = 100 if draw > 0.995 else 0
+                    lon = round(lon0 + (far + rng.uniform(-20, 20)) / km_per_deg_lon, 6)
+                    lat = round(lat0 + rng.uniform(-20, 20) / KM_PER_DEG_LAT, 6)
+                    places.append((community, stop, lon, lat))
+                start = 6 * 60 + k * slot
+                out.writerow(
+                    (
+                        mobile,
+                        f"{mobile} week {week} {days[day]}",
+                        community,
+                        stop,
+                        f"{stop}, {community}",
+                        f"{lon:.6f}",
+                        f"{lat:.6f}",
+                        date.isoformat(),
+                        days[day].capitalize(),
+                        weeks,
+                        f"{start // 60:02d}:{start % 60:02d}",
+                        f"{(start + session) // 60:02d}:{(start + session) % 60:02d}",
+                        "SYNTHETIC: busplanner.generate.synthetic_timetable",
+                    )
+                )
+    return buf.getvalue()
+
+
 def main(argv: list[str] | None = None) -> None:
     """``python -m busplanner.generate FOLDER --stops N --seed S [--depots 2]``."""
     import argparse

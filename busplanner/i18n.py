@@ -79,8 +79,10 @@ class _Formatter(string.Formatter):
             # A weekday kept in English ("monday"); anything else as it is.
             return t(f"day.{value}", self.lang) if f"day.{value}" in MESSAGES else value
         if format_spec == "ng" and not isinstance(value, str):
-            # As few digits as the number needs (``1``, ``0,25``), with a decimal comma in French.
-            text = f"{value:g}"
+            # As few digits as the number needs (``1``, ``0,25``, ``2147483647``: a whole
+            # number in full), with a decimal comma in French.
+            whole = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+            text = str(int(value)) if whole and abs(value) < 1e15 else f"{value:g}"
             return text.replace(".", ",") if self.lang == "fr" else text
         return super().format_field(value, format_spec)
 

@@ -549,6 +549,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Interrompu : aucun fichier n'a été modifié.",
         "Interrupted: no file was changed.",
     ),
+    "cli.interrupted_plain": ("Interrompu.", "Interrupted."),
+    "cli.interrupted_written": (
+        "Interrompu pendant que les fichiers prenaient leur place : l'écriture est allée à "
+        "son terme, les fichiers ci-dessus sont tous nouveaux.",
+        "Interrupted while the files were put in place: the writing went to its end, every "
+        "file above is new.",
+    ),
     "cli.bug": (
         "Erreur interne (un défaut de busplanner, merci de le signaler)",
         "Internal error (a bug in busplanner, please report it)",
@@ -2803,6 +2810,105 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "check.lunch_outside": ("{lunch} hors de {window}", "{lunch} outside {window}"),
     "check.overlaps": ("chevauche {what}", "overlaps {what}"),
     "field.more": ("(suite)", "(more)"),
+    # busplanner.attendance.db: the log file
+    "log.no_such_log": (
+        "aucun journal de fréquentation à cet endroit ; enregistrez d'abord "
+        "des séances (busplanner attendance import ou add), ou nommez le journal avec --db "
+        "ou [attendance] db",
+        "no such attendance log; record sessions first (busplanner attendance import or "
+        "add), or name the log with --db or [attendance] db",
+    ),
+    "log.not_sqlite": (
+        "pas une base SQLite ({why}) : attendu un journal busplanner",
+        "not an SQLite database ({why}); expected a busplanner log",
+    ),
+    "log.not_a_log": (
+        "une base SQLite, mais pas un journal de fréquentation busplanner (application_id "
+        "{app_id}, user_version {version}) : nommez un autre fichier",
+        "an SQLite database, but not a busplanner attendance log (application_id {app_id}, "
+        "user_version {version}); name another file",
+    ),
+    "log.too_new": (
+        "= {version} : ce journal a été écrit par un busplanner plus récent (schéma "
+        "{version}) ; celui-ci lit les schémas jusqu'à {supported} : mettez busplanner à jour",
+        "= {version}: this log was written by a newer busplanner (schema {version}); this "
+        "one reads schemas up to {supported}: upgrade busplanner",
+    ),
+    "log.unusable": ("inutilisable : {why}", "cannot be used: {why}"),
+    "log.cannot_write": (
+        "le journal ne peut pas être écrit : {why} ; copiez-le sur un disque accessible en "
+        "écriture, ou nommez un autre journal avec --db",
+        "the log cannot be written: {why}; copy it to a writable disk, or name another log "
+        "with --db",
+    ),
+    "log.read_only_disk": ("le disque est en lecture seule", "the disk is read-only"),
+    "log.read_only_file": (
+        "le fichier est en lecture seule (pas de droit d'écriture)",
+        "the file is read-only (no write permission)",
+    ),
+    "log.read_only_folder": (
+        "son dossier est en lecture seule (SQLite écrit son journal de transactions à côté)",
+        "its folder is read-only (SQLite writes its journal beside it)",
+    ),
+    # busplanner.outputs: the --out folder
+    "outputs.a_file": (
+        "est un fichier, pas un dossier ; attendu un dossier où busplanner peut écrire (créé "
+        "s'il manque)",
+        "is a file, not a folder; expected a folder busplanner can write into (created if missing)",
+    ),
+    "outputs.under_a_file": (
+        "{file} est un fichier, aucun dossier ne peut donc être créé dessous ; attendu un "
+        "dossier où busplanner peut écrire (créé s'il manque)",
+        "{file} is a file, so no folder can be made under it; expected a folder busplanner "
+        "can write into (created if missing)",
+    ),
+    "outputs.not_writable": (
+        "le dossier n'est pas accessible en écriture ; attendu un dossier où busplanner peut "
+        "écrire (créé s'il manque)",
+        "the folder is not writable; expected a folder busplanner can write into (created if "
+        "missing)",
+    ),
+    "outputs.parent_not_writable": (
+        "{folder}, où il serait créé, n'est pas accessible en écriture ; attendu un dossier où "
+        "busplanner peut écrire (créé s'il manque)",
+        "{folder}, where it would be created, is not writable; expected a folder busplanner "
+        "can write into (created if missing)",
+    ),
+    "outputs.folder_in_the_way": (
+        "{path} est un dossier ; busplanner écrit un fichier à cet endroit",
+        "{path} is a folder; busplanner writes a file there",
+    ),
+    "outputs.file_in_the_way": (
+        "{path} est un fichier ; busplanner écrit un dossier à cet endroit",
+        "{path} is a file; busplanner writes a folder there",
+    ),
+    "outputs.subfolder_not_writable": (
+        "{path} n'est pas accessible en écriture ; attendu un dossier où busplanner peut écrire",
+        "{path} is not writable; expected a folder busplanner can write into",
+    ),
+    "outputs.root": (
+        "la racine du disque : attendu un dossier pour les fichiers du plan (par exemple "
+        "--out plan)",
+        "the root of the file system: expected a folder for the plan's files (e.g. --out plan)",
+    ),
+    "outputs.home": (
+        "votre dossier personnel : attendu un dossier pour les fichiers du plan (par exemple "
+        "--out plan), pour n'écraser aucun de vos fichiers",
+        "your home folder: expected a folder for the plan's files (e.g. --out plan), so that "
+        "none of your files is overwritten",
+    ),
+    "outputs.not_ours": (
+        "{path} existe et busplanner ne l'a pas écrit (absent de {manifest}) : déplacez-le, "
+        "ou choisissez un autre dossier ; busplanner ne l'écrase pas",
+        "{path} exists and busplanner did not write it (not in {manifest}): move it, or "
+        "choose another folder; busplanner does not overwrite it",
+    ),
+    "outputs.crowded": (
+        "le dossier contient déjà {n:n0} fichiers ou dossiers que busplanner n'a pas écrits : "
+        "attendu un dossier vide, nouveau, ou déjà écrit par busplanner",
+        "the folder already holds {n:n0} files or folders busplanner did not write: expected "
+        "an empty folder, a new one, or one busplanner wrote",
+    ),
     "plan.schema": (
         "attendu {a!r} ou {b!r}, trouvé {found}",
         "expected {a!r} or {b!r}, found {found}",
@@ -2820,6 +2926,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "plan.whole_min": (
         "= {value} : attendu un nombre entier ≥ {minimum}",
         "= {value}: expected a whole number >= {minimum}",
+    ),
+    "plan.whole_range": (
+        "= {value} : attendu un nombre entier de {low} à {high}",
+        "= {value}: expected a whole number from {low} to {high}",
+    ),
+    "plan.one_of": ("= {value} : attendu {choices}", "= {value}: expected {choices}"),
+    "plan.route_twice": (
+        "une deuxième tournée du bus {bus} en semaine {week} le {day:day} (la première est "
+        "routes[{first}]) : attendu une tournée par bus, semaine et jour",
+        "a second route of bus {bus} in week {week} on {day:day} (the first is "
+        "routes[{first}]): expected one route per bus, week and day",
+    ),
+    "plan.too_big": (
+        "{mb:n1} Mo : attendu un plan d'au plus {max:n0} Mo",
+        "{mb:n1} MB: expected a plan of at most {max:n0} MB",
+    ),
+    "plan.too_deep": (
+        "des listes ou objets imbriqués sur plus de {max} niveaux : ce n'est pas un plan "
+        "busplanner",
+        "lists or objects nested more than {max} levels deep: not a busplanner plan",
     ),
     "plan.number": ("attendu un nombre, trouvé {found}", "expected a number, found {found}"),
     "plan.boolean": (
@@ -3119,6 +3245,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sheet.negative": (
         "un nombre négatif : attendu un nombre entier ≥ 0",
         "a negative count: expected a whole number >= 0",
+    ),
+    "sheet.too_many": (
+        "plus de {max:n0} personnes pour une séance : attendu un nombre entier de 0 à {max:n0}",
+        "more than {max:n0} people at one session: expected a whole number from 0 to {max:n0}",
     ),
     "sheet.count": (
         "attendu un nombre entier ≥ 0 (de personnes)",
@@ -3566,8 +3696,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "= {value}: expected seconds in (0, 86400]",
     ),
     "sweep.seed": (
-        "= {value} : attendu un nombre entier ≥ 0",
-        "= {value}: expected a whole number >= 0",
+        "= {value} : attendu un nombre entier de 0 à 2147483647",
+        "= {value}: expected a whole number from 0 to 2147483647",
     ),
     "sweep.no_grid": (
         "manquante : donnez au moins un champ à faire varier",
@@ -3708,6 +3838,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{bus_days|journée|journées} de bus",
         "the search over {visits:n0} {visits|visit|visits} and {bus_days:n0} bus "
         "{bus_days|day|days}",
+    ),
+    "sizes.ran_out": (
+        "{what} a dépassé [solver] max_memory_mb = {budget:n0} Mo (estimée à environ "
+        "{total:n0} Mo en tout avant de commencer) : augmentez max_memory_mb si la machine a "
+        "cette mémoire, ou planifiez moins d'arrêts ou de journées de bus à la fois",
+        "{what} went past [solver] max_memory_mb = {budget:n0} MB (estimated at about "
+        "{total:n0} MB in all before it began): raise max_memory_mb if the machine has the "
+        "memory, or plan fewer stops or bus days at once",
+    ),
+    "sizes.solve": (
+        "la résolution de {visits:n0} {visits|visite|visites} sur {bus_days:n0} "
+        "{bus_days|journée|journées} de bus",
+        "solving {visits:n0} {visits|visit|visits} on {bus_days:n0} bus {bus_days|day|days}",
+    ),
+    "budget.child_died": (
+        "le processus de résolution s'est arrêté sans réponse (code {code}) : c'est un bogue "
+        "de busplanner",
+        "the solving process ended with no answer (code {code}): this is a bug in busplanner",
     ),
     "sizes.matrix": (
         "la matrice des trajets entre {places:n0} lieux",

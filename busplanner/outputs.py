@@ -29,6 +29,7 @@ from typing import Any
 
 from busplanner import atomic
 from busplanner.errors import InputError, Problem
+from busplanner.i18n import Msg
 from busplanner.plan import Plan
 from busplanner.reports import build_map, timetable_csv
 from busplanner.reports import pdf as pdf_report
@@ -148,15 +149,36 @@ FILES = (
     MANIFEST,
 )
 """The files busplanner may write at the top of the output folder."""
+ALWAYS_WRITTEN = (
+    "plan.json",
+    "timetable.csv",
+    "timetable.xlsx",
+    "map.html",
+    "opendata.csv",
+    "timetable.html",
+    "timetable.ics",
+    "plan.gpkg",
+)
+"""The files every ``plan`` and ``report`` writes at the top of the output folder (the
+others on request: ``--print-map``, ``--pdf``)."""
 
 
-def check_out_folder(out: Path) -> None:
-    """Refuse an output folder busplanner could not write, before any work is done.
+MAX_OTHER_ENTRIES = 20
+"""A folder with no manifest and more entries than this that busplanner would not write is
+not taken as an output folder (``--out ~/Documents`` by mistake)."""
+
+
+def check_out_folder(out: Path, writes: Sequence[str] = ALWAYS_WRITTEN) -> None:
+    """Refuse an output folder busplanner could not write, or should not, before any work is
+    done.
 
     The folder may be missing (it is created, with its parents); it must not be a file, nor
     lie under one, and it (or the nearest folder above it that exists) must be writable;
     nothing busplanner writes may be in the way (a folder named ``plan.json``, a file named
-    ``posters``).
+    ``posters``). Nothing of the user's is overwritten: the root of a file system and the
+    home folder are refused, and so is a folder busplanner did not write (no manifest) that
+    holds more than :data:`MAX_OTHER_ENTRIES` other entries, or a file the run writes
+    (``writes``: ``plan.json``…, relative to the folder) that its manifest does not list.
 
     Raises
     ------
@@ -164,32 +186,51 @@ def check_out_folder(out: Path) -> None:
         One problem naming the path and what was expected (exit code 2).
     """
 
-    def bad(message: str) -> InputError:
-        return InputError(Problem(str(out), "--out", message))
+    def bad(key: str, **params: object) -> InputError:
+        return InputError(Problem(str(out), "--out", Msg(key, **params)))
 
-    expected = "expected a folder busplanner can write into (created if missing)"
     if out.exists() and not out.is_dir():
-        raise bad(f"is a file, not a folder; {expected}")
+        raise bad("outputs.a_file")
     existing = out
     while not existing.exists():
         if existing.parent == existing:
             break
         existing = existing.parent
     if not existing.is_dir():
-        raise bad(f"{existing} is a file, so no folder can be made under it; {expected}")
+        raise bad("outputs.under_a_file", file=str(existing))
     if not _writable(existing):
-        what = "the folder" if existing == out else f"{existing}, where it would be created,"
-        raise bad(f"{what} is not writable; {expected}")
+        if existing == out:
+            raise bad("outputs.not_writable")
+        raise bad("outputs.parent_not_writable", folder=str(existing))
     if existing != out:
         return
+    resolved = out.resolve()
+    if resolved == Path(resolved.anchor):
+        raise bad("outputs.root")
+    with contextlib.suppress(RuntimeError, KeyError):  # no home folder known
+        if resolved == Path.home().resolve():
+            raise bad("outputs.home")
     for name in FILES:
         if (out / name).is_dir():
-            raise bad(f"{out / name} is a folder; busplanner writes a file there")
+            raise bad("outputs.folder_in_the_way", path=str(out / name))
     for name in FOLDERS:
         if (out / name).exists() and not (out / name).is_dir():
-            raise bad(f"{out / name} is a file; busplanner writes a folder there")
+            raise bad("outputs.file_in_the_way", path=str(out / name))
         if (out / name).is_dir() and not _writable(out / name):
-            raise bad(f"{out / name} is not writable; {expected}")
+            raise bad("outputs.subfolder_not_writable", path=str(out / name))
+    has_manifest = (out / MANIFEST).is_file()
+    listed = set(read_manifest(out))
+    for name in writes:
+        if (out / name).is_file() and name not in listed:
+            raise bad("outputs.not_ours", path=str(out / name), manifest=MANIFEST)
+    if not has_manifest:
+        others = [
+            p.name
+            for p in out.iterdir()
+            if not p.name.startswith(".") and p.name not in FILES and p.name not in FOLDERS
+        ]
+        if len(others) > MAX_OTHER_ENTRIES:
+            raise bad("outputs.crowded", n=len(others))
 
 
 def _writable(folder: Path) -> bool:
@@ -216,6 +257,9 @@ class Written:
     """Files the previous run wrote and this one did not, removed."""
     others: dict[str, int]
     """Subfolder -> files in it that busplanner did not write (left alone)."""
+    interrupted: bool = False
+    """Ctrl-C came while the files were renamed into place: the writing went to its end
+    (every file listed is the new one) and the run then stops with exit code 130."""
 
 
 def read_manifest(out: Path) -> list[str]:
@@ -246,19 +290,18 @@ def _safe_name(name: str) -> bool:
 
 
 @contextlib.contextmanager
-def _no_interrupt() -> Iterator[None]:
-    """Hold Ctrl-C (SIGINT) until the block ends, then raise it: the renames finish."""
+def _no_interrupt(caught: list[int]) -> Iterator[None]:
+    """Hold Ctrl-C (SIGINT) until the block ends, noting it in ``caught``: the renames
+    finish, and the caller says so (no file is left half-renamed, and none is claimed
+    unchanged)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    caught: list[int] = []
     previous = signal.signal(signal.SIGINT, lambda signum, _frame: caught.append(signum))
     try:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
-    if caught:
-        raise KeyboardInterrupt
 
 
 def write_outputs(
@@ -274,7 +317,8 @@ def write_outputs(
     OSError
         Writing failed (disk full…); the folder is then as it was.
     """
-    check_out_folder(out)
+    names = (*outputs.files, "plan.gpkg")
+    check_out_folder(out, writes=names)
     out.mkdir(parents=True, exist_ok=True)
     for left in out.glob(f"{STAGING}*"):  # a run killed outright (SIGKILL) left it
         if left.is_dir() and not left.is_symlink():
@@ -287,10 +331,10 @@ def write_outputs(
             path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
         # GDAL writes the GeoPackage to a path (through a temporary file, then a rename).
         geopackage(plan, territory, stage / "plan.gpkg", lang=lang)
-        names = (*outputs.files, "plan.gpkg")
         previous = read_manifest(out)
         manifest = {"schema": MANIFEST_SCHEMA, "files": sorted(names)}
-        with _no_interrupt():
+        caught: list[int] = []
+        with _no_interrupt(caught):
             for name in names:
                 (out / name).parent.mkdir(parents=True, exist_ok=True)
                 os.replace(stage / name, out / name)
@@ -308,7 +352,7 @@ def write_outputs(
         }
         if there - ours:
             others[folder] = len(there - ours)
-    return Written(tuple(names), removed, others)
+    return Written(tuple(names), removed, others, interrupted=bool(caught))
 
 
 def _remove_stale(out: Path, previous: list[str], now: set[str]) -> tuple[str, ...]:

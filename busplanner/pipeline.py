@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from busplanner.assemble import assemble_plan
+from busplanner.budget import solve_within_budget
 from busplanner.check import check_plan
 from busplanner.errors import InfeasibleError, PlanViolationError
 from busplanner.i18n import Msg, Pair
@@ -14,7 +15,7 @@ from busplanner.kpis import compute_kpis
 from busplanner.plan import Plan
 from busplanner.problem import PlanningProblem, Slot, build_problem, resolve_commune_names
 from busplanner.scenario import Scenario, load_scenario
-from busplanner.solver import ProgressCallback, SolveOptions, solve
+from busplanner.solver import ProgressCallback, SolveOptions
 from busplanner.solver.records import report
 from busplanner.territory import Territory, load_territory
 
@@ -161,7 +162,8 @@ def plan_scenario(
     if options is None:
         options = SolveOptions.from_scenario(scenario)
     t0 = time.perf_counter()
-    solution = solve(problem, options, on_progress=on_progress)
+    # In a child process held to [solver] max_memory_mb (busplanner.budget).
+    solution = solve_within_budget(problem, options, on_progress=on_progress)
     report(on_progress, "check", t0)
     plan = assemble_plan(problem, solution)
     if not plan.routes:

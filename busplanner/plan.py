@@ -14,13 +14,28 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from busplanner.errors import PlanFileError, Problem
+from busplanner.errors import PlanFileError, Problem, read_input_text
 from busplanner.i18n import Msg
 from busplanner.scenario import Depot
-from busplanner.timeutil import format_hhmm, parse_hhmm
+from busplanner.timeutil import WEEKDAYS, format_hhmm, parse_hhmm
 from busplanner.travel import DEPOT_ID, TravelMatrix, leg_geometries
 
 SCHEMA = "busplanner.plan/1"
+MAX_PLAN_MB = 128
+"""The largest ``plan.json`` read: a plan of the default scenario is 26 kB, the published
+rotation of a 20,000-row timetable (``current.json``, 19,000 stops) 31 MB."""
+MAX_DEPTH = 16
+"""Lists and objects in ``plan.json`` nest at most this deep (busplanner's nest 6)."""
+MAX_WEEKS = 52
+"""The longest cycle a plan may have (a scenario's is at most 12 weeks)."""
+MAX_BUS = 1000
+"""The highest bus number a plan may use."""
+MAX_KM = 1_000_000.0
+"""The longest leg a plan may record (a bound against overflow, not a rule: a published
+rotation imported with a stop on another continent records its drive as it is)."""
+MAX_DRIVE_MIN = 1_000_000
+"""The longest drive a leg may record, in minutes (likewise)."""
+DAY_MIN = 24 * 60
 SCHEMA_NETWORK = "busplanner.plan/2"
 """A plan with several bases: ``/1`` plus ``depots`` (see ``docs/plan.md``). A plan with one
 base is still written as ``/1``, byte for byte as before."""
@@ -527,6 +542,8 @@ class Plan:
         PlanFileError
             If the data does not follow ``busplanner.plan/1``.
         """
+        if _deeper_than(data, MAX_DEPTH):
+            raise PlanFileError(Problem(source, "(file)", Msg("plan.too_deep", max=MAX_DEPTH)))
         if not isinstance(data, Mapping) or data.get("schema") not in (SCHEMA, SCHEMA_NETWORK):
             found = data.get("schema") if isinstance(data, Mapping) else type(data).__name__
             raise PlanFileError(
@@ -547,25 +564,44 @@ def read_plan(path: Path) -> Plan:
     PlanFileError
         If the file is missing, not JSON, or not a busplanner plan.
     """
+    file = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise PlanFileError(Problem(str(path), "(file)", Msg("error.no_such_file"))) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PlanFileError(
-            Problem(str(path), "(file)", Msg("scenario.unreadable", why=str(exc)))
-        ) from None
+        size = path.stat().st_size
+    except OSError:
+        size = 0  # read_input_text says why
+    if size > MAX_PLAN_MB * 2**20:
+        problem = Problem(file, "(file)", Msg("plan.too_big", mb=size / 2**20, max=MAX_PLAN_MB))
+        raise PlanFileError(problem)
+    text = read_input_text(path, PlanFileError)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise PlanFileError(
-            Problem(
-                str(path),
-                Msg("plan.line", n=exc.lineno),
-                Msg("plan.bad_json", why=exc.msg),
-            )
+            Problem(file, Msg("plan.line", n=exc.lineno), Msg("plan.bad_json", why=exc.msg))
         ) from None
-    return Plan.from_dict(data, source=str(path))
+    except RecursionError:
+        raise PlanFileError(Problem(file, "(file)", Msg("plan.too_deep", max=MAX_DEPTH))) from None
+    except ValueError as exc:  # a whole number of thousands of digits
+        raise PlanFileError(Problem(file, "(file)", Msg("plan.bad_json", why=str(exc)))) from None
+    return Plan.from_dict(data, source=file)
+
+
+def _deeper_than(data: Any, limit: int) -> bool:
+    """Whether lists and objects in ``data`` nest more than ``limit`` levels (looked at
+    without recursion: a hostile file may nest thousands)."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, Mapping):
+            children: Any = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def _windows_to_dict(windows: Mapping[str, tuple[tuple[int, int], ...]]) -> dict[str, Any]:
@@ -686,19 +722,43 @@ class _Reader:
     def optional_text(self, value: Any, where: str) -> str | None:
         return None if value is None else self.text(value, where)
 
-    def integer(self, value: Any, where: str, *, minimum: int | None = None) -> int:
-        if isinstance(value, float) and value.is_integer():
+    def integer(
+        self, value: Any, where: str, *, minimum: int | None = None, maximum: int | None = None
+    ) -> int:
+        """A whole number (``3.0`` too) within the bounds given; out of them, a problem and
+        the nearest bound (so that nothing downstream sees the value)."""
+        if isinstance(value, float) and math.isfinite(value) and value.is_integer():
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int):
             if value is not None:
                 self.add(where, Msg("plan.whole", found=_show(value)))
-            return 0
+            return 0 if minimum is None else minimum
+        if maximum is not None and not (minimum or 0) <= value <= maximum:
+            shown = _show_int(value)
+            self.add(where, Msg("plan.whole_range", value=shown, low=minimum or 0, high=maximum))
+            return minimum or 0
         if minimum is not None and value < minimum:
-            self.add(where, Msg("plan.whole_min", value=value, minimum=minimum))
+            self.add(where, Msg("plan.whole_min", value=_show_int(value), minimum=minimum))
+            return minimum
         return value
 
-    def optional_integer(self, value: Any, where: str, *, minimum: int | None = None) -> int | None:
-        return None if value is None else self.integer(value, where, minimum=minimum)
+    def optional_integer(
+        self, value: Any, where: str, *, minimum: int | None = None, maximum: int | None = None
+    ) -> int | None:
+        return (
+            None if value is None else self.integer(value, where, minimum=minimum, maximum=maximum)
+        )
+
+    def choice(self, value: Any, where: str, choices: tuple[str, ...]) -> str:
+        """One of ``choices`` (a weekday, a half-day)."""
+        text = self.text(value, where)
+        if value is not None and isinstance(value, str) and text not in choices:
+            self.add(where, Msg("plan.one_of", value=_show(value), choices=" | ".join(choices)))
+            return choices[0]
+        return text or choices[0]
+
+    def optional_choice(self, value: Any, where: str, choices: tuple[str, ...]) -> str | None:
+        return None if value is None else self.choice(value, where, choices)
 
     def number(
         self,
@@ -713,9 +773,12 @@ class _Reader:
             if value is not None:
                 self.add(where, Msg("plan.number", found=_show(value)))
             return 0.0
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # a whole number past a float's range
+            number = math.inf
         if not math.isfinite(number):
-            self.add(where, Msg("plan.finite", value=value))
+            self.add(where, Msg("plan.finite", value=_show(value)))
             return 0.0
         if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
             bounds = (
@@ -725,7 +788,8 @@ class _Reader:
                 if minimum is not None
                 else Msg("plan.at_most", high=maximum)
             )
-            self.add(where, Msg("plan.number_bounds", value=value, bounds=bounds))
+            self.add(where, Msg("plan.number_bounds", value=_show(value), bounds=bounds))
+            return 0.0 if minimum is None else minimum
         return number
 
     def optional_number(self, value: Any, where: str, **bounds: float) -> float | None:
@@ -756,6 +820,25 @@ class _Reader:
         raise PlanFileError(shown)
 
 
+_MAX_VISITS = 7 * MAX_WEEKS
+"""Visits a stop may ask for or miss in a cycle: one a day."""
+MAX_SEED = 2**31 - 1
+"""The largest seed (CP-SAT's ``random_seed`` is a 32-bit integer)."""
+
+
+def _check_numbers(rd: _Reader, value: Any, where: str) -> None:
+    """Every number in ``value`` (the free-form ``kpis``) finite, each bad one named."""
+    stack: list[tuple[Any, str]] = [(value, where)]
+    while stack:
+        item, at = stack.pop()
+        if isinstance(item, Mapping):
+            stack.extend((v, f"{at}.{k}") for k, v in item.items())
+        elif isinstance(item, list):
+            stack.extend((v, f"{at}[{k}]") for k, v in enumerate(item))
+        elif isinstance(item, float) and not math.isfinite(item):
+            rd.add(at, Msg("plan.finite", value=_show(item)))
+
+
 _LON: dict[str, float] = {"minimum": -180.0, "maximum": 180.0}
 _LAT: dict[str, float] = {"minimum": -90.0, "maximum": 90.0}
 
@@ -768,8 +851,22 @@ def _kind(value: Any) -> str:
     return _show(value) if kind is None else Msg(f"plan.kind.{kind}")
 
 
+def _show_int(value: int) -> str:
+    """A whole number as found, or its order of magnitude when it is huge."""
+    if abs(value) < 10**18:
+        return str(value)
+    return f"{'-' if value < 0 else ''}~10^{int(value.bit_length() * math.log10(2))}"
+
+
 def _show(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, float) else repr(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return _show_int(value)
+    try:
+        text = (
+            json.dumps(value, ensure_ascii=False) if not isinstance(value, float) else repr(value)
+        )
+    except (TypeError, ValueError, RecursionError):
+        text = type(value).__name__
     return text if len(text) <= 40 else text[:37] + "..."
 
 
@@ -783,10 +880,12 @@ def _plan_from_dict(d: Mapping[str, Any], *, source: str = "plan.json") -> Plan:
     """
     rd = _Reader(source)
     scenario = rd.mapping(rd.get(d, "scenario", "scenario", None), "scenario")
-    cycle_weeks = rd.integer(rd.get(d, "cycle_weeks", "cycle_weeks"), "cycle_weeks", minimum=1)
-    session_min = rd.integer(d.get("session_min", 0), "session_min", minimum=0)
+    cycle_weeks = rd.integer(
+        rd.get(d, "cycle_weeks", "cycle_weeks"), "cycle_weeks", minimum=1, maximum=MAX_WEEKS
+    )
+    session_min = rd.integer(d.get("session_min", 0), "session_min", minimum=0, maximum=DAY_MIN)
     days = tuple(
-        rd.text(day, f"days[{i}]")
+        rd.choice(day, f"days[{i}]", WEEKDAYS)
         for i, day in enumerate(rd.items(rd.get(d, "days", "days"), "days"))
     )
     depot = rd.mapping(rd.get(d, "depot", "depot"), "depot")
@@ -795,10 +894,28 @@ def _plan_from_dict(d: Mapping[str, Any], *, source: str = "plan.json") -> Plan:
         _stop_from_dict(rd, s, f"stops[{i}]")
         for i, s in rd.objects(rd.get(d, "stops", "stops"), "stops")
     )
-    routes = tuple(
-        _route_from_dict(rd, r, f"routes[{i}]")
-        for i, r in rd.objects(rd.get(d, "routes", "routes"), "routes")
-    )
+    routes = []
+    first_of: dict[tuple[int, str, int], int] = {}
+    for i, r in rd.objects(rd.get(d, "routes", "routes"), "routes"):
+        before = len(rd.problems)
+        route = _route_from_dict(rd, r, f"routes[{i}]")
+        key = (route.week, route.day, route.bus)
+        if len(rd.problems) > before:
+            continue  # its week, day or bus may be wrong: no second problem
+        if key in first_of:
+            rd.add(
+                f"routes[{i}]",
+                Msg(
+                    "plan.route_twice",
+                    bus=route.bus,
+                    week=route.week,
+                    day=route.day,
+                    first=first_of[key],
+                ),
+            )
+            continue
+        first_of[key] = i
+        routes.append(route)
     unserved = []
     for i, u in rd.objects(rd.get(d, "unserved", "unserved", []), "unserved"):
         w = f"unserved[{i}]"
@@ -809,6 +926,7 @@ def _plan_from_dict(d: Mapping[str, Any], *, source: str = "plan.json") -> Plan:
                     rd.get(u, "missing_visits", f"{w}.missing_visits"),
                     f"{w}.missing_visits",
                     minimum=0,
+                    maximum=_MAX_VISITS,
                 ),
                 rd.text(rd.get(u, "reason", f"{w}.reason"), f"{w}.reason"),
                 rd.text(rd.get(u, "reason_fr", f"{w}.reason_fr", ""), f"{w}.reason_fr"),
@@ -821,6 +939,7 @@ def _plan_from_dict(d: Mapping[str, Any], *, source: str = "plan.json") -> Plan:
         else _travel_from_dict(rd, rd.mapping(travel_data, "travel"))
     )
     kpis = rd.mapping(rd.get(d, "kpis", "kpis", None), "kpis")
+    _check_numbers(rd, kpis, "kpis")
     solver = rd.mapping(rd.get(d, "solver", "solver", None), "solver")
     warnings = rd.items(rd.get(d, "warnings", "warnings", []), "warnings")
     plan = Plan(
@@ -835,7 +954,7 @@ def _plan_from_dict(d: Mapping[str, Any], *, source: str = "plan.json") -> Plan:
             address=rd.text(depot.get("address", ""), "depot.address"),
         ),
         stops=stops,
-        routes=routes,
+        routes=tuple(routes),
         unserved=tuple(unserved),
         travel=travel,
         kpis=dict(kpis),
@@ -843,8 +962,8 @@ def _plan_from_dict(d: Mapping[str, Any], *, source: str = "plan.json") -> Plan:
             status=rd.text(solver.get("status", "unknown"), "solver.status"),
             objective=rd.optional_number(solver.get("objective"), "solver.objective"),
             bound=rd.optional_number(solver.get("bound"), "solver.bound"),
-            seconds=rd.number(solver.get("seconds", 0.0), "solver.seconds"),
-            seed=rd.integer(solver.get("seed", 0), "solver.seed"),
+            seconds=rd.number(solver.get("seconds", 0.0), "solver.seconds", minimum=0),
+            seed=rd.integer(solver.get("seed", 0), "solver.seed", minimum=0, maximum=MAX_SEED),
             gap=rd.optional_number(solver.get("gap"), "solver.gap"),
             method=rd.text(solver.get("method", ""), "solver.method"),
             coverage=_coverage_from_dict(rd, solver.get("coverage")),
@@ -881,11 +1000,11 @@ def _bases_from_dict(rd: _Reader, d: Mapping[str, Any]) -> tuple[Base, ...]:
                     address=rd.text(b.get("address", ""), f"{w}.address"),
                 ),
                 buses=tuple(
-                    rd.integer(x, f"{w}.buses[{k}]", minimum=1)
+                    rd.integer(x, f"{w}.buses[{k}]", minimum=1, maximum=MAX_BUS)
                     for k, x in enumerate(rd.items(rd.get(b, "buses", f"{w}.buses"), f"{w}.buses"))
                 ),
                 days=tuple(
-                    rd.text(x, f"{w}.days[{k}]")
+                    rd.choice(x, f"{w}.days[{k}]", WEEKDAYS)
                     for k, x in enumerate(rd.items(rd.get(b, "days", f"{w}.days"), f"{w}.days"))
                 ),
                 shift_start_min=clock[0],
@@ -902,6 +1021,11 @@ def _stop_from_dict(rd: _Reader, s: Mapping[str, Any], w: str) -> Stop:
     stop_id = rd.text(rd.get(s, "id", f"{w}.id"), f"{w}.id", ident=True)
     windows: dict[str, tuple[tuple[int, int], ...]] = {}
     for day, intervals in rd.mapping(s.get("windows"), f"{w}.windows").items():
+        if day not in WEEKDAYS:
+            rd.add(
+                f"{w}.windows", Msg("plan.one_of", value=_show(day), choices=" | ".join(WEEKDAYS))
+            )
+            continue
         spans = []
         for j, pair in enumerate(rd.items(intervals, f"{w}.windows.{day}")):
             where = f"{w}.windows.{day}[{j}]"
@@ -911,7 +1035,10 @@ def _stop_from_dict(rd: _Reader, s: Mapping[str, Any], w: str) -> Stop:
             spans.append((rd.time(pair[0], where), rd.time(pair[1], where)))
         windows[day] = tuple(spans)
     visits_per_cycle = rd.integer(
-        rd.get(s, "visits_per_cycle", f"{w}.visits_per_cycle"), f"{w}.visits_per_cycle", minimum=0
+        rd.get(s, "visits_per_cycle", f"{w}.visits_per_cycle"),
+        f"{w}.visits_per_cycle",
+        minimum=0,
+        maximum=_MAX_VISITS,
     )
     return Stop(
         id=stop_id,
@@ -919,19 +1046,32 @@ def _stop_from_dict(rd: _Reader, s: Mapping[str, Any], w: str) -> Stop:
         lon=lon,
         lat=lat,
         address=rd.text(s.get("address") or "", f"{w}.address"),
-        population=rd.optional_integer(s.get("population"), f"{w}.population", minimum=0),
-        demand_weight=rd.number(s.get("demand_weight", 1.0), f"{w}.demand_weight", minimum=0),
+        population=rd.optional_integer(
+            s.get("population"), f"{w}.population", minimum=0, maximum=10**10
+        ),
+        demand_weight=rd.number(
+            s.get("demand_weight", 1.0), f"{w}.demand_weight", minimum=0, maximum=1e12
+        ),
         visits_per_cycle=visits_per_cycle,
         visits_planned=rd.integer(
-            s.get("visits_planned", visits_per_cycle), f"{w}.visits_planned", minimum=0
+            s.get("visits_planned", visits_per_cycle),
+            f"{w}.visits_planned",
+            minimum=0,
+            maximum=_MAX_VISITS,
         ),
         windows=windows,
-        weekday=rd.optional_text(s.get("weekday"), f"{w}.weekday"),
-        half_day=rd.optional_text(s.get("half_day"), f"{w}.half_day"),
-        every_weeks=rd.optional_integer(s.get("every_weeks"), f"{w}.every_weeks"),
-        first_week=rd.optional_integer(s.get("first_week"), f"{w}.first_week"),
-        bus=rd.optional_integer(s.get("bus"), f"{w}.bus"),
-        session_min=rd.optional_integer(s.get("session_min"), f"{w}.session_min", minimum=0),
+        weekday=rd.optional_choice(s.get("weekday"), f"{w}.weekday", WEEKDAYS),
+        half_day=rd.optional_choice(s.get("half_day"), f"{w}.half_day", HALF_DAYS),
+        every_weeks=rd.optional_integer(
+            s.get("every_weeks"), f"{w}.every_weeks", minimum=1, maximum=MAX_WEEKS
+        ),
+        first_week=rd.optional_integer(
+            s.get("first_week"), f"{w}.first_week", minimum=1, maximum=MAX_WEEKS
+        ),
+        bus=rd.optional_integer(s.get("bus"), f"{w}.bus", minimum=1, maximum=MAX_BUS),
+        session_min=rd.optional_integer(
+            s.get("session_min"), f"{w}.session_min", minimum=0, maximum=DAY_MIN
+        ),
     )
 
 
@@ -945,12 +1085,20 @@ def _route_from_dict(rd: _Reader, r: Mapping[str, Any], w: str) -> Route:
                 arrival_min=rd.time(rd.get(v, "arrival", f"{vw}.arrival"), f"{vw}.arrival"),
                 start_min=rd.time(rd.get(v, "start", f"{vw}.start"), f"{vw}.start"),
                 end_min=rd.time(rd.get(v, "end", f"{vw}.end"), f"{vw}.end"),
-                half_day=rd.text(rd.get(v, "half_day", f"{vw}.half_day"), f"{vw}.half_day"),
+                half_day=rd.choice(
+                    rd.get(v, "half_day", f"{vw}.half_day"), f"{vw}.half_day", HALF_DAYS
+                ),
                 drive_min=rd.integer(
-                    rd.get(v, "drive_min", f"{vw}.drive_min"), f"{vw}.drive_min", minimum=0
+                    rd.get(v, "drive_min", f"{vw}.drive_min"),
+                    f"{vw}.drive_min",
+                    minimum=0,
+                    maximum=MAX_DRIVE_MIN,
                 ),
                 distance_km=rd.number(
-                    rd.get(v, "distance_km", f"{vw}.distance_km"), f"{vw}.distance_km", minimum=0
+                    rd.get(v, "distance_km", f"{vw}.distance_km"),
+                    f"{vw}.distance_km",
+                    minimum=0,
+                    maximum=MAX_KM,
                 ),
             )
         )
@@ -963,10 +1111,13 @@ def _route_from_dict(rd: _Reader, r: Mapping[str, Any], w: str) -> Route:
                 rd.time(rd.get(b, "end", f"{bw}.end"), f"{bw}.end"),
             )
         )
+    # Written by busplanner, recomputed when read: checked all the same.
+    rd.optional_number(r.get("distance_km"), f"{w}.distance_km", minimum=0)
+    rd.optional_integer(r.get("driving_min"), f"{w}.driving_min", minimum=0)
     return Route(
-        bus=rd.integer(rd.get(r, "bus", f"{w}.bus"), f"{w}.bus"),
-        week=rd.integer(rd.get(r, "week", f"{w}.week"), f"{w}.week"),
-        day=rd.text(rd.get(r, "day", f"{w}.day"), f"{w}.day"),
+        bus=rd.integer(rd.get(r, "bus", f"{w}.bus"), f"{w}.bus", minimum=1, maximum=MAX_BUS),
+        week=rd.integer(rd.get(r, "week", f"{w}.week"), f"{w}.week", minimum=1, maximum=MAX_WEEKS),
+        day=rd.choice(rd.get(r, "day", f"{w}.day"), f"{w}.day", WEEKDAYS),
         start_min=rd.time(rd.get(r, "start", f"{w}.start"), f"{w}.start"),
         end_min=rd.time(rd.get(r, "end", f"{w}.end"), f"{w}.end"),
         visits=tuple(visits),
@@ -975,11 +1126,13 @@ def _route_from_dict(rd: _Reader, r: Mapping[str, Any], w: str) -> Route:
             rd.get(r, "return_drive_min", f"{w}.return_drive_min"),
             f"{w}.return_drive_min",
             minimum=0,
+            maximum=MAX_DRIVE_MIN,
         ),
         return_distance_km=rd.number(
             rd.get(r, "return_distance_km", f"{w}.return_distance_km"),
             f"{w}.return_distance_km",
             minimum=0,
+            maximum=MAX_KM,
         ),
     )
 
@@ -992,9 +1145,17 @@ def _travel_from_dict(rd: _Reader, t: Mapping[str, Any]) -> TravelInfo:
             Leg(
                 rd.text(rd.get(g, "from", f"{gw}.from"), f"{gw}.from", ident=True),
                 rd.text(rd.get(g, "to", f"{gw}.to"), f"{gw}.to", ident=True),
-                rd.integer(rd.get(g, "drive_min", f"{gw}.drive_min"), f"{gw}.drive_min", minimum=0),
+                rd.integer(
+                    rd.get(g, "drive_min", f"{gw}.drive_min"),
+                    f"{gw}.drive_min",
+                    minimum=0,
+                    maximum=MAX_DRIVE_MIN,
+                ),
                 rd.number(
-                    rd.get(g, "distance_km", f"{gw}.distance_km"), f"{gw}.distance_km", minimum=0
+                    rd.get(g, "distance_km", f"{gw}.distance_km"),
+                    f"{gw}.distance_km",
+                    minimum=0,
+                    maximum=MAX_KM,
                 ),
                 _line_from_dict(rd, g.get("geometry", []), f"{gw}.geometry"),
             )
@@ -1004,8 +1165,12 @@ def _travel_from_dict(rd: _Reader, t: Mapping[str, Any]) -> TravelInfo:
         snaps.append((str(key), rd.number(value, f"travel.snap_m.{key}", minimum=0)))
     return TravelInfo(
         model=rd.text(rd.get(t, "model", "travel.model"), "travel.model"),
-        speed_kmh=rd.optional_number(t.get("speed_kmh"), "travel.speed_kmh"),
-        detour_factor=rd.optional_number(t.get("detour_factor"), "travel.detour_factor"),
+        speed_kmh=rd.optional_number(
+            t.get("speed_kmh"), "travel.speed_kmh", minimum=0.1, maximum=1000
+        ),
+        detour_factor=rd.optional_number(
+            t.get("detour_factor"), "travel.detour_factor", minimum=1, maximum=100
+        ),
         url=rd.text(t.get("url", ""), "travel.url"),
         matrix_file=rd.text(t.get("matrix_file", ""), "travel.matrix_file"),
         legs=tuple(legs),

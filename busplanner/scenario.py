@@ -23,6 +23,8 @@ from busplanner.timeutil import WEEKDAYS, format_hhmm, parse_hhmm, weekday_name
 OPENING_HOURS_POLICIES = ("free", "overlap", "inside")
 DEMAND_SOURCES = ("population", "territory", "equal", "attendance")
 TRAVEL_MODELS = ("great_circle", "osrm", "valhalla", "matrix_csv", "osm")
+MAX_SEED = 2**31 - 1
+"""The largest ``[solver] seed`` (and ``--seed``): CP-SAT's ``random_seed`` is 32-bit."""
 
 
 @dataclass(frozen=True)
@@ -706,7 +708,8 @@ def parse_scenario(
     work_limit = r.number(
         sol, "solver", "work_limit_s", 20.0, positive=True, maximum=86400, unit="seconds"
     )
-    seed = r.number(sol, "solver", "seed", 0, integer=True, minimum=0)
+    # CP-SAT's random_seed is a 32-bit integer.
+    seed = r.number(sol, "solver", "seed", 0, integer=True, minimum=0, maximum=MAX_SEED)
     max_memory = r.number(
         sol,
         "solver",

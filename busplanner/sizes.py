@@ -1,10 +1,12 @@
 """What a plan will cost in memory, known before anything large is built.
 
 Every structure that grows with the input is sized here from counts alone, with figures
-measured on this project's machine (``docs/model.md``, "Memory"), and compared with the
-scenario's ``[solver] max_memory_mb``. A plan that would not fit stops with
-:class:`busplanner.errors.TooLargeError` (exit code 3) naming the size, before it is built:
-"too large" is the user's limit, not a crash.
+measured on this project's machine (``docs/model.md``, "Memory"; ``benchmarks/memory.py``
+compares the estimate with the measured peak over a grid of sizes, ``docs/benchmarks.md``),
+and compared with the scenario's ``[solver] max_memory_mb``. A plan that would not fit stops
+with :class:`busplanner.errors.TooLargeError` (exit code 3) naming the size, before it is
+built: "too large" is the user's limit, not a crash. The estimate is not trusted alone: the
+solve runs held to the budget (:mod:`busplanner.budget`).
 """
 
 from __future__ import annotations
@@ -12,20 +14,29 @@ from __future__ import annotations
 from busplanner.errors import TooLargeError
 from busplanner.i18n import Msg
 
-BASE_MB = 250
-"""The process before any plan: Python, OR-Tools, VROOM, geopandas, the reports (about
-200 MB measured, with a margin)."""
+BASE_MB = 150
+"""The process before any plan: Python, OR-Tools, VROOM, geopandas loaded. Measured (issue 19,
+``benchmarks/memory.py``): about 100 MB when the solve starts, 215 MB at the peak of a small
+plan, when its reports are built."""
 
 MATRIX_BYTES_PER_PAIR = 50
 """The travel matrix (distances and times as Python numbers), per pair of places: 47–48 B
 measured for 500–2,000 stops."""
 
-ROUTER_BYTES_PER_PAIR = 60
-"""The routing engine's copy of the matrix (rounded times and costs), per pair: 57–58 B."""
+ROUTER_BYTES_PER_PAIR = 250
+"""The periodic search's copies of the matrix, per pair of places: the routing engine's
+(rounded times and costs, as Python lists and in VROOM) and the grid problem's. Fitted on
+``benchmarks/memory.py`` (case D: 501 places)."""
 
-ENGINE_BYTES_PER_JOB_VEHICLE = 1400
-"""VROOM during a solve, per (visit, bus day) pair: 1.0–1.25 kB measured for 93 to 1,280
-visits and 24 to 640 bus days."""
+ENGINE_BYTES_PER_JOB_VEHICLE = 300
+"""VROOM during a solve, per (visit, bus day) pair: 230–400 B fitted on
+``benchmarks/memory.py`` (cases E–H)."""
+
+ENGINE_BYTES_PER_VEHICLE_PAIR = 220
+"""VROOM during a solve, per pair of bus days (its local search keeps tables per pair of
+routes): 200–230 B fitted on ``benchmarks/memory.py`` (cases G, I, J: 1,000 to 4,200 bus
+days). The term that dominates with many bus days: 3.7 GB for 4,200 (12 weeks × 50 buses ×
+7 days), whatever the visits."""
 
 COLUMN_BYTES = 600
 """An enumerated bus day (a column of the exact models) and its share of a CP-SAT model."""
@@ -37,9 +48,12 @@ def matrix_mb(places: int) -> float:
 
 
 def search_mb(places: int, visits: int, bus_days: int) -> float:
-    """The periodic search: the router's matrix and one VROOM solve of every visit."""
+    """The periodic search: its copies of the matrix, and VROOM routing every visit on every
+    bus day (per visit and bus day, and per pair of bus days)."""
     return (
-        places * places * ROUTER_BYTES_PER_PAIR + visits * bus_days * ENGINE_BYTES_PER_JOB_VEHICLE
+        places * places * ROUTER_BYTES_PER_PAIR
+        + visits * bus_days * ENGINE_BYTES_PER_JOB_VEHICLE
+        + bus_days * bus_days * ENGINE_BYTES_PER_VEHICLE_PAIR
     ) / 2**20
 
 

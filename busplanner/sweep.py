@@ -42,7 +42,7 @@ from typing import Any
 from busplanner import atomic
 from busplanner.errors import BusplannerError, InputError, Problem, ScenarioError
 from busplanner.i18n import Msg, Pair
-from busplanner.scenario import SCHEMA_KEYS, load_scenario
+from busplanner.scenario import MAX_SEED, SCHEMA_KEYS, load_scenario
 
 MAX_VARIANTS = 10_000
 SWEEP_KEYS = ("base", "time_limit_s", "seed")
@@ -144,7 +144,9 @@ def load_grid(path: Path) -> Grid:
             Problem(file, "[sweep] time_limit_s", Msg("sweep.time_limit", value=repr(limit)))
         )
     seed = sweep.get("seed")
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
+    if seed is not None and (
+        isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED
+    ):
         problems.append(Problem(file, "[sweep] seed", Msg("sweep.seed", value=repr(seed))))
     if not grid:
         problems.append(Problem(file, "[grid]", Msg("sweep.no_grid")))

@@ -1196,8 +1196,12 @@ def _read_csv_row(
     problems: list[Problem],
 ) -> Commune | None:
     """Convert and check one CSV row; return its stop, or None after adding its problems."""
+    from busplanner.reports.dialects import unprotect
+
     where = f"row {n} (line {line})"
-    raw = {c: cells[i].strip() for i, c in enumerate(columns) if i < len(cells)}
+    # A text cell protected against formulas ('=…, as busplanner writes stops.csv) is read
+    # without its quote.
+    raw = {c: unprotect(cells[i].strip()) for i, c in enumerate(columns) if i < len(cells)}
     label = _label(raw.get("name"), raw.get("id"))
 
     def bad(key: str, message: str) -> None:

@@ -20,6 +20,7 @@ prints and writes it. The rules are documented in ``docs/import.md``.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime as dt
 import difflib
@@ -34,19 +35,20 @@ import statistics
 import tomllib
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from busplanner.errors import InputError, Problem
-from busplanner.geo import great_circle_km
+from busplanner.geo import PointGrid, great_circle_km
+from busplanner.geo import medoid as geo_medoid
 from busplanner.i18n import Msg, Pair, fill, section
 from busplanner.kpis import compute_kpis
 from busplanner.plan import Break, Plan, Route, SolverInfo, Stop, TravelInfo, Visit
 from busplanner.scenario import Depot, Scenario, parse_scenario
 from busplanner.timeutil import WEEKDAYS, WEEKDAYS_FR, format_hhmm
-from busplanner.travel import DEPOT_ID, Place, TravelMatrix, build_matrix
+from busplanner.travel import drive_minutes
 
 REQUIRED_COLUMNS = (
     "Mobile",
@@ -77,6 +79,9 @@ MIN_SPREAD_KM = 1.0
 """The spread of a round is taken as at least this (a compact round is not a tight test)."""
 MAX_SWAPPED_SESSION_MIN = 240
 """An end before its start is swapped only if the swapped session is at most this long."""
+MAX_SESSION_MIN = 12 * 60
+"""The longest session read: more is no stop of a round (``00:00``–``23:59`` is a date's
+placeholder, not a time)."""
 MIDDAY = (11 * 60, 15 * 60)
 """The hours a lunch break may take: a gap between two sessions counts by its part in them."""
 LUNCH_MAX_MIN = 60
@@ -183,6 +188,9 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "why_long": "{minutes} minutes long (more than {max})",
         "why_overlap": "overlapping line {line} ({other})",
         "zero_session": "ends when it starts ({start}): no session",
+        "long_session": (
+            "{start}–{end} lasts {minutes} minutes, more than {max} hours: not a stop of a round"
+        ),
         "empty_coordinates": "empty: the stop cannot be placed on a map",
         "bad_coordinates": "{value!r} is not a number of degrees",
         "coordinates_range": "({lon}, {lat}) is not a WGS84 position",
@@ -327,6 +335,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "why_long": "longue de {minutes} minutes (plus de {max})",
         "why_overlap": "en chevauchement avec la ligne {line} ({other})",
         "zero_session": "finit quand elle commence ({start}) : aucune séance",
+        "long_session": (
+            "{start}–{end} dure {minutes} minutes, plus de {max} heures : pas un arrêt d'une "
+            "tournée"
+        ),
         "empty_coordinates": "vide : l'arrêt ne peut être placé sur une carte",
         "bad_coordinates": "{value!r} n'est pas un nombre de degrés",
         "coordinates_range": "({lon}, {lat}) n'est pas une position WGS84",
@@ -827,20 +839,17 @@ def import_timetable(
     )
     # The travel model does not depend on the lunch break or the shift, which depend on it.
     provisional = parse_scenario(tomllib.loads(_scenario_text(settings)), path=scenario_path)
-    matrix = build_matrix(
+    legs = _Legs(
         provisional,
-        [
-            Place(DEPOT_ID, depot_value.name, depot_value.lon, depot_value.lat),
-            *(Place(s.id, s.name, s.lon, s.lat) for s in stops),
-        ],
+        [(depot_value.lon, depot_value.lat), *((s.lon, s.lat) for s in stops)],
     )
     sessions = _day_sessions(stops)
-    lunch = _derive_lunch(sessions, matrix)
-    shift_start, shift_end = _shift(sessions, matrix, open_start, open_end)
+    lunch = _derive_lunch(sessions, legs)
+    shift_start, shift_end = _shift(sessions, legs, open_start, open_end)
     settings = replace(settings, lunch=lunch, shift_start=shift_start, shift_end=shift_end)
     text = _scenario_text(settings)
     scenario = parse_scenario(tomllib.loads(text), path=scenario_path)
-    plan = _build_plan(stops, sessions, scenario, matrix, file=path.name, mobile=chosen)
+    plan = _build_plan(stops, sessions, scenario, legs, file=path.name, mobile=chosen)
     return TimetableImport(
         source=file,
         file_name=path.name,
@@ -1240,6 +1249,17 @@ def _read_times(r: _Row, report: _Report) -> None:
     if end == start:
         report.skip(r, "Start/End", "zero_session", start=format_hhmm(start))
         return
+    if end - start > MAX_SESSION_MIN:
+        report.skip(
+            r,
+            "Start/End",
+            "long_session",
+            start=format_hhmm(start),
+            end=format_hhmm(end),
+            minutes=end - start,
+            max=MAX_SESSION_MIN // 60,
+        )
+        return
     r.start, r.end = start, end
     r.reversed_times = end < start  # settled once the rounds are known
 
@@ -1388,6 +1408,9 @@ def _settle_reversed_times(rows: list[_Row], report: _Report) -> None:
     Plausible: the swapped session lasts at most ``MAX_SWAPPED_SESSION_MIN`` minutes and
     overlaps no other session of the same round (week and day).
     """
+    by_round: dict[tuple[int | None, str | None], list[_Row]] = defaultdict(list)
+    for r in rows:
+        by_round[(r.week, r.day)].append(r)
     for r in rows:
         if not r.reversed_times:
             continue
@@ -1399,8 +1422,8 @@ def _settle_reversed_times(rows: list[_Row], report: _Report) -> None:
         if end - start > MAX_SWAPPED_SESSION_MIN:
             why = _Why("why_long", (("minutes", end - start), ("max", MAX_SWAPPED_SESSION_MIN)))
         else:
-            for o in rows:
-                if o is r or o.reversed_times or (o.week, o.day) != (r.week, r.day):
+            for o in by_round[(r.week, r.day)]:
+                if o is r or o.reversed_times:
                     continue
                 assert o.start is not None and o.end is not None
                 if o.start < end and start < o.end:
@@ -1456,8 +1479,15 @@ def _skip_shared_points(
 ) -> None:
     """Skip a row whose point (within ``SAME_PLACE_M``) the file also gives to a place of
     another community: a geocoder's fall-back point, not the stop's position."""
+    grid = PointGrid(SAME_PLACE_M / 1000)
+    for k, (p, _, _) in enumerate(points):
+        grid.add(k, *p)
     for r in rows:
-        here = [(c, name) for p, c, name in points if _metres(r.point, p) <= SAME_PLACE_M]
+        here = [
+            (points[k][1], points[k][2])
+            for k in grid.candidates(*r.point)
+            if _metres(r.point, points[k][0]) <= SAME_PLACE_M
+        ]
         if all(_similar(_norm(c), _norm(r.community)) for c, _ in here):
             continue
         names = sorted({name for _, name in here})
@@ -1483,19 +1513,7 @@ def _skip_outliers(rows: list[_Row], report: _Report) -> None:
     for (week, day), members in rounds.items():
         left = list(members)
         while len(left) >= 3:
-            worst: tuple[float, float, _Row] | None = None
-            for r in left:
-                others = [o.point for o in left if o is not r]
-                mid = (
-                    statistics.median(p[0] for p in others),
-                    statistics.median(p[1] for p in others),
-                )
-                km = great_circle_km(*r.point, *mid)
-                spread = statistics.median(great_circle_km(*p, *mid) for p in others)
-                if worst is None or km > worst[0]:
-                    worst = (km, max(MIN_SPREAD_KM, spread), r)
-            assert worst is not None
-            km, spread, r = worst
+            km, spread, r = _farthest(left)
             if km <= OUTLIER_KM or km <= OUTLIER_SPREAD_FACTOR * spread:
                 break
             report.skip(
@@ -1512,6 +1530,45 @@ def _skip_outliers(rows: list[_Row], report: _Report) -> None:
                 factor=OUTLIER_SPREAD_FACTOR,
             )
             left.remove(r)
+
+
+def _farthest(rows: list[_Row]) -> tuple[float, float, _Row]:
+    """The row of a round farthest from the median position of the round's other rows: its
+    distance to it, the median distance of the others to it (at least ``MIN_SPREAD_KM``),
+    and the row (the first in ``rows`` on a tie).
+
+    Each row's "others" are the round without it, so the median position takes one of a few
+    values (the median of the values less one, by where the row's value ranks): each is met
+    once, with the distances of the round to it sorted once, instead of ``n`` medians of
+    ``n`` distances per row. The figures are exactly :func:`statistics.median`'s.
+    """
+    lons = sorted(r.point[0] for r in rows)
+    lats = sorted(r.point[1] for r in rows)
+    distances: dict[tuple[float, float], list[float]] = {}
+    worst: tuple[float, float, _Row] | None = None
+    for r in rows:
+        mid = (_median_without(lons, r.point[0]), _median_without(lats, r.point[1]))
+        if mid not in distances:
+            distances[mid] = sorted(great_circle_km(*o.point, *mid) for o in rows)
+        km = great_circle_km(*r.point, *mid)
+        if worst is None or km > worst[0]:
+            spread = _median_without(distances[mid], km)
+            worst = (km, max(MIN_SPREAD_KM, spread), r)
+    assert worst is not None
+    return worst
+
+
+def _median_without(values: list[float], value: float) -> float:
+    """:func:`statistics.median` of the sorted ``values`` less one occurrence of ``value``."""
+    gone = bisect.bisect_left(values, value)
+    n = len(values) - 1
+
+    def at(k: int) -> float:
+        return values[k] if k < gone else values[k + 1]
+
+    if n % 2:
+        return at(n // 2)
+    return (at(n // 2 - 1) + at(n // 2)) / 2
 
 
 def _group_places(rows: list[_Row], report: _Report) -> list[list[_Row]]:
@@ -1531,30 +1588,48 @@ def _group_places(rows: list[_Row], report: _Report) -> list[list[_Row]]:
         parent[max(a, b)] = min(a, b)
 
     keys = [(_norm(r.community), _norm(r.stop)) for r in rows]
+    # The earlier rows of the same names: the first, and those within SAME_NAME_MAX_KM and
+    # SAME_PLACE_M looked up in a grid of their own.
+    first_of: dict[tuple[str, str], int] = {}
+    within_km: dict[tuple[str, str], PointGrid] = {}
+    within_m: dict[tuple[str, str], PointGrid] = {}
     for i, r in enumerate(rows):
-        same = [k for k in range(i) if keys[k] == keys[i]]
-        if not same:
-            continue
-        near = [k for k in same if _metres(r.point, rows[k].point) <= SAME_NAME_MAX_KM * 1000]
-        if not near:
-            o = rows[same[0]]
-            km = _metres(r.point, o.point) / 1000
-            report.add(r.line, "Longitude/Latitude", "flagged", "same_name_far", line=o.line, km=km)
-            continue
-        union(i, near[0])
-        if all(_metres(r.point, rows[k].point) > SAME_PLACE_M for k in near):
-            o = rows[near[0]]
-            report.add(
-                r.line,
-                "Longitude/Latitude",
-                "flagged",
-                "same_name_moved",
-                line=o.line,
-                metres=_metres(r.point, o.point),
-            )
+        key = keys[i]
+        if key not in first_of:
+            first_of[key] = i
+            within_km[key] = PointGrid(SAME_NAME_MAX_KM)
+            within_m[key] = PointGrid(SAME_PLACE_M / 1000)
+        else:
+            near = within_km[key].first(*r.point, _within(rows, r, SAME_NAME_MAX_KM * 1000))
+            if near is None:
+                o = rows[first_of[key]]
+                km = _metres(r.point, o.point) / 1000
+                report.add(
+                    r.line, "Longitude/Latitude", "flagged", "same_name_far", line=o.line, km=km
+                )
+            else:
+                union(i, near)
+                close = within_m[key].first(*r.point, _within(rows, r, SAME_PLACE_M))
+                if close is None:
+                    o = rows[near]
+                    report.add(
+                        r.line,
+                        "Longitude/Latitude",
+                        "flagged",
+                        "same_name_moved",
+                        line=o.line,
+                        metres=_metres(r.point, o.point),
+                    )
+        within_km[key].add(i, *r.point)
+        within_m[key].add(i, *r.point)
+    # Rows of other names at one point: the earlier rows near it, from a grid.
     flagged: set[frozenset[tuple[str, str]]] = set()
+    nearby = PointGrid(SAME_PLACE_M / 1000)
     for i, r in enumerate(rows):
-        for k in range(i):
+        nearby.add(i, *r.point)
+        for k in nearby.candidates(*r.point):
+            if k >= i:
+                continue
             o = rows[k]
             if keys[k] == keys[i] or find(i) == find(k) or {keys[k], keys[i]} in flagged:
                 continue
@@ -1591,6 +1666,11 @@ def _group_places(rows: list[_Row], report: _Report) -> list[list[_Row]]:
         for r in members:
             r.place = p
     return places
+
+
+def _within(rows: list[_Row], r: _Row, metres: float) -> Callable[[int], bool]:
+    """Whether row ``k`` of ``rows`` lies within ``metres`` of row ``r``."""
+    return lambda k: _metres(r.point, rows[k].point) <= metres
 
 
 def _flag_overlaps(rows: list[_Row], report: _Report) -> None:
@@ -1784,13 +1864,7 @@ def _depot(file: str, stops: Sequence[ImportedStop], depot: tuple[float, float] 
     """The depot given (checked against the stops), else the medoid of the stops."""
     if depot is None:
         places = {(s.lon, s.lat): s for s in stops}
-        points = sorted(places)
-
-        def total_km(a: tuple[float, float]) -> float:
-            return sum(great_circle_km(a[0], a[1], b[0], b[1]) for b in points)
-
-        best = min(points, key=lambda a: (total_km(a), a))
-        medoid = places[best]
+        medoid = places[geo_medoid(sorted(places))]
         return Depot(
             name=f"{medoid.name} (medoid of the stops, ASSUMPTION)",
             lon=medoid.lon,
@@ -1822,6 +1896,10 @@ def _depot(file: str, stops: Sequence[ImportedStop], depot: tuple[float, float] 
 
 
 def _stops_csv(stops: Iterable[ImportedStop]) -> str:
+    """The stops as busplanner reads them back (``load_stops_csv``), text cells protected
+    against spreadsheet formulas (a leading ``'``, as ``timetable.csv``'s)."""
+    from busplanner.reports.dialects import protect
+
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(
@@ -1830,13 +1908,13 @@ def _stops_csv(stops: Iterable[ImportedStop]) -> str:
     for s in stops:
         w.writerow(
             [
-                s.id,
-                s.name,
+                protect(s.id),
+                protect(s.name),
                 f"{s.lon:.6f}",
                 f"{s.lat:.6f}",
                 1,
                 s.session_min,
-                s.address,
+                protect(s.address),
                 s.visits_per_cycle,
             ]
         )
@@ -1847,10 +1925,38 @@ def _stops_csv(stops: Iterable[ImportedStop]) -> str:
 # Days, lunch, shift, the plan
 
 
+class _Legs:
+    """The scenario's great-circle travel model between the depot (place 0) and the stops
+    (1, 2, …), leg by leg: the import needs the legs of the published rounds only, not a
+    matrix of every pair (a national file has thousands of stops). The values are those of
+    :func:`busplanner.travel.great_circle_matrix`."""
+
+    def __init__(self, scenario: Scenario, points: Sequence[tuple[float, float]]) -> None:
+        if scenario.travel_model != "great_circle":  # pragma: no cover - the import writes it
+            msg = f"the import models travel as great_circle, not {scenario.travel_model!r}"
+            raise ValueError(msg)
+        self.speed_kmh = scenario.speed_kmh
+        self.detour_factor = scenario.detour_factor
+        self.points = points
+
+    def km(self, i: int, j: int) -> float:
+        """Road kilometres from place ``i`` to place ``j``."""
+        a, b = self.points[i], self.points[j]
+        return round(great_circle_km(a[0], a[1], b[0], b[1]) * self.detour_factor, 3)
+
+    def minutes(self, i: int, j: int) -> int:
+        """Driving minutes from place ``i`` to place ``j``, rounded up."""
+        return drive_minutes(self.km(i, j), self.speed_kmh)
+
+    def travel_info(self) -> TravelInfo:
+        """What ``plan.json`` records of the model."""
+        return TravelInfo("great_circle", self.speed_kmh, self.detour_factor)
+
+
 @dataclass(frozen=True)
 class _Session:
     stop: ImportedStop
-    index: int  # row of the travel matrix
+    index: int  # place number in _Legs
     start: int
     end: int
 
@@ -1867,17 +1973,14 @@ def _day_sessions(stops: Sequence[ImportedStop]) -> dict[tuple[int, str], list[_
     }
 
 
-def _free_gaps(sessions: list[_Session], matrix: TravelMatrix) -> list[tuple[int, int]]:
+def _free_gaps(sessions: list[_Session], legs: _Legs) -> list[tuple[int, int]]:
     """Between consecutive sessions: (arrival at the next stop, its start)."""
     return [
-        (a.end + matrix.duration_min[a.index][b.index], b.start)
-        for a, b in itertools.pairwise(sessions)
+        (a.end + legs.minutes(a.index, b.index), b.start) for a, b in itertools.pairwise(sessions)
     ]
 
 
-def _derive_lunch(
-    days: Mapping[tuple[int, str], list[_Session]], matrix: TravelMatrix
-) -> LunchRule:
+def _derive_lunch(days: Mapping[tuple[int, str], list[_Session]], legs: _Legs) -> LunchRule:
     """The lunch break from the published midday gaps.
 
     A gap is the time between two consecutive sessions of a day, from the arrival at the
@@ -1891,7 +1994,7 @@ def _derive_lunch(
     for sessions in days.values():
         parts = [
             (max(a, MIDDAY[0]), min(b, MIDDAY[1]))
-            for a, b in _free_gaps(sessions, matrix)
+            for a, b in _free_gaps(sessions, legs)
             if min(b, MIDDAY[1]) > max(a, MIDDAY[0])
         ]
         if parts:
@@ -1918,19 +2021,18 @@ def _derive_lunch(
 
 def _shift(
     days: Mapping[tuple[int, str], list[_Session]],
-    matrix: TravelMatrix,
+    legs: _Legs,
     open_start: int,
     open_end: int,
 ) -> tuple[int, int]:
     """The crew's day every published day needs: leave in time, back after the last session."""
-    dur = matrix.duration_min
-    leave = min(s[0].start - dur[0][s[0].index] for s in days.values())
-    back = max(s[-1].end + dur[s[-1].index][0] for s in days.values())
+    leave = min(s[0].start - legs.minutes(0, s[0].index) for s in days.values())
+    back = max(s[-1].end + legs.minutes(s[-1].index, 0) for s in days.values())
     return max(0, min(open_start, leave // 5 * 5)), min(24 * 60, max(open_end, -(-back // 5) * 5))
 
 
 def _lunch_break(
-    sessions: list[_Session], matrix: TravelMatrix, leave: int, back: int, sc: Scenario
+    sessions: list[_Session], legs: _Legs, leave: int, back: int, sc: Scenario
 ) -> tuple[Break, int]:
     """The route's lunch break and how many sessions come before it.
 
@@ -1940,7 +2042,7 @@ def _lunch_break(
     """
     lo, hi, length = sc.lunch_earliest_min, sc.lunch_latest_end_min, sc.lunch_min
     candidates: list[tuple[int, int, int, int, int]] = []  # room, preference, start, end, before
-    for k, (a, b) in enumerate(_free_gaps(sessions, matrix), start=1):
+    for k, (a, b) in enumerate(_free_gaps(sessions, legs), start=1):
         s, e = max(a, lo), min(b, hi)
         if e > s:
             candidates.append((e - s, 2, s, e, k))
@@ -1961,36 +2063,38 @@ def _build_plan(
     stops: tuple[ImportedStop, ...],
     days: Mapping[tuple[int, str], list[_Session]],
     scenario: Scenario,
-    matrix: TravelMatrix,
+    legs: _Legs,
     *,
     file: str,
     mobile: str,
 ) -> Plan:
     """The published rotation as a plan: published times, legs and arrivals from the model."""
-    dist, dur = matrix.distance_km, matrix.duration_min
     routes: list[Route] = []
     halves: dict[str, list[str]] = defaultdict(list)
     for (week, day), sessions in days.items():
         first, last = sessions[0], sessions[-1]
         # Clamped to the day: a timetable may start too early for its depot (the arrival
         # then comes after the start, which a check reports).
-        leave = max(0, first.start - scenario.setup_min - dur[0][first.index])
-        back = min(24 * 60, last.end + scenario.packup_min + dur[last.index][0])
-        brk, before = _lunch_break(sessions, matrix, leave, back, scenario)
+        leave = max(0, first.start - scenario.setup_min - legs.minutes(0, first.index))
+        back = min(24 * 60, last.end + scenario.packup_min + legs.minutes(last.index, 0))
+        brk, before = _lunch_break(sessions, legs, leave, back, scenario)
         visits = []
         prev, free_at = 0, leave
         for k, s in enumerate(sessions):
             half = "morning" if k < before else "afternoon"
             halves[s.stop.id].append(half)
+            drive = legs.minutes(prev, s.index)
             visits.append(
                 Visit(
                     stop_id=s.stop.id,
-                    arrival_min=free_at + dur[prev][s.index],
+                    # After overlapping sessions late in the day, the modelled arrival may
+                    # fall past midnight: kept at the end of the day (a check reports it).
+                    arrival_min=min(24 * 60, free_at + drive),
                     start_min=s.start,
                     end_min=s.end,
                     half_day=half,
-                    drive_min=dur[prev][s.index],
-                    distance_km=dist[prev][s.index],
+                    drive_min=drive,
+                    distance_km=legs.km(prev, s.index),
                 )
             )
             prev, free_at = s.index, s.end + scenario.packup_min
@@ -2003,8 +2107,8 @@ def _build_plan(
                 end_min=back,
                 visits=tuple(visits),
                 breaks=(brk,),
-                return_drive_min=dur[last.index][0],
-                return_distance_km=dist[last.index][0],
+                return_drive_min=legs.minutes(last.index, 0),
+                return_distance_km=legs.km(last.index, 0),
             )
         )
     window = ((scenario.open_start_min, scenario.open_end_min),)
@@ -2038,7 +2142,7 @@ def _build_plan(
         stops=plan_stops,
         routes=tuple(routes),
         unserved=(),
-        travel=TravelInfo.from_matrix(matrix, routes),
+        travel=legs.travel_info(),
         kpis={},
         solver=SolverInfo(
             status="published",

@@ -193,4 +193,4 @@ def test_report_of_a_period_in_english(reported: Path) -> None:
     missing = runner.invoke(
         app, ["attendance", "report", "-s", scenario, "--db", str(reported / "nope.db")]
     )
-    assert missing.exit_code == 2 and "no such attendance log" in missing.output
+    assert missing.exit_code == 2 and "aucun journal de fréquentation" in missing.output

@@ -205,8 +205,6 @@ BREAKS: list[tuple[Callable[[Data], None], str, str]] = [
     (_visit(0, 1, stop_id="35999"), "known stop", "not in the plan's stops"),
     # A stop listed that the territory does not know.
     (_extra_stop, "known stop", "not in the territory"),
-    # The same route listed twice.
-    (_duplicate_route(0), "one route per bus and day", "listed twice"),
     # A second bus, when the scenario has one.
     (_route(3, bus=2), "bus", "the scenario has 1 bus"),
     # A depot 5.6 km north of the scenario's.
@@ -228,6 +226,20 @@ def test_each_break_is_reported_under_its_rule(
     found = [v for v in _report(out)["violations"] if v["rule"] == rule]
     assert any(words in v["detail"] or words in v["where"] for v in found), found
     assert f"{rule} — {len(found)}" in res.output
+
+
+def test_a_route_listed_twice_is_refused_naming_it(tmp_path: Path) -> None:
+    """One route per bus, week and day is read_plan's to check (issue 19: a plan.json with
+    one route repeated 5,000 times made `report` hang), not a rule the report judges."""
+    data = _small()
+    _duplicate_route(0)(data)
+    plan = _write(tmp_path / "current.json", data)
+    res = _evaluate(str(plan), "--scenario", str(SMALL), "--lang", "en")
+    assert res.exit_code == 2, res.output
+    assert "Traceback" not in res.output
+    n = len(data["routes"]) - 1
+    assert f"routes[{n}]: a second route of bus 1 in week 1" in res.output
+    assert "(the first is routes[0])" in res.output
 
 
 def test_a_plan_with_every_break_at_once_is_reported_not_a_crash(tmp_path: Path) -> None:

@@ -95,3 +95,37 @@ def test_a_territory_too_large_for_the_budget_exits_3_naming_the_size(tmp_path: 
     assert done.returncode == 3
     assert "max_memory_mb = 256" in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "plan.json").exists()
+
+
+def test_twelve_weeks_of_fifty_buses_every_day_is_refused_before_it_is_built(
+    tmp_path: Path,
+) -> None:
+    """Issue 19: the default territory, 12 weeks × 50 buses × 7 days of 1-minute sessions
+    (156 visits on 4,200 bus days) was estimated at 1,125 MB under the 2,048 MB budget and
+    peaked at 7.5 GB (std::bad_alloc under a 4 GB cap, exit code 1). VROOM's tables per
+    pair of bus days are now counted: about 4 GB, refused at once (exit code 3)."""
+    text = (ROOT / "scenarios" / "roche_aux_fees.toml").read_text(encoding="utf-8")
+    for old, new in (
+        ('"../data/', f'"{(ROOT / "data").as_posix()}/'),
+        ("count = 1\n", "count = 50\n"),
+        ('"thursday", "friday"]', '"thursday", "friday", "saturday", "sunday"]'),
+        ("weeks = 2", "weeks = 12"),
+        ("duration_min = 180", "duration_min = 1"),
+        ("setup_min = 10", "setup_min = 0"),
+        ("packup_min = 10", "packup_min = 0"),
+        ("time_step_min = 5", "time_step_min = 1"),
+        ('starts = ["09:00", "14:00"]', ""),
+    ):
+        assert old in text, old
+        text = text.replace(old, new)
+    scenario = tmp_path / "big.toml"
+    scenario.write_text(text, encoding="utf-8")
+    done = _busplanner(
+        "--lang", "en", "plan", "-q", "-s", str(scenario), "-o", str(tmp_path / "out"),
+        cap_bytes=3 << 30,
+    )  # fmt: skip
+    assert done.returncode == 3, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "the search over 156 visits and 4,200 bus days would need about" in done.stderr
+    assert "more than [solver] max_memory_mb = 2,048 MB" in done.stderr
+    assert not (tmp_path / "out" / "plan.json").exists()

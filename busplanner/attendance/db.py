@@ -13,6 +13,7 @@ calendar, with a documented schema and versioned migrations (``docs/attendance.m
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from busplanner.errors import InputError, Problem
+from busplanner.i18n import Msg
 from busplanner.timeutil import format_hhmm, parse_hhmm
 
 APPLICATION_ID = 0x42555350
@@ -448,65 +450,80 @@ class AttendanceLog:
         ]
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, isolation_level=None, timeout=10.0)
+def _connect(path: Path, *, read_only: bool = False, immutable: bool = False) -> sqlite3.Connection:
+    if read_only:
+        uri = f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=10.0)
+    else:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=10.0)
     conn.execute("PRAGMA foreign_keys = ON")
     return conn
 
 
-def open_log(path: Path, *, create: bool = True, upgrade: bool = True) -> AttendanceLog:
+def read_only_reason(path: Path) -> Msg | None:
+    """Why the log at ``path`` (or the folder it would be created in) cannot be written: a
+    read-only disk, or a file or folder without write permission; ``None`` when it can."""
+    target = path if path.exists() else path.parent
+    while not target.exists() and target.parent != target:
+        target = target.parent
+    try:
+        if os.statvfs(target).f_flag & os.ST_RDONLY:
+            return Msg("log.read_only_disk")
+    except OSError:
+        return None
+    if not os.access(target, os.W_OK):
+        return Msg("log.read_only_file")
+    if path.exists() and not os.access(path.parent, os.W_OK | os.X_OK):
+        return Msg("log.read_only_folder")  # SQLite writes its journal beside the file
+    return None
+
+
+def open_log(
+    path: Path, *, create: bool = True, upgrade: bool = True, read_only: bool = False
+) -> AttendanceLog:
     """Open the attendance log at ``path`` (created if missing and ``create``), in WAL mode,
     migrated to :data:`SCHEMA_VERSION` (``upgrade``; a backup copy of the file is written
     first, ``<name>.schema-<old>.bak``).
 
+    ``read_only``: to read it (``attendance report``, the demand of a plan): nothing is
+    written, so a log on a read-only disk or without write permission is read all the same
+    (a log of an older schema is migrated first when it can be written).
+
     Raises
     ------
     LogError
-        No such file (with ``create=False``), not a busplanner log, a schema newer than this
-        busplanner, or an unreadable file.
+        No such file (with ``create=False`` or ``read_only``), not a busplanner log, a
+        schema newer than this busplanner, a log that cannot be written (a read-only disk or
+        file, said so) when it must be, or an unreadable file.
     """
     file = str(path)
     if not path.exists():
-        if not create:
-            raise LogError(
-                Problem(
-                    file,
-                    "(file)",
-                    "no such attendance log; record sessions first (busplanner attendance "
-                    "import or add), or name the log with --db or [attendance] db",
-                )
-            )
+        if not create or read_only:
+            raise LogError(Problem(file, "(file)", Msg("log.no_such_log")))
+        why = read_only_reason(path)
+        if why is not None:
+            raise LogError(Problem(file, "(file)", Msg("log.cannot_write", why=why)))
         path.parent.mkdir(parents=True, exist_ok=True)
+    elif not read_only:
+        why = read_only_reason(path)
+        if why is not None:
+            raise LogError(Problem(file, "(file)", Msg("log.cannot_write", why=why)))
+    if read_only:
+        log = _open_read_only(path)
+        if log.version >= SCHEMA_VERSION or read_only_reason(path) is not None:
+            _check_kind(log, file)
+            return log
+        log.close()  # an older schema, writable: migrated below, as when writing
     try:
         conn = _connect(path)
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
     except sqlite3.DatabaseError as exc:
-        raise LogError(
-            Problem(file, "(file)", f"not an SQLite database ({exc}); expected a busplanner log")
-        ) from None
+        raise LogError(Problem(file, "(file)", Msg("log.not_sqlite", why=str(exc)))) from None
     log = AttendanceLog(path, conn)
     try:
-        if (version == 0 and tables) or (version and app_id != APPLICATION_ID):
-            raise LogError(
-                Problem(
-                    file,
-                    "(file)",
-                    f"an SQLite database, but not a busplanner attendance log "
-                    f"(application_id {app_id}, user_version {version}); name another file",
-                )
-            )
-        if version > SCHEMA_VERSION:
-            raise LogError(
-                Problem(
-                    file,
-                    "PRAGMA user_version",
-                    f"= {version}: this log was written by a newer busplanner (schema "
-                    f"{version}); this one reads schemas up to {SCHEMA_VERSION}: upgrade "
-                    "busplanner",
-                )
-            )
+        _check_kind(log, file, version=version, app_id=app_id, tables=tables)
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if str(mode).lower() != "wal":  # pragma: no cover - a file system without WAL
             conn.execute("PRAGMA journal_mode = DELETE")
@@ -519,11 +536,64 @@ def open_log(path: Path, *, create: bool = True, upgrade: bool = True) -> Attend
             migrate(log, SCHEMA_VERSION)
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise LogError(Problem(file, "(file)", f"cannot be used: {exc}")) from None
+        raise LogError(Problem(file, "(file)", Msg("log.unusable", why=str(exc)))) from None
     except BaseException:
         conn.close()
         raise
     return log
+
+
+def _open_read_only(path: Path) -> AttendanceLog:
+    """The log opened to read it only; on a read-only disk, where SQLite cannot make the
+    write-ahead log's index beside it, as an immutable file (nothing can change it there)."""
+    file = str(path)
+    failure = ""
+    for immutable in (False, True):
+        conn = None
+        try:
+            conn = _connect(path, read_only=True, immutable=immutable)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.DatabaseError as exc:
+            failure = str(exc)
+            if conn is not None:
+                conn.close()
+            continue
+        return AttendanceLog(path, conn)
+    raise LogError(Problem(file, "(file)", Msg("log.not_sqlite", why=failure)))
+
+
+def _check_kind(
+    log: AttendanceLog,
+    file: str,
+    *,
+    version: int | None = None,
+    app_id: int | None = None,
+    tables: int | None = None,
+) -> None:
+    """Refuse an SQLite file that is not a busplanner log, or of a newer schema."""
+    conn = log.conn
+    try:
+        if version is None:
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        if app_id is None:
+            app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
+        if tables is None:
+            tables = int(conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
+    except sqlite3.DatabaseError as exc:
+        log.close()
+        raise LogError(Problem(file, "(file)", Msg("log.not_sqlite", why=str(exc)))) from None
+    problem = None
+    if (version == 0 and tables) or (version and app_id != APPLICATION_ID):
+        problem = Problem(file, "(file)", Msg("log.not_a_log", app_id=app_id, version=version))
+    elif version > SCHEMA_VERSION:
+        problem = Problem(
+            file,
+            "PRAGMA user_version",
+            Msg("log.too_new", version=version, supported=SCHEMA_VERSION),
+        )
+    if problem is not None:
+        log.close()
+        raise LogError(problem)
 
 
 def migrate(log: AttendanceLog, target: int = SCHEMA_VERSION) -> None:

@@ -99,7 +99,7 @@ def attendance_weights(scenario: Scenario, communes: Sequence[Commune]) -> Atten
     path = log_path(scenario)
     settings = scenario.attendance
     codes = {c.insee_code for c in communes}
-    with open_log(path, create=False) as log:
+    with open_log(path, create=False, read_only=True) as log:
         sessions = [s for s in log.sessions() if s.stop_id in codes]
     end = max((s.date for s in sessions), default=None)
     start = None if end is None else end - dt.timedelta(weeks=settings.window_weeks, days=-1)

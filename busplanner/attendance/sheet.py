@@ -26,6 +26,7 @@ from busplanner.errors import InputError, Problem, read_input
 from busplanner.i18n import Msg
 from busplanner.plan import Plan
 from busplanner.reports.dates import visit_dates
+from busplanner.reports.dialects import unprotect
 from busplanner.reports.i18n import check_lang
 from busplanner.reports.timetable import _csv_cell
 from busplanner.timeutil import WEEKDAYS, format_hhmm
@@ -214,20 +215,13 @@ def _csv_lines(file: str, data: bytes) -> list[tuple[int, list[Any]]]:
     start = 1
     try:
         for cells in reader:
-            out.append((start, [_unprotect(c) for c in cells]))
+            out.append((start, [unprotect(c) for c in cells]))
             start = reader.line_num + 1
     except csv.Error as exc:
         raise InputError(
             Problem(file, Msg("plan.line", n=reader.line_num), Msg("sheet.bad_csv", why=str(exc)))
         ) from None
     return out
-
-
-def _unprotect(cell: str) -> str:
-    """Undo the ``'`` the template puts before a text a spreadsheet would take for a formula."""
-    if cell.startswith("'") and cell[1:2] in ("=", "+", "-", "@", "\t", "\r"):
-        return cell[1:]
-    return cell
 
 
 def _xlsx_lines(path: Path, data: bytes) -> list[tuple[int, list[Any]]]:
@@ -245,7 +239,7 @@ def _xlsx_lines(path: Path, data: bytes) -> list[tuple[int, list[Any]]]:
         names = {_norm(n): n for n in wb.sheetnames}
         sheet = wb[names.get("seances") or names.get("sessions") or wb.sheetnames[0]]
         return [
-            (k, [_unprotect(c) if isinstance(c, str) else c for c in row])
+            (k, [unprotect(c) if isinstance(c, str) else c for c in row])
             for k, row in enumerate(sheet.iter_rows(values_only=True), start=1)
         ]
     finally:
@@ -561,34 +555,42 @@ def _clock(value: Any) -> int | None:
     return h * 60 + m
 
 
+MAX_COUNT = 10_000
+"""The most people a count may hold (a session's visitors, or those for a subject): more is
+a typing slip, and the log's whole numbers are 64-bit."""
+
+
 def _count(value: Any) -> tuple[int | None, bool]:
-    """A whole number >= 0 (a decimal comma accepted: ``3,0``); (None, True) when empty."""
+    """A whole number from 0 to :data:`MAX_COUNT` (a decimal comma accepted: ``3,0``);
+    (None, True) when empty."""
     if _blank(value):
         return None, True
     if isinstance(value, bool):
         return None, False
     if isinstance(value, int):
-        return (value, True) if value >= 0 else (None, False)
+        return (value, True) if 0 <= value <= MAX_COUNT else (None, False)
     if isinstance(value, float):
-        ok = value.is_integer() and value >= 0
+        ok = value.is_integer() and 0 <= value <= MAX_COUNT
         return (int(value), True) if ok else (None, False)
     text = _text(value).replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
     try:
         number = float(text.replace(",", "."))
-    except ValueError:
+    except (ValueError, OverflowError):
         return None, False
-    if not number.is_integer() or number < 0:
+    if not number.is_integer() or not 0 <= number <= MAX_COUNT:
         return None, False
     return int(number), True
 
 
 def _count_problem(value: Any) -> str:
     try:
-        n: float | None = float(_text(value).replace(",", "."))
-    except ValueError:
+        n: float | None = float(_text(value).replace(",", ".").replace(" ", ""))
+    except (ValueError, OverflowError):
         n = None
     if n is not None and n < 0:
         return Msg("sheet.negative")
+    if n is not None and n > MAX_COUNT:
+        return Msg("sheet.too_many", max=MAX_COUNT)
     return Msg("sheet.count")
 
 

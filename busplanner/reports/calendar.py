@@ -192,6 +192,9 @@ def _calendar(
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
+    # The calendar's name is one line (icalendar does not escape line breaks there; a stop
+    # name from a file may hold one).
+    title = " ".join(title.split())
     cal.add("name", title)
     cal.add("x-wr-calname", title)
     cal.add("x-wr-timezone", TIMEZONE)

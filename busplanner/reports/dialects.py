@@ -71,6 +71,13 @@ def protect(value: Any) -> Any:
     return "" if value is None else value
 
 
+def unprotect(cell: str) -> str:
+    """Undo :func:`protect` on a cell read back: ``'=x`` is ``=x``."""
+    if cell.startswith("'") and cell[1:2] in FORMULA_STARTS:
+        return cell[1:]
+    return cell
+
+
 def _cell(value: Any, dialect: CsvDialect) -> Any:
     value = protect(value)
     # Numbers are formatted after the protection: "-1,41" is a number, not a formula.
