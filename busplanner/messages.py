@@ -109,8 +109,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unserved.search": (
         "{name} : {got} — un plan qui la dessert existe (borne de couverture), la recherche "
         "ne l'a pas trouvé",
-        "{name}: {got} — a plan serving it exists (the coverage bound); the search did not "
-        "find it",
+        "{name}: {got} — a plan serving it exists (the coverage bound); the search did not find it",
     ),
     "summary_title": (
         "Résumé",
