@@ -28,7 +28,7 @@ from busplanner.kpis import WEEKS_PER_MONTH
 from busplanner.pipeline import PlanRun, load_inputs, run_plan
 from busplanner.reports.i18n import check_lang, format_duration, format_number, frequency_label
 from busplanner.reports.map import build_map
-from busplanner.reports.timetable import solver_label
+from busplanner.reports.timetable import served_text, solver_label
 
 _TEXT = section("compare.")
 
@@ -246,10 +246,7 @@ def figure_rows(items: Sequence[Column | PlanRun], lang: str = "fr") -> list[tup
         ("opening_hours", lambda r: _policy(r, lang)),
         ("visits_per_month", visits_month),
         ("visits_missing", lambda r: _num(kpi(r, "visits_missing"), lang, decimals=0)),
-        (
-            "communes_served",
-            lambda r: f"{kpi(r, 'communes_served')} / {kpi(r, 'communes_total')}",
-        ),
+        ("communes_served", lambda r: served_text(r.plan, lang, short=True)),
         (
             "public_per_week",
             lambda r: format_duration(float(kpi(r, "public_hours_per_week") or 0) * 60, lang),

@@ -135,6 +135,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{served} / {total} ; au plus {bound} avec ces bus, leurs jours et leurs horaires",
         "{served} / {total}; at most {bound} with these buses, their days and hours",
     ),
+    "served_bound_short": (
+        "{served} / {total} (au plus {bound})",
+        "{served} / {total} (at most {bound})",
+    ),
     "visits_held": (
         "Visites par cycle",
         "Visits per cycle",

@@ -177,3 +177,15 @@ def test_the_model_counts_each_base_s_own_bus_days(tmp_path: Path) -> None:
     _plan(path, events)
     (model,) = [e for e in events if e.phase == "model"]
     assert model.bus_days == 12
+
+
+def test_compare_says_how_many_each_network_could_serve(tmp_path: Path) -> None:
+    four = network(tmp_path, POINTS, [("B", BASE, WEEKDAYS[:4])], name="four")
+    two = network(tmp_path, POINTS, [("B", BASE, WEEKDAYS[:2])], name="two")
+    res = runner.invoke(
+        app, ["compare", str(four), str(two), "--out", str(tmp_path / "c"), "--lang", "en"]
+    )
+    assert res.exit_code == 0, res.output
+    row = next(line for line in res.output.splitlines() if "Communes served" in line)
+    # 4 days: 6 at best (2 near pairs and 2 far stops); 2 days: 4 (the near stops in pairs).
+    assert "6 / 9 (at most 6)" in row and "4 / 9 (at most 4)" in row

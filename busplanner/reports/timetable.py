@@ -490,15 +490,17 @@ def _summary_table(plan: Plan, lang: str, width: int) -> Table:
     )
 
 
-def served_text(plan: Plan, lang: str) -> str:
+def served_text(plan: Plan, lang: str, *, short: bool = False) -> str:
     """Communes served out of those asked and, when not all can be, the most these buses
-    could serve (the coverage bound): "302 / 407 ; au plus 302 avec ces bus…"."""
+    could serve (the coverage bound): "302 / 407 ; au plus 302 avec ces bus…" (``short``:
+    "302 / 407 (au plus 302)")."""
     figures = summary_figures(plan)
     served, total = round(figures["communes_served"]), round(figures["communes_total"])
     cover = plan.solver.coverage
     if cover is None or (served >= total and cover.stops_bound >= total):
         return f"{served} / {total}"
-    return t("served_bound", lang, served=served, total=total, bound=cover.stops_bound)
+    key = "served_bound_short" if short else "served_bound"
+    return t(key, lang, served=served, total=total, bound=cover.stops_bound)
 
 
 def _visits_row(plan: Plan, lang: str) -> list[tuple[str, str]]:
