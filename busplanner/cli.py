@@ -34,6 +34,7 @@ from busplanner.outputs import Outputs, Written, build_outputs, check_out_folder
 from busplanner.pipeline import run_plan
 from busplanner.plan import Plan, read_plan
 from busplanner.progress import RunProgress
+from busplanner.region import set_region
 from busplanner.reports import pdf as pdf_report
 from busplanner.reports import print_schedule, print_unserved
 from busplanner.reports.changes import changes_record, print_changes
@@ -289,6 +290,7 @@ def plan(
                 scenario, time_limit_s=time_limit, seed=seed, on_progress=progress, keep=previous
             )
             p = result.plan
+            set_region(p.region)  # the words, units and holidays of everything printed
             if previous is not None and keep is not None:
                 p = replace(p, changes=changes_record(previous, p, str(keep)))
             progress(ProgressEvent("write"))
@@ -417,6 +419,7 @@ def report(
     try:
         check_out_folder(out)
         p, sc, territory = load_plan_inputs(plan_file, scenario)
+        set_region(p.region)
         outputs = build_outputs(
             p,
             territory,
@@ -470,6 +473,7 @@ def schedule(
         p = read_plan(plan_file)
     except BusplannerError as exc:
         raise _fail(exc, lang) from None
+    set_region(p.region)
     print_schedule(p, schedule_console(), lang)
 
 
@@ -539,6 +543,7 @@ def evaluate(
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         ev = evaluate_file(plan_file, scenario)
+        set_region(ev.scored.region)
         files = {
             "evaluation.json": evaluation_json(ev),
             "evaluation.csv": evaluation_csv(ev, lang),
@@ -609,6 +614,8 @@ def compare(
             columns = plan_all(
                 files, time_limit_s=time_limit, seed=seed, on_start=start, scenario=scenario
             )
+        # One region for the table: the first column's (a comparison is of one service).
+        set_region(columns[0].run.plan.region)
         page = compare_html(columns, lang, offline=offline)
     except OfflineAssetsError as exc:
         raise _fail(exc, lang) from None

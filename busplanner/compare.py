@@ -26,6 +26,7 @@ from busplanner.evaluate import Evaluation, evaluate_plan, load_plan_inputs
 from busplanner.i18n import section, t
 from busplanner.kpis import WEEKS_PER_MONTH
 from busplanner.pipeline import PlanRun, load_inputs, run_plan
+from busplanner.region import format_distance, format_money
 from busplanner.reports.i18n import check_lang, format_duration, format_number, frequency_label
 from busplanner.reports.map import build_map
 from busplanner.reports.timetable import solver_label
@@ -178,8 +179,13 @@ def _columns(items: Sequence[Column | PlanRun]) -> list[Column]:
 
 
 def _num(value: Any, lang: str, unit: str = "", decimals: int = 1) -> str:
+    """A figure with its unit; ``km`` and ``€`` in the run's units (``[units]``)."""
     if not isinstance(value, int | float):
         return _t("none", lang)
+    if unit == "km":
+        return format_distance(float(value), lang, decimals=decimals)
+    if unit == "€":
+        return format_money(float(value), lang, decimals=decimals)
     text = format_number(float(value), lang, decimals=decimals)
     return f"{text} {unit}" if unit else text
 

@@ -26,6 +26,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from busplanner.messages import MESSAGES
+from busplanner.messages_region import MILE_WORDS, STOP_WORDS
+from busplanner.region import current as current_region
 
 LANGS: tuple[str, ...] = ("fr", "en")
 DEFAULT_LANG = "fr"
@@ -121,9 +123,20 @@ def t(key: str, lang: str = DEFAULT_LANG, **kw: Any) -> str:
     ValueError
         If ``lang`` is not supported.
     """
-    fr, en = MESSAGES[key]
+    fr, en = _regional(key)
     template = fr if check_lang(lang) == "fr" else en
     return _fill(template, lang, kw) if kw or "{" in template else template
+
+
+def _regional(key: str) -> tuple[str, str]:
+    """The texts of ``key`` for the run's region: stops rather than communes outside France,
+    miles where ``[units] distance = "mi"`` (:mod:`busplanner.messages_region`)."""
+    region = current_region()
+    if region.distance == "mi" and key in MILE_WORDS:
+        return MILE_WORDS[key]
+    if region.stops_not_communes and key in STOP_WORDS:
+        return STOP_WORDS[key]
+    return MESSAGES[key]
 
 
 class Msg(str):

@@ -1276,8 +1276,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Back at {place}",
     ),
     "map_print.driving": (
-        "{km} km, {drive} de route",
-        "{km} km, {drive} of driving",
+        "{km}, {drive} de route",
+        "{km}, {drive} of driving",
     ),
     "map_print.key_today": (
         "desservie ce jour (numéro = ordre de passage)",

@@ -170,7 +170,7 @@ def plan_scenario(
             "\n".join(f"  - {u.reason_in('fr')}" for u in plan.unserved),
         )
         raise InfeasibleError(Msg("pipeline.nothing_plannable", reasons=reasons))
-    plan = replace(plan, kpis=compute_kpis(plan, scenario))
+    plan = replace(plan, kpis=compute_kpis(plan, scenario), region=scenario.region)
     violations = check_plan(plan, scenario, territory)
     if violations:
         lines = "\n".join(f"  - {v}" for v in violations[:20])

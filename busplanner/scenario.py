@@ -18,6 +18,7 @@ from typing import Any
 
 from busplanner.errors import Problem, ScenarioError
 from busplanner.i18n import Msg
+from busplanner.region import COUNTRIES, CURRENCIES, DISTANCE_UNITS, SUBDIVISIONS, Region
 from busplanner.timeutil import WEEKDAYS, format_hhmm, parse_hhmm, weekday_name
 
 OPENING_HOURS_POLICIES = ("free", "overlap", "inside")
@@ -192,6 +193,17 @@ class Scenario:
     posters and calendars (``""``: none; ``None``: the unit based at the depot, if any)."""
     csv_dialect: str = "standard"
     """``[outputs] csv_dialect``: one of :data:`CSV_DIALECTS` (``--csv-dialect`` wins)."""
+    region: Region = field(default_factory=Region)
+    """``[calendar] country`` and ``subdivision`` (public holidays), ``[units] distance``
+    and ``currency`` (how figures are written), and so the words (stops, not communes)."""
+    keep_times: bool = False
+    """``[keep] times``: every stop keeps the weekday and start time of the plan kept from
+    (``plan --keep``); the solver only re-orders each bus day (``plan --keep-times``)."""
+    max_moves: int = 0
+    """``[keep] max_moves``: with ``times``, up to this many stops may move to another slot,
+    chosen for the largest saving."""
+    notes: tuple[str, ...] = ()
+    """What reading the file noticed without refusing it (printed as warnings)."""
 
     def with_changes(self, **changes: Any) -> Scenario:
         """A copy with some fields changed (no re-validation: use for tests and what-ifs)."""
@@ -220,6 +232,8 @@ SCHEMA_KEYS: dict[str, tuple[str, ...]] = {
         "calendar",
         "attendance",
         "outputs",
+        "units",
+        "keep",
     ),
     "depot": ("name", "address", "lon", "lat"),
     "depots": (
@@ -271,7 +285,9 @@ SCHEMA_KEYS: dict[str, tuple[str, ...]] = {
         "access",
         "national_list_id",
     ),
-    "calendar": ("closed",),
+    "calendar": ("closed", "country", "subdivision"),
+    "units": ("distance", "currency"),
+    "keep": ("times", "max_moves"),
     "costs": (
         "fuel_l_per_100km",
         "fuel_eur_per_l",
@@ -741,6 +757,8 @@ def parse_scenario(
                 Msg("scenario.national_list_id", found=_show(raw_id)),
             )
     closures = _read_closures(r, tables["calendar"])
+    region = _read_region(r, tables["calendar"], tables["units"])
+    keep_times, max_moves = _read_keep(r, tables["keep"])
     cst = tables["costs"]
     base = CostFactors()
     # Each factor: a number from 0 up to a generous maximum (weeks a year: 1 to 53).
@@ -841,7 +859,53 @@ def parse_scenario(
         closures=closures,
         national_list_id=national_list_id,
         csv_dialect=csv_dialect,
+        region=region,
+        keep_times=keep_times,
+        max_moves=max_moves,
     )
+
+
+def _read_region(r: _Reader, calendar: Mapping[str, Any], units: Mapping[str, Any]) -> Region:
+    """``[calendar] country`` / ``subdivision`` and ``[units] distance`` / ``currency``."""
+    raw_country = calendar.get("country", "FR")
+    country = raw_country.strip().upper() if isinstance(raw_country, str) else raw_country
+    country = r.text({"country": country}, "calendar", "country", "FR", choices=COUNTRIES)
+    country = country or "FR"
+    raw_sub = calendar.get("subdivision", "")
+    sub = raw_sub.strip().upper() if isinstance(raw_sub, str) else raw_sub
+    subdivision = ""
+    if sub != "":
+        allowed = SUBDIVISIONS[country]
+        if not allowed:
+            r.add(
+                "[calendar] subdivision",
+                Msg("scenario.subdivision_none", value=_show(raw_sub), country=country),
+            )
+        else:
+            subdivision = (
+                r.text({"subdivision": sub}, "calendar", "subdivision", "", choices=allowed) or ""
+            )
+    # Miles and pounds by default in the UK, kilometres and euros elsewhere.
+    uk = country == "GB"
+    distance = r.text(units, "units", "distance", "mi" if uk else "km", choices=DISTANCE_UNITS) or (
+        "mi" if uk else "km"
+    )
+    raw_cur = units.get("currency")
+    cur_table = {"currency": raw_cur.strip().upper()} if isinstance(raw_cur, str) else units
+    currency = r.text(
+        cur_table, "units", "currency", "GBP" if uk else "EUR", choices=CURRENCIES
+    ) or ("GBP" if uk else "EUR")
+    return Region(country, subdivision, distance, currency)
+
+
+def _read_keep(r: _Reader, table: Mapping[str, Any]) -> tuple[bool, int]:
+    """``[keep] times`` (true: keep every weekday and start time) and ``max_moves``."""
+    times = table.get("times", False)
+    if not isinstance(times, bool):
+        r.add("[keep] times", Msg("scenario.bool", found=_show(times)))
+        times = False
+    moves = r.number(table, "keep", "max_moves", 0, integer=True, minimum=0, maximum=10_000)
+    return times, int(moves or 0)
 
 
 def _read_closures(r: _Reader, table: Mapping[str, Any]) -> tuple[Closure, ...]:

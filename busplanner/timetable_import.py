@@ -44,6 +44,7 @@ from busplanner.geo import great_circle_km
 from busplanner.i18n import Msg, Pair, fill, section
 from busplanner.kpis import compute_kpis
 from busplanner.plan import Break, Plan, Route, SolverInfo, Stop, TravelInfo, Visit
+from busplanner.region import Region
 from busplanner.scenario import Depot, Scenario, parse_scenario
 from busplanner.timeutil import WEEKDAYS, WEEKDAYS_FR, format_hhmm
 from busplanner.travel import DEPOT_ID, Place, TravelMatrix, build_matrix
@@ -809,7 +810,7 @@ def import_timetable(
 
     scenario_path = (out or Path(".")) / "scenario.toml"
     settings = _Settings(
-        title=f"Mobile library {chosen} — published timetable ({path.name})",
+        title=f"Mobile library {chosen} ({path.name})",
         file=path.name,
         mobile=chosen,
         lang="fr" if lang.startswith("fr") else "en",
@@ -824,6 +825,7 @@ def import_timetable(
         session_min=session_min,
         step=step,
         lunch=LunchRule(*DEFAULT_LUNCH, 0, 0, 0, (), assumed=True),
+        region=region_of([(s.lon, s.lat) for s in stops]),
     )
     # The travel model does not depend on the lunch break or the shift, which depend on it.
     provisional = parse_scenario(tomllib.loads(_scenario_text(settings)), path=scenario_path)
@@ -2055,6 +2057,7 @@ def _build_plan(
             f"the published rotation of {mobile} ({file}), not a planned one: it may break "
             "the scenario's rules (the import does not check it)",
         ),
+        region=scenario.region,
     )
     return replace(plan, kpis=compute_kpis(plan, scenario))
 
@@ -2080,6 +2083,66 @@ class _Settings:
     session_min: int
     step: int
     lunch: LunchRule
+    region: Region = field(default_factory=Region)
+
+
+def region_of(points: Sequence[tuple[float, float]]) -> Region:
+    """The country of stops given as ``(lon, lat)``: the United Kingdom (miles, pounds, its
+    bank holidays) when most lie in Great Britain or Northern Ireland, else France.
+
+    The UK's subdivision follows the stops' median point: Northern Ireland west of 5.4° W
+    between 54° N and 55.4° N, Scotland north of a line from the Solway Firth (54.95° N,
+    3.1° W) to Berwick (55.8° N, 2.0° W), England (whose bank holidays are Wales's too)
+    otherwise. ASSUMPTION: a bounding box, not the borders, which is enough for a
+    mobile service's round of stops; ``[calendar] subdivision`` says otherwise.
+    """
+    if not points:
+        return Region()
+    uk = [p for p in points if -8.7 <= p[0] <= 1.8 and 49.8 <= p[1] <= 60.9]
+    # The box also holds the French coast from Boulogne to Le Touquet (south of 51° N, east
+    # of 1° E), which Kent does not reach.
+    uk = [p for p in uk if not (p[1] < 51.0 and p[0] > 1.0)]
+    if len(uk) * 2 <= len(points):
+        return Region()
+    lon = statistics.median(p[0] for p in uk)
+    lat = statistics.median(p[1] for p in uk)
+    if lon < -5.4 and 54.0 <= lat <= 55.4:
+        sub = "NIR"
+    elif (lon < -3.1 and lat > 54.95) or lat > 54.95 + (lon + 3.1) * (0.85 / 1.1):
+        sub = "SCT"
+    else:
+        sub = "ENG"
+    return Region("GB", sub, "mi", "GBP")
+
+
+_SUBDIVISION_NAMES = {
+    "ENG": "England and Wales",
+    "WLS": "Wales",
+    "SCT": "Scotland",
+    "NIR": "Northern Ireland",
+}
+
+
+def _region_text(s: _Settings) -> str:
+    """The scenario's ``[calendar]`` and ``[units]`` for a timetable outside France."""
+    r = s.region
+    if r.is_default:
+        return ""
+    where = _SUBDIVISION_NAMES.get(r.subdivision, r.subdivision)
+    return f"""
+[calendar]
+# FROM THE TIMETABLE: the stops lie in the United Kingdom ({where}): its bank holidays
+# are left out of every dated output (ASSUMPTION: the subdivision from the stops' middle
+# point; "ENG" England and Wales, "SCT" Scotland, "NIR" Northern Ireland).
+country = {_toml(r.country)}
+subdivision = {_toml(r.subdivision)}
+
+[units]
+# Distances in miles and costs in pounds in every output (plan.json keeps kilometres).
+# ASSUMPTION: the [costs] factors are then pounds (per litre, per km).
+distance = {_toml(r.distance)}
+currency = {_toml(r.currency)}
+"""
 
 
 def _toml(value: str) -> str:
@@ -2194,7 +2257,7 @@ detour_factor = 1.3
 # what the mobile offers (shown on posters and calendars).
 name = {_toml(f"Mobile library {s.mobile}")}
 help_with = []
-
+{_region_text(s)}
 [solver]
 # Search effort in CP-SAT deterministic seconds, and a hard cap on the wall clock.
 work_limit_s = 20

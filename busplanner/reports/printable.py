@@ -18,6 +18,8 @@ from collections.abc import Iterable, Mapping, Sequence
 import holidays
 
 from busplanner.plan import Plan, Stop, Visit
+from busplanner.region import Region, holidays_of
+from busplanner.region import current as current_region
 from busplanner.reports.buses import bus_name
 from busplanner.reports.dates import DatedVisit, SkippedVisit, cycle_start
 from busplanner.reports.i18n import (
@@ -173,8 +175,10 @@ def format_time(minutes: int, lang: str = "fr") -> str:
 
 
 def holiday_name(day: dt.date, lang: str = "fr", *, fallback: str = "") -> str:
-    """The name of the French public holiday on ``day`` in ``lang`` (``fallback`` if none)."""
-    return str(_french_holidays(day.year, check_lang(lang)).get(day) or fallback)
+    """The name of the public holiday on ``day`` in ``lang`` (``fallback`` if none), in the
+    run's country (:func:`busplanner.region.current`)."""
+    region = current_region()
+    return str(_holidays(day.year, check_lang(lang), region).get(day) or fallback)
 
 
 def skip_reason(skipped: SkippedVisit, lang: str = "fr") -> str:
@@ -188,8 +192,8 @@ def skip_reason(skipped: SkippedVisit, lang: str = "fr") -> str:
 
 
 @functools.lru_cache(maxsize=16)
-def _french_holidays(year: int, lang: str) -> holidays.HolidayBase:
-    return holidays.country_holidays("FR", years=year, language=lang)
+def _holidays(year: int, lang: str, region: Region) -> holidays.HolidayBase:
+    return holidays_of(year, lang, region)  # type: ignore[no-any-return]
 
 
 def weekday_frequency(weekday: str, every_weeks: int | None, lang: str = "fr") -> str:

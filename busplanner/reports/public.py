@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from busplanner.plan import Plan
+from busplanner.region import use_region
 from busplanner.reports.calendar import CalendarRun, commune_ics, event_uid, plan_ics
 from busplanner.reports.dates import DatedVisit, SkippedVisit, visit_dates
 from busplanner.reports.i18n import check_lang, t
@@ -152,6 +153,13 @@ def printable_pages(files: Mapping[str, str | bytes]) -> dict[str, str]:
 def skipped_lines(plan: Plan, skipped: Sequence[SkippedVisit], lang: str = "fr") -> list[str]:
     """One line per visit left out for a public holiday or a closure, for the terminal."""
     names = {s.id: s.name for s in plan.stops}
+    with use_region(plan.region):
+        return _skipped_lines(names, skipped, lang)
+
+
+def _skipped_lines(
+    names: Mapping[str, str], skipped: Sequence[SkippedVisit], lang: str
+) -> list[str]:
     return [
         t(
             "closed_line",
