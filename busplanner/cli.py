@@ -37,7 +37,7 @@ from busplanner.progress import RunProgress
 from busplanner.region import set_region
 from busplanner.reports import pdf as pdf_report
 from busplanner.reports import print_schedule, print_unserved
-from busplanner.reports.changes import changes_record, print_changes
+from busplanner.reports.changes import changes_record, keep_times_line, print_changes
 from busplanner.reports.timetable import schedule_console
 from busplanner.solver.records import ProgressEvent
 
@@ -237,6 +237,14 @@ def plan(
             help=_h("keep"),
         ),
     ] = None,
+    keep_times: Annotated[
+        bool | None,
+        typer.Option("--keep-times/--no-keep-times", help=_h("keep_times"), show_default=False),
+    ] = None,
+    max_moves: Annotated[
+        int | None,
+        typer.Option("--max-moves", min=0, max=10_000, help=_h("max_moves")),
+    ] = None,
     offline: Annotated[
         bool,
         typer.Option(
@@ -278,6 +286,10 @@ def plan(
         raise typer.Exit(code=1) from None
     console = schedule_console()
     err = Console(stderr=True, highlight=False)
+    if (keep_times or max_moves is not None) and keep is None:
+        option = "--keep-times" if keep_times else "--max-moves"
+        err.print(_line("error", escape(t("cli.keep_times_needs_keep", lang, option=option)), lang))
+        raise typer.Exit(code=2)
     try:
         previous = read_plan(keep) if keep is not None else None
         check_out_folder(out)
@@ -287,7 +299,13 @@ def plan(
         # Each phase on stderr as it goes (busplanner.progress); nothing with -q.
         with RunProgress(lang, quiet=quiet) as progress:
             result = run_plan(
-                scenario, time_limit_s=time_limit, seed=seed, on_progress=progress, keep=previous
+                scenario,
+                time_limit_s=time_limit,
+                seed=seed,
+                on_progress=progress,
+                keep=previous,
+                keep_times=keep_times or (True if max_moves is not None else None),
+                max_moves=max_moves,
             )
             p = result.plan
             set_region(p.region)  # the words, units and holidays of everything printed
@@ -338,6 +356,9 @@ def plan(
         print_unserved(p, console, lang)
     if previous is not None:
         print_changes(previous, p, console, lang)
+        saved = keep_times_line(p, lang)
+        if saved:
+            console.print(saved, soft_wrap=True)
     for line in public.skipped_lines(p, list(outputs.skipped), lang):
         console.print(escape(line), soft_wrap=True)
     _write(out, outputs, p, result.territory, lang, console)

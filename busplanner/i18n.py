@@ -231,7 +231,7 @@ class _Section(Mapping[str, str]):
         self.keys_ = [k[len(prefix) :] for k in MESSAGES if k.startswith(prefix)]
 
     def __getitem__(self, key: str) -> str:
-        fr, en = MESSAGES[self.prefix + key]
+        fr, en = _regional(self.prefix + key)
         text = _Template(fr if self.lang == "fr" else en)
         text.lang = self.lang
         return text

@@ -3087,6 +3087,49 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name} n'est plus desservie par le scénario ([served])",
         "{name} is no longer served by the scenario ([served])",
     ),
+    # plan --keep-times (busplanner.solver.keep_times), [calendar] and [units]
+    "keep_times.saved": (
+        "Mêmes jours et mêmes horaires : {before} → {after} par cycle ({saved} de moins, "
+        "{pct} %) ; {moved} {moved|arrêt déplacé|arrêts déplacés} sur {allowed} "
+        "{allowed|permis|permis} (--max-moves).",
+        "Same weekdays and times: {before} → {after} per cycle ({saved} saved, {pct} %); "
+        "{moved} {moved|stop|stops} moved of {allowed} allowed (--max-moves).",
+    ),
+    "keep_times.inherited": (
+        "{where} : le plan gardé enfreint déjà cette règle ce jour-là, jour gardé tel quel : "
+        "{detail}",
+        "{where}: the plan kept from already breaks this rule that day, kept as it was: {detail}",
+    ),
+    "cli.keep_times_needs_keep": (
+        "{option} : il faut aussi --keep FICHIER, le plan dont les jours et horaires sont "
+        "gardés (par exemple current.json d'un horaire importé)",
+        "{option}: needs --keep FILE too, the plan whose weekdays and times are kept (e.g. "
+        "an imported timetable's current.json)",
+    ),
+    "help.keep_times": (
+        "Avec --keep : garder le jour et l'heure de début de chaque arrêt ; seules les "
+        "semaines du cycle de chaque arrêt changent, pour moins de kilomètres (ou [keep] "
+        "times = true dans le scénario).",
+        "With --keep: keep every stop's weekday and start time; only the weeks of the cycle "
+        "a stop runs in change, for fewer kilometres (or [keep] times = true in the "
+        "scenario).",
+    ),
+    "help.max_moves": (
+        "Avec --keep-times : laisser au plus K arrêts changer de jour ou d'heure, choisis un "
+        "par un pour le plus grand gain.",
+        "With --keep-times: let at most K stops change weekday or time, chosen one by one "
+        "for the largest saving.",
+    ),
+    "scenario.subdivision_none": (
+        "= {value} : le pays {country} n'a pas de subdivision pour ses jours fériés ; "
+        "retirez ce champ",
+        "= {value}: country {country} has no subdivision for its public holidays; remove "
+        "this field",
+    ),
+    "scenario.bool": (
+        "attendu true ou false, trouvé {found}",
+        "expected true or false, found {found}",
+    ),
     "changes.capacity": (
         "capacité : le nouveau plan compte {now} {now|visite|visites} par cycle, l'ancien {was} ; la règle de fréquence demande maintenant {k} {k|visite|visites} par cycle pour {name} (les visites vont d'abord aux arrêts de plus forte demande par visite)",
         "capacity: the new plan holds {now} {now|visit|visits} per cycle, the old one {was}; the frequency rule now asks {k} per cycle for {name} (visits go first to the stops of highest demand per visit)",
