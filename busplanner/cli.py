@@ -82,6 +82,7 @@ def _main(
 ) -> None:
     """Plan the route and timetable of a France services bus (busplanner)."""
     _RUN_LANG["lang"] = None if lang is None else _lang(lang)
+    set_region(None)  # France until the command reads a scenario or a plan that says more
 
 
 _RUN_LANG: dict[str, str | None] = {"lang": None}

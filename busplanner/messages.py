@@ -3130,6 +3130,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "attendu true ou false, trouvé {found}",
         "expected true or false, found {found}",
     ),
+    "changes.share": (
+        "répartition : les deux plans comptent {now} {now|visite|visites} par cycle ; la "
+        "règle de fréquence donne maintenant {k} {k|visite|visites} par cycle à {name} "
+        "(avant : {old}), les visites allant d'abord aux arrêts de plus forte demande par "
+        "visite",
+        "share: both plans hold {now} {now|visit|visits} per cycle; the frequency rule now "
+        "gives {name} {k} per cycle (was {old}), visits going first to the stops of highest "
+        "demand per visit",
+    ),
+    "compare.km_same_times": (
+        "Kilomètres par cycle, mêmes jours et horaires que le plan existant",
+        "Kilometres per cycle, same weekdays and times as the existing plan",
+    ),
+    "compare.dropped": (
+        "({n} des {rows} lignes publiées écartées à l'import)",
+        "({n} of {rows} published rows dropped on import)",
+    ),
     "changes.capacity": (
         "capacité : le nouveau plan compte {now} {now|visite|visites} par cycle, l'ancien {was} ; la règle de fréquence demande maintenant {k} {k|visite|visites} par cycle pour {name} (les visites vont d'abord aux arrêts de plus forte demande par visite)",
         "capacity: the new plan holds {now} {now|visit|visits} per cycle, the old one {was}; the frequency rule now asks {k} per cycle for {name} (visits go first to the stops of highest demand per visit)",

@@ -57,6 +57,10 @@ MILE_WORDS: dict[str, tuple[str, str]] = {
     "compare.km_per_bus": ("Miles par cycle, par bus", "Miles per cycle, per bus"),
     "compare.km_per_cycle": ("Miles par cycle", "Miles per cycle"),
     "compare.km_per_year": ("Miles par an", "Miles per year"),
+    "compare.km_same_times": (
+        "Miles par cycle, mêmes jours et horaires que le plan existant",
+        "Miles per cycle, same weekdays and times as the existing plan",
+    ),
     "compare.km_ratio": ("Miles / plan existant", "Miles / existing plan"),
     "evaluate.km_per_cycle": ("Miles par cycle", "Miles per cycle"),
     "evaluate.km_per_year": ("Miles par an", "Miles per year"),

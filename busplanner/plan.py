@@ -345,6 +345,9 @@ class Plan:
     changes: Mapping[str, Any] | None = None
     """With ``plan --keep``: what residents will see change against the plan kept from
     (:func:`busplanner.reports.changes.changes_record`); ``None`` otherwise."""
+    imported: Mapping[str, Any] | None = None
+    """A published timetable's ``current.json``: ``{"file", "rows", "skipped"}``, the
+    published rows of its mobile and how many the import left out; ``None`` otherwise."""
     region: Region = field(default_factory=Region)
     """The run's country and units (``[calendar] country``, ``[units]``): recorded in
     ``region`` only when not the French default, so that French plans keep their bytes."""
@@ -462,6 +465,8 @@ class Plan:
             ]
         if self.changes is not None:
             out["changes"] = dict(self.changes)
+        if self.imported is not None:
+            out["imported"] = dict(self.imported)
         if not self.region.is_default:
             out["region"] = self.region.to_dict()
         return out
@@ -804,6 +809,7 @@ def _plan_from_dict(d: Mapping[str, Any], *, source: str = "plan.json") -> Plan:
         warnings=tuple(rd.text(w, f"warnings[{i}]") for i, w in enumerate(warnings)),
         bases=_bases_from_dict(rd, d),
         changes=dict(d["changes"]) if isinstance(d.get("changes"), Mapping) else None,
+        imported=dict(d["imported"]) if isinstance(d.get("imported"), Mapping) else None,
         region=Region.from_dict(d.get("region")),
     )
     rd.fail()

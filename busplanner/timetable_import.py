@@ -843,6 +843,8 @@ def import_timetable(
     text = _scenario_text(settings)
     scenario = parse_scenario(tomllib.loads(text), path=scenario_path)
     plan = _build_plan(stops, sessions, scenario, matrix, file=path.name, mobile=chosen)
+    skipped_rows = len({i.line for i in report.issues if i.action == "skipped"})
+    plan = replace(plan, imported={"file": path.name, "rows": len(rows), "skipped": skipped_rows})
     return TimetableImport(
         source=file,
         file_name=path.name,

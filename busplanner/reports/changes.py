@@ -171,7 +171,10 @@ def _why_fewer(
         )
     if a is not None and b.visits_per_cycle < a.visits_planned:
         kw = {"now": _sessions(new), "was": _sessions(old), "k": b.visits_per_cycle, "name": name}
-        return t("changes.capacity", "en", **kw), t("changes.capacity", "fr", **kw)
+        # The same number of visits in both plans: not capacity, their share among stops.
+        key = "changes.capacity" if kw["now"] != kw["was"] else "changes.share"
+        kw["old"] = a.visits_planned
+        return t(key, "en", **kw), t(key, "fr", **kw)
     return "", ""
 
 
