@@ -3147,6 +3147,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "({n} des {rows} lignes publiées écartées à l'import)",
         "({n} of {rows} published rows dropped on import)",
     ),
+    "scenario.list_drops_parent": (
+        "{file} : {field} remplace la liste de {parent} et en retire {n} "
+        "{n|entrée|entrées} : {gone} (une liste remplace celle du parent en entier ; "
+        "recopiez-les pour les garder)",
+        "{file}: {field} replaces the list of {parent} and leaves out {n} of its "
+        "{n|entry|entries}: {gone} (a list replaces the parent's whole; copy them to keep "
+        "them)",
+    ),
     "changes.capacity": (
         "capacité : le nouveau plan compte {now} {now|visite|visites} par cycle, l'ancien {was} ; la règle de fréquence demande maintenant {k} {k|visite|visites} par cycle pour {name} (les visites vont d'abord aux arrêts de plus forte demande par visite)",
         "capacity: the new plan holds {now} {now|visit|visits} per cycle, the old one {was}; the frequency rule now asks {k} per cycle for {name} (visits go first to the stops of highest demand per visit)",

@@ -54,7 +54,7 @@ class CheckedInputs:
     @property
     def warnings(self) -> tuple[str, ...]:
         """What ``plan`` and ``check`` print as warnings (the territory's among them)."""
-        return self.problem.warnings
+        return (*self.scenario.notes, *self.problem.warnings)
 
 
 def check_inputs(
@@ -184,6 +184,8 @@ def plan_scenario(
         )
         raise InfeasibleError(Msg("pipeline.nothing_plannable", reasons=reasons))
     plan = replace(plan, kpis=compute_kpis(plan, scenario), region=scenario.region)
+    if scenario.notes:
+        plan = replace(plan, warnings=(*scenario.notes, *plan.warnings))
     violations = check_plan(plan, scenario, territory)
     if violations:
         lines = "\n".join(f"  - {v}" for v in violations[:20])

@@ -475,8 +475,10 @@ def load_scenario(path: Path) -> Scenario:
         With every problem found: missing or unreadable file, bad TOML, unknown keys,
         wrong types, values out of range, inconsistent times, an ``extends`` loop.
     """
-    data, chain = _read_with_parents(path, ())
-    return parse_scenario(data, path=path, extends=chain)
+    notes: list[str] = []
+    data, chain = _read_with_parents(path, (), notes)
+    scenario = parse_scenario(data, path=path, extends=chain)
+    return replace(scenario, notes=tuple(notes)) if notes else scenario
 
 
 _PATH_KEYS: tuple[tuple[str, ...], ...] = (
@@ -514,9 +516,13 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def _read_with_parents(
-    path: Path, seen: tuple[Path, ...]
+    path: Path, seen: tuple[Path, ...], notes: list[str] | None = None
 ) -> tuple[dict[str, Any], tuple[str, ...]]:
-    """The scenario's data merged over its parents', and the chain of parent files."""
+    """The scenario's data merged over its parents', and the chain of parent files.
+
+    ``notes`` receives a warning for each list of the file that drops entries of its
+    parent's list (a list replaces the parent's whole: ``exclude = ["Sainte-Colombe"]``
+    serves again the communes the parent excluded)."""
     data = _read_toml(path)
     parent = data.pop("extends", None)
     if parent is None:
@@ -534,7 +540,9 @@ def _read_with_parents(
         raise ScenarioError(
             Problem(str(path), "extends", Msg("scenario.extends_missing", value=repr(parent)))
         )
-    base, chain = _read_with_parents(parent_path, (*seen, path.resolve()))
+    base, chain = _read_with_parents(parent_path, (*seen, path.resolve()), notes)
+    if notes is not None:
+        notes.extend(_dropped_entries(str(path), base, data, parent))
     # Paths given by the parent stay relative to the parent's folder.
     for keys in _PATH_KEYS:
         table: Any = base
@@ -545,6 +553,32 @@ def _read_with_parents(
             if given:
                 table[keys[-1]] = str(parent_path.parent / given)
     return _merge(base, data), (str(parent_path), *chain)
+
+
+def _dropped_entries(
+    file: str, base: Mapping[str, Any], over: Mapping[str, Any], parent: str, table: str = ""
+) -> list[str]:
+    """A warning per list of ``over`` that leaves out entries of ``base``'s same list."""
+    out: list[str] = []
+    for key, value in over.items():
+        old = base.get(key)
+        if isinstance(value, Mapping) and isinstance(old, Mapping):
+            out.extend(_dropped_entries(file, old, value, parent, f"{table}{key}."))
+        elif isinstance(value, list) and isinstance(old, list):
+            gone = [v for v in old if v not in value and isinstance(v, str | int | float)]
+            if gone:
+                name = f"[{table[:-1]}] {key}" if table else key
+                out.append(
+                    Msg(
+                        "scenario.list_drops_parent",
+                        file=file,
+                        field=name,
+                        parent=parent,
+                        n=len(gone),
+                        gone=", ".join(str(v) for v in gone),
+                    )
+                )
+    return out
 
 
 def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:

@@ -226,3 +226,57 @@ def test_keep_times_needs_keep(tmp_path: Path) -> None:
     res = runner.invoke(app, ["plan", "--keep-times", "--out", str(tmp_path)])
     assert res.exit_code == 2
     assert "--keep" in res.output and "Traceback" not in res.output
+
+
+def test_a_variant_list_that_drops_its_parent_s_entries_is_warned(tmp_path: Path) -> None:
+    parent = ROOT / "scenarios" / "roche_aux_fees.toml"
+    variant = tmp_path / "v.toml"
+    variant.write_text(
+        f'extends = "{parent.as_posix()}"\nname = "v"\n[served]\nexclude = ["Sainte-Colombe"]\n',
+        encoding="utf-8",
+    )
+    res = runner.invoke(app, ["check", str(variant), "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    assert "[served] exclude replaces the list" in res.output
+    assert "35136, 35239, 35167" in res.output
+
+
+def test_keep_says_share_not_capacity_when_the_visits_did_not_change(banes: Path) -> None:
+    from dataclasses import replace
+
+    from busplanner.reports.changes import _why_fewer
+
+    old = read_plan(banes / "current.json")
+    stop = old.stops[0]
+    new = replace(old, stops=(replace(stop, visits_per_cycle=0), *old.stops[1:]))
+    en, fr = _why_fewer(old, new, stop.name, stop, new.stops[0], None)
+    assert en.startswith("share: both plans hold 72 visits per cycle")
+    assert "capacité" not in fr
+
+
+def test_compare_names_columns_and_rows_dropped_on_import(tmp_path: Path) -> None:
+    from busplanner.compare import Column, figure_rows
+    from busplanner.evaluate import evaluate_plan, load_plan_inputs
+    from busplanner.pipeline import PlanRun
+
+    out = tmp_path / "dv"
+    res = runner.invoke(
+        app,
+        [
+            "import",
+            "timetable",
+            str(BANES.parent / "devon.csv"),
+            "--mobile",
+            "Tiverton",
+            "--out",
+            str(out),
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    plan, sc, territory = load_plan_inputs(out / "current.json", None)
+    ev = evaluate_plan(plan, sc, territory)
+    column = Column(out / "current.json", PlanRun(sc, territory, ev.scored), ev)
+    with use_region(sc.region):
+        rows = dict(figure_rows([column], "en"))
+    assert "(39 of 103 published rows dropped on import)" in rows["Miles per cycle"][0]
+    assert "published timetable" not in sc.name
