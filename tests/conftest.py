@@ -24,6 +24,8 @@ def _french_region() -> Iterator[None]:
     set_region(None)
     yield
     set_region(None)
+
+
 DATA = Path(__file__).resolve().parent / "data"
 # Browser tests drive Debian's Chromium through Playwright (never `playwright install`).
 CHROMIUM = Path("/usr/bin/chromium")

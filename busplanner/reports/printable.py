@@ -193,7 +193,7 @@ def skip_reason(skipped: SkippedVisit, lang: str = "fr") -> str:
 
 @functools.lru_cache(maxsize=16)
 def _holidays(year: int, lang: str, region: Region) -> holidays.HolidayBase:
-    return holidays_of(year, lang, region)  # type: ignore[no-any-return]
+    return holidays_of(year, lang, region)
 
 
 def weekday_frequency(weekday: str, every_weeks: int | None, lang: str = "fr") -> str:

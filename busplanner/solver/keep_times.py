@@ -199,7 +199,7 @@ def keep_times(
     return KeptTimes(plan, start_km, after, tuple(sorted(moved)))
 
 
-def _improve_weeks(state: dict[str, _Kept], cost, day_keys) -> dict[str, _Kept]:  # type: ignore[no-untyped-def]
+def _improve_weeks(state: dict[str, _Kept], cost, day_keys) -> dict[str, _Kept]:
     """Best-improvement descent over week changes and week exchanges, until none helps."""
     ids = sorted(state)
     groups: dict[tuple[str, int, int], list[str]] = defaultdict(list)
@@ -252,7 +252,7 @@ def _block_swaps(state: Mapping[str, _Kept], group: Sequence[str]) -> list[dict[
     return out
 
 
-def _gain(state, changed, cost, day_keys) -> float | None:  # type: ignore[no-untyped-def]
+def _gain(state, changed, cost, day_keys) -> float | None:
     """Kilometres saved by ``changed`` (``None``: a day it touches becomes infeasible)."""
     keys = {key for sid, k in changed.items() for key in (*day_keys(state[sid]), *day_keys(k))}
     before = cost(state, keys)
@@ -262,7 +262,7 @@ def _gain(state, changed, cost, day_keys) -> float | None:  # type: ignore[no-un
     return before - after
 
 
-def _best_move(problem, state, cost, day_keys, weeks):  # type: ignore[no-untyped-def]
+def _best_move(problem, state, cost, day_keys, weeks):
     """The one stop whose new slot (weekday, half-day, weeks, start) saves the most; the
     new start is the earliest the day allows with every other stop at its kept time."""
     best_gain, best = 1e-9, None
@@ -287,7 +287,7 @@ def _best_move(problem, state, cost, day_keys, weeks):  # type: ignore[no-untype
     return best
 
 
-def _candidate_starts(problem, rest, day, bus, half, stop):  # type: ignore[no-untyped-def]
+def _candidate_starts(problem, rest, day, bus, half, stop):
     """Start times to try for a moved stop: just after each kept session of that weekday
     and bus ends (and the start of the open hours), on the time step, in its windows."""
     step = problem.time_step_min
@@ -306,7 +306,7 @@ def _candidate_starts(problem, rest, day, bus, half, stop):  # type: ignore[no-u
     return sorted(set(out))
 
 
-def _plan(  # type: ignore[no-untyped-def]
+def _plan(
     problem: PlanningProblem,
     previous: Plan,
     state: Mapping[str, _Kept],
