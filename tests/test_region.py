@@ -280,3 +280,29 @@ def test_compare_names_columns_and_rows_dropped_on_import(tmp_path: Path) -> Non
         rows = dict(figure_rows([column], "en"))
     assert "(39 of 103 published rows dropped on import)" in rows["Miles per cycle"][0]
     assert "published timetable" not in sc.name
+
+
+def test_keep_times_helpers_are_typed() -> None:
+    # Every function and method of the keep-times search says what it takes and gives
+    # (mypy checks their bodies only then).
+    import inspect
+
+    from busplanner.solver import keep_times
+
+    untyped = []
+    for name, obj in vars(keep_times).items():
+        funcs = [obj] if inspect.isfunction(obj) else []
+        if inspect.isclass(obj) and obj.__module__ == keep_times.__name__:
+            funcs += [f for f in vars(obj).values() if inspect.isfunction(f)]
+        for f in funcs:
+            if f.__module__ != keep_times.__name__ or (
+                f.__name__.startswith("__") and f.__name__ != "__init__"
+            ):
+                continue  # the dataclasses' own
+            sig = inspect.signature(f)
+            params = [p for p in sig.parameters.values() if p.name != "self"]
+            if sig.return_annotation is inspect.Signature.empty or any(
+                p.annotation is inspect.Parameter.empty for p in params
+            ):
+                untyped.append(f"{name}.{f.__name__}" if f is not obj else name)
+    assert untyped == []

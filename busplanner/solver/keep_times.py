@@ -28,11 +28,11 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from busplanner.plan import Break, Plan, Route, SolverInfo, Stop, Unserved, Visit
-from busplanner.problem import PlanningProblem
+from busplanner.problem import PlanningProblem, ProblemStop
 from busplanner.timing import TimedRoute, time_route
 
 DayKey = tuple[int, str, int]
@@ -52,6 +52,14 @@ class _Kept:
     phase: int
     start: int
     moved: bool = False
+
+
+_State = Mapping[str, _Kept]
+"""Every kept stop's slot, by stop id."""
+_Cost = Callable[[_State, set[DayKey]], float | None]
+"""The kilometres of some bus days under a state (``None``: one of them is infeasible)."""
+_DayKeysOf = Callable[[_Kept], list[DayKey]]
+"""The bus days a stop's slot visits over the cycle."""
 
 
 @dataclass(frozen=True)
@@ -189,7 +197,7 @@ def keep_times(
     state = _improve_weeks(dict(kept), cost, day_keys)
     moved: list[str] = []
     for _ in range(max_moves):
-        best = _best_move(problem, state, cost, day_keys, weeks)
+        best = _best_move(problem, state, cost, day_keys)
         if best is None:
             break
         state = _improve_weeks(best, cost, day_keys)
@@ -199,7 +207,7 @@ def keep_times(
     return KeptTimes(plan, start_km, after, tuple(sorted(moved)))
 
 
-def _improve_weeks(state: dict[str, _Kept], cost, day_keys) -> dict[str, _Kept]:
+def _improve_weeks(state: dict[str, _Kept], cost: _Cost, day_keys: _DayKeysOf) -> dict[str, _Kept]:
     """Best-improvement descent over week changes and week exchanges, until none helps."""
     ids = sorted(state)
     groups: dict[tuple[str, int, int], list[str]] = defaultdict(list)
@@ -208,7 +216,8 @@ def _improve_weeks(state: dict[str, _Kept], cost, day_keys) -> dict[str, _Kept]:
         if k.every > 1:
             groups[(k.day, k.bus, k.every)].append(sid)
     while True:
-        best_gain, best_state = 1e-9, None
+        best_gain: float = 1e-9
+        best_state: dict[str, _Kept] | None = None
         for group in groups.values():
             for _a_pos, a in enumerate(group):
                 ka = state[a]
@@ -234,7 +243,7 @@ def _improve_weeks(state: dict[str, _Kept], cost, day_keys) -> dict[str, _Kept]:
 def _block_swaps(state: Mapping[str, _Kept], group: Sequence[str]) -> list[dict[str, _Kept]]:
     """Every exchange of a block of start times between two weeks of a group's spacing."""
     every = state[group[0]].every
-    out = []
+    out: list[dict[str, _Kept]] = []
     for p in range(every):
         for q in range(p + 1, every):
             pair = [state[sid] for sid in group if state[sid].phase in (p, q)]
@@ -252,7 +261,9 @@ def _block_swaps(state: Mapping[str, _Kept], group: Sequence[str]) -> list[dict[
     return out
 
 
-def _gain(state, changed, cost, day_keys) -> float | None:
+def _gain(
+    state: _State, changed: Mapping[str, _Kept], cost: _Cost, day_keys: _DayKeysOf
+) -> float | None:
     """Kilometres saved by ``changed`` (``None``: a day it touches becomes infeasible)."""
     keys = {key for sid, k in changed.items() for key in (*day_keys(state[sid]), *day_keys(k))}
     before = cost(state, keys)
@@ -262,10 +273,13 @@ def _gain(state, changed, cost, day_keys) -> float | None:
     return before - after
 
 
-def _best_move(problem, state, cost, day_keys, weeks):
+def _best_move(
+    problem: PlanningProblem, state: _State, cost: _Cost, day_keys: _DayKeysOf
+) -> dict[str, _Kept] | None:
     """The one stop whose new slot (weekday, half-day, weeks, start) saves the most; the
     new start is the earliest the day allows with every other stop at its kept time."""
-    best_gain, best = 1e-9, None
+    best_gain: float = 1e-9
+    best: dict[str, _Kept] | None = None
     for sid in sorted(state):
         k = state[sid]
         if k.moved:
@@ -287,7 +301,9 @@ def _best_move(problem, state, cost, day_keys, weeks):
     return best
 
 
-def _candidate_starts(problem, rest, day, bus, half, stop):
+def _candidate_starts(
+    problem: PlanningProblem, rest: _State, day: str, bus: int, half: str, stop: ProblemStop
+) -> list[int]:
     """Start times to try for a moved stop: just after each kept session of that weekday
     and bus ends (and the start of the open hours), on the time step, in its windows."""
     step = problem.time_step_min
@@ -296,7 +312,7 @@ def _candidate_starts(problem, rest, day, bus, half, stop):
         if k.day == day and k.bus == bus:
             other = problem.by_index[k.index]
             ends.add(k.start + other.session_min + problem.packup_min)
-    out = []
+    out: list[int] = []
     for e in sorted(ends):
         s = -(-e // step) * step
         for a, b in stop.windows_at(day):
