@@ -111,7 +111,7 @@ def _positive_seconds(value: float | None) -> float | None:
     # The solver's options reject a limit that is not positive (SolveOptions): say so as a
     # usage error rather than a traceback.
     if value is not None and not value > 0:
-        raise typer.BadParameter(f"{value:g}: expected seconds > 0")
+        raise typer.BadParameter(t("cli.seconds_positive", HELP_LANG, value=f"{value:g}"))
     return value
 
 

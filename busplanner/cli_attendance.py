@@ -17,8 +17,8 @@ from rich.console import Console
 from rich.markup import escape
 
 from busplanner.errors import BusplannerError
+from busplanner.i18n import Msg, section, t
 from busplanner.i18n import help_text as _h
-from busplanner.i18n import section, t
 
 DEFAULT_SCENARIO = Path("scenarios/roche_aux_fees.toml")
 
@@ -60,11 +60,15 @@ def _line(kind: str, text: str, lang: str) -> str:
 def _date_option(value: str | None, option: str, lang: str) -> dt.date | None:
     if value is None:
         return None
+    from busplanner.i18n import localize
+    from busplanner.timeutil import parse_date
+
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
+        return parse_date(value)
+    except ValueError as exc:
+        why = localize(exc.args[0], lang)
         Console(stderr=True, highlight=False, soft_wrap=True).print(
-            _line("error", escape(t("attendance.bad_date", lang, option=option, value=value)), lang)
+            _line("error", escape(f"{option}{t('cli.sep', lang)}{why}"), lang)
         )
         raise typer.Exit(code=2) from None
 
@@ -250,8 +254,7 @@ def add(
                 Problem(
                     "busplanner attendance add",
                     f"--subject {item}",
-                    "expected NAME=N with a subject of the sheet: "
-                    + ", ".join(sorted(SUBJECT_KEYS)),
+                    Msg("attendance.bad_subject", names=", ".join(sorted(SUBJECT_KEYS))),
                 )
             )
             continue
@@ -265,7 +268,7 @@ def add(
                 Problem(
                     "busplanner attendance add",
                     "--visitors",
-                    "missing: give the visitors (0 if nobody came), or --cancelled REASON",
+                    Msg("attendance.need_visitors"),
                 )
             )
         record, path = add_session(cells, labels, scenario_path=scenario, db=db)

@@ -7,8 +7,9 @@ module reads it:
   ``{n|visite|visites}`` (French: 0 and 1 take the singular; English: only 1), numbers as the
   language writes them ``{km:n1}`` (``7 238,4`` / ``7,238.4``; ``n0`` … ``n3`` decimals;
   ``ng``: as few digits as needed, ``0,25`` / ``0.25``), weekdays ``{day:day}``
-  (``"monday"`` → ``lundi`` / ``monday``); a tuple of messages is joined with
-  ``"; "``, each in the language.
+  (``"monday"`` → ``lundi`` / ``monday``), dates ``{d:date}`` (``mardi 12 janvier 2027`` /
+  ``Tuesday 12 January 2027``, :func:`format_date`; ``{d:dmy}`` without the weekday); a
+  tuple of messages is joined with ``"; "``, each in the language.
 - :class:`Msg` is a message not yet given a language: a ``str`` whose text is the English one
   (so files that keep messages as data, ``plan.json``'s warnings, the checker's violations,
   stay as they are), which :func:`localize` renders in the language of the run. Validation
@@ -18,6 +19,7 @@ module reads it:
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import string
@@ -77,6 +79,10 @@ class _Formatter(string.Formatter):
             value = "; ".join(localize(v, self.lang) for v in value)  # several messages
         if format_spec[:1] == "n" and format_spec[1:].isdigit() and not isinstance(value, str):
             return format_number(float(value), self.lang, decimals=int(format_spec[1:]))
+        if format_spec in ("date", "dmy"):
+            if isinstance(value, str):
+                value = dt.date.fromisoformat(value)  # a date kept as text: "2027-01-12"
+            return format_date(value, self.lang, weekday=format_spec == "date")
         if format_spec == "day" and isinstance(value, str):
             # A weekday kept in English ("monday"); anything else as it is.
             return t(f"day.{value}", self.lang) if f"day.{value}" in MESSAGES else value
@@ -85,6 +91,27 @@ class _Formatter(string.Formatter):
             text = f"{value:g}"
             return text.replace(".", ",") if self.lang == "fr" else text
         return super().format_field(value, format_spec)
+
+
+_WEEKDAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def format_date(
+    day: dt.date, lang: str = DEFAULT_LANG, *, weekday: bool = True, year: bool = True
+) -> str:
+    """A date as people write it, not ISO: ``mardi 1er juin 2027`` / ``Tuesday 1 June 2027``
+    (``weekday=False``: ``1er juin 2027``; ``year=False``: ``mardi 1er juin``)."""
+    lang = check_lang(lang)
+    number = "1er" if lang == "fr" and day.day == 1 else str(day.day)
+    text = f"{number} {t(f'month.{day.month}', lang)}"
+    if weekday:
+        text = f"{t(_WEEKDAY_KEYS[day.weekday()], lang)} {text}"
+    return f"{text} {day.year}" if year else text
+
+
+def format_month(year: int, month: int, lang: str = DEFAULT_LANG) -> str:
+    """A month in a table's heading: ``sept. 2026`` / ``Sep 2026``."""
+    return f"{t(f'month_abbr.{month}', check_lang(lang))} {year}"
 
 
 def _as_number(value: Any) -> float:

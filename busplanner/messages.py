@@ -778,8 +778,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "France services bus attendance",
     ),
     "attendance_report.period": (
-        "Période du {start} au {end} ({days} jours)",
-        "Period from {start} to {end} ({days} days)",
+        "Période du {start:dmy} au {end:dmy} ({days} jours)",
+        "Period from {start:dmy} to {end:dmy} ({days} days)",
     ),
     "attendance_report.synthetic": (
         "DONNÉES SYNTHÉTIQUES (SYNTHETIC) : ces séances ont été inventées pour une démonstration, ce ne sont pas des chiffres réels.",
@@ -905,6 +905,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Visiteurs par séance, mois par mois",
         "Visitors per session, month by month",
     ),
+    "attendance_report.chart_lines_alt": (
+        "Visiteurs par séance tenue, mois par mois : un petit graphique par commune, sur la "
+        "même échelle ; en gris, la moyenne de toutes les communes.",
+        "Visitors per session held, month by month: one small chart per commune, on the "
+        "same scale; in grey, the mean of every commune.",
+    ),
     "attendance_report.chart_heat": (
         "Visiteurs par séance selon le jour",
         "Visitors per session by weekday",
@@ -918,8 +924,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No session recorded in the period.",
     ),
     "attendance_report.note": (
-        "Écrit par busplanner le {date} depuis le journal {log}.",
-        "Written by busplanner on {date} from the log {log}.",
+        "Écrit par busplanner le {date:dmy} depuis le journal {log}.",
+        "Written by busplanner on {date:dmy} from the log {log}.",
     ),
     # busplanner.attendance.demand
     "demand.title": (
@@ -995,8 +1001,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "equal",
     ),
     "demand.header": (
-        "Source : fréquentation, journal {log}, du {start} au {end} ({weeks} semaines) ; {lam} {lam|visiteur|visiteurs} par heure et par habitant ; estimation rapprochée de la population comme si elle valait {m} {m|séance|séances} de {h} h ; plancher {floor} % de la population.",
-        "Source: attendance, log {log}, from {start} to {end} ({weeks} weeks); {lam} {lam|visitor|visitors} per hour per inhabitant; estimates shrunk towards population as if it were worth {m} {m|session|sessions} of {h} h; floor {floor} % of the population.",
+        "Source : fréquentation, journal {log}, du {start:dmy} au {end:dmy} ({weeks} semaines) ; {lam} {lam|visiteur|visiteurs} par heure et par habitant ; estimation rapprochée de la population comme si elle valait {m} {m|séance|séances} de {h} h ; plancher {floor} % de la population.",
+        "Source: attendance, log {log}, from {start:dmy} to {end:dmy} ({weeks} weeks); {lam} {lam|visitor|visitors} per hour per inhabitant; estimates shrunk towards population as if it were worth {m} {m|session|sessions} of {h} h; floor {floor} % of the population.",
     ),
     "demand.empty": (
         "Source : fréquentation, mais le journal {log} ne contient aucune séance des communes desservies : chaque poids est la population.",
@@ -1004,8 +1010,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # busplanner.cli_attendance
     "cli_attendance.template": (
-        "{out} : {n} séances du {first} au {last} ; le journal {log} connaît ces séances prévues ({added} nouvelles, {changed} modifiées).",
-        "{out}: {n} sessions from {first} to {last}; the log {log} knows these planned sessions ({added} new, {changed} changed).",
+        "{out} : {n} séances du {first:dmy} au {last:dmy} ; le journal {log} connaît ces séances prévues ({added} nouvelles, {changed} modifiées).",
+        "{out}: {n} sessions from {first:dmy} to {last:dmy}; the log {log} knows these planned sessions ({added} new, {changed} changed).",
     ),
     "cli_attendance.template_empty": (
         "{out} : aucune séance prévue sur ces semaines.",
@@ -1032,8 +1038,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This file was imported before, on {dates}.",
     ),
     "cli_attendance.one": (
-        "Séance enregistrée : {stop} ({stop_id}) le {date}, {what} ({log}).",
-        "Session recorded: {stop} ({stop_id}) on {date}, {what} ({log}).",
+        "Séance enregistrée : {stop} ({stop_id}) le {date:dmy}, {what} ({log}).",
+        "Session recorded: {stop} ({stop_id}) on {date:dmy}, {what} ({log}).",
     ),
     "cli_attendance.held": (
         "{n} {n|visiteur|visiteurs}",
@@ -2311,6 +2317,129 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "of {lunch} min lies between {earliest} and {latest} "
         "(see [session] duration_min, [buses] open_start/open_end, [lunch])",
     ),
+    # The attendance log (busplanner.attendance.db, commands, cli_attendance)
+    "attendance.need_visitors": (
+        "manquant : donnez le nombre de visiteurs (0 si personne n'est venu), ou --cancelled MOTIF",
+        "missing: give the visitors (0 if nobody came), or --cancelled REASON",
+    ),
+    "attendance.already_same": (
+        "= {date} : cette séance est déjà dans le journal {log}, avec les mêmes chiffres ; "
+        "rien n'a été ajouté",
+        "= {date}: this session is already in the log {log}, with the same figures; nothing added",
+    ),
+    "attendance.bad_subject": (
+        "attendu NOM=N avec un sujet de la feuille : {names}",
+        "expected NAME=N with a subject of the sheet: {names}",
+    ),
+    "attendance.session": ("séance du {date:dmy} à {stop}", "session of {date:dmy} at {stop}"),
+    "attendance.twice": (
+        "refusée : {why} (une même séance ne peut être enregistrée deux fois)",
+        "refused: {why} (the same session cannot be recorded twice)",
+    ),
+    "attendance.no_log": (
+        "journal de fréquentation introuvable ; enregistrez d'abord des séances (busplanner "
+        "attendance import ou add), ou nommez le journal avec --db ou [attendance] db",
+        "no such attendance log; record sessions first (busplanner attendance import or add), "
+        "or name the log with --db or [attendance] db",
+    ),
+    "attendance.not_sqlite": (
+        "pas une base de données SQLite ; attendu un journal busplanner",
+        "not an SQLite database; expected a busplanner log",
+    ),
+    "attendance.not_a_log": (
+        "une base de données SQLite, mais pas un journal de fréquentation busplanner "
+        "(application_id {app_id}, user_version {version}) ; nommez un autre fichier",
+        "an SQLite database, but not a busplanner attendance log (application_id {app_id}, "
+        "user_version {version}); name another file",
+    ),
+    "attendance.newer": (
+        "= {version} : ce journal a été écrit par un busplanner plus récent (schéma "
+        "{version}) ; celui-ci lit les schémas jusqu'au {latest} : mettez busplanner à jour",
+        "= {version}: this log was written by a newer busplanner (schema {version}); this one "
+        "reads schemas up to {latest}: upgrade busplanner",
+    ),
+    "attendance.unusable": ("inutilisable : {why}", "cannot be used: {why}"),
+    "demand.no_population": (
+        "manquante ou nulle, et [demand] source = 'attendance' en a besoin (l'estimation est "
+        "rapprochée d'elle) ; donnez un poids dans {scenario} [demand.weights]",
+        "missing or zero, and [demand] source = 'attendance' needs it (the estimate is shrunk "
+        "towards it); give a weight in {scenario} [demand.weights]",
+    ),
+    # The output folder (busplanner.outputs.check_out_folder)
+    "outputs.expected_folder": (
+        "attendu un dossier où busplanner peut écrire (créé s'il manque)",
+        "expected a folder busplanner can write into (created if missing)",
+    ),
+    "outputs.is_file": (
+        "c'est un fichier, pas un dossier ; {expected}",
+        "is a file, not a folder; {expected}",
+    ),
+    "outputs.under_file": (
+        "{existing} est un fichier : aucun dossier ne peut être créé dessous ; {expected}",
+        "{existing} is a file, so no folder can be made under it; {expected}",
+    ),
+    "outputs.not_writable": (
+        "le dossier n'est pas accessible en écriture ; {expected}",
+        "the folder is not writable; {expected}",
+    ),
+    "outputs.parent_not_writable": (
+        "{existing}, où il serait créé, n'est pas accessible en écriture ; {expected}",
+        "{existing}, where it would be created, is not writable; {expected}",
+    ),
+    "outputs.folder_in_way": (
+        "{path} est un dossier ; busplanner y écrit un fichier",
+        "{path} is a folder; busplanner writes a file there",
+    ),
+    "outputs.file_in_way": (
+        "{path} est un fichier ; busplanner y écrit un dossier",
+        "{path} is a file; busplanner writes a folder there",
+    ),
+    "outputs.path_not_writable": (
+        "{path} n'est pas accessible en écriture ; {expected}",
+        "{path} is not writable; {expected}",
+    ),
+    "cli.seconds_positive": (
+        "{value} : attendu un nombre de secondes supérieur à 0",
+        "{value}: expected seconds > 0",
+    ),
+    # Dates typed on the command line (busplanner.timeutil.parse_date)
+    "cli.date_format": (
+        "attendu une date AAAA-MM-JJ (par exemple 2027-05-03), lu {found!r}",
+        "expected a date as YYYY-MM-DD (e.g. 2027-05-03), got {found!r}",
+    ),
+    "cli.date_dmy": (
+        "attendu une date AAAA-MM-JJ, lu {found!r} : pour le {day:dmy}, écrivez {iso}",
+        "expected a date as YYYY-MM-DD, got {found!r}: for {day:dmy}, write {iso}",
+    ),
+    "cli.date_no_such_day": (
+        "{found!r} : ce jour n'existe pas dans le calendrier ; attendu une date AAAA-MM-JJ",
+        "{found!r}: no such day in the calendar; expected a date as YYYY-MM-DD",
+    ),
+    # Dates in text (busplanner.i18n.format_date, format_month)
+    "month.1": ("janvier", "January"),
+    "month.2": ("février", "February"),
+    "month.3": ("mars", "March"),
+    "month.4": ("avril", "April"),
+    "month.5": ("mai", "May"),
+    "month.6": ("juin", "June"),
+    "month.7": ("juillet", "July"),
+    "month.8": ("août", "August"),
+    "month.9": ("septembre", "September"),
+    "month.10": ("octobre", "October"),
+    "month.11": ("novembre", "November"),
+    "month.12": ("décembre", "December"),
+    "month_abbr.1": ("janv.", "Jan"),
+    "month_abbr.2": ("févr.", "Feb"),
+    "month_abbr.3": ("mars", "Mar"),
+    "month_abbr.4": ("avr.", "Apr"),
+    "month_abbr.5": ("mai", "May"),
+    "month_abbr.6": ("juin", "Jun"),
+    "month_abbr.7": ("juil.", "Jul"),
+    "month_abbr.8": ("août", "Aug"),
+    "month_abbr.9": ("sept.", "Sep"),
+    "month_abbr.10": ("oct.", "Oct"),
+    "month_abbr.11": ("nov.", "Nov"),
+    "month_abbr.12": ("déc.", "Dec"),
     "day.monday": ("lundi", "monday"),
     "day.tuesday": ("mardi", "tuesday"),
     "day.wednesday": ("mercredi", "wednesday"),
@@ -2558,10 +2687,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sweep.done": (
         "{n} {n|variante|variantes}, {planned} {planned|planifiée|planifiées}, {failed} en échec",
         "{n} {n|variant|variants}, {planned} planned, {failed} failed",
-    ),
-    "attendance.bad_date": (
-        "{option} = {value!r} : attendu une date AAAA-MM-JJ",
-        "{option} = {value!r}: expected a date YYYY-MM-DD",
     ),
     "attendance.bad_range": (
         "--to = {last} : attendu un jour après --from = {first}",
@@ -2883,7 +3008,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "sheet.where": ("ligne {line}, {label}", "line {line}, {label}"),
     "sheet.cell": ("{where}{shown}", "{where}{shown}"),
-    "sheet.day": ("{day} {date}", "{day} {date}"),
+    "sheet.day": ("{date:date}", "{date:date}"),
     "sheet.no_header": (
         "pas de ligne d'en-tête ; attendu les colonnes du modèle",
         "no header row; expected the columns of the template",
@@ -2934,13 +3059,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the plan's sessions on real dates",
     ),
     "sheet.same_session": (
-        "la même séance que la ligne {line} ({name}, {date}) : chaque séance une seule fois",
-        "the same session as line {line} ({name}, {date}): each session once",
+        "la même séance que la ligne {line} ({name}, {date:dmy}) : chaque séance une seule fois",
+        "the same session as line {line} ({name}, {date:dmy}): each session once",
     ),
     "sheet.already": (
-        "{name} ({code}) le {date} est déjà dans le journal {log} avec d'autres chiffres "
+        "{name} ({code}) le {date:dmy} est déjà dans le journal {log} avec d'autres chiffres "
         "({old} ; ici {new}) : une séance s'enregistre une seule fois",
-        "{name} ({code}) on {date} is already in the log {log} with other figures ({old}; "
+        "{name} ({code}) on {date:dmy} is already in the log {log} with other figures ({old}; "
         "here {new}): a session is recorded once",
     ),
     "sheet.cancelled": ("annulée : {reason}", "cancelled: {reason}"),
@@ -2950,9 +3075,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "expected a date, JJ/MM/AAAA or AAAA-MM-JJ (e.g. 04/03/2025)",
     ),
     "sheet.future": (
-        "une séance dans le futur (nous sommes le {today}) : attendu une date jusqu'à "
+        "une séance dans le futur (nous sommes le {today:dmy}) : attendu une date jusqu'à "
         "aujourd'hui ; enregistrez une séance une fois tenue",
-        "a session in the future (today is {today}): expected a date up to today; record a "
+        "a session in the future (today is {today:dmy}): expected a date up to today; record a "
         "session once it has been held",
     ),
     "sheet.no_stop": (

@@ -29,6 +29,7 @@ from typing import Any
 
 from busplanner import atomic
 from busplanner.errors import InputError, Problem
+from busplanner.i18n import Msg
 from busplanner.plan import Plan
 from busplanner.region import use_region
 from busplanner.reports import build_map, timetable_csv
@@ -200,32 +201,33 @@ def check_out_folder(out: Path) -> None:
         One problem naming the path and what was expected (exit code 2).
     """
 
-    def bad(message: str) -> InputError:
-        return InputError(Problem(str(out), "--out", message))
+    def bad(key: str, **params: object) -> InputError:
+        expected = Msg("outputs.expected_folder")
+        return InputError(Problem(str(out), "--out", Msg(key, expected=expected, **params)))
 
-    expected = "expected a folder busplanner can write into (created if missing)"
     if out.exists() and not out.is_dir():
-        raise bad(f"is a file, not a folder; {expected}")
+        raise bad("outputs.is_file")
     existing = out
     while not existing.exists():
         if existing.parent == existing:
             break
         existing = existing.parent
     if not existing.is_dir():
-        raise bad(f"{existing} is a file, so no folder can be made under it; {expected}")
+        raise bad("outputs.under_file", existing=str(existing))
     if not _writable(existing):
-        what = "the folder" if existing == out else f"{existing}, where it would be created,"
-        raise bad(f"{what} is not writable; {expected}")
+        if existing == out:
+            raise bad("outputs.not_writable")
+        raise bad("outputs.parent_not_writable", existing=str(existing))
     if existing != out:
         return
     for name in FILES:
         if (out / name).is_dir():
-            raise bad(f"{out / name} is a folder; busplanner writes a file there")
+            raise bad("outputs.folder_in_way", path=str(out / name))
     for name in FOLDERS:
         if (out / name).exists() and not (out / name).is_dir():
-            raise bad(f"{out / name} is a file; busplanner writes a folder there")
+            raise bad("outputs.file_in_way", path=str(out / name))
         if (out / name).is_dir() and not _writable(out / name):
-            raise bad(f"{out / name} is not writable; {expected}")
+            raise bad("outputs.path_not_writable", path=str(out / name))
 
 
 def _writable(folder: Path) -> bool:

@@ -276,3 +276,101 @@ def test_solver_errors_are_worded_by_the_catalogue_not_the_solver() -> None:
     bug = SolverError.of("solver.one_base", method="'weekly'")
     assert "la méthode 'weekly' planifie les bus d'une seule base" in bug.render("fr")
     assert _english(bug.render("fr")) == []
+
+
+# dates, --out, --time-limit (issue 20 item 4) ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("date", "expected"),
+    [
+        # Written the French way: answered with its ISO spelling.
+        ("04/01/2027", "attendu une date AAAA-MM-JJ, lu '04/01/2027' : pour le 4 janvier 2027, "),
+        ("2027-02-30", "'2027-02-30' : ce jour n'existe pas dans le calendrier ; attendu une date"),
+        ("demain", "attendu une date AAAA-MM-JJ (par exemple 2027-05-03), lu 'demain'"),
+    ],
+)
+def test_a_bad_date_is_told_in_french(date: str, expected: str, tmp_path: Path) -> None:
+    out = _french_error(["plan", "-s", str(SMALL), "--start", date, "-o", str(tmp_path / "o")])
+    assert f"Erreur : --start : {expected}" in out
+    assert not (tmp_path / "o").exists()
+    out = _french_error(["attendance", "report", "-s", str(SMALL), "--from", date])
+    assert f"Erreur : --from : {expected}" in out
+    en = runner.invoke(app, ["plan", "-s", str(SMALL), "--start", "04/01/2027", "--lang", "en"])
+    assert "for 4 January 2027, write 2027-01-04" in en.output
+
+
+def test_out_a_file_is_told_in_french(tmp_path: Path) -> None:
+    afile = tmp_path / "afile"
+    afile.write_text("x", encoding="utf-8")
+    out = _french_error(["plan", "-s", str(SMALL), "--out", str(afile)], tmp_path)
+    assert (
+        f"Erreur : {afile} : --out : c'est un fichier, pas un dossier ; attendu un dossier" in out
+    )
+    out = _french_error(["plan", "-s", str(SMALL), "--out", str(afile / "sub")], tmp_path)
+    assert "est un fichier : aucun dossier ne peut être créé dessous" in out
+    assert afile.read_text(encoding="utf-8") == "x"
+
+
+def test_a_negative_time_limit_is_told_in_french(tmp_path: Path) -> None:
+    res = runner.invoke(
+        app, ["plan", "-s", str(SMALL), "--time-limit", "-5"], env={"COLUMNS": "200"}
+    )
+    assert res.exit_code == 2
+    text = " ".join(res.output.split())  # the message is framed and wrapped
+    assert (
+        "Valeur invalide pour '--time-limit' : -5 : attendu un nombre de secondes supérieur à 0"
+        in text
+    )
+    assert _english(res.output) == [], res.output
+
+
+# attendance add, attendance report ------------------------------------------------------------
+
+
+@pytest.fixture
+def year(attendance_year: Path, tmp_path: Path) -> Path:
+    import shutil
+
+    folder = tmp_path / "year"
+    shutil.copytree(attendance_year, folder)
+    return folder
+
+
+def test_attendance_add_is_french(year: Path) -> None:
+    scenario = ["-s", str(year / "scenario.toml")]
+    add = ["attendance", "add", "--stop", "Brie", *scenario]
+    # Brie is planned on Mondays: a Tuesday is refused, naming the days around it in French.
+    out = _french_error([*add, "--date", "2025-03-04", "--visitors", "2"], year)
+    assert (
+        "aucune séance de Brie (35041) n'est planifiée le mardi 4 mars 2025 ; planifiées "
+        "autour : lundi 3 mars 2025, lundi 10 mars 2025"
+    ) in out
+    out = _french_error([*add, "--date", "2025-03-03"], year)
+    assert "--visitors : manquant : donnez le nombre de visiteurs (0 si personne" in out
+    out = _french_error([*add, "--date", "2025-03-03", "--visitors", "1", "--subject", "x=1"])
+    assert "--subject x=1 : attendu NOM=N avec un sujet de la feuille : " in out
+    res = runner.invoke(app, [*add, "--date", "2025-03-03", "--visitors", "4"])
+    assert res.exit_code == 0, res.output
+    assert "Séance enregistrée : Brie (35041) le 3 mars 2025, 4 visiteurs" in res.output
+    assert _english(res.output, year) == [], res.output
+    out = _french_error([*add, "--date", "2025-03-03", "--visitors", "4"], year)
+    assert "cette séance est déjà dans le journal" in out and "rien n'a été ajouté" in out
+    out = _french_error([*add, "--date", "2099-01-05", "--visitors", "4"], year)
+    assert "une séance dans le futur (nous sommes le " in out
+    en = runner.invoke(app, [*add, "--date", "2025-03-04", "--visitors", "2", "--lang", "en"])
+    assert (
+        "is planned on Tuesday 4 March 2025; planned around it: Monday 3 March 2025, "
+        "Monday 10 March 2025"
+    ) in en.output
+
+
+def test_attendance_report_without_a_log_is_french(year: Path) -> None:
+    missing = year / "missing.db"
+    args = ["attendance", "report", "-s", str(year / "scenario.toml"), "--db", str(missing)]
+    out = _french_error([*args, "-o", str(year / "out")], year)
+    assert f"Erreur : {missing} : (fichier) : journal de fréquentation introuvable ; " in out
+    bad = year / "bad.db"
+    bad.write_text("not a database", encoding="utf-8")
+    out = _french_error([*args[:-1], str(bad), "-o", str(year / "out")], year)
+    assert "pas une base de données SQLite" in out

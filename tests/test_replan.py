@@ -432,4 +432,4 @@ def test_an_unwritable_out_is_refused_before_solving(
     res = runner.invoke(app, ["plan", "-s", str(SMALL), "-o", str(tmp_path / "o"), "-q"])
     assert res.exit_code == 2
     (line,) = res.output.strip().splitlines()
-    assert "is not writable" in line and "Calcul" not in res.output
+    assert "accessible en écriture" in line and "Calcul" not in res.output

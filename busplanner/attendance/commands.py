@@ -29,6 +29,7 @@ from busplanner.attendance.sheet import (
     template_sessions,
 )
 from busplanner.errors import InputError, Problem
+from busplanner.i18n import Msg
 from busplanner.scenario import Scenario
 
 
@@ -207,7 +208,7 @@ def add_session(
                 Problem(
                     sheet.file,
                     labels.get("visitors", "--visitors"),
-                    "missing: give the visitors (0 if nobody came), or --cancelled REASON",
+                    Msg("attendance.need_visitors"),
                 )
             )
         if not checked.good:
@@ -216,8 +217,7 @@ def add_session(
                 Problem(
                     sheet.file,
                     labels.get("date", "--date"),
-                    f"= {key}: this session is already in the log {path}, with the same "
-                    "figures; nothing added",
+                    Msg("attendance.already_same", date=key, log=str(path)),
                 )
             )
         log.add_sessions(checked.good)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from busplanner.errors import InputError, Problem
+from busplanner.i18n import Msg
 from busplanner.timeutil import format_hhmm, parse_hhmm
 
 APPLICATION_ID = 0x42555350
@@ -424,8 +425,8 @@ class AttendanceLog:
                     raise LogError(
                         Problem(
                             str(self.path),
-                            f"session {r.date.isoformat()} {r.stop_id}",
-                            f"refused: {exc} (the same session cannot be recorded twice)",
+                            Msg("attendance.session", date=r.date.isoformat(), stop=r.stop_id),
+                            Msg("attendance.twice", why=str(exc)),
                         )
                     ) from None
                 sid = cur.lastrowid
@@ -472,8 +473,7 @@ def open_log(path: Path, *, create: bool = True, upgrade: bool = True) -> Attend
                 Problem(
                     file,
                     "(file)",
-                    "no such attendance log; record sessions first (busplanner attendance "
-                    "import or add), or name the log with --db or [attendance] db",
+                    Msg("attendance.no_log"),
                 )
             )
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -482,10 +482,8 @@ def open_log(path: Path, *, create: bool = True, upgrade: bool = True) -> Attend
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
-        raise LogError(
-            Problem(file, "(file)", f"not an SQLite database ({exc}); expected a busplanner log")
-        ) from None
+    except sqlite3.DatabaseError:
+        raise LogError(Problem(file, "(file)", Msg("attendance.not_sqlite"))) from None
     log = AttendanceLog(path, conn)
     try:
         if (version == 0 and tables) or (version and app_id != APPLICATION_ID):
@@ -493,8 +491,7 @@ def open_log(path: Path, *, create: bool = True, upgrade: bool = True) -> Attend
                 Problem(
                     file,
                     "(file)",
-                    f"an SQLite database, but not a busplanner attendance log "
-                    f"(application_id {app_id}, user_version {version}); name another file",
+                    Msg("attendance.not_a_log", app_id=app_id, version=version),
                 )
             )
         if version > SCHEMA_VERSION:
@@ -502,9 +499,7 @@ def open_log(path: Path, *, create: bool = True, upgrade: bool = True) -> Attend
                 Problem(
                     file,
                     "PRAGMA user_version",
-                    f"= {version}: this log was written by a newer busplanner (schema "
-                    f"{version}); this one reads schemas up to {SCHEMA_VERSION}: upgrade "
-                    "busplanner",
+                    Msg("attendance.newer", version=version, latest=SCHEMA_VERSION),
                 )
             )
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -519,7 +514,7 @@ def open_log(path: Path, *, create: bool = True, upgrade: bool = True) -> Attend
             migrate(log, SCHEMA_VERSION)
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise LogError(Problem(file, "(file)", f"cannot be used: {exc}")) from None
+        raise LogError(Problem(file, "(file)", Msg("attendance.unusable", why=str(exc)))) from None
     except BaseException:
         conn.close()
         raise

@@ -23,12 +23,12 @@ from typing import Any
 
 from busplanner.attendance.db import SUBJECTS, PlannedSession, SessionRecord
 from busplanner.errors import InputError, Problem, read_input
-from busplanner.i18n import Msg
+from busplanner.i18n import Msg, Pair, join
 from busplanner.plan import Plan
 from busplanner.reports.dates import visit_dates
 from busplanner.reports.i18n import check_lang
 from busplanner.reports.timetable import _csv_cell
-from busplanner.timeutil import WEEKDAYS, format_hhmm
+from busplanner.timeutil import format_hhmm
 
 
 @dataclass(frozen=True)
@@ -506,13 +506,15 @@ def _not_planned(day: dt.date, stop_id: str, ctx: Context) -> str:
     dates = sorted(d for d, s in ctx.planned if s == stop_id)
     before = [d for d in dates if d < day][-1:]
     after = [d for d in dates if d > day][:1]
-    around = ", ".join(_day(d) for d in (*before, *after))
-    tip = Msg("sheet.around", around=around) if around else Msg("sheet.none_planned")
+    near = [_day(d) for d in (*before, *after)]
+    around = Pair(join(near, "en"), join(near, "fr"))
+    tip = Msg("sheet.around", around=around) if near else Msg("sheet.none_planned")
     return Msg("sheet.not_planned", name=name, code=stop_id, day=_day(day), tip=tip)
 
 
-def _day(d: dt.date) -> str:
-    return Msg("sheet.day", day=Msg(f"day.{WEEKDAYS[d.weekday()]}"), date=d.isoformat())
+def _day(d: dt.date) -> Msg:
+    """``mardi 12 janvier 2027`` / ``Tuesday 12 January 2027``."""
+    return Msg("sheet.day", date=d.isoformat())
 
 
 def _show(value: Any) -> str:

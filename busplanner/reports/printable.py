@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import holidays
 
+from busplanner.i18n import format_date as i18n_format_date
 from busplanner.plan import Plan, Stop, Visit
 from busplanner.region import Region, holidays_of
 from busplanner.region import current as current_region
@@ -31,36 +32,6 @@ from busplanner.reports.i18n import (
 from busplanner.scenario import ServiceInfo
 from busplanner.timeutil import format_french, format_hhmm
 
-MONTHS: dict[str, tuple[str, ...]] = {
-    "fr": (
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ),
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-}
 POSTER_DATES = 6
 """How many upcoming dates a poster lists."""
 
@@ -162,11 +133,7 @@ def stop_file_stem(stop: Stop) -> str:
 
 def format_date(day: dt.date, lang: str = "fr", *, year: bool = True) -> str:
     """A date as people write it: ``mardi 1er juin 2027`` / ``Tuesday 1 June 2027``."""
-    lang = check_lang(lang)
-    weekday = weekday_label(day.strftime("%A").lower(), lang)
-    number = "1er" if lang == "fr" and day.day == 1 else str(day.day)
-    text = f"{weekday} {number} {MONTHS[lang][day.month - 1]}"
-    return f"{text} {day.year}" if year else text
+    return i18n_format_date(day, lang, year=year)
 
 
 def format_time(minutes: int, lang: str = "fr") -> str:
