@@ -835,6 +835,7 @@ def scenario_new(
         raise typer.BadParameter(t("starter.give_one", lang, found=found))
     console = Console(highlight=False, soft_wrap=True)
     lines: list[str] = []
+    read_as: list[str] = []  # a depots file read as Windows-1252
     travel: str | None = None
     try:
         if out.exists() and not force:
@@ -859,7 +860,7 @@ def scenario_new(
                 territory, depot_lat=lat, depot_lon=lon, out=out, name=name, travel=travel
             )
         elif depots is not None:
-            rows = read_depots_csv(depots)
+            rows = read_depots_csv(depots, warnings=read_as)
             where = [Msg("starter.bases_file", n=len(rows), file=depots.name)]
             starter = starter_scenario(
                 territory, depots=rows, depots_from=where, out=out, name=name, travel=travel
@@ -881,6 +882,7 @@ def scenario_new(
         write_starter(starter, out, force=force)
     except BusplannerError as exc:
         raise _fail(exc, lang) from None
+    _print_warnings([*read_as, *starter.warnings], lang)
     for line in lines:
         console.print(escape(localize(line, lang)))
     more = starter.buses_needed > starter.bus_count
@@ -917,11 +919,11 @@ def depots_national_list(
     try:
         if out.exists() and not force:
             raise StarterError(Msg("starter.exists", out=str(out)))
-        bases = national_list_bases(
-            load_territory(territory), national_list or DEFAULT_LIST, max_km=national_list_km
-        )
+        terr = load_territory(territory)
+        bases = national_list_bases(terr, national_list or DEFAULT_LIST, max_km=national_list_km)
     except BusplannerError as exc:
         raise _fail(exc, lang) from None
+    _print_warnings(terr.warnings, lang)
     console = Console(highlight=False, soft_wrap=True)
     for line in bases.report:
         console.print(escape(localize(line, lang)))
@@ -1009,15 +1011,19 @@ def depots_suggest(
         if out.exists() and not force:
             raise StarterError(Msg("starter.exists", out=str(out)))
         terr = load_territory(territory)
+        read_as: list[str] = list(terr.warnings)
         places = (
             [
                 Candidate(row, f"row {k} of {candidates.name}")
-                for k, row in enumerate(read_depots_csv(candidates, candidates=True), start=1)
+                for k, row in enumerate(
+                    read_depots_csv(candidates, candidates=True, warnings=read_as), start=1
+                )
             ]
             if candidates is not None
             else None
         )
-        kept = read_depots_csv(keep_existing) if keep_existing is not None else ()
+        kept = read_depots_csv(keep_existing, warnings=read_as) if keep_existing is not None else ()
+        _print_warnings(read_as, lang)
         options = SolveOptions(
             time_limit_s=time_limit, work_limit_s=min(work_limit, time_limit), seed=seed
         )

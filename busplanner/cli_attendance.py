@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from busplanner.errors import BusplannerError
-from busplanner.i18n import Msg, section, t
+from busplanner.i18n import Msg, format_date, localize, section, t
 from busplanner.i18n import help_text as _h
 
 DEFAULT_SCENARIO = Path("scenarios/roche_aux_fees.toml")
@@ -60,7 +60,6 @@ def _line(kind: str, text: str, lang: str) -> str:
 def _date_option(value: str | None, option: str, lang: str) -> dt.date | None:
     if value is None:
         return None
-    from busplanner.i18n import localize
     from busplanner.timeutil import parse_date
 
     try:
@@ -167,6 +166,8 @@ def import_(
             err.print(escape(text["refused"].format(n=len(lines), log=where)))
         raise failure from None
     c = result.checked
+    for w in result.warnings:
+        err.print(_line("warning", escape(localize(w, lang)), lang))
     for p in c.problems:
         err.print(_line("warning", escape(p.render(lang)), lang))
     console.print(
@@ -189,7 +190,9 @@ def import_(
             )
         )
     if result.imported_before:
-        console.print(escape(text["before"].format(dates=", ".join(result.imported_before))))
+        when = (dt.datetime.fromisoformat(at).date() for at in result.imported_before)
+        dates = ", ".join(format_date(d, lang, weekday=False) for d in when)
+        console.print(escape(text["before"].format(dates=dates)))
     console.print(escape(text["added"].format(file=file, added=result.added, log=result.log)))
 
 

@@ -71,11 +71,14 @@ class DepotRow:
     note: str = ""
 
 
-def read_depots_csv(path: Path, *, candidates: bool = False) -> tuple[DepotRow, ...]:
+def read_depots_csv(
+    path: Path, *, candidates: bool = False, warnings: list[str] | None = None
+) -> tuple[DepotRow, ...]:
     """Read a depots file (CSV, ``,`` or ``;`` separated, a header row).
 
     With ``candidates`` (a file of candidate bases for ``depots suggest``), the ``buses``
-    column may be left out (1 bus each).
+    column may be left out (1 bus each). A file that is not UTF-8 is read as Windows-1252
+    and said so in ``warnings`` (without it, refused: :func:`busplanner.errors.decode_input`).
 
     Raises
     ------
@@ -85,7 +88,7 @@ def read_depots_csv(path: Path, *, candidates: bool = False) -> tuple[DepotRow, 
         wrong form or out of range, open hours outside the shift, a name used twice.
     """
     file = str(path)
-    text = read_input_text(path, DepotsError)
+    text = read_input_text(path, DepotsError, warnings=warnings)
     if not text.strip():
         raise DepotsError(Problem(file, "(file)", Msg("depots.empty")))
     first = text.split("\n", 1)[0]
@@ -516,6 +519,7 @@ def national_list_bases(
 
     listed = read_national_list(list_path)
     choice = units_for_territory(listed, territory, max_km=max_km)
+    read_as = list(listed.warnings)  # the list's encoding, when not UTF-8
     depts = ", ".join(choice.departements) or "none known"
     if not choice.taken:
         msg = Msg(
@@ -534,7 +538,7 @@ def national_list_bases(
         "stops (ASSUMPTION: the rule of busplanner's --depots-from-national-list).",
         *(f"Not taken: id_fs {c.unit.id_fs} {c.unit.name}: {c.reason}." for c in choice.near),
     ]
-    report = []
+    report: list[str] = read_as
     for c, r in zip(choice.taken, rows, strict=True):
         if r.open_start_min is not None and r.open_end_min is not None:
             days = {lang: ", ".join(t(f"day.{d}", lang) for d in r.days or ()) for lang in LANGS}

@@ -2317,6 +2317,48 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "of {lunch} min lies between {earliest} and {latest} "
         "(see [session] duration_min, [buses] open_start/open_end, [lunch])",
     ),
+    "timetable.medoid_depot": (
+        "{name} (médoïde des arrêts, HYPOTHÈSE)",
+        "{name} (medoid of the stops, ASSUMPTION)",
+    ),
+    # A CSV of stops (busplanner.territory.load_stops_csv)
+    "territory.row": ("arrêt {n} (ligne {line})", "row {n} (line {line})"),
+    "territory.row_marker": ("(ligne)", "(row)"),
+    "territory.csv_field": ("{where} {column}{label}", "{where} {column}{label}"),
+    "territory.not_csv_header": ("pas un en-tête CSV : {why}", "not a CSV header: {why}"),
+    "territory.column_twice": (
+        "la colonne {column!r} apparaît deux fois",
+        "column {column!r} appears twice",
+    ),
+    "territory.not_valid_csv": ("CSV non valide : {why}", "not valid CSV: {why}"),
+    "territory.no_stop_row": (
+        "attendu au moins une ligne d'arrêt, aucune trouvée",
+        "expected at least one stop row, found none",
+    ),
+    "territory.cells": (
+        "{found} cellules ; attendu {expected}, une par colonne de l'en-tête",
+        "{found} cells; expected {expected}, one per header column",
+    ),
+    "territory.hours_json": (
+        "JSON non valide ({why}) ; attendu un objet comme {example}, trouvé {found}",
+        "invalid JSON ({why}); expected an object like {example}, found {found}",
+    ),
+    # Input files not in UTF-8 (busplanner.errors.decode_input)
+    "input.not_utf8": (
+        "l'octet {byte} n'est pas de l'UTF-8 ; attendu un fichier texte UTF-8 : dans Excel, "
+        "« Enregistrer sous » « CSV UTF-8 (délimité par des virgules) »",
+        "byte {byte} is not UTF-8; expected a UTF-8 text file: in Excel, 'Save As' 'CSV UTF-8 "
+        "(Comma delimited)'",
+    ),
+    "input.cp1252": (
+        "{file} : ligne {line} : l'octet {byte} n'est pas de l'UTF-8 : fichier lu comme du "
+        "Windows-1252, l'encodage des CSV d'Excel sous Windows (lu : « {sample} ») ; "
+        "vérifiez les accents, ou dans Excel enregistrez en « CSV UTF-8 (délimité par des "
+        "virgules) »",
+        "{file}: line {line}: byte {byte} is not UTF-8: file read as Windows-1252, the "
+        "encoding of Excel's CSV files on Windows (read: '{sample}'); check the accents, or "
+        "in Excel save as 'CSV UTF-8 (Comma delimited)'",
+    ),
     # The attendance log (busplanner.attendance.db, commands, cli_attendance)
     "attendance.need_visitors": (
         "manquant : donnez le nombre de visiteurs (0 si personne n'est venu), ou --cancelled MOTIF",
@@ -2938,10 +2980,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "le fichier est vide ; attendu {expected}",
         "the file is empty; expected {expected}",
     ),
-    "territory.not_utf8": (
-        "l'octet {byte} n'est pas de l'UTF-8 ; attendu un fichier texte UTF-8",
-        "byte {byte} is not UTF-8; expected a UTF-8 text file",
-    ),
     "territory.a_geojson": ("une FeatureCollection GeoJSON", "a GeoJSON FeatureCollection"),
     "territory.a_stops_csv": (
         "un CSV d'arrêts avec une ligne d'en-tête",
@@ -3037,12 +3075,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sheet.missing_columns": (
         "{n|colonne manquante|colonnes manquantes} : {names}",
         "missing {n|column|columns} {names}",
-    ),
-    "sheet.not_utf8": (
-        "pas un texte UTF-8 (octet {byte}) ; dans Excel, enregistrez en « CSV UTF-8 » (une "
-        "marque d'ordre des octets et des ; entre les cellules)",
-        "not UTF-8 text (byte {byte}); in Excel, save as « CSV UTF-8 » (a byte-order mark and "
-        "; between cells)",
     ),
     "sheet.bad_csv": ("CSV non valide : {why}", "not valid CSV: {why}"),
     "sheet.not_xlsx": (
@@ -3302,10 +3334,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "timetable.folder": (
         "c'est un dossier ; attendu {expected}",
         "is a folder; expected {expected}",
-    ),
-    "timetable.not_utf8": (
-        "pas un texte UTF-8 (octet {byte}) ; attendu {expected}",
-        "not UTF-8 text (byte {byte}); expected {expected}",
     ),
     "timetable.not_text": (
         "pas un fichier texte ; attendu {expected}",

@@ -328,7 +328,7 @@ def build_problem(scenario: Scenario, territory: Territory) -> PlanningProblem:
         opening_hours=scenario.opening_hours,
         min_overlap_min=scenario.min_overlap_min,
         sessions_per_half_day=q,
-        warnings=tuple(warnings),
+        warnings=(*warnings, *travel.notes),
         bases=bases if len(bases) > 1 else (),
         preferred_starts=scenario.session_starts,
     )

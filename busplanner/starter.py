@@ -74,6 +74,8 @@ class Starter:
     demand_source: str
     bus_count: int = 1
     sessions_per_week: int = len(DAYS) * SESSIONS_PER_DAY
+    warnings: tuple[str, ...] = ()
+    """The territory's warnings (a stop outside its commune, a file read as Windows-1252)."""
 
 
 def parse_lat_lon(text: str) -> tuple[float, float]:
@@ -333,7 +335,7 @@ seed = 0
     text = render(weeks, cycle_note)
     # The starter must be a valid scenario as it is.
     _parse(text, out)
-    return Starter(text, n, weeks, buses_needed, source, bus_count, per_week)
+    return Starter(text, n, weeks, buses_needed, source, bus_count, per_week, territory.warnings)
 
 
 def _check_near(

@@ -39,9 +39,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from busplanner.errors import InputError, Problem
+from busplanner.errors import InputError, Problem, decode_input
 from busplanner.geo import great_circle_km
-from busplanner.i18n import Msg, Pair, fill, section
+from busplanner.i18n import Msg, Pair, fill, section, t
 from busplanner.kpis import compute_kpis
 from busplanner.plan import Break, Plan, Route, SolverInfo, Stop, TravelInfo, Visit
 from busplanner.region import Region
@@ -110,6 +110,11 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "no_mobile_many": "empty, and the file holds several mobiles: the row cannot be placed",
         "html_entity": "{old!r} holds HTML escapes: read as {new!r}",
         "mojibake": "{old!r} is UTF-8 read as Windows-1252 (mojibake): read as {new!r}",
+        "cp1252": (
+            "byte {byte} is not UTF-8: the file is read as Windows-1252, the encoding of "
+            "Excel's CSV files on Windows (read: {sample!r}); check the accents, or in Excel "
+            "save as 'CSV UTF-8 (Comma delimited)'"
+        ),
         "no_stop_name": "empty: the stop is named after its community, {name!r}",
         "no_place_name": "Stop and Community are both empty: no place to name",
         "not_public": (
@@ -250,6 +255,11 @@ _MESSAGES: dict[str, dict[str, str]] = {
         ),
         "html_entity": "{old!r} contient des codes HTML : lu {new!r}",
         "mojibake": "{old!r} est de l'UTF-8 lu en Windows-1252 (mojibake) : lu {new!r}",
+        "cp1252": (
+            "l'octet {byte} n'est pas de l'UTF-8 : le fichier est lu comme du Windows-1252, "
+            "l'encodage des CSV d'Excel sous Windows (lu : {sample!r}) ; vérifiez les "
+            "accents, ou dans Excel enregistrez en « CSV UTF-8 (délimité par des virgules) »"
+        ),
         "no_stop_name": "vide : l'arrêt prend le nom de sa commune, {name!r}",
         "no_place_name": "Stop et Community sont vides : aucun lieu à nommer",
         "not_public": (
@@ -434,7 +444,7 @@ class Issue:
         return _REPORT_TEXT[lang]["line"].format(
             file=file,
             line=self.line,
-            field=self.field,
+            field=t("field.file", lang) if self.field == "(file)" else self.field,
             action=_ACTION_TEXT[lang][self.action],
             message=self.message(lang),
         )
@@ -735,8 +745,19 @@ def import_timetable(
     """
     path = Path(path)
     file = str(path)
-    header, records = _read_csv(path)
+    read_as: list[str] = []  # the file's encoding, when not UTF-8
+    header, records = _read_csv(path, read_as)
     report = _Report()
+    for note in read_as:  # a Msg of busplanner.errors.decode_input
+        params = getattr(note, "params", {})
+        report.add(
+            params.get("line", 1),
+            "(file)",
+            "fixed",
+            "cp1252",
+            byte=params.get("byte", ""),
+            sample=params.get("sample", ""),
+        )
     wanted = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
     columns = {name: i for i, name in enumerate(header) if name in wanted}
 
@@ -806,7 +827,7 @@ def import_timetable(
     open_start, open_end = min(starts), max(ends)
     step = next(k for k in (5, 4, 3, 2, 1) if all(t % k == 0 for t in (*starts, *ends)))
     session_min = int(statistics.median_low(s.session_min for s in stops))
-    depot_value = _depot(file, stops, depot)
+    depot_value = _depot(file, stops, depot, lang)
 
     scenario_path = (out or Path(".")) / "scenario.toml"
     settings = _Settings(
@@ -892,8 +913,9 @@ def _no_rows(file: str, mobile: str, report: _Report) -> InputError:
     return InputError(problems)
 
 
-def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """The header (known columns spelt canonically) and the records with their first line."""
+def _read_csv(path: Path, warnings: list[str]) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header (known columns spelt canonically) and the records with their first line;
+    a file that is not UTF-8 is read as Windows-1252 and said so in ``warnings``."""
     file = str(path)
     expected = Msg(
         "timetable.expected",
@@ -914,17 +936,7 @@ def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
         raise InputError(
             Problem(file, "(file)", Msg("scenario.unreadable", why=exc.strerror))
         ) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(
-            Problem(
-                file,
-                Msg("timetable.line", line=line),
-                Msg("timetable.not_utf8", byte=exc.start, expected=expected),
-            )
-        ) from None
+    text = decode_input(raw, file, warnings=warnings)
     if not text.strip():
         raise InputError(Problem(file, "(file)", Msg("territory.empty", expected=expected)))
     if "\x00" in text:
@@ -1784,7 +1796,12 @@ def _build_stops(
     return tuple(stops)
 
 
-def _depot(file: str, stops: Sequence[ImportedStop], depot: tuple[float, float] | None) -> Depot:
+def _depot(
+    file: str,
+    stops: Sequence[ImportedStop],
+    depot: tuple[float, float] | None,
+    lang: str = "fr",
+) -> Depot:
     """The depot given (checked against the stops), else the medoid of the stops."""
     if depot is None:
         places = {(s.lon, s.lat): s for s in stops}
@@ -1796,7 +1813,7 @@ def _depot(file: str, stops: Sequence[ImportedStop], depot: tuple[float, float] 
         best = min(points, key=lambda a: (total_km(a), a))
         medoid = places[best]
         return Depot(
-            name=f"{medoid.name} (medoid of the stops, ASSUMPTION)",
+            name=t("timetable.medoid_depot", lang, name=medoid.name),
             lon=medoid.lon,
             lat=medoid.lat,
             address=medoid.address,

@@ -122,6 +122,8 @@ class ImportResult:
     log: Path
     imported_before: tuple[str, ...] = ()
     """When the same file (same SHA-256) was imported before: the dates."""
+    warnings: tuple[str, ...] = ()
+    """What was said of the file itself (read as Windows-1252)."""
 
 
 def check_sheet(
@@ -176,7 +178,7 @@ def import_sheet(
                 skipped=len(checked.bad_lines),
                 on_row=on_row,
             )
-    return ImportResult(checked, added, path, before)
+    return ImportResult(checked, added, path, before, sheet.warnings)
 
 
 def add_session(
