@@ -848,7 +848,7 @@ def scenario_new(
             fitted = calibrate(territory, osm_file)
             lines += fitted.lines()
             relative = os.path.relpath(osm_file.resolve(), out.resolve().parent)
-            travel = fitted.travel_toml(Path(relative).as_posix())
+            travel = fitted.travel_toml(Path(relative).as_posix(), lang=lang)
         if depot is not None:
             try:
                 lat, lon = parse_lat_lon(depot)
@@ -857,18 +857,33 @@ def scenario_new(
                     localize(exc.args[0], lang), param_hint="--depot"
                 ) from None
             starter = starter_scenario(
-                territory, depot_lat=lat, depot_lon=lon, out=out, name=name, travel=travel
+                territory,
+                depot_lat=lat,
+                depot_lon=lon,
+                out=out,
+                name=name,
+                travel=travel,
+                lang=lang,
             )
         elif depots is not None:
             rows = read_depots_csv(depots, warnings=read_as)
             where = [Msg("starter.bases_file", n=len(rows), file=depots.name)]
             starter = starter_scenario(
-                territory, depots=rows, depots_from=where, out=out, name=name, travel=travel
+                territory,
+                depots=rows,
+                depots_from=where,
+                out=out,
+                name=name,
+                travel=travel,
+                lang=lang,
             )
             lines += [Msg("starter.base_line", name=r.name, n=r.buses) for r in rows]
         else:
             listed = national_list_bases(
-                load_territory(territory), national_list or DEFAULT_LIST, max_km=national_list_km
+                load_territory(territory),
+                national_list or DEFAULT_LIST,
+                max_km=national_list_km,
+                lang=lang,
             )
             starter = starter_scenario(
                 territory,
@@ -877,6 +892,7 @@ def scenario_new(
                 out=out,
                 name=name,
                 travel=travel,
+                lang=lang,
             )
             lines += listed.report
         write_starter(starter, out, force=force)
@@ -920,7 +936,9 @@ def depots_national_list(
         if out.exists() and not force:
             raise StarterError(Msg("starter.exists", out=str(out)))
         terr = load_territory(territory)
-        bases = national_list_bases(terr, national_list or DEFAULT_LIST, max_km=national_list_km)
+        bases = national_list_bases(
+            terr, national_list or DEFAULT_LIST, max_km=national_list_km, lang=lang
+        )
     except BusplannerError as exc:
         raise _fail(exc, lang) from None
     _print_warnings(terr.warnings, lang)
@@ -1260,7 +1278,7 @@ def travel_calibrate(
         raise _fail(exc, lang) from None
     for line in fitted.lines():
         console.print(escape(localize(line, lang)))
-    atomic.write_text(out, fitted.travel_toml())
+    atomic.write_text(out, fitted.travel_toml(lang=lang))
     console.print(_TEXT[lang]["wrote"].format(files=escape(str(out))))
 
 

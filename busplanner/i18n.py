@@ -222,6 +222,29 @@ def join(items: Iterable[object], lang: str, sep: str = ", ") -> str:
     return sep.join(localize(i, lang) for i in items)
 
 
+COMMENT_WIDTH = 96
+"""Comments in a scenario file busplanner writes are wrapped at this width."""
+
+
+def comment_lines(
+    text: str, indent: str = "", width: int = COMMENT_WIDTH, *, hanging: bool = True
+) -> list[str]:
+    """``text`` as TOML comment lines wrapped at ``width``: the comments of the scenarios
+    busplanner writes, each a paragraph of the catalogue. ``hanging``: continuation lines
+    indented by two spaces (items of a list of notes); else a plain paragraph."""
+    import textwrap
+
+    wrapped = textwrap.wrap(
+        text,
+        width,
+        initial_indent=f"# {indent}",
+        subsequent_indent=f"# {indent}  " if hanging else f"# {indent}",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    return wrapped or ["#"]
+
+
 def lang_from_argv(argv: list[str] | None = None) -> str:
     """The language of the help texts: ``--lang`` on the command line, else the environment's
     ``BUSPLANNER_LANG``, else French. (Help is printed before the options are parsed.)"""

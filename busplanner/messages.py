@@ -2321,6 +2321,361 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name} (médoïde des arrêts, HYPOTHÈSE)",
         "{name} (medoid of the stops, ASSUMPTION)",
     ),
+    # The note of a base taken from the national list (busplanner.depots.depot_from_unit)
+    "depots.note_listed": (
+        "id_fs {id_fs} dans la liste nationale des France services du {date:dmy} (ANCT) : {name}.",
+        "id_fs {id_fs} in the national list of France services of {date:dmy} (ANCT): {name}.",
+    ),
+    "depots.note_taken": ("Retenue parce que {reason}.", "Taken because {reason}."),
+    "depots.note_hours": ("Horaires dans la liste : {listed}.", "Hours in the list: {listed}."),
+    "depots.note_contact": (
+        "Contact : {contact} ; rendez-vous (prise_rdv) : {policy}.",
+        "Contact: {contact}; appointments (prise_rdv): {policy}.",
+    ),
+    "depots.yes": ("oui", "yes"),
+    "depots.no": ("non", "no"),
+    "depots.not_given": ("non indiqué", "not given"),
+    "depots.note_days": (
+        "days : les jours qui ont des horaires ; open_start/open_end : la première ouverture "
+        "et la dernière fermeture de ces jours ({hours}). La pause de midi et les horaires "
+        "propres à chaque jour ne sont pas modélisés par base : la pause [lunch] du scénario "
+        "s'applique à chaque bus.",
+        "days: the days with hours; open_start/open_end: the first opening and the last "
+        "closing of those days ({hours}). The lunch gap and the days' own hours are not "
+        "modelled per base: the scenario's [lunch] break applies to every bus.",
+    ),
+    "depots.note_shift": (
+        "HYPOTHÈSE : la journée de l'équipage est l'horaire d'ouverture ± {margin} minutes.",
+        "ASSUMPTION: the crew's shift is the open hours ± {margin} minutes.",
+    ),
+    "depots.note_no_hours": (
+        "La liste ne donne pas d'horaires lisibles pour cette unité : ses jours et horaires "
+        "sont ceux de [buses] du scénario (HYPOTHÈSE).",
+        "The list gives no readable hours for this unit: its days and hours are the "
+        "scenario's [buses] values (ASSUMPTION).",
+    ),
+    "depots.note_unreadable_days": (
+        "Jours dont les horaires n'ont pas pu être lus (travaillés, horaires inconnus) : {days}.",
+        "Days whose hours could not be read (worked, hours unknown): {days}.",
+    ),
+    "depots.note_one_bus": (
+        "HYPOTHÈSE : un bus (la liste ne dit pas combien de véhicules l'unité fait rouler).",
+        "ASSUMPTION: one bus (the list does not say how many vehicles the unit runs).",
+    ),
+    "depots.header": (
+        "Bases : {n} {n|unité|unités} de la liste nationale des France services (ANCT / "
+        "Banque des Territoires, liste du {date:dmy}, {file}, Licence Ouverte / Etalab 2.0), "
+        "id_fs {ids} : les unités basées dans une commune du territoire, et celles de ses "
+        "départements ({depts}) basées à moins de {max_km:ng} km (à vol d'oiseau) d'un de ses "
+        "arrêts (HYPOTHÈSE : la règle de --depots-from-national-list de busplanner).",
+        "Bases: {n} {n|unit|units} of the national list of France services (ANCT / Banque des "
+        "Territoires, list of {date:dmy}, {file}, Licence Ouverte / Etalab 2.0), id_fs {ids}: "
+        "the units based in a commune of the territory, and those of its départements "
+        "({depts}) based within {max_km:ng} km (straight line) of one of its stops "
+        "(ASSUMPTION: the rule of busplanner's --depots-from-national-list).",
+    ),
+    "depots.header_not_taken": (
+        "Non retenue : id_fs {id_fs} {name} : {reason}.",
+        "Not taken: id_fs {id_fs} {name}: {reason}.",
+    ),
+    # The comments of a starter scenario (busplanner.starter), one paragraph each
+    "starter.c.header": (
+        "Scénario de départ busplanner, écrit par `busplanner scenario new`. Chaque champ est "
+        "décrit dans docs/scenario.md. Les valeurs marquées HYPOTHÈSE (ASSUMPTION) sont des "
+        "valeurs par défaut, pas des faits sur ce territoire : changez-les quand vous en savez "
+        "plus.",
+        "busplanner starter scenario, written by `busplanner scenario new`. Every field is "
+        "documented in docs/scenario.md. Values marked ASSUMPTION are defaults, not facts "
+        "about this territory: change them when you know better.",
+    ),
+    "starter.c.depot_fill": (
+        "À REMPLIR : la base du bus. La position a été donnée sur la ligne de commande.",
+        "TO FILL: the bus's base. The position was given on the command line.",
+    ),
+    "starter.c.buses_one": (
+        "HYPOTHÈSE : un bus, du lundi au vendredi, ouvert au public de 09:00 à 17:00 (les "
+        "horaires habituels des bus France services de la liste nationale), journée de "
+        "l'équipage de 08:30 à 17:30, conduite comprise.",
+        "ASSUMPTION: one bus, Monday to Friday, open to the public 09:00–17:00 (the usual "
+        "hours of France services buses in the national list), crew day 08:30–17:30 driving "
+        "included.",
+    ),
+    "starter.c.buses_bases": (
+        "Ce qu'une base ci-dessus ne dit pas, elle le prend ici. HYPOTHÈSE : du lundi au "
+        "vendredi, ouvert au public de 09:00 à 17:00 (les horaires habituels des bus France "
+        "services de la liste nationale), journée de l'équipage de 08:30 à 17:30, conduite "
+        "comprise. Les bus sont comptés par base ([[depots]] buses).",
+        "What a base above does not say, it takes from here. ASSUMPTION: Monday to Friday, "
+        "open to the public 09:00–17:00 (the usual hours of France services buses in the "
+        "national list), crew day 08:30–17:30 driving included. The buses are counted per "
+        "base ([[depots]] buses).",
+    ),
+    "starter.c.served": (
+        "Chaque arrêt du territoire est desservi. Pour en écarter, listez leurs identifiants ici.",
+        "Every stop of the territory is served. To leave some out, list their ids here.",
+    ),
+    "starter.c.islands": (
+        "Aucune route ne mène à {n} des arrêts, d'après le territoire "
+        "(busplanner.territory.unreachable_by_road) : le modèle de trajet à vol d'oiseau y "
+        "roulerait à travers la mer. Pour {n|l'écarter|les écarter} : exclude = [{codes}].",
+        "No road reaches {n} of the stops, as far as the territory tells "
+        "(busplanner.territory.unreachable_by_road): the great-circle travel model would "
+        "drive there across the sea. To leave {n|it|them} out: exclude = [{codes}].",
+    ),
+    "starter.c.island": ("{name} ({code}) : {why}.", "{name} ({code}): {why}."),
+    "starter.c.session": (
+        "HYPOTHÈSE : séances d'une demi-journée de 3 heures, 10 minutes d'installation et 10 de "
+        "rangement, commençant sur un multiple de 5 minutes. « free » : le bus garde ses "
+        "propres horaires où qu'il stationne (voir docs/scenario.md pour « overlap » et "
+        "« inside », qui suivent les horaires des mairies).",
+        "ASSUMPTION: 3-hour half-day sessions, 10 minutes to set up and 10 to pack up, "
+        'starting on a multiple of 5 minutes. "free": the bus keeps its own hours wherever it '
+        'parks (see docs/scenario.md for "overlap" and "inside", which follow town-hall '
+        "hours).",
+    ),
+    "starter.c.starts": (
+        "HYPOTHÈSE : les séances commencent à 09:00 et à 14:00, les heures dont les habitants "
+        "se souviennent, quand la journée le permet (sinon au plus tôt, et le plan dit "
+        "lesquelles) ; [] pour toujours au plus tôt.",
+        "ASSUMPTION: sessions start at 09:00 and 14:00, the hours residents remember, where "
+        "the day allows it (else at their earliest, and the plan says which); [] for the "
+        "earliest always.",
+    ),
+    "starter.c.lunch": (
+        "HYPOTHÈSE : une pause déjeuner d'au moins 60 minutes, entre 12:00 et 14:00.",
+        "ASSUMPTION: a lunch break of at least 60 minutes, between 12:00 and 14:00.",
+    ),
+    "starter.c.demand_population": (
+        "Poids de la demande de chaque arrêt : sa population (INSEE), sauf s'il est donné "
+        "ci-dessous.",
+        "Demand weight of each stop: its population (INSEE), unless given below.",
+    ),
+    "starter.c.demand_territory": (
+        "Poids de la demande de chaque arrêt : son demand_weight dans le fichier du territoire.",
+        "Demand weight of each stop: its demand_weight in the territory file.",
+    ),
+    "starter.c.demand_equal": (
+        "Tous les arrêts pèsent autant : {n} des {total} arrêts {n|n'a|n'ont} pas de "
+        "population et tous n'ont pas de demand_weight dans le fichier du territoire. Donnez "
+        'des poids ci-dessous, ou prenez source = "population" quand chaque arrêt en a une.',
+        "Every stop weighs the same: {n} of the {total} stops {n|has|have} no population and "
+        "not all have a demand_weight in the territory file. Give weights below, or use "
+        'source = "population" once every stop has one.',
+    ),
+    "starter.c.weights": (
+        "Poids imposés, par exemple d'après la fréquentation : \"id de l'arrêt\" = 500",
+        'Override weights, e.g. from attendance records: "stop id" = 500',
+    ),
+    "starter.c.visits": (
+        "Nombre de visites par cycle imposé à un arrêt (un diviseur de la durée du cycle) : "
+        '"id de l\'arrêt" = 2',
+        "Fix the number of visits per cycle of a stop (a divisor of the cycle length): "
+        '"stop id" = 2',
+    ),
+    "starter.c.travel": (
+        "HYPOTHÈSES : distance routière = distance à vol d'oiseau x 1,3 ; vitesse moyenne du "
+        "bus 50\u00a0km/h.",
+        "ASSUMPTIONS: road distance = great-circle distance x 1.3; mean speed of the bus 50\u00a0km/h.",
+    ),
+    "starter.c.solver": (
+        "Effort de recherche en secondes déterministes de CP-SAT, et plafond strict en temps réel.",
+        "Search effort in CP-SAT deterministic seconds, and a hard cap on the wall clock.",
+    ),
+    "starter.c.cycle_too_few": (
+        "{n} arrêts : un bus tient {per_cycle} séances en {weeks} semaines, trop peu pour une "
+        "visite par arrêt. Les arrêts qui ne tiennent pas sont listés dans plan.json comme non "
+        "desservis ; avec [buses] count = {buses} chaque arrêt est visité une fois par cycle.",
+        "{n} stops: one bus holds {per_cycle} sessions in {weeks} weeks, too few for one visit "
+        "per stop. The stops that do not fit are listed in plan.json as unserved; with [buses] "
+        "count = {buses} every stop is visited once per cycle.",
+    ),
+    "starter.c.cycle_one": (
+        "{n} {n|arrêt|arrêts}, une visite chacun au moins : le plus court cycle de 1, 2, 4 ou "
+        "8 semaines dont les {per_cycle} séances ({per_day} par jour, du lundi au vendredi) "
+        "les couvrent. Les séances restantes vont aux arrêts qui ont le plus de demande par "
+        "visite.",
+        "{n} {n|stop|stops}, one visit each at least: the shortest cycle of 1, 2, 4 or 8 "
+        "weeks whose {per_cycle} sessions ({per_day} a day, Monday–Friday) cover them. "
+        "Sessions left over go to the stops with the most demand per visit.",
+    ),
+    "starter.c.cycle_bases": (
+        "{n} {n|arrêt|arrêts}, une visite chacun au moins : le plus court cycle de 1, 2, 4 ou "
+        "8 semaines dont les séances, sur les {buses} bus des {bases} bases, les couvrent. "
+        "Séances par semaine ({per_week} en tout ; trajets à part, autant de séances de "
+        "3 heures que les horaires d'ouverture de chaque base en contiennent autour de la "
+        "pause déjeuner) :",
+        "{n} {n|stop|stops}, one visit each at least: the shortest cycle of 1, 2, 4 or 8 "
+        "weeks whose sessions, over the {buses} {buses|bus|buses} of the {bases} bases, cover "
+        "them. Sessions a week ({per_week} in all; travel aside, as many 3-hour sessions as "
+        "fit each base's open hours around the lunch break):",
+    ),
+    "starter.c.bases_too_few": (
+        "{sessions} séances en {weeks} semaines sont trop peu pour une visite par arrêt : les "
+        "arrêts qui ne tiennent pas sont listés dans plan.json comme non desservis ; environ "
+        "{buses} bus visiteraient chaque arrêt une fois par cycle.",
+        "{sessions} sessions in {weeks} weeks are too few for one visit per stop: the stops "
+        "that do not fit are listed in plan.json as unserved; about {buses} buses would visit "
+        "every stop once per cycle.",
+    ),
+    "starter.c.leftover": (
+        "Les séances restantes vont aux arrêts qui ont le plus de demande par visite.",
+        "Sessions left over go to the stops with the most demand per visit.",
+    ),
+    # The [travel] table of busplanner travel calibrate (busplanner.calibrate)
+    "calibrate.c.head": (
+        "Ajusté par busplanner travel calibrate sur les routes de {file} (OpenStreetMap du "
+        "{date}, sha256 {sha}…, © les contributeurs d'OpenStreetMap, ODbL 1.0), sur {pairs:n0} "
+        "paires de {stops} arrêts : erreur médiane de {distance:n1} % sur les distances, "
+        "{time:n1} % sur les temps.",
+        "Fitted by busplanner travel calibrate on the roads of {file} (OpenStreetMap of "
+        "{date}, sha256 {sha}…, © OpenStreetMap contributors, ODbL 1.0), over {pairs:n0} pairs "
+        "of {stops} stops: median error {distance:n1} % on distances, {time:n1} % on times.",
+    ),
+    "calibrate.c.osm": (
+        "HYPOTHÈSES (règles busplanner-car/1, docs/scenario.md) : le bus roule à 80 % d'une "
+        "vitesse limite affichée, sinon à une vitesse par défaut selon le type de route (celles "
+        "du profil voiture d'OSRM).",
+        "ASSUMPTIONS (rules busplanner-car/1, docs/scenario.md): the bus drives at 80 % of a "
+        "posted limit, else at a default speed per road type (OSRM's car profile's).",
+    ),
+    "calibrate.c.fitted_gc": (
+        'Le modèle à vol d\'oiseau ajusté à ces routes, pour model = "great_circle" :',
+        'The straight-line model fitted to those roads, for model = "great_circle":',
+    ),
+    # The comments of an imported timetable's scenario (busplanner.timetable_import)
+    "timetable.c.header": (
+        "Scénario de départ busplanner, écrit par `busplanner import timetable` d'après "
+        "l'horaire publié {file}, mobile {mobile}. Chaque champ est décrit dans "
+        "docs/scenario.md, l'import dans docs/import.md. D'APRÈS L'HORAIRE : la valeur "
+        "vient de ses lignes. HYPOTHÈSE (ASSUMPTION) : elle n'en vient "
+        "pas ; changez-la quand vous en savez plus. import-report.txt liste chaque ligne "
+        "corrigée, écartée ou signalée ; current.json est la rotation publiée.",
+        "busplanner starter scenario, written by `busplanner import timetable` from the "
+        "published timetable {file}, mobile {mobile}. Every field is documented in "
+        "docs/scenario.md, the import in docs/import.md. FROM THE TIMETABLE: the value comes "
+        "from its rows. ASSUMPTION: it does not; change it when you know better. "
+        "import-report.txt lists every row that was fixed, skipped or flagged; current.json "
+        "is the published rotation.",
+    ),
+    "timetable.c.depot_assumed": (
+        "HYPOTHÈSE : aucun dépôt n'est publié. Voici le médoïde des arrêts (l'arrêt dont la "
+        "distance à vol d'oiseau totale aux autres est la plus petite). Mettez ici la vraie "
+        "base, ou importez de nouveau avec --depot LAT,LON.",
+        "ASSUMPTION: no depot is published. This is the medoid of the stops (the stop with "
+        "the least total great-circle distance to the others). Put the real base here, or "
+        "import again with --depot LAT,LON.",
+    ),
+    "timetable.c.depot_given": (
+        "Donné sur la ligne de commande (--depot LAT,LON).",
+        "Given on the command line (--depot LAT,LON).",
+    ),
+    "timetable.c.lunch_assumed": (
+        "HYPOTHÈSE : aucun jour publié n'a d'écart entre deux séances dans {midday}, rien ne "
+        "dit donc quand l'équipage déjeune : une pause de {duration} minutes entre {earliest} "
+        "et {latest} est supposée.",
+        "ASSUMPTION: no published day has a gap between two sessions within {midday}, so "
+        "nothing says when the crew eats: a {duration}-minute break between {earliest} and "
+        "{latest} is assumed.",
+    ),
+    "timetable.c.lunch_found": (
+        "D'APRÈS L'HORAIRE (règle dans docs/import.md) : {with_gap} des {days} jours publiés "
+        "ont un écart entre deux séances dans {midday}. De l'arrivée à l'arrêt suivant (trajet "
+        "modélisé) à son début, le plus long de chaque jour y dure de {shortest} à {longest} "
+        "min. duration_min est leur quartile inférieur, arrondi aux 5 min inférieures (au plus "
+        "{max_min}) : {keeping} de ces {with_gap} jours la gardent. La fenêtre couvre les "
+        "écarts des jours qui la gardent. Les autres jours prennent la pause au dépôt, avant "
+        "le départ ou après le retour.",
+        "FROM THE TIMETABLE (rule in docs/import.md): {with_gap} of the {days} published days "
+        "have a gap between two sessions within {midday}. From the arrival at the next stop "
+        "(modelled drive) to its start, the longest of each day lasts {shortest} to {longest} "
+        "min there. duration_min is their lower quartile, rounded down to 5 min (at most "
+        "{max_min}): {keeping} of those {with_gap} days keep it. The window spans the gaps of "
+        "the days that keep it. The other days take the break at the depot, before leaving or "
+        "after the return.",
+    ),
+    "timetable.c.buses": (
+        "D'APRÈS L'HORAIRE : un mobile, les jours où il circule ; horaires d'ouverture du plus "
+        "tôt début publié à la plus tardive fin publiée. HYPOTHÈSE : la journée de l'équipage "
+        "est l'amplitude dont chaque jour publié a besoin avec le dépôt ci-dessus et le modèle "
+        "de trajet ci-dessous (partir à temps pour la première séance, rentrer après la "
+        "dernière).",
+        "FROM THE TIMETABLE: one mobile, on the days it runs; open hours from the earliest "
+        "published start to the latest published end. ASSUMPTION: the crew's shift is the "
+        "span every published day needs with the depot above and the travel model below "
+        "(leave in time for the first session, back after the last).",
+    ),
+    "timetable.c.cycle": (
+        "D'APRÈS L'HORAIRE : la plus grande Frequency (semaines entre deux passages d'une "
+        "tournée).",
+        "FROM THE TIMETABLE: the largest Frequency (weeks between two runs of a route).",
+    ),
+    "timetable.c.session": (
+        "D'APRÈS L'HORAIRE : chaque arrêt garde la durée de séance publiée (session_min de "
+        "stops.csv) ; duration_min est leur médiane, pour les arrêts ajoutés à la main. "
+        "time_step_min est le plus grand pas (au plus 5 min) qui divise chaque heure publiée.",
+        "FROM THE TIMETABLE: each stop keeps its published session length (stops.csv "
+        "session_min); duration_min is their median, for stops added by hand. time_step_min "
+        "is the largest step (at most 5 min) that divides every published time.",
+    ),
+    "timetable.c.session_setup": (
+        "HYPOTHÈSE : pas de temps d'installation ni de rangement. Des arrêts consécutifs "
+        "publiés à quelques centaines de mètres l'un de l'autre sont souvent à 5 minutes "
+        "d'intervalle : les heures publiées comprennent déjà le stationnement et l'ouverture "
+        "des portes, et tout temps d'installation rendrait ces horaires impossibles.",
+        "ASSUMPTION: no set-up or pack-up time. Published consecutive stops a few hundred "
+        "metres apart are often 5 minutes apart: the published times already include parking "
+        "and opening the doors, and any set-up time would make such timetables impossible.",
+    ),
+    "timetable.c.session_free": (
+        'opening_hours = "free" : le mobile garde ses propres horaires où qu\'il stationne.',
+        'opening_hours = "free": the mobile keeps its own hours wherever it parks.',
+    ),
+    "timetable.c.session_tolerance": (
+        "start_tolerance_min = 0 : un arrêt commence à la même heure à chaque visite, comme "
+        "publié.",
+        "start_tolerance_min = 0: a stop starts at the same time at every visit, as published.",
+    ),
+    "timetable.c.demand": (
+        "HYPOTHÈSE : aucune fréquentation n'est publiée, chaque arrêt pèse donc autant "
+        "(demand_weight = 1 dans stops.csv). D'APRÈS L'HORAIRE : les visites par cycle de "
+        "chaque arrêt (visits_per_cycle de stops.csv), fixées : la règle de fréquence ne les "
+        "change pas.",
+        "ASSUMPTION: no attendance figures are published, so every stop weighs the same "
+        "(stops.csv demand_weight = 1). FROM THE TIMETABLE: each stop's visits per cycle "
+        "(stops.csv visits_per_cycle), fixed: the frequency rule does not change them.",
+    ),
+    "timetable.c.travel": (
+        "HYPOTHÈSES : distance routière = distance à vol d'oiseau x 1,3 ; vitesse moyenne du "
+        "mobile 50\u00a0km/h.",
+        "ASSUMPTIONS: road distance = great-circle distance x 1.3; mean speed of the mobile "
+        "50\u00a0km/h.",
+    ),
+    "timetable.c.service": (
+        "D'APRÈS L'HORAIRE : la colonne Mobile. Rien d'autre n'est publié : remplissez le "
+        "contact et ce que propose le mobile (affichés sur les affiches et les calendriers).",
+        "FROM THE TIMETABLE: the Mobile column. Nothing else is published: fill in the "
+        "contact and what the mobile offers (shown on posters and calendars).",
+    ),
+    "timetable.c.calendar": (
+        "D'APRÈS L'HORAIRE : les arrêts sont au Royaume-Uni ({where}) : ses jours fériés sont "
+        "écartés de chaque sortie datée (HYPOTHÈSE : la subdivision d'après le point milieu "
+        "des arrêts ; « ENG » Angleterre et pays de Galles, « SCT » Écosse, « NIR » Irlande du "
+        "Nord).",
+        "FROM THE TIMETABLE: the stops lie in the United Kingdom ({where}): its bank holidays "
+        "are left out of every dated output (ASSUMPTION: the subdivision from the stops' "
+        'middle point; "ENG" England and Wales, "SCT" Scotland, "NIR" Northern Ireland).',
+    ),
+    "timetable.c.subdivision.ENG": ("Angleterre et pays de Galles", "England and Wales"),
+    "timetable.c.subdivision.WLS": ("pays de Galles", "Wales"),
+    "timetable.c.subdivision.SCT": ("Écosse", "Scotland"),
+    "timetable.c.subdivision.NIR": ("Irlande du Nord", "Northern Ireland"),
+    "timetable.c.units": (
+        "Distances en miles et coûts en livres dans chaque sortie (plan.json garde les "
+        "kilomètres). HYPOTHÈSE : les facteurs de [costs] sont alors en livres (par litre, par "
+        "km).",
+        "Distances in miles and costs in pounds in every output (plan.json keeps kilometres). "
+        "ASSUMPTION: the [costs] factors are then pounds (per litre, per km).",
+    ),
     # A CSV of stops (busplanner.territory.load_stops_csv)
     "territory.row": ("arrêt {n} (ligne {line})", "row {n} (line {line})"),
     "territory.row_marker": ("(ligne)", "(row)"),

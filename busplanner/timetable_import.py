@@ -34,14 +34,14 @@ import statistics
 import tomllib
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from busplanner.errors import InputError, Problem, decode_input
 from busplanner.geo import great_circle_km
-from busplanner.i18n import Msg, Pair, fill, section, t
+from busplanner.i18n import Msg, Pair, comment_lines, fill, section, t
 from busplanner.kpis import compute_kpis
 from busplanner.plan import Break, Plan, Route, SolverInfo, Stop, TravelInfo, Visit
 from busplanner.region import Region
@@ -2134,12 +2134,14 @@ def region_of(points: Sequence[tuple[float, float]]) -> Region:
     return Region("GB", sub, "mi", "GBP")
 
 
-_SUBDIVISION_NAMES = {
-    "ENG": "England and Wales",
-    "WLS": "Wales",
-    "SCT": "Scotland",
-    "NIR": "Northern Ireland",
-}
+def _comments(lang: str) -> Callable[..., str]:
+    """``c(key, **values)``: the comment ``timetable.c.KEY`` of the catalogue in ``lang``,
+    wrapped as TOML comment lines."""
+
+    def c(key: str, **kw: object) -> str:
+        return "\n".join(comment_lines(t(f"timetable.c.{key}", lang, **kw), hanging=False))
+
+    return c
 
 
 def _region_text(s: _Settings) -> str:
@@ -2147,18 +2149,16 @@ def _region_text(s: _Settings) -> str:
     r = s.region
     if r.is_default:
         return ""
-    where = _SUBDIVISION_NAMES.get(r.subdivision, r.subdivision)
+    c = _comments(s.lang)
+    where = t(f"timetable.c.subdivision.{r.subdivision}", s.lang) if r.subdivision else ""
     return f"""
 [calendar]
-# FROM THE TIMETABLE: the stops lie in the United Kingdom ({where}): its bank holidays
-# are left out of every dated output (ASSUMPTION: the subdivision from the stops' middle
-# point; "ENG" England and Wales, "SCT" Scotland, "NIR" Northern Ireland).
+{c("calendar", where=where or r.country)}
 country = {_toml(r.country)}
 subdivision = {_toml(r.subdivision)}
 
 [units]
-# Distances in miles and costs in pounds in every output (plan.json keeps kilometres).
-# ASSUMPTION: the [costs] factors are then pounds (per litre, per km).
+{c("units")}
 distance = {_toml(r.distance)}
 currency = {_toml(r.currency)}
 """
@@ -2170,44 +2170,37 @@ def _toml(value: str) -> str:
 
 
 def _scenario_text(s: _Settings) -> str:
+    """The starter scenario of an imported timetable; its comments in ``s.lang`` (every
+    value taken from the rows marked FROM THE TIMETABLE / D'APRÈS L'HORAIRE, every other
+    ASSUMPTION / HYPOTHÈSE)."""
     lr = s.lunch
     hhmm = format_hhmm
-    if s.depot_assumed:
-        depot_note = (
-            "# ASSUMPTION: no depot is published. This is the medoid of the stops (the stop\n"
-            "# with the least total great-circle distance to the others). Put the real base\n"
-            "# here, or import again with --depot LAT,LON."
-        )
-    else:
-        depot_note = "# Given on the command line (--depot LAT,LON)."
+    c = _comments(s.lang)
+    depot_note = c("depot_assumed") if s.depot_assumed else c("depot_given")
+    midday = f"{hhmm(MIDDAY[0])}–{hhmm(MIDDAY[1])}"
     if lr.assumed:
-        lunch_note = (
-            "# ASSUMPTION: no published day has a gap between two sessions within\n"
-            f"# {hhmm(MIDDAY[0])}–{hhmm(MIDDAY[1])}, so nothing says when the crew "
-            f"eats: a {lr.duration_min}-minute break\n"
-            f"# between {hhmm(lr.earliest_min)} and {hhmm(lr.latest_end_min)} is assumed."
+        lunch_note = c(
+            "lunch_assumed",
+            midday=midday,
+            duration=lr.duration_min,
+            earliest=hhmm(lr.earliest_min),
+            latest=hhmm(lr.latest_end_min),
         )
     else:
-        lunch_note = (
-            f"# FROM THE TIMETABLE (rule in docs/import.md): {lr.days_with_gap} of the "
-            f"{lr.days} published days have a gap\n"
-            f"# between two sessions within {hhmm(MIDDAY[0])}–{hhmm(MIDDAY[1])}. From the "
-            "arrival at the next stop (modelled drive)\n"
-            f"# to its start, the longest of each day lasts {lr.gaps[0]} to {lr.gaps[-1]} min "
-            "there. duration_min is\n"
-            f"# their lower quartile, rounded down to 5 min (at most {LUNCH_MAX_MIN}): "
-            f"{lr.days_keeping} of those {lr.days_with_gap} days keep\n"
-            "# it. The window spans the gaps of the days that keep it. The other days take the\n"
-            "# break at the depot, before leaving or after the return."
+        lunch_note = c(
+            "lunch_found",
+            with_gap=lr.days_with_gap,
+            days=lr.days,
+            midday=midday,
+            shortest=lr.gaps[0],
+            longest=lr.gaps[-1],
+            max_min=LUNCH_MAX_MIN,
+            keeping=lr.days_keeping,
         )
     days = ", ".join(_toml(d) for d in s.days)
+    solver_note = "\n".join(comment_lines(t("starter.c.solver", s.lang), hanging=False))
     return f"""\
-# busplanner starter scenario, written by `busplanner import timetable`
-# from the published timetable {s.file}, mobile {s.mobile}.
-# Every field is documented in docs/scenario.md, the import in docs/import.md.
-# FROM THE TIMETABLE: the value comes from its rows. ASSUMPTION: it does not; change it
-# when you know better. import-report.txt lists every row that was fixed, skipped or
-# flagged; current.json is the published rotation.
+{c("header", file=s.file, mobile=s.mobile)}
 
 name = {_toml(s.title)}
 territory = "stops.csv"
@@ -2221,10 +2214,7 @@ lat = {s.depot.lat!r}
 lon = {s.depot.lon!r}
 
 [buses]
-# FROM THE TIMETABLE: one mobile, on the days it runs; open hours from the earliest
-# published start to the latest published end.
-# ASSUMPTION: the crew's shift is the span every published day needs with the depot above
-# and the travel model below (leave in time for the first session, back after the last).
+{c("buses")}
 count = 1
 days = [{days}]
 open_start = "{hhmm(s.open_start)}"
@@ -2233,18 +2223,14 @@ shift_start = "{hhmm(s.shift_start)}"
 shift_end = "{hhmm(s.shift_end)}"
 
 [cycle]
-# FROM THE TIMETABLE: the largest Frequency (weeks between two runs of a route).
+{c("cycle")}
 weeks = {s.cycle}
 
 [session]
-# FROM THE TIMETABLE: each stop keeps its published session length (stops.csv session_min);
-# duration_min is their median, for stops added by hand. time_step_min is the largest step
-# (at most 5 min) that divides every published time.
-# ASSUMPTION: no set-up or pack-up time. Published consecutive stops a few hundred metres
-# apart are often 5 minutes apart: the published times already include parking and opening
-# the doors, and any set-up time would make such timetables impossible.
-# opening_hours = "free": the mobile keeps its own hours wherever it parks.
-# start_tolerance_min = 0: a stop starts at the same time at every visit, as published.
+{c("session")}
+{c("session_setup")}
+{c("session_free")}
+{c("session_tolerance")}
 duration_min = {s.session_min}
 setup_min = 0
 packup_min = 0
@@ -2259,26 +2245,23 @@ latest_end = "{hhmm(lr.latest_end_min)}"
 duration_min = {lr.duration_min}
 
 [demand]
-# ASSUMPTION: no attendance figures are published, so every stop weighs the same
-# (stops.csv demand_weight = 1). FROM THE TIMETABLE: each stop's visits per cycle
-# (stops.csv visits_per_cycle), fixed: the frequency rule does not change them.
+{c("demand")}
 source = "territory"
 min_visits_per_cycle = 1
 
 [travel]
-# ASSUMPTIONS: road distance = great-circle distance x 1.3; mean speed of the mobile 50 km/h.
+{c("travel")}
 model = "great_circle"
 speed_kmh = 50
 detour_factor = 1.3
 
 [service]
-# FROM THE TIMETABLE: the Mobile column. Nothing else is published: fill in the contact and
-# what the mobile offers (shown on posters and calendars).
+{c("service")}
 name = {_toml(f"Mobile library {s.mobile}")}
 help_with = []
 {_region_text(s)}
 [solver]
-# Search effort in CP-SAT deterministic seconds, and a hard cap on the wall clock.
+{solver_note}
 work_limit_s = 20
 time_limit_s = 60
 seed = 0

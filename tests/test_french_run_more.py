@@ -117,7 +117,7 @@ def test_the_starter_s_sessions_comment_has_real_plurals(tmp_path: Path) -> None
     assert _english(res.output, tmp_path, RAF) == [], res.output
     text = scenario.read_text(encoding="utf-8")
     assert "(s)" not in text and "(es)" not in text
-    assert "Retiers: 1 bus x 5 days x " in text
+    assert "Retiers : 1 bus × 5 jours × " in text
 
 
 # depots national-list, depots suggest ------------------------------------------------------
@@ -374,3 +374,75 @@ def test_attendance_report_without_a_log_is_french(year: Path) -> None:
     bad.write_text("not a database", encoding="utf-8")
     out = _french_error([*args[:-1], str(bad), "-o", str(year / "out")], year)
     assert "pas une base de données SQLite" in out
+
+
+# the files a French run writes: notes and scenario comments (issue 20 item 4) ------------------
+
+
+def _comments(text: str) -> str:
+    """The comment lines of a TOML file, without their ``#``."""
+    return "\n".join(line[1:] for line in text.splitlines() if line.lstrip().startswith("#"))
+
+
+@pytest.mark.parametrize(
+    "bases",
+    [["--depot", "47.91136,-1.37963"], ["--depots-from-national-list"]],
+    ids=["one", "list"],
+)
+def test_scenario_new_writes_its_comments_in_french(bases: list[str], tmp_path: Path) -> None:
+    scenario = tmp_path / "s.toml"
+    args = ["scenario", "new", "--territory", str(RAF), *bases, "-o", str(scenario)]
+    res = runner.invoke(app, args)
+    assert res.exit_code == 0, res.output
+    comments = _comments(scenario.read_text(encoding="utf-8"))
+    assert "HYPOTHÈSE : une pause déjeuner d'au moins 60 minutes" in comments
+    assert "ASSUMPTION:" not in comments and "HYPOTHÈSE (ASSUMPTION)" in comments
+    assert _english(comments, RAF) == [], comments
+    assert runner.invoke(app, ["check", str(scenario)]).exit_code == 0
+    en = tmp_path / "en.toml"
+    res = runner.invoke(app, [*args[:-1], str(en), "--lang", "en"])
+    assert "ASSUMPTION: a lunch break of at least 60 minutes" in en.read_text(encoding="utf-8")
+
+
+def test_national_list_notes_in_units_csv_are_french(tmp_path: Path) -> None:
+    args = ["depots", "national-list", "--territory", str(RAF)]
+    res = runner.invoke(app, [*args, "-o", str(tmp_path / "units.csv")])
+    assert res.exit_code == 0, res.output
+    with (tmp_path / "units.csv").open(encoding="utf-8", newline="") as f:
+        notes = [row["note"] for row in csv.DictReader(f)]
+    assert len(notes) == 2
+    assert notes[0].startswith("id_fs 580 dans la liste nationale des France services du 1er ")
+    assert "Retenue parce que sa base, Retiers (35239), est une commune du territoire." in notes[0]
+    assert "HYPOTHÈSE : un bus (la liste ne dit pas combien de véhicules" in notes[0]
+    assert _english("\n".join(notes), RAF) == [], notes
+    runner.invoke(app, [*args, "-o", str(tmp_path / "en.csv"), "--lang", "en"])
+    with (tmp_path / "en.csv").open(encoding="utf-8", newline="") as f:
+        assert "Taken because its base" in next(csv.DictReader(f))["note"]
+
+
+def test_import_timetable_writes_its_scenario_comments_in_french(tmp_path: Path) -> None:
+    out = tmp_path / "o"
+    res = runner.invoke(app, ["import", "timetable", str(MESSY), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    text = (out / "scenario.toml").read_text(encoding="utf-8")
+    comments = _comments(text)
+    assert "D'APRÈS L'HORAIRE : la plus grande Frequency" in comments
+    assert "HYPOTHÈSE : aucun dépôt n'est publié" in comments
+    assert "(médoïde des arrêts, HYPOTHÈSE)" in text
+    # File names aside (stops.csv, the scenario's territory file).
+    assert _english(comments.replace("stops.csv", "<file>"), MESSY) == [], comments
+    res = runner.invoke(app, ["import", "timetable", str(MESSY), "-o", str(out), "--lang", "en"])
+    assert "FROM THE TIMETABLE: the largest Frequency" in (out / "scenario.toml").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_a_calibrated_travel_table_is_commented_in_french() -> None:
+    from busplanner.calibrate import Calibration
+
+    fitted = Calibration(1.31, 47.5, 240, 16, 0.081, 0.052, "x.osm.pbf", "2024-05-01", "ab" * 32)
+    comments = _comments(fitted.travel_toml("x.osm.pbf"))
+    assert "Ajusté par busplanner travel calibrate sur les routes de x.osm.pbf" in comments
+    assert "erreur médiane de 5,2 % sur les distances, 8,1 % sur les temps" in comments
+    assert _english(comments) == [], comments
+    assert "median error 5.2 % on distances" in fitted.travel_toml(lang="en")

@@ -421,7 +421,8 @@ def test_cli_writes_the_four_files_and_the_scenario_checks(tmp_path: Path) -> No
         "visits_per_cycle",
     ]
     text = (out / "scenario.toml").read_text(encoding="utf-8")
-    for needle in ("FROM THE TIMETABLE", "ASSUMPTION", "medoid", 'opening_hours = "free"'):
+    # A French run: its comments in French (issue 20 item 4).
+    for needle in ("D'APRÈS L'HORAIRE", "HYPOTHÈSE", "médoïde", 'opening_hours = "free"'):
         assert needle in text
 
 
