@@ -1,12 +1,31 @@
 """Where a run takes place: its public holidays (``[calendar] country``), its units of
 distance and money (``[units]``) and its words ("stops", not "communes", outside France).
 
-A :class:`Region` is data: the scenario reads it, ``plan.json`` records it when it is not the
-French default (so French plans stay as they were), and every dated or printed output follows
-it. Formatting a figure needs it deep in the writers, which otherwise only know the language:
-the run's region is therefore held in a context variable that the entry points set
-(:func:`use_region`, from the scenario or the saved plan), the way ``lang`` would be if it
-were not passed everywhere already. Library callers that set nothing get France.
+A :class:`Region` is data: the scenario reads it (``Scenario.region``), ``plan.json`` records
+it when it is not the French default (``Plan.region``; French plans stay as they were), and
+every dated or printed output follows it.
+
+**The run's region is held in a context variable** (:data:`_CURRENT`, read by
+:func:`current`). Why not an argument: the words it changes ("stops" for "communes", miles)
+are in the message catalogue, and :func:`busplanner.i18n.t` is called from every writer,
+many of which know the language but nothing of the run; passing a region to each of those
+calls (and to :class:`~busplanner.i18n.Msg`, built deep in the readers) would touch every
+module for three settings. Who sets it:
+
+- the command line: :func:`busplanner.cli._main` resets it to France at the start of every
+  command (:func:`set_region`), then each command sets the region of the plan it has read or
+  computed, before it prints;
+- :func:`busplanner.outputs.build_outputs` and :func:`busplanner.reports.public.public_files`
+  set the plan's own region for what they write (:func:`use_region`), whoever calls them;
+- everything else reads the current one: :func:`busplanner.i18n.t`, :func:`format_distance`,
+  :func:`format_money`, :func:`holidays_of`.
+
+A library caller that prints or formats anything of a plan outside those two functions (the
+schedule, ``compare``, ``evaluate``, holidays) wraps the calls in ``with
+use_region(plan.region):`` (or ``scenario.region``); without it the figures are French:
+kilometres, euros, communes, French public holidays. A context variable is per thread and per
+asyncio task, so concurrent runs of different countries do not mix; a new thread or process
+starts with France.
 """
 
 from __future__ import annotations

@@ -306,3 +306,24 @@ def test_keep_times_helpers_are_typed() -> None:
             ):
                 untyped.append(f"{name}.{f.__name__}" if f is not obj else name)
     assert untyped == []
+
+
+def test_a_library_caller_sets_the_region_as_the_docs_say(banes: Path) -> None:
+    # docs/scenario.md "The region in Python" and busplanner.region's docstring: the region
+    # is a context variable; a caller formats a plan's figures inside use_region(plan.region).
+    import busplanner.region as region_module
+    from busplanner.pipeline import run_plan
+    from busplanner.region import current
+
+    run = run_plan(banes / "scenario.toml")
+    km = sum(r.distance_km for r in run.plan.routes)
+    assert current() == Region()  # nothing set: France
+    assert format_distance(km, "en").endswith(" km")
+    with use_region(run.plan.region):
+        assert format_distance(km, "en") == f"{km / 1.609344:,.1f} mi"
+        assert t("communes_served", "en") == STOP_WORDS["communes_served"][1]
+    assert current() == Region()
+    docs = (ROOT / "docs" / "scenario.md").read_text(encoding="utf-8")
+    assert "### The region in Python" in docs and "with use_region(run.plan.region):" in docs
+    doc = region_module.__doc__ or ""
+    assert "context variable" in doc and "Who sets it" in doc and "library caller" in doc.lower()
