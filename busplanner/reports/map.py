@@ -751,23 +751,25 @@ class _MapExtras(MacroElement):
     map.on("zoomend", labels);
     labels();
     // The legend (bottom left) and the layer list (top right) float over the map. Fitted
-    // with a plain margin first; when the territory's box then runs under one of them, it
-    // is fitted again into what that box leaves free: a strip beside or above it,
+    // with a plain margin first; when a route or a stop then lies under one of them, the
+    // map is fitted again into what that box leaves free: a strip beside or above it,
     // whichever costs the map less.
+    var points = {{ this.points_js }};
     function padding() {
         var tl = [24, 24], br = [24, 24];
         var area = map.getContainer().getBoundingClientRect();
         if (!area.width || !area.height) { return {paddingTopLeft: tl, paddingBottomRight: br}; }
-        var fitted = L.latLngBounds(bounds);
-        var a = map.latLngToContainerPoint(fitted.getNorthWest());
-        var b = map.latLngToContainerPoint(fitted.getSouthEast());
+        var shown = points.map(function (p) { return map.latLngToContainerPoint(p); });
         function under(el) {
             if (!el) { return null; }
             var r = el.getBoundingClientRect();
-            var box = {left: r.left - area.left, right: r.right - area.left,
-                       top: r.top - area.top, bottom: r.bottom - area.top};
-            var apart = box.right < a.x || box.left > b.x || box.bottom < a.y || box.top > b.y;
-            return apart || !r.width ? null : box;
+            if (!r.width) { return null; }
+            var box = {left: r.left - area.left - 8, right: r.right - area.left + 8,
+                       top: r.top - area.top - 8, bottom: r.bottom - area.top + 8};
+            var hit = shown.some(function (c) {
+                return c.x >= box.left && c.x <= box.right && c.y >= box.top && c.y <= box.bottom;
+            });
+            return hit ? box : null;
         }
         var legend = under(document.querySelector(".busplanner-legend"));
         if (legend) {
@@ -835,15 +837,39 @@ class _MapExtras(MacroElement):
 """
     )
 
-    def __init__(self, bounds: list[list[float]], tiles: Element | None, view_js: str) -> None:
+    def __init__(
+        self,
+        bounds: list[list[float]],
+        tiles: Element | None,
+        view_js: str,
+        points: Sequence[tuple[float, float]] = (),
+    ) -> None:
         super().__init__()
         self._name = "MapExtras"
         self.bounds_js = json.dumps(bounds)
+        # (lat, lon) of the stops, the bases and the routes' lines: what must stay in view.
+        self.points_js = json.dumps([[round(lat, 5), round(lon, 5)] for lat, lon in points])
         self.view_js = view_js
         self.title_id = VIEW_TITLE_ID
         self.min_zoom = LABELS_MIN_ZOOM
         self.tiles = tiles.get_name() if tiles is not None else ""
         self.notice_id = NOTICE_ID
+
+
+MAX_VIEW_POINTS = 4000
+"""At most this many points of the routes' lines are checked against the legend (every
+stop and base always): long road lines are thinned, evenly."""
+
+
+def _points_in_view(plan: Plan) -> list[tuple[float, float]]:
+    """``(lat, lon)`` of every stop and base, and of the routes' lines (thinned to
+    :data:`MAX_VIEW_POINTS`): what the legend and the layer list must not cover."""
+    places = [(s.lat, s.lon) for s in plan.stops]
+    places += [(plan.depot.lat, plan.depot.lon)]
+    places += [(b.depot.lat, b.depot.lon) for b in plan.bases]
+    line = [(lat, lon) for route in plan.routes for lat, lon in _route_points(plan, route)]
+    step = max(1, -(-len(line) // MAX_VIEW_POINTS))
+    return list(dict.fromkeys([*places, *line[::step]]))
 
 
 def build_map(
@@ -1009,6 +1035,7 @@ def build_map(
         [[south, west], [north, east]],
         None if offline else tile_layer,
         _route_view(entries, lang),
+        _points_in_view(plan),
     ).add_to(fmap)
 
     root = fmap.get_root()
