@@ -26,6 +26,7 @@ from busplanner.i18n import (
     Msg,
     check_lang,
     localize,
+    localize_saved,
     section,
     t,
 )
@@ -649,10 +650,13 @@ def compare(
     except KeyboardInterrupt:
         err.print(_TEXT[lang]["interrupted"])
         raise typer.Exit(code=130) from None
+    said: set[str] = set()  # a plan's warnings once, not once per column it fills
     for column in columns:
         for w in column.run.plan.warnings:
-            text = f"{column.path}{t('cli.sep', lang)}{localize(w, lang)}"
-            err.print(_line("warning", escape(text), lang))
+            text = f"{column.path}{t('cli.sep', lang)}{localize_saved(w, lang)}"
+            if text not in said:
+                said.add(text)
+                err.print(_line("warning", escape(text), lang))
     console = Console(highlight=False)
     console.print(compare_table(columns, lang))
     atomic.write_text(out / "compare.html", page)

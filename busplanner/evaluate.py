@@ -681,7 +681,7 @@ def print_evaluation(
             "  [bold]" + escape(_t("rule_head", lang, label=label, n=len(found))) + "[/bold]"
         )
         for v in found[:shown_per_rule]:
-            item = _t("item", lang, where=_where(v.where, lang), detail=v.detail)
+            item = _t("item", lang, where=route_where(v.where, lang), detail=v.detail)
             console.print(f"    {escape(item)}", soft_wrap=True)
         if len(found) > shown_per_rule:
             more = len(found) - shown_per_rule
@@ -691,7 +691,7 @@ def print_evaluation(
 _ROUTE_WHERE = re.compile(r"^bus (\d+), week (-?\d+), (\w+)$")
 
 
-def _where(where: str, lang: str) -> str:
+def route_where(where: str, lang: str) -> str:
     """The checker's ``bus 1, week 2, tuesday`` in ``lang``; other places as they are."""
     m = _ROUTE_WHERE.match(where)
     if m is None:

@@ -217,6 +217,30 @@ def localize(text: object, lang: str) -> str:
     return str(text)
 
 
+def localize_saved(text: object, lang: str) -> str:
+    """A message read back from a file (``plan.json``'s warnings, kept in English) in
+    ``lang``: a :class:`Msg` rendered; a text that is the English of a catalogue message
+    without values given in ``lang``; anything else (a message with values) as it is."""
+    if isinstance(text, Msg):
+        return text.render(lang)
+    key = _english_keys().get(str(text))
+    return t(key, lang) if key is not None else str(text)
+
+
+def _english_keys() -> dict[str, str]:
+    """English text -> key, for the catalogue's messages without placeholders."""
+    global _ENGLISH_KEYS
+    if _ENGLISH_KEYS is None:
+        _ENGLISH_KEYS = {}
+        for key, (_fr, en) in MESSAGES.items():
+            if "{" not in en and not key.startswith("click-re:"):
+                _ENGLISH_KEYS.setdefault(en, key)
+    return _ENGLISH_KEYS
+
+
+_ENGLISH_KEYS: dict[str, str] | None = None
+
+
 def join(items: Iterable[object], lang: str, sep: str = ", ") -> str:
     """Several messages, each in ``lang``, joined."""
     return sep.join(localize(i, lang) for i in items)

@@ -2676,6 +2676,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Distances in miles and costs in pounds in every output (plan.json keeps kilometres). "
         "ASSUMPTION: the [costs] factors are then pounds (per litre, per km).",
     ),
+    "timetable.published_rotation": (
+        "la rotation publiée de l'horaire, pas une rotation planifiée : elle peut enfreindre "
+        "les règles du scénario (l'import ne les vérifie pas)",
+        "the published rotation of the timetable, not a planned one: it may break the "
+        "scenario's rules (the import does not check it)",
+    ),
     # A CSV of stops (busplanner.territory.load_stops_csv)
     "territory.row": ("arrêt {n} (ligne {line})", "row {n} (line {line})"),
     "territory.row_marker": ("(ligne)", "(row)"),

@@ -236,8 +236,15 @@ def plan_keeping_times(
         lines = "\n".join(f"  - {v}" for v in new[:20])
         msg = f"the plan broke {len(new)} rule(s) when re-checked (a bug):\n{lines}"
         raise PlanViolationError(msg)
+    from busplanner.evaluate import route_where
+
     inherited = tuple(
-        Msg("keep_times.inherited", where=v.where, detail=v.detail) for v in violations
+        Msg(
+            "keep_times.inherited",
+            where=Pair(v.where, route_where(v.where, "fr")),
+            detail=v.detail,
+        )
+        for v in violations
     )
     return PlanRun(scenario, territory, replace(plan, warnings=(*plan.warnings, *inherited)))
 

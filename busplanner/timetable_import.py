@@ -2072,10 +2072,7 @@ def _build_plan(
             "scenario's travel model",
         ),
         session_min=scenario.session_min,
-        warnings=(
-            f"the published rotation of {mobile} ({file}), not a planned one: it may break "
-            "the scenario's rules (the import does not check it)",
-        ),
+        warnings=(Msg("timetable.published_rotation"),),
         region=scenario.region,
     )
     return replace(plan, kpis=compute_kpis(plan, scenario))

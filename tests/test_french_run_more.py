@@ -21,6 +21,7 @@ DATA = ROOT / "tests" / "data"
 SMALL = DATA / "scenarios" / "small.toml"
 RAF = ROOT / "data" / "communes_roche_aux_fees.geojson"
 MESSY = DATA / "timetables" / "messy.csv"
+BANES = ROOT / "data" / "mobile_libraries" / "banes.csv"
 ANDORRA = DATA / "osm" / "andorra-2023-05-02.osm.pbf"
 runner = CliRunner()
 
@@ -446,3 +447,23 @@ def test_a_calibrated_travel_table_is_commented_in_french() -> None:
     assert "erreur médiane de 5,2 % sur les distances, 8,1 % sur les temps" in comments
     assert _english(comments) == [], comments
     assert "median error 5.2 % on distances" in fitted.travel_toml(lang="en")
+
+
+def test_compare_and_keep_times_of_an_imported_timetable_are_french(tmp_path: Path) -> None:
+    # The published rotation's warning (kept in English in current.json) and the rules a kept
+    # day already broke ("bus 1, week 1, tuesday") are told in French, each once.
+    out = tmp_path / "o"
+    assert runner.invoke(app, ["import", "timetable", str(BANES), "-o", str(out)]).exit_code == 0
+    current, scenario = out / "current.json", out / "scenario.toml"
+    args = ["compare", str(current), str(scenario), "-o", str(tmp_path / "c")]
+    res = runner.invoke(app, args, env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    published = f"Attention : {current} : la rotation publiée de l'horaire, pas une rotation "
+    assert res.output.count(published) == 1, res.output
+    warnings = [line for line in res.output.splitlines() if line.startswith("Attention")]
+    text = "\n".join(warnings).replace("The Firs", "<stop>")  # a stop's name, data
+    assert _english(text, tmp_path, BANES) == [], warnings
+    args = ["plan", "-s", str(scenario), "-o", str(tmp_path / "p"), "--keep", str(current)]
+    res = runner.invoke(app, [*args, "--keep-times", "-q"])
+    assert res.exit_code == 0, res.output
+    assert "Attention : bus 1, semaine 1, mardi : le plan gardé enfreint déjà" in res.output
