@@ -14,7 +14,6 @@ from test_french_run import _english
 from typer.testing import CliRunner
 
 from busplanner.cli import app
-from busplanner.errors import InputError, decode_input
 from busplanner.i18n import localize
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +43,8 @@ def _warned(output: str, file: Path, line: int, byte: str, word: str) -> None:
 
 
 def test_decode_input_utf8_utf16_and_windows_1252() -> None:
+    from busplanner.errors import decode_input
+
     warnings: list[str] = []
     assert decode_input("\ufeffid;nom\n1;Noël\n".encode(), "a.csv", warnings=warnings) == (
         "id;nom\n1;Noël\n"
@@ -60,6 +61,8 @@ def test_decode_input_utf8_utf16_and_windows_1252() -> None:
 
 
 def test_without_a_place_for_the_warning_the_file_is_refused_with_the_advice() -> None:
+    from busplanner.errors import InputError, decode_input
+
     with pytest.raises(InputError) as exc:
         decode_input(b"id;nom\n1;No\xebl\n", "c.csv")
     (problem,) = exc.value.problems
