@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from busplanner.errors import InputError, Problem
-from busplanner.i18n import Msg
+from busplanner.i18n import Msg, comment_lines, t
 from busplanner.travel import DEFAULT_MAX_SNAP_M
 
 
@@ -52,27 +52,32 @@ class Calibration:
             Msg("calibrate.roads", file=str(self.osm_file), date=self.osm_date),
         ]
 
-    def travel_toml(self, osm_file: str | None = None) -> str:
+    def travel_toml(self, osm_file: str | None = None, lang: str = "fr") -> str:
         """A ``[travel]`` table with the fitted values (and ``model = "osm"`` with the file
-        when ``osm_file`` is given, the path to write in it)."""
+        when ``osm_file`` is given, the path to write in it); its comments in ``lang``."""
+
+        def c(key: str, **kw: object) -> str:
+            return "\n".join(comment_lines(t(f"calibrate.c.{key}", lang, **kw), hanging=False))
+
         model = (
-            "# ASSUMPTIONS (rules busplanner-car/1, docs/scenario.md): the bus drives at 80 % "
-            "of a\n# posted limit, else at a default speed per road type (OSRM's car "
-            "profile's).\n"
+            f"{c('osm')}\n"
             f'model = "osm"\nosm_file = {json.dumps(osm_file, ensure_ascii=False)}\n'
-            '# The straight-line model fitted to those roads, for model = "great_circle":\n'
+            f"{c('fitted_gc')}\n"
             if osm_file is not None
             else 'model = "great_circle"\n'
         )
+        head = c(
+            "head",
+            file=Path(self.osm_file).name,
+            date=self.osm_date,
+            sha=self.osm_sha256[:16],
+            pairs=self.pairs,
+            stops=self.stops,
+            distance=100 * self.median_distance_error,
+            time=100 * self.median_time_error,
+        )
         return (
-            "[travel]\n"
-            f"# Fitted by busplanner travel calibrate on the roads of {Path(self.osm_file).name}\n"
-            f"# (OpenStreetMap of {self.osm_date}, sha256 {self.osm_sha256[:16]}…,\n"
-            f"# © OpenStreetMap contributors, ODbL 1.0), over {self.pairs:,} pairs of "
-            f"{self.stops} stops: median\n"
-            f"# error {self.median_distance_error:.1%} on distances, {self.median_time_error:.1%} "
-            "on times.\n"
-            f"{model}"
+            f"[travel]\n{head}\n{model}"
             f"detour_factor = {self.detour_factor:.2f}\n"
             f"speed_kmh = {self.speed_kmh:.1f}\n"
         )

@@ -34,9 +34,10 @@ from busplanner.outputs import Outputs, Written, build_outputs, check_out_folder
 from busplanner.pipeline import run_plan
 from busplanner.plan import Plan, read_plan
 from busplanner.progress import RunProgress
+from busplanner.region import set_region
 from busplanner.reports import pdf as pdf_report
 from busplanner.reports import print_schedule, print_unserved
-from busplanner.reports.changes import changes_record, print_changes
+from busplanner.reports.changes import changes_record, keep_times_line, print_changes
 from busplanner.reports.notices import grouped_warnings
 from busplanner.reports.timetable import schedule_console
 from busplanner.solver.records import ProgressEvent
@@ -82,6 +83,7 @@ def _main(
 ) -> None:
     """Plan the route and timetable of a France services bus (busplanner)."""
     _RUN_LANG["lang"] = None if lang is None else _lang(lang)
+    set_region(None)  # France until the command reads a scenario or a plan that says more
 
 
 _RUN_LANG: dict[str, str | None] = {"lang": None}
@@ -110,7 +112,7 @@ def _positive_seconds(value: float | None) -> float | None:
     # The solver's options reject a limit that is not positive (SolveOptions): say so as a
     # usage error rather than a traceback.
     if value is not None and not value > 0:
-        raise typer.BadParameter(f"{value:g}: expected seconds > 0")
+        raise typer.BadParameter(t("cli.seconds_positive", HELP_LANG, value=f"{value:g}"))
     return value
 
 
@@ -238,6 +240,14 @@ def plan(
             help=_h("keep"),
         ),
     ] = None,
+    keep_times: Annotated[
+        bool | None,
+        typer.Option("--keep-times/--no-keep-times", help=_h("keep_times"), show_default=False),
+    ] = None,
+    max_moves: Annotated[
+        int | None,
+        typer.Option("--max-moves", min=0, max=10_000, help=_h("max_moves")),
+    ] = None,
     offline: Annotated[
         bool,
         typer.Option(
@@ -279,6 +289,10 @@ def plan(
         raise typer.Exit(code=1) from None
     console = schedule_console()
     err = Console(stderr=True, highlight=False)
+    if (keep_times or max_moves is not None) and keep is None:
+        option = "--keep-times" if keep_times else "--max-moves"
+        err.print(_line("error", escape(t("cli.keep_times_needs_keep", lang, option=option)), lang))
+        raise typer.Exit(code=2)
     try:
         previous = read_plan(keep) if keep is not None else None
         check_out_folder(out)
@@ -288,9 +302,16 @@ def plan(
         # Each phase on stderr as it goes (busplanner.progress); nothing with -q.
         with RunProgress(lang, quiet=quiet) as progress:
             result = run_plan(
-                scenario, time_limit_s=time_limit, seed=seed, on_progress=progress, keep=previous
+                scenario,
+                time_limit_s=time_limit,
+                seed=seed,
+                on_progress=progress,
+                keep=previous,
+                keep_times=keep_times or (True if max_moves is not None else None),
+                max_moves=max_moves,
             )
             p = result.plan
+            set_region(p.region)  # the words, units and holidays of everything printed
             if previous is not None and keep is not None:
                 p = replace(p, changes=changes_record(previous, p, str(keep)))
             progress(ProgressEvent("write"))
@@ -338,6 +359,9 @@ def plan(
         print_unserved(p, console, lang)
     if previous is not None:
         print_changes(previous, p, console, lang)
+        saved = keep_times_line(p, lang)
+        if saved:
+            console.print(saved, soft_wrap=True)
     if not quiet:
         for line in public.skipped_lines(p, list(outputs.skipped), lang):
             console.print(escape(line), soft_wrap=True)
@@ -434,6 +458,7 @@ def report(
     try:
         check_out_folder(out)
         p, sc, territory = load_plan_inputs(plan_file, scenario)
+        set_region(p.region)
         outputs = build_outputs(
             p,
             territory,
@@ -487,6 +512,7 @@ def schedule(
         p = read_plan(plan_file)
     except BusplannerError as exc:
         raise _fail(exc, lang) from None
+    set_region(p.region)
     print_schedule(p, schedule_console(), lang)
 
 
@@ -556,6 +582,7 @@ def evaluate(
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         ev = evaluate_file(plan_file, scenario)
+        set_region(ev.scored.region)
         files = {
             "evaluation.json": evaluation_json(ev),
             "evaluation.csv": evaluation_csv(ev, lang),
@@ -624,6 +651,8 @@ def compare(
             columns = plan_all(
                 files, time_limit_s=time_limit, seed=seed, on_start=start, scenario=scenario
             )
+        # One region for the table: the first column's (a comparison is of one service).
+        set_region(columns[0].run.plan.region)
         page = compare_html(columns, lang, offline=offline)
     except OfflineAssetsError as exc:
         raise _fail(exc, lang) from None
@@ -634,10 +663,13 @@ def compare(
         raise typer.Exit(code=exc.exit_code) from None
     except KeyboardInterrupt:
         raise interrupted(err, _TEXT[lang]["interrupted"]) from None
+    said: set[str] = set()  # a plan's warnings once, not once per column it fills
     for column in columns:
         for w in grouped_warnings(column.run.plan.warnings, lang):
             text = f"{column.path}{t('cli.sep', lang)}{w}"
-            err.print(_line("warning", escape(text), lang), soft_wrap=not err.is_terminal)
+            if text not in said:
+                said.add(text)
+                err.print(_line("warning", escape(text), lang), soft_wrap=not err.is_terminal)
     console = Console(highlight=False)
     console.print(compare_table(columns, lang))
     atomic.write_text(out / "compare.html", page)
@@ -820,6 +852,7 @@ def scenario_new(
         raise typer.BadParameter(t("starter.give_one", lang, found=found))
     console = Console(highlight=False, soft_wrap=True)
     lines: list[str] = []
+    read_as: list[str] = []  # a depots file read as Windows-1252
     travel: str | None = None
     try:
         if out.exists() and not force:
@@ -832,7 +865,7 @@ def scenario_new(
             fitted = calibrate(territory, osm_file)
             lines += fitted.lines()
             relative = os.path.relpath(osm_file.resolve(), out.resolve().parent)
-            travel = fitted.travel_toml(Path(relative).as_posix())
+            travel = fitted.travel_toml(Path(relative).as_posix(), lang=lang)
         if depot is not None:
             try:
                 lat, lon = parse_lat_lon(depot)
@@ -841,18 +874,33 @@ def scenario_new(
                     localize(exc.args[0], lang), param_hint="--depot"
                 ) from None
             starter = starter_scenario(
-                territory, depot_lat=lat, depot_lon=lon, out=out, name=name, travel=travel
+                territory,
+                depot_lat=lat,
+                depot_lon=lon,
+                out=out,
+                name=name,
+                travel=travel,
+                lang=lang,
             )
         elif depots is not None:
-            rows = read_depots_csv(depots)
+            rows = read_depots_csv(depots, warnings=read_as)
             where = [Msg("starter.bases_file", n=len(rows), file=depots.name)]
             starter = starter_scenario(
-                territory, depots=rows, depots_from=where, out=out, name=name, travel=travel
+                territory,
+                depots=rows,
+                depots_from=where,
+                out=out,
+                name=name,
+                travel=travel,
+                lang=lang,
             )
             lines += [Msg("starter.base_line", name=r.name, n=r.buses) for r in rows]
         else:
             listed = national_list_bases(
-                load_territory(territory), national_list or DEFAULT_LIST, max_km=national_list_km
+                load_territory(territory),
+                national_list or DEFAULT_LIST,
+                max_km=national_list_km,
+                lang=lang,
             )
             starter = starter_scenario(
                 territory,
@@ -861,11 +909,13 @@ def scenario_new(
                 out=out,
                 name=name,
                 travel=travel,
+                lang=lang,
             )
             lines += listed.report
         write_starter(starter, out, force=force)
     except BusplannerError as exc:
         raise _fail(exc, lang) from None
+    _print_warnings([*read_as, *starter.warnings], lang)
     for line in lines:
         console.print(escape(localize(line, lang)))
     if starter.network is not None:
@@ -904,11 +954,13 @@ def depots_national_list(
     try:
         if out.exists() and not force:
             raise StarterError(Msg("starter.exists", out=str(out)))
+        terr = load_territory(territory)
         bases = national_list_bases(
-            load_territory(territory), national_list or DEFAULT_LIST, max_km=national_list_km
+            terr, national_list or DEFAULT_LIST, max_km=national_list_km, lang=lang
         )
     except BusplannerError as exc:
         raise _fail(exc, lang) from None
+    _print_warnings(terr.warnings, lang)
     console = Console(highlight=False, soft_wrap=True)
     for line in bases.report:
         console.print(escape(localize(line, lang)))
@@ -996,15 +1048,19 @@ def depots_suggest(
         if out.exists() and not force:
             raise StarterError(Msg("starter.exists", out=str(out)))
         terr = load_territory(territory)
+        read_as: list[str] = list(terr.warnings)
         places = (
             [
                 Candidate(row, f"row {k} of {candidates.name}")
-                for k, row in enumerate(read_depots_csv(candidates, candidates=True), start=1)
+                for k, row in enumerate(
+                    read_depots_csv(candidates, candidates=True, warnings=read_as), start=1
+                )
             ]
             if candidates is not None
             else None
         )
-        kept = read_depots_csv(keep_existing) if keep_existing is not None else ()
+        kept = read_depots_csv(keep_existing, warnings=read_as) if keep_existing is not None else ()
+        _print_warnings(read_as, lang)
         options = SolveOptions(
             time_limit_s=time_limit, work_limit_s=min(work_limit, time_limit), seed=seed
         )
@@ -1240,7 +1296,7 @@ def travel_calibrate(
         raise _fail(exc, lang) from None
     for line in fitted.lines():
         console.print(escape(localize(line, lang)))
-    atomic.write_text(out, fitted.travel_toml())
+    atomic.write_text(out, fitted.travel_toml(lang=lang))
     console.print(_TEXT[lang]["wrote"].format(files=escape(str(out))))
 
 

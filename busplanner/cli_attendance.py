@@ -18,8 +18,8 @@ from rich.markup import escape
 
 from busplanner.cli_chrome import interrupted
 from busplanner.errors import BusplannerError
+from busplanner.i18n import Msg, format_date, localize, section, t
 from busplanner.i18n import help_text as _h
-from busplanner.i18n import section, t
 
 DEFAULT_SCENARIO = Path("scenarios/roche_aux_fees.toml")
 
@@ -61,11 +61,14 @@ def _line(kind: str, text: str, lang: str) -> str:
 def _date_option(value: str | None, option: str, lang: str) -> dt.date | None:
     if value is None:
         return None
+    from busplanner.timeutil import parse_date
+
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
+        return parse_date(value)
+    except ValueError as exc:
+        why = localize(exc.args[0], lang)
         Console(stderr=True, highlight=False, soft_wrap=True).print(
-            _line("error", escape(t("attendance.bad_date", lang, option=option, value=value)), lang)
+            _line("error", escape(f"{option}{t('cli.sep', lang)}{why}"), lang)
         )
         raise typer.Exit(code=2) from None
 
@@ -163,6 +166,8 @@ def import_(
             err.print(escape(text["refused"].format(n=len(lines), log=where)))
         raise failure from None
     c = result.checked
+    for w in result.warnings:
+        err.print(_line("warning", escape(localize(w, lang)), lang))
     for p in c.problems:
         err.print(_line("warning", escape(p.render(lang)), lang))
     console.print(
@@ -185,7 +190,9 @@ def import_(
             )
         )
     if result.imported_before:
-        console.print(escape(text["before"].format(dates=", ".join(result.imported_before))))
+        when = (dt.datetime.fromisoformat(at).date() for at in result.imported_before)
+        dates = ", ".join(format_date(d, lang, weekday=False) for d in when)
+        console.print(escape(text["before"].format(dates=dates)))
     console.print(escape(text["added"].format(file=file, added=result.added, log=result.log)))
 
 
@@ -250,8 +257,7 @@ def add(
                 Problem(
                     "busplanner attendance add",
                     f"--subject {item}",
-                    "expected NAME=N with a subject of the sheet: "
-                    + ", ".join(sorted(SUBJECT_KEYS)),
+                    Msg("attendance.bad_subject", names=", ".join(sorted(SUBJECT_KEYS))),
                 )
             )
             continue
@@ -265,7 +271,7 @@ def add(
                 Problem(
                     "busplanner attendance add",
                     "--visitors",
-                    "missing: give the visitors (0 if nobody came), or --cancelled REASON",
+                    Msg("attendance.need_visitors"),
                 )
             )
         record, path = add_session(cells, labels, scenario_path=scenario, db=db)

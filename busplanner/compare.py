@@ -26,6 +26,7 @@ from busplanner.evaluate import Evaluation, evaluate_plan, load_plan_inputs
 from busplanner.i18n import section, t
 from busplanner.kpis import WEEKS_PER_MONTH
 from busplanner.pipeline import PlanRun, load_inputs, run_plan
+from busplanner.region import format_distance, format_money
 from busplanner.reports.i18n import check_lang, format_duration, format_number, frequency_label
 from busplanner.reports.map import build_map
 from busplanner.reports.timetable import served_text, solver_label
@@ -178,8 +179,13 @@ def _columns(items: Sequence[Column | PlanRun]) -> list[Column]:
 
 
 def _num(value: Any, lang: str, unit: str = "", decimals: int = 1) -> str:
+    """A figure with its unit; ``km`` and ``€`` in the run's units (``[units]``)."""
     if not isinstance(value, int | float):
         return _t("none", lang)
+    if unit == "km":
+        return format_distance(float(value), lang, decimals=decimals)
+    if unit == "€":
+        return format_money(float(value), lang, decimals=decimals)
     text = format_number(float(value), lang, decimals=decimals)
     return f"{text} {unit}" if unit else text
 
@@ -275,7 +281,14 @@ def figure_rows(items: Sequence[Column | PlanRun], lang: str = "fr") -> list[tup
         rows.append((_t("bases", lang), [_bases(c.run, lang) for c in columns]))
     ratios = _km_ratios(columns, lang)
     for key, get in getters:
-        rows.append((_t(key, lang), [get(c.run) for c in columns]))
+        values = [get(c.run) for c in columns]
+        if key == "km_per_cycle":
+            values = [v + _dropped(c, lang) for v, c in zip(values, columns, strict=True)]
+        rows.append((_t(key, lang), values))
+        if key == "km_per_cycle" and any(not c.is_existing_plan for c in columns):
+            same = [_same_times(c, columns, lang) for c in columns]
+            if any(v != _t("none", lang) for v in same):
+                rows.append((_t("km_same_times", lang), same))
         if key == "km_per_cycle" and network:
             rows.append((_t("km_per_bus", lang), [_km_per_bus(c.run, lang) for c in columns]))
         if key == "km_per_cycle" and ratios is not None:
@@ -315,6 +328,41 @@ def _frequencies(columns: Sequence[Column], lang: str) -> list[tuple[str, list[s
         values = [frequency_label(weeks.get(sid), lang) for weeks in every]
         rows.append((_t("frequency_of", lang, name=name), values))
     return rows
+
+
+def _dropped(column: Column, lang: str) -> str:
+    """`` (39 of 103 published rows dropped on import)`` after an imported timetable's
+    kilometres: its figures are of the rows kept."""
+    imported = column.run.plan.imported
+    if not column.is_existing_plan or not isinstance(imported, dict):
+        return ""
+    skipped, rows = imported.get("skipped"), imported.get("rows")
+    if not isinstance(skipped, int) or not isinstance(rows, int) or skipped == 0:
+        return ""
+    return " " + _t("dropped", lang, n=skipped, rows=rows)
+
+
+def _same_times(column: Column, columns: Sequence[Column], lang: str) -> str:
+    """A planned column beside an existing plan: the kilometres with every weekday and start
+    time of that plan kept (``plan --keep-times``) under the column's scenario, and what
+    they save; "—" otherwise."""
+    reference = next((c for c in columns if c.is_existing_plan), None)
+    if reference is None or column.is_existing_plan:
+        return _t("none", lang)
+    from busplanner.pipeline import plan_keeping_times
+
+    try:
+        kept = plan_keeping_times(
+            column.run.scenario, column.run.territory, reference.run.plan
+        ).plan
+    except BusplannerError:
+        return _t("none", lang)
+    kt = kept.kpis.get("keep_times", {})
+    before = float(kt.get("distance_km_before") or 0.0)
+    after = float(kt.get("distance_km_after") or 0.0)
+    pct = round((after - before) / before * 100) if before > 0 else 0
+    sign = "+" if pct > 0 else ""
+    return f"{format_distance(after, lang)} ({sign}{format_number(pct, lang, decimals=0)} %)"
 
 
 def _bases(run: PlanRun, lang: str) -> str:

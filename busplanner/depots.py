@@ -24,7 +24,7 @@ from pathlib import Path
 
 from busplanner.errors import InputError, Problem, read_input_text
 from busplanner.geo import great_circle_km
-from busplanner.i18n import LANGS, Msg, Pair, t
+from busplanner.i18n import LANGS, Msg, Pair, localize, t
 from busplanner.national_list import LIST_DATE, NationalList, Unit
 from busplanner.territory import Territory
 from busplanner.timeutil import WEEKDAYS, WEEKDAYS_FR, format_hhmm, parse_hhmm, weekday_name
@@ -71,11 +71,14 @@ class DepotRow:
     note: str = ""
 
 
-def read_depots_csv(path: Path, *, candidates: bool = False) -> tuple[DepotRow, ...]:
+def read_depots_csv(
+    path: Path, *, candidates: bool = False, warnings: list[str] | None = None
+) -> tuple[DepotRow, ...]:
     """Read a depots file (CSV, ``,`` or ``;`` separated, a header row).
 
     With ``candidates`` (a file of candidate bases for ``depots suggest``), the ``buses``
-    column may be left out (1 bus each).
+    column may be left out (1 bus each). A file that is not UTF-8 is read as Windows-1252
+    and said so in ``warnings`` (without it, refused: :func:`busplanner.errors.decode_input`).
 
     Raises
     ------
@@ -85,7 +88,7 @@ def read_depots_csv(path: Path, *, candidates: bool = False) -> tuple[DepotRow, 
         wrong form or out of range, open hours outside the shift, a name used twice.
     """
     file = str(path)
-    text = read_input_text(path, DepotsError)
+    text = read_input_text(path, DepotsError, warnings=warnings)
     if not text.strip():
         raise DepotsError(Problem(file, "(file)", Msg("depots.empty")))
     first = text.split("\n", 1)[0]
@@ -403,9 +406,9 @@ def units_for_territory(
     return UnitChoice(tuple(taken), tuple(near), tuple(depts), max_km)
 
 
-def depot_from_unit(chosen: ChosenUnit, *, name: str | None = None) -> DepotRow:
-    """A base from a unit of the national list, with a note saying where each value comes
-    from.
+def depot_from_unit(chosen: ChosenUnit, *, name: str | None = None, lang: str = "fr") -> DepotRow:
+    """A base from a unit of the national list, with a note (in ``lang``) saying where each
+    value comes from.
 
     Days: the days the list gives hours for. Open hours: the first opening and the last
     closing of those days (the lunch gap and the days' differences are not modelled per
@@ -417,36 +420,30 @@ def depot_from_unit(chosen: ChosenUnit, *, name: str | None = None) -> DepotRow:
     span = u.open_span
     days = u.days if u.hours else None
     lines = [
-        f"id_fs {u.id_fs} in the national list of France services of {LIST_DATE} (ANCT): {u.name}.",
-        f"Taken because {chosen.reason}.",
+        Msg("depots.note_listed", id_fs=u.id_fs, date=LIST_DATE, name=u.name),
+        Msg("depots.note_taken", reason=chosen.reason),
     ]
     if u.raw_hours:
         listed = "; ".join(f"{WEEKDAYS_FR[d]} {cell}" for d, cell in u.raw_hours)
-        lines.append(f"Hours in the list: {listed}.")
+        lines.append(Msg("depots.note_hours", listed=listed))
     contact = ", ".join(p for p in (u.email, u.phone) if p)
-    policy = {True: "yes", False: "no", None: "not given"}[u.appointment]
-    lines.append(f"Contact: {contact or 'not given'}; appointments (prise_rdv): {policy}.")
+    policy = {True: "depots.yes", False: "depots.no", None: "depots.not_given"}[u.appointment]
+    lines.append(
+        Msg(
+            "depots.note_contact",
+            contact=contact or Msg("depots.not_given"),
+            policy=Msg(policy),
+        )
+    )
     if span is not None:
-        lines.append(
-            f"days: the days with hours; open_start/open_end: the first opening and the last "
-            f"closing of those days ({format_hhmm(span[0])}–{format_hhmm(span[1])}). The "
-            "lunch gap and the days' own hours are not modelled per base: the scenario's "
-            "[lunch] break applies to every bus."
-        )
-        lines.append(
-            f"ASSUMPTION: the crew's shift is the open hours ± {SHIFT_MARGIN_MIN} minutes."
-        )
+        hours = f"{format_hhmm(span[0])}–{format_hhmm(span[1])}"
+        lines.append(Msg("depots.note_days", hours=hours))
+        lines.append(Msg("depots.note_shift", margin=SHIFT_MARGIN_MIN))
     else:
-        lines.append(
-            "The list gives no readable hours for this unit: its days and hours are the "
-            "scenario's [buses] values (ASSUMPTION)."
-        )
+        lines.append(Msg("depots.note_no_hours"))
     if u.unreadable_days:
-        lines.append(
-            f"Days whose hours could not be read (worked, hours unknown): "
-            f"{', '.join(u.unreadable_days)}."
-        )
-    lines.append("ASSUMPTION: one bus (the list does not say how many vehicles the unit runs).")
+        lines.append(Msg("depots.note_unreadable_days", days=", ".join(u.unreadable_days)))
+    lines.append(Msg("depots.note_one_bus"))
     shift = shift_around(*span) if span is not None else (None, None)
     return DepotRow(
         name=name or u.name,
@@ -459,13 +456,13 @@ def depot_from_unit(chosen: ChosenUnit, *, name: str | None = None) -> DepotRow:
         open_end_min=None if span is None else span[1],
         shift_start_min=shift[0],
         shift_end_min=shift[1],
-        note="\n".join(lines),
+        note="\n".join(localize(line, lang) for line in lines),
     )
 
 
-def depots_from_units(choice: UnitChoice) -> tuple[DepotRow, ...]:
+def depots_from_units(choice: UnitChoice, lang: str = "fr") -> tuple[DepotRow, ...]:
     """One base per unit taken, each named after the unit (``lib_fs``; its ``id_fs`` is
-    added when two units have the same name)."""
+    added when two units have the same name); notes in ``lang``."""
     names = [c.unit.name for c in choice.taken]
     return tuple(
         depot_from_unit(
@@ -473,6 +470,7 @@ def depots_from_units(choice: UnitChoice) -> tuple[DepotRow, ...]:
             name=c.unit.name
             if names.count(c.unit.name) == 1
             else f"{c.unit.name} (id_fs {c.unit.id_fs})",
+            lang=lang,
         )
         for c in choice.taken
     )
@@ -502,10 +500,11 @@ class NationalBases:
 
 
 def national_list_bases(
-    territory: Territory, list_path: Path, *, max_km: float = NATIONAL_LIST_KM
+    territory: Territory, list_path: Path, *, max_km: float = NATIONAL_LIST_KM, lang: str = "fr"
 ) -> NationalBases:
     """The bases of the national list's units that serve ``territory``
-    (:func:`units_for_territory`), as depots rows with their days and hours.
+    (:func:`units_for_territory`), as depots rows with their days and hours (their notes in
+    ``lang``; ``header`` is rendered by the reader).
 
     Raises
     ------
@@ -516,7 +515,8 @@ def national_list_bases(
 
     listed = read_national_list(list_path)
     choice = units_for_territory(listed, territory, max_km=max_km)
-    depts = ", ".join(choice.departements) or "none known"
+    read_as = list(listed.warnings)  # the list's encoding, when not UTF-8
+    depts = ", ".join(choice.departements) or Msg("depots.none_known")
     if not choice.taken:
         msg = Msg(
             "depots.no_unit",
@@ -524,17 +524,24 @@ def national_list_bases(
             max_km=max_km,
         )
         raise InputError(Problem(str(list_path), "(units)", msg))
-    rows = depots_from_units(choice)
+    rows = depots_from_units(choice, lang)
     ids = ", ".join(c.unit.id_fs for c in choice.taken)
     header = [
-        f"Bases: {len(choice.taken)} units of the national list of France services (ANCT / "
-        f"Banque des Territoires, list of {LIST_DATE}, {LIST_FILE}, Licence Ouverte / Etalab "
-        f"2.0), id_fs {ids}: the units based in a commune of the territory, and those of its "
-        f"départements ({depts}) based within {max_km:g} km (straight line) of one of its "
-        "stops (ASSUMPTION: the rule of busplanner's --depots-from-national-list).",
-        *(f"Not taken: id_fs {c.unit.id_fs} {c.unit.name}: {c.reason}." for c in choice.near),
+        Msg(
+            "depots.header",
+            n=len(choice.taken),
+            date=LIST_DATE,
+            file=LIST_FILE,
+            ids=ids,
+            depts=depts,
+            max_km=max_km,
+        ),
+        *(
+            Msg("depots.header_not_taken", id_fs=c.unit.id_fs, name=c.unit.name, reason=c.reason)
+            for c in choice.near
+        ),
     ]
-    report = []
+    report: list[str] = read_as
     for c, r in zip(choice.taken, rows, strict=True):
         if r.open_start_min is not None and r.open_end_min is not None:
             days = {lang: ", ".join(t(f"day.{d}", lang) for d in r.days or ()) for lang in LANGS}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,15 +105,76 @@ def read_input(path: str | Path, error: type[InputError] = InputError) -> bytes:
         raise error(Problem(file, "(file)", Msg("scenario.unreadable", why=why))) from None
 
 
-def read_input_text(path: str | Path, error: type[InputError] = InputError) -> str:
-    """An input file as UTF-8 text (a byte-order mark dropped), or ``error`` naming the file
-    and why not (:func:`read_input`, or the first byte that is not UTF-8)."""
-    data = read_input(path, error)
+def read_input_text(
+    path: str | Path,
+    error: type[InputError] = InputError,
+    *,
+    warnings: list[str] | None = None,
+) -> str:
+    """An input file as text (:func:`decode_input`), or ``error`` naming the file and why
+    not (:func:`read_input`, or it is not UTF-8 and the caller has nowhere to say so)."""
+    return decode_input(read_input(path, error), str(path), error, warnings=warnings)
+
+
+CP1252 = "cp1252"
+"""Windows-1252, the encoding of the CSV files Excel writes on a French or British Windows
+("CSV (séparateur: point-virgule)", "CSV (Comma delimited)"), unless told "CSV UTF-8"."""
+
+
+def decode_input(
+    data: bytes,
+    file: str,
+    error: type[InputError] = InputError,
+    *,
+    warnings: list[str] | None = None,
+) -> str:
+    """The text of an input file: UTF-8 (a byte-order mark dropped), UTF-16 with its
+    byte-order mark (Excel's "Unicode text"), or else Windows-1252 with a warning.
+
+    Why no detector: a file that decodes as UTF-8 is UTF-8 (text in another encoding with
+    accents almost never does), and the only other encoding busplanner's users' tools write
+    is Windows-1252 (Excel on Windows, in France and in the UK; Latin-1 is the same for
+    every letter). A statistical detector would guess among dozens of encodings, and can
+    guess wrong on a short file. The warning names the file, the line and the first word
+    read so, so that the user can check the accents, and says how to save UTF-8.
+
+    ``warnings``: where the warning goes (the reader's own warnings, printed by the command
+    line); without it, a file that is not UTF-8 is refused with the same advice.
+
+    Raises
+    ------
+    InputError
+        (``error``) The file is not UTF-8 and ``warnings`` is not given, or it is not
+        Windows-1252 either (a binary file).
+    """
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        problem = Problem(str(path), "(file)", Msg("scenario.not_utf8", byte=exc.start))
-        raise error(problem) from None
+        bad = exc.start
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    line = data[:bad].count(b"\n") + 1
+    where = Msg("plan.line", n=line)
+    byte = f"{data[bad]:#04x}"
+    try:
+        text = data.decode(CP1252)
+    except UnicodeDecodeError:
+        text = None
+    if text is None or warnings is None or "\x00" in text:
+        raise error(Problem(file, where, Msg("input.not_utf8", byte=byte))) from None
+    start = data.rfind(b"\n", 0, bad) + 1
+    end = data.find(b"\n", bad)
+    row = data[start : end if end >= 0 else len(data)].decode(CP1252)
+    at = bad - start
+    # The word around the first byte that is not UTF-8, as read: "Noël" (or "Noδl" if wrong).
+    left = len(re.split(r"[\s,;\"']", row[:at])[-1])
+    right = len(re.split(r"[\s,;\"']", row[at:])[0])
+    sample = row[at - left : at + right][:40]
+    warnings.append(Msg("input.cp1252", file=file, line=line, byte=byte, sample=sample))
+    return text
 
 
 class ScenarioError(InputError):

@@ -43,6 +43,7 @@ from busplanner.kpis import compute_kpis
 from busplanner.pipeline import load_inputs
 from busplanner.plan import Leg, Plan, Route, Stop, TravelInfo, Unserved, read_plan
 from busplanner.problem import PlanningProblem, build_problem
+from busplanner.region import format_distance, format_money
 from busplanner.reports.i18n import check_lang, format_duration, format_number, weekday_label
 from busplanner.reports.timetable import _csv_cell
 from busplanner.scenario import Scenario
@@ -230,7 +231,9 @@ def load_plan_inputs(
     """
     plan = read_plan(plan_file)
     scenario, territory = load_inputs(resolve_scenario(plan, plan_file, scenario_file))
-    return plan, scenario, territory
+    # The scenario says where the plan runs: its holidays and units (``[calendar]``,
+    # ``[units]``), also for a plan written before it said so.
+    return replace(plan, region=scenario.region), scenario, territory
 
 
 def evaluate_file(plan_file: Path, scenario_file: Path | None = None) -> Evaluation:
@@ -545,7 +548,7 @@ def travel_label(t: TravelInfo, lang: str = "fr") -> str:
 
 
 def _km(value: Any, lang: str) -> str:
-    return f"{format_number(float(value), lang)} km" if isinstance(value, int | float) else "—"
+    return format_distance(float(value), lang) if isinstance(value, int | float) else "—"
 
 
 def figure_lines(ev: Evaluation, lang: str = "fr") -> list[tuple[str, str]]:
@@ -566,6 +569,10 @@ def figure_lines(ev: Evaluation, lang: str = "fr") -> list[tuple[str, str]]:
         value = f.get(key)
         if not isinstance(value, int | float):
             return "—"
+        if unit == "km":
+            return format_distance(float(value), lang, decimals=0)
+        if unit == "€":
+            return format_money(float(value), lang)
         return f"{format_number(float(value), lang, decimals=0)} {unit}"
 
     return [
@@ -674,7 +681,7 @@ def print_evaluation(
             "  [bold]" + escape(_t("rule_head", lang, label=label, n=len(found))) + "[/bold]"
         )
         for v in found[:shown_per_rule]:
-            item = _t("item", lang, where=_where(v.where, lang), detail=v.detail)
+            item = _t("item", lang, where=route_where(v.where, lang), detail=v.detail)
             console.print(f"    {escape(item)}", soft_wrap=True)
         if len(found) > shown_per_rule:
             more = len(found) - shown_per_rule
@@ -684,7 +691,7 @@ def print_evaluation(
 _ROUTE_WHERE = re.compile(r"^bus (\d+), week (-?\d+), (\w+)$")
 
 
-def _where(where: str, lang: str) -> str:
+def route_where(where: str, lang: str) -> str:
     """The checker's ``bus 1, week 2, tuesday`` in ``lang``; other places as they are."""
     m = _ROUTE_WHERE.match(where)
     if m is None:

@@ -7,8 +7,9 @@ module reads it:
   ``{n|visite|visites}`` (French: 0 and 1 take the singular; English: only 1), numbers as the
   language writes them ``{km:n1}`` (``7 238,4`` / ``7,238.4``; ``n0`` … ``n3`` decimals;
   ``ng``: as few digits as needed, ``0,25`` / ``0.25``), weekdays ``{day:day}``
-  (``"monday"`` → ``lundi`` / ``monday``); a tuple of messages is joined with
-  ``"; "``, each in the language.
+  (``"monday"`` → ``lundi`` / ``monday``), dates ``{d:date}`` (``mardi 12 janvier 2027`` /
+  ``Tuesday 12 January 2027``, :func:`format_date`; ``{d:dmy}`` without the weekday); a
+  tuple of messages is joined with ``"; "``, each in the language.
 - :class:`Msg` is a message not yet given a language: a ``str`` whose text is the English one
   (so files that keep messages as data, ``plan.json``'s warnings, the checker's violations,
   stay as they are), which :func:`localize` renders in the language of the run. Validation
@@ -18,6 +19,7 @@ module reads it:
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import string
@@ -26,6 +28,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from busplanner.messages import MESSAGES
+from busplanner.messages_region import MILE_WORDS, STOP_WORDS
+from busplanner.region import current as current_region
 
 LANGS: tuple[str, ...] = ("fr", "en")
 DEFAULT_LANG = "fr"
@@ -75,6 +79,10 @@ class _Formatter(string.Formatter):
             value = "; ".join(localize(v, self.lang) for v in value)  # several messages
         if format_spec[:1] == "n" and format_spec[1:].isdigit() and not isinstance(value, str):
             return format_number(float(value), self.lang, decimals=int(format_spec[1:]))
+        if format_spec in ("date", "dmy"):
+            if isinstance(value, str):
+                value = dt.date.fromisoformat(value)  # a date kept as text: "2027-01-12"
+            return format_date(value, self.lang, weekday=format_spec == "date")
         if format_spec == "day" and isinstance(value, str):
             # A weekday kept in English ("monday"); anything else as it is.
             return t(f"day.{value}", self.lang) if f"day.{value}" in MESSAGES else value
@@ -85,6 +93,27 @@ class _Formatter(string.Formatter):
             text = str(int(value)) if whole and abs(value) < 1e15 else f"{value:g}"
             return text.replace(".", ",") if self.lang == "fr" else text
         return super().format_field(value, format_spec)
+
+
+_WEEKDAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def format_date(
+    day: dt.date, lang: str = DEFAULT_LANG, *, weekday: bool = True, year: bool = True
+) -> str:
+    """A date as people write it, not ISO: ``mardi 1er juin 2027`` / ``Tuesday 1 June 2027``
+    (``weekday=False``: ``1er juin 2027``; ``year=False``: ``mardi 1er juin``)."""
+    lang = check_lang(lang)
+    number = "1er" if lang == "fr" and day.day == 1 else str(day.day)
+    text = f"{number} {t(f'month.{day.month}', lang)}"
+    if weekday:
+        text = f"{t(_WEEKDAY_KEYS[day.weekday()], lang)} {text}"
+    return f"{text} {day.year}" if year else text
+
+
+def format_month(year: int, month: int, lang: str = DEFAULT_LANG) -> str:
+    """A month in a table's heading: ``sept. 2026`` / ``Sep 2026``."""
+    return f"{t(f'month_abbr.{month}', check_lang(lang))} {year}"
 
 
 def _as_number(value: Any) -> float:
@@ -123,9 +152,20 @@ def t(key: str, lang: str = DEFAULT_LANG, **kw: Any) -> str:
     ValueError
         If ``lang`` is not supported.
     """
-    fr, en = MESSAGES[key]
+    fr, en = _regional(key)
     template = fr if check_lang(lang) == "fr" else en
     return _fill(template, lang, kw) if kw or "{" in template else template
+
+
+def _regional(key: str) -> tuple[str, str]:
+    """The texts of ``key`` for the run's region: stops rather than communes outside France,
+    miles where ``[units] distance = "mi"`` (:mod:`busplanner.messages_region`)."""
+    region = current_region()
+    if region.distance == "mi" and key in MILE_WORDS:
+        return MILE_WORDS[key]
+    if region.stops_not_communes and key in STOP_WORDS:
+        return STOP_WORDS[key]
+    return MESSAGES[key]
 
 
 class Msg(str):
@@ -179,9 +219,56 @@ def localize(text: object, lang: str) -> str:
     return str(text)
 
 
+def localize_saved(text: object, lang: str) -> str:
+    """A message read back from a file (``plan.json``'s warnings, kept in English) in
+    ``lang``: a :class:`Msg` rendered; a text that is the English of a catalogue message
+    without values given in ``lang``; anything else (a message with values) as it is."""
+    if isinstance(text, Msg):
+        return text.render(lang)
+    key = _english_keys().get(str(text))
+    return t(key, lang) if key is not None else str(text)
+
+
+def _english_keys() -> dict[str, str]:
+    """English text -> key, for the catalogue's messages without placeholders."""
+    global _ENGLISH_KEYS
+    if _ENGLISH_KEYS is None:
+        _ENGLISH_KEYS = {}
+        for key, (_fr, en) in MESSAGES.items():
+            if "{" not in en and not key.startswith("click-re:"):
+                _ENGLISH_KEYS.setdefault(en, key)
+    return _ENGLISH_KEYS
+
+
+_ENGLISH_KEYS: dict[str, str] | None = None
+
+
 def join(items: Iterable[object], lang: str, sep: str = ", ") -> str:
     """Several messages, each in ``lang``, joined."""
     return sep.join(localize(i, lang) for i in items)
+
+
+COMMENT_WIDTH = 96
+"""Comments in a scenario file busplanner writes are wrapped at this width."""
+
+
+def comment_lines(
+    text: str, indent: str = "", width: int = COMMENT_WIDTH, *, hanging: bool = True
+) -> list[str]:
+    """``text`` as TOML comment lines wrapped at ``width``: the comments of the scenarios
+    busplanner writes, each a paragraph of the catalogue. ``hanging``: continuation lines
+    indented by two spaces (items of a list of notes); else a plain paragraph."""
+    import textwrap
+
+    wrapped = textwrap.wrap(
+        text,
+        width,
+        initial_indent=f"# {indent}",
+        subsequent_indent=f"# {indent}  " if hanging else f"# {indent}",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    return wrapped or ["#"]
 
 
 def lang_from_argv(argv: list[str] | None = None) -> str:
@@ -220,7 +307,7 @@ class _Section(Mapping[str, str]):
         self.keys_ = [k[len(prefix) :] for k in MESSAGES if k.startswith(prefix)]
 
     def __getitem__(self, key: str) -> str:
-        fr, en = MESSAGES[self.prefix + key]
+        fr, en = _regional(self.prefix + key)
         text = _Template(fr if self.lang == "fr" else en)
         text.lang = self.lang
         return text

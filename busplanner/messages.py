@@ -871,8 +871,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "France services bus attendance",
     ),
     "attendance_report.period": (
-        "Période du {start} au {end} ({days} jours)",
-        "Period from {start} to {end} ({days} days)",
+        "Période du {start:dmy} au {end:dmy} ({days} jours)",
+        "Period from {start:dmy} to {end:dmy} ({days} days)",
     ),
     "attendance_report.synthetic": (
         "DONNÉES SYNTHÉTIQUES (SYNTHETIC) : ces séances ont été inventées pour une démonstration, ce ne sont pas des chiffres réels.",
@@ -998,6 +998,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Visiteurs par séance, mois par mois",
         "Visitors per session, month by month",
     ),
+    "attendance_report.chart_lines_alt": (
+        "Visiteurs par séance tenue, mois par mois : un petit graphique par commune, sur la "
+        "même échelle ; en gris, la moyenne de toutes les communes.",
+        "Visitors per session held, month by month: one small chart per commune, on the "
+        "same scale; in grey, the mean of every commune.",
+    ),
     "attendance_report.chart_heat": (
         "Visiteurs par séance selon le jour",
         "Visitors per session by weekday",
@@ -1011,8 +1017,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No session recorded in the period.",
     ),
     "attendance_report.note": (
-        "Écrit par busplanner le {date} depuis le journal {log}.",
-        "Written by busplanner on {date} from the log {log}.",
+        "Écrit par busplanner le {date:dmy} depuis le journal {log}.",
+        "Written by busplanner on {date:dmy} from the log {log}.",
     ),
     # busplanner.attendance.demand
     "demand.title": (
@@ -1088,8 +1094,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "equal",
     ),
     "demand.header": (
-        "Source : fréquentation, journal {log}, du {start} au {end} ({weeks} semaines) ; {lam} {lam|visiteur|visiteurs} par heure et par habitant ; estimation rapprochée de la population comme si elle valait {m} {m|séance|séances} de {h} h ; plancher {floor} % de la population.",
-        "Source: attendance, log {log}, from {start} to {end} ({weeks} weeks); {lam} {lam|visitor|visitors} per hour per inhabitant; estimates shrunk towards population as if it were worth {m} {m|session|sessions} of {h} h; floor {floor} % of the population.",
+        "Source : fréquentation, journal {log}, du {start:dmy} au {end:dmy} ({weeks} semaines) ; {lam} {lam|visiteur|visiteurs} par heure et par habitant ; estimation rapprochée de la population comme si elle valait {m} {m|séance|séances} de {h} h ; plancher {floor} % de la population.",
+        "Source: attendance, log {log}, from {start:dmy} to {end:dmy} ({weeks} weeks); {lam} {lam|visitor|visitors} per hour per inhabitant; estimates shrunk towards population as if it were worth {m} {m|session|sessions} of {h} h; floor {floor} % of the population.",
     ),
     "demand.empty": (
         "Source : fréquentation, mais le journal {log} ne contient aucune séance des communes desservies : chaque poids est la population.",
@@ -1097,8 +1103,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # busplanner.cli_attendance
     "cli_attendance.template": (
-        "{out} : {n} séances du {first} au {last} ; le journal {log} connaît ces séances prévues ({added} nouvelles, {changed} modifiées).",
-        "{out}: {n} sessions from {first} to {last}; the log {log} knows these planned sessions ({added} new, {changed} changed).",
+        "{out} : {n} séances du {first:dmy} au {last:dmy} ; le journal {log} connaît ces séances prévues ({added} nouvelles, {changed} modifiées).",
+        "{out}: {n} sessions from {first:dmy} to {last:dmy}; the log {log} knows these planned sessions ({added} new, {changed} changed).",
     ),
     "cli_attendance.template_empty": (
         "{out} : aucune séance prévue sur ces semaines.",
@@ -1125,8 +1131,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This file was imported before, on {dates}.",
     ),
     "cli_attendance.one": (
-        "Séance enregistrée : {stop} ({stop_id}) le {date}, {what} ({log}).",
-        "Session recorded: {stop} ({stop_id}) on {date}, {what} ({log}).",
+        "Séance enregistrée : {stop} ({stop_id}) le {date:dmy}, {what} ({log}).",
+        "Session recorded: {stop} ({stop_id}) on {date:dmy}, {what} ({log}).",
     ),
     "cli_attendance.held": (
         "{n} {n|visiteur|visiteurs}",
@@ -1369,8 +1375,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Back at {place}",
     ),
     "map_print.driving": (
-        "{km} km, {drive} de route",
-        "{km} km, {drive} of driving",
+        "{km}, {drive} de route",
+        "{km}, {drive} of driving",
     ),
     "map_print.key_today": (
         "desservie ce jour (numéro = ordre de passage)",
@@ -2404,6 +2410,546 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "of {lunch} min lies between {earliest} and {latest} "
         "(see [session] duration_min, [buses] open_start/open_end, [lunch])",
     ),
+    "timetable.medoid_depot": (
+        "{name} (médoïde des arrêts, HYPOTHÈSE)",
+        "{name} (medoid of the stops, ASSUMPTION)",
+    ),
+    # The note of a base taken from the national list (busplanner.depots.depot_from_unit)
+    "depots.note_listed": (
+        "id_fs {id_fs} dans la liste nationale des France services du {date:dmy} (ANCT) : {name}.",
+        "id_fs {id_fs} in the national list of France services of {date:dmy} (ANCT): {name}.",
+    ),
+    "depots.note_taken": ("Retenue parce que {reason}.", "Taken because {reason}."),
+    "depots.note_hours": ("Horaires dans la liste : {listed}.", "Hours in the list: {listed}."),
+    "depots.note_contact": (
+        "Contact : {contact} ; rendez-vous (prise_rdv) : {policy}.",
+        "Contact: {contact}; appointments (prise_rdv): {policy}.",
+    ),
+    "depots.yes": ("oui", "yes"),
+    "depots.no": ("non", "no"),
+    "depots.not_given": ("non indiqué", "not given"),
+    "depots.note_days": (
+        "days : les jours qui ont des horaires ; open_start/open_end : la première ouverture "
+        "et la dernière fermeture de ces jours ({hours}). La pause de midi et les horaires "
+        "propres à chaque jour ne sont pas modélisés par base : la pause [lunch] du scénario "
+        "s'applique à chaque bus.",
+        "days: the days with hours; open_start/open_end: the first opening and the last "
+        "closing of those days ({hours}). The lunch gap and the days' own hours are not "
+        "modelled per base: the scenario's [lunch] break applies to every bus.",
+    ),
+    "depots.note_shift": (
+        "HYPOTHÈSE : la journée de l'équipage est l'horaire d'ouverture ± {margin} minutes.",
+        "ASSUMPTION: the crew's shift is the open hours ± {margin} minutes.",
+    ),
+    "depots.note_no_hours": (
+        "La liste ne donne pas d'horaires lisibles pour cette unité : ses jours et horaires "
+        "sont ceux de [buses] du scénario (HYPOTHÈSE).",
+        "The list gives no readable hours for this unit: its days and hours are the "
+        "scenario's [buses] values (ASSUMPTION).",
+    ),
+    "depots.note_unreadable_days": (
+        "Jours dont les horaires n'ont pas pu être lus (travaillés, horaires inconnus) : {days}.",
+        "Days whose hours could not be read (worked, hours unknown): {days}.",
+    ),
+    "depots.note_one_bus": (
+        "HYPOTHÈSE : un bus (la liste ne dit pas combien de véhicules l'unité fait rouler).",
+        "ASSUMPTION: one bus (the list does not say how many vehicles the unit runs).",
+    ),
+    "depots.header": (
+        "Bases : {n} {n|unité|unités} de la liste nationale des France services (ANCT / "
+        "Banque des Territoires, liste du {date:dmy}, {file}, Licence Ouverte / Etalab 2.0), "
+        "id_fs {ids} : les unités basées dans une commune du territoire, et celles de ses "
+        "départements ({depts}) basées à moins de {max_km:ng} km (à vol d'oiseau) d'un de ses "
+        "arrêts (HYPOTHÈSE : la règle de --depots-from-national-list de busplanner).",
+        "Bases: {n} {n|unit|units} of the national list of France services (ANCT / Banque des "
+        "Territoires, list of {date:dmy}, {file}, Licence Ouverte / Etalab 2.0), id_fs {ids}: "
+        "the units based in a commune of the territory, and those of its départements "
+        "({depts}) based within {max_km:ng} km (straight line) of one of its stops "
+        "(ASSUMPTION: the rule of busplanner's --depots-from-national-list).",
+    ),
+    "depots.header_not_taken": (
+        "Non retenue : id_fs {id_fs} {name} : {reason}.",
+        "Not taken: id_fs {id_fs} {name}: {reason}.",
+    ),
+    # The comments of a starter scenario (busplanner.starter), one paragraph each
+    "starter.c.header": (
+        "Scénario de départ busplanner, écrit par `busplanner scenario new`. Chaque champ est "
+        "décrit dans docs/scenario.md. Les valeurs marquées HYPOTHÈSE (ASSUMPTION) sont des "
+        "valeurs par défaut, pas des faits sur ce territoire : changez-les quand vous en savez "
+        "plus.",
+        "busplanner starter scenario, written by `busplanner scenario new`. Every field is "
+        "documented in docs/scenario.md. Values marked ASSUMPTION are defaults, not facts "
+        "about this territory: change them when you know better.",
+    ),
+    "starter.c.depot_fill": (
+        "À REMPLIR : la base du bus. La position a été donnée sur la ligne de commande.",
+        "TO FILL: the bus's base. The position was given on the command line.",
+    ),
+    "starter.c.buses_one": (
+        "HYPOTHÈSE : un bus, du lundi au vendredi, ouvert au public de 09:00 à 17:00 (les "
+        "horaires habituels des bus France services de la liste nationale), journée de "
+        "l'équipage de 08:30 à 17:30, conduite comprise.",
+        "ASSUMPTION: one bus, Monday to Friday, open to the public 09:00–17:00 (the usual "
+        "hours of France services buses in the national list), crew day 08:30–17:30 driving "
+        "included.",
+    ),
+    "starter.c.buses_bases": (
+        "Ce qu'une base ci-dessus ne dit pas, elle le prend ici. HYPOTHÈSE : du lundi au "
+        "vendredi, ouvert au public de 09:00 à 17:00 (les horaires habituels des bus France "
+        "services de la liste nationale), journée de l'équipage de 08:30 à 17:30, conduite "
+        "comprise. Les bus sont comptés par base ([[depots]] buses).",
+        "What a base above does not say, it takes from here. ASSUMPTION: Monday to Friday, "
+        "open to the public 09:00–17:00 (the usual hours of France services buses in the "
+        "national list), crew day 08:30–17:30 driving included. The buses are counted per "
+        "base ([[depots]] buses).",
+    ),
+    "starter.c.served": (
+        "Chaque arrêt du territoire est desservi. Pour en écarter, listez leurs identifiants ici.",
+        "Every stop of the territory is served. To leave some out, list their ids here.",
+    ),
+    "starter.c.islands": (
+        "Aucune route ne mène à {n} des arrêts, d'après le territoire "
+        "(busplanner.territory.unreachable_by_road) : le modèle de trajet à vol d'oiseau y "
+        "roulerait à travers la mer. Pour {n|l'écarter|les écarter} : exclude = [{codes}].",
+        "No road reaches {n} of the stops, as far as the territory tells "
+        "(busplanner.territory.unreachable_by_road): the great-circle travel model would "
+        "drive there across the sea. To leave {n|it|them} out: exclude = [{codes}].",
+    ),
+    "starter.c.island": ("{name} ({code}) : {why}.", "{name} ({code}): {why}."),
+    "starter.c.session": (
+        "HYPOTHÈSE : séances d'une demi-journée de {session}, 10 minutes d'installation et 10 de "
+        "rangement, commençant sur un multiple de 5 minutes. « free » : le bus garde ses "
+        "propres horaires où qu'il stationne (voir docs/scenario.md pour « overlap » et "
+        "« inside », qui suivent les horaires des mairies).",
+        "ASSUMPTION: {session} half-day sessions, 10 minutes to set up and 10 to pack up, "
+        'starting on a multiple of 5 minutes. "free": the bus keeps its own hours wherever it '
+        'parks (see docs/scenario.md for "overlap" and "inside", which follow town-hall '
+        "hours).",
+    ),
+    "starter.c.starts": (
+        "HYPOTHÈSE : les séances commencent à 09:00 et à 14:00, les heures dont les habitants "
+        "se souviennent, quand la journée le permet (sinon au plus tôt, et le plan dit "
+        "lesquelles) ; [] pour toujours au plus tôt.",
+        "ASSUMPTION: sessions start at 09:00 and 14:00, the hours residents remember, where "
+        "the day allows it (else at their earliest, and the plan says which); [] for the "
+        "earliest always.",
+    ),
+    "starter.c.lunch": (
+        "HYPOTHÈSE : une pause déjeuner d'au moins 60 minutes, entre 12:00 et 14:00.",
+        "ASSUMPTION: a lunch break of at least 60 minutes, between 12:00 and 14:00.",
+    ),
+    "starter.c.demand_population": (
+        "Poids de la demande de chaque arrêt : sa population (INSEE), sauf s'il est donné "
+        "ci-dessous.",
+        "Demand weight of each stop: its population (INSEE), unless given below.",
+    ),
+    "starter.c.demand_territory": (
+        "Poids de la demande de chaque arrêt : son demand_weight dans le fichier du territoire.",
+        "Demand weight of each stop: its demand_weight in the territory file.",
+    ),
+    "starter.c.demand_equal": (
+        "Tous les arrêts pèsent autant : {n} des {total} arrêts {n|n'a|n'ont} pas de "
+        "population et tous n'ont pas de demand_weight dans le fichier du territoire. Donnez "
+        'des poids ci-dessous, ou prenez source = "population" quand chaque arrêt en a une.',
+        "Every stop weighs the same: {n} of the {total} stops {n|has|have} no population and "
+        "not all have a demand_weight in the territory file. Give weights below, or use "
+        'source = "population" once every stop has one.',
+    ),
+    "starter.c.weights": (
+        "Poids imposés, par exemple d'après la fréquentation : \"id de l'arrêt\" = 500",
+        'Override weights, e.g. from attendance records: "stop id" = 500',
+    ),
+    "starter.c.visits": (
+        "Nombre de visites par cycle imposé à un arrêt (un diviseur de la durée du cycle) : "
+        '"id de l\'arrêt" = 2',
+        "Fix the number of visits per cycle of a stop (a divisor of the cycle length): "
+        '"stop id" = 2',
+    ),
+    "starter.c.travel": (
+        "HYPOTHÈSES : distance routière = distance à vol d'oiseau x 1,3 ; vitesse moyenne du "
+        "bus 50\u00a0km/h.",
+        "ASSUMPTIONS: road distance = great-circle distance x 1.3; mean speed of the bus 50\u00a0km/h.",
+    ),
+    "starter.c.solver": (
+        "Effort de recherche en secondes déterministes de CP-SAT, et plafond strict en temps réel.",
+        "Search effort in CP-SAT deterministic seconds, and a hard cap on the wall clock.",
+    ),
+    "starter.c.cycle_too_few": (
+        "{n} arrêts : un bus tient {per_cycle} séances en {weeks} semaines, trop peu pour une "
+        "visite par arrêt. Les arrêts qui ne tiennent pas sont listés dans plan.json comme non "
+        "desservis ; avec [buses] count = {buses} chaque arrêt est visité une fois par cycle.",
+        "{n} stops: one bus holds {per_cycle} sessions in {weeks} weeks, too few for one visit "
+        "per stop. The stops that do not fit are listed in plan.json as unserved; with [buses] "
+        "count = {buses} every stop is visited once per cycle.",
+    ),
+    "starter.c.cycle_one": (
+        "{n} {n|arrêt|arrêts}, une visite chacun au moins : le plus court cycle de 1, 2, 4 ou "
+        "8 semaines dont les {per_cycle} séances ({per_day} par jour, du lundi au vendredi) "
+        "les couvrent. Les séances restantes vont aux arrêts qui ont le plus de demande par "
+        "visite.",
+        "{n} {n|stop|stops}, one visit each at least: the shortest cycle of 1, 2, 4 or 8 "
+        "weeks whose {per_cycle} sessions ({per_day} a day, Monday–Friday) cover them. "
+        "Sessions left over go to the stops with the most demand per visit.",
+    ),
+    "starter.c.cycle_bases": (
+        "{n} {n|arrêt|arrêts}, une visite chacun au moins : le plus court cycle de 1, 2, 4 ou "
+        "8 semaines dont les séances, sur les {buses} bus des {bases} bases, les couvrent. "
+        "Séances par semaine ({per_week} en tout ; trajets à part, autant de séances de "
+        "3 heures que les horaires d'ouverture de chaque base en contiennent autour de la "
+        "pause déjeuner) :",
+        "{n} {n|stop|stops}, one visit each at least: the shortest cycle of 1, 2, 4 or 8 "
+        "weeks whose sessions, over the {buses} {buses|bus|buses} of the {bases} bases, cover "
+        "them. Sessions a week ({per_week} in all; travel aside, as many 3-hour sessions as "
+        "fit each base's open hours around the lunch break):",
+    ),
+    "starter.c.bases_too_few": (
+        "{sessions} séances en {weeks} semaines sont trop peu pour une visite par arrêt : les "
+        "arrêts qui ne tiennent pas sont listés dans plan.json comme non desservis ; environ "
+        "{buses} bus visiteraient chaque arrêt une fois par cycle.",
+        "{sessions} sessions in {weeks} weeks are too few for one visit per stop: the stops "
+        "that do not fit are listed in plan.json as unserved; about {buses} buses would visit "
+        "every stop once per cycle.",
+    ),
+    "starter.c.cycle_network": (
+        "Séances par semaine sur les {buses} bus des {bases} bases ({per_week} en tout ; "
+        "trajets à part, autant de séances de {session} que les horaires d'ouverture de chaque "
+        "base en contiennent autour de la pause déjeuner) :",
+        "Sessions a week over the {buses} {buses|bus|buses} of the {bases} bases ({per_week} "
+        "in all; travel aside, as many {session} sessions as fit each base's open hours around "
+        "the lunch break):",
+    ),
+    "starter.c.network_what": (
+        "des séances de {session} et un cycle de {weeks} {weeks|semaine|semaines}",
+        "{session} sessions and a {weeks}-week cycle",
+    ),
+    "starter.c.network_all": (
+        "HYPOTHÈSE : la plus longue séance de 3 h, 2 h 30 ou 2 h et le plus court cycle de 1, 2 "
+        "ou {monthly} semaines (8 semaines seulement quand aucun plus court ne le peut) avec "
+        "lesquels ces bus, à leurs jours et horaires, peuvent desservir chaque arrêt qu'une "
+        "route atteint, d'après la borne de couverture (busplanner.solver.coverage). Avec "
+        "{what}, les bus peuvent desservir les {n} arrêts.",
+        "ASSUMPTION: the longest session of 3 h, 2 h 30 or 2 h and the shortest cycle of 1, 2 or "
+        "{monthly} weeks (8 weeks only when no shorter cycle can) with which these buses, on "
+        "their own days and hours, can serve every stop a road reaches, by the coverage bound "
+        "(busplanner.solver.coverage). With {what}, the buses can serve all {n} such stops.",
+    ),
+    "starter.c.network_short": (
+        "HYPOTHÈSE : la plus longue séance de 3 h, 2 h 30 ou 2 h et le plus court cycle de 1, 2 "
+        "ou {monthly} semaines (8 semaines seulement quand aucun plus court ne le peut) avec "
+        "lesquels ces bus, à leurs jours et horaires, peuvent desservir chaque arrêt qu'une "
+        "route atteint, d'après la borne de couverture (busplanner.solver.coverage). Aucun ne "
+        "dessert les {n} arrêts : avec {what}, au plus {bound}.",
+        "ASSUMPTION: the longest session of 3 h, 2 h 30 or 2 h and the shortest cycle of 1, 2 or "
+        "{monthly} weeks (8 weeks only when no shorter cycle can) with which these buses, on "
+        "their own days and hours, can serve every stop a road reaches, by the coverage bound "
+        "(busplanner.solver.coverage). None can serve all {n} such stops: with {what}, at most "
+        "{bound} of them.",
+    ),
+    "starter.c.network_far": (
+        "{n} {n|est trop loin|sont trop loin} de toute base pour une séance et l'aller-retour "
+        "en une demi-journée : une base plus proche les desservirait.",
+        "{n} lie too far from every base for a session and the drive there and back in a "
+        "half-day: a base nearer them would serve them.",
+    ),
+    "starter.c.network_days": (
+        "{n} de plus {n|demande|demandent} des jours de bus que ces bus n'ont pas : ajoutez un "
+        "bus ou une base, ou allongez les horaires.",
+        "{n} more need bus days the buses do not have: add a bus or a base, or lengthen the "
+        "open hours.",
+    ),
+    "starter.c.leftover": (
+        "Les séances restantes vont aux arrêts qui ont le plus de demande par visite.",
+        "Sessions left over go to the stops with the most demand per visit.",
+    ),
+    # The [travel] table of busplanner travel calibrate (busplanner.calibrate)
+    "calibrate.c.head": (
+        "Ajusté par busplanner travel calibrate sur les routes de {file} (OpenStreetMap du "
+        "{date}, sha256 {sha}…, © les contributeurs d'OpenStreetMap, ODbL 1.0), sur {pairs:n0} "
+        "paires de {stops} arrêts : erreur médiane de {distance:n1} % sur les distances, "
+        "{time:n1} % sur les temps.",
+        "Fitted by busplanner travel calibrate on the roads of {file} (OpenStreetMap of "
+        "{date}, sha256 {sha}…, © OpenStreetMap contributors, ODbL 1.0), over {pairs:n0} pairs "
+        "of {stops} stops: median error {distance:n1} % on distances, {time:n1} % on times.",
+    ),
+    "calibrate.c.osm": (
+        "HYPOTHÈSES (règles busplanner-car/1, docs/scenario.md) : le bus roule à 80 % d'une "
+        "vitesse limite affichée, sinon à une vitesse par défaut selon le type de route (celles "
+        "du profil voiture d'OSRM).",
+        "ASSUMPTIONS (rules busplanner-car/1, docs/scenario.md): the bus drives at 80 % of a "
+        "posted limit, else at a default speed per road type (OSRM's car profile's).",
+    ),
+    "calibrate.c.fitted_gc": (
+        'Le modèle à vol d\'oiseau ajusté à ces routes, pour model = "great_circle" :',
+        'The straight-line model fitted to those roads, for model = "great_circle":',
+    ),
+    # The comments of an imported timetable's scenario (busplanner.timetable_import)
+    "timetable.c.header": (
+        "Scénario de départ busplanner, écrit par `busplanner import timetable` d'après "
+        "l'horaire publié {file}, mobile {mobile}. Chaque champ est décrit dans "
+        "docs/scenario.md, l'import dans docs/import.md. D'APRÈS L'HORAIRE : la valeur "
+        "vient de ses lignes. HYPOTHÈSE (ASSUMPTION) : elle n'en vient "
+        "pas ; changez-la quand vous en savez plus. import-report.txt liste chaque ligne "
+        "corrigée, écartée ou signalée ; current.json est la rotation publiée.",
+        "busplanner starter scenario, written by `busplanner import timetable` from the "
+        "published timetable {file}, mobile {mobile}. Every field is documented in "
+        "docs/scenario.md, the import in docs/import.md. FROM THE TIMETABLE: the value comes "
+        "from its rows. ASSUMPTION: it does not; change it when you know better. "
+        "import-report.txt lists every row that was fixed, skipped or flagged; current.json "
+        "is the published rotation.",
+    ),
+    "timetable.c.depot_assumed": (
+        "HYPOTHÈSE : aucun dépôt n'est publié. Voici le médoïde des arrêts (l'arrêt dont la "
+        "distance à vol d'oiseau totale aux autres est la plus petite). Mettez ici la vraie "
+        "base, ou importez de nouveau avec --depot LAT,LON.",
+        "ASSUMPTION: no depot is published. This is the medoid of the stops (the stop with "
+        "the least total great-circle distance to the others). Put the real base here, or "
+        "import again with --depot LAT,LON.",
+    ),
+    "timetable.c.depot_given": (
+        "Donné sur la ligne de commande (--depot LAT,LON).",
+        "Given on the command line (--depot LAT,LON).",
+    ),
+    "timetable.c.lunch_assumed": (
+        "HYPOTHÈSE : aucun jour publié n'a d'écart entre deux séances dans {midday}, rien ne "
+        "dit donc quand l'équipage déjeune : une pause de {duration} minutes entre {earliest} "
+        "et {latest} est supposée.",
+        "ASSUMPTION: no published day has a gap between two sessions within {midday}, so "
+        "nothing says when the crew eats: a {duration}-minute break between {earliest} and "
+        "{latest} is assumed.",
+    ),
+    "timetable.c.lunch_found": (
+        "D'APRÈS L'HORAIRE (règle dans docs/import.md) : {with_gap} des {days} jours publiés "
+        "ont un écart entre deux séances dans {midday}. De l'arrivée à l'arrêt suivant (trajet "
+        "modélisé) à son début, le plus long de chaque jour y dure de {shortest} à {longest} "
+        "min. duration_min est leur quartile inférieur, arrondi aux 5 min inférieures (au plus "
+        "{max_min}) : {keeping} de ces {with_gap} jours la gardent. La fenêtre couvre les "
+        "écarts des jours qui la gardent. Les autres jours prennent la pause au dépôt, avant "
+        "le départ ou après le retour.",
+        "FROM THE TIMETABLE (rule in docs/import.md): {with_gap} of the {days} published days "
+        "have a gap between two sessions within {midday}. From the arrival at the next stop "
+        "(modelled drive) to its start, the longest of each day lasts {shortest} to {longest} "
+        "min there. duration_min is their lower quartile, rounded down to 5 min (at most "
+        "{max_min}): {keeping} of those {with_gap} days keep it. The window spans the gaps of "
+        "the days that keep it. The other days take the break at the depot, before leaving or "
+        "after the return.",
+    ),
+    "timetable.c.buses": (
+        "D'APRÈS L'HORAIRE : un mobile, les jours où il circule ; horaires d'ouverture du plus "
+        "tôt début publié à la plus tardive fin publiée. HYPOTHÈSE : la journée de l'équipage "
+        "est l'amplitude dont chaque jour publié a besoin avec le dépôt ci-dessus et le modèle "
+        "de trajet ci-dessous (partir à temps pour la première séance, rentrer après la "
+        "dernière).",
+        "FROM THE TIMETABLE: one mobile, on the days it runs; open hours from the earliest "
+        "published start to the latest published end. ASSUMPTION: the crew's shift is the "
+        "span every published day needs with the depot above and the travel model below "
+        "(leave in time for the first session, back after the last).",
+    ),
+    "timetable.c.cycle": (
+        "D'APRÈS L'HORAIRE : la plus grande Frequency (semaines entre deux passages d'une "
+        "tournée).",
+        "FROM THE TIMETABLE: the largest Frequency (weeks between two runs of a route).",
+    ),
+    "timetable.c.session": (
+        "D'APRÈS L'HORAIRE : chaque arrêt garde la durée de séance publiée (session_min de "
+        "stops.csv) ; duration_min est leur médiane, pour les arrêts ajoutés à la main. "
+        "time_step_min est le plus grand pas (au plus 5 min) qui divise chaque heure publiée.",
+        "FROM THE TIMETABLE: each stop keeps its published session length (stops.csv "
+        "session_min); duration_min is their median, for stops added by hand. time_step_min "
+        "is the largest step (at most 5 min) that divides every published time.",
+    ),
+    "timetable.c.session_setup": (
+        "HYPOTHÈSE : pas de temps d'installation ni de rangement. Des arrêts consécutifs "
+        "publiés à quelques centaines de mètres l'un de l'autre sont souvent à 5 minutes "
+        "d'intervalle : les heures publiées comprennent déjà le stationnement et l'ouverture "
+        "des portes, et tout temps d'installation rendrait ces horaires impossibles.",
+        "ASSUMPTION: no set-up or pack-up time. Published consecutive stops a few hundred "
+        "metres apart are often 5 minutes apart: the published times already include parking "
+        "and opening the doors, and any set-up time would make such timetables impossible.",
+    ),
+    "timetable.c.session_free": (
+        'opening_hours = "free" : le mobile garde ses propres horaires où qu\'il stationne.',
+        'opening_hours = "free": the mobile keeps its own hours wherever it parks.',
+    ),
+    "timetable.c.session_tolerance": (
+        "start_tolerance_min = 0 : un arrêt commence à la même heure à chaque visite, comme "
+        "publié.",
+        "start_tolerance_min = 0: a stop starts at the same time at every visit, as published.",
+    ),
+    "timetable.c.demand": (
+        "HYPOTHÈSE : aucune fréquentation n'est publiée, chaque arrêt pèse donc autant "
+        "(demand_weight = 1 dans stops.csv). D'APRÈS L'HORAIRE : les visites par cycle de "
+        "chaque arrêt (visits_per_cycle de stops.csv), fixées : la règle de fréquence ne les "
+        "change pas.",
+        "ASSUMPTION: no attendance figures are published, so every stop weighs the same "
+        "(stops.csv demand_weight = 1). FROM THE TIMETABLE: each stop's visits per cycle "
+        "(stops.csv visits_per_cycle), fixed: the frequency rule does not change them.",
+    ),
+    "timetable.c.travel": (
+        "HYPOTHÈSES : distance routière = distance à vol d'oiseau x 1,3 ; vitesse moyenne du "
+        "mobile 50\u00a0km/h.",
+        "ASSUMPTIONS: road distance = great-circle distance x 1.3; mean speed of the mobile "
+        "50\u00a0km/h.",
+    ),
+    "timetable.c.service": (
+        "D'APRÈS L'HORAIRE : la colonne Mobile. Rien d'autre n'est publié : remplissez le "
+        "contact et ce que propose le mobile (affichés sur les affiches et les calendriers).",
+        "FROM THE TIMETABLE: the Mobile column. Nothing else is published: fill in the "
+        "contact and what the mobile offers (shown on posters and calendars).",
+    ),
+    "timetable.c.calendar": (
+        "D'APRÈS L'HORAIRE : les arrêts sont au Royaume-Uni ({where}) : ses jours fériés sont "
+        "écartés de chaque sortie datée (HYPOTHÈSE : la subdivision d'après le point milieu "
+        "des arrêts ; « ENG » Angleterre et pays de Galles, « SCT » Écosse, « NIR » Irlande du "
+        "Nord).",
+        "FROM THE TIMETABLE: the stops lie in the United Kingdom ({where}): its bank holidays "
+        "are left out of every dated output (ASSUMPTION: the subdivision from the stops' "
+        'middle point; "ENG" England and Wales, "SCT" Scotland, "NIR" Northern Ireland).',
+    ),
+    "timetable.c.subdivision.ENG": ("Angleterre et pays de Galles", "England and Wales"),
+    "timetable.c.subdivision.WLS": ("pays de Galles", "Wales"),
+    "timetable.c.subdivision.SCT": ("Écosse", "Scotland"),
+    "timetable.c.subdivision.NIR": ("Irlande du Nord", "Northern Ireland"),
+    "timetable.c.units": (
+        "Distances en miles et coûts en livres dans chaque sortie (plan.json garde les "
+        "kilomètres). HYPOTHÈSE : les facteurs de [costs] sont alors en livres (par litre, par "
+        "km).",
+        "Distances in miles and costs in pounds in every output (plan.json keeps kilometres). "
+        "ASSUMPTION: the [costs] factors are then pounds (per litre, per km).",
+    ),
+    "timetable.published_rotation": (
+        "la rotation publiée de l'horaire, pas une rotation planifiée : elle peut enfreindre "
+        "les règles du scénario (l'import ne les vérifie pas)",
+        "the published rotation of the timetable, not a planned one: it may break the "
+        "scenario's rules (the import does not check it)",
+    ),
+    # A CSV of stops (busplanner.territory.load_stops_csv)
+    "territory.row": ("arrêt {n} (ligne {line})", "row {n} (line {line})"),
+    "territory.row_marker": ("(ligne)", "(row)"),
+    "territory.csv_field": ("{where} {column}{label}", "{where} {column}{label}"),
+    "territory.not_csv_header": ("pas un en-tête CSV : {why}", "not a CSV header: {why}"),
+    "territory.column_twice": (
+        "la colonne {column!r} apparaît deux fois",
+        "column {column!r} appears twice",
+    ),
+    "territory.not_valid_csv": ("CSV non valide : {why}", "not valid CSV: {why}"),
+    "territory.no_stop_row": (
+        "attendu au moins une ligne d'arrêt, aucune trouvée",
+        "expected at least one stop row, found none",
+    ),
+    "territory.cells": (
+        "{found} cellules ; attendu {expected}, une par colonne de l'en-tête",
+        "{found} cells; expected {expected}, one per header column",
+    ),
+    "territory.hours_json": (
+        "JSON non valide ({why}) ; attendu un objet comme {example}, trouvé {found}",
+        "invalid JSON ({why}); expected an object like {example}, found {found}",
+    ),
+    # Input files not in UTF-8 (busplanner.errors.decode_input)
+    "input.not_utf8": (
+        "l'octet {byte} n'est pas de l'UTF-8 ; attendu un fichier texte UTF-8 : dans Excel, "
+        "« Enregistrer sous » « CSV UTF-8 (délimité par des virgules) »",
+        "byte {byte} is not UTF-8; expected a UTF-8 text file: in Excel, 'Save As' 'CSV UTF-8 "
+        "(Comma delimited)'",
+    ),
+    "input.cp1252": (
+        "{file} : ligne {line} : l'octet {byte} n'est pas de l'UTF-8 : fichier lu comme du "
+        "Windows-1252, l'encodage des CSV d'Excel sous Windows (lu : « {sample} ») ; "
+        "vérifiez les accents, ou dans Excel enregistrez en « CSV UTF-8 (délimité par des "
+        "virgules) »",
+        "{file}: line {line}: byte {byte} is not UTF-8: file read as Windows-1252, the "
+        "encoding of Excel's CSV files on Windows (read: '{sample}'); check the accents, or "
+        "in Excel save as 'CSV UTF-8 (Comma delimited)'",
+    ),
+    # The attendance log (busplanner.attendance.db, commands, cli_attendance)
+    "attendance.need_visitors": (
+        "manquant : donnez le nombre de visiteurs (0 si personne n'est venu), ou --cancelled MOTIF",
+        "missing: give the visitors (0 if nobody came), or --cancelled REASON",
+    ),
+    "attendance.already_same": (
+        "= {date} : cette séance est déjà dans le journal {log}, avec les mêmes chiffres ; "
+        "rien n'a été ajouté",
+        "= {date}: this session is already in the log {log}, with the same figures; nothing added",
+    ),
+    "attendance.bad_subject": (
+        "attendu NOM=N avec un sujet de la feuille : {names}",
+        "expected NAME=N with a subject of the sheet: {names}",
+    ),
+    "attendance.session": ("séance du {date:dmy} à {stop}", "session of {date:dmy} at {stop}"),
+    "attendance.twice": (
+        "refusée : {why} (une même séance ne peut être enregistrée deux fois)",
+        "refused: {why} (the same session cannot be recorded twice)",
+    ),
+    "attendance.no_log": (
+        "journal de fréquentation introuvable ; enregistrez d'abord des séances (busplanner "
+        "attendance import ou add), ou nommez le journal avec --db ou [attendance] db",
+        "no such attendance log; record sessions first (busplanner attendance import or add), "
+        "or name the log with --db or [attendance] db",
+    ),
+    "attendance.not_sqlite": (
+        "pas une base de données SQLite ; attendu un journal busplanner",
+        "not an SQLite database; expected a busplanner log",
+    ),
+    "attendance.not_a_log": (
+        "une base de données SQLite, mais pas un journal de fréquentation busplanner "
+        "(application_id {app_id}, user_version {version}) ; nommez un autre fichier",
+        "an SQLite database, but not a busplanner attendance log (application_id {app_id}, "
+        "user_version {version}); name another file",
+    ),
+    "attendance.newer": (
+        "= {version} : ce journal a été écrit par un busplanner plus récent (schéma "
+        "{version}) ; celui-ci lit les schémas jusqu'au {latest} : mettez busplanner à jour",
+        "= {version}: this log was written by a newer busplanner (schema {version}); this one "
+        "reads schemas up to {latest}: upgrade busplanner",
+    ),
+    "attendance.unusable": ("inutilisable : {why}", "cannot be used: {why}"),
+    "demand.no_population": (
+        "manquante ou nulle, et [demand] source = 'attendance' en a besoin (l'estimation est "
+        "rapprochée d'elle) ; donnez un poids dans {scenario} [demand.weights]",
+        "missing or zero, and [demand] source = 'attendance' needs it (the estimate is shrunk "
+        "towards it); give a weight in {scenario} [demand.weights]",
+    ),
+    "cli.seconds_positive": (
+        "{value} : attendu un nombre de secondes supérieur à 0",
+        "{value}: expected seconds > 0",
+    ),
+    # Dates typed on the command line (busplanner.timeutil.parse_date)
+    "cli.date_format": (
+        "attendu une date AAAA-MM-JJ (par exemple 2027-05-03), lu {found!r}",
+        "expected a date as YYYY-MM-DD (e.g. 2027-05-03), got {found!r}",
+    ),
+    "cli.date_dmy": (
+        "attendu une date AAAA-MM-JJ, lu {found!r} : pour le {day:dmy}, écrivez {iso}",
+        "expected a date as YYYY-MM-DD, got {found!r}: for {day:dmy}, write {iso}",
+    ),
+    "cli.date_no_such_day": (
+        "{found!r} : ce jour n'existe pas dans le calendrier ; attendu une date AAAA-MM-JJ",
+        "{found!r}: no such day in the calendar; expected a date as YYYY-MM-DD",
+    ),
+    # Dates in text (busplanner.i18n.format_date, format_month)
+    "month.1": ("janvier", "January"),
+    "month.2": ("février", "February"),
+    "month.3": ("mars", "March"),
+    "month.4": ("avril", "April"),
+    "month.5": ("mai", "May"),
+    "month.6": ("juin", "June"),
+    "month.7": ("juillet", "July"),
+    "month.8": ("août", "August"),
+    "month.9": ("septembre", "September"),
+    "month.10": ("octobre", "October"),
+    "month.11": ("novembre", "November"),
+    "month.12": ("décembre", "December"),
+    "month_abbr.1": ("janv.", "Jan"),
+    "month_abbr.2": ("févr.", "Feb"),
+    "month_abbr.3": ("mars", "Mar"),
+    "month_abbr.4": ("avr.", "Apr"),
+    "month_abbr.5": ("mai", "May"),
+    "month_abbr.6": ("juin", "Jun"),
+    "month_abbr.7": ("juil.", "Jul"),
+    "month_abbr.8": ("août", "Aug"),
+    "month_abbr.9": ("sept.", "Sep"),
+    "month_abbr.10": ("oct.", "Oct"),
+    "month_abbr.11": ("nov.", "Nov"),
+    "month_abbr.12": ("déc.", "Dec"),
     "day.monday": ("lundi", "monday"),
     "day.tuesday": ("mardi", "tuesday"),
     "day.wednesday": ("mercredi", "wednesday"),
@@ -2672,10 +3218,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{n} {n|variante|variantes}, {planned} {planned|planifiée|planifiées}, {failed} en échec",
         "{n} {n|variant|variants}, {planned} planned, {failed} failed",
     ),
-    "attendance.bad_date": (
-        "{option} = {value!r} : attendu une date AAAA-MM-JJ",
-        "{option} = {value!r}: expected a date YYYY-MM-DD",
-    ),
     "attendance.bad_range": (
         "--to = {last} : attendu un jour après --from = {first}",
         "--to = {last}: expected a day after --from = {first}",
@@ -2821,10 +3363,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no such attendance log; record sessions first (busplanner attendance import or "
         "add), or name the log with --db or [attendance] db",
     ),
-    "log.not_sqlite": (
-        "pas une base SQLite ({why}) : attendu un journal busplanner",
-        "not an SQLite database ({why}); expected a busplanner log",
-    ),
     "log.not_a_log": (
         "une base SQLite, mais pas un journal de fréquentation busplanner (application_id "
         "{app_id}, user_version {version}) : nommez un autre fichier",
@@ -2855,12 +3393,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # busplanner.outputs: the --out folder
     "outputs.a_file": (
-        "est un fichier, pas un dossier ; attendu un dossier où busplanner peut écrire (créé "
+        "c'est un fichier, pas un dossier ; attendu un dossier où busplanner peut écrire (créé "
         "s'il manque)",
         "is a file, not a folder; expected a folder busplanner can write into (created if missing)",
     ),
     "outputs.under_a_file": (
-        "{file} est un fichier, aucun dossier ne peut donc être créé dessous ; attendu un "
+        "{file} est un fichier : aucun dossier ne peut être créé dessous ; attendu un "
         "dossier où busplanner peut écrire (créé s'il manque)",
         "{file} is a file, so no folder can be made under it; expected a folder busplanner "
         "can write into (created if missing)",
@@ -3049,10 +3587,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "le fichier est vide ; attendu {expected}",
         "the file is empty; expected {expected}",
     ),
-    "territory.not_utf8": (
-        "l'octet {byte} n'est pas de l'UTF-8 ; attendu un fichier texte UTF-8",
-        "byte {byte} is not UTF-8; expected a UTF-8 text file",
-    ),
     "territory.a_geojson": ("une FeatureCollection GeoJSON", "a GeoJSON FeatureCollection"),
     "territory.a_stops_csv": (
         "un CSV d'arrêts avec une ligne d'en-tête",
@@ -3119,7 +3653,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "sheet.where": ("ligne {line}, {label}", "line {line}, {label}"),
     "sheet.cell": ("{where}{shown}", "{where}{shown}"),
-    "sheet.day": ("{day} {date}", "{day} {date}"),
+    "sheet.day": ("{date:date}", "{date:date}"),
     "sheet.no_header": (
         "pas de ligne d'en-tête ; attendu les colonnes du modèle",
         "no header row; expected the columns of the template",
@@ -3149,12 +3683,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{n|colonne manquante|colonnes manquantes} : {names}",
         "missing {n|column|columns} {names}",
     ),
-    "sheet.not_utf8": (
-        "pas un texte UTF-8 (octet {byte}) ; dans Excel, enregistrez en « CSV UTF-8 » (une "
-        "marque d'ordre des octets et des ; entre les cellules)",
-        "not UTF-8 text (byte {byte}); in Excel, save as « CSV UTF-8 » (a byte-order mark and "
-        "; between cells)",
-    ),
     "sheet.bad_csv": ("CSV non valide : {why}", "not valid CSV: {why}"),
     "sheet.not_xlsx": (
         "pas un classeur .xlsx ({why}) ; enregistrez-le depuis Excel",
@@ -3170,13 +3698,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the plan's sessions on real dates",
     ),
     "sheet.same_session": (
-        "la même séance que la ligne {line} ({name}, {date}) : chaque séance une seule fois",
-        "the same session as line {line} ({name}, {date}): each session once",
+        "la même séance que la ligne {line} ({name}, {date:dmy}) : chaque séance une seule fois",
+        "the same session as line {line} ({name}, {date:dmy}): each session once",
     ),
     "sheet.already": (
-        "{name} ({code}) le {date} est déjà dans le journal {log} avec d'autres chiffres "
+        "{name} ({code}) le {date:dmy} est déjà dans le journal {log} avec d'autres chiffres "
         "({old} ; ici {new}) : une séance s'enregistre une seule fois",
-        "{name} ({code}) on {date} is already in the log {log} with other figures ({old}; "
+        "{name} ({code}) on {date:dmy} is already in the log {log} with other figures ({old}; "
         "here {new}): a session is recorded once",
     ),
     "sheet.cancelled": ("annulée : {reason}", "cancelled: {reason}"),
@@ -3186,9 +3714,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "expected a date, JJ/MM/AAAA or AAAA-MM-JJ (e.g. 04/03/2025)",
     ),
     "sheet.future": (
-        "une séance dans le futur (nous sommes le {today}) : attendu une date jusqu'à "
+        "une séance dans le futur (nous sommes le {today:dmy}) : attendu une date jusqu'à "
         "aujourd'hui ; enregistrez une séance une fois tenue",
-        "a session in the future (today is {today}): expected a date up to today; record a "
+        "a session in the future (today is {today:dmy}): expected a date up to today; record a "
         "session once it has been held",
     ),
     "sheet.no_stop": (
@@ -3327,6 +3855,74 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name} n'est plus desservie par le scénario ([served])",
         "{name} is no longer served by the scenario ([served])",
     ),
+    # plan --keep-times (busplanner.solver.keep_times), [calendar] and [units]
+    "keep_times.saved": (
+        "Mêmes jours et mêmes horaires : {before} → {after} par cycle ({saved} de moins, "
+        "{pct} %) ; {moved} {moved|arrêt déplacé|arrêts déplacés} sur {allowed} "
+        "{allowed|permis|permis} (--max-moves).",
+        "Same weekdays and times: {before} → {after} per cycle ({saved} saved, {pct} %); "
+        "{moved} {moved|stop|stops} moved of {allowed} allowed (--max-moves).",
+    ),
+    "keep_times.inherited": (
+        "{where} : le plan gardé enfreint déjà cette règle ce jour-là, jour gardé tel quel : "
+        "{detail}",
+        "{where}: the plan kept from already breaks this rule that day, kept as it was: {detail}",
+    ),
+    "cli.keep_times_needs_keep": (
+        "{option} : il faut aussi --keep FICHIER, le plan dont les jours et horaires sont "
+        "gardés (par exemple current.json d'un horaire importé)",
+        "{option}: needs --keep FILE too, the plan whose weekdays and times are kept (e.g. "
+        "an imported timetable's current.json)",
+    ),
+    "help.keep_times": (
+        "Avec --keep : garder le jour et l'heure de début de chaque arrêt ; seules les "
+        "semaines du cycle de chaque arrêt changent, pour moins de kilomètres (ou [keep] "
+        "times = true dans le scénario).",
+        "With --keep: keep every stop's weekday and start time; only the weeks of the cycle "
+        "a stop runs in change, for fewer kilometres (or [keep] times = true in the "
+        "scenario).",
+    ),
+    "help.max_moves": (
+        "Avec --keep-times : laisser au plus K arrêts changer de jour ou d'heure, choisis un "
+        "par un pour le plus grand gain.",
+        "With --keep-times: let at most K stops change weekday or time, chosen one by one "
+        "for the largest saving.",
+    ),
+    "scenario.subdivision_none": (
+        "= {value} : le pays {country} n'a pas de subdivision pour ses jours fériés ; "
+        "retirez ce champ",
+        "= {value}: country {country} has no subdivision for its public holidays; remove "
+        "this field",
+    ),
+    "scenario.bool": (
+        "attendu true ou false, trouvé {found}",
+        "expected true or false, found {found}",
+    ),
+    "changes.share": (
+        "répartition : les deux plans comptent {now} {now|visite|visites} par cycle ; la "
+        "règle de fréquence donne maintenant {k} {k|visite|visites} par cycle à {name} "
+        "(avant : {old}), les visites allant d'abord aux arrêts de plus forte demande par "
+        "visite",
+        "share: both plans hold {now} {now|visit|visits} per cycle; the frequency rule now "
+        "gives {name} {k} per cycle (was {old}), visits going first to the stops of highest "
+        "demand per visit",
+    ),
+    "compare.km_same_times": (
+        "Kilomètres par cycle, mêmes jours et horaires que le plan existant",
+        "Kilometres per cycle, same weekdays and times as the existing plan",
+    ),
+    "compare.dropped": (
+        "({n} des {rows} lignes publiées écartées à l'import)",
+        "({n} of {rows} published rows dropped on import)",
+    ),
+    "scenario.list_drops_parent": (
+        "{file} : {field} remplace la liste de {parent} et en retire {n} "
+        "{n|entrée|entrées} : {gone} (une liste remplace celle du parent en entier ; "
+        "recopiez-les pour les garder)",
+        "{file}: {field} replaces the list of {parent} and leaves out {n} of its "
+        "{n|entry|entries}: {gone} (a list replaces the parent's whole; copy them to keep "
+        "them)",
+    ),
     "changes.capacity": (
         "capacité : le nouveau plan compte {now} {now|visite|visites} par cycle, l'ancien {was} ; la règle de fréquence demande maintenant {k} {k|visite|visites} par cycle pour {name} (les visites vont d'abord aux arrêts de plus forte demande par visite)",
         "capacity: the new plan holds {now} {now|visit|visits} per cycle, the old one {was}; the frequency rule now asks {k} per cycle for {name} (visits go first to the stops of highest demand per visit)",
@@ -3349,10 +3945,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "timetable.folder": (
         "c'est un dossier ; attendu {expected}",
         "is a folder; expected {expected}",
-    ),
-    "timetable.not_utf8": (
-        "pas un texte UTF-8 (octet {byte}) ; attendu {expected}",
-        "not UTF-8 text (byte {byte}); expected {expected}",
     ),
     "timetable.not_text": (
         "pas un fichier texte ; attendu {expected}",

@@ -226,6 +226,8 @@ class NationalList:
     units: tuple[Unit, ...]
     issues: tuple[ListIssue, ...]
     rows: int
+    warnings: tuple[str, ...] = ()
+    """What was said of the file itself (read as Windows-1252)."""
 
     def by_id(self) -> dict[str, Unit]:
         """Units by ``id_fs``."""
@@ -298,7 +300,8 @@ def read_national_list(path: Path = DEFAULT_LIST) -> NationalList:
         (one problem naming the file and the columns).
     """
     file = str(path)
-    text = read_input_text(path)
+    read_as: list[str] = []
+    text = read_input_text(path, warnings=read_as)
     reader = csv.DictReader(io.StringIO(text, newline=""))
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or ())]
     if missing:
@@ -325,7 +328,7 @@ def read_national_list(path: Path = DEFAULT_LIST) -> NationalList:
             continue
         seen.add(unit.id_fs)
         units.append(unit)
-    return NationalList(file, tuple(units), tuple(issues), rows)
+    return NationalList(file, tuple(units), tuple(issues), rows, tuple(read_as))
 
 
 def _read_unit(row: dict[str, str], line: int, issues: list[ListIssue]) -> Unit | None:

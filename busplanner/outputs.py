@@ -31,6 +31,7 @@ from busplanner import atomic
 from busplanner.errors import InputError, Problem
 from busplanner.i18n import Msg
 from busplanner.plan import Plan
+from busplanner.region import use_region
 from busplanner.reports import build_map, timetable_csv
 from busplanner.reports import pdf as pdf_report
 from busplanner.reports.exports import geopackage, opendata_csv
@@ -83,6 +84,41 @@ def build_outputs(
     PdfError
         If ``chromium`` is given and fails to print a page.
     """
+    # Every figure, word and holiday follows the plan's country and units.
+    with use_region(plan.region):
+        return _build_outputs(
+            plan,
+            territory,
+            service,
+            lang=lang,
+            first_day=first_day,
+            weeks=weeks,
+            offline=offline,
+            print_map_week=print_map_week,
+            chromium=chromium,
+            closures=closures,
+            previous_calendars=previous_calendars,
+            stamp=stamp,
+            csv_dialect=csv_dialect,
+        )
+
+
+def _build_outputs(
+    plan: Plan,
+    territory: Territory,
+    service: ServiceInfo,
+    *,
+    lang: str,
+    first_day: dt.date,
+    weeks: int | None,
+    offline: bool,
+    print_map_week: int | None,
+    chromium: str | None,
+    closures: Sequence[Closure],
+    previous_calendars: Path | None,
+    stamp: dt.datetime | None,
+    csv_dialect: str,
+) -> Outputs:
     # Imported here: icalendar and holidays would slow down the start of every command.
     from busplanner.reports import public
     from busplanner.reports.calendar import CalendarRun, read_previous, writing_time

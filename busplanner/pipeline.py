@@ -55,7 +55,7 @@ class CheckedInputs:
     @property
     def warnings(self) -> tuple[str, ...]:
         """What ``plan`` and ``check`` print as warnings (the territory's among them)."""
-        return self.problem.warnings
+        return (*self.scenario.notes, *self.problem.warnings)
 
 
 def check_inputs(
@@ -96,8 +96,14 @@ def run_plan(
     seed: int | None = None,
     on_progress: ProgressCallback | None = None,
     keep: Plan | None = None,
+    keep_times: bool | None = None,
+    max_moves: int | None = None,
 ) -> PlanRun:
     """Plan a scenario end to end and re-check the plan.
+
+    ``keep_times`` (``plan --keep-times``, default the scenario's ``[keep] times``): keep
+    every stop's weekday and start time from ``keep``, with up to ``max_moves`` stops moved
+    (:mod:`busplanner.solver.keep_times`).
 
     ``on_progress`` hears each phase as it begins (:class:`busplanner.solver.ProgressEvent`):
     ``"read"``, ``"travel"``, then the solver's ``"model"`` and ``"solve"`` (again at each
@@ -129,6 +135,13 @@ def run_plan(
         )
     if seed is not None:
         scenario = replace(scenario, seed=seed)
+    if keep_times is not None:
+        scenario = replace(scenario, keep_times=keep_times)
+    if max_moves is not None:
+        scenario = replace(scenario, max_moves=max_moves)
+    if scenario.keep_times and keep is not None:
+        report(on_progress, "model", time.perf_counter())
+        return plan_keeping_times(scenario, territory, keep, problem=checked.problem)
     return plan_scenario(
         scenario, territory, on_progress=on_progress, keep=keep, problem=checked.problem
     )
@@ -172,13 +185,70 @@ def plan_scenario(
             "\n".join(f"  - {u.reason_in('fr')}" for u in plan.unserved),
         )
         raise InfeasibleError(Msg("pipeline.nothing_plannable", reasons=reasons))
-    plan = replace(plan, kpis=compute_kpis(plan, scenario))
+    plan = replace(plan, kpis=compute_kpis(plan, scenario), region=scenario.region)
+    if scenario.notes:
+        plan = replace(plan, warnings=(*scenario.notes, *plan.warnings))
     violations = check_plan(plan, scenario, territory)
     if violations:
         lines = "\n".join(f"  - {v}" for v in violations[:20])
         msg = f"the plan broke {len(violations)} rule(s) when re-checked (a bug):\n{lines}"
         raise PlanViolationError(msg)
     return PlanRun(scenario, territory, plan)
+
+
+def plan_keeping_times(
+    scenario: Scenario,
+    territory: Territory,
+    keep: Plan,
+    *,
+    problem: PlanningProblem | None = None,
+) -> PlanRun:
+    """``keep``'s weekdays, start times, half-days and buses kept, each day's stops chosen
+    among the weeks of the cycle for the fewest kilometres (up to ``scenario.max_moves``
+    stops moved; :mod:`busplanner.solver.keep_times`), then re-checked.
+
+    The plan breaks no rule that ``keep`` does not break on the same day already (a
+    published timetable may be tighter than the scenario's travel model): those are kept,
+    as warnings; any other is a bug (:class:`PlanViolationError`). ``plan.kpis["keep_times"]``
+    holds the kilometres before and after and the stops moved.
+    """
+    from busplanner.solver.keep_times import keep_times
+
+    if problem is None:
+        problem = build_problem(scenario, territory)
+    kept = keep_times(problem, keep, max_moves=scenario.max_moves, seed=scenario.seed)
+    plan = kept.plan
+    plan = replace(plan, kpis=compute_kpis(plan, scenario), region=scenario.region)
+    plan = replace(
+        plan,
+        kpis={
+            **plan.kpis,
+            "keep_times": {
+                "distance_km_before": kept.km_before,
+                "distance_km_after": kept.km_after,
+                "max_moves": scenario.max_moves,
+                "moved": list(kept.moved),
+            },
+        },
+    )
+    already = {str(v) for v in check_plan(keep, scenario, territory)}
+    violations = check_plan(plan, scenario, territory)
+    new = [v for v in violations if str(v) not in already]
+    if new:
+        lines = "\n".join(f"  - {v}" for v in new[:20])
+        msg = f"the plan broke {len(new)} rule(s) when re-checked (a bug):\n{lines}"
+        raise PlanViolationError(msg)
+    from busplanner.evaluate import route_where
+
+    inherited = tuple(
+        Msg(
+            "keep_times.inherited",
+            where=Pair(v.where, route_where(v.where, "fr")),
+            detail=v.detail,
+        )
+        for v in violations
+    )
+    return PlanRun(scenario, territory, replace(plan, warnings=(*plan.warnings, *inherited)))
 
 
 def slots_of(plan: Plan) -> dict[str, Slot]:

@@ -16,6 +16,7 @@ from typing import Any
 
 from busplanner.errors import PlanFileError, Problem, read_input_text
 from busplanner.i18n import Msg
+from busplanner.region import Region
 from busplanner.scenario import Depot
 from busplanner.timeutil import WEEKDAYS, format_hhmm, parse_hhmm
 from busplanner.travel import DEPOT_ID, TravelMatrix, leg_geometries
@@ -408,6 +409,12 @@ class Plan:
     changes: Mapping[str, Any] | None = None
     """With ``plan --keep``: what residents will see change against the plan kept from
     (:func:`busplanner.reports.changes.changes_record`); ``None`` otherwise."""
+    imported: Mapping[str, Any] | None = None
+    """A published timetable's ``current.json``: ``{"file", "rows", "skipped"}``, the
+    published rows of its mobile and how many the import left out; ``None`` otherwise."""
+    region: Region = field(default_factory=Region)
+    """The run's country and units (``[calendar] country``, ``[units]``): recorded in
+    ``region`` only when not the French default, so that French plans keep their bytes."""
 
     def home(self, bus: int) -> tuple[str, Depot]:
         """The id and depot of bus ``bus``'s base (1-based bus)."""
@@ -527,6 +534,10 @@ class Plan:
             ]
         if self.changes is not None:
             out["changes"] = dict(self.changes)
+        if self.imported is not None:
+            out["imported"] = dict(self.imported)
+        if not self.region.is_default:
+            out["region"] = self.region.to_dict()
         return out
 
     def to_json(self) -> str:
@@ -972,6 +983,8 @@ def _plan_from_dict(d: Mapping[str, Any], *, source: str = "plan.json") -> Plan:
         warnings=tuple(rd.text(w, f"warnings[{i}]") for i, w in enumerate(warnings)),
         bases=_bases_from_dict(rd, d),
         changes=dict(d["changes"]) if isinstance(d.get("changes"), Mapping) else None,
+        imported=dict(d["imported"]) if isinstance(d.get("imported"), Mapping) else None,
+        region=Region.from_dict(d.get("region")),
     )
     rd.fail()
     return plan

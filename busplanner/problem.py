@@ -244,7 +244,7 @@ def build_problem(scenario: Scenario, territory: Territory) -> PlanningProblem:
     return replace(
         problem,
         stops=tuple(replace(s, visits_per_cycle=targets[s.id]) for s in stops),
-        warnings=tuple(warnings),
+        warnings=(*warnings, *problem.travel.notes),
     )
 
 

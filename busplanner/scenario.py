@@ -18,6 +18,7 @@ from typing import Any
 
 from busplanner.errors import Problem, ScenarioError
 from busplanner.i18n import Msg
+from busplanner.region import COUNTRIES, CURRENCIES, DISTANCE_UNITS, SUBDIVISIONS, Region
 from busplanner.timeutil import WEEKDAYS, format_hhmm, parse_hhmm, weekday_name
 
 OPENING_HOURS_POLICIES = ("free", "overlap", "inside")
@@ -194,6 +195,17 @@ class Scenario:
     posters and calendars (``""``: none; ``None``: the unit based at the depot, if any)."""
     csv_dialect: str = "standard"
     """``[outputs] csv_dialect``: one of :data:`CSV_DIALECTS` (``--csv-dialect`` wins)."""
+    region: Region = field(default_factory=Region)
+    """``[calendar] country`` and ``subdivision`` (public holidays), ``[units] distance``
+    and ``currency`` (how figures are written), and so the words (stops, not communes)."""
+    keep_times: bool = False
+    """``[keep] times``: every stop keeps the weekday and start time of the plan kept from
+    (``plan --keep``); the solver only re-orders each bus day (``plan --keep-times``)."""
+    max_moves: int = 0
+    """``[keep] max_moves``: with ``times``, up to this many stops may move to another slot,
+    chosen for the largest saving."""
+    notes: tuple[str, ...] = ()
+    """What reading the file noticed without refusing it (printed as warnings)."""
 
     def with_changes(self, **changes: Any) -> Scenario:
         """A copy with some fields changed (no re-validation: use for tests and what-ifs)."""
@@ -222,6 +234,8 @@ SCHEMA_KEYS: dict[str, tuple[str, ...]] = {
         "calendar",
         "attendance",
         "outputs",
+        "units",
+        "keep",
     ),
     "depot": ("name", "address", "lon", "lat"),
     "depots": (
@@ -273,7 +287,9 @@ SCHEMA_KEYS: dict[str, tuple[str, ...]] = {
         "access",
         "national_list_id",
     ),
-    "calendar": ("closed",),
+    "calendar": ("closed", "country", "subdivision"),
+    "units": ("distance", "currency"),
+    "keep": ("times", "max_moves"),
     "costs": (
         "fuel_l_per_100km",
         "fuel_eur_per_l",
@@ -461,8 +477,10 @@ def load_scenario(path: Path) -> Scenario:
         With every problem found: missing or unreadable file, bad TOML, unknown keys,
         wrong types, values out of range, inconsistent times, an ``extends`` loop.
     """
-    data, chain = _read_with_parents(path, ())
-    return parse_scenario(data, path=path, extends=chain)
+    notes: list[str] = []
+    data, chain = _read_with_parents(path, (), notes)
+    scenario = parse_scenario(data, path=path, extends=chain)
+    return replace(scenario, notes=tuple(notes)) if notes else scenario
 
 
 _PATH_KEYS: tuple[tuple[str, ...], ...] = (
@@ -500,9 +518,13 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def _read_with_parents(
-    path: Path, seen: tuple[Path, ...]
+    path: Path, seen: tuple[Path, ...], notes: list[str] | None = None
 ) -> tuple[dict[str, Any], tuple[str, ...]]:
-    """The scenario's data merged over its parents', and the chain of parent files."""
+    """The scenario's data merged over its parents', and the chain of parent files.
+
+    ``notes`` receives a warning for each list of the file that drops entries of its
+    parent's list (a list replaces the parent's whole: ``exclude = ["Sainte-Colombe"]``
+    serves again the communes the parent excluded)."""
     data = _read_toml(path)
     parent = data.pop("extends", None)
     if parent is None:
@@ -520,7 +542,9 @@ def _read_with_parents(
         raise ScenarioError(
             Problem(str(path), "extends", Msg("scenario.extends_missing", value=repr(parent)))
         )
-    base, chain = _read_with_parents(parent_path, (*seen, path.resolve()))
+    base, chain = _read_with_parents(parent_path, (*seen, path.resolve()), notes)
+    if notes is not None:
+        notes.extend(_dropped_entries(str(path), base, data, parent))
     # Paths given by the parent stay relative to the parent's folder.
     for keys in _PATH_KEYS:
         table: Any = base
@@ -531,6 +555,32 @@ def _read_with_parents(
             if given:
                 table[keys[-1]] = str(parent_path.parent / given)
     return _merge(base, data), (str(parent_path), *chain)
+
+
+def _dropped_entries(
+    file: str, base: Mapping[str, Any], over: Mapping[str, Any], parent: str, table: str = ""
+) -> list[str]:
+    """A warning per list of ``over`` that leaves out entries of ``base``'s same list."""
+    out: list[str] = []
+    for key, value in over.items():
+        old = base.get(key)
+        if isinstance(value, Mapping) and isinstance(old, Mapping):
+            out.extend(_dropped_entries(file, old, value, parent, f"{table}{key}."))
+        elif isinstance(value, list) and isinstance(old, list):
+            gone = [v for v in old if v not in value and isinstance(v, str | int | float)]
+            if gone:
+                name = f"[{table[:-1]}] {key}" if table else key
+                out.append(
+                    Msg(
+                        "scenario.list_drops_parent",
+                        file=file,
+                        field=name,
+                        parent=parent,
+                        n=len(gone),
+                        gone=", ".join(str(v) for v in gone),
+                    )
+                )
+    return out
 
 
 def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
@@ -744,6 +794,8 @@ def parse_scenario(
                 Msg("scenario.national_list_id", found=_show(raw_id)),
             )
     closures = _read_closures(r, tables["calendar"])
+    region = _read_region(r, tables["calendar"], tables["units"])
+    keep_times, max_moves = _read_keep(r, tables["keep"])
     cst = tables["costs"]
     base = CostFactors()
     # Each factor: a number from 0 up to a generous maximum (weeks a year: 1 to 53).
@@ -844,7 +896,53 @@ def parse_scenario(
         closures=closures,
         national_list_id=national_list_id,
         csv_dialect=csv_dialect,
+        region=region,
+        keep_times=keep_times,
+        max_moves=max_moves,
     )
+
+
+def _read_region(r: _Reader, calendar: Mapping[str, Any], units: Mapping[str, Any]) -> Region:
+    """``[calendar] country`` / ``subdivision`` and ``[units] distance`` / ``currency``."""
+    raw_country = calendar.get("country", "FR")
+    country = raw_country.strip().upper() if isinstance(raw_country, str) else raw_country
+    country = r.text({"country": country}, "calendar", "country", "FR", choices=COUNTRIES)
+    country = country or "FR"
+    raw_sub = calendar.get("subdivision", "")
+    sub = raw_sub.strip().upper() if isinstance(raw_sub, str) else raw_sub
+    subdivision = ""
+    if sub != "":
+        allowed = SUBDIVISIONS[country]
+        if not allowed:
+            r.add(
+                "[calendar] subdivision",
+                Msg("scenario.subdivision_none", value=_show(raw_sub), country=country),
+            )
+        else:
+            subdivision = (
+                r.text({"subdivision": sub}, "calendar", "subdivision", "", choices=allowed) or ""
+            )
+    # Miles and pounds by default in the UK, kilometres and euros elsewhere.
+    uk = country == "GB"
+    distance = r.text(units, "units", "distance", "mi" if uk else "km", choices=DISTANCE_UNITS) or (
+        "mi" if uk else "km"
+    )
+    raw_cur = units.get("currency")
+    cur_table = {"currency": raw_cur.strip().upper()} if isinstance(raw_cur, str) else units
+    currency = r.text(
+        cur_table, "units", "currency", "GBP" if uk else "EUR", choices=CURRENCIES
+    ) or ("GBP" if uk else "EUR")
+    return Region(country, subdivision, distance, currency)
+
+
+def _read_keep(r: _Reader, table: Mapping[str, Any]) -> tuple[bool, int]:
+    """``[keep] times`` (true: keep every weekday and start time) and ``max_moves``."""
+    times = table.get("times", False)
+    if not isinstance(times, bool):
+        r.add("[keep] times", Msg("scenario.bool", found=_show(times)))
+        times = False
+    moves = r.number(table, "keep", "max_moves", 0, integer=True, minimum=0, maximum=10_000)
+    return times, int(moves or 0)
 
 
 def _read_closures(r: _Reader, table: Mapping[str, Any]) -> tuple[Closure, ...]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import textwrap
 import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from pathlib import Path
 from busplanner.depots import SHIFT_MARGIN_MIN, DepotRow, shift_around
 from busplanner.errors import BusplannerError, ScenarioError
 from busplanner.geo import great_circle_km
-from busplanner.i18n import Msg
+from busplanner.i18n import COMMENT_WIDTH, Msg, Pair, comment_lines, localize, t
 from busplanner.problem import sessions_per_half_day
 from busplanner.scenario import Scenario, parse_scenario
 from busplanner.territory import Commune, Territory, load_territory, unreachable_by_road
@@ -33,8 +32,6 @@ CYCLE_WEEKS = (1, 2, 4, 8)
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday")
 SESSIONS_PER_DAY = 2
 """A morning and an afternoon session (3 hours each, 09:00–17:00 with a lunch break)."""
-COMMENT_WIDTH = 96
-"""Comments in a starter scenario are wrapped at this width."""
 MAX_DEPOT_KM = 150.0
 """A depot farther than this from every stop is taken for a typing error."""
 
@@ -74,6 +71,8 @@ class Starter:
     demand_source: str
     bus_count: int = 1
     sessions_per_week: int = len(DAYS) * SESSIONS_PER_DAY
+    warnings: tuple[str, ...] = ()
+    """The territory's warnings (a stop outside its commune, a file read as Windows-1252)."""
     session_min: int = 180
     """The session length chosen (3 hours but for a network its buses cannot serve so)."""
     network: NetworkSize | None = None
@@ -135,8 +134,12 @@ def starter_scenario(
     out: Path,
     name: str | None = None,
     travel: str | None = None,
+    lang: str = "fr",
 ) -> Starter:
     """Build a starter scenario for a territory (not written; see :func:`write_starter`).
+
+    Its comments are in ``lang`` (a French coordinator reads the file she plans with); every
+    value that is a default rather than a fact is marked ``HYPOTHÈSE`` / ``ASSUMPTION``.
 
     Give either one depot (``depot_lat``, ``depot_lon``: one bus, a ``[depot]`` table) or
     ``depots`` (one ``[[depots]]`` table per base, each with its buses, and its days and
@@ -170,43 +173,36 @@ def starter_scenario(
     rel = Path(os.path.relpath(Path(territory_path).resolve(), out.resolve().parent)).as_posix()
     title = name or f"Bus France services — {Path(territory_path).stem}"
 
+    def c(key: str, indent: str = "", **kw: object) -> str:
+        """A comment of the catalogue (``starter.c.KEY``), wrapped, in ``lang``."""
+        return "\n".join(comment_lines(t(f"starter.c.{key}", lang, **kw), indent, hanging=False))
+
     no_population = [s for s in stops if not s.population]
     no_weight = [s for s in stops if not s.demand_weight]
     if not no_population:
         source = "population"
-        demand_note = "# Demand weight of each stop: its population (INSEE), unless given below."
+        demand_note = c("demand_population")
     elif not no_weight:
         source = "territory"
-        demand_note = "# Demand weight of each stop: its demand_weight in the territory file."
+        demand_note = c("demand_territory")
     else:
         source = "equal"
-        demand_note = (
-            f"# Every stop weighs the same: {len(no_population)} of the {n} stops have no "
-            "population and\n# not all have a demand_weight in the territory file. Give "
-            'weights below, or use source = "population" once every stop has one.'
-        )
+        demand_note = c("demand_equal", n=len(no_population), total=n)
 
     # Islands are named, not left out: how to plan them is the scenario's choice.
-    unreachable = unreachable_by_road(territory)
+    unreachable = unreachable_by_road(territory, lang=lang)
     names = territory.by_code()
-    notes = [f"{names[code].name} ({code}): {why}." for code, why in unreachable.items()]
+    notes = [
+        t("starter.c.island", lang, name=names[code].name, code=code, why=why)
+        for code, why in unreachable.items()
+    ]
     if unreachable:
         codes = ", ".join(json.dumps(code) for code in unreachable)
-        notes.insert(
-            0,
-            f"No road reaches {len(unreachable)} of the stops, as far as the territory tells "
-            "(busplanner.territory.unreachable_by_road): the great-circle travel model would "
-            f"drive there across the sea. To leave them out: exclude = [{codes}].",
-        )
+        notes.insert(0, t("starter.c.islands", lang, n=len(unreachable), codes=codes))
     islands = "".join(f"{line}\n" for note in notes for line in _comment(note))
 
     travel_table = travel or (
-        "[travel]\n"
-        "# ASSUMPTIONS: road distance = great-circle distance x 1.3; mean speed of the bus "
-        "50 km/h.\n"
-        'model = "great_circle"\n'
-        "speed_kmh = 50\n"
-        "detour_factor = 1.3\n"
+        f'[travel]\n{c("travel")}\nmodel = "great_circle"\nspeed_kmh = 50\ndetour_factor = 1.3\n'
     )
 
     def render(weeks: int, cycle_note: str, session_min: int = SESSION_LENGTHS[0]) -> str:
@@ -214,31 +210,26 @@ def starter_scenario(
         if depots is None:
             bases = f"""\
 [depot]
-# TO FILL: the bus's base. The position was given on the command line.
+{c("depot_fill")}
 name = "Dépôt"
 lat = {depot_lat!r}
 lon = {depot_lon!r}
 """
             buses = f"""\
 [buses]
-# ASSUMPTION: one bus, Monday to Friday, open to the public 09:00–17:00 (the usual hours of
-# France services buses in the national list), crew day 08:30–17:30 driving included.
+{c("buses_one")}
 count = 1
 days = {json.dumps(list(DAYS))}
 """
         else:
-            bases = _bases_text(depots, depots_from)
+            bases = _bases_text(depots, depots_from, lang)
             buses = f"""\
 [buses]
-# What a base above does not say, it takes from here. ASSUMPTION: Monday to Friday, open to
-# the public 09:00–17:00 (the usual hours of France services buses in the national list),
-# crew day 08:30–17:30 driving included. The buses are counted per base ([[depots]] buses).
+{c("buses_bases")}
 days = {json.dumps(list(DAYS))}
 """
         return f"""\
-# busplanner starter scenario, written by `busplanner scenario new`. Every field is documented
-# in docs/scenario.md. Values marked ASSUMPTION are defaults, not facts about this territory:
-# change them when you know better.
+{c("header")}
 
 name = {_toml(title)}
 territory = {_toml(rel)}
@@ -246,7 +237,7 @@ lang = "fr"
 
 {bases}
 [served]
-# Every stop of the territory is served. To leave some out, list their ids here.
+{c("served")}
 {islands}exclude = []
 
 {buses}open_start = "09:00"
@@ -259,21 +250,18 @@ shift_end = "17:30"
 weeks = {weeks}
 
 [session]
-# ASSUMPTION: {sessions} half-day sessions, 10 minutes to set up and 10 to pack up, starting on a
-# multiple of 5 minutes. "free": the bus keeps its own hours wherever it parks (see
-# docs/scenario.md for "overlap" and "inside", which follow town-hall hours).
+{c("session", session=sessions)}
 duration_min = {session_min}
 setup_min = 10
 packup_min = 10
 time_step_min = 5
 opening_hours = "free"
 min_overlap_min = 60
-# ASSUMPTION: sessions start at 09:00 and 14:00, the hours residents remember, where the day
-# allows it (else at their earliest, and the plan says which); [] for the earliest always.
+{c("starts")}
 starts = ["09:00", "14:00"]
 
 [lunch]
-# ASSUMPTION: a lunch break of at least 60 minutes, between 12:00 and 14:00.
+{c("lunch")}
 earliest = "12:00"
 latest_end = "14:00"
 duration_min = 60
@@ -282,14 +270,14 @@ duration_min = 60
 {demand_note}
 source = "{source}"
 min_visits_per_cycle = 1
-# Override weights, e.g. from attendance records: "stop id" = 500
+{c("weights")}
 [demand.weights]
-# Fix the number of visits per cycle of a stop (a divisor of the cycle length): "stop id" = 2
+{c("visits")}
 [demand.visits_per_cycle]
 
 {travel_table}
 [solver]
-# Search effort in CP-SAT deterministic seconds, and a hard cap on the wall clock.
+{c("solver")}
 work_limit_s = 20
 time_limit_s = 60
 seed = 0
@@ -305,19 +293,11 @@ seed = 0
     if depots is None:
         per_cycle = len(DAYS) * SESSIONS_PER_DAY * weeks
         if buses_needed > 1:
-            cycle_note = (
-                f"# {n} stops: one bus holds {per_cycle} sessions in {weeks} weeks, too few for "
-                f"one visit per stop.\n# The stops that do not fit are listed in plan.json as "
-                f"unserved; with [buses] count = {buses_needed}\n# every stop is visited once "
-                "per cycle."
+            cycle_note = c(
+                "cycle_too_few", n=n, per_cycle=per_cycle, weeks=weeks, buses=buses_needed
             )
         else:
-            cycle_note = (
-                f"# {n} stops, one visit each at least: the shortest cycle of 1, 2, 4 or 8 "
-                f"weeks whose\n# {per_cycle} sessions ({SESSIONS_PER_DAY} a day, Monday–Friday) "
-                "cover them. Sessions left over go to the\n# stops with the most demand per "
-                "visit."
-            )
+            cycle_note = c("cycle_one", n=n, per_cycle=per_cycle, per_day=SESSIONS_PER_DAY)
     else:
         # Several bases: the cycle and the session length that serve every stop a road
         # reaches, by the coverage bound (the drives, each base's days and hours).
@@ -327,25 +307,39 @@ seed = 0
         per_base = [_base_sessions(draft, i) for i in range(len(draft.bases))]
         per_week = sum(k for k, _ in per_base)
         lines = [
-            f"# Sessions a week over the {bus_count} buses of the {len(draft.bases)} bases "
-            f"({per_week} in all; travel aside, as many",
-            f"# {_session_words(session)} sessions as fit each base's open hours around the "
-            "lunch break):",
+            c(
+                "cycle_network",
+                buses=bus_count,
+                bases=len(draft.bases),
+                per_week=per_week,
+                session=_session_words(session),
+            )
         ]
-        lines += [c for _, text in per_base for c in _comment(text, "  ")]
-        lines += _comment(size.note())
+        lines += [c_ for _, text in per_base for c_ in _comment(localize(text, lang), "  ")]
+        lines += _comment(localize(size.note(), lang))
         # More buses are suggested only when the bound says these cannot serve every stop.
         all_served = size.served_bound >= size.mainland
         buses_needed = bus_count if all_served else max(buses_needed, bus_count + 1)
-        lines.append("# Sessions left over go to the stops with the most demand per visit.")
+        lines.append(c("leftover"))
         cycle_note = "\n".join(lines)
         text = render(weeks, cycle_note, session)
         _parse(text, out)
-        return Starter(text, n, weeks, buses_needed, source, bus_count, per_week, session, size)
+        return Starter(
+            text,
+            n,
+            weeks,
+            buses_needed,
+            source,
+            bus_count,
+            per_week,
+            warnings=territory.warnings,
+            session_min=session,
+            network=size,
+        )
     text = render(weeks, cycle_note)
     # The starter must be a valid scenario as it is.
     _parse(text, out)
-    return Starter(text, n, weeks, buses_needed, source, bus_count, per_week)
+    return Starter(text, n, weeks, buses_needed, source, bus_count, per_week, territory.warnings)
 
 
 SESSION_LENGTHS = (180, 150, 120)
@@ -381,32 +375,29 @@ class NetworkSize:
     mainland: int
     reachable: int
 
-    def note(self) -> str:
-        """The choice and why, for the scenario's comments (English, as the file's)."""
-        what = f"{_session_words(self.session_min)} sessions and a {self.cycle_weeks}-week cycle"
-        tried = (
-            "ASSUMPTION: the longest session of 3 h, 2 h 30 or 2 h and the shortest cycle of "
-            f"1, 2 or {MONTHLY_WEEKS} weeks (8 weeks only when no shorter cycle can) with which "
-            "these buses, on their own days and hours, can serve every stop a road reaches, by "
-            "the coverage bound (busplanner.solver.coverage)."
+    def note(self) -> Msg:
+        """The choice and why, for the scenario's comments."""
+        what = Msg(
+            "starter.c.network_what",
+            session=_session_words(self.session_min),
+            weeks=self.cycle_weeks,
         )
         if self.served_bound >= self.mainland:
-            return f"{tried} {what}: the buses can serve all {self.mainland} such stops."
-        short = [
-            f"{tried} None can serve all {self.mainland} such stops: with {what}, at most "
-            f"{self.served_bound} of them."
+            return Msg("starter.c.network_all", monthly=MONTHLY_WEEKS, what=what, n=self.mainland)
+        parts = [
+            Msg(
+                "starter.c.network_short",
+                monthly=MONTHLY_WEEKS,
+                what=what,
+                n=self.mainland,
+                bound=self.served_bound,
+            )
         ]
         if self.reachable < self.mainland:
-            short.append(
-                f"{self.mainland - self.reachable} lie too far from every base for a session "
-                "and the drive there and back in a half-day: a base nearer them would serve them."
-            )
+            parts.append(Msg("starter.c.network_far", n=self.mainland - self.reachable))
         if self.served_bound < self.reachable:
-            short.append(
-                f"{self.reachable - self.served_bound} more need bus days the buses do not have: "
-                "add a bus or a base, or lengthen the open hours."
-            )
-        return " ".join(short)
+            parts.append(Msg("starter.c.network_days", n=self.reachable - self.served_bound))
+        return Pair(" ".join(parts), " ".join(m.render("fr") for m in parts))
 
     def summary(self) -> Msg:
         """The choice and what the buses can serve, for the command line."""
@@ -460,10 +451,12 @@ def size_network(scenario_for: Callable[[int, int], Scenario], territory: Territ
     return NetworkSize(session, weeks, bound, mainland, reachable)
 
 
-def _session_words(minutes: int) -> str:
-    """``3-hour``, ``2 h 30``: a session length in a comment."""
+def _session_words(minutes: int) -> Pair:
+    """A session length in a comment: ``3-hour`` / ``3 heures``, ``2 h 30``."""
     hours, rest = divmod(minutes, 60)
-    return f"{hours}-hour" if not rest else f"{hours} h {rest:02d}"
+    if rest:
+        return Pair(f"{hours} h {rest:02d}", f"{hours} h {rest:02d}")
+    return Pair(f"{hours}-hour", f"{hours} {'heure' if hours < 2 else 'heures'}")
 
 
 def _check_near(
@@ -515,20 +508,12 @@ def _base_sessions(scenario: Scenario, i: int) -> tuple[int, str]:
 
 def _comment(line: str, indent: str = "") -> list[str]:
     """A comment line wrapped at :data:`COMMENT_WIDTH` (continuation lines indented)."""
-    wrapped = textwrap.wrap(
-        line,
-        COMMENT_WIDTH,
-        initial_indent=f"# {indent}",
-        subsequent_indent=f"# {indent}  ",
-        break_long_words=False,
-        break_on_hyphens=False,
-    )
-    return wrapped or ["#"]
+    return comment_lines(line, indent, COMMENT_WIDTH)
 
 
-def _bases_text(depots: Sequence[DepotRow], depots_from: Sequence[str]) -> str:
+def _bases_text(depots: Sequence[DepotRow], depots_from: Sequence[str], lang: str) -> str:
     """The ``[[depots]]`` tables, each with its note as comments."""
-    out = [c for line in depots_from for c in _comment(line)]
+    out = [c for line in depots_from for c in _comment(localize(line, lang))]
     for d in depots:
         out.append("")
         out.append("[[depots]]")
@@ -546,9 +531,7 @@ def _bases_text(depots: Sequence[DepotRow], depots_from: Sequence[str]) -> str:
         shift = (d.shift_start_min, d.shift_end_min)
         if shift[0] is None and d.open_start_min is not None and d.open_end_min is not None:
             shift = shift_around(d.open_start_min, d.open_end_min)
-            out.append(
-                f"# ASSUMPTION: the crew's shift is the open hours ± {SHIFT_MARGIN_MIN} minutes."
-            )
+            out += _comment(t("depots.note_shift", lang, margin=SHIFT_MARGIN_MIN))
         if shift[0] is not None and shift[1] is not None:
             out.append(f'shift_start = "{format_hhmm(shift[0])}"')
             out.append(f'shift_end = "{format_hhmm(shift[1])}"')

@@ -25,7 +25,7 @@ import numpy as np
 import shapely
 from shapely.geometry import Point, shape
 
-from busplanner.errors import Problem, TerritoryError
+from busplanner.errors import Problem, TerritoryError, decode_input
 from busplanner.geo import great_circle_km
 from busplanner.i18n import Msg
 from busplanner.timeutil import WEEKDAYS, format_hhmm, parse_hhmm, weekday_name
@@ -490,9 +490,9 @@ def load_territory(path: Path) -> Territory:
     if path.suffix.lower() == ".csv":
         return load_stops_csv(path)
     file = str(path)
-    doc = _read_json(path, file)
-    problems: list[Problem] = []
     warnings: list[str] = []
+    doc = _read_json(path, file, warnings)
+    problems: list[Problem] = []
 
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         found = doc.get("type") if isinstance(doc, dict) else type(doc).__name__
@@ -564,9 +564,9 @@ def _is_point(feature: Any) -> bool:
     )
 
 
-def _read_json(path: Path, file: str) -> Any:
-    """Read the file as UTF-8 JSON, or raise a TerritoryError saying why not."""
-    text = _read_text(path, file, Msg("territory.a_geojson"))
+def _read_json(path: Path, file: str, warnings: list[str]) -> Any:
+    """Read the file as JSON, or raise a TerritoryError saying why not."""
+    text = _read_text(path, file, Msg("territory.a_geojson"), warnings)
     try:
         return json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as e:
@@ -578,8 +578,9 @@ def _read_json(path: Path, file: str) -> Any:
         ) from None
 
 
-def _read_text(path: Path, file: str, expected: str) -> str:
-    """Read the file as UTF-8 text, or raise a TerritoryError saying why not."""
+def _read_text(path: Path, file: str, expected: str, warnings: list[str]) -> str:
+    """Read the file as text (:func:`busplanner.errors.decode_input`: UTF-8, or Windows-1252
+    with a warning), or raise a TerritoryError saying why not."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -592,12 +593,7 @@ def _read_text(path: Path, file: str, expected: str) -> str:
         ) from None
     if not data.strip():
         raise TerritoryError(Problem(file, "(file)", Msg("territory.empty", expected=expected)))
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        msg = Msg("territory.not_utf8", byte=f"{data[e.start]:#04x}")
-        raise TerritoryError(Problem(file, Msg("plan.line", n=line), msg)) from None
+    return decode_input(data, file, TerritoryError, warnings=warnings)
 
 
 def _reject_constant(name: str) -> Any:
@@ -1113,17 +1109,19 @@ def load_stops_csv(path: Path) -> Territory:
     """
     path = Path(path)
     file = str(path)
-    text = _read_text(path, file, Msg("territory.a_stops_csv"))
+    read_as: list[str] = []  # the file's encoding, when not UTF-8
+    text = _read_text(path, file, Msg("territory.a_stops_csv"), read_as)
     header_line = text.split("\n", 1)[0]
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader)
     except csv.Error as e:
-        raise TerritoryError(Problem(file, "line 1", f"not a CSV header: {e}")) from None
+        msg = Msg("territory.not_csv_header", why=str(e))
+        raise TerritoryError(Problem(file, Msg("plan.line", n=1), msg)) from None
     columns = [c.strip().lower() for c in header]
     problems: list[Problem] = []
-    warnings: list[str] = []
+    warnings: list[str] = list(read_as)
     missing = [c for c in CSV_COLUMNS[:5] if c not in columns]
     if missing:
         problems.append(
@@ -1145,7 +1143,9 @@ def load_stops_csv(path: Path) -> Territory:
             warnings.append(Msg("territory.unknown_column", file=file, column=c))
     repeated = sorted({c for c in columns if columns.count(c) > 1 and c in CSV_COLUMNS})
     for c in repeated:
-        problems.append(Problem(file, "line 1 (header)", f"column {c!r} appears twice"))
+        problems.append(
+            Problem(file, Msg("sheet.header", line=1), Msg("territory.column_twice", column=c))
+        )
     if problems:
         raise TerritoryError(problems)
 
@@ -1162,24 +1162,31 @@ def load_stops_csv(path: Path) -> Territory:
             stop = _read_csv_row(cells, columns, n, start, delimiter, file, problems)
             if stop is None:
                 continue
-            where = f"row {n} (line {start})"
+            where = Msg("territory.row", n=n, line=start)
             if stop.insee_code in first_row:
                 first_where = first_row[stop.insee_code]
                 problems.append(
                     Problem(
                         file,
-                        f"{where} id{_label(stop.name, stop.insee_code)}",
-                        f"duplicate stop id {stop.insee_code!r}, already used by {first_where}; "
-                        "expected each stop id once",
+                        Msg(
+                            "territory.csv_field",
+                            where=where,
+                            column="id",
+                            label=_label(stop.name, stop.insee_code),
+                        ),
+                        Msg(
+                            "territory.duplicate_id", code=repr(stop.insee_code), first=first_where
+                        ),
                     )
                 )
                 continue
             first_row[stop.insee_code] = where
             stops.append(stop)
     except csv.Error as e:
-        problems.append(Problem(file, f"line {reader.line_num}", f"not valid CSV: {e}"))
+        where = Msg("plan.line", n=reader.line_num)
+        problems.append(Problem(file, where, Msg("territory.not_valid_csv", why=str(e))))
     if n == 0 and not problems:
-        problems.append(Problem(file, "(file)", "expected at least one stop row, found none"))
+        problems.append(Problem(file, "(file)", Msg("territory.no_stop_row")))
     if problems:
         raise TerritoryError(problems)
     warnings = check_stops(stops) + warnings
@@ -1198,18 +1205,22 @@ def _read_csv_row(
     """Convert and check one CSV row; return its stop, or None after adding its problems."""
     from busplanner.reports.dialects import unprotect
 
-    where = f"row {n} (line {line})"
+    where = Msg("territory.row", n=n, line=line)
     # A text cell protected against formulas ('=…, as busplanner writes stops.csv) is read
     # without its quote.
     raw = {c: unprotect(cells[i].strip()) for i, c in enumerate(columns) if i < len(cells)}
     label = _label(raw.get("name"), raw.get("id"))
 
     def bad(key: str, message: str) -> None:
-        problems.append(Problem(file, f"{where} {key}{label}", message))
+        field = Msg("territory.csv_field", where=where, column=key, label=label)
+        problems.append(Problem(file, field, message))
 
     n_before = len(problems)
     if len(cells) > len(columns):
-        bad("(row)", f"{len(cells)} cells; expected {len(columns)}, one per header column")
+        bad(
+            Msg("territory.row_marker"),
+            Msg("territory.cells", found=len(cells), expected=len(columns)),
+        )
     values: dict[str, Any] = {}
     for key in ("id", "name", "commune", "address"):
         if raw.get(key):
@@ -1221,13 +1232,14 @@ def _read_csv_row(
             continue
         # A semicolon-separated file (French spreadsheets) may use a decimal comma.
         number = cell.replace(",", ".") if delimiter == ";" else cell
+        wrong = Msg("territory.expected_found", expected=_EXPECTED[key], found=repr(cell))
         try:
             numbers[key] = float(number)
         except ValueError:
-            bad(key, f"expected {_EXPECTED.get(key, 'a number')}, found {cell!r}")
+            bad(key, wrong)
             continue
         if not math.isfinite(numbers[key]):
-            bad(key, f"expected {_EXPECTED.get(key, 'a number')}, found {cell!r}")
+            bad(key, wrong)
             del numbers[key]
     for key in ("demand_weight", "session_min", "visits_per_cycle"):
         if key in numbers:
@@ -1236,10 +1248,11 @@ def _read_csv_row(
         try:
             values["opening_hours"] = json.loads(raw["opening_hours"])
         except json.JSONDecodeError as e:
+            example = '{"monday": [["09:00", "12:00"]]}'
+            found = repr(raw["opening_hours"])
             bad(
                 "opening_hours",
-                f"invalid JSON ({e.msg}); expected an object like "
-                f'{{"monday": [["09:00", "12:00"]]}}, found {raw["opening_hours"]!r}',
+                Msg("territory.hours_json", why=e.msg, example=example, found=found),
             )
     lon_lat = None
     for key in ("lon", "lat"):

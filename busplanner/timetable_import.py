@@ -40,12 +40,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from busplanner.errors import InputError, Problem
+from busplanner.errors import InputError, Problem, decode_input
 from busplanner.geo import PointGrid, great_circle_km
 from busplanner.geo import medoid as geo_medoid
-from busplanner.i18n import Msg, Pair, fill, section
+from busplanner.i18n import Msg, Pair, comment_lines, fill, section, t
 from busplanner.kpis import compute_kpis
 from busplanner.plan import Break, Plan, Route, SolverInfo, Stop, TravelInfo, Visit
+from busplanner.region import Region
 from busplanner.scenario import Depot, Scenario, parse_scenario
 from busplanner.timeutil import WEEKDAYS, WEEKDAYS_FR, format_hhmm
 from busplanner.travel import drive_minutes
@@ -114,6 +115,11 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "no_mobile_many": "empty, and the file holds several mobiles: the row cannot be placed",
         "html_entity": "{old!r} holds HTML escapes: read as {new!r}",
         "mojibake": "{old!r} is UTF-8 read as Windows-1252 (mojibake): read as {new!r}",
+        "cp1252": (
+            "byte {byte} is not UTF-8: the file is read as Windows-1252, the encoding of "
+            "Excel's CSV files on Windows (read: {sample!r}); check the accents, or in Excel "
+            "save as 'CSV UTF-8 (Comma delimited)'"
+        ),
         "no_stop_name": "empty: the stop is named after its community, {name!r}",
         "no_place_name": "Stop and Community are both empty: no place to name",
         "not_public": (
@@ -257,6 +263,11 @@ _MESSAGES: dict[str, dict[str, str]] = {
         ),
         "html_entity": "{old!r} contient des codes HTML : lu {new!r}",
         "mojibake": "{old!r} est de l'UTF-8 lu en Windows-1252 (mojibake) : lu {new!r}",
+        "cp1252": (
+            "l'octet {byte} n'est pas de l'UTF-8 : le fichier est lu comme du Windows-1252, "
+            "l'encodage des CSV d'Excel sous Windows (lu : {sample!r}) ; vérifiez les "
+            "accents, ou dans Excel enregistrez en « CSV UTF-8 (délimité par des virgules) »"
+        ),
         "no_stop_name": "vide : l'arrêt prend le nom de sa commune, {name!r}",
         "no_place_name": "Stop et Community sont vides : aucun lieu à nommer",
         "not_public": (
@@ -445,7 +456,7 @@ class Issue:
         return _REPORT_TEXT[lang]["line"].format(
             file=file,
             line=self.line,
-            field=self.field,
+            field=t("field.file", lang) if self.field == "(file)" else self.field,
             action=_ACTION_TEXT[lang][self.action],
             message=self.message(lang),
         )
@@ -746,8 +757,19 @@ def import_timetable(
     """
     path = Path(path)
     file = str(path)
-    header, records = _read_csv(path)
+    read_as: list[str] = []  # the file's encoding, when not UTF-8
+    header, records = _read_csv(path, read_as)
     report = _Report()
+    for note in read_as:  # a Msg of busplanner.errors.decode_input
+        params = getattr(note, "params", {})
+        report.add(
+            params.get("line", 1),
+            "(file)",
+            "fixed",
+            "cp1252",
+            byte=params.get("byte", ""),
+            sample=params.get("sample", ""),
+        )
     wanted = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
     columns = {name: i for i, name in enumerate(header) if name in wanted}
 
@@ -817,11 +839,11 @@ def import_timetable(
     open_start, open_end = min(starts), max(ends)
     step = next(k for k in (5, 4, 3, 2, 1) if all(t % k == 0 for t in (*starts, *ends)))
     session_min = int(statistics.median_low(s.session_min for s in stops))
-    depot_value = _depot(file, stops, depot)
+    depot_value = _depot(file, stops, depot, lang)
 
     scenario_path = (out or Path(".")) / "scenario.toml"
     settings = _Settings(
-        title=f"Mobile library {chosen} — published timetable ({path.name})",
+        title=f"Mobile library {chosen} ({path.name})",
         file=path.name,
         mobile=chosen,
         lang="fr" if lang.startswith("fr") else "en",
@@ -836,6 +858,7 @@ def import_timetable(
         session_min=session_min,
         step=step,
         lunch=LunchRule(*DEFAULT_LUNCH, 0, 0, 0, (), assumed=True),
+        region=region_of([(s.lon, s.lat) for s in stops]),
     )
     # The travel model does not depend on the lunch break or the shift, which depend on it.
     provisional = parse_scenario(tomllib.loads(_scenario_text(settings)), path=scenario_path)
@@ -850,6 +873,8 @@ def import_timetable(
     text = _scenario_text(settings)
     scenario = parse_scenario(tomllib.loads(text), path=scenario_path)
     plan = _build_plan(stops, sessions, scenario, legs, file=path.name, mobile=chosen)
+    skipped_rows = len({i.line for i in report.issues if i.action == "skipped"})
+    plan = replace(plan, imported={"file": path.name, "rows": len(rows), "skipped": skipped_rows})
     return TimetableImport(
         source=file,
         file_name=path.name,
@@ -897,8 +922,9 @@ def _no_rows(file: str, mobile: str, report: _Report) -> InputError:
     return InputError(problems)
 
 
-def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """The header (known columns spelt canonically) and the records with their first line."""
+def _read_csv(path: Path, warnings: list[str]) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header (known columns spelt canonically) and the records with their first line;
+    a file that is not UTF-8 is read as Windows-1252 and said so in ``warnings``."""
     file = str(path)
     expected = Msg(
         "timetable.expected",
@@ -919,17 +945,7 @@ def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
         raise InputError(
             Problem(file, "(file)", Msg("scenario.unreadable", why=exc.strerror))
         ) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(
-            Problem(
-                file,
-                Msg("timetable.line", line=line),
-                Msg("timetable.not_utf8", byte=exc.start, expected=expected),
-            )
-        ) from None
+    text = decode_input(raw, file, warnings=warnings)
     if not text.strip():
         raise InputError(Problem(file, "(file)", Msg("territory.empty", expected=expected)))
     if "\x00" in text:
@@ -1860,13 +1876,18 @@ def _build_stops(
     return tuple(stops)
 
 
-def _depot(file: str, stops: Sequence[ImportedStop], depot: tuple[float, float] | None) -> Depot:
+def _depot(
+    file: str,
+    stops: Sequence[ImportedStop],
+    depot: tuple[float, float] | None,
+    lang: str = "fr",
+) -> Depot:
     """The depot given (checked against the stops), else the medoid of the stops."""
     if depot is None:
         places = {(s.lon, s.lat): s for s in stops}
         medoid = places[geo_medoid(sorted(places))]
         return Depot(
-            name=f"{medoid.name} (medoid of the stops, ASSUMPTION)",
+            name=t("timetable.medoid_depot", lang, name=medoid.name),
             lon=medoid.lon,
             lat=medoid.lat,
             address=medoid.address,
@@ -2155,10 +2176,8 @@ def _build_plan(
             "scenario's travel model",
         ),
         session_min=scenario.session_min,
-        warnings=(
-            f"the published rotation of {mobile} ({file}), not a planned one: it may break "
-            "the scenario's rules (the import does not check it)",
-        ),
+        warnings=(Msg("timetable.published_rotation"),),
+        region=scenario.region,
     )
     return replace(plan, kpis=compute_kpis(plan, scenario))
 
@@ -2184,6 +2203,66 @@ class _Settings:
     session_min: int
     step: int
     lunch: LunchRule
+    region: Region = field(default_factory=Region)
+
+
+def region_of(points: Sequence[tuple[float, float]]) -> Region:
+    """The country of stops given as ``(lon, lat)``: the United Kingdom (miles, pounds, its
+    bank holidays) when most lie in Great Britain or Northern Ireland, else France.
+
+    The UK's subdivision follows the stops' median point: Northern Ireland west of 5.4° W
+    between 54° N and 55.4° N, Scotland north of a line from the Solway Firth (54.95° N,
+    3.1° W) to Berwick (55.8° N, 2.0° W), England (whose bank holidays are Wales's too)
+    otherwise. ASSUMPTION: a bounding box, not the borders, which is enough for a
+    mobile service's round of stops; ``[calendar] subdivision`` says otherwise.
+    """
+    if not points:
+        return Region()
+    uk = [p for p in points if -8.7 <= p[0] <= 1.8 and 49.8 <= p[1] <= 60.9]
+    # The box also holds the French coast from Boulogne to Le Touquet (south of 51° N, east
+    # of 1° E), which Kent does not reach.
+    uk = [p for p in uk if not (p[1] < 51.0 and p[0] > 1.0)]
+    if len(uk) * 2 <= len(points):
+        return Region()
+    lon = statistics.median(p[0] for p in uk)
+    lat = statistics.median(p[1] for p in uk)
+    if lon < -5.4 and 54.0 <= lat <= 55.4:
+        sub = "NIR"
+    elif (lon < -3.1 and lat > 54.95) or lat > 54.95 + (lon + 3.1) * (0.85 / 1.1):
+        sub = "SCT"
+    else:
+        sub = "ENG"
+    return Region("GB", sub, "mi", "GBP")
+
+
+def _comments(lang: str) -> Callable[..., str]:
+    """``c(key, **values)``: the comment ``timetable.c.KEY`` of the catalogue in ``lang``,
+    wrapped as TOML comment lines."""
+
+    def c(key: str, **kw: object) -> str:
+        return "\n".join(comment_lines(t(f"timetable.c.{key}", lang, **kw), hanging=False))
+
+    return c
+
+
+def _region_text(s: _Settings) -> str:
+    """The scenario's ``[calendar]`` and ``[units]`` for a timetable outside France."""
+    r = s.region
+    if r.is_default:
+        return ""
+    c = _comments(s.lang)
+    where = t(f"timetable.c.subdivision.{r.subdivision}", s.lang) if r.subdivision else ""
+    return f"""
+[calendar]
+{c("calendar", where=where or r.country)}
+country = {_toml(r.country)}
+subdivision = {_toml(r.subdivision)}
+
+[units]
+{c("units")}
+distance = {_toml(r.distance)}
+currency = {_toml(r.currency)}
+"""
 
 
 def _toml(value: str) -> str:
@@ -2192,44 +2271,37 @@ def _toml(value: str) -> str:
 
 
 def _scenario_text(s: _Settings) -> str:
+    """The starter scenario of an imported timetable; its comments in ``s.lang`` (every
+    value taken from the rows marked FROM THE TIMETABLE / D'APRÈS L'HORAIRE, every other
+    ASSUMPTION / HYPOTHÈSE)."""
     lr = s.lunch
     hhmm = format_hhmm
-    if s.depot_assumed:
-        depot_note = (
-            "# ASSUMPTION: no depot is published. This is the medoid of the stops (the stop\n"
-            "# with the least total great-circle distance to the others). Put the real base\n"
-            "# here, or import again with --depot LAT,LON."
-        )
-    else:
-        depot_note = "# Given on the command line (--depot LAT,LON)."
+    c = _comments(s.lang)
+    depot_note = c("depot_assumed") if s.depot_assumed else c("depot_given")
+    midday = f"{hhmm(MIDDAY[0])}–{hhmm(MIDDAY[1])}"
     if lr.assumed:
-        lunch_note = (
-            "# ASSUMPTION: no published day has a gap between two sessions within\n"
-            f"# {hhmm(MIDDAY[0])}–{hhmm(MIDDAY[1])}, so nothing says when the crew "
-            f"eats: a {lr.duration_min}-minute break\n"
-            f"# between {hhmm(lr.earliest_min)} and {hhmm(lr.latest_end_min)} is assumed."
+        lunch_note = c(
+            "lunch_assumed",
+            midday=midday,
+            duration=lr.duration_min,
+            earliest=hhmm(lr.earliest_min),
+            latest=hhmm(lr.latest_end_min),
         )
     else:
-        lunch_note = (
-            f"# FROM THE TIMETABLE (rule in docs/import.md): {lr.days_with_gap} of the "
-            f"{lr.days} published days have a gap\n"
-            f"# between two sessions within {hhmm(MIDDAY[0])}–{hhmm(MIDDAY[1])}. From the "
-            "arrival at the next stop (modelled drive)\n"
-            f"# to its start, the longest of each day lasts {lr.gaps[0]} to {lr.gaps[-1]} min "
-            "there. duration_min is\n"
-            f"# their lower quartile, rounded down to 5 min (at most {LUNCH_MAX_MIN}): "
-            f"{lr.days_keeping} of those {lr.days_with_gap} days keep\n"
-            "# it. The window spans the gaps of the days that keep it. The other days take the\n"
-            "# break at the depot, before leaving or after the return."
+        lunch_note = c(
+            "lunch_found",
+            with_gap=lr.days_with_gap,
+            days=lr.days,
+            midday=midday,
+            shortest=lr.gaps[0],
+            longest=lr.gaps[-1],
+            max_min=LUNCH_MAX_MIN,
+            keeping=lr.days_keeping,
         )
     days = ", ".join(_toml(d) for d in s.days)
+    solver_note = "\n".join(comment_lines(t("starter.c.solver", s.lang), hanging=False))
     return f"""\
-# busplanner starter scenario, written by `busplanner import timetable`
-# from the published timetable {s.file}, mobile {s.mobile}.
-# Every field is documented in docs/scenario.md, the import in docs/import.md.
-# FROM THE TIMETABLE: the value comes from its rows. ASSUMPTION: it does not; change it
-# when you know better. import-report.txt lists every row that was fixed, skipped or
-# flagged; current.json is the published rotation.
+{c("header", file=s.file, mobile=s.mobile)}
 
 name = {_toml(s.title)}
 territory = "stops.csv"
@@ -2243,10 +2315,7 @@ lat = {s.depot.lat!r}
 lon = {s.depot.lon!r}
 
 [buses]
-# FROM THE TIMETABLE: one mobile, on the days it runs; open hours from the earliest
-# published start to the latest published end.
-# ASSUMPTION: the crew's shift is the span every published day needs with the depot above
-# and the travel model below (leave in time for the first session, back after the last).
+{c("buses")}
 count = 1
 days = [{days}]
 open_start = "{hhmm(s.open_start)}"
@@ -2255,18 +2324,14 @@ shift_start = "{hhmm(s.shift_start)}"
 shift_end = "{hhmm(s.shift_end)}"
 
 [cycle]
-# FROM THE TIMETABLE: the largest Frequency (weeks between two runs of a route).
+{c("cycle")}
 weeks = {s.cycle}
 
 [session]
-# FROM THE TIMETABLE: each stop keeps its published session length (stops.csv session_min);
-# duration_min is their median, for stops added by hand. time_step_min is the largest step
-# (at most 5 min) that divides every published time.
-# ASSUMPTION: no set-up or pack-up time. Published consecutive stops a few hundred metres
-# apart are often 5 minutes apart: the published times already include parking and opening
-# the doors, and any set-up time would make such timetables impossible.
-# opening_hours = "free": the mobile keeps its own hours wherever it parks.
-# start_tolerance_min = 0: a stop starts at the same time at every visit, as published.
+{c("session")}
+{c("session_setup")}
+{c("session_free")}
+{c("session_tolerance")}
 duration_min = {s.session_min}
 setup_min = 0
 packup_min = 0
@@ -2281,26 +2346,23 @@ latest_end = "{hhmm(lr.latest_end_min)}"
 duration_min = {lr.duration_min}
 
 [demand]
-# ASSUMPTION: no attendance figures are published, so every stop weighs the same
-# (stops.csv demand_weight = 1). FROM THE TIMETABLE: each stop's visits per cycle
-# (stops.csv visits_per_cycle), fixed: the frequency rule does not change them.
+{c("demand")}
 source = "territory"
 min_visits_per_cycle = 1
 
 [travel]
-# ASSUMPTIONS: road distance = great-circle distance x 1.3; mean speed of the mobile 50 km/h.
+{c("travel")}
 model = "great_circle"
 speed_kmh = 50
 detour_factor = 1.3
 
 [service]
-# FROM THE TIMETABLE: the Mobile column. Nothing else is published: fill in the contact and
-# what the mobile offers (shown on posters and calendars).
+{c("service")}
 name = {_toml(f"Mobile library {s.mobile}")}
 help_with = []
-
+{_region_text(s)}
 [solver]
-# Search effort in CP-SAT deterministic seconds, and a hard cap on the wall clock.
+{solver_note}
 work_limit_s = 20
 time_limit_s = 60
 seed = 0

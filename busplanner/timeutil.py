@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from busplanner.i18n import Msg
@@ -83,3 +84,35 @@ def weekday_name(name: str) -> str:
     if key in FR_TO_EN:
         return FR_TO_EN[key]
     raise ValueError(Msg("time.weekday", name=name))
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DMY_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+
+
+def parse_date(text: str) -> dt.date:
+    """A ``YYYY-MM-DD`` date typed on the command line (``--start``, ``--date``, ``--from``).
+
+    Raises
+    ------
+    ValueError
+        With a :class:`~busplanner.i18n.Msg` saying what was expected; a date written the
+        French (and British) way, ``04/01/2027``, is answered with its ISO spelling.
+    """
+    found = text.strip()
+    if not _ISO_DATE.match(found):
+        dmy = _DMY_DATE.match(found)
+        if dmy:
+            try:
+                day = dt.date(int(dmy.group(3)), int(dmy.group(2)), int(dmy.group(1)))
+            except ValueError:
+                pass
+            else:
+                raise ValueError(
+                    Msg("cli.date_dmy", found=text, day=day, iso=day.isoformat())
+                ) from None
+        raise ValueError(Msg("cli.date_format", found=text))
+    try:
+        return dt.date.fromisoformat(found)
+    except ValueError:
+        raise ValueError(Msg("cli.date_no_such_day", found=text)) from None

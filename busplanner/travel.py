@@ -96,6 +96,8 @@ class TravelMatrix:
     service: ServiceSource | None = None
     """For ``osrm`` and ``valhalla``: what is needed to ask the route service for the roads
     of the legs (the map draws them)."""
+    notes: tuple[str, ...] = ()
+    """Warnings about the source (a CSV matrix read as Windows-1252): the plan's warnings."""
 
 
 @dataclass(frozen=True)
@@ -575,7 +577,8 @@ def csv_matrix(places: Sequence[Place], *, path: Path) -> TravelMatrix:
         a pair given twice, pairs missing.
     """
     file = str(path)
-    text = read_input_text(path)
+    read_as: list[str] = []  # the file's encoding, when not UTF-8
+    text = read_input_text(path, warnings=read_as)
     first = text.split("\n", 1)[0]
     delimiter = ";" if ";" in first and "," not in first else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
@@ -674,6 +677,7 @@ def csv_matrix(places: Sequence[Place], *, path: Path) -> TravelMatrix:
         model="matrix_csv",
         ids=tuple(p.id for p in places),
         matrix_file=file,
+        notes=tuple(read_as),
     )
 
 

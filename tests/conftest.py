@@ -13,6 +13,19 @@ from busplanner.scenario import Scenario, load_scenario
 from busplanner.territory import Territory, load_territory
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _french_region() -> Iterator[None]:
+    """Each test starts in France: a command that read a UK scenario set the run's region
+    (busplanner.region), which would otherwise carry over to the next test."""
+    from busplanner.region import set_region
+
+    set_region(None)
+    yield
+    set_region(None)
+
+
 DATA = Path(__file__).resolve().parent / "data"
 # Browser tests drive Debian's Chromium through Playwright (never `playwright install`).
 CHROMIUM = Path("/usr/bin/chromium")

@@ -223,7 +223,7 @@ def test_template_xlsx_filled_in_and_imported(year: Path) -> None:
         ],
     )
     assert res.exit_code == 0, res.output
-    assert "20 séances du 2025-03-03" in res.output
+    assert "20 séances du 3 mars 2025 au 14 mars 2025" in res.output
     wb = load_workbook(sheet)
     ws = wb["Séances"]
     header = [c.value for c in ws[1]]
@@ -278,7 +278,7 @@ def test_add_one_session_then_the_same_again_is_refused(year: Path) -> None:
     ]
     res = runner.invoke(app, args)
     assert res.exit_code == 0, res.output
-    assert "Brie (35041) le 2025-03-03, 4 visiteurs" in res.output
+    assert "Brie (35041) le 3 mars 2025, 4 visiteurs" in res.output
     again = runner.invoke(app, [*args[:-4], "--visitors", "5", *args[-2:]])
     assert again.exit_code == 2
     assert "est déjà dans le journal" in again.output

@@ -41,7 +41,7 @@ def reported(attendance_year: Path, tmp_path_factory: pytest.TempPathFactory) ->
 def test_report_terminal_and_csv_agree(reported: Path) -> None:
     text = (reported / "terminal.txt").read_text(encoding="utf-8")
     assert "DONNÉES SYNTHÉTIQUES" in text
-    assert "Période du 2025-01-06 au 2026-01-02" in text
+    assert "Période du 6 janvier 2025 au 2 janvier 2026" in text
     rows = list(csv.DictReader(io.StringIO((reported / "out/attendance.csv").read_text())))
     whole = next(r for r in rows if r["stop_id"] == "*")
     assert int(whole["sessions_held"]) + int(whole["sessions_cancelled"]) == 500
@@ -164,7 +164,7 @@ def test_report_of_a_period_in_english(reported: Path) -> None:
         ],
     )
     assert res.exit_code == 0, res.output
-    assert "Period from 2025-03-01 to 2025-03-31 (31 days)" in res.output
+    assert "Period from 1 March 2025 to 31 March 2025 (31 days)" in res.output
     assert "Cost per visitor" in res.output
     rows = list(csv.DictReader(io.StringIO((out / "attendance.csv").read_text())))
     assert {r["period"] for r in rows} == {"2025-03", "total"}
@@ -194,3 +194,43 @@ def test_report_of_a_period_in_english(reported: Path) -> None:
         app, ["attendance", "report", "-s", scenario, "--db", str(reported / "nope.db")]
     )
     assert missing.exit_code == 2 and "aucun journal de fréquentation" in missing.output
+
+
+def _chart_svg(page: str, name: str) -> str:
+    import base64
+    import re
+
+    found = re.search(rf"id='{name}' alt='[^']*' src='data:image/svg\+xml;base64,([^']+)'", page)
+    assert found, name
+    return base64.b64decode(found.group(1)).decode("utf-8")
+
+
+def test_dates_and_months_are_written_in_words_not_iso(reported: Path) -> None:
+    # Issue 20 item 11: "Période du 2025-01-06 …" and month columns "25-01" in a French report.
+    import re
+
+    text = (reported / "terminal.txt").read_text(encoding="utf-8")
+    assert "Période du 6 janvier 2025 au 2 janvier 2026 (362 jours)" in text
+    heading = next(line for line in text.splitlines() if "janv. 2025" in line)
+    assert heading.split()[1:6] == ["janv.", "2025", "févr.", "mars", "avr."]
+    assert "janv. 2026" in heading and "25-01" not in text
+    page = (reported / "out/attendance.html").read_text(encoding="utf-8")
+    body = re.sub(r"src='[^']*'", "", page.split("<body>", 1)[1])  # the charts' data aside
+    assert re.findall(r"\d{4}-\d{2}", body) == []
+    heads = re.findall(r"<th scope='col'>([^<]*)</th>", body.split("id='by-month'", 1)[1])
+    assert heads[1:4] == ["janv. 2025", "févr. 2025", "mars 2025"]
+    assert "Période du 6 janvier 2025 au 2 janvier 2026" in body
+
+
+def test_the_month_chart_is_one_small_chart_per_commune(reported: Path) -> None:
+    # Thirteen lines in one chart with a legend cannot be read: one small chart per commune
+    # on a shared scale, each titled with its commune, no legend.
+    page = (reported / "out/attendance.html").read_text(encoding="utf-8")
+    svg = _chart_svg(page, "chart-lines")
+    import re
+
+    assert len(re.findall(r'<g id="axes_\d+"', svg)) == 13
+    assert "legend" not in svg
+    for name in ("Amanlis", "Essé", "Forges-la-Forêt", "Thourie"):
+        assert f">{name}<" in svg
+    assert "janv. 2025" in svg and "janv. 2026" in svg

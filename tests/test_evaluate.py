@@ -460,8 +460,10 @@ _WILD = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
     st.sampled_from(["09:00", "24:00", "9h", "", "=1+1", "depot", *_TEXTS]),
     st.none(),
-    st.just([]),
-    st.just({}),
+    # A new list or dict each time: st.just would share one object between examples, which
+    # a later change writes into (a dict holding itself).
+    st.builds(list),
+    st.builds(dict),
 )
 
 

@@ -21,6 +21,7 @@ DATA = ROOT / "tests" / "data"
 SMALL = DATA / "scenarios" / "small.toml"
 RAF = ROOT / "data" / "communes_roche_aux_fees.geojson"
 MESSY = DATA / "timetables" / "messy.csv"
+BANES = ROOT / "data" / "mobile_libraries" / "banes.csv"
 ANDORRA = DATA / "osm" / "andorra-2023-05-02.osm.pbf"
 runner = CliRunner()
 
@@ -117,7 +118,7 @@ def test_the_starter_s_sessions_comment_has_real_plurals(tmp_path: Path) -> None
     assert _english(res.output, tmp_path, RAF) == [], res.output
     text = scenario.read_text(encoding="utf-8")
     assert "(s)" not in text and "(es)" not in text
-    assert "Retiers: 1 bus x 5 days x " in text
+    assert "Retiers : 1 bus × 5 jours × " in text
 
 
 # depots national-list, depots suggest ------------------------------------------------------
@@ -276,3 +277,195 @@ def test_solver_errors_are_worded_by_the_catalogue_not_the_solver() -> None:
     bug = SolverError.of("solver.one_base", method="'weekly'")
     assert "la méthode 'weekly' planifie les bus d'une seule base" in bug.render("fr")
     assert _english(bug.render("fr")) == []
+
+
+# dates, --out, --time-limit (issue 20 item 4) ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("date", "expected"),
+    [
+        # Written the French way: answered with its ISO spelling.
+        ("04/01/2027", "attendu une date AAAA-MM-JJ, lu '04/01/2027' : pour le 4 janvier 2027, "),
+        ("2027-02-30", "'2027-02-30' : ce jour n'existe pas dans le calendrier ; attendu une date"),
+        ("demain", "attendu une date AAAA-MM-JJ (par exemple 2027-05-03), lu 'demain'"),
+    ],
+)
+def test_a_bad_date_is_told_in_french(date: str, expected: str, tmp_path: Path) -> None:
+    out = _french_error(["plan", "-s", str(SMALL), "--start", date, "-o", str(tmp_path / "o")])
+    assert f"Erreur : --start : {expected}" in out
+    assert not (tmp_path / "o").exists()
+    out = _french_error(["attendance", "report", "-s", str(SMALL), "--from", date])
+    assert f"Erreur : --from : {expected}" in out
+    en = runner.invoke(app, ["plan", "-s", str(SMALL), "--start", "04/01/2027", "--lang", "en"])
+    assert "for 4 January 2027, write 2027-01-04" in en.output
+
+
+def test_out_a_file_is_told_in_french(tmp_path: Path) -> None:
+    afile = tmp_path / "afile"
+    afile.write_text("x", encoding="utf-8")
+    out = _french_error(["plan", "-s", str(SMALL), "--out", str(afile)], tmp_path)
+    assert (
+        f"Erreur : {afile} : --out : c'est un fichier, pas un dossier ; attendu un dossier" in out
+    )
+    out = _french_error(["plan", "-s", str(SMALL), "--out", str(afile / "sub")], tmp_path)
+    assert "est un fichier : aucun dossier ne peut être créé dessous" in out
+    assert afile.read_text(encoding="utf-8") == "x"
+
+
+def test_a_negative_time_limit_is_told_in_french(tmp_path: Path) -> None:
+    res = runner.invoke(
+        app, ["plan", "-s", str(SMALL), "--time-limit", "-5"], env={"COLUMNS": "200"}
+    )
+    assert res.exit_code == 2
+    text = " ".join(res.output.split())  # the message is framed and wrapped
+    assert (
+        "Valeur invalide pour '--time-limit' : -5 : attendu un nombre de secondes supérieur à 0"
+        in text
+    )
+    assert _english(res.output) == [], res.output
+
+
+# attendance add, attendance report ------------------------------------------------------------
+
+
+@pytest.fixture
+def year(attendance_year: Path, tmp_path: Path) -> Path:
+    import shutil
+
+    folder = tmp_path / "year"
+    shutil.copytree(attendance_year, folder)
+    return folder
+
+
+def test_attendance_add_is_french(year: Path) -> None:
+    scenario = ["-s", str(year / "scenario.toml")]
+    add = ["attendance", "add", "--stop", "Brie", *scenario]
+    # Brie is planned on Mondays: a Tuesday is refused, naming the days around it in French.
+    out = _french_error([*add, "--date", "2025-03-04", "--visitors", "2"], year)
+    assert (
+        "aucune séance de Brie (35041) n'est planifiée le mardi 4 mars 2025 ; planifiées "
+        "autour : lundi 3 mars 2025, lundi 10 mars 2025"
+    ) in out
+    out = _french_error([*add, "--date", "2025-03-03"], year)
+    assert "--visitors : manquant : donnez le nombre de visiteurs (0 si personne" in out
+    out = _french_error([*add, "--date", "2025-03-03", "--visitors", "1", "--subject", "x=1"])
+    assert "--subject x=1 : attendu NOM=N avec un sujet de la feuille : " in out
+    res = runner.invoke(app, [*add, "--date", "2025-03-03", "--visitors", "4"])
+    assert res.exit_code == 0, res.output
+    assert "Séance enregistrée : Brie (35041) le 3 mars 2025, 4 visiteurs" in res.output
+    assert _english(res.output, year) == [], res.output
+    out = _french_error([*add, "--date", "2025-03-03", "--visitors", "4"], year)
+    assert "cette séance est déjà dans le journal" in out and "rien n'a été ajouté" in out
+    out = _french_error([*add, "--date", "2099-01-05", "--visitors", "4"], year)
+    assert "une séance dans le futur (nous sommes le " in out
+    en = runner.invoke(app, [*add, "--date", "2025-03-04", "--visitors", "2", "--lang", "en"])
+    assert (
+        "is planned on Tuesday 4 March 2025; planned around it: Monday 3 March 2025, "
+        "Monday 10 March 2025"
+    ) in en.output
+
+
+def test_attendance_report_without_a_log_is_french(year: Path) -> None:
+    missing = year / "missing.db"
+    args = ["attendance", "report", "-s", str(year / "scenario.toml"), "--db", str(missing)]
+    out = _french_error([*args, "-o", str(year / "out")], year)
+    assert (
+        f"Erreur : {missing} : (fichier) : aucun journal de fréquentation à cet endroit ; " in out
+    )
+    bad = year / "bad.db"
+    bad.write_text("not a database", encoding="utf-8")
+    out = _french_error([*args[:-1], str(bad), "-o", str(year / "out")], year)
+    assert "pas une base de données SQLite" in out
+
+
+# the files a French run writes: notes and scenario comments (issue 20 item 4) ------------------
+
+
+def _comments(text: str) -> str:
+    """The comment lines of a TOML file, without their ``#``."""
+    return "\n".join(line[1:] for line in text.splitlines() if line.lstrip().startswith("#"))
+
+
+@pytest.mark.parametrize(
+    "bases",
+    [["--depot", "47.91136,-1.37963"], ["--depots-from-national-list"]],
+    ids=["one", "list"],
+)
+def test_scenario_new_writes_its_comments_in_french(bases: list[str], tmp_path: Path) -> None:
+    scenario = tmp_path / "s.toml"
+    args = ["scenario", "new", "--territory", str(RAF), *bases, "-o", str(scenario)]
+    res = runner.invoke(app, args)
+    assert res.exit_code == 0, res.output
+    comments = _comments(scenario.read_text(encoding="utf-8"))
+    assert "HYPOTHÈSE : une pause déjeuner d'au moins 60 minutes" in comments
+    assert "ASSUMPTION:" not in comments and "HYPOTHÈSE (ASSUMPTION)" in comments
+    assert _english(comments, RAF) == [], comments
+    assert runner.invoke(app, ["check", str(scenario)]).exit_code == 0
+    en = tmp_path / "en.toml"
+    res = runner.invoke(app, [*args[:-1], str(en), "--lang", "en"])
+    assert "ASSUMPTION: a lunch break of at least 60 minutes" in en.read_text(encoding="utf-8")
+
+
+def test_national_list_notes_in_units_csv_are_french(tmp_path: Path) -> None:
+    args = ["depots", "national-list", "--territory", str(RAF)]
+    res = runner.invoke(app, [*args, "-o", str(tmp_path / "units.csv")])
+    assert res.exit_code == 0, res.output
+    with (tmp_path / "units.csv").open(encoding="utf-8", newline="") as f:
+        notes = [row["note"] for row in csv.DictReader(f)]
+    assert len(notes) == 2
+    assert notes[0].startswith("id_fs 580 dans la liste nationale des France services du 1er ")
+    assert "Retenue parce que sa base, Retiers (35239), est une commune du territoire." in notes[0]
+    assert "HYPOTHÈSE : un bus (la liste ne dit pas combien de véhicules" in notes[0]
+    assert _english("\n".join(notes), RAF) == [], notes
+    runner.invoke(app, [*args, "-o", str(tmp_path / "en.csv"), "--lang", "en"])
+    with (tmp_path / "en.csv").open(encoding="utf-8", newline="") as f:
+        assert "Taken because its base" in next(csv.DictReader(f))["note"]
+
+
+def test_import_timetable_writes_its_scenario_comments_in_french(tmp_path: Path) -> None:
+    out = tmp_path / "o"
+    res = runner.invoke(app, ["import", "timetable", str(MESSY), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    text = (out / "scenario.toml").read_text(encoding="utf-8")
+    comments = _comments(text)
+    assert "D'APRÈS L'HORAIRE : la plus grande Frequency" in comments
+    assert "HYPOTHÈSE : aucun dépôt n'est publié" in comments
+    assert "(médoïde des arrêts, HYPOTHÈSE)" in text
+    # File names aside (stops.csv, the scenario's territory file).
+    assert _english(comments.replace("stops.csv", "<file>"), MESSY) == [], comments
+    res = runner.invoke(app, ["import", "timetable", str(MESSY), "-o", str(out), "--lang", "en"])
+    assert "FROM THE TIMETABLE: the largest Frequency" in (out / "scenario.toml").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_a_calibrated_travel_table_is_commented_in_french() -> None:
+    from busplanner.calibrate import Calibration
+
+    fitted = Calibration(1.31, 47.5, 240, 16, 0.081, 0.052, "x.osm.pbf", "2024-05-01", "ab" * 32)
+    comments = _comments(fitted.travel_toml("x.osm.pbf"))
+    assert "Ajusté par busplanner travel calibrate sur les routes de x.osm.pbf" in comments
+    assert "erreur médiane de 5,2 % sur les distances, 8,1 % sur les temps" in comments
+    assert _english(comments) == [], comments
+    assert "median error 5.2 % on distances" in fitted.travel_toml(lang="en")
+
+
+def test_compare_and_keep_times_of_an_imported_timetable_are_french(tmp_path: Path) -> None:
+    # The published rotation's warning (kept in English in current.json) and the rules a kept
+    # day already broke ("bus 1, week 1, tuesday") are told in French, each once.
+    out = tmp_path / "o"
+    assert runner.invoke(app, ["import", "timetable", str(BANES), "-o", str(out)]).exit_code == 0
+    current, scenario = out / "current.json", out / "scenario.toml"
+    args = ["compare", str(current), str(scenario), "-o", str(tmp_path / "c")]
+    res = runner.invoke(app, args, env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    published = f"Attention : {current} : la rotation publiée de l'horaire, pas une rotation "
+    assert res.output.count(published) == 1, res.output
+    warnings = [line for line in res.output.splitlines() if line.startswith("Attention")]
+    text = "\n".join(warnings).replace("The Firs", "<stop>")  # a stop's name, data
+    assert _english(text, tmp_path, BANES) == [], warnings
+    args = ["plan", "-s", str(scenario), "-o", str(tmp_path / "p"), "--keep", str(current)]
+    res = runner.invoke(app, [*args, "--keep-times"])  # -q would hide the warnings
+    assert res.exit_code == 0, res.output
+    assert "Attention : bus 1, semaine 1, mardi : le plan gardé enfreint déjà" in res.output

@@ -252,8 +252,11 @@ def test_two_base_map_shows_both_bases_and_their_routes(
         overlays = page.locator(".leaflet-control-layers-overlays input")
         assert overlays.count() == 2
         assert "Base : Janzé" in page.locator(".leaflet-control-layers-overlays").inner_text()
-        legend = page.locator(".busplanner-legend").inner_text()
-        assert "Bus Retiers (base de Retiers)" in legend and "Bus Janzé (base de Janzé)" in legend
+        # The legend names each bus by its base under "Bus (base)"; the whole name in the
+        # row's tooltip.
+        rows = page.locator(".busplanner-legend-bus")
+        assert rows.all_inner_texts() == ["Retiers", "Janzé"]
+        assert rows.nth(1).get_attribute("title") == "Bus Janzé (base de Janzé)"
         page.screenshot(path=str(tmp_path / f"map-two-bases-{kind}.png"))
         # Untick Janzé: its routes go, and stay hidden when the week changes.
         overlays.nth(1).uncheck()
@@ -493,3 +496,77 @@ def test_two_base_map_url_shows_one_day_of_every_base(
         assert page.locator("path.busplanner-route").count() == len(expected)
         assert page.locator("path.busplanner-route.busplanner-week-2").count() == len(expected)
         assert loaded.errors == []
+
+
+# --- a network's legend (issue 20 item 9) -----------------------------------------------
+
+# Every drawn route and stop, sampled along its SVG path: the points that fall under the
+# legend or the layer list.
+_COVERED_JS = """() => {
+    const boxes = ['.busplanner-legend', '.leaflet-control-layers']
+        .map(s => document.querySelector(s)).filter(e => e).map(e => e.getBoundingClientRect());
+    const under = (x, y) => boxes.some(
+        b => x >= b.left && x <= b.right && y >= b.top && y <= b.bottom);
+    const out = [];
+    document.querySelectorAll('path.busplanner-route, path.busplanner-stop').forEach(p => {
+        const n = p.getTotalLength(), m = p.getScreenCTM();
+        for (let i = 0; i <= 100; i++) {
+            const q = p.getPointAtLength(n * i / 100);
+            const s = new DOMPoint(q.x, q.y).matrixTransform(m);
+            if (under(s.x, s.y)) {
+                out.push([p.getAttribute('class'), Math.round(s.x), Math.round(s.y)]);
+                break;
+            }
+        }
+    });
+    return out;
+}"""
+
+
+@pytest.fixture(scope="module")
+def national_network(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Roche aux Fées from the two units of the national list that serve it (long names:
+    "Bus France services Pimms Médiation Rennes - Communauté de communes Roche aux Fées"),
+    planned --offline."""
+    folder = tmp_path_factory.mktemp("national-network")
+    territory = Path(__file__).parents[1] / "data" / "communes_roche_aux_fees.geojson"
+    scenario = folder / "network.toml"
+    runner = CliRunner()
+    args = ["scenario", "new", "--territory", str(territory), "--depots-from-national-list"]
+    res = runner.invoke(app, [*args, "-o", str(scenario)])
+    assert res.exit_code == 0, res.output
+    out = folder / "out"
+    args = ["plan", "-s", str(scenario), "-o", str(out), "-q", "--offline"]
+    res = runner.invoke(app, [*args, "--start", "2027-05-03"])
+    assert res.exit_code == 0, res.output
+    return out / "map.html"
+
+
+@pytest.mark.parametrize("size", [(1400, 1000), (1000, 700), (800, 600)], ids=str)
+def test_a_network_legend_is_short_and_covers_no_route(
+    browser: Any, national_network: Path, size: tuple[int, int], tmp_path: Path
+) -> None:
+    page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+    try:
+        page.goto(national_network.as_uri(), wait_until="load")
+        page.wait_for_timeout(300)
+        legend = page.locator(".busplanner-legend")
+        text = legend.inner_text()
+        assert "Bus Bus" not in text and "(base de" not in text, text
+        box = legend.bounding_box()
+        assert box is not None and box["width"] <= 0.31 * size[0] + 1, box
+        rows = page.locator(".busplanner-legend-bus")
+        assert rows.count() == 2
+        for k in range(2):
+            row = rows.nth(k).bounding_box()
+            assert row is not None and row["height"] < 25, row  # one line each
+        assert rows.nth(0).get_attribute("title") == (
+            "Bus Bus France services Pimms Médiation Rennes - Communauté de communes Roche aux "
+            "Fées (base de Bus France services Pimms Médiation Rennes - Communauté de communes "
+            "Roche aux Fées)"
+        )
+        assert page.locator("path.busplanner-route").count() > 0
+        assert page.evaluate(_COVERED_JS) == []
+        page.screenshot(path=str(tmp_path / f"network-{size[0]}.png"))
+    finally:
+        page.close()

@@ -32,6 +32,8 @@ def _plurals(template: str) -> set[str]:
 
 
 def _dummy(spec: str) -> object:
+    if spec in ("date", "dmy"):
+        return "2027-01-12"
     return 1234.5 if spec[:1] == "n" or spec[-1:] in ("f", "d", "g") else "X"
 
 

@@ -280,8 +280,8 @@ def test_cli_bad_start_exits_2_before_writing(tmp_path: Path) -> None:
     res = runner.invoke(app, ["plan", "-s", str(SMALL), "-o", str(out), "--start", "2027-13-01"])
     assert res.exit_code == 2
     assert res.output.strip().splitlines() == [
-        "Erreur : --start : expected a date as YYYY-MM-DD (e.g. 2027-05-03), got '2027-13-01': "
-        "month must be in 1..12"
+        "Erreur : --start : '2027-13-01' : ce jour n'existe pas dans le calendrier ; "
+        "attendu une date AAAA-MM-JJ"
     ]
     assert not out.exists()
 

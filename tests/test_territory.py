@@ -172,8 +172,6 @@ def test_missing_file(tmp_path: Path) -> None:
     [
         # zero bytes
         ("empty.geojson", "(file)", "empty"),
-        # "Bédée" written in Latin-1: byte 0xe9 is not UTF-8
-        ("latin1.geojson", "line ", "not UTF-8"),
         # a trailing comma inside an object on line 3
         ("invalid_json.geojson", "line 3 column", "invalid JSON"),
         # a lone Feature, not a FeatureCollection
@@ -184,6 +182,13 @@ def test_unreadable_files(name: str, field: str, words: str) -> None:
     [(found_field, message)] = problems_of(DATA / name)
     assert found_field.startswith(field)
     assert words in message
+
+
+def test_a_latin1_file_is_read_as_windows_1252_with_a_warning() -> None:
+    # "Bédée" written in Latin-1 (the same bytes in Windows-1252): byte 0xe9 is not UTF-8.
+    territory = load_territory(DATA / "latin1.geojson")
+    assert "Bédée-sur-Test" in {c.name for c in territory.communes}
+    assert any("read as Windows-1252" in w and "'Bédée" in w for w in territory.warnings)
 
 
 def test_duplicate_code() -> None:

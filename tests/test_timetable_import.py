@@ -421,7 +421,8 @@ def test_cli_writes_the_four_files_and_the_scenario_checks(tmp_path: Path) -> No
         "visits_per_cycle",
     ]
     text = (out / "scenario.toml").read_text(encoding="utf-8")
-    for needle in ("FROM THE TIMETABLE", "ASSUMPTION", "medoid", 'opening_hours = "free"'):
+    # A French run: its comments in French (issue 20 item 4).
+    for needle in ("D'APRÈS L'HORAIRE", "HYPOTHÈSE", "médoïde", 'opening_hours = "free"'):
         assert needle in text
 
 
@@ -536,7 +537,7 @@ def test_cli_binary_file_and_no_usable_row(tmp_path: Path) -> None:
     binary = tmp_path / "x.csv"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe")
     res = runner.invoke(app, ["import", "timetable", str(binary), "-o", str(tmp_path / "o")])
-    assert res.exit_code == 2 and "pas un texte UTF-8" in res.output
+    assert res.exit_code == 2 and "l'octet 0x89 n'est pas de l'UTF-8 ; attendu un " in res.output
     useless = tmp_path / "useless.csv"
     useless.write_text(
         "Mobile,Route,Community,Stop,Longitude,Latitude,Day,Frequency,Start,End\n"

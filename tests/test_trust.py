@@ -21,7 +21,8 @@ BAD_SCENARIOS = sorted((DATA / "bad").glob("*.toml"))
 BAD_TERRITORIES = sorted(
     p
     for p in (DATA / "territory").glob("*.geojson")
-    if not p.name.startswith(("ok_", "stop_", "lambert93_declared"))
+    # latin1.geojson is read as Windows-1252, with a warning (issue 20 item 5).
+    if not p.name.startswith(("ok_", "stop_", "lambert93_declared", "latin1"))
 )
 
 

@@ -27,32 +27,60 @@ def _svg(fig: object) -> str:
     return buf.getvalue()
 
 
-def line_chart(
+def small_multiples(
     months: Sequence[str],
     series: Mapping[str, Sequence[float | None]],
     *,
     title: str,
     ylabel: str,
+    columns: int = 4,
 ) -> str:
-    """One line per stop over the months (a gap where a month has no session held)."""
+    """One small chart per stop over the months, on the same scales, each with the mean of
+    every stop as a grey line: a dozen lines in one chart cannot be told apart, a grid of
+    small charts can (each stop named above its own). A month with no session held is a
+    gap. ``months`` are the x labels (``sept. 2026``); only the first and the last are
+    written, under the bottom row."""
     import matplotlib
     from matplotlib.figure import Figure
 
+    names = list(series)
+    n = max(1, len(names))
+    cols = min(columns, n)
+    rows = math.ceil(n / cols)
+    x = list(range(len(months)))
+    mean = [
+        _mean([v for v in (series[name][i] for name in names) if v is not None])
+        for i in range(len(months))
+    ]
+    top = max((v for vs in series.values() for v in vs if v is not None), default=1.0)
     with matplotlib.rc_context(_STYLE):
-        fig = Figure(figsize=(9, 4.5))
-        ax = fig.add_subplot()
-        cmap = matplotlib.colormaps["tab20"]
-        x = list(range(len(months)))
-        for k, (name, values) in enumerate(series.items()):
-            ys = [math.nan if v is None else v for v in values]
-            ax.plot(x, ys, marker="o", markersize=3, linewidth=1.4, color=cmap(k % 20), label=name)
-        ax.set_xticks(x, list(months), rotation=45, ha="right")
-        ax.set_ylabel(ylabel)
-        ax.set_title(title)
-        ax.set_ylim(bottom=0)
-        ax.grid(axis="y", color="#dddddd")
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+        fig = Figure(figsize=(2.3 * cols + 0.6, 1.5 * rows + 0.7), layout="constrained")
+        axes = fig.subplots(rows, cols, sharex=True, sharey=True, squeeze=False)
+        for k, ax in enumerate(axes.flat):
+            if k >= len(names):
+                ax.set_visible(False)
+                continue
+            name = names[k]
+            ys = [math.nan if v is None else v for v in series[name]]
+            ax.plot(x, mean, color="#bbbbbb", linewidth=1.0)
+            ax.plot(x, ys, color="#1f5f99", linewidth=1.6, marker="o", markersize=2.5)
+            ax.set_title(name, fontsize=9, loc="left")
+            ax.set_ylim(0, top * 1.1 if top > 0 else 1)
+            ax.grid(axis="y", color="#eeeeee")
+            ax.spines[["top", "right"]].set_visible(False)
+            if len(months) > 1:
+                ax.set_xticks([0, len(months) - 1], [months[0], months[-1]])
+            else:
+                ax.set_xticks(x, list(months))
+            if k + cols >= len(names):  # the lowest chart of its column: its months written
+                ax.tick_params(labelbottom=True)
+        fig.suptitle(title)
+        fig.supylabel(ylabel)
         return _svg(fig)
+
+
+def _mean(values: Sequence[float]) -> float:
+    return sum(values) / len(values) if values else math.nan
 
 
 def heat_map(

@@ -29,6 +29,7 @@ from busplanner.attendance.sheet import (
     template_sessions,
 )
 from busplanner.errors import InputError, Problem
+from busplanner.i18n import Msg
 from busplanner.scenario import Scenario
 
 
@@ -121,6 +122,8 @@ class ImportResult:
     log: Path
     imported_before: tuple[str, ...] = ()
     """When the same file (same SHA-256) was imported before: the dates."""
+    warnings: tuple[str, ...] = ()
+    """What was said of the file itself (read as Windows-1252)."""
 
 
 def check_sheet(
@@ -175,7 +178,7 @@ def import_sheet(
                 skipped=len(checked.bad_lines),
                 on_row=on_row,
             )
-    return ImportResult(checked, added, path, before)
+    return ImportResult(checked, added, path, before, sheet.warnings)
 
 
 def add_session(
@@ -207,7 +210,7 @@ def add_session(
                 Problem(
                     sheet.file,
                     labels.get("visitors", "--visitors"),
-                    "missing: give the visitors (0 if nobody came), or --cancelled REASON",
+                    Msg("attendance.need_visitors"),
                 )
             )
         if not checked.good:
@@ -216,8 +219,7 @@ def add_session(
                 Problem(
                     sheet.file,
                     labels.get("date", "--date"),
-                    f"= {key}: this session is already in the log {path}, with the same "
-                    "figures; nothing added",
+                    Msg("attendance.already_same", date=key, log=str(path)),
                 )
             )
         log.add_sessions(checked.good)

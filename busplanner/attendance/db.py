@@ -426,8 +426,8 @@ class AttendanceLog:
                     raise LogError(
                         Problem(
                             str(self.path),
-                            f"session {r.date.isoformat()} {r.stop_id}",
-                            f"refused: {exc} (the same session cannot be recorded twice)",
+                            Msg("attendance.session", date=r.date.isoformat(), stop=r.stop_id),
+                            Msg("attendance.twice", why=str(exc)),
                         )
                     ) from None
                 sid = cur.lastrowid
@@ -519,8 +519,8 @@ def open_log(
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
-        raise LogError(Problem(file, "(file)", Msg("log.not_sqlite", why=str(exc)))) from None
+    except sqlite3.DatabaseError:
+        raise LogError(Problem(file, "(file)", Msg("attendance.not_sqlite"))) from None
     log = AttendanceLog(path, conn)
     try:
         _check_kind(log, file, version=version, app_id=app_id, tables=tables)
@@ -547,19 +547,17 @@ def _open_read_only(path: Path) -> AttendanceLog:
     """The log opened to read it only; on a read-only disk, where SQLite cannot make the
     write-ahead log's index beside it, as an immutable file (nothing can change it there)."""
     file = str(path)
-    failure = ""
     for immutable in (False, True):
         conn = None
         try:
             conn = _connect(path, read_only=True, immutable=immutable)
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except sqlite3.DatabaseError as exc:
-            failure = str(exc)
+        except sqlite3.DatabaseError:
             if conn is not None:
                 conn.close()
             continue
         return AttendanceLog(path, conn)
-    raise LogError(Problem(file, "(file)", Msg("log.not_sqlite", why=failure)))
+    raise LogError(Problem(file, "(file)", Msg("attendance.not_sqlite")))
 
 
 def _check_kind(
@@ -579,9 +577,9 @@ def _check_kind(
             app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
         if tables is None:
             tables = int(conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
-    except sqlite3.DatabaseError as exc:
+    except sqlite3.DatabaseError:
         log.close()
-        raise LogError(Problem(file, "(file)", Msg("log.not_sqlite", why=str(exc)))) from None
+        raise LogError(Problem(file, "(file)", Msg("attendance.not_sqlite"))) from None
     problem = None
     if (version == 0 and tables) or (version and app_id != APPLICATION_ID):
         problem = Problem(file, "(file)", Msg("log.not_a_log", app_id=app_id, version=version))

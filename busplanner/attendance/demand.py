@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from busplanner.errors import Problem, ScenarioError
-from busplanner.i18n import section
+from busplanner.i18n import Msg, section
 from busplanner.scenario import Scenario
 from busplanner.territory import Commune, Territory
 
@@ -88,8 +88,7 @@ def attendance_weights(scenario: Scenario, communes: Sequence[Commune]) -> Atten
         Problem(
             str(scenario.territory_path),
             f"{c.name} ({c.insee_code}) population",
-            f"missing or zero, and [demand] source = 'attendance' needs it (the estimate is "
-            f"shrunk towards it); give a weight in {scenario.path} [demand.weights]",
+            Msg("demand.no_population", scenario=str(scenario.path)),
         )
         for c in communes
         if not c.population and c.insee_code not in scenario.weight_overrides

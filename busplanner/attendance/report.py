@@ -24,7 +24,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from busplanner.attendance.db import SUBJECTS, PlannedSession, SessionRecord
-from busplanner.i18n import section
+from busplanner.i18n import format_month, section
 from busplanner.reports.i18n import check_lang, format_number, weekday_label
 from busplanner.reports.timetable import _csv_cell
 from busplanner.timeutil import WEEKDAYS
@@ -247,8 +247,8 @@ def report_tables(report: AttendanceReport, lang: str = "fr") -> list[Table | st
             _t(
                 "period",
                 lang,
-                start=report.start.isoformat(),
-                end=report.end.isoformat(),
+                start=report.start,
+                end=report.end,
                 days=report.days,
             )
         )
@@ -263,7 +263,11 @@ def report_tables(report: AttendanceReport, lang: str = "fr") -> list[Table | st
     table.add_section()
     table.add_row(*(escape(c) for c in _stop_row(_t("total", lang), report.total, lang)))
     out.append(table)
-    months = _table(_t("by_month", lang), [_t("stop", lang), *(m[2:] for m in report.months)])
+    # The year on the first month and on each January only: thirteen columns fit.
+    heads = [
+        _month_label(m, lang, year=k == 0 or m.endswith("-01")) for k, m in enumerate(report.months)
+    ]
+    months = _table(_t("by_month", lang), [_t("stop", lang), *heads])
     for sid, name in report.stops:
         cells = [_num(_month(report, m, sid).per_session, lang) for m in report.months]
         months.add_row(escape(name), *cells)
@@ -310,6 +314,13 @@ def _table(title: str, heads: Sequence[str]) -> Table:
 
 def _month(report: AttendanceReport, month: str, stop: str) -> Figures:
     return report.by_month.get((month, stop)) or Figures()
+
+
+def _month_label(month: str, lang: str, *, year: bool = True) -> str:
+    """``2026-09`` as a heading: ``sept. 2026`` / ``Sep 2026`` (``sept.`` without the year)."""
+    y, number = month.split("-")
+    label = format_month(int(y), int(number), lang)
+    return label if year else label.rsplit(" ", 1)[0]
 
 
 # The CSV.
@@ -395,8 +406,8 @@ def _img(svg: str, alt: str, name: str) -> str:
 def report_html(
     report: AttendanceReport, lang: str = "fr", *, log: str = "", today: dt.date | None = None
 ) -> str:
-    """``attendance.html``: the tables and three charts (a line per stop over the months,
-    a stop x weekday heat map, the subjects), in one file that needs no network."""
+    """``attendance.html``: the tables and three charts (a small chart per stop over the
+    months, a stop x weekday heat map, the subjects), in one file that needs no network."""
     from busplanner.attendance import charts
 
     lang = check_lang(lang)
@@ -412,8 +423,8 @@ def report_html(
             _t(
                 "period",
                 lang,
-                start=report.start.isoformat(),
-                end=report.end.isoformat(),
+                start=report.start,
+                end=report.end,
                 days=report.days,
             )
         )
@@ -445,17 +456,19 @@ def report_html(
         }
         parts.append(
             _img(
-                charts.line_chart(
-                    report.months,
+                charts.small_multiples(
+                    [_month_label(m, lang) for m in report.months],
                     series,
                     title=_t("chart_lines", lang),
                     ylabel=_t("per_session", lang),
                 ),
-                _t("chart_lines", lang),
+                _t("chart_lines_alt", lang),
                 "chart-lines",
             )
         )
-        month_head = "".join(f"<th scope='col'>{e(m)}</th>" for m in report.months)
+        month_head = "".join(
+            f"<th scope='col'>{e(_month_label(m, lang))}</th>" for m in report.months
+        )
         month_body = "".join(
             tr([n, *(_num(_month(report, m, s).per_session, lang) for m in report.months)])
             for s, n in report.stops
@@ -536,7 +549,7 @@ def report_html(
         parts.append(f"<p class='note'>{e(_t('budget_note', lang))}</p>")
     else:
         parts.append(f"<p>{e(_t('no_budget', lang))}</p>")
-    day = (today or dt.date.today()).isoformat()
+    day = today or dt.date.today()
     parts.append(f"<p class='note'>{e(_t('note', lang, date=day, log=log))}</p>")
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'

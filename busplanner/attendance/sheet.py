@@ -22,14 +22,14 @@ from pathlib import Path
 from typing import Any
 
 from busplanner.attendance.db import SUBJECTS, PlannedSession, SessionRecord
-from busplanner.errors import InputError, Problem, read_input
-from busplanner.i18n import Msg
+from busplanner.errors import InputError, Problem, decode_input, read_input
+from busplanner.i18n import Msg, Pair, join
 from busplanner.plan import Plan
 from busplanner.reports.dates import visit_dates
 from busplanner.reports.dialects import unprotect
 from busplanner.reports.i18n import check_lang
 from busplanner.reports.timetable import _csv_cell
-from busplanner.timeutil import WEEKDAYS, format_hhmm
+from busplanner.timeutil import format_hhmm
 
 
 @dataclass(frozen=True)
@@ -111,6 +111,8 @@ class Sheet:
     file: str
     rows: tuple[Row, ...]
     sha256: str
+    warnings: tuple[str, ...] = ()
+    """What the command line prints before importing (a file read as Windows-1252)."""
 
 
 # Reading.
@@ -126,10 +128,11 @@ def read_sheet(path: Path) -> Sheet:
     file = str(path)
     data = read_input(path)
     digest = hashlib.sha256(data).hexdigest()
+    warnings: list[str] = []
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         lines = _xlsx_lines(path, data)
     else:
-        lines = _csv_lines(file, data)
+        lines = _csv_lines(file, data, warnings)
     header_at = next((k for k, (_, cells) in enumerate(lines) if not _comment(cells)), None)
     if header_at is None:
         raise InputError(Problem(file, "(file)", Msg("sheet.no_header")))
@@ -185,7 +188,7 @@ def read_sheet(path: Path) -> Sheet:
         if all(_blank(v) for v in values.values()) and all(_blank(c) for c in cells):
             continue
         rows.append(Row(line, values, labels))
-    return Sheet(file, tuple(rows), digest)
+    return Sheet(file, tuple(rows), digest, tuple(warnings))
 
 
 def _comment(cells: Sequence[Any]) -> bool:
@@ -197,17 +200,8 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _csv_lines(file: str, data: bytes) -> list[tuple[int, list[Any]]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            Problem(
-                file,
-                "(file)",
-                Msg("sheet.not_utf8", byte=exc.start),
-            )
-        ) from None
+def _csv_lines(file: str, data: bytes, warnings: list[str]) -> list[tuple[int, list[Any]]]:
+    text = decode_input(data, file, warnings=warnings)
     first = next((ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")), "")
     delimiter = max((";", ",", "\t"), key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -500,13 +494,15 @@ def _not_planned(day: dt.date, stop_id: str, ctx: Context) -> str:
     dates = sorted(d for d, s in ctx.planned if s == stop_id)
     before = [d for d in dates if d < day][-1:]
     after = [d for d in dates if d > day][:1]
-    around = ", ".join(_day(d) for d in (*before, *after))
-    tip = Msg("sheet.around", around=around) if around else Msg("sheet.none_planned")
+    near = [_day(d) for d in (*before, *after)]
+    around = Pair(join(near, "en"), join(near, "fr"))
+    tip = Msg("sheet.around", around=around) if near else Msg("sheet.none_planned")
     return Msg("sheet.not_planned", name=name, code=stop_id, day=_day(day), tip=tip)
 
 
-def _day(d: dt.date) -> str:
-    return Msg("sheet.day", day=Msg(f"day.{WEEKDAYS[d.weekday()]}"), date=d.isoformat())
+def _day(d: dt.date) -> Msg:
+    """``mardi 12 janvier 2027`` / ``Tuesday 12 January 2027``."""
+    return Msg("sheet.day", date=d.isoformat())
 
 
 def _show(value: Any) -> str:

@@ -171,7 +171,10 @@ def _why_fewer(
         )
     if a is not None and b.visits_per_cycle < a.visits_planned:
         kw = {"now": _sessions(new), "was": _sessions(old), "k": b.visits_per_cycle, "name": name}
-        return t("changes.capacity", "en", **kw), t("changes.capacity", "fr", **kw)
+        # The same number of visits in both plans: not capacity, their share among stops.
+        key = "changes.capacity" if kw["now"] != kw["was"] else "changes.share"
+        kw["old"] = a.visits_planned
+        return t(key, "en", **kw), t(key, "fr", **kw)
     return "", ""
 
 
@@ -288,3 +291,27 @@ def changes_record(old: Plan, new: Plan, kept_from: str) -> dict[str, Any]:
             for c in changes
         ],
     }
+
+
+def keep_times_line(plan: Plan, lang: str = "fr") -> str:
+    """``plan --keep-times``: the kilometres (miles) per cycle before and after, and the
+    stops moved; ``""`` for another plan."""
+    from busplanner.region import format_distance
+
+    kt = plan.kpis.get("keep_times")
+    if not isinstance(kt, dict):
+        return ""
+    before = float(kt.get("distance_km_before") or 0.0)
+    after = float(kt.get("distance_km_after") or 0.0)
+    pct = round((after - before) / before * 100) if before > 0 else 0
+    moved = kt.get("moved") or []
+    return t(
+        "keep_times.saved",
+        lang,
+        before=format_distance(before, lang),
+        after=format_distance(after, lang),
+        saved=format_distance(before - after, lang),
+        pct=pct,
+        moved=len(moved),
+        allowed=int(kt.get("max_moves") or 0),
+    )

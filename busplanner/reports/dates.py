@@ -7,9 +7,8 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import holidays
-
 from busplanner.plan import Plan, Route, Visit
+from busplanner.region import Region, holidays_of
 from busplanner.scenario import Closure
 from busplanner.timeutil import WEEKDAYS
 
@@ -46,15 +45,15 @@ def visit_dates(
     start: dt.date,
     weeks: int,
     *,
-    country: str = "FR",
-    subdiv: str | None = None,
+    region: Region | None = None,
     closures: Sequence[Closure] = (),
 ) -> tuple[list[DatedVisit], list[SkippedVisit]]:
     """Lay the plan's visits on the calendar for ``weeks`` weeks from ``start``.
 
     Week 1 of the cycle is the week (Monday to Sunday) holding ``start``; the cycle repeats.
     Visits before ``start`` in that first week, and visits on a public holiday of
-    ``country`` (the ``holidays`` library) or in one of ``closures``, are left out; those on
+    the plan's country (``region``, default the plan's own ``[calendar] country``; the
+    ``holidays`` library) or in one of ``closures``, are left out; those on
     holidays and closures are returned as skipped so that they can be told.
 
     Returns
@@ -67,7 +66,7 @@ def visit_dates(
         raise ValueError(msg)
     monday = cycle_start(start)
     years = range(monday.year, (monday + dt.timedelta(weeks=weeks)).year + 1)
-    public = holidays.country_holidays(country, subdiv=subdiv, years=years)
+    public = holidays_of(years, region=region or plan.region)
     dated: list[DatedVisit] = []
     skipped: list[SkippedVisit] = []
     for k in range(weeks):

@@ -290,13 +290,18 @@ def _depot_icon(class_name: str = "busplanner-depot") -> folium.DivIcon:
 
 def _legend_html(plan: Plan, lang: str, shades_used: list[int]) -> str:
     if plan.bases:
-        # One colour per bus, named with its base.
+        # One colour per bus, under the title "Bus (base)": each named by its label alone
+        # (its base's name, with its number when the base has several), one line, cut with
+        # an ellipsis when long, the whole name in its tooltip. "Bus Bus France services X
+        # (base de Bus France services X)" made the legend as wide as the map.
         rows = [f"<div style='font-weight:bold'>{_text(t('legend_buses', lang))}</div>"]
         for bus in plan.buses():
+            full = _text(capitalised(bus_name(plan, bus, lang)))
             rows.append(
-                f"<div class='busplanner-legend-bus'><span style='display:inline-block;"
-                f"width:18px;height:4px;background:{bus_colour(bus)};vertical-align:middle;"
-                f"margin-right:6px'></span>{_text(capitalised(bus_name(plan, bus, lang)))}</div>"
+                f"<div class='busplanner-legend-bus busplanner-legend-row' title='{full}'>"
+                f"<span style='display:inline-block;width:18px;height:4px;"
+                f"background:{bus_colour(bus)};vertical-align:middle;margin-right:6px'></span>"
+                f"{_text(plan.bus_label(bus))}</div>"
             )
     else:
         days = list(dict.fromkeys([*plan.days, *(r.day for r in plan.routes)]))
@@ -334,7 +339,8 @@ def _legend_html(plan: Plan, lang: str, shades_used: list[int]) -> str:
     box_style = (
         "position:fixed;bottom:24px;left:12px;z-index:9999;background:white;"
         "padding:8px 10px;border:1px solid #888;border-radius:4px;"
-        "font:13px/1.4 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3)"
+        "font:13px/1.4 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3);"
+        f"box-sizing:border-box;max-width:{LEGEND_MAX_WIDTH}"
     )
     return f"<div class='busplanner-legend' style='{box_style}'>{''.join(rows)}</div>"
 
@@ -624,8 +630,13 @@ def _commune_label(area: CommuneArea) -> folium.Marker:
     )
 
 
+LEGEND_MAX_WIDTH = "min(22em, 30vw)"
+"""The widest the legend and the layer list may be: beside a 1400-pixel map, a third of it
+at most; long base names are cut with an ellipsis (the legend) or wrapped (the list)."""
+
 _MAP_CSS = (
-    """
+    (
+        """
 .busplanner-commune-label span {
     position: absolute; transform: translate(-50%, -50%); white-space: nowrap;
     font: 600 11px/1.2 sans-serif; color: #222; pointer-events: none;
@@ -633,6 +644,8 @@ _MAP_CSS = (
 }
 .busplanner-commune-label-unserved span { color: #555; font-style: italic; font-weight: 400; }
 .busplanner-labels-hidden .busplanner-commune-label { display: none; }
+.busplanner-legend-row { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.leaflet-control-layers-expanded { max-width: LEGEND_MAX_WIDTH; }
 .busplanner-notice {
     position: fixed; top: 10px; left: 50%; transform: translateX(-50%); z-index: 10000;
     max-width: 80%; background: #fff3cd; color: #222; border: 1px solid #c9a227;
@@ -660,7 +673,10 @@ _MAP_CSS = (
         left: 4mm !important; box-shadow: none !important; }
 }
 """
-).strip()
+    )
+    .strip()
+    .replace("LEGEND_MAX_WIDTH", LEGEND_MAX_WIDTH)
+)
 
 
 def _network_notice(lang: str) -> str:
@@ -734,10 +750,49 @@ class _MapExtras(MacroElement):
     }
     map.on("zoomend", labels);
     labels();
+    // The legend (bottom left) and the layer list (top right) float over the map. Fitted
+    // with a plain margin first; when a route or a stop then lies under one of them, the
+    // map is fitted again into what that box leaves free: a strip beside or above it,
+    // whichever costs the map less.
+    var points = {{ this.points_js }};
+    function padding() {
+        var tl = [24, 24], br = [24, 24];
+        var area = map.getContainer().getBoundingClientRect();
+        if (!area.width || !area.height) { return {paddingTopLeft: tl, paddingBottomRight: br}; }
+        var shown = points.map(function (p) { return map.latLngToContainerPoint(p); });
+        function under(el) {
+            if (!el) { return null; }
+            var r = el.getBoundingClientRect();
+            if (!r.width) { return null; }
+            var box = {left: r.left - area.left - 8, right: r.right - area.left + 8,
+                       top: r.top - area.top - 8, bottom: r.bottom - area.top + 8};
+            var hit = shown.some(function (c) {
+                return c.x >= box.left && c.x <= box.right && c.y >= box.top && c.y <= box.bottom;
+            });
+            return hit ? box : null;
+        }
+        var legend = under(document.querySelector(".busplanner-legend"));
+        if (legend) {
+            var w = legend.right + 12, h = area.height - legend.top + 12;
+            if (w * area.height <= h * area.width) { tl[0] = Math.max(tl[0], w); }
+            else { br[1] = Math.max(br[1], h); }
+        }
+        var layers = under(map.getContainer().querySelector(".leaflet-control-layers"));
+        if (layers) {
+            var w2 = area.width - layers.left + 12, h2 = layers.bottom + 12;
+            if (w2 * area.height <= h2 * area.width) { br[0] = Math.max(br[0], w2); }
+            else { tl[1] = Math.max(tl[1], h2); }
+        }
+        return {paddingTopLeft: tl, paddingBottomRight: br};
+    }
     function fit() {
         map.invalidateSize({pan: false});
         map.fitBounds(bounds, {animate: false, padding: [24, 24]});
+        var options = padding();
+        options.animate = false;
+        map.fitBounds(bounds, options);
     }
+    fit();
     window.addEventListener("beforeprint", fit);
     window.addEventListener("afterprint", fit);
     if (window.matchMedia) {
@@ -782,15 +837,39 @@ class _MapExtras(MacroElement):
 """
     )
 
-    def __init__(self, bounds: list[list[float]], tiles: Element | None, view_js: str) -> None:
+    def __init__(
+        self,
+        bounds: list[list[float]],
+        tiles: Element | None,
+        view_js: str,
+        points: Sequence[tuple[float, float]] = (),
+    ) -> None:
         super().__init__()
         self._name = "MapExtras"
         self.bounds_js = json.dumps(bounds)
+        # (lat, lon) of the stops, the bases and the routes' lines: what must stay in view.
+        self.points_js = json.dumps([[round(lat, 5), round(lon, 5)] for lat, lon in points])
         self.view_js = view_js
         self.title_id = VIEW_TITLE_ID
         self.min_zoom = LABELS_MIN_ZOOM
         self.tiles = tiles.get_name() if tiles is not None else ""
         self.notice_id = NOTICE_ID
+
+
+MAX_VIEW_POINTS = 4000
+"""At most this many points of the routes' lines are checked against the legend (every
+stop and base always): long road lines are thinned, evenly."""
+
+
+def _points_in_view(plan: Plan) -> list[tuple[float, float]]:
+    """``(lat, lon)`` of every stop and base, and of the routes' lines (thinned to
+    :data:`MAX_VIEW_POINTS`): what the legend and the layer list must not cover."""
+    places = [(s.lat, s.lon) for s in plan.stops]
+    places += [(plan.depot.lat, plan.depot.lon)]
+    places += [(b.depot.lat, b.depot.lon) for b in plan.bases]
+    line = [(lat, lon) for route in plan.routes for lat, lon in _route_points(plan, route)]
+    step = max(1, -(-len(line) // MAX_VIEW_POINTS))
+    return list(dict.fromkeys([*places, *line[::step]]))
 
 
 def build_map(
@@ -956,6 +1035,7 @@ def build_map(
         [[south, west], [north, east]],
         None if offline else tile_layer,
         _route_view(entries, lang),
+        _points_in_view(plan),
     ).add_to(fmap)
 
     root = fmap.get_root()

@@ -18,11 +18,11 @@ from typing import Any
 
 from busplanner.errors import InputError, Problem
 from busplanner.plan import Plan, Route
+from busplanner.region import format_distance
 from busplanner.reports.buses import bus_colour, bus_name, capitalised
 from busplanner.reports.i18n import (
     check_lang,
     format_duration,
-    format_number,
     half_day_label,
     t,
     weekday_label,
@@ -268,7 +268,7 @@ def _stop_table(plan: Plan, route: Route, lang: str) -> str:
     km = t(
         "map_print.driving",
         lang,
-        km=format_number(route.distance_km, lang),
+        km=format_distance(route.distance_km, lang),
         drive=format_duration(route.driving_min, lang),
     )
     return f"{heading}<table>{''.join(rows)}</table><div class='km'>{_e(km)}</div>"

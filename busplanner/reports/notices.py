@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from busplanner.i18n import Msg, localize, t
+from busplanner.i18n import Msg, localize, localize_saved, t
 
 GROUP_FROM = 4
 """A kind of warning that comes this many times or more is printed as one line."""
@@ -40,7 +40,7 @@ def grouped_warnings(warnings: Iterable[str], lang: str) -> list[str]:
         key = w.key if isinstance(w, Msg) and w.key else ""
         same = kinds.get(key, []) if key else []
         if len(same) < GROUP_FROM:
-            lines.append(localize(w, lang))
+            lines.append(localize_saved(w, lang))
             continue
         if key in done:
             continue

@@ -17,7 +17,10 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import holidays
 
+from busplanner.i18n import format_date as i18n_format_date
 from busplanner.plan import Plan, Stop, Visit
+from busplanner.region import Region, holidays_of
+from busplanner.region import current as current_region
 from busplanner.reports.buses import bus_name
 from busplanner.reports.dates import DatedVisit, SkippedVisit, cycle_start
 from busplanner.reports.i18n import (
@@ -29,36 +32,6 @@ from busplanner.reports.i18n import (
 from busplanner.scenario import ServiceInfo
 from busplanner.timeutil import format_french, format_hhmm
 
-MONTHS: dict[str, tuple[str, ...]] = {
-    "fr": (
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ),
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-}
 POSTER_DATES = 6
 """How many upcoming dates a poster lists."""
 
@@ -160,11 +133,7 @@ def stop_file_stem(stop: Stop) -> str:
 
 def format_date(day: dt.date, lang: str = "fr", *, year: bool = True) -> str:
     """A date as people write it: ``mardi 1er juin 2027`` / ``Tuesday 1 June 2027``."""
-    lang = check_lang(lang)
-    weekday = weekday_label(day.strftime("%A").lower(), lang)
-    number = "1er" if lang == "fr" and day.day == 1 else str(day.day)
-    text = f"{weekday} {number} {MONTHS[lang][day.month - 1]}"
-    return f"{text} {day.year}" if year else text
+    return i18n_format_date(day, lang, year=year)
 
 
 def format_time(minutes: int, lang: str = "fr") -> str:
@@ -173,8 +142,10 @@ def format_time(minutes: int, lang: str = "fr") -> str:
 
 
 def holiday_name(day: dt.date, lang: str = "fr", *, fallback: str = "") -> str:
-    """The name of the French public holiday on ``day`` in ``lang`` (``fallback`` if none)."""
-    return str(_french_holidays(day.year, check_lang(lang)).get(day) or fallback)
+    """The name of the public holiday on ``day`` in ``lang`` (``fallback`` if none), in the
+    run's country (:func:`busplanner.region.current`)."""
+    region = current_region()
+    return str(_holidays(day.year, check_lang(lang), region).get(day) or fallback)
 
 
 def skip_reason(skipped: SkippedVisit, lang: str = "fr") -> str:
@@ -188,8 +159,8 @@ def skip_reason(skipped: SkippedVisit, lang: str = "fr") -> str:
 
 
 @functools.lru_cache(maxsize=16)
-def _french_holidays(year: int, lang: str) -> holidays.HolidayBase:
-    return holidays.country_holidays("FR", years=year, language=lang)
+def _holidays(year: int, lang: str, region: Region) -> holidays.HolidayBase:
+    return holidays_of(year, lang, region)
 
 
 def weekday_frequency(weekday: str, every_weeks: int | None, lang: str = "fr") -> str:

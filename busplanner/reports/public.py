@@ -6,10 +6,10 @@ Also the dated period's rules (first day, number of weeks) that ``busplanner pla
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping, Sequence
 
 from busplanner.plan import Plan
+from busplanner.region import use_region
 from busplanner.reports.calendar import CalendarRun, commune_ics, event_uid, plan_ics
 from busplanner.reports.dates import DatedVisit, SkippedVisit, visit_dates
 from busplanner.reports.i18n import check_lang, t
@@ -22,11 +22,10 @@ from busplanner.reports.printable import (
     timetable_html,
 )
 from busplanner.scenario import Closure, ServiceInfo
+from busplanner.timeutil import parse_date
 
 MIN_WEEKS = 4
 """The dated outputs cover at least this many weeks by default."""
-
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def default_start(today: dt.date) -> dt.date:
@@ -40,21 +39,14 @@ def default_weeks(cycle_weeks: int) -> int:
 
 
 def parse_start(text: str) -> dt.date:
-    """A ``YYYY-MM-DD`` date.
+    """A ``YYYY-MM-DD`` date (:func:`busplanner.timeutil.parse_date`).
 
     Raises
     ------
     ValueError
         With a message saying what was expected and what is wrong.
     """
-    expected = f"expected a date as YYYY-MM-DD (e.g. 2027-05-03), got {text!r}"
-    if not _ISO_DATE.match(text.strip()):
-        raise ValueError(expected)
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError as exc:
-        msg = f"{expected}: {exc}"
-        raise ValueError(msg) from None
+    return parse_date(text)
 
 
 def poster_dates(
@@ -153,6 +145,13 @@ def skipped_lines(plan: Plan, skipped: Sequence[SkippedVisit], lang: str = "fr")
     """The visits left out for a public holiday or a closure, for the terminal: one line per
     day and reason, naming the commune, or the first few of them and their count."""
     names = {s.id: s.name for s in plan.stops}
+    with use_region(plan.region):
+        return _skipped_lines(names, skipped, lang)
+
+
+def _skipped_lines(
+    names: Mapping[str, str], skipped: Sequence[SkippedVisit], lang: str
+) -> list[str]:
     groups: dict[tuple[dt.date, bool, str], list[str]] = {}
     for s in skipped:
         why = (

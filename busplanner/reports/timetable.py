@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from busplanner.plan import Plan, Route, Stop, Visit
+from busplanner.region import format_distance, format_money
 from busplanner.reports.dialects import CsvDialect, csv_dialect, protect, write_csv
 from busplanner.reports.i18n import (
     check_lang,
@@ -469,7 +470,7 @@ def _summary_table(plan: Plan, lang: str, width: int) -> Table:
     figures = summary_figures(plan)
     rows = [
         (t("cycle", lang), t("cycle_weeks", lang, n=plan.cycle_weeks)),
-        (t("km_per_cycle", lang), f"{format_number(figures['distance_km_per_cycle'], lang)} km"),
+        (t("km_per_cycle", lang), format_distance(figures["distance_km_per_cycle"], lang)),
         (t("driving_per_cycle", lang), format_duration(figures["driving_min_per_cycle"], lang)),
         (
             t("public_per_week", lang),
@@ -533,7 +534,7 @@ def _per_bus_table(plan: Plan, lang: str, width: int = 10_000) -> Table:
 
     def cells(figures: dict[str, Any], communes: str) -> list[str]:
         return [
-            f"{format_number(float(figures.get('distance_km_per_cycle') or 0), lang)} km",
+            format_distance(float(figures.get("distance_km_per_cycle") or 0), lang),
             format_duration(float(figures.get("driving_min_per_cycle") or 0), lang),
             format_duration(float(figures.get("public_hours_per_week") or 0) * 60, lang),
             str(round(float(figures.get("visits_per_cycle") or 0))),
@@ -606,7 +607,12 @@ def _cost_rows(plan: Plan, lang: str) -> list[tuple[str, str]]:
     ):
         value = _kpi(plan, key)
         if value is not None:
-            rows.append((t(label, lang), f"{format_number(value, lang, decimals=0)} {unit}"))
+            text = (
+                format_money(value, lang)
+                if unit == "€"
+                else f"{format_number(value, lang, decimals=0)} {unit}"
+            )
+            rows.append((t(label, lang), text))
     equity = plan.kpis.get("equity")
     if isinstance(equity, dict) and equity.get("worst_stop_id") is not None:
         names = {s.id: s.name for s in plan.stops}
