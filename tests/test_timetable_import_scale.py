@@ -194,7 +194,7 @@ def _old_group_places(rows, report):  # type: ignore[no-untyped-def]
     return places
 
 
-def _old_depot(file, stops, depot):  # type: ignore[no-untyped-def]
+def _old_depot(file, stops, depot, lang="fr"):  # type: ignore[no-untyped-def]
     if depot is None:
         places = {(s.lon, s.lat): s for s in stops}
         points = sorted(places)
@@ -205,12 +205,12 @@ def _old_depot(file, stops, depot):  # type: ignore[no-untyped-def]
         best = min(points, key=lambda a: (total_km(a), a))
         medoid = places[best]
         return ti.Depot(
-            name=f"{medoid.name} (medoid of the stops, ASSUMPTION)",
+            name=ti.t("timetable.medoid_depot", lang, name=medoid.name),
             lon=medoid.lon,
             lat=medoid.lat,
             address=medoid.address,
         )
-    return OLD_DEPOT(file, stops, depot)
+    return OLD_DEPOT(file, stops, depot, lang)
 
 
 OLD_DEPOT = ti._depot
