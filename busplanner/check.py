@@ -8,13 +8,15 @@ break, the shift and the visit frequencies. It shares no code with the solver or
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from busplanner.i18n import Msg
+from busplanner.i18n import Msg, t
 from busplanner.plan import Plan, Route, Visit
 from busplanner.scenario import Depot, Scenario
 from busplanner.territory import Territory
+from busplanner.timeutil import WEEKDAYS
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,19 @@ class Violation:
 
     def __str__(self) -> str:
         return f"{self.where}: {self.rule}: {self.detail}"
+
+
+_ROUTE_WHERE = re.compile(r"^bus (\d+), week (-?\d+), (\w+)$")
+
+
+def route_where(where: str, lang: str) -> str:
+    """The checker's ``bus 1, week 2, tuesday`` in ``lang``; other places as they are."""
+    m = _ROUTE_WHERE.match(where)
+    if m is None:
+        return where
+    key = m[3].lower()
+    day = t(key, lang) if key in WEEKDAYS else m[3]  # as reports.i18n.weekday_label
+    return t("evaluate.route", lang, bus=m[1], week=m[2], day=day)
 
 
 def _haversine_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:

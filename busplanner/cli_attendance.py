@@ -17,11 +17,10 @@ from rich.console import Console
 from rich.markup import escape
 
 from busplanner.cli_chrome import interrupted
+from busplanner.cli_common import DEFAULT_SCENARIO, LangOpt, fail, message_line, run_lang
 from busplanner.errors import BusplannerError
 from busplanner.i18n import Msg, format_date, localize, section, t
 from busplanner.i18n import help_text as _h
-
-DEFAULT_SCENARIO = Path("scenarios/roche_aux_fees.toml")
 
 attendance_app = typer.Typer(help=_h("attendance_app"), no_args_is_help=True)
 
@@ -36,26 +35,8 @@ DbOpt = Annotated[
         help=_h("db"),
     ),
 ]
-LangOpt = Annotated[str | None, typer.Option("--lang", help=_h("lang"), show_default=False)]
 
 _TEXT = section("cli_attendance.")
-
-
-def _fail(exc: BusplannerError, lang: str) -> typer.Exit:
-    from busplanner.cli import _fail as fail
-
-    return fail(exc, lang)
-
-
-def _lang(lang: str | None, scenario: Path | None = None) -> str:
-    from busplanner.cli import _lang as check
-
-    return check(lang, scenario)
-
-
-def _line(kind: str, text: str, lang: str) -> str:
-    """``Erreur : text`` / ``Error: text`` (as :func:`busplanner.cli._line`)."""
-    return t("cli.line", lang, label=t(f"cli.{kind}", lang), text=text)
 
 
 def _date_option(value: str | None, option: str, lang: str) -> dt.date | None:
@@ -68,7 +49,7 @@ def _date_option(value: str | None, option: str, lang: str) -> dt.date | None:
     except ValueError as exc:
         why = localize(exc.args[0], lang)
         Console(stderr=True, highlight=False, soft_wrap=True).print(
-            _line("error", escape(f"{option}{t('cli.sep', lang)}{why}"), lang)
+            message_line("error", escape(f"{option}{t('cli.sep', lang)}{why}"), lang)
         )
         raise typer.Exit(code=2) from None
 
@@ -95,11 +76,12 @@ def template(
     """Write the crew's sheet, one row per session of the plan on real dates (public holidays
     left out), and record those sessions in the log: imported dates are checked against
     them."""
-    from busplanner.attendance.commands import log_path, write_template
+    from busplanner.attendance.commands import write_template
+    from busplanner.attendance.db import log_path
     from busplanner.reports import public
     from busplanner.scenario import load_scenario
 
-    lang = _lang(lang, scenario)
+    lang = run_lang(lang, scenario)
     first = _date_option(start, "--start", lang) or public.default_start(dt.date.today())
     try:
         sc = load_scenario(scenario)
@@ -107,7 +89,7 @@ def template(
             plan_file, out, start=first, weeks=weeks, log=log_path(sc, db), lang=lang
         )
     except BusplannerError as exc:
-        raise _fail(exc, lang) from None
+        raise fail(exc, lang) from None
     console = Console(highlight=False, soft_wrap=True)
     text = _TEXT[lang]
     if not result.sessions:
@@ -142,10 +124,11 @@ def import_(
     """Import a filled sheet into the log: every row is checked first; nothing is written
     unless all rows are good (or --skip-bad). A session already in the log is not added
     again."""
-    from busplanner.attendance.commands import import_sheet, log_path
+    from busplanner.attendance.commands import import_sheet
+    from busplanner.attendance.db import log_path
     from busplanner.scenario import load_scenario
 
-    lang = _lang(lang, scenario)
+    lang = run_lang(lang, scenario)
     text = _TEXT[lang]
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     console = Console(highlight=False, soft_wrap=True)
@@ -154,7 +137,7 @@ def import_(
     except KeyboardInterrupt:
         raise interrupted(err, text["interrupted"]) from None
     except BusplannerError as exc:
-        failure = _fail(exc, lang)
+        failure = fail(exc, lang)
         from busplanner.errors import InputError
 
         if isinstance(exc, InputError) and any("line " in p.field for p in exc.problems):
@@ -167,9 +150,9 @@ def import_(
         raise failure from None
     c = result.checked
     for w in result.warnings:
-        err.print(_line("warning", escape(localize(w, lang)), lang))
+        err.print(message_line("warning", escape(localize(w, lang)), lang))
     for p in c.problems:
-        err.print(_line("warning", escape(p.render(lang)), lang))
+        err.print(message_line("warning", escape(p.render(lang)), lang))
     console.print(
         escape(
             text["rows"].format(
@@ -227,7 +210,7 @@ def add(
     from busplanner.attendance.commands import SUBJECT_KEYS, add_session
     from busplanner.errors import InputError, Problem
 
-    lang = _lang(lang, scenario)
+    lang = run_lang(lang, scenario)
     is_code = stop.strip().isdigit() or (len(stop) == 5 and stop[:2].upper() in ("2A", "2B"))
     cells: dict[str, object] = {
         "date": date,
@@ -276,7 +259,7 @@ def add(
             )
         record, path = add_session(cells, labels, scenario_path=scenario, db=db)
     except BusplannerError as exc:
-        raise _fail(exc, lang) from None
+        raise fail(exc, lang) from None
     text = _TEXT[lang]
     what = text["held"].format(n=record.visitors) if record.held else text["cancelled"]
     Console(highlight=False, soft_wrap=True).print(
@@ -311,17 +294,16 @@ def report(
     subjects, cost per session and per visitor with the scenario's annual_budget_eur) and write
     attendance.html (with charts, works offline) and attendance.csv."""
     from busplanner import atomic
-    from busplanner.attendance.commands import log_path
-    from busplanner.attendance.db import open_log
+    from busplanner.attendance.db import log_path, open_log
     from busplanner.attendance.report import build_report, report_csv, report_html, report_tables
     from busplanner.scenario import load_scenario
 
-    lang = _lang(lang, scenario)
+    lang = run_lang(lang, scenario)
     first = _date_option(start, "--from", lang)
     last = _date_option(end, "--to", lang)
     if first and last and last < first:
         Console(stderr=True, highlight=False, soft_wrap=True).print(
-            _line(
+            message_line(
                 "error",
                 t("attendance.bad_range", lang, last=last.isoformat(), first=first.isoformat()),
                 lang,
@@ -342,7 +324,7 @@ def report(
         page = report_html(built, lang, log=str(path))
         table = report_csv(built)
     except BusplannerError as exc:
-        raise _fail(exc, lang) from None
+        raise fail(exc, lang) from None
     console = Console(highlight=False, soft_wrap=True)
     if not console.is_terminal:
         # A file or a pipe: wide enough for a year of months, not cut at 80 columns.

@@ -26,8 +26,14 @@ from busplanner.evaluate import Evaluation, evaluate_plan, load_plan_inputs
 from busplanner.i18n import section, t
 from busplanner.kpis import WEEKS_PER_MONTH
 from busplanner.pipeline import PlanRun, load_inputs, run_plan
-from busplanner.region import format_distance, format_money
-from busplanner.reports.i18n import check_lang, format_duration, format_number, frequency_label
+from busplanner.reports.i18n import (
+    check_lang,
+    format_distance,
+    format_duration,
+    format_money,
+    format_number,
+    frequency_label,
+)
 from busplanner.reports.map import build_map
 from busplanner.reports.timetable import served_text, solver_label
 
@@ -309,7 +315,7 @@ def _demand(column: Column, lang: str) -> str:
         return _t("none", lang)
     scenario = column.run.scenario
     if scenario.demand_source == "attendance":
-        from busplanner.attendance.commands import log_path
+        from busplanner.attendance.db import log_path
 
         return _t("demand_attendance", lang, log=log_path(scenario).name)
     return _t(f"demand_{scenario.demand_source}", lang)

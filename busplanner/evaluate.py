@@ -25,7 +25,6 @@ import csv
 import io
 import itertools
 import json
-import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -36,15 +35,22 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from busplanner.check import Violation, check_plan
+from busplanner.attendance.demand import logged_sessions
+from busplanner.check import Violation, check_plan, route_where
 from busplanner.errors import InfeasibleError, InputError, Problem
 from busplanner.i18n import Msg, Pair, section
 from busplanner.kpis import compute_kpis
 from busplanner.pipeline import load_inputs
 from busplanner.plan import Leg, Plan, Route, Stop, TravelInfo, Unserved, read_plan
 from busplanner.problem import PlanningProblem, build_problem
-from busplanner.region import format_distance, format_money
-from busplanner.reports.i18n import check_lang, format_duration, format_number, weekday_label
+from busplanner.reports.i18n import (
+    check_lang,
+    format_distance,
+    format_duration,
+    format_money,
+    format_number,
+    weekday_label,
+)
 from busplanner.reports.timetable import _csv_cell
 from busplanner.scenario import Scenario
 from busplanner.territory import Territory
@@ -397,7 +403,7 @@ def _scenario_problem(scenario: Scenario, territory: Territory) -> PlanningProbl
     # request to a routing service (the plan's own legs were measured above).
     offline = replace(scenario, travel_model="great_circle")
     try:
-        return build_problem(offline, territory)
+        return build_problem(offline, territory, attendance=logged_sessions(scenario))
     except InfeasibleError:
         return None
 
@@ -686,17 +692,6 @@ def print_evaluation(
         if len(found) > shown_per_rule:
             more = len(found) - shown_per_rule
             console.print("    " + escape(_t("more", lang, n=more, where=more_where)))
-
-
-_ROUTE_WHERE = re.compile(r"^bus (\d+), week (-?\d+), (\w+)$")
-
-
-def route_where(where: str, lang: str) -> str:
-    """The checker's ``bus 1, week 2, tuesday`` in ``lang``; other places as they are."""
-    m = _ROUTE_WHERE.match(where)
-    if m is None:
-        return where
-    return _t("route", lang, bus=m[1], week=m[2], day=weekday_label(m[3], lang))
 
 
 def _leg_line(d: LegDifference, lang: str) -> str:

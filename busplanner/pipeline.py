@@ -7,8 +7,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from busplanner.assemble import assemble_plan
+from busplanner.attendance.demand import logged_sessions
 from busplanner.budget import solve_within_budget
-from busplanner.check import check_plan
+from busplanner.check import check_plan, route_where
 from busplanner.errors import InfeasibleError, PlanViolationError
 from busplanner.i18n import Msg, Pair
 from busplanner.kpis import compute_kpis
@@ -83,7 +84,7 @@ def check_inputs(
     report(on_progress, "read", t0)
     scenario, territory = load_inputs(scenario_path)
     report(on_progress, "travel", t0)
-    problem = build_problem(scenario, territory)
+    problem = build_problem(scenario, territory, attendance=logged_sessions(scenario))
     # The contact on posters and calendars: [service], filled from the national list.
     scenario = replace(scenario, service=filled_service(scenario))
     return CheckedInputs(scenario, territory, problem)
@@ -169,7 +170,7 @@ def plan_scenario(
         As :func:`run_plan`.
     """
     if problem is None:
-        problem = build_problem(scenario, territory)
+        problem = build_problem(scenario, territory, attendance=logged_sessions(scenario))
     if keep is not None:
         problem = replace(problem, previous=slots_of(keep))
     if options is None:
@@ -215,7 +216,7 @@ def plan_keeping_times(
     from busplanner.solver.keep_times import keep_times
 
     if problem is None:
-        problem = build_problem(scenario, territory)
+        problem = build_problem(scenario, territory, attendance=logged_sessions(scenario))
     kept = keep_times(problem, keep, max_moves=scenario.max_moves, seed=scenario.seed)
     plan = kept.plan
     plan = replace(plan, kpis=compute_kpis(plan, scenario), region=scenario.region)
@@ -238,8 +239,6 @@ def plan_keeping_times(
         lines = "\n".join(f"  - {v}" for v in new[:20])
         msg = f"the plan broke {len(new)} rule(s) when re-checked (a bug):\n{lines}"
         raise PlanViolationError(msg)
-    from busplanner.evaluate import route_where
-
     inherited = tuple(
         Msg(
             "keep_times.inherited",

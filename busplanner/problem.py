@@ -11,12 +11,14 @@ import difflib
 import math
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import cached_property
 from pathlib import Path
 
+from busplanner.attendance.db import SessionRecord
+from busplanner.attendance.demand import attendance_weights
 from busplanner.errors import InfeasibleError, Problem, ScenarioError
 from busplanner.geo import great_circle_km
 from busplanner.i18n import Msg
@@ -192,8 +194,17 @@ class PlanningProblem:
         return {s.index: s for s in self.stops}
 
 
-def build_problem(scenario: Scenario, territory: Territory) -> PlanningProblem:
+def build_problem(
+    scenario: Scenario,
+    territory: Territory,
+    *,
+    attendance: Sequence[SessionRecord] | None = None,
+) -> PlanningProblem:
     """Turn a scenario and its territory into a :class:`PlanningProblem`.
+
+    ``attendance``: the sessions of the attendance log, which a scenario whose ``[demand]
+    source = "attendance"`` weighs its stops by
+    (:func:`busplanner.attendance.demand.logged_sessions`); the problem does not open the log.
 
     Raises
     ------
@@ -206,13 +217,15 @@ def build_problem(scenario: Scenario, territory: Territory) -> PlanningProblem:
         If the routing service gives no usable travel matrix (see :mod:`busplanner.travel`).
     InputError
         If the CSV travel matrix has bad or missing rows.
+    ValueError
+        If the scenario weighs its stops by attendance and ``attendance`` is not given.
     """
     # Which stops, where, and how much each weighs.
     scenario = resolve_commune_names(scenario, territory)
-    communes = _served_communes(scenario, territory)
+    communes = served_communes(scenario, territory)
     misplaced = implausible_stops(communes, territory.communes, _depot_points(scenario))
     _check_depot_near(scenario, [c for c in communes if c.insee_code not in misplaced] or communes)
-    weights = _demand_weights(scenario, territory, communes)
+    weights = demand_weights(scenario, territory, communes, attendance)
     q = _sessions_or_fail(scenario, communes)
     # Islands: no road reaches them, whatever a straight line says; never planned.
     islands = (unreachable_by_road(territory), unreachable_by_road(territory, lang="fr"))
@@ -784,7 +797,16 @@ def fixed_visit_costs(
     ]
 
 
-def _served_communes(scenario: Scenario, territory: Territory) -> list[Commune]:
+def served_communes(scenario: Scenario, territory: Territory) -> list[Commune]:
+    """The communes (stops) the scenario serves: ``[served] communes``, else the territory's
+    less ``exclude``.
+
+    Raises
+    ------
+    ScenarioError
+        A code of ``[served]`` or ``[demand.*]`` is not in the territory (named with the
+        nearest one) or not served, or no commune is served.
+    """
     by_code = territory.by_code()
     problems: list[Problem] = []
     if scenario.served is not None:
@@ -883,7 +905,7 @@ def resolve_commune_names(scenario: Scenario, territory: Territory) -> Scenario:
                 codes=_choices(found, "names.or"),
             )
         elif _CODE.match(key):
-            return key  # a code: _served_communes says which code it may have meant
+            return key  # a code: served_communes says which code it may have meant
         else:
             close = difflib.get_close_matches(name_key(key), list(by_name), n=3, cutoff=0.6)
             near = [c for k in close for c in by_name[k]]
@@ -1035,18 +1057,32 @@ def _unknown(code: str, territory: Territory) -> str:
     return f"{code!r} is not in the territory {territory.path}{tip}"
 
 
-def _demand_weights(
-    scenario: Scenario, territory: Territory, communes: list[Commune]
+def demand_weights(
+    scenario: Scenario,
+    territory: Territory,
+    communes: list[Commune],
+    attendance: Sequence[SessionRecord] | None = None,
 ) -> dict[str, float]:
+    """Each served commune's demand weight: ``[demand.weights]``, else by ``[demand]
+    source`` (the attendance log's ``attendance`` sessions, handed in, for ``"attendance"``).
+
+    Raises
+    ------
+    ScenarioError
+        A weight the source needs is missing or zero.
+    ValueError
+        The source is the attendance log and ``attendance`` is not given (a bug).
+    """
     out: dict[str, float] = {}
     problems: list[Problem] = []
     observed = None
     if scenario.demand_source == "attendance":
         # The attendance log (busplanner.attendance.demand): observed visitors per public
         # hour, shrunk towards population, with a floor.
-        from busplanner.attendance.demand import attendance_weights
-
-        observed = attendance_weights(scenario, communes).stops
+        if attendance is None:
+            msg = "[demand] source = 'attendance' needs the log's sessions (logged_sessions)"
+            raise ValueError(msg)
+        observed = attendance_weights(scenario, communes, attendance).stops
     for c in communes:
         if c.insee_code in scenario.weight_overrides:
             out[c.insee_code] = scenario.weight_overrides[c.insee_code]

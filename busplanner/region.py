@@ -17,8 +17,9 @@ module for three settings. Who sets it:
   computed, before it prints;
 - :func:`busplanner.outputs.build_outputs` and :func:`busplanner.reports.public.public_files`
   set the plan's own region for what they write (:func:`use_region`), whoever calls them;
-- everything else reads the current one: :func:`busplanner.i18n.t`, :func:`format_distance`,
-  :func:`format_money`, :func:`holidays_of`.
+- everything else reads the current one: :func:`busplanner.i18n.t`,
+  :func:`busplanner.reports.i18n.format_distance`, :func:`busplanner.reports.i18n.format_money`,
+  :func:`holidays_of`.
 
 A library caller that prints or formats anything of a plan outside those two functions (the
 schedule, ``compare``, ``evaluate``, holidays) wraps the calls in ``with
@@ -132,25 +133,6 @@ def distance_value(km: float, region: Region | None = None) -> float:
 def distance_unit(region: Region | None = None) -> str:
     """``km`` or ``mi``."""
     return (region or current()).distance
-
-
-def format_distance(km: float, lang: str, *, decimals: int = 1) -> str:
-    """``285,5 km`` (France) or ``177.4 mi`` (``[units] distance = "mi"``)."""
-    from busplanner.i18n import format_number
-
-    r = current()
-    return f"{format_number(distance_value(km, r), lang, decimals=decimals)} {r.distance}"
-
-
-def format_money(amount: float, lang: str, *, decimals: int = 0) -> str:
-    """``3 775 €`` or ``£3,775`` (``[units] currency = "GBP"``): the amount as given, in
-    the scenario's currency (no conversion)."""
-    from busplanner.i18n import format_number
-
-    text = format_number(amount, lang, decimals=decimals)
-    if current().currency == "GBP":
-        return f"-£{text[1:]}" if text.startswith("-") else f"£{text}"
-    return f"{text} €"
 
 
 def currency_symbol(region: Region | None = None) -> str:

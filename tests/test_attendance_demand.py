@@ -10,11 +10,11 @@ import pytest
 from typer.testing import CliRunner
 
 from busplanner.attendance.db import SessionRecord, open_log
-from busplanner.attendance.demand import attendance_weights
+from busplanner.attendance.demand import attendance_weights, logged_sessions
 from busplanner.cli import app
 from busplanner.errors import InputError, ScenarioError
 from busplanner.pipeline import run_plan
-from busplanner.problem import _served_communes
+from busplanner.problem import build_problem, served_communes
 from busplanner.scenario import AttendanceSettings, Scenario, load_scenario
 from busplanner.territory import Territory
 
@@ -61,8 +61,8 @@ def test_the_estimator_shrinks_towards_population_and_floors(
         demand_source="attendance",
         attendance=AttendanceSettings(db=db, window_weeks=52, prior_sessions=2, floor=0.25),
     )
-    communes = _served_communes(sc, territory)
-    got = attendance_weights(sc, communes)
+    communes = served_communes(sc, territory)
+    got = attendance_weights(sc, communes, logged_sessions(sc) or ())
     pop = {c.insee_code: float(c.population or 0) for c in communes}
     lam = (120 + 6) / (30 * pop["35108"] + 30 * pop["35333"] + 3 * pop["35077"])
     assert got.rate_per_inhabitant == pytest.approx(lam)
@@ -89,8 +89,8 @@ def test_an_empty_log_gives_the_population_and_a_missing_one_is_named(
     db = tmp_path / "empty.db"
     open_log(db).close()
     sc = scenario.with_changes(demand_source="attendance", attendance=AttendanceSettings(db=db))
-    communes = _served_communes(sc, territory)
-    got = attendance_weights(sc, communes)
+    communes = served_communes(sc, territory)
+    got = attendance_weights(sc, communes, logged_sessions(sc) or ())
     assert all(s.source == "no data" for s in got.stops.values())
     assert {k: s.weight for k, s in got.stops.items()} == {
         c.insee_code: float(c.population or 0) for c in communes
@@ -99,7 +99,31 @@ def test_an_empty_log_gives_the_population_and_a_missing_one_is_named(
         demand_source="attendance", attendance=AttendanceSettings(db=tmp_path / "none.db")
     )
     with pytest.raises(InputError, match=r"none.db: \(file\): no such attendance log"):
-        attendance_weights(missing, communes)
+        logged_sessions(missing)
+
+
+def test_the_problem_weighs_by_the_sessions_handed_in_and_never_opens_the_log(
+    scenario: Scenario, territory: Territory, tmp_path: Path
+) -> None:
+    """Issue 21: the problem does not open the attendance log (which made problem.py import
+    the attendance commands, and through them the pipeline: an import cycle)."""
+    monday = dt.date(2025, 3, 3)
+    sessions = [_held(monday + dt.timedelta(weeks=k), "35108", 40) for k in range(20)]
+    sc = scenario.with_changes(
+        demand_source="attendance",
+        attendance=AttendanceSettings(db=tmp_path / "never-written.db"),
+    )
+    problem = build_problem(sc, territory, attendance=sessions)
+    assert not (tmp_path / "never-written.db").exists()
+    expected = attendance_weights(sc, served_communes(sc, territory), sessions)
+    weights = {s.id: s.demand_weight for s in problem.stops}
+    assert weights == {k: d.weight for k, d in expected.stops.items()}
+    assert expected.stops["35108"].source == "attendance"
+    # Without the sessions, an attendance scenario is a caller's bug, not a silent default.
+    with pytest.raises(ValueError, match="logged_sessions"):
+        build_problem(sc, territory)
+    # Other sources need no log: nothing to hand in.
+    assert logged_sessions(scenario) is None
 
 
 def test_attendance_plan_visits_the_busy_communes_more_often(imported: Path) -> None:

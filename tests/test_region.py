@@ -17,8 +17,9 @@ from busplanner.i18n import t
 from busplanner.messages import MESSAGES
 from busplanner.messages_region import MILE_WORDS, STOP_WORDS
 from busplanner.plan import read_plan
-from busplanner.region import Region, format_distance, format_money, use_region
+from busplanner.region import Region, use_region
 from busplanner.reports.dates import visit_dates
+from busplanner.reports.i18n import format_distance, format_money
 from busplanner.scenario import parse_scenario
 from busplanner.timetable_import import region_of
 

@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from busplanner.attendance.db import (
-    DEFAULT_NAME,
     AttendanceLog,
     PlannedSession,
     SessionRecord,
+    log_path,
     open_log,
 )
 from busplanner.attendance.sheet import (
@@ -33,16 +33,6 @@ from busplanner.i18n import Msg
 from busplanner.scenario import Scenario
 
 
-def log_path(scenario: Scenario, db: Path | None = None) -> Path:
-    """The attendance log of a scenario: ``db`` if given, else ``[attendance] db``, else
-    ``busplanner.db`` beside the scenario file."""
-    if db is not None:
-        return db
-    if scenario.attendance.db is not None:
-        return scenario.attendance.db
-    return Path(scenario.path).parent / DEFAULT_NAME
-
-
 @dataclass(frozen=True)
 class Stops:
     """The scenario's served stops and the territory's, by id (names)."""
@@ -60,10 +50,10 @@ def scenario_stops(scenario_path: Path) -> tuple[Scenario, Stops]:
         Bad input.
     """
     from busplanner.pipeline import load_inputs
-    from busplanner.problem import _served_communes
+    from busplanner.problem import served_communes
 
     scenario, territory = load_inputs(scenario_path)
-    served = {c.insee_code: c.name for c in _served_communes(scenario, territory)}
+    served = {c.insee_code: c.name for c in served_communes(scenario, territory)}
     everything = {c.insee_code: c.name for c in territory.communes}
     return scenario, Stops(served, everything)
 

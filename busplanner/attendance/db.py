@@ -19,16 +19,30 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from busplanner.errors import InputError, Problem
 from busplanner.i18n import Msg
 from busplanner.timeutil import format_hhmm, parse_hhmm
+
+if TYPE_CHECKING:
+    from busplanner.scenario import Scenario
 
 APPLICATION_ID = 0x42555350
 """``PRAGMA application_id`` of a busplanner log ("BUSP"): another SQLite file is refused."""
 
 DEFAULT_NAME = "busplanner.db"
 """The log's default file name, beside the scenario."""
+
+
+def log_path(scenario: Scenario, db: Path | None = None) -> Path:
+    """The attendance log of a scenario: ``db`` if given, else ``[attendance] db``, else
+    ``busplanner.db`` beside the scenario file."""
+    if db is not None:
+        return db
+    if scenario.attendance.db is not None:
+        return scenario.attendance.db
+    return Path(scenario.path).parent / DEFAULT_NAME
 
 
 @dataclass(frozen=True)

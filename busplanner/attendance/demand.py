@@ -29,10 +29,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from busplanner.attendance.db import SessionRecord, log_path, open_log
 from busplanner.errors import Problem, ScenarioError
-from busplanner.i18n import Msg, section
+from busplanner.i18n import Msg
 from busplanner.scenario import Scenario
-from busplanner.territory import Commune, Territory
+from busplanner.territory import Commune
 
 
 @dataclass(frozen=True)
@@ -71,19 +72,33 @@ class AttendanceDemand:
     stops: dict[str, StopDemand]
 
 
-def attendance_weights(scenario: Scenario, communes: Sequence[Commune]) -> AttendanceDemand:
-    """The attendance weights of the served ``communes`` (see the module's docstring).
+def logged_sessions(scenario: Scenario) -> tuple[SessionRecord, ...] | None:
+    """The sessions of the scenario's attendance log when ``[demand] source =
+    "attendance"`` (what :func:`busplanner.problem.build_problem` weighs the stops by, handed
+    in: the problem does not open the log), else ``None``.
+
+    Raises
+    ------
+    LogError
+        The log does not exist or cannot be read.
+    """
+    if scenario.demand_source != "attendance":
+        return None
+    with open_log(log_path(scenario), create=False, read_only=True) as log:
+        return tuple(log.sessions())
+
+
+def attendance_weights(
+    scenario: Scenario, communes: Sequence[Commune], sessions: Sequence[SessionRecord]
+) -> AttendanceDemand:
+    """The attendance weights of the served ``communes`` from the log's ``sessions``
+    (:func:`logged_sessions`; see the module's docstring).
 
     Raises
     ------
     ScenarioError
         A served commune has no population (the prior needs it).
-    LogError
-        The log does not exist or cannot be read.
     """
-    from busplanner.attendance.commands import log_path
-    from busplanner.attendance.db import open_log
-
     problems = [
         Problem(
             str(scenario.territory_path),
@@ -95,14 +110,12 @@ def attendance_weights(scenario: Scenario, communes: Sequence[Commune]) -> Atten
     ]
     if problems:
         raise ScenarioError(problems)
-    path = log_path(scenario)
     settings = scenario.attendance
     codes = {c.insee_code for c in communes}
-    with open_log(path, create=False, read_only=True) as log:
-        sessions = [s for s in log.sessions() if s.stop_id in codes]
-    end = max((s.date for s in sessions), default=None)
+    served = [s for s in sessions if s.stop_id in codes]
+    end = max((s.date for s in served), default=None)
     start = None if end is None else end - dt.timedelta(weeks=settings.window_weeks, days=-1)
-    window = [s for s in sessions if start is not None and start <= s.date and s.held]
+    window = [s for s in served if start is not None and start <= s.date and s.held]
     visitors = {code: 0 for code in codes}
     minutes = {code: 0 for code in codes}
     held = {code: 0 for code in codes}
@@ -146,126 +159,4 @@ def attendance_weights(scenario: Scenario, communes: Sequence[Commune]) -> Atten
             weight=weight,
             source=source,
         )
-    return AttendanceDemand(path, start, end, lam, m, h, settings.floor, out)
-
-
-@dataclass(frozen=True)
-class DemandLine:
-    """One stop's weight and where it came from (``plan --explain-demand``)."""
-
-    stop_id: str
-    name: str
-    weight: float
-    source: str
-    detail: StopDemand | None = None
-
-
-def explain_demand(
-    scenario: Scenario, territory: Territory
-) -> tuple[list[DemandLine], AttendanceDemand | None]:
-    """Each served stop's weight as planning uses it, and where it came from.
-
-    Raises
-    ------
-    ScenarioError, LogError
-        As planning would.
-    """
-    from busplanner.problem import _demand_weights, _served_communes
-
-    communes = _served_communes(scenario, territory)
-    weights = _demand_weights(scenario, territory, communes)
-    detail = (
-        attendance_weights(scenario, communes) if scenario.demand_source == "attendance" else None
-    )
-    lines = []
-    for c in communes:
-        k = c.insee_code
-        if k in scenario.weight_overrides:
-            source = "[demand.weights]"
-        elif detail is not None:
-            source = detail.stops[k].source
-        else:
-            source = scenario.demand_source
-        lines.append(DemandLine(k, c.name, weights[k], source, detail.stops[k] if detail else None))
-    return lines, detail
-
-
-_TEXT = section("demand.")
-
-_SOURCE_KEYS = {
-    "prior": "prior_src",
-    "population": "population_src",
-}
-
-
-def demand_lines(
-    lines: Sequence[DemandLine], detail: AttendanceDemand | None, weeks: int, lang: str = "fr"
-) -> list[object]:
-    """``plan --explain-demand``: a line saying how, then a table (rich), names escaped."""
-    from rich import box
-    from rich.markup import escape
-    from rich.table import Table
-
-    from busplanner.reports.i18n import check_lang, format_number
-
-    lang = check_lang(lang)
-    text = _TEXT[lang]
-
-    def num(v: float | None, k: int = 1) -> str:
-        return "—" if v is None else format_number(v, lang, decimals=k)
-
-    def source(s: str) -> str:
-        return text.get(_SOURCE_KEYS.get(s, s), s)
-
-    out: list[object] = []
-    if detail is not None:
-        if detail.rate_per_inhabitant is None or detail.start is None or detail.end is None:
-            out.append(escape(text["empty"].format(log=detail.log)))
-        else:
-            out.append(
-                escape(
-                    text["header"].format(
-                        log=detail.log,
-                        start=detail.start.isoformat(),
-                        end=detail.end.isoformat(),
-                        weeks=weeks,
-                        lam=num(detail.rate_per_inhabitant, 5),
-                        m=num(detail.prior_sessions, 0),
-                        h=num(detail.session_hours, 1),
-                        floor=num(detail.floor * 100, 0),
-                    )
-                )
-            )
-    table = Table(title=escape(text["title"]), title_justify="left", box=box.SIMPLE_HEAD)
-    table.add_column(escape(text["stop"]), no_wrap=True)
-    keys = (
-        ["population", "sessions", "hours", "visitors", "observed", "prior", "share"]
-        if detail
-        else []
-    )
-    for k in [*keys, "weight"]:
-        table.add_column(escape(text[k]), justify="right")
-    table.add_column(escape(text["source"]))
-    for line in sorted(lines, key=lambda x: (-x.weight, x.stop_id)):
-        d = line.detail
-        cells = (
-            [
-                num(d.population, 0),
-                str(d.sessions),
-                num(d.hours),
-                str(d.visitors),
-                num(d.observed_rate, 2),
-                num(d.prior_rate, 2),
-                f"{num(100 * d.credibility, 0)} %",
-            ]
-            if d is not None
-            else []
-        )
-        table.add_row(
-            escape(line.name),
-            *cells,
-            num(line.weight, 0),
-            escape(source(line.source)),
-        )
-    out.append(table)
-    return out
+    return AttendanceDemand(log_path(scenario), start, end, lam, m, h, settings.floor, out)

@@ -136,8 +136,7 @@ def fill(planned: Sequence[PlannedSession], seed: int = 0) -> list[dict[str, Any
 def main(argv: Sequence[str] | None = None) -> int:
     """Write a SYNTHETIC filled sheet; exit code 2 on bad input."""
     from busplanner import atomic
-    from busplanner.attendance.commands import log_path
-    from busplanner.attendance.db import open_log
+    from busplanner.attendance.db import log_path, open_log
     from busplanner.attendance.sheet import sheet_csv, template_sessions
     from busplanner.errors import BusplannerError
     from busplanner.pipeline import run_plan

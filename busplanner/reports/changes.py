@@ -296,7 +296,7 @@ def changes_record(old: Plan, new: Plan, kept_from: str) -> dict[str, Any]:
 def keep_times_line(plan: Plan, lang: str = "fr") -> str:
     """``plan --keep-times``: the kilometres (miles) per cycle before and after, and the
     stops moved; ``""`` for another plan."""
-    from busplanner.region import format_distance
+    from busplanner.reports.i18n import format_distance
 
     kt = plan.kpis.get("keep_times")
     if not isinstance(kt, dict):

@@ -1,15 +1,19 @@
 """The reports' side of the message catalogue (:mod:`busplanner.i18n`, :mod:`busplanner.messages`):
-weekdays, half-days, frequencies, numbers and durations in the language of the run."""
+weekdays, half-days, frequencies, numbers, distances, amounts and durations in the language
+(and the region, :mod:`busplanner.region`) of the run."""
 
 from __future__ import annotations
 
 from busplanner.i18n import LANGS, check_lang, format_number, t
+from busplanner.region import current, distance_value
 from busplanner.timeutil import WEEKDAYS, format_french
 
 __all__ = [
     "LANGS",
     "check_lang",
+    "format_distance",
     "format_duration",
+    "format_money",
     "format_number",
     "frequency_label",
     "half_day_label",
@@ -50,3 +54,18 @@ def format_duration(minutes: float, lang: str = "fr") -> str:
         return format_french(total)
     h, m = divmod(total, 60)
     return f"{h} h {m:02d} min" if m else f"{h} h"
+
+
+def format_distance(km: float, lang: str, *, decimals: int = 1) -> str:
+    """``285,5 km`` (France) or ``177.4 mi`` (``[units] distance = "mi"``)."""
+    r = current()
+    return f"{format_number(distance_value(km, r), lang, decimals=decimals)} {r.distance}"
+
+
+def format_money(amount: float, lang: str, *, decimals: int = 0) -> str:
+    """``3 775 €`` or ``£3,775`` (``[units] currency = "GBP"``): the amount as given, in
+    the scenario's currency (no conversion)."""
+    text = format_number(amount, lang, decimals=decimals)
+    if current().currency == "GBP":
+        return f"-£{text[1:]}" if text.startswith("-") else f"£{text}"
+    return f"{text} €"

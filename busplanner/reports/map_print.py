@@ -18,10 +18,10 @@ from typing import Any
 
 from busplanner.errors import InputError, Problem
 from busplanner.plan import Plan, Route
-from busplanner.region import format_distance
 from busplanner.reports.buses import bus_colour, bus_name, capitalised
 from busplanner.reports.i18n import (
     check_lang,
+    format_distance,
     format_duration,
     half_day_label,
     t,

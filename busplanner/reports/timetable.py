@@ -15,11 +15,12 @@ from rich.table import Table
 from rich.text import Text
 
 from busplanner.plan import Plan, Route, Stop, Visit
-from busplanner.region import format_distance, format_money
 from busplanner.reports.dialects import CsvDialect, csv_dialect, protect, write_csv
 from busplanner.reports.i18n import (
     check_lang,
+    format_distance,
     format_duration,
+    format_money,
     format_number,
     frequency_label,
     half_day_label,
