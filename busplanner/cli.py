@@ -683,7 +683,7 @@ def import_timetable(
     """Read a published timetable: its stops, a starter scenario, the published rotation as
     a plan (current.json), and a report of every defect found (see docs/import.md)."""
     from busplanner.starter import parse_lat_lon
-    from busplanner.timetable_import import import_timetable as read_timetable
+    from busplanner.importer import import_timetable as read_timetable
 
     lang = run_lang(lang)
     try:

@@ -1146,7 +1146,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Interrompu : rien n'a été écrit dans le journal.",
         "Interrupted: nothing was written to the log.",
     ),
-    # busplanner.timetable_import
+    # busplanner.importer
     "import_action.fixed": (
         "corrigé",
         "fixed",
@@ -1163,7 +1163,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "note",
         "note",
     ),
-    # busplanner.timetable_import
+    # busplanner.importer
     "import_report.title": (
         "busplanner import timetable : {file}, bibliobus {mobile!r}",
         "busplanner import timetable: {file}, mobile {mobile!r}",
@@ -2682,7 +2682,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         'Le modèle à vol d\'oiseau ajusté à ces routes, pour model = "great_circle" :',
         'The straight-line model fitted to those roads, for model = "great_circle":',
     ),
-    # The comments of an imported timetable's scenario (busplanner.timetable_import)
+    # The comments of an imported timetable's scenario (busplanner.importer.scenario)
     "timetable.c.header": (
         "Scénario de départ busplanner, écrit par `busplanner import timetable` d'après "
         "l'horaire publié {file}, mobile {mobile}. Chaque champ est décrit dans "
@@ -3928,7 +3928,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "capacity: the new plan holds {now} {now|visit|visits} per cycle, the old one {was}; the frequency rule now asks {k} per cycle for {name} (visits go first to the stops of highest demand per visit)",
     ),
     # --- last English texts (issue 12 item 1, part 2)
-    # busplanner.timetable_import: import timetable's own errors
+    # busplanner.importer: import timetable's own errors
     "timetable.expected": (
         "un horaire CSV (UTF-8, « , » ou « ; » entre les cellules) avec les colonnes "
         "{required} (et en option {optional})",

@@ -2,7 +2,7 @@
 (or it works), never a traceback, nothing of the user's lost.
 
 Memory: ``tests/test_memory.py`` and ``tests/test_budget.py``; large timetables:
-``tests/test_timetable_import_scale.py``; random inputs: ``tests/test_hardening_fuzz.py``.
+``tests/importer/test_geocoding.py``; random inputs: ``tests/test_hardening_fuzz.py``.
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ from busplanner.cli import app
 from busplanner.errors import InputError
 from busplanner.generate import TIMETABLE_HEADER
 from busplanner.plan import Plan, read_plan
-from busplanner.timetable_import import import_timetable
+from busplanner.importer import import_timetable
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = ROOT / "scenarios" / "roche_aux_fees.toml"

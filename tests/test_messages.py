@@ -242,7 +242,7 @@ def test_a_patch_that_fails_falls_back_to_typer_s_own_behaviour() -> None:
 
 def test_the_import_report_has_french_plurals() -> None:
     from busplanner.i18n import fill
-    from busplanner.timetable_import import _MESSAGES
+    from busplanner.importer.report import _MESSAGES
 
     for lang, texts in _MESSAGES.items():
         for key, text in texts.items():

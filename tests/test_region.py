@@ -21,7 +21,7 @@ from busplanner.region import Region, use_region
 from busplanner.reports.dates import visit_dates
 from busplanner.reports.i18n import format_distance, format_money
 from busplanner.scenario import parse_scenario
-from busplanner.timetable_import import region_of
+from busplanner.importer import region_of
 
 ROOT = Path(__file__).resolve().parents[1]
 BANES = ROOT / "data" / "mobile_libraries" / "banes.csv"

@@ -31,7 +31,7 @@ from busplanner.reports.exports import OPENDATA_COLUMNS, opendata_csv
 from busplanner.reports.timetable import CSV_COLUMNS, CSV_HEADER_KEYS
 from busplanner.reports.workbook import SHEET_NAME_MAX, sheet_name, timetable_xlsx
 from busplanner.scenario import Closure, load_scenario
-from busplanner.timetable_import import import_timetable
+from busplanner.importer import import_timetable
 
 runner = CliRunner()
 DATA = Path(__file__).resolve().parent / "data"

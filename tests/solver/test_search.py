@@ -24,7 +24,7 @@ from busplanner.solver import SolveOptions
 from busplanner.solver.search import PeriodicSearch, Pin, exploration_levels
 from busplanner.solver.vroom import VroomRouter
 from busplanner.territory import Territory
-from busplanner.timetable_import import import_timetable
+from busplanner.importer import import_timetable
 
 ROOT = Path(__file__).resolve().parents[2]
 NORTH_SOMERSET = ROOT / "data" / "mobile_libraries" / "northsomerset.csv"

@@ -2,9 +2,9 @@
 and the faster code reads every file exactly as the pair-by-pair code did.
 
 Issue 19: 1,000 rows took 5.4 s, 4,000 rows 60 s and 20,000 were killed at 300 s: every row
-was measured against every point of the file (``_skip_shared_points``), rows against rows
-(``_group_places``), each round's rows against each other for every candidate outlier
-(``_skip_outliers``), the medoid summed every pair, and a full travel matrix was built. The
+was measured against every point of the file (``skip_shared_points``), rows against rows
+(``group_places``), each round's rows against each other for every candidate outlier
+(``skip_outliers``), the medoid summed every pair, and a full travel matrix was built. The
 times are in ``docs/benchmarks.md`` (``benchmarks/import_timetable.py``); here, the number
 of distances computed, and the oracle: the former pair-by-pair functions, kept below.
 """
@@ -16,18 +16,27 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 import busplanner.geo as geo
-import busplanner.timetable_import as ti
 from busplanner.generate import synthetic_timetable
 from busplanner.geo import great_circle_km
-from busplanner.timetable_import import import_timetable
-from busplanner.travel import great_circle_matrix
+from busplanner.i18n import t
+from busplanner.importer import geocoding, import_timetable, rotation, scenario, timetable
+from busplanner.importer.geocoding import (
+    MIN_SPREAD_KM,
+    OUTLIER_KM,
+    OUTLIER_SPREAD_FACTOR,
+    SAME_NAME_MAX_KM,
+    SAME_PLACE_M,
+    distance_m,
+    similar,
+)
+from busplanner.importer.read import norm
+from busplanner.scenario import Depot
 
-TIMETABLES = Path(__file__).resolve().parent / "data" / "timetables"
-SHIPPED = Path(__file__).resolve().parent.parent / "data" / "mobile_libraries"
+ROOT = Path(__file__).resolve().parent.parent.parent
+TIMETABLES = ROOT / "tests" / "data" / "timetables"
+SHIPPED = ROOT / "data" / "mobile_libraries"
 
 
 def _distances_for(path: Path, monkeypatch: pytest.MonkeyPatch) -> int:
@@ -38,8 +47,8 @@ def _distances_for(path: Path, monkeypatch: pytest.MonkeyPatch) -> int:
         return great_circle_km(*args)
 
     with monkeypatch.context() as m:
-        m.setattr(ti, "great_circle_km", counted)
-        m.setattr(geo, "great_circle_km", counted)
+        for module in (geo, geocoding, rotation, scenario):
+            m.setattr(module, "great_circle_km", counted)
         import_timetable(path)
     return calls[0]
 
@@ -61,8 +70,8 @@ def test_the_distances_computed_grow_with_the_rows_not_their_square(
 
 def _old_skip_shared_points(rows, points, report):  # type: ignore[no-untyped-def]
     for r in rows:
-        here = [(c, name) for p, c, name in points if ti._metres(r.point, p) <= ti.SAME_PLACE_M]
-        if all(ti._similar(ti._norm(c), ti._norm(r.community)) for c, _ in here):
+        here = [(c, name) for p, c, name in points if distance_m(r.point, p) <= SAME_PLACE_M]
+        if all(similar(norm(c), norm(r.community)) for c, _ in here):
             continue
         names = sorted({name for _, name in here})
         shown = ", ".join(names[:5]) + (", …" if len(names) > 5 else "")
@@ -94,10 +103,10 @@ def _old_skip_outliers(rows, report):  # type: ignore[no-untyped-def]
                 km = great_circle_km(*r.point, *mid)
                 spread = statistics.median(great_circle_km(*p, *mid) for p in others)
                 if worst is None or km > worst[0]:
-                    worst = (km, max(ti.MIN_SPREAD_KM, spread), r)
+                    worst = (km, max(MIN_SPREAD_KM, spread), r)
             assert worst is not None
             km, spread, r = worst
-            if km <= ti.OUTLIER_KM or km <= ti.OUTLIER_SPREAD_FACTOR * spread:
+            if km <= OUTLIER_KM or km <= OUTLIER_SPREAD_FACTOR * spread:
                 break
             report.skip(
                 r,
@@ -109,8 +118,8 @@ def _old_skip_outliers(rows, report):  # type: ignore[no-untyped-def]
                 day=day,
                 week=week,
                 spread=spread,
-                limit=ti.OUTLIER_KM,
-                factor=ti.OUTLIER_SPREAD_FACTOR,
+                limit=OUTLIER_KM,
+                factor=OUTLIER_SPREAD_FACTOR,
             )
             left.remove(r)
 
@@ -118,7 +127,7 @@ def _old_skip_outliers(rows, report):  # type: ignore[no-untyped-def]
 def _old_group_places(rows, report):  # type: ignore[no-untyped-def]
     """Rows grouped into places, each a list of rows in file order (the first row gives the
     place its names and position). One place: the same normalised names within
-    ``ti.SAME_NAME_MAX_KM``, or one point (``ti.SAME_PLACE_M``) under two spellings."""
+    ``SAME_NAME_MAX_KM``, or one point (``SAME_PLACE_M``) under two spellings."""
     parent = list(range(len(rows)))
 
     def find(i: int) -> int:
@@ -131,19 +140,19 @@ def _old_group_places(rows, report):  # type: ignore[no-untyped-def]
         a, b = find(i), find(j)
         parent[max(a, b)] = min(a, b)
 
-    keys = [(ti._norm(r.community), ti._norm(r.stop)) for r in rows]
+    keys = [(norm(r.community), norm(r.stop)) for r in rows]
     for i, r in enumerate(rows):
         same = [k for k in range(i) if keys[k] == keys[i]]
         if not same:
             continue
-        near = [k for k in same if ti._metres(r.point, rows[k].point) <= ti.SAME_NAME_MAX_KM * 1000]
+        near = [k for k in same if distance_m(r.point, rows[k].point) <= SAME_NAME_MAX_KM * 1000]
         if not near:
             o = rows[same[0]]
-            km = ti._metres(r.point, o.point) / 1000
+            km = distance_m(r.point, o.point) / 1000
             report.add(r.line, "Longitude/Latitude", "flagged", "same_name_far", line=o.line, km=km)
             continue
         union(i, near[0])
-        if all(ti._metres(r.point, rows[k].point) > ti.SAME_PLACE_M for k in near):
+        if all(distance_m(r.point, rows[k].point) > SAME_PLACE_M for k in near):
             o = rows[near[0]]
             report.add(
                 r.line,
@@ -151,7 +160,7 @@ def _old_group_places(rows, report):  # type: ignore[no-untyped-def]
                 "flagged",
                 "same_name_moved",
                 line=o.line,
-                metres=ti._metres(r.point, o.point),
+                metres=distance_m(r.point, o.point),
             )
     flagged = set()
     for i, r in enumerate(rows):
@@ -159,9 +168,9 @@ def _old_group_places(rows, report):  # type: ignore[no-untyped-def]
             o = rows[k]
             if keys[k] == keys[i] or find(i) == find(k) or {keys[k], keys[i]} in flagged:
                 continue
-            if ti._metres(r.point, o.point) > ti.SAME_PLACE_M:
+            if distance_m(r.point, o.point) > SAME_PLACE_M:
                 continue
-            if ti._similar(keys[i][0], keys[k][0]) and ti._similar(keys[i][1], keys[k][1]):
+            if similar(keys[i][0], keys[k][0]) and similar(keys[i][1], keys[k][1]):
                 union(i, k)
                 report.add(
                     r.line,
@@ -171,7 +180,7 @@ def _old_group_places(rows, report):  # type: ignore[no-untyped-def]
                     line=o.line,
                     other=o.label,
                     this=r.label,
-                    metres=ti._metres(r.point, o.point),
+                    metres=distance_m(r.point, o.point),
                 )
             else:
                 flagged.add(frozenset((keys[k], keys[i])))
@@ -204,8 +213,8 @@ def _old_depot(file, stops, depot, lang="fr"):  # type: ignore[no-untyped-def]
 
         best = min(points, key=lambda a: (total_km(a), a))
         medoid = places[best]
-        return ti.Depot(
-            name=ti.t("timetable.medoid_depot", lang, name=medoid.name),
+        return Depot(
+            name=t("timetable.medoid_depot", lang, name=medoid.name),
             lon=medoid.lon,
             lat=medoid.lat,
             address=medoid.address,
@@ -213,7 +222,7 @@ def _old_depot(file, stops, depot, lang="fr"):  # type: ignore[no-untyped-def]
     return OLD_DEPOT(file, stops, depot, lang)
 
 
-OLD_DEPOT = ti._depot
+OLD_DEPOT = scenario.depot_for
 
 
 def _files(path: Path, **kw: object) -> tuple[dict[str, str], tuple[object, ...]]:
@@ -246,10 +255,10 @@ def test_the_import_reads_a_file_as_the_pair_by_pair_code_did(
         path = (SHIPPED if name == "devon.csv" else TIMETABLES) / name
     new = _files(path, **kw)
     with monkeypatch.context() as m:
-        m.setattr(ti, "_skip_shared_points", _old_skip_shared_points)
-        m.setattr(ti, "_skip_outliers", _old_skip_outliers)
-        m.setattr(ti, "_group_places", _old_group_places)
-        m.setattr(ti, "_depot", _old_depot)
+        m.setattr(timetable, "skip_shared_points", _old_skip_shared_points)
+        m.setattr(timetable, "skip_outliers", _old_skip_outliers)
+        m.setattr(timetable, "group_places", _old_group_places)
+        m.setattr(timetable, "depot_for", _old_depot)
         old = _files(path, **kw)
     assert new[1] == old[1]
     assert new[0] == old[0]
@@ -257,28 +266,3 @@ def test_the_import_reads_a_file_as_the_pair_by_pair_code_did(
     if name.startswith("synthetic"):
         # Every rule the grid and the medians serve is met in the synthetic files.
         assert {"shared_point", "outlier", "spelling", "same_name_moved"} <= kinds, kinds
-
-
-@settings(max_examples=25, deadline=None)
-@given(
-    st.lists(st.tuples(st.floats(-5.0, 5.0), st.floats(40.0, 55.0)), min_size=2, max_size=12),
-    st.floats(5, 130),
-    st.floats(1, 3),
-)
-def test_the_legs_are_the_great_circle_matrix(
-    points: list[tuple[float, float]], speed_kmh: float, detour: float
-) -> None:
-    """The import's legs, computed one by one, are the matrix's entries."""
-
-    class Travel:
-        travel_model = "great_circle"
-
-    travel = Travel()
-    travel.speed_kmh = speed_kmh  # type: ignore[attr-defined]
-    travel.detour_factor = detour  # type: ignore[attr-defined]
-    legs = ti._Legs(travel, points)  # type: ignore[arg-type]
-    matrix = great_circle_matrix(points, speed_kmh=speed_kmh, detour_factor=detour)
-    for i in range(len(points)):
-        for j in range(len(points)):
-            assert legs.km(i, j) == matrix.distance_km[i][j]
-            assert legs.minutes(i, j) == matrix.duration_min[i][j]

@@ -18,16 +18,16 @@ from typer.testing import CliRunner
 from busplanner.check import check_plan
 from busplanner.cli import app
 from busplanner.errors import InputError
+from busplanner.importer import TimetableImport, import_timetable
 from busplanner.pipeline import load_inputs, slots_of
 from busplanner.plan import read_plan
 from busplanner.problem import build_problem
 from busplanner.scenario import load_scenario
 from busplanner.territory import load_territory
-from busplanner.timetable_import import TimetableImport, import_timetable
 from busplanner.timeutil import format_hhmm
 
-ROOT = Path(__file__).resolve().parent.parent
-TIMETABLES = Path(__file__).resolve().parent / "data" / "timetables"
+ROOT = Path(__file__).resolve().parent.parent.parent
+TIMETABLES = ROOT / "tests" / "data" / "timetables"
 MESSY = TIMETABLES / "messy.csv"
 NODATES = TIMETABLES / "nodates.csv"
 SHIPPED = ROOT / "data" / "mobile_libraries"
