@@ -682,8 +682,8 @@ def import_timetable(
 ) -> None:
     """Read a published timetable: its stops, a starter scenario, the published rotation as
     a plan (current.json), and a report of every defect found (see docs/import.md)."""
-    from busplanner.starter import parse_lat_lon
     from busplanner.importer import import_timetable as read_timetable
+    from busplanner.starter import parse_lat_lon
 
     lang = run_lang(lang)
     try:

@@ -30,8 +30,8 @@ from busplanner.attendance.commands import import_sheet
 from busplanner.cli import app
 from busplanner.errors import InputError
 from busplanner.generate import TIMETABLE_HEADER
-from busplanner.plan import Plan, read_plan
 from busplanner.importer import import_timetable
+from busplanner.plan import Plan, read_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = ROOT / "scenarios" / "roche_aux_fees.toml"

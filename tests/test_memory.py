@@ -18,10 +18,10 @@ import pytest
 from busplanner import atomic
 from busplanner.errors import TooLargeError
 from busplanner.generate import GeneratorParams, generate
+from busplanner.importer import import_timetable
 from busplanner.pipeline import load_inputs, plan_scenario
 from busplanner.problem import build_problem
 from busplanner.solver import SolveOptions
-from busplanner.importer import import_timetable
 
 ROOT = Path(__file__).resolve().parent.parent
 DEVON = ROOT / "data" / "mobile_libraries" / "devon.csv"

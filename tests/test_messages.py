@@ -240,20 +240,6 @@ def test_a_patch_that_fails_falls_back_to_typer_s_own_behaviour() -> None:
     assert Owner().shown(4) == "typer 4"
 
 
-def test_the_import_report_has_french_plurals() -> None:
-    from busplanner.i18n import fill
-    from busplanner.importer.report import _MESSAGES
-
-    for lang, texts in _MESSAGES.items():
-        for key, text in texts.items():
-            assert "(s)" not in text, (lang, key)
-    fr = _MESSAGES["fr"]["duplicate_week_partly"]
-    assert "en semaine 3 :" in fill(fr, "fr", {"line": 4, "weeks": "3", "n": 1})
-    assert "en semaines 1, 3 :" in fill(fr, "fr", {"line": 4, "weeks": "1, 3", "n": 2})
-    en = _MESSAGES["en"]["duplicate_week_partly"]
-    assert "in weeks 1, 3:" in fill(en, "en", {"line": 4, "weeks": "1, 3", "n": 2})
-
-
 def test_messages_survive_pickling_and_render_later() -> None:
     # sweep plans in worker processes: errors and warnings come back pickled.
     import pickle

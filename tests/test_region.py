@@ -21,7 +21,6 @@ from busplanner.region import Region, use_region
 from busplanner.reports.dates import visit_dates
 from busplanner.reports.i18n import format_distance, format_money
 from busplanner.scenario import parse_scenario
-from busplanner.importer import region_of
 
 ROOT = Path(__file__).resolve().parents[1]
 BANES = ROOT / "data" / "mobile_libraries" / "banes.csv"
@@ -42,22 +41,6 @@ def test_the_importer_sets_the_uk_and_its_units(banes: Path) -> None:
     assert data["units"] == {"distance": "mi", "currency": "GBP"}
     plan = read_plan(banes / "current.json")
     assert plan.region == Region("GB", "ENG", "mi", "GBP")
-
-
-@pytest.mark.parametrize(
-    ("lon", "lat", "country", "sub"),
-    [
-        (-2.36, 51.38, "GB", "ENG"),  # Bath
-        (-3.19, 55.95, "GB", "SCT"),  # Edinburgh
-        (-5.93, 54.60, "GB", "NIR"),  # Belfast
-        (-3.18, 51.48, "GB", "ENG"),  # Cardiff: Wales has England's bank holidays
-        (-1.41, 47.94, "FR", ""),  # Retiers
-        (1.61, 50.72, "FR", ""),  # Boulogne-sur-Mer, inside the UK's box
-    ],
-)
-def test_region_of_stops(lon: float, lat: float, country: str, sub: str) -> None:
-    r = region_of([(lon, lat)])
-    assert (r.country, r.subdivision) == (country, sub)
 
 
 def test_uk_timetables_skip_uk_bank_holidays_not_french_ones(banes: Path) -> None:

@@ -23,6 +23,7 @@ from typer.testing import CliRunner
 from busplanner.cli import app
 from busplanner.errors import ScenarioError
 from busplanner.i18n import t
+from busplanner.importer import import_timetable
 from busplanner.plan import Depot, Plan, Route, SolverInfo, Stop, TravelInfo, Visit, read_plan
 from busplanner.reports import timetable_csv
 from busplanner.reports.dates import visit_dates
@@ -31,7 +32,6 @@ from busplanner.reports.exports import OPENDATA_COLUMNS, opendata_csv
 from busplanner.reports.timetable import CSV_COLUMNS, CSV_HEADER_KEYS
 from busplanner.reports.workbook import SHEET_NAME_MAX, sheet_name, timetable_xlsx
 from busplanner.scenario import Closure, load_scenario
-from busplanner.importer import import_timetable
 
 runner = CliRunner()
 DATA = Path(__file__).resolve().parent / "data"

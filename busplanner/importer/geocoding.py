@@ -161,19 +161,43 @@ def group_places(rows: list[Row], report: Report) -> list[list[Row]]:
     """Rows grouped into places, each a list of rows in file order (the first row gives the
     place its names and position). One place: the same normalised names within
     ``SAME_NAME_MAX_KM``, or one point (``SAME_PLACE_M``) under two spellings."""
-    parent = list(range(len(rows)))
+    keys = [(norm(r.community), norm(r.stop)) for r in rows]
+    places = _UnionFind(len(rows))
+    _join_same_names(rows, keys, places, report)
+    _join_spellings(rows, keys, places, report)
+    groups: dict[int, list[Row]] = defaultdict(list)
+    for i, r in enumerate(rows):
+        groups[places.find(i)].append(r)
+    grouped = [groups[k] for k in sorted(groups)]
+    for p, members in enumerate(grouped):
+        for r in members:
+            r.place = p
+    return grouped
 
-    def find(i: int) -> int:
+
+class _UnionFind:
+    """Rows joined into places; each place is named by its first row."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        parent = self.parent
         while parent[i] != i:
             parent[i] = parent[parent[i]]
             i = parent[i]
         return i
 
-    def union(i: int, j: int) -> None:
-        a, b = find(i), find(j)
-        parent[max(a, b)] = min(a, b)
+    def union(self, i: int, j: int) -> None:
+        a, b = self.find(i), self.find(j)
+        self.parent[max(a, b)] = min(a, b)
 
-    keys = [(norm(r.community), norm(r.stop)) for r in rows]
+
+def _join_same_names(
+    rows: list[Row], keys: list[tuple[str, str]], places: _UnionFind, report: Report
+) -> None:
+    """Join each row to an earlier row of the same names within ``SAME_NAME_MAX_KM``
+    (flagged when farther than ``SAME_PLACE_M``); farther, they stay two places (flagged)."""
     # The earlier rows of the same names: the first, and those within SAME_NAME_MAX_KM and
     # SAME_PLACE_M looked up in a grid of their own.
     first_of: dict[tuple[str, str], int] = {}
@@ -194,7 +218,7 @@ def group_places(rows: list[Row], report: Report) -> list[list[Row]]:
                     r.line, "Longitude/Latitude", "flagged", "same_name_far", line=o.line, km=km
                 )
             else:
-                union(i, near)
+                places.union(i, near)
                 close = within_m[key].first(*r.point, _within(rows, r, SAME_PLACE_M))
                 if close is None:
                     o = rows[near]
@@ -208,6 +232,14 @@ def group_places(rows: list[Row], report: Report) -> list[list[Row]]:
                     )
         within_km[key].add(i, *r.point)
         within_m[key].add(i, *r.point)
+
+
+def _join_spellings(
+    rows: list[Row], keys: list[tuple[str, str]], places: _UnionFind, report: Report
+) -> None:
+    """Rows of other names at one point (``SAME_PLACE_M``): joined when both names are
+    spellings of one another, else flagged once per pair of names (two stops geocoded to
+    the village)."""
     # Rows of other names at one point: the earlier rows near it, from a grid.
     flagged: set[frozenset[tuple[str, str]]] = set()
     nearby = PointGrid(SAME_PLACE_M / 1000)
@@ -217,12 +249,14 @@ def group_places(rows: list[Row], report: Report) -> list[list[Row]]:
             if k >= i:
                 continue
             o = rows[k]
-            if keys[k] == keys[i] or find(i) == find(k) or {keys[k], keys[i]} in flagged:
+            if keys[k] == keys[i] or places.find(i) == places.find(k):
+                continue
+            if {keys[k], keys[i]} in flagged:
                 continue
             if distance_m(r.point, o.point) > SAME_PLACE_M:
                 continue
             if similar(keys[i][0], keys[k][0]) and similar(keys[i][1], keys[k][1]):
-                union(i, k)
+                places.union(i, k)
                 report.add(
                     r.line,
                     "Community/Stop",
@@ -244,14 +278,6 @@ def group_places(rows: list[Row], report: Report) -> list[list[Row]]:
                     other=o.label,
                 )
             break
-    groups: dict[int, list[Row]] = defaultdict(list)
-    for i, r in enumerate(rows):
-        groups[find(i)].append(r)
-    places = [groups[k] for k in sorted(groups)]
-    for p, members in enumerate(places):
-        for r in members:
-            r.place = p
-    return places
 
 
 def _within(rows: list[Row], r: Row, metres: float) -> Callable[[int], bool]:

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from busplanner.errors import InputError, Problem, decode_input
 from busplanner.i18n import Msg, Pair
@@ -81,15 +82,120 @@ def place_name(community: str, stop: str) -> str:
     return f"{community} — {stop}"
 
 
+@dataclass(frozen=True)
+class MobileRows:
+    """The rows of the file (``all_rows``, every mobile's) and those of the mobile chosen."""
+
+    mobile: str
+    mobiles: tuple[str, ...]
+    all_rows: list[Row]
+    rows: list[Row]
+
+
+def read_mobile_rows(path: Path, mobile: str | None, report: Report) -> MobileRows:
+    """Read the file and keep the rows of ``mobile`` (the file's only one when ``None``);
+    a cell too many or too few, a row without Mobile and the other mobiles' rows reported.
+
+    Raises
+    ------
+    InputError
+        As :func:`read_csv` and :func:`choose_mobile`.
+    """
+    file = str(path)
+    read_as: list[str] = []  # the file's encoding, when not UTF-8
+    header, records = read_csv(path, read_as)
+    for note in read_as:  # a Msg of busplanner.errors.decode_input
+        params = getattr(note, "params", {})
+        report.add(
+            params.get("line", 1),
+            "(file)",
+            "fixed",
+            "cp1252",
+            byte=params.get("byte", ""),
+            sample=params.get("sample", ""),
+        )
+    wanted = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
+    columns = {name: i for i, name in enumerate(header) if name in wanted}
+
+    def cells_of(values: list[str]) -> dict[str, str]:
+        out = {name: values[i].strip() if i < len(values) else "" for name, i in columns.items()}
+        for name in OPTIONAL_COLUMNS:
+            out.setdefault(name, "")
+        return out
+
+    all_rows = [Row(line, cells_of(values)) for line, values in records]
+    names = list(dict.fromkeys(r.cells["Mobile"] for r in all_rows if r.cells["Mobile"]))
+    chosen = choose_mobile(file, names, mobile)
+    rows: list[Row] = []
+    for r, (_line, values) in zip(all_rows, records, strict=True):
+        name = r.cells["Mobile"]
+        if name and name != chosen:
+            continue
+        rows.append(r)
+        if len(values) > len(header):
+            report.add(r.line, "(row)", "flagged", "extra_cells", n=len(values), m=len(header))
+        elif len(values) < len(header):
+            report.add(r.line, "(row)", "flagged", "short_row", n=len(values), m=len(header))
+        if not name:
+            if len(names) <= 1:
+                report.add(r.line, "Mobile", "fixed", "no_mobile", mobile=chosen)
+            else:
+                report.skip(r, "Mobile", "no_mobile_many")
+    others = len(all_rows) - len(rows)
+    if others:
+        report.add(
+            1,
+            "Mobile",
+            "note",
+            "other_mobiles",
+            n=others,
+            mobiles=", ".join(n for n in names if n != chosen),
+        )
+    return MobileRows(chosen, tuple(names), all_rows, rows)
+
+
 def read_csv(path: Path, warnings: list[str]) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """The header (known columns spelt canonically) and the records with their first line;
-    a file that is not UTF-8 is read as Windows-1252 and said so in ``warnings``."""
+    a file that is not UTF-8 is read as Windows-1252 and said so in ``warnings``.
+
+    Raises
+    ------
+    InputError
+        A missing, unreadable, empty or binary file, not a CSV, missing or doubled columns,
+        or no row.
+    """
     file = str(path)
     expected = Msg(
         "timetable.expected",
         required=", ".join(REQUIRED_COLUMNS),
         optional=", ".join(OPTIONAL_COLUMNS),
     )
+    text = _read_text(path, expected, warnings)
+    # French Excel's CSV (opendata.csv written with --csv-dialect excel-fr): ';' between
+    # cells and a decimal comma in the coordinates.
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    canonical = _header(reader, file, expected)
+    records = _records(reader, file, expected)
+    if delimiter == ";":
+        for name in ("Longitude", "Latitude"):
+            j = canonical.index(name)
+            for _, cells in records:
+                if j < len(cells) and "." not in cells[j]:
+                    cells[j] = cells[j].replace(",", ".")
+    return canonical, records
+
+
+def _read_text(path: Path, expected: Msg, warnings: list[str]) -> str:
+    """The file's text (UTF-8, else Windows-1252, said in ``warnings``).
+
+    Raises
+    ------
+    InputError
+        The file is missing, a folder, unreadable, empty or not text.
+    """
+    file = str(path)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -109,11 +215,17 @@ def read_csv(path: Path, warnings: list[str]) -> tuple[list[str], list[tuple[int
         raise InputError(Problem(file, "(file)", Msg("territory.empty", expected=expected)))
     if "\x00" in text:
         raise InputError(Problem(file, "(file)", Msg("timetable.not_text", expected=expected)))
-    # French Excel's CSV (opendata.csv written with --csv-dialect excel-fr): ';' between
-    # cells and a decimal comma in the coordinates.
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return text
+
+
+def _header(reader: Any, file: str, expected: Msg) -> list[str]:
+    """The header's columns, the known ones spelt canonically (any case, any spaces).
+
+    Raises
+    ------
+    InputError
+        Not a CSV, a required column missing or a known column twice (every problem).
+    """
     try:
         header = next(reader)
     except csv.Error as exc:
@@ -152,6 +264,18 @@ def read_csv(path: Path, warnings: list[str]) -> tuple[list[str], list[tuple[int
         )
     if problems:
         raise InputError(problems)
+    return canonical
+
+
+def _records(reader: Any, file: str, expected: Msg) -> list[tuple[int, list[str]]]:
+    """The rows that hold anything, each with the line it starts on (a quoted cell may
+    span lines).
+
+    Raises
+    ------
+    InputError
+        Not a CSV at some line, or no row at all.
+    """
     records: list[tuple[int, list[str]]] = []
     last = 1
     try:
@@ -169,13 +293,7 @@ def read_csv(path: Path, warnings: list[str]) -> tuple[list[str], list[tuple[int
         ) from None
     if not records:
         raise InputError(Problem(file, "(rows)", Msg("timetable.no_rows")))
-    if delimiter == ";":
-        for name in ("Longitude", "Latitude"):
-            j = canonical.index(name)
-            for _, cells in records:
-                if j < len(cells) and "." not in cells[j]:
-                    cells[j] = cells[j].replace(",", ".")
-    return canonical, records
+    return records
 
 
 def choose_mobile(file: str, names: list[str], mobile: str | None) -> str:

@@ -53,6 +53,17 @@ def detect_swap(rows: list[Row], report: Report) -> bool:
     return False
 
 
+def read_fields(rows: list[Row], swapped: bool, report: Report) -> None:
+    """Read each field of each row, in the order of the columns' dependence (names, then day
+    and date, frequency, times, coordinates); a row skipped at one field is read no further."""
+    for r in rows:
+        if not r.skipped:
+            read_texts(r, swapped, report)
+        for read in (read_day_and_date, read_frequency, read_times, read_coordinates):
+            if not r.skipped:
+                read(r, report)
+
+
 _MOJIBAKE = re.compile("[âÃÂ][\u0080-\u00bf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]")
 
 

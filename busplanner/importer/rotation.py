@@ -194,48 +194,11 @@ def build_plan(
     mobile: str,
 ) -> Plan:
     """The published rotation as a plan: published times, legs and arrivals from the model."""
-    routes: list[Route] = []
     halves: dict[str, list[str]] = defaultdict(list)
-    for (week, day), sessions in days.items():
-        first, last = sessions[0], sessions[-1]
-        # Clamped to the day: a timetable may start too early for its depot (the arrival
-        # then comes after the start, which a check reports).
-        leave = max(0, first.start - scenario.setup_min - legs.minutes(0, first.index))
-        back = min(24 * 60, last.end + scenario.packup_min + legs.minutes(last.index, 0))
-        brk, before = _lunch_break(sessions, legs, leave, back, scenario)
-        visits = []
-        prev, free_at = 0, leave
-        for k, s in enumerate(sessions):
-            half = "morning" if k < before else "afternoon"
-            halves[s.stop.id].append(half)
-            drive = legs.minutes(prev, s.index)
-            visits.append(
-                Visit(
-                    stop_id=s.stop.id,
-                    # After overlapping sessions late in the day, the modelled arrival may
-                    # fall past midnight: kept at the end of the day (a check reports it).
-                    arrival_min=min(24 * 60, free_at + drive),
-                    start_min=s.start,
-                    end_min=s.end,
-                    half_day=half,
-                    drive_min=drive,
-                    distance_km=legs.km(prev, s.index),
-                )
-            )
-            prev, free_at = s.index, s.end + scenario.packup_min
-        routes.append(
-            Route(
-                bus=1,
-                week=week,
-                day=day,
-                start_min=leave,
-                end_min=back,
-                visits=tuple(visits),
-                breaks=(brk,),
-                return_drive_min=legs.minutes(last.index, 0),
-                return_distance_km=legs.km(last.index, 0),
-            )
-        )
+    routes = [
+        _route(week, day, sessions, scenario, legs, halves)
+        for (week, day), sessions in days.items()
+    ]
     window = ((scenario.open_start_min, scenario.open_end_min),)
     plan_stops = tuple(
         Stop(
@@ -284,3 +247,52 @@ def build_plan(
         region=scenario.region,
     )
     return replace(plan, kpis=compute_kpis(plan, scenario))
+
+
+def _route(
+    week: int,
+    day: str,
+    sessions: list[Session],
+    scenario: Scenario,
+    legs: Legs,
+    halves: dict[str, list[str]],
+) -> Route:
+    """One published day as a route: published times, the lunch break it leaves room for,
+    drives and arrivals from the model; each visit's half-day added to ``halves``."""
+    first, last = sessions[0], sessions[-1]
+    # Clamped to the day: a timetable may start too early for its depot (the arrival
+    # then comes after the start, which a check reports).
+    leave = max(0, first.start - scenario.setup_min - legs.minutes(0, first.index))
+    back = min(24 * 60, last.end + scenario.packup_min + legs.minutes(last.index, 0))
+    brk, before = _lunch_break(sessions, legs, leave, back, scenario)
+    visits = []
+    prev, free_at = 0, leave
+    for k, s in enumerate(sessions):
+        half = "morning" if k < before else "afternoon"
+        halves[s.stop.id].append(half)
+        drive = legs.minutes(prev, s.index)
+        visits.append(
+            Visit(
+                stop_id=s.stop.id,
+                # After overlapping sessions late in the day, the modelled arrival may
+                # fall past midnight: kept at the end of the day (a check reports it).
+                arrival_min=min(24 * 60, free_at + drive),
+                start_min=s.start,
+                end_min=s.end,
+                half_day=half,
+                drive_min=drive,
+                distance_km=legs.km(prev, s.index),
+            )
+        )
+        prev, free_at = s.index, s.end + scenario.packup_min
+    return Route(
+        bus=1,
+        week=week,
+        day=day,
+        start_min=leave,
+        end_min=back,
+        visits=tuple(visits),
+        breaks=(brk,),
+        return_drive_min=legs.minutes(last.index, 0),
+        return_distance_km=legs.km(last.index, 0),
+    )

@@ -146,6 +146,30 @@ def _toml(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _lunch_note(lr: LunchRule, c: Callable[..., str]) -> str:
+    """The ``[lunch]`` table's comment: the default when no published day has a midday
+    gap (an ASSUMPTION), else the gaps it was derived from."""
+    midday = f"{format_hhmm(MIDDAY[0])}–{format_hhmm(MIDDAY[1])}"
+    if lr.assumed:
+        return c(
+            "lunch_assumed",
+            midday=midday,
+            duration=lr.duration_min,
+            earliest=format_hhmm(lr.earliest_min),
+            latest=format_hhmm(lr.latest_end_min),
+        )
+    return c(
+        "lunch_found",
+        with_gap=lr.days_with_gap,
+        days=lr.days,
+        midday=midday,
+        shortest=lr.gaps[0],
+        longest=lr.gaps[-1],
+        max_min=LUNCH_MAX_MIN,
+        keeping=lr.days_keeping,
+    )
+
+
 def scenario_text(s: Settings) -> str:
     """The starter scenario of an imported timetable; its comments in ``s.lang`` (every
     value taken from the rows marked FROM THE TIMETABLE / D'APRÈS L'HORAIRE, every other
@@ -154,26 +178,7 @@ def scenario_text(s: Settings) -> str:
     hhmm = format_hhmm
     c = _comments(s.lang)
     depot_note = c("depot_assumed") if s.depot_assumed else c("depot_given")
-    midday = f"{hhmm(MIDDAY[0])}–{hhmm(MIDDAY[1])}"
-    if lr.assumed:
-        lunch_note = c(
-            "lunch_assumed",
-            midday=midday,
-            duration=lr.duration_min,
-            earliest=hhmm(lr.earliest_min),
-            latest=hhmm(lr.latest_end_min),
-        )
-    else:
-        lunch_note = c(
-            "lunch_found",
-            with_gap=lr.days_with_gap,
-            days=lr.days,
-            midday=midday,
-            shortest=lr.gaps[0],
-            longest=lr.gaps[-1],
-            max_min=LUNCH_MAX_MIN,
-            keeping=lr.days_keeping,
-        )
+    lunch_note = _lunch_note(lr, c)
     days = ", ".join(_toml(d) for d in s.days)
     solver_note = "\n".join(comment_lines(t("starter.c.solver", s.lang), hanging=False))
     return f"""\

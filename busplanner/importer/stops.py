@@ -93,62 +93,117 @@ def build_stops(
     for r in rows:
         assert r.day is not None and r.start is not None
         groups[(r.place, r.day, r.start)].append(r)
-    pieces_of: list[tuple[int, str, int, list[int], dict[int, Row], int, bool]] = []
-    for (place, day, start), members in groups.items():
-        week_row: dict[int, Row] = {}
-        for r in members:
-            weeks = _weeks_of(r, cycle)
-            taken = sorted(w for w in weeks if w in week_row)
-            if taken and len(taken) == len(weeks):
-                first = week_row[taken[0]]
-                report.skip(r, "Date/Route", "duplicate_week", line=first.line, week=taken[0])
-                continue
-            if taken:
-                report.add(
-                    r.line,
-                    "Date/Route",
-                    "flagged",
-                    "duplicate_week_partly",
-                    line=week_row[taken[0]].line,
-                    weeks=", ".join(map(str, taken)),
-                    n=len(taken),
-                )
-            for w in weeks:
-                week_row.setdefault(w, r)
-        used = [r for r in members if not r.skipped]
-        # The most common length; a tie goes to the earliest line's.
-        order = [(r.end or 0) - start for r in used]
-        lengths = Counter(order)
-        usual = max(lengths, key=lambda n: (lengths[n], -order.index(n)))
-        for r in used:
-            if (r.end or 0) - start != usual:
-                report.add(
-                    r.line,
-                    "End",
-                    "flagged",
-                    "session_mixed",
-                    end=format_hhmm(r.end or 0),
-                    minutes=(r.end or 0) - start,
-                    usual=usual,
-                )
-        pieces = _even_pieces(set(week_row), cycle)
-        if len(pieces) > 1:
+    pieces = [
+        piece
+        for (place, day, start), members in groups.items()
+        for piece in _pieces(place, day, start, members, places, cycle, report)
+    ]
+    base = _place_ids(places)
+    slots_of: dict[int, set[tuple[str, int]]] = defaultdict(set)
+    for piece in pieces:
+        slots_of[piece.place].add((piece.day, piece.start))
+    stops: list[ImportedStop] = []
+    ids_of: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+    for piece in pieces:
+        # Ids: community and stop; a place with several stops adds day and time (and first
+        # week).
+        sid = base[piece.place]
+        if len(slots_of[piece.place]) > 1:
+            sid += f"-{piece.day[:3]}-{format_hhmm(piece.start).replace(':', '')}"
+        if piece.split:
+            sid += f"-w{piece.weeks[0]}"
+        ids_of[piece.place].append((WEEKDAYS.index(piece.day), piece.start, sid))
+        stops.append(_stop(sid, piece, places[piece.place][0]))
+    _note_places_of_several_stops(places, slots_of, ids_of, report)
+    stops.sort(key=lambda s: (WEEKDAYS.index(s.weekday), s.weeks[0], s.start_min, s.id))
+    return tuple(stops)
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """Evenly spaced weeks of a place's visits on one weekday and start time: one stop."""
+
+    place: int
+    day: str
+    start: int
+    weeks: list[int]
+    week_row: dict[int, Row]
+    """The row each week of the place, day and time comes from (the first given)."""
+    session_min: int
+    split: bool
+    """Whether the place's weeks on that day and time were split into several stops."""
+
+
+def _pieces(
+    place: int,
+    day: str,
+    start: int,
+    members: list[Row],
+    places: list[list[Row]],
+    cycle: int,
+    report: Report,
+) -> list[_Piece]:
+    """The stops of the rows of one place, weekday and start time: their weeks (a row
+    adding no week skipped, one adding some flagged), the usual session length (other
+    lengths flagged), split into evenly spaced pieces (an uneven split flagged)."""
+    week_row: dict[int, Row] = {}
+    for r in members:
+        weeks = _weeks_of(r, cycle)
+        taken = sorted(w for w in weeks if w in week_row)
+        if taken and len(taken) == len(weeks):
+            first = week_row[taken[0]]
+            report.skip(r, "Date/Route", "duplicate_week", line=first.line, week=taken[0])
+            continue
+        if taken:
             report.add(
-                used[0].line,
+                r.line,
                 "Date/Route",
                 "flagged",
-                "uneven",
-                name=places[place][0].label,
-                day=day,
-                start=format_hhmm(start),
-                weeks=", ".join(map(str, sorted(week_row))),
-                cycle=cycle,
-                n=len(pieces),
-                pieces="; ".join(", ".join(map(str, p)) for p in pieces),
+                "duplicate_week_partly",
+                line=week_row[taken[0]].line,
+                weeks=", ".join(map(str, taken)),
+                n=len(taken),
             )
-        for piece in pieces:
-            pieces_of.append((place, day, start, piece, week_row, usual, len(pieces) > 1))
-    # Ids: community and stop; a place with several stops adds day and time (and first week).
+        for w in weeks:
+            week_row.setdefault(w, r)
+    used = [r for r in members if not r.skipped]
+    # The most common length; a tie goes to the earliest line's.
+    order = [(r.end or 0) - start for r in used]
+    lengths = Counter(order)
+    usual = max(lengths, key=lambda n: (lengths[n], -order.index(n)))
+    for r in used:
+        if (r.end or 0) - start != usual:
+            report.add(
+                r.line,
+                "End",
+                "flagged",
+                "session_mixed",
+                end=format_hhmm(r.end or 0),
+                minutes=(r.end or 0) - start,
+                usual=usual,
+            )
+    pieces = _even_pieces(set(week_row), cycle)
+    if len(pieces) > 1:
+        report.add(
+            used[0].line,
+            "Date/Route",
+            "flagged",
+            "uneven",
+            name=places[place][0].label,
+            day=day,
+            start=format_hhmm(start),
+            weeks=", ".join(map(str, sorted(week_row))),
+            cycle=cycle,
+            n=len(pieces),
+            pieces="; ".join(", ".join(map(str, p)) for p in pieces),
+        )
+    split = len(pieces) > 1
+    return [_Piece(place, day, start, p, week_row, usual, split) for p in pieces]
+
+
+def _place_ids(places: list[list[Row]]) -> dict[int, str]:
+    """Each place's id: its community and stop as a slug, with 4 hex digits of its position
+    where two places share one."""
     base: dict[int, str] = {}
     for p, members in enumerate(places):
         base[p] = _slug(place_name(members[0].community, members[0].stop))
@@ -157,36 +212,36 @@ def build_stops(
         if taken_slugs[slug] > 1:
             lon, lat = places[p][0].point
             base[p] = f"{slug}-{hashlib.sha1(f'{lon:.4f},{lat:.4f}'.encode()).hexdigest()[:4]}"
-    slots_of: dict[int, set[tuple[str, int]]] = defaultdict(set)
-    for place, day, start, *_ in pieces_of:
-        slots_of[place].add((day, start))
-    stops: list[ImportedStop] = []
-    ids_of: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
-    for place, day, start, piece, week_row, usual, split in pieces_of:
-        sid = base[place]
-        if len(slots_of[place]) > 1:
-            sid += f"-{day[:3]}-{format_hhmm(start).replace(':', '')}"
-        if split:
-            sid += f"-w{piece[0]}"
-        first = places[place][0]
-        ids_of[place].append((WEEKDAYS.index(day), start, sid))
-        stops.append(
-            ImportedStop(
-                id=sid,
-                name=first.label,
-                community=first.community,
-                stop=first.stop,
-                address=first.address or ", ".join(t for t in (first.stop, first.community) if t),
-                lon=round(first.point[0], 6),
-                lat=round(first.point[1], 6),
-                weekday=day,
-                start_min=start,
-                session_min=usual,
-                weeks=tuple(piece),
-                ends=tuple(week_row[w].end or 0 for w in piece),
-                lines=tuple(sorted({week_row[w].line for w in piece})),
-            )
-        )
+    return base
+
+
+def _stop(sid: str, piece: _Piece, first: Row) -> ImportedStop:
+    """The stop of a piece, named and placed by its place's first row."""
+    return ImportedStop(
+        id=sid,
+        name=first.label,
+        community=first.community,
+        stop=first.stop,
+        address=first.address or ", ".join(t for t in (first.stop, first.community) if t),
+        lon=round(first.point[0], 6),
+        lat=round(first.point[1], 6),
+        weekday=piece.day,
+        start_min=piece.start,
+        session_min=piece.session_min,
+        weeks=tuple(piece.weeks),
+        ends=tuple(piece.week_row[w].end or 0 for w in piece.weeks),
+        lines=tuple(sorted({piece.week_row[w].line for w in piece.weeks})),
+    )
+
+
+def _note_places_of_several_stops(
+    places: list[list[Row]],
+    slots_of: dict[int, set[tuple[str, int]]],
+    ids_of: dict[int, list[tuple[int, int, str]]],
+    report: Report,
+) -> None:
+    """A note for each place published on several weekdays or start times: it becomes as
+    many stops (a busplanner stop keeps one of each)."""
     for place, slots in slots_of.items():
         if len(slots) > 1:
             ordered = sorted(slots, key=lambda ds: (WEEKDAYS.index(ds[0]), ds[1]))
@@ -200,8 +255,6 @@ def build_stops(
                 slots=Slots(tuple((d, format_hhmm(t)) for d, t in ordered)),
                 ids=", ".join(dict.fromkeys(sid for _, _, sid in sorted(ids_of[place]))),
             )
-    stops.sort(key=lambda s: (WEEKDAYS.index(s.weekday), s.weeks[0], s.start_min, s.id))
-    return tuple(stops)
 
 
 def stops_csv(stops: Iterable[ImportedStop]) -> str:

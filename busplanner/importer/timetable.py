@@ -14,27 +14,14 @@ from busplanner.importer.geocoding import (
     skip_outliers,
     skip_shared_points,
 )
-from busplanner.importer.read import (
-    OPTIONAL_COLUMNS,
-    REQUIRED_COLUMNS,
-    Row,
-    choose_mobile,
-    no_rows,
-    read_csv,
-)
-from busplanner.importer.repair import (
-    detect_swap,
-    read_coordinates,
-    read_day_and_date,
-    read_frequency,
-    read_texts,
-    read_times,
-)
+from busplanner.importer.read import MobileRows, Row, no_rows, read_mobile_rows
+from busplanner.importer.repair import detect_swap, read_fields
 from busplanner.importer.report import REPORT_TEXT, Issue, Report, localise
 from busplanner.importer.rotation import (
     DEFAULT_LUNCH,
     Legs,
     LunchRule,
+    Session,
     build_plan,
     crew_shift,
     day_sessions,
@@ -192,147 +179,135 @@ def import_timetable(
         ``mobile``, an unknown ``mobile``, a depot far from every stop, or no usable row.
     """
     path = Path(path)
-    file = str(path)
-    read_as: list[str] = []  # the file's encoding, when not UTF-8
-    header, records = read_csv(path, read_as)
     report = Report()
-    for note in read_as:  # a Msg of busplanner.errors.decode_input
-        params = getattr(note, "params", {})
-        report.add(
-            params.get("line", 1),
-            "(file)",
-            "fixed",
-            "cp1252",
-            byte=params.get("byte", ""),
-            sample=params.get("sample", ""),
-        )
-    wanted = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
-    columns = {name: i for i, name in enumerate(header) if name in wanted}
-
-    def cells_of(values: list[str]) -> dict[str, str]:
-        out = {name: values[i].strip() if i < len(values) else "" for name, i in columns.items()}
-        for name in OPTIONAL_COLUMNS:
-            out.setdefault(name, "")
-        return out
-
-    all_rows = [Row(line, cells_of(values)) for line, values in records]
-    names = list(dict.fromkeys(r.cells["Mobile"] for r in all_rows if r.cells["Mobile"]))
-    chosen = choose_mobile(file, names, mobile)
-    rows: list[Row] = []
-    for r, (_line, values) in zip(all_rows, records, strict=True):
-        name = r.cells["Mobile"]
-        if name and name != chosen:
-            continue
-        rows.append(r)
-        if len(values) > len(header):
-            report.add(r.line, "(row)", "flagged", "extra_cells", n=len(values), m=len(header))
-        elif len(values) < len(header):
-            report.add(r.line, "(row)", "flagged", "short_row", n=len(values), m=len(header))
-        if not name:
-            if len(names) <= 1:
-                report.add(r.line, "Mobile", "fixed", "no_mobile", mobile=chosen)
-            else:
-                report.skip(r, "Mobile", "no_mobile_many")
-    others = len(all_rows) - len(rows)
-    if others:
-        report.add(
-            1,
-            "Mobile",
-            "note",
-            "other_mobiles",
-            n=others,
-            mobiles=", ".join(n for n in names if n != chosen),
-        )
-
-    swapped = detect_swap(rows, report)
-    for r in rows:
-        if not r.skipped:
-            read_texts(r, swapped, report)
-        for read in (read_day_and_date, read_frequency, read_times, read_coordinates):
-            if not r.skipped:
-                read(r, report)
-
-    def live() -> list[Row]:
-        return [r for r in rows if not r.skipped]
-
-    if not live():
-        raise no_rows(file, chosen, report)
-    cycle = max(r.frequency for r in live() if r.frequency is not None)
-    check_frequencies(live(), cycle, report)
-    assign_weeks(live(), cycle, report)
-    settle_reversed_times(live(), report)
-    skip_shared_points(live(), all_points(all_rows, swapped), report)
-    skip_outliers(live(), report)
-    if not live():
-        raise no_rows(file, chosen, report)
-    flag_overlaps(live(), report)
-    places = group_places(live(), report)
-    stops = build_stops(live(), places, cycle, report)
-
-    days = tuple(d for d in WEEKDAYS if any(s.weekday == d for s in stops))
-    starts = [s.start_min for s in stops]
-    ends = [e for s in stops for e in s.ends]
-    open_start, open_end = min(starts), max(ends)
-    step = next(k for k in (5, 4, 3, 2, 1) if all(t % k == 0 for t in (*starts, *ends)))
-    session_min = int(statistics.median_low(s.session_min for s in stops))
-    depot_value = depot_for(file, stops, depot, lang)
-
+    # The file, and the rows of the mobile asked for (the other mobiles' set aside).
+    read = read_mobile_rows(path, mobile, report)
+    # Each field read and repaired, the rows placed in the cycle, their positions checked.
+    rows, cycle = _visit_rows(str(path), read, report)
+    # Rows of one place grouped, then stops: one weekday and one start time each.
+    places = group_places(rows, report)
+    stops = build_stops(rows, places, cycle, report)
+    # What the rows say of the service: its days, hours, cycle, session and depot.
+    settings = _published_settings(path, read.mobile, stops, cycle, depot, lang)
+    # The lunch break and the crew's shift the published days leave room for, then the
+    # scenario and the published rotation as a plan, timed with its travel model.
     scenario_path = (out or Path(".")) / "scenario.toml"
-    settings = Settings(
-        title=f"Mobile library {chosen} ({path.name})",
-        file=path.name,
-        mobile=chosen,
-        lang="fr" if lang.startswith("fr") else "en",
-        depot=depot_value,
-        depot_assumed=depot is None,
-        days=days,
-        open_start=open_start,
-        open_end=open_end,
-        shift_start=open_start,
-        shift_end=open_end,
-        cycle=cycle,
-        session_min=session_min,
-        step=step,
-        lunch=LunchRule(*DEFAULT_LUNCH, 0, 0, 0, (), assumed=True),
-        region=region_of([(s.lon, s.lat) for s in stops]),
-    )
-    # The travel model does not depend on the lunch break or the shift, which depend on it.
-    provisional = parse_scenario(tomllib.loads(scenario_text(settings)), path=scenario_path)
-    legs = Legs(
-        provisional,
-        [(depot_value.lon, depot_value.lat), *((s.lon, s.lat) for s in stops)],
-    )
-    sessions = day_sessions(stops)
-    lunch = derive_lunch(sessions, legs)
-    shift_start, shift_end = crew_shift(sessions, legs, open_start, open_end)
-    settings = replace(settings, lunch=lunch, shift_start=shift_start, shift_end=shift_end)
+    settings, sessions, legs = _fit_lunch_and_shift(settings, stops, scenario_path)
     text = scenario_text(settings)
     scenario = parse_scenario(tomllib.loads(text), path=scenario_path)
-    plan = build_plan(stops, sessions, scenario, legs, file=path.name, mobile=chosen)
+    plan = build_plan(stops, sessions, scenario, legs, file=path.name, mobile=read.mobile)
     skipped_rows = len({i.line for i in report.issues if i.action == "skipped"})
-    plan = replace(plan, imported={"file": path.name, "rows": len(rows), "skipped": skipped_rows})
+    imported = {"file": path.name, "rows": len(read.rows), "skipped": skipped_rows}
+    plan = replace(plan, imported=imported)
     return TimetableImport(
-        source=file,
+        source=str(path),
         file_name=path.name,
-        mobile=chosen,
-        mobiles=tuple(names),
-        rows=len(rows),
-        row_lines=tuple(r.line for r in rows),
+        mobile=read.mobile,
+        mobiles=read.mobiles,
+        rows=len(read.rows),
+        row_lines=tuple(r.line for r in read.rows),
         issues=tuple(sorted(report.issues, key=lambda i: i.line)),
         stops=stops,
         cycle_weeks=cycle,
-        days=days,
-        open_start_min=open_start,
-        open_end_min=open_end,
-        shift_start_min=shift_start,
-        shift_end_min=shift_end,
-        time_step_min=step,
-        session_min=session_min,
-        lunch=lunch,
-        depot=depot_value,
-        depot_assumed=depot is None,
+        days=settings.days,
+        open_start_min=settings.open_start,
+        open_end_min=settings.open_end,
+        shift_start_min=settings.shift_start,
+        shift_end_min=settings.shift_end,
+        time_step_min=settings.step,
+        session_min=settings.session_min,
+        lunch=settings.lunch,
+        depot=settings.depot,
+        depot_assumed=settings.depot_assumed,
         scenario=scenario,
         scenario_text=text,
         stops_csv=stops_csv(stops),
         plan=plan,
     )
+
+
+def _visit_rows(file: str, read: MobileRows, report: Report) -> tuple[list[Row], int]:
+    """The mobile's rows that are visits (the others skipped, each with why), each field
+    repaired, placed in the cycle and its position checked; and the cycle's weeks.
+
+    Raises
+    ------
+    InputError
+        No row is a usable visit (with every row skipped and why).
+    """
+    rows = read.rows
+    swapped = detect_swap(rows, report)
+    read_fields(rows, swapped, report)
+
+    def live() -> list[Row]:
+        return [r for r in rows if not r.skipped]
+
+    if not live():
+        raise no_rows(file, read.mobile, report)
+    # The cycle: the longest Frequency (each row's route repeats within it).
+    cycle = max(r.frequency for r in live() if r.frequency is not None)
+    check_frequencies(live(), cycle, report)
+    assign_weeks(live(), cycle, report)
+    settle_reversed_times(live(), report)
+    skip_shared_points(live(), all_points(read.all_rows, swapped), report)
+    skip_outliers(live(), report)
+    if not live():
+        raise no_rows(file, read.mobile, report)
+    flag_overlaps(live(), report)
+    return live(), cycle
+
+
+def _published_settings(
+    path: Path,
+    mobile: str,
+    stops: tuple[ImportedStop, ...],
+    cycle: int,
+    depot: tuple[float, float] | None,
+    lang: str,
+) -> Settings:
+    """The scenario's values the published stops give (days, open hours, the time step,
+    the usual session) and the depot; lunch and shift assumed until fitted.
+
+    Raises
+    ------
+    InputError
+        The depot given lies far from every stop.
+    """
+    starts = [s.start_min for s in stops]
+    ends = [e for s in stops for e in s.ends]
+    open_start, open_end = min(starts), max(ends)
+    return Settings(
+        title=f"Mobile library {mobile} ({path.name})",
+        file=path.name,
+        mobile=mobile,
+        lang="fr" if lang.startswith("fr") else "en",
+        depot=depot_for(str(path), stops, depot, lang),
+        depot_assumed=depot is None,
+        days=tuple(d for d in WEEKDAYS if any(s.weekday == d for s in stops)),
+        open_start=open_start,
+        open_end=open_end,
+        shift_start=open_start,
+        shift_end=open_end,
+        cycle=cycle,
+        session_min=int(statistics.median_low(s.session_min for s in stops)),
+        # The coarsest grid every published time lies on.
+        step=next(k for k in (5, 4, 3, 2, 1) if all(t % k == 0 for t in (*starts, *ends))),
+        lunch=LunchRule(*DEFAULT_LUNCH, 0, 0, 0, (), assumed=True),
+        region=region_of([(s.lon, s.lat) for s in stops]),
+    )
+
+
+def _fit_lunch_and_shift(
+    settings: Settings, stops: tuple[ImportedStop, ...], scenario_path: Path
+) -> tuple[Settings, dict[tuple[int, str], list[Session]], Legs]:
+    """``settings`` with the lunch break and the shift the published days leave room for,
+    the days' sessions and the travel model's legs they were measured with."""
+    # The travel model does not depend on the lunch break or the shift, which depend on it.
+    provisional = parse_scenario(tomllib.loads(scenario_text(settings)), path=scenario_path)
+    depot = settings.depot
+    legs = Legs(provisional, [(depot.lon, depot.lat), *((s.lon, s.lat) for s in stops)])
+    sessions = day_sessions(stops)
+    lunch = derive_lunch(sessions, legs)
+    shift_start, shift_end = crew_shift(sessions, legs, settings.open_start, settings.open_end)
+    fitted = replace(settings, lunch=lunch, shift_start=shift_start, shift_end=shift_end)
+    return fitted, sessions, legs

@@ -16,6 +16,8 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import busplanner.geo as geo
 from busplanner.generate import synthetic_timetable
@@ -31,8 +33,11 @@ from busplanner.importer.geocoding import (
     distance_m,
     similar,
 )
-from busplanner.importer.read import norm
+from busplanner.importer.read import Row, norm
+from busplanner.importer.report import Report
 from busplanner.scenario import Depot
+
+from .rows import row
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 TIMETABLES = ROOT / "tests" / "data" / "timetables"
@@ -266,3 +271,53 @@ def test_the_import_reads_a_file_as_the_pair_by_pair_code_did(
     if name.startswith("synthetic"):
         # Every rule the grid and the medians serve is met in the synthetic files.
         assert {"shared_point", "outlier", "spelling", "same_name_moved"} <= kinds, kinds
+
+
+# --- the rules, on a few rows ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("newbridge", "new bridge", True),  # a spelling
+        ("st johns", "st johns close", True),  # one name inside the other
+        ("alpha", "omega", False),
+    ],
+)
+def test_similar_names(a: str, b: str, same: bool) -> None:
+    assert similar(norm(a), norm(b)) is same
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.floats(-100, 100), min_size=2, max_size=9), st.data())
+def test_the_median_without_one_value_is_statistics_median(
+    values: list[float], data: st.DataObject
+) -> None:
+    values.sort()
+    gone = data.draw(st.sampled_from(values))
+    rest = list(values)
+    rest.remove(gone)
+    assert geocoding._median_without(values, gone) == statistics.median(rest)
+
+
+def _round_row(line: int, lon: float, lat: float, community: str = "Alpha") -> Row:
+    r = row(line=line, Community=community)
+    r.community, r.stop, r.lon, r.lat, r.week, r.day = community, "Green", lon, lat, 1, "monday"
+    return r
+
+
+def test_a_stop_far_from_its_round_is_skipped_the_round_kept() -> None:
+    # Four stops a few km apart and one 70 km west: a geocoding error.
+    rows = [_round_row(n, -2.70 + 0.01 * n, 51.35) for n in range(2, 6)]
+    rows.append(_round_row(6, -3.70, 51.35))
+    report = Report()
+    geocoding.skip_outliers(rows, report)
+    assert [(i.line, i.kind) for i in report.issues] == [(6, "outlier")]
+
+
+def test_a_point_given_to_places_of_two_communities_is_not_trusted() -> None:
+    rows = [_round_row(2, -2.7, 51.35, "Foxton"), _round_row(3, -2.7, 51.35, "Hilton")]
+    points = [((-2.7, 51.35), "Foxton", "Foxton"), ((-2.7, 51.35), "Hilton", "Hilton")]
+    report = Report()
+    geocoding.skip_shared_points(rows, points, report)
+    assert [(i.line, i.kind) for i in report.issues] == [(2, "shared_point"), (3, "shared_point")]

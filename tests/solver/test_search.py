@@ -16,6 +16,7 @@ import pytest
 
 from busplanner import atomic
 from busplanner.check import check_plan
+from busplanner.importer import import_timetable
 from busplanner.pipeline import load_inputs, plan_scenario, slots_of
 from busplanner.plan import Plan
 from busplanner.problem import build_problem
@@ -24,7 +25,6 @@ from busplanner.solver import SolveOptions
 from busplanner.solver.search import PeriodicSearch, Pin, exploration_levels
 from busplanner.solver.vroom import VroomRouter
 from busplanner.territory import Territory
-from busplanner.importer import import_timetable
 
 ROOT = Path(__file__).resolve().parents[2]
 NORTH_SOMERSET = ROOT / "data" / "mobile_libraries" / "northsomerset.csv"
