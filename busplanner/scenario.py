@@ -598,6 +598,9 @@ def parse_scenario(
 ) -> Scenario:
     """Check a scenario already read from TOML (see :func:`load_scenario`).
 
+    Every table is read in turn, each problem collected (in the order of the tables), and
+    all are raised together.
+
     Raises
     ------
     ScenarioError
@@ -608,32 +611,82 @@ def parse_scenario(
     tables = {key: r.table(data, key) for key in SCHEMA_KEYS if key and key != "depots"}
     for key, table in tables.items():
         r.check_keys(table, key)
-
+    # The top level: the scenario's name, language and territory.
     name = r.text(data, "", "name", path.stem) or path.stem
     lang = r.text(data, "", "lang", "fr", choices=("fr", "en")) or "fr"
     territory = r.text(data, "", "territory", None)
-
+    # Where the buses are based (one [depot], or [[depots]]), what they serve, their hours.
     several = data.get("depots")
     if several is not None and "depot" in data:
-        r.add(
-            "[depot], [[depots]]",
-            Msg("scenario.depot_and_depots"),
-        )
+        r.add("[depot], [[depots]]", Msg("scenario.depot_and_depots"))
     depot = None if several is not None else _read_depot(r, tables["depot"], "depot")
+    served = _read_served(r, tables["served"])
+    bases, buses = _read_buses(r, tables["buses"], several, depot)
+    # The rules of the rotation, the demand, the travel model, the solver.
+    weeks = r.number(tables["cycle"], "cycle", "weeks", 2, integer=True, positive=True, maximum=12)
+    session = _read_session(r, tables["session"])
+    lunch = _read_lunch(r, tables["lunch"])
+    demand = _read_demand(r, tables["demand"], weeks)
+    travel = _read_travel(r, tables["travel"], path)
+    solver = _read_solver(r, tables["solver"])
+    # What the outputs say: the service's contact, the calendar, the region, the costs.
+    service = _read_service(r, tables["service"])
+    closures = _read_closures(r, tables["calendar"])
+    region = _read_region(r, tables["calendar"], tables["units"])
+    keep_times, max_moves = _read_keep(r, tables["keep"])
+    costs = _read_costs(r, tables["costs"])
+    attendance = _read_attendance(r, tables["attendance"], path)
+    csv_dialect = (
+        r.text(tables["outputs"], "outputs", "csv_dialect", "standard", choices=CSV_DIALECTS)
+        or "standard"
+    )
 
-    srv = tables["served"]
+    if r.problems:
+        raise ScenarioError(r.problems)
+    assert territory is not None and bases
+    return Scenario(
+        name=name,
+        path=str(path),
+        territory_path=(path.parent / territory),
+        depot=bases[0].depot,
+        **served,
+        **buses,
+        cycle_weeks=int(weeks or 1),
+        **session,
+        **lunch,
+        **demand,
+        **travel,
+        **solver,
+        **service,
+        costs=costs,
+        attendance=attendance,
+        extends=extends,
+        lang=lang,
+        closures=closures,
+        csv_dialect=csv_dialect,
+        region=region,
+        keep_times=keep_times,
+        max_moves=max_moves,
+    )
+
+
+def _read_served(r: _Reader, srv: Mapping[str, Any]) -> dict[str, Any]:
+    """``[served]``: the communes served, or those left out (not both)."""
     served = r.codes(srv, "served", "communes")
     excluded = r.codes(srv, "served", "exclude") or ()
     if served is not None and excluded:
         r.add("[served]", Msg("scenario.served_both"))
+    return {"served": served, "excluded": tuple(excluded)}
 
-    bus = tables["buses"]
+
+def _read_buses(
+    r: _Reader, bus: Mapping[str, Any], several: Any, depot: Depot | None
+) -> tuple[list[_Base], dict[str, Any]]:
+    """``[buses]`` (count, days and hours, the defaults of every base) and the bases: the
+    ``[depot]`` with ``count`` buses, or each of ``[[depots]]`` (``several``)."""
     count = r.number(bus, "buses", "count", 1, integer=True, positive=True, maximum=50)
     if several is not None and "count" in bus:
-        r.add(
-            "[buses] count",
-            Msg("scenario.count_with_depots"),
-        )
+        r.add("[buses] count", Msg("scenario.count_with_depots"))
     hours = _read_work(
         r, bus, "buses", ("monday", "tuesday", "wednesday", "thursday", "friday"), _DEFAULT_HOURS
     )
@@ -643,10 +696,20 @@ def parse_scenario(
         if several is not None
         else ([_Base(depot, int(count or 1), hours)] if depot is not None else [])
     )
+    return bases, {
+        "bus_count": sum(b.buses for b in bases),
+        "days": tuple(d for d in WEEKDAYS if any(d in b.hours.days for b in bases)),
+        "bases": tuple(b.freeze() for b in bases),
+        "shift_start_min": int(shift_start or 0),
+        "shift_end_min": int(shift_end or 0),
+        "open_start_min": int(open_start or 0),
+        "open_end_min": int(open_end or 0),
+    }
 
-    weeks = r.number(tables["cycle"], "cycle", "weeks", 2, integer=True, positive=True, maximum=12)
 
-    ses = tables["session"]
+def _read_session(r: _Reader, ses: Mapping[str, Any]) -> dict[str, Any]:
+    """``[session]``: its length, setup and pack-up, time grid, opening-hours policy and
+    start times."""
     session_min = r.number(
         ses, "session", "duration_min", 180, integer=True, positive=True, unit="minutes"
     )
@@ -680,8 +743,20 @@ def parse_scenario(
             "[session] min_overlap_min",
             Msg("scenario.overlap_too_long", overlap=overlap, session=session_min),
         )
+    return {
+        "session_min": int(session_min or 0),
+        "setup_min": int(setup or 0),
+        "packup_min": int(packup or 0),
+        "time_step_min": int(step or 1),
+        "opening_hours": policy or "free",
+        "min_overlap_min": int(overlap or 0),
+        "start_tolerance_min": int(tolerance or 0),
+        "session_starts": starts,
+    }
 
-    lun = tables["lunch"]
+
+def _read_lunch(r: _Reader, lun: Mapping[str, Any]) -> dict[str, Any]:
+    """``[lunch]``: the window and the length of the break, which must fit in it."""
     lunch_earliest = r.clock(lun, "lunch", "earliest", "12:00")
     lunch_latest = r.clock(lun, "lunch", "latest_end", "14:00")
     lunch_min = r.number(
@@ -703,8 +778,16 @@ def parse_scenario(
                 end=format_hhmm(lunch_latest),
             ),
         )
+    return {
+        "lunch_earliest_min": int(lunch_earliest or 0),
+        "lunch_latest_end_min": int(lunch_latest or 0),
+        "lunch_min": int(lunch_min or 0),
+    }
 
-    dem = tables["demand"]
+
+def _read_demand(r: _Reader, dem: Mapping[str, Any], weeks: float | None) -> dict[str, Any]:
+    """``[demand]``: where the weights come from, the least visits, and the weights and
+    visits per cycle given by commune (each a divisor of the cycle's ``weeks``)."""
     source = r.text(dem, "demand", "source", "population", choices=DEMAND_SOURCES)
     min_visits = r.number(dem, "demand", "min_visits_per_cycle", 1, integer=True, minimum=0)
     weights = _code_map(r, dem, "weights", integer=False)
@@ -721,8 +804,17 @@ def parse_scenario(
                         divisors=", ".join(map(str, _divisors(int(weeks)))),
                     ),
                 )
+    return {
+        "demand_source": source or "population",
+        "min_visits_per_cycle": int(min_visits if min_visits is not None else 1),
+        "weight_overrides": {k: float(v) for k, v in weights.items()},
+        "visits_overrides": {k: int(v) for k, v in visits.items()},
+    }
 
-    tra = tables["travel"]
+
+def _read_travel(r: _Reader, tra: Mapping[str, Any], path: Path) -> dict[str, Any]:
+    """``[travel]``: the model and what it needs (a URL, a matrix file, an OSM extract;
+    files relative to the scenario's folder), speed and detour."""
     model = r.text(tra, "travel", "model", "great_circle", choices=TRAVEL_MODELS)
     speed = r.number(tra, "travel", "speed_kmh", 50.0, positive=True, maximum=130, unit="km/h")
     detour = r.number(tra, "travel", "detour_factor", 1.3, minimum=1.0, maximum=3.0)
@@ -733,10 +825,7 @@ def parse_scenario(
         tra, "travel", "timeout_s", 30.0, positive=True, maximum=3600, unit="seconds"
     )
     if model in ("osrm", "valhalla") and not url:
-        r.add(
-            "[travel] url",
-            Msg("scenario.url_missing", model=model),
-        )
+        r.add("[travel] url", Msg("scenario.url_missing", model=model))
     if url and not url.startswith(("http://", "https://")):
         r.add("[travel] url", Msg("scenario.url_bad", value=_show(url)))
     if model == "matrix_csv" and not matrix_file:
@@ -746,12 +835,22 @@ def parse_scenario(
         tra, "travel", "max_snap_m", 500.0, positive=True, maximum=100_000, unit="metres"
     )
     if model == "osm" and not osm_file:
-        r.add(
-            "[travel] osm_file",
-            Msg("scenario.osm_missing"),
-        )
+        r.add("[travel] osm_file", Msg("scenario.osm_missing"))
+    return {
+        "travel_model": model or "great_circle",
+        "speed_kmh": float(speed or 50.0),
+        "detour_factor": float(detour or 1.3),
+        "travel_url": url or "",
+        "travel_matrix_file": (path.parent / matrix_file) if matrix_file else None,
+        "travel_cache_dir": (path.parent / cache_dir) if cache_dir else None,
+        "travel_timeout_s": float(timeout or 30.0),
+        "travel_osm_file": (path.parent / osm_file) if osm_file else None,
+        "travel_max_snap_m": float(max_snap or 500.0),
+    }
 
-    sol = tables["solver"]
+
+def _read_solver(r: _Reader, sol: Mapping[str, Any]) -> dict[str, Any]:
+    """``[solver]``: the time limits, the seed and the memory budget."""
     time_limit = r.number(
         sol, "solver", "time_limit_s", 60.0, positive=True, maximum=86400, unit="seconds"
     )
@@ -770,8 +869,17 @@ def parse_scenario(
         maximum=1_048_576,
         unit="MB",
     )
+    return {
+        "time_limit_s": float(time_limit or 60.0),
+        "work_limit_s": float(work_limit or 20.0),
+        "seed": int(seed or 0),
+        "max_memory_mb": int(max_memory or 2048),
+    }
 
-    svc = tables["service"]
+
+def _read_service(r: _Reader, svc: Mapping[str, Any]) -> dict[str, Any]:
+    """``[service]``: the contact posters and calendars give, and the unit's id in the
+    national list (a number or a text)."""
     service = ServiceInfo(
         name=r.text(svc, "service", "name", ServiceInfo.name) or ServiceInfo.name,
         operator=_optional_text(r, svc, "service", "operator"),
@@ -793,10 +901,11 @@ def parse_scenario(
                 "[service] national_list_id",
                 Msg("scenario.national_list_id", found=_show(raw_id)),
             )
-    closures = _read_closures(r, tables["calendar"])
-    region = _read_region(r, tables["calendar"], tables["units"])
-    keep_times, max_moves = _read_keep(r, tables["keep"])
-    cst = tables["costs"]
+    return {"service": service, "national_list_id": national_list_id}
+
+
+def _read_costs(r: _Reader, cst: Mapping[str, Any]) -> CostFactors:
+    """``[costs]``: the factors of the cost figures, and the annual budget."""
     base = CostFactors()
     # Each factor: a number from 0 up to a generous maximum (weeks a year: 1 to 53).
     maxima = {
@@ -818,13 +927,17 @@ def parse_scenario(
         )
         for key, top in maxima.items()
     }
-    costs = CostFactors(
+    return CostFactors(
         **{k: float(v if v is not None else getattr(base, k)) for k, v in factors.items()},
         annual_budget=_budget(r, cst),
     )
-    att = tables["attendance"]
+
+
+def _read_attendance(r: _Reader, att: Mapping[str, Any], path: Path) -> AttendanceSettings:
+    """``[attendance]``: the log (relative to the scenario's folder) and the estimator's
+    window, prior and floor (:mod:`busplanner.attendance.demand`)."""
     att_db = r.text(att, "attendance", "db", "") if att.get("db") != "" else ""
-    attendance = AttendanceSettings(
+    return AttendanceSettings(
         db=(path.parent / att_db) if att_db else None,
         window_weeks=int(
             r.number(
@@ -836,69 +949,6 @@ def parse_scenario(
             r.number(att, "attendance", "prior_sessions", 6.0, minimum=0, maximum=1000) or 0.0
         ),
         floor=float(r.number(att, "attendance", "floor", 0.25, positive=True, maximum=1.0) or 0.25),
-    )
-    csv_dialect = (
-        r.text(tables["outputs"], "outputs", "csv_dialect", "standard", choices=CSV_DIALECTS)
-        or "standard"
-    )
-
-    if r.problems:
-        raise ScenarioError(r.problems)
-    assert territory is not None and bases
-    return Scenario(
-        name=name,
-        path=str(path),
-        territory_path=(path.parent / territory),
-        depot=bases[0].depot,
-        served=served,
-        excluded=tuple(excluded),
-        bus_count=sum(b.buses for b in bases),
-        days=tuple(d for d in WEEKDAYS if any(d in b.hours.days for b in bases)),
-        bases=tuple(b.freeze() for b in bases),
-        shift_start_min=int(shift_start or 0),
-        shift_end_min=int(shift_end or 0),
-        open_start_min=int(open_start or 0),
-        open_end_min=int(open_end or 0),
-        cycle_weeks=int(weeks or 1),
-        session_min=int(session_min or 0),
-        setup_min=int(setup or 0),
-        packup_min=int(packup or 0),
-        time_step_min=int(step or 1),
-        opening_hours=policy or "free",
-        min_overlap_min=int(overlap or 0),
-        lunch_earliest_min=int(lunch_earliest or 0),
-        lunch_latest_end_min=int(lunch_latest or 0),
-        lunch_min=int(lunch_min or 0),
-        demand_source=source or "population",
-        min_visits_per_cycle=int(min_visits if min_visits is not None else 1),
-        weight_overrides={k: float(v) for k, v in weights.items()},
-        visits_overrides={k: int(v) for k, v in visits.items()},
-        travel_model=model or "great_circle",
-        speed_kmh=float(speed or 50.0),
-        detour_factor=float(detour or 1.3),
-        travel_url=url or "",
-        travel_matrix_file=(path.parent / matrix_file) if matrix_file else None,
-        travel_cache_dir=(path.parent / cache_dir) if cache_dir else None,
-        travel_timeout_s=float(timeout or 30.0),
-        travel_osm_file=(path.parent / osm_file) if osm_file else None,
-        travel_max_snap_m=float(max_snap or 500.0),
-        time_limit_s=float(time_limit or 60.0),
-        work_limit_s=float(work_limit or 20.0),
-        service=service,
-        costs=costs,
-        attendance=attendance,
-        extends=extends,
-        seed=int(seed or 0),
-        max_memory_mb=int(max_memory or 2048),
-        start_tolerance_min=int(tolerance or 0),
-        session_starts=starts,
-        lang=lang,
-        closures=closures,
-        national_list_id=national_list_id,
-        csv_dialect=csv_dialect,
-        region=region,
-        keep_times=keep_times,
-        max_moves=max_moves,
     )
 
 

@@ -187,7 +187,6 @@ KNOWN_LONG = frozenset(
         "busplanner/problem.py resolve_commune_names",
         "busplanner/reports/map.py build_map",
         "busplanner/reports/map_print.py _svg",
-        "busplanner/scenario.py parse_scenario",
         "busplanner/siting.py suggest_depots",
         "busplanner/solver/day_patterns.py _prove_by_day_patterns",
         "busplanner/solver/decompose.py _improve_pairs",
