@@ -15,7 +15,7 @@ import math
 import os
 import tomllib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from busplanner.depots import SHIFT_MARGIN_MIN, DepotRow, shift_around
@@ -34,6 +34,13 @@ SESSIONS_PER_DAY = 2
 """A morning and an afternoon session (3 hours each, 09:00–17:00 with a lunch break)."""
 MAX_DEPOT_KM = 150.0
 """A depot farther than this from every stop is taken for a typing error."""
+SESSION_LENGTHS = (180, 150, 120)
+"""Session lengths a starter network may take, longest first: the national list's usual
+half-day (3 hours), then 2 h 30 and 2 hours, which fit a second session in shorter hours."""
+
+MONTHLY_WEEKS = 4
+"""ASSUMPTION of a starter network: a commune visited at least every 4 weeks with shorter
+sessions is better served than every 8 weeks with 3-hour ones; 8 weeks is the last resort."""
 
 
 class StarterError(BusplannerError, ValueError):
@@ -160,87 +167,211 @@ def starter_scenario(
     if (depots is None) == (depot_lat is None or depot_lon is None):
         raise StarterError(Msg("starter.depot_or_bases"))
     territory: Territory = load_territory(territory_path)
-    stops = territory.communes
+    _check_bases_near(territory_path, territory.communes, depots, (depot_lat, depot_lon))
+    # The text, but for the cycle and the session length, which are chosen from it.
+    text = _StarterText.of(
+        territory,
+        territory_path,
+        out,
+        single=(depot_lat, depot_lon) if depots is None else None,
+        depots=depots,
+        depots_from=depots_from,
+        name=name,
+        travel=travel,
+        lang=lang,
+    )
+    # A draft gives the bases as the scenario reads them (defaults filled in), to count
+    # the sessions of a week; the cycle follows.
+    draft = _parse(text.render(1, "#"), out)
+    per_week = sum(k for k, _ in _sessions_by_base(draft))
+    n = len(territory.communes)
+    weeks, buses_needed = choose_cycle(n, buses=draft.bus_count, sessions_per_week=per_week)
+    if depots is not None:
+        return _network_starter(text, territory, out, draft.bus_count, buses_needed)
+    per_cycle = len(DAYS) * SESSIONS_PER_DAY * weeks
+    if buses_needed > 1:
+        cycle_note = text.comment(
+            "cycle_too_few", n=n, per_cycle=per_cycle, weeks=weeks, buses=buses_needed
+        )
+    else:
+        cycle_note = text.comment("cycle_one", n=n, per_cycle=per_cycle, per_day=SESSIONS_PER_DAY)
+    scenario = text.render(weeks, cycle_note)
+    # The starter must be a valid scenario as it is.
+    _parse(scenario, out)
+    return Starter(
+        scenario,
+        n,
+        weeks,
+        buses_needed,
+        text.demand_source,
+        draft.bus_count,
+        per_week,
+        territory.warnings,
+    )
+
+
+def _check_bases_near(
+    territory_path: Path,
+    stops: Sequence[Commune],
+    depots: Sequence[DepotRow] | None,
+    single: tuple[float | None, float | None],
+) -> None:
+    """Refuse bases (or the one depot, ``single``: lat, lon) far from every stop.
+
+    Raises
+    ------
+    StarterError
+        ``depots`` is empty, or a base lies farther than :data:`MAX_DEPOT_KM` from every stop.
+    """
     if depots is not None:
         if not depots:
             raise StarterError(Msg("starter.no_base"))
         for d in depots:
             _check_near(territory_path, stops, d.lat, d.lon, Msg("starter.base", name=d.name))
     else:
-        assert depot_lat is not None and depot_lon is not None
-        _check_near(territory_path, stops, depot_lat, depot_lon, f"--depot {depot_lat},{depot_lon}")
-    n = len(stops)
-    rel = Path(os.path.relpath(Path(territory_path).resolve(), out.resolve().parent)).as_posix()
-    title = name or f"Bus France services — {Path(territory_path).stem}"
+        lat, lon = single
+        assert lat is not None and lon is not None
+        _check_near(territory_path, stops, lat, lon, f"--depot {lat},{lon}")
 
-    def c(key: str, indent: str = "", **kw: object) -> str:
-        """A comment of the catalogue (``starter.c.KEY``), wrapped, in ``lang``."""
-        return "\n".join(comment_lines(t(f"starter.c.{key}", lang, **kw), indent, hanging=False))
 
-    no_population = [s for s in stops if not s.population]
-    no_weight = [s for s in stops if not s.demand_weight]
-    if not no_population:
-        source = "population"
-        demand_note = c("demand_population")
-    elif not no_weight:
-        source = "territory"
-        demand_note = c("demand_territory")
-    else:
-        source = "equal"
-        demand_note = c("demand_equal", n=len(no_population), total=n)
+def _sessions_by_base(scenario: Scenario) -> list[tuple[int, str]]:
+    """Each base's sessions a week and the line saying how they add up."""
+    return [_base_sessions(scenario, i) for i in range(len(scenario.bases))]
 
-    # Islands are named, not left out: how to plan them is the scenario's choice.
-    unreachable = unreachable_by_road(territory, lang=lang)
-    names = territory.by_code()
-    notes = [
-        t("starter.c.island", lang, name=names[code].name, code=code, why=why)
-        for code, why in unreachable.items()
+
+def _network_starter(
+    text: _StarterText, territory: Territory, out: Path, bus_count: int, buses_needed: int
+) -> Starter:
+    """Several bases: the cycle and the session length that serve every stop a road
+    reaches, by the coverage bound (the drives, each base's days and hours)."""
+    lang = text.lang
+    size = size_network(lambda session, w: _parse(text.render(w, "#", session), out), territory)
+    weeks, session = size.cycle_weeks, size.session_min
+    draft = _parse(text.render(weeks, "#", session), out)
+    per_base = _sessions_by_base(draft)
+    per_week = sum(k for k, _ in per_base)
+    lines = [
+        text.comment(
+            "cycle_network",
+            buses=bus_count,
+            bases=len(draft.bases),
+            per_week=per_week,
+            session=_session_words(session),
+        )
     ]
-    if unreachable:
-        codes = ", ".join(json.dumps(code) for code in unreachable)
-        notes.insert(0, t("starter.c.islands", lang, n=len(unreachable), codes=codes))
-    islands = "".join(f"{line}\n" for note in notes for line in _comment(note))
-
-    travel_table = travel or (
-        f'[travel]\n{c("travel")}\nmodel = "great_circle"\nspeed_kmh = 50\ndetour_factor = 1.3\n'
+    lines += [c_ for _, line in per_base for c_ in _comment(localize(line, lang), "  ")]
+    lines += _comment(localize(size.note(), lang))
+    # More buses are suggested only when the bound says these cannot serve every stop.
+    all_served = size.served_bound >= size.mainland
+    buses_needed = bus_count if all_served else max(buses_needed, bus_count + 1)
+    lines.append(text.comment("leftover"))
+    scenario = text.render(weeks, "\n".join(lines), session)
+    _parse(scenario, out)
+    return Starter(
+        scenario,
+        len(territory.communes),
+        weeks,
+        buses_needed,
+        text.demand_source,
+        bus_count,
+        per_week,
+        warnings=territory.warnings,
+        session_min=session,
+        network=size,
     )
 
-    def render(weeks: int, cycle_note: str, session_min: int = SESSION_LENGTHS[0]) -> str:
-        sessions = _session_words(session_min)
+
+@dataclass(frozen=True)
+class _StarterText:
+    """The starter scenario's text but for the cycle and the session length
+    (:meth:`render`); its comments in ``lang``."""
+
+    lang: str
+    title: str
+    territory: str
+    """The territory's path, relative to the scenario's folder."""
+    bases: str
+    """``[depot]`` or the ``[[depots]]`` tables."""
+    buses: str
+    """The head of ``[buses]``."""
+    islands: str
+    """Comment lines naming the stops no road reaches."""
+    demand_source: str
+    demand_note: str
+    travel: str
+
+    def comment(self, key: str, indent: str = "", **kw: object) -> str:
+        """A comment of the catalogue (``starter.c.KEY``), wrapped, in ``lang``."""
+        return "\n".join(
+            comment_lines(t(f"starter.c.{key}", self.lang, **kw), indent, hanging=False)
+        )
+
+    @classmethod
+    def of(
+        cls,
+        territory: Territory,
+        territory_path: Path,
+        out: Path,
+        *,
+        single: tuple[float | None, float | None] | None,
+        depots: Sequence[DepotRow] | None,
+        depots_from: Sequence[str],
+        name: str | None,
+        travel: str | None,
+        lang: str,
+    ) -> _StarterText:
+        """The parts of a territory's starter text (see :func:`starter_scenario`)."""
+        rel = Path(os.path.relpath(Path(territory_path).resolve(), out.resolve().parent))
+        text = cls(
+            lang=lang,
+            title=name or f"Bus France services — {Path(territory_path).stem}",
+            territory=rel.as_posix(),
+            bases="",
+            buses="",
+            islands=_islands_note(territory, lang),
+            demand_source="",
+            demand_note="",
+            travel="",
+        )
+        c = text.comment
+        source, demand_note = _demand_choice(territory, c)
         if depots is None:
-            bases = f"""\
-[depot]
-{c("depot_fill")}
-name = "Dépôt"
-lat = {depot_lat!r}
-lon = {depot_lon!r}
-"""
-            buses = f"""\
-[buses]
-{c("buses_one")}
-count = 1
-days = {json.dumps(list(DAYS))}
-"""
+            assert single is not None
+            lat, lon = single
+            bases = f'[depot]\n{c("depot_fill")}\nname = "Dépôt"\nlat = {lat!r}\nlon = {lon!r}\n'
+            buses = f"[buses]\n{c('buses_one')}\ncount = 1\ndays = {json.dumps(list(DAYS))}\n"
         else:
             bases = _bases_text(depots, depots_from, lang)
-            buses = f"""\
-[buses]
-{c("buses_bases")}
-days = {json.dumps(list(DAYS))}
-"""
+            buses = f"[buses]\n{c('buses_bases')}\ndays = {json.dumps(list(DAYS))}\n"
+        default_travel = (
+            f'[travel]\n{c("travel")}\nmodel = "great_circle"\nspeed_kmh = 50\n'
+            "detour_factor = 1.3\n"
+        )
+        return replace(
+            text,
+            bases=bases,
+            buses=buses,
+            demand_source=source,
+            demand_note=demand_note,
+            travel=travel or default_travel,
+        )
+
+    def render(self, weeks: int, cycle_note: str, session_min: int = SESSION_LENGTHS[0]) -> str:
+        """The scenario's text with this cycle and session length."""
+        c = self.comment
         return f"""\
 {c("header")}
 
-name = {_toml(title)}
-territory = {_toml(rel)}
+name = {_toml(self.title)}
+territory = {_toml(self.territory)}
 lang = "fr"
 
-{bases}
+{self.bases}
 [served]
 {c("served")}
-{islands}exclude = []
+{self.islands}exclude = []
 
-{buses}open_start = "09:00"
+{self.buses}open_start = "09:00"
 open_end = "17:00"
 shift_start = "08:30"
 shift_end = "17:30"
@@ -250,7 +381,7 @@ shift_end = "17:30"
 weeks = {weeks}
 
 [session]
-{c("session", session=sessions)}
+{c("session", session=_session_words(session_min))}
 duration_min = {session_min}
 setup_min = 10
 packup_min = 10
@@ -267,15 +398,15 @@ latest_end = "14:00"
 duration_min = 60
 
 [demand]
-{demand_note}
-source = "{source}"
+{self.demand_note}
+source = "{self.demand_source}"
 min_visits_per_cycle = 1
 {c("weights")}
 [demand.weights]
 {c("visits")}
 [demand.visits_per_cycle]
 
-{travel_table}
+{self.travel}
 [solver]
 {c("solver")}
 work_limit_s = 20
@@ -283,72 +414,33 @@ time_limit_s = 60
 seed = 0
 """
 
-    # A draft gives the bases as the scenario reads them (defaults filled in), to count
-    # the sessions of a week; the cycle follows.
-    draft = _parse(render(1, "#"), out)
-    per_base = [_base_sessions(draft, i) for i in range(len(draft.bases))]
-    per_week = sum(k for k, _ in per_base)
-    bus_count = draft.bus_count
-    weeks, buses_needed = choose_cycle(n, buses=bus_count, sessions_per_week=per_week)
-    if depots is None:
-        per_cycle = len(DAYS) * SESSIONS_PER_DAY * weeks
-        if buses_needed > 1:
-            cycle_note = c(
-                "cycle_too_few", n=n, per_cycle=per_cycle, weeks=weeks, buses=buses_needed
-            )
-        else:
-            cycle_note = c("cycle_one", n=n, per_cycle=per_cycle, per_day=SESSIONS_PER_DAY)
-    else:
-        # Several bases: the cycle and the session length that serve every stop a road
-        # reaches, by the coverage bound (the drives, each base's days and hours).
-        size = size_network(lambda session, w: _parse(render(w, "#", session), out), territory)
-        weeks, session = size.cycle_weeks, size.session_min
-        draft = _parse(render(weeks, "#", session), out)
-        per_base = [_base_sessions(draft, i) for i in range(len(draft.bases))]
-        per_week = sum(k for k, _ in per_base)
-        lines = [
-            c(
-                "cycle_network",
-                buses=bus_count,
-                bases=len(draft.bases),
-                per_week=per_week,
-                session=_session_words(session),
-            )
-        ]
-        lines += [c_ for _, text in per_base for c_ in _comment(localize(text, lang), "  ")]
-        lines += _comment(localize(size.note(), lang))
-        # More buses are suggested only when the bound says these cannot serve every stop.
-        all_served = size.served_bound >= size.mainland
-        buses_needed = bus_count if all_served else max(buses_needed, bus_count + 1)
-        lines.append(c("leftover"))
-        cycle_note = "\n".join(lines)
-        text = render(weeks, cycle_note, session)
-        _parse(text, out)
-        return Starter(
-            text,
-            n,
-            weeks,
-            buses_needed,
-            source,
-            bus_count,
-            per_week,
-            warnings=territory.warnings,
-            session_min=session,
-            network=size,
-        )
-    text = render(weeks, cycle_note)
-    # The starter must be a valid scenario as it is.
-    _parse(text, out)
-    return Starter(text, n, weeks, buses_needed, source, bus_count, per_week, territory.warnings)
+
+def _demand_choice(territory: Territory, c: Callable[..., str]) -> tuple[str, str]:
+    """``[demand] source`` and its comment: the population when every stop has one, else
+    the territory's weights when every stop has one, else every stop alike."""
+    stops = territory.communes
+    no_population = [s for s in stops if not s.population]
+    no_weight = [s for s in stops if not s.demand_weight]
+    if not no_population:
+        return "population", c("demand_population")
+    if not no_weight:
+        return "territory", c("demand_territory")
+    return "equal", c("demand_equal", n=len(no_population), total=len(stops))
 
 
-SESSION_LENGTHS = (180, 150, 120)
-"""Session lengths a starter network may take, longest first: the national list's usual
-half-day (3 hours), then 2 h 30 and 2 hours, which fit a second session in shorter hours."""
-
-MONTHLY_WEEKS = 4
-"""ASSUMPTION of a starter network: a commune visited at least every 4 weeks with shorter
-sessions is better served than every 8 weeks with 3-hour ones; 8 weeks is the last resort."""
+def _islands_note(territory: Territory, lang: str) -> str:
+    """Comment lines naming the stops no road reaches (named, not left out: how to plan
+    them is the scenario's choice)."""
+    unreachable = unreachable_by_road(territory, lang=lang)
+    names = territory.by_code()
+    notes = [
+        t("starter.c.island", lang, name=names[code].name, code=code, why=why)
+        for code, why in unreachable.items()
+    ]
+    if unreachable:
+        codes = ", ".join(json.dumps(code) for code in unreachable)
+        notes.insert(0, t("starter.c.islands", lang, n=len(unreachable), codes=codes))
+    return "".join(f"{line}\n" for note in notes for line in _comment(note))
 
 
 @dataclass(frozen=True)
