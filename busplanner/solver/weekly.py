@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -74,14 +75,140 @@ def solve_weekly(
         always a solution).
     """
     p = problem
-    weeks = p.cycle_weeks
-    model = cp_model.CpModel()
+    m = _build(p, halves, columns)
+    greedy_x, greedy_y = greedy_start(p, columns, list(m.x))
+    for key, var in m.x.items():
+        m.model.add_hint(var, 1 if key in greedy_x else 0)
+    for ykey, yvar in m.y.items():
+        m.model.add_hint(yvar, 1 if ykey in greedy_y else 0)
 
-    # Demand weights as small integers (the largest is 1000) for the service objective.
+    solver = make_solver(
+        options,
+        workers=options.workers,
+        work_limit_s=max(0.05, options.work_limit_s),
+        wall_limit_s=max(0.05, options.time_limit_s - (time.perf_counter() - t0)),
+    )
+    report(on_progress, "solve", t0)
+    status = solve_interruptibly(solver, m.model, _Progress(m, on_progress, t0))
+    seconds = time.perf_counter() - t0
+    found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    if status in (cp_model.MODEL_INVALID, cp_model.INFEASIBLE):
+        # Cannot happen: leaving every visit out is always a solution.
+        raise SolverError.of("solver.cpsat_bug", status=solver.status_name(status))
+
+    def chosen(key: XKey | YKey, var: cp_model.IntVar, greedy: set[XKey] | set[YKey]) -> bool:
+        # With no CP-SAT solution in time, the greedy solution (feasible by construction).
+        return solver.boolean_value(var) if found else key in greedy
+
+    patterns = {
+        key.stop: Pattern(
+            key.bus, key.day, key.half, key.visits, p.cycle_weeks // key.visits, key.first_week
+        )
+        for key, var in m.x.items()
+        if chosen(key, var, greedy_x)
+    }
+    routes = []
+    drive = 0
+    for ykey, var in sorted(m.y.items(), key=lambda kv: kv[0]):
+        if chosen(ykey, var, greedy_y):
+            col = columns[ykey.day][ykey.column]
+            drive += col.cost_m
+            routes.append(DayRoute(ykey.bus, ykey.week, ykey.day, col.morning, col.afternoon))
+    routes.sort(key=lambda r: (r.week, p.days.index(r.day), r.bus))
+    if found:
+        objective = float(solver.objective_value)
+        method = "CP-SAT exact rotation over enumerated day routes"
+    else:
+        objective = m.greedy_objective(patterns, drive)
+        method = "greedy rotation (CP-SAT found no better plan within the time limit)"
+        held = sum(pat.visits for pat in patterns.values())
+        report(
+            on_progress,
+            "solve",
+            t0,
+            best_km=drive / 1000,
+            visits_held=held,
+            visits_total=m.total_visits,
+        )
+    return Solution(
+        patterns=patterns,
+        routes=tuple(routes),
+        status="optimal" if status == cp_model.OPTIMAL else "feasible",
+        objective=objective,
+        bound=float(solver.best_objective_bound) if found else None,
+        seconds=round(seconds, 2),
+        work_seconds=round(solver.deterministic_time, 2),
+        seed=options.seed,
+        method=method,
+    )
+
+
+@dataclass
+class _Model:
+    """The week-by-week CP-SAT model and what reading its answer needs."""
+
+    problem: PlanningProblem
+    model: cp_model.CpModel
+    x: dict[XKey, cp_model.IntVar]
+    """A stop's pattern: bus, weekday, half-day, visits per cycle and first week."""
+    y: dict[YKey, cp_model.IntVar]
+    """A bus's day route (an enumerated column) on a week and day."""
+    w_int: dict[int, int]
+    """Demand weights as small integers (the largest is 1000) for the service objective."""
+    m_drive: int = 0
+    """More than all the metres any plan drives: the weight of a unit of service."""
+    first_w: int = 0
+    """The weight of a stop's first visit: more than all other visits put together."""
+    max_service: int = 0
+
+    @property
+    def total_visits(self) -> int:
+        return sum(s.visits_per_cycle for s in self.problem.stops)
+
+    def greedy_objective(self, patterns: dict[int, Pattern], drive: int) -> float:
+        """The objective of the greedy answer (``patterns``, ``drive`` metres)."""
+        p = self.problem
+        served = sum(
+            self.w_int[i] * pat.visits + (self.first_w if p.by_index[i].visits_per_cycle else 0)
+            for i, pat in patterns.items()
+        )
+        return float(self.m_drive * (self.max_service - served) + drive)
+
+
+def _build(
+    p: PlanningProblem, halves: dict[int, set[tuple[str, str]]], columns: dict[str, list[Column]]
+) -> _Model:
+    """The model: patterns, day routes linked to them, identical buses ordered, the
+    objective (variables and constraints made in a fixed order: the same plan each run)."""
+    model = cp_model.CpModel()
     w_max = max(s.demand_weight for s in p.stops)
     w_int = {s.index: max(1, round(1000 * s.demand_weight / w_max)) for s in p.stops}
-    total_visits = sum(s.visits_per_cycle for s in p.stops)
+    x, served_visits = _patterns(p, halves, model)
+    visited: dict[int, cp_model.IntVar] = {}
+    for s in p.stops:
+        vars_ = [v for _, v in served_visits[s.index]]
+        any_ = model.new_bool_var(f"visited_{s.id}")
+        model.add(sum(vars_) == any_)
+        visited[s.index] = any_
+    y = _day_routes(p, columns, model, x)
+    # Identical buses: bus b+1 works a day of the cycle only if bus b works as many.
+    if p.bus_count > 1:
+        per_bus = defaultdict(list)
+        for ykey, var in y.items():
+            per_bus[ykey.bus].append(var)
+        for b in range(p.bus_count - 1):
+            model.add(sum(per_bus[b]) >= sum(per_bus[b + 1]))
+    m = _Model(p, model, x, y, w_int)
+    _objective(m, columns, served_visits, visited)
+    return m
 
+
+def _patterns(
+    p: PlanningProblem, halves: dict[int, set[tuple[str, str]]], model: cp_model.CpModel
+) -> tuple[dict[XKey, cp_model.IntVar], dict[int, list[tuple[int, cp_model.IntVar]]]]:
+    """A variable per stop, bus, feasible weekday and half-day, visits per cycle (a divisor
+    of the cycle, at most the stop's) and first week; each stop's, with its visits."""
+    weeks = p.cycle_weeks
     x: dict[XKey, cp_model.IntVar] = {}
     served_visits: dict[int, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
     for s in p.stops:
@@ -94,19 +221,23 @@ def solve_weekly(
                         var = model.new_bool_var(f"x_{s.id}_{b}_{day}_{half}_{k}_{o}")
                         x[XKey(s.index, b, day, half, k, o)] = var
                         served_visits[s.index].append((k, var))
-    visited: dict[int, cp_model.IntVar] = {}
-    for s in p.stops:
-        vars_ = [v for _, v in served_visits[s.index]]
-        any_ = model.new_bool_var(f"visited_{s.id}")
-        model.add(sum(vars_) == any_)
-        visited[s.index] = any_
+    return x, served_visits
 
+
+def _day_routes(
+    p: PlanningProblem,
+    columns: dict[str, list[Column]],
+    model: cp_model.CpModel,
+    x: dict[XKey, cp_model.IntVar],
+) -> dict[YKey, cp_model.IntVar]:
+    """At most one day route per bus, week and day, visiting exactly the stops whose
+    patterns land on it, in the half-day they land in."""
+    weeks = p.cycle_weeks
     # v[(stop, bus, week, day, half)] = linear expression of the patterns that land there.
     v_terms: dict[tuple[int, int, int, str, str], list[cp_model.IntVar]] = defaultdict(list)
     for key, var in x.items():
         for w in range(key.first_week, weeks, weeks // key.visits):
             v_terms[(key.stop, key.bus, w, key.day, key.half)].append(var)
-
     y: dict[YKey, cp_model.IntVar] = {}
     for b in range(p.bus_count):
         for w in range(weeks):
@@ -128,115 +259,63 @@ def solve_weekly(
                         rhs = v_terms.get((s.index, b, w, day, half), [])
                         if lhs or rhs:
                             model.add(sum(lhs) == sum(rhs))
+    return y
 
-    # Identical buses: bus b+1 works a day of the cycle only if bus b works as many.
-    if p.bus_count > 1:
-        per_bus = defaultdict(list)
-        for ykey, var in y.items():
-            per_bus[ykey.bus].append(var)
-        for b in range(p.bus_count - 1):
-            model.add(sum(per_bus[b]) >= sum(per_bus[b + 1]))
-    drive_cost = sum(columns[k.day][k.column].cost_m * var for k, var in y.items())
+
+def _objective(
+    m: _Model,
+    columns: dict[str, list[Column]],
+    served_visits: dict[int, list[tuple[int, cp_model.IntVar]]],
+    visited: dict[int, cp_model.IntVar],
+) -> None:
+    """Demand-weighted visits left out first, then (with ``--keep``) changed slots, then
+    metres driven, in one objective (the weights of ``m`` set here)."""
+    p, w_int = m.problem, m.w_int
+    drive_cost = sum(columns[k.day][k.column].cost_m * var for k, var in m.y.items())
     # Lexicographic objective in one solve: any visit outweighs all the driving, and a
     # stop's first visit outweighs all other visits put together.
     max_cost = max((c.cost_m for cols in columns.values() for c in cols), default=1)
-    m_drive = p.bus_count * weeks * len(p.days) * max_cost + 1
-    first_w = sum(w_int.values()) * (total_visits + 1)
+    m.m_drive = p.bus_count * p.cycle_weeks * len(p.days) * max_cost + 1
+    total_visits = sum(s.visits_per_cycle for s in p.stops)
+    m.first_w = sum(w_int.values()) * (total_visits + 1)
     service = sum(
         [w_int[s.index] * k * var for s in p.stops for k, var in served_visits[s.index]]
-        + [first_w * visited[s.index] for s in p.stops if s.visits_per_cycle]
+        + [m.first_w * visited[s.index] for s in p.stops if s.visits_per_cycle]
     )
-    max_service = sum(
-        w_int[s.index] * s.visits_per_cycle + (first_w if s.visits_per_cycle else 0)
+    m.max_service = sum(
+        w_int[s.index] * s.visits_per_cycle + (m.first_w if s.visits_per_cycle else 0)
         for s in p.stops
     )
     if p.previous:
         # Keep earlier slots: serving comes first, then fewest changed stops, then driving.
-        changes = _changed_stops(p, x)
-        model.minimize(
-            m_drive * ((len(p.stops) + 1) * (max_service - service) + changes) + drive_cost
+        changes = _changed_stops(p, m.x)
+        m.model.minimize(
+            m.m_drive * ((len(p.stops) + 1) * (m.max_service - service) + changes) + drive_cost
         )
     else:
-        model.minimize(m_drive * (max_service - service) + drive_cost)
-    greedy_x, greedy_y = greedy_start(p, columns, list(x))
-    for key, var in x.items():
-        model.add_hint(var, 1 if key in greedy_x else 0)
-    for ykey, yvar in y.items():
-        model.add_hint(yvar, 1 if ykey in greedy_y else 0)
+        m.model.minimize(m.m_drive * (m.max_service - service) + drive_cost)
 
-    solver = make_solver(
-        options,
-        workers=options.workers,
-        work_limit_s=max(0.05, options.work_limit_s),
-        wall_limit_s=max(0.05, options.time_limit_s - (time.perf_counter() - t0)),
-    )
 
-    total = sum(s.visits_per_cycle for s in p.stops)
+class _Progress(cp_model.CpSolverSolutionCallback):
+    """Reports each better plan: its kilometres and the visits it holds."""
 
-    class _Progress(cp_model.CpSolverSolutionCallback):
-        def on_solution_callback(self) -> None:
-            if on_progress is not None:
-                # The objective is m_drive x (penalties) + metres driven, metres < m_drive.
-                metres = round(self.objective_value) % m_drive
-                held = sum(key.visits for key, var in x.items() if self.boolean_value(var))
-                report(
-                    on_progress,
-                    "solve",
-                    t0,
-                    best_km=metres / 1000,
-                    visits_held=held,
-                    visits_total=total,
-                )
+    def __init__(self, m: _Model, on_progress: ProgressCallback | None, t0: float) -> None:
+        super().__init__()
+        self.m, self.on_progress, self.t0 = m, on_progress, t0
 
-    report(on_progress, "solve", t0)
-    status = solve_interruptibly(solver, model, _Progress())
-    seconds = time.perf_counter() - t0
-    found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-    if status in (cp_model.MODEL_INVALID, cp_model.INFEASIBLE):
-        # Cannot happen: leaving every visit out is always a solution.
-        raise SolverError.of("solver.cpsat_bug", status=solver.status_name(status))
-
-    def chosen(key: XKey | YKey, var: cp_model.IntVar, greedy: set[XKey] | set[YKey]) -> bool:
-        # With no CP-SAT solution in time, the greedy solution (feasible by construction).
-        return solver.boolean_value(var) if found else key in greedy
-
-    patterns: dict[int, Pattern] = {}
-    for key, var in x.items():
-        if chosen(key, var, greedy_x):
-            patterns[key.stop] = Pattern(
-                key.bus, key.day, key.half, key.visits, weeks // key.visits, key.first_week
+    def on_solution_callback(self) -> None:
+        if self.on_progress is not None:
+            # The objective is m_drive x (penalties) + metres driven, metres < m_drive.
+            metres = round(self.objective_value) % self.m.m_drive
+            held = sum(key.visits for key, var in self.m.x.items() if self.boolean_value(var))
+            report(
+                self.on_progress,
+                "solve",
+                self.t0,
+                best_km=metres / 1000,
+                visits_held=held,
+                visits_total=self.m.total_visits,
             )
-    routes = []
-    drive = 0
-    for ykey, var in sorted(y.items(), key=lambda kv: kv[0]):
-        if chosen(ykey, var, greedy_y):
-            col = columns[ykey.day][ykey.column]
-            drive += col.cost_m
-            routes.append(DayRoute(ykey.bus, ykey.week, ykey.day, col.morning, col.afternoon))
-    routes.sort(key=lambda r: (r.week, p.days.index(r.day), r.bus))
-    if found:
-        objective = float(solver.objective_value)
-        method = "CP-SAT exact rotation over enumerated day routes"
-    else:
-        served = sum(
-            w_int[i] * pat.visits + (first_w if p.by_index[i].visits_per_cycle else 0)
-            for i, pat in patterns.items()
-        )
-        objective = float(m_drive * (max_service - served) + drive)
-        method = "greedy rotation (CP-SAT found no better plan within the time limit)"
-        held = sum(pat.visits for pat in patterns.values())
-        report(on_progress, "solve", t0, best_km=drive / 1000, visits_held=held, visits_total=total)
-    return Solution(
-        patterns=patterns,
-        routes=tuple(routes),
-        status="optimal" if status == cp_model.OPTIMAL else "feasible",
-        objective=objective,
-        bound=float(solver.best_objective_bound) if found else None,
-        seconds=round(seconds, 2),
-        work_seconds=round(solver.deterministic_time, 2),
-        seed=options.seed,
-        method=method,
-    )
 
 
 def _changed_stops(
