@@ -198,7 +198,6 @@ KNOWN_LONG = frozenset(
         "busplanner/solver/search.py route",
         "busplanner/solver/search.py solve_search",
         "busplanner/solver/vroom.py solve",
-        "busplanner/solver/weekly.py solve_weekly",
         "busplanner/sweep.py load_grid",
         "busplanner/territory.py load_stops_csv",
         "busplanner/territory.py _read_csv_row",

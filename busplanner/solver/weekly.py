@@ -77,44 +77,14 @@ def solve_weekly(
     p = problem
     m = _build(p, halves, columns)
     greedy_x, greedy_y = greedy_start(p, columns, list(m.x))
-    for key, var in m.x.items():
-        m.model.add_hint(var, 1 if key in greedy_x else 0)
-    for ykey, yvar in m.y.items():
-        m.model.add_hint(yvar, 1 if ykey in greedy_y else 0)
-
-    solver = make_solver(
-        options,
-        workers=options.workers,
-        work_limit_s=max(0.05, options.work_limit_s),
-        wall_limit_s=max(0.05, options.time_limit_s - (time.perf_counter() - t0)),
-    )
-    report(on_progress, "solve", t0)
-    status = solve_interruptibly(solver, m.model, _Progress(m, on_progress, t0))
+    solver, status = _solve(m, options, greedy_x, greedy_y, on_progress=on_progress, t0=t0)
     seconds = time.perf_counter() - t0
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     if status in (cp_model.MODEL_INVALID, cp_model.INFEASIBLE):
         # Cannot happen: leaving every visit out is always a solution.
         raise SolverError.of("solver.cpsat_bug", status=solver.status_name(status))
 
-    def chosen(key: XKey | YKey, var: cp_model.IntVar, greedy: set[XKey] | set[YKey]) -> bool:
-        # With no CP-SAT solution in time, the greedy solution (feasible by construction).
-        return solver.boolean_value(var) if found else key in greedy
-
-    patterns = {
-        key.stop: Pattern(
-            key.bus, key.day, key.half, key.visits, p.cycle_weeks // key.visits, key.first_week
-        )
-        for key, var in m.x.items()
-        if chosen(key, var, greedy_x)
-    }
-    routes = []
-    drive = 0
-    for ykey, var in sorted(m.y.items(), key=lambda kv: kv[0]):
-        if chosen(ykey, var, greedy_y):
-            col = columns[ykey.day][ykey.column]
-            drive += col.cost_m
-            routes.append(DayRoute(ykey.bus, ykey.week, ykey.day, col.morning, col.afternoon))
-    routes.sort(key=lambda r: (r.week, p.days.index(r.day), r.bus))
+    patterns, routes, drive = _answer(m, columns, solver if found else None, greedy_x, greedy_y)
     if found:
         objective = float(solver.objective_value)
         method = "CP-SAT exact rotation over enumerated day routes"
@@ -141,6 +111,64 @@ def solve_weekly(
         seed=options.seed,
         method=method,
     )
+
+
+def _solve(
+    m: _Model,
+    options: SolveOptions,
+    greedy_x: set[XKey],
+    greedy_y: set[YKey],
+    *,
+    on_progress: ProgressCallback | None,
+    t0: float,
+) -> tuple[cp_model.CpSolver, Any]:
+    """Solve from the greedy solution (a hint), within the work limit and the wall clock
+    left since ``t0``; the solver and its status."""
+    for key, var in m.x.items():
+        m.model.add_hint(var, 1 if key in greedy_x else 0)
+    for ykey, yvar in m.y.items():
+        m.model.add_hint(yvar, 1 if ykey in greedy_y else 0)
+    solver = make_solver(
+        options,
+        workers=options.workers,
+        work_limit_s=max(0.05, options.work_limit_s),
+        wall_limit_s=max(0.05, options.time_limit_s - (time.perf_counter() - t0)),
+    )
+    report(on_progress, "solve", t0)
+    status = solve_interruptibly(solver, m.model, _Progress(m, on_progress, t0))
+    return solver, status
+
+
+def _answer(
+    m: _Model,
+    columns: dict[str, list[Column]],
+    solver: cp_model.CpSolver | None,
+    greedy_x: set[XKey],
+    greedy_y: set[YKey],
+) -> tuple[dict[int, Pattern], list[DayRoute], int]:
+    """The patterns and day routes CP-SAT chose (``solver``), or with no CP-SAT solution in
+    time (``None``) the greedy ones (feasible by construction); and the metres driven."""
+    p = m.problem
+
+    def chosen(key: XKey | YKey, var: cp_model.IntVar, greedy: set[XKey] | set[YKey]) -> bool:
+        return solver.boolean_value(var) if solver is not None else key in greedy
+
+    patterns = {
+        key.stop: Pattern(
+            key.bus, key.day, key.half, key.visits, p.cycle_weeks // key.visits, key.first_week
+        )
+        for key, var in m.x.items()
+        if chosen(key, var, greedy_x)
+    }
+    routes = []
+    drive = 0
+    for ykey, var in sorted(m.y.items(), key=lambda kv: kv[0]):
+        if chosen(ykey, var, greedy_y):
+            col = columns[ykey.day][ykey.column]
+            drive += col.cost_m
+            routes.append(DayRoute(ykey.bus, ykey.week, ykey.day, col.morning, col.afternoon))
+    routes.sort(key=lambda r: (r.week, p.days.index(r.day), r.bus))
+    return patterns, routes, drive
 
 
 @dataclass
