@@ -212,48 +212,20 @@ def _prove_by_day_patterns(
     # cheapest column that holds every stop.
     single = sum(len(days) * p.bus_count for days in classes.values()) == 1
     for days in classes.values():
-        d0 = days[0]
-        # Sized before it is built: a slot holds one of its candidates (or none) each week.
-        if _slot_bound(p, halves, d0, "morning") * _slot_bound(p, halves, d0, "afternoon") > (
-            MAX_SLOT_PAIRS
-        ):
-            return None
-        cost_of = {(frozenset(c.morning), frozenset(c.afternoon)): c.cost_m for c in columns[d0]}
-        ams, pms = (
-            _slot_options(p, halves, d0, "morning"),
-            _slot_options(p, halves, d0, "afternoon"),
-        )
-        if len(ams) * len(pms) > MAX_SLOT_PAIRS:
+        found = _class_patterns(p, halves, columns, days[0], needed if single else None)
+        if found is None:
             return None
         in_class = []
-        for am in ams:
-            for pm in pms:
-                if am.stops & pm.stops or not (am.stops or pm.stops):
-                    continue
-                if single and am.stops | pm.stops != needed:
-                    continue
-                cost = 0
-                for w in range(weeks):
-                    a, b = am.weeks[w], pm.weeks[w]
-                    if a is None and b is None:
-                        continue
-                    key = (frozenset([a] if a else []), frozenset([b] if b else []))
-                    c = cost_of.get(key)
-                    if c is None:
-                        cost = -1
-                        break
-                    cost += c
-                if cost < 0:
-                    continue
-                if single:
-                    chosen.append(_DayPattern(days, am, pm, None, cost))
-                    continue
-                var = model.new_int_var(0, len(days) * p.bus_count, f"z{n_columns}")
-                n_columns += 1
-                chosen.append(_DayPattern(days, am, pm, var, cost))
-                in_class.append(var)
-                for i in am.stops | pm.stops:
-                    cover[i].append(var)
+        for am, pm, cost in found:
+            if single:
+                chosen.append(_DayPattern(days, am, pm, None, cost))
+                continue
+            var = model.new_int_var(0, len(days) * p.bus_count, f"z{n_columns}")
+            n_columns += 1
+            chosen.append(_DayPattern(days, am, pm, var, cost))
+            in_class.append(var)
+            for i in am.stops | pm.stops:
+                cover[i].append(var)
         if not single:
             model.add(sum(in_class) <= len(days) * p.bus_count)
     if single:
@@ -281,6 +253,52 @@ def _prove_by_day_patterns(
     picked = [(c, solver.value(c.count)) for c in chosen if solver.value(c.count)]
     patterns, routes = _day_pattern_solution(p, weeks, picked, classes)
     return _Proof(patterns, routes, round(solver.objective_value), solver.deterministic_time)
+
+
+def _class_patterns(
+    p: PlanningProblem,
+    halves: dict[int, set[tuple[str, str]]],
+    columns: dict[str, list[Column]],
+    d0: str,
+    needed: frozenset[int] | None,
+) -> list[tuple[_SlotOption, _SlotOption, int]] | None:
+    """The day patterns of a class of days (``d0`` one of them): each pair of a morning and
+    an afternoon slot, with no stop in both, whose every week is an enumerated column, and
+    its cost over the cycle (with ``needed``, one bus on one day: only the pairs that hold
+    every stop). ``None`` when the class has more pairs than :data:`MAX_SLOT_PAIRS`."""
+    # Sized before it is built: a slot holds one of its candidates (or none) each week.
+    if _slot_bound(p, halves, d0, "morning") * _slot_bound(p, halves, d0, "afternoon") > (
+        MAX_SLOT_PAIRS
+    ):
+        return None
+    cost_of = {(frozenset(c.morning), frozenset(c.afternoon)): c.cost_m for c in columns[d0]}
+    ams, pms = (
+        _slot_options(p, halves, d0, "morning"),
+        _slot_options(p, halves, d0, "afternoon"),
+    )
+    if len(ams) * len(pms) > MAX_SLOT_PAIRS:
+        return None
+    found = []
+    for am in ams:
+        for pm in pms:
+            if am.stops & pm.stops or not (am.stops or pm.stops):
+                continue
+            if needed is not None and am.stops | pm.stops != needed:
+                continue
+            cost = 0
+            for w in range(p.cycle_weeks):
+                a, b = am.weeks[w], pm.weeks[w]
+                if a is None and b is None:
+                    continue
+                key = (frozenset([a] if a else []), frozenset([b] if b else []))
+                c = cost_of.get(key)
+                if c is None:
+                    cost = -1
+                    break
+                cost += c
+            if cost >= 0:
+                found.append((am, pm, cost))
+    return found
 
 
 def _order(weeks: tuple[int | None, ...]) -> tuple[int, ...]:

@@ -37,73 +37,93 @@ def greedy_start(
         The chosen patterns (at most one per stop) and the chosen day routes (at most one
         per bus, week and day), each holding exactly the stops whose patterns land on it.
     """
-    weeks = p.cycle_weeks
-    col_index = {
-        day: {(frozenset(c.morning), frozenset(c.afternoon)): ci for ci, c in enumerate(cols)}
-        for day, cols in columns.items()
+    g = _Greedy(p, columns, x_keys)
+    order = sorted(p.stops, key=lambda s: (-s.demand_weight, s.id))
+    # Pass 1: every stop one visit per cycle first (as the objective ranks first visits).
+    for s in order:
+        for key in g.ranked(s.index, lambda visits: visits == 1):
+            if g.fits(key):
+                g.place(key, True)
+                g.chosen.add(key)
+                break
+    # Pass 2: heaviest stops first, move up to the most visits that still fit.
+    for s in order:
+        g.more_visits(s.index)
+    picked = {
+        YKey(b, w, day, g.col_index[day][(frozenset(am), frozenset(pm))])
+        for (b, w, day), (am, pm) in g.content.items()
+        if am or pm
     }
-    q = dict(zip(HALVES, p.sessions_per_half_day, strict=True))
-    content: dict[tuple[int, int, str], tuple[set[int], set[int]]] = defaultdict(
-        lambda: (set(), set())
-    )
-    chosen: set[XKey] = set()
-    candidates: dict[int, list[XKey]] = defaultdict(list)
-    for key in x_keys:
-        candidates[key.stop].append(key)
+    return g.chosen, picked
 
-    def fits(key: XKey) -> bool:
+
+class _Greedy:
+    """The greedy solution being built: what each bus day holds, the patterns chosen."""
+
+    def __init__(
+        self, p: PlanningProblem, columns: dict[str, list[Column]], x_keys: list[XKey]
+    ) -> None:
+        self.p = p
+        self.col_index = {
+            day: {(frozenset(c.morning), frozenset(c.afternoon)): ci for ci, c in enumerate(cols)}
+            for day, cols in columns.items()
+        }
+        """Each weekday's feasible bus days, by what their morning and afternoon hold."""
+        self.q = dict(zip(HALVES, p.sessions_per_half_day, strict=True))
+        self.content: dict[tuple[int, int, str], tuple[set[int], set[int]]] = defaultdict(
+            lambda: (set(), set())
+        )
+        """What each bus, week and day holds, morning and afternoon."""
+        self.chosen: set[XKey] = set()
+        self.candidates: dict[int, list[XKey]] = defaultdict(list)
+        for key in x_keys:
+            self.candidates[key.stop].append(key)
+
+    def fits(self, key: XKey) -> bool:
+        """Whether every bus day the pattern lands on stays a feasible bus day with it."""
+        weeks = self.p.cycle_weeks
         h = HALVES.index(key.half)
         for w in range(key.first_week, weeks, weeks // key.visits):
-            sets = [set(part) for part in content[(key.bus, w, key.day)]]
-            if len(sets[h]) >= q[key.half]:
+            sets = [set(part) for part in self.content[(key.bus, w, key.day)]]
+            if len(sets[h]) >= self.q[key.half]:
                 return False
             sets[h].add(key.stop)
-            if (frozenset(sets[0]), frozenset(sets[1])) not in col_index[key.day]:
+            if (frozenset(sets[0]), frozenset(sets[1])) not in self.col_index[key.day]:
                 return False
         return True
 
-    def place(key: XKey, add: bool) -> None:
+    def place(self, key: XKey, add: bool) -> None:
+        """Put the pattern's stop on (``add``) or off the bus days it lands on."""
+        weeks = self.p.cycle_weeks
         for w in range(key.first_week, weeks, weeks // key.visits):
-            part = content[(key.bus, w, key.day)][HALVES.index(key.half)]
+            part = self.content[(key.bus, w, key.day)][HALVES.index(key.half)]
             if add:
                 part.add(key.stop)
             else:
                 part.discard(key.stop)
 
-    def ranked(i: int, levels: Callable[[int], bool]) -> list[XKey]:
-        # Most visits first, then bus, weekday, half-day and first week: a fixed order.
+    def ranked(self, i: int, levels: Callable[[int], bool]) -> list[XKey]:
+        """Stop ``i``'s patterns whose visits ``levels`` accepts, in a fixed order: most
+        visits first, then bus, weekday, half-day and first week."""
+        p = self.p
         return sorted(
-            (k for k in candidates[i] if levels(k.visits)),
+            (k for k in self.candidates[i] if levels(k.visits)),
             key=lambda k: (-k.visits, k.bus, p.days.index(k.day), k.half, k.first_week),
         )
 
-    order = sorted(p.stops, key=lambda s: (-s.demand_weight, s.id))
-    # Pass 1: every stop one visit per cycle first (as the objective ranks first visits).
-    for s in order:
-        for key in ranked(s.index, lambda visits: visits == 1):
-            if fits(key):
-                place(key, True)
-                chosen.add(key)
-                break
-    # Pass 2: heaviest stops first, move up to the most visits that still fit.
-    for s in order:
-        current = next((key for key in chosen if key.stop == s.index), None)
+    def more_visits(self, i: int) -> None:
+        """Move stop ``i`` to the pattern of the most visits that fits (its own, when none
+        of more visits does)."""
+        current = next((key for key in self.chosen if key.stop == i), None)
         if current is not None:
-            place(current, False)
+            self.place(current, False)
         have = current.visits if current else 0
-        for key in ranked(s.index, functools.partial(operator.lt, have)):
-            if fits(key):
-                place(key, True)
+        for key in self.ranked(i, functools.partial(operator.lt, have)):
+            if self.fits(key):
+                self.place(key, True)
                 if current is not None:
-                    chosen.discard(current)
-                chosen.add(key)
-                break
-        else:
-            if current is not None:
-                place(current, True)
-    picked = {
-        YKey(b, w, day, col_index[day][(frozenset(am), frozenset(pm))])
-        for (b, w, day), (am, pm) in content.items()
-        if am or pm
-    }
-    return chosen, picked
+                    self.chosen.discard(current)
+                self.chosen.add(key)
+                return
+        if current is not None:
+            self.place(current, True)

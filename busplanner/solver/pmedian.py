@@ -24,6 +24,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -169,24 +170,104 @@ def solve_pmedian(
         choice is a solution).
     """
     start = time.perf_counter()
+    forced = _checked(weights, cost, k, forced)
+    allowed = _allowed(cost, nearest, forced)
+    hint = greedy_pmedian(weights, cost, k, forced)
+    # With ``nearest``, the hint must be a solution of the restricted model: every client
+    # needs one of its allowed bases open. When it is not, the hint is left out.
+    hint_ok = nearest is None or all(any(j in hint for j in bases) for bases in allowed)
+    m = _model(weights, cost, k, forced, allowed, hint if hint_ok else None)
+    solver = make_solver(
+        options,
+        workers=options.workers,
+        work_limit_s=options.work_limit_s,
+        wall_limit_s=options.time_limit_s,
+    )
+    status = solve_interruptibly(solver, m.model)
+    variables = len(m.x) + len(m.y)
+    if status == cp_model.UNKNOWN and hint_ok:
+        chosen, label, bound, gap = hint, "greedy", None, None
+    elif status == cp_model.INFEASIBLE and nearest is not None:
+        raise InfeasibleError.of("solver.pmedian_nearest", nearest=nearest, k=k)
+    elif status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        name = solver.status_name(status)
+        raise SolverError.of("solver.pmedian_status", status=name, variables=variables)
+    else:
+        chosen, label, bound, gap = _read(solver, status, m)
+    assignment = tuple(
+        min((j for j in chosen if j in bases), key=lambda j: (row[j], j))
+        for row, bases in zip(cost, allowed, strict=True)
+    )
+    return PMedianResult(
+        chosen=chosen,
+        assignment=assignment,
+        objective=sum(w * cost[i][assignment[i]] for i, w in enumerate(weights)),
+        bound=bound,
+        status=label,
+        gap=gap,
+        seconds=time.perf_counter() - start,
+        variables=variables,
+        nearest=nearest,
+    )
+
+
+def _checked(
+    weights: Sequence[float], cost: Sequence[Sequence[float]], k: int, forced: Sequence[int]
+) -> tuple[int, ...]:
+    """The forced bases, once each.
+
+    Raises
+    ------
+    ValueError
+        The shapes disagree, or ``k`` or ``forced`` is out of range.
+    """
     n_clients = len(cost)
     n_bases = len(cost[0]) if cost else 0
     if len(weights) != n_clients or any(len(row) != n_bases for row in cost):
         msg = f"p-median: {len(weights)} weights for {n_clients} cost rows of unequal length"
         raise ValueError(msg)
-    forced = tuple(dict.fromkeys(forced))
-    if not (0 < k <= n_bases) or len(forced) > k or any(not 0 <= j < n_bases for j in forced):
-        msg = f"p-median: cannot open {k} of {n_bases} bases with {len(forced)} kept"
+    kept = tuple(dict.fromkeys(forced))
+    if not (0 < k <= n_bases) or len(kept) > k or any(not 0 <= j < n_bases for j in kept):
+        msg = f"p-median: cannot open {k} of {n_bases} bases with {len(kept)} kept"
         raise ValueError(msg)
-    allowed = _allowed(cost, nearest, forced)
-    hint = greedy_pmedian(weights, cost, k, forced)
-    if nearest is not None:
-        # The hint must be a solution of the restricted model: every client needs one of
-        # its allowed bases open. When it is not, the hint is left out.
-        hint_ok = all(any(j in hint for j in allowed[i]) for i in range(n_clients))
-    else:
-        hint_ok = True
+    return kept
 
+
+def _read(
+    solver: cp_model.CpSolver, status: Any, m: _Model
+) -> tuple[tuple[int, ...], str, float, float]:
+    """The bases CP-SAT opened, its status, its bound (km) and the gap of the model it
+    solved (rounded costs and weights)."""
+    chosen = tuple(j for j in range(len(m.y)) if solver.boolean_value(m.y[j]))
+    unit = COST_RESOLUTION_KM / m.w_scale
+    bound = float(solver.best_objective_bound) * unit
+    found = float(solver.objective_value)
+    gap = 0.0 if status == cp_model.OPTIMAL or found <= 0 else max(0.0, 1 - bound / unit / found)
+    return chosen, "optimal" if status == cp_model.OPTIMAL else "feasible", bound, gap
+
+
+@dataclass(frozen=True)
+class _Model:
+    """The p-median model: a base open (``y``), a client served from a base (``x``)."""
+
+    model: cp_model.CpModel
+    y: list[cp_model.IntVar]
+    x: dict[tuple[int, int], cp_model.IntVar]
+    w_scale: float
+    """What the weights were multiplied by before rounding."""
+
+
+def _model(
+    weights: Sequence[float],
+    cost: Sequence[Sequence[float]],
+    k: int,
+    forced: Sequence[int],
+    allowed: list[list[int]],
+    hint: tuple[int, ...] | None,
+) -> _Model:
+    """Each client served from exactly one open allowed base, ``k`` bases open (the forced
+    ones among them), the weighted cost (rounded) minimised; the greedy ``hint`` given."""
+    n_bases = len(cost[0]) if cost else 0
     model = cp_model.CpModel()
     y = [model.new_bool_var(f"y{j}") for j in range(n_bases)]
     x: dict[tuple[int, int], cp_model.IntVar] = {}
@@ -196,7 +277,7 @@ def solve_pmedian(
     top = max(weights, default=0.0)
     w_scale = WEIGHT_UNITS / top if 0 < top < WEIGHT_UNITS else 1.0
     w_int = [round(w * w_scale) for w in weights]
-    for i in range(n_clients):
+    for i in range(len(cost)):
         row = []
         for j in allowed[i]:
             v = model.new_bool_var(f"x{i}_{j}")
@@ -211,56 +292,14 @@ def solve_pmedian(
     for j in forced:
         model.add(y[j] == 1)
     model.minimize(sum(terms))
-    if hint_ok:
+    if hint is not None:
         for j in range(n_bases):
             model.add_hint(y[j], j in hint)
-        for i in range(n_clients):
+        for i in range(len(cost)):
             best = min((j for j in hint if j in allowed[i]), key=lambda j: (cost[i][j], j))
             for j in allowed[i]:
                 model.add_hint(x[i, j], j == best)
-    solver = make_solver(
-        options,
-        workers=options.workers,
-        work_limit_s=options.work_limit_s,
-        wall_limit_s=options.time_limit_s,
-    )
-    status = solve_interruptibly(solver, model)
-    variables = len(x) + n_bases
-    gap: float | None = None
-    bound: float | None = None
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        chosen = tuple(j for j in range(n_bases) if solver.boolean_value(y[j]))
-        unit = COST_RESOLUTION_KM / w_scale
-        bound = float(solver.best_objective_bound) * unit
-        found = float(solver.objective_value)
-        # The gap of the model CP-SAT solved (rounded costs and weights).
-        gap = (
-            0.0 if status == cp_model.OPTIMAL or found <= 0 else max(0.0, 1 - bound / unit / found)
-        )
-        label = "optimal" if status == cp_model.OPTIMAL else "feasible"
-    elif status == cp_model.UNKNOWN and hint_ok:
-        chosen, label = hint, "greedy"
-    elif status == cp_model.INFEASIBLE and nearest is not None:
-        raise InfeasibleError.of("solver.pmedian_nearest", nearest=nearest, k=k)
-    else:
-        name = solver.status_name(status)
-        raise SolverError.of("solver.pmedian_status", status=name, variables=variables)
-    assignment = tuple(
-        min((j for j in chosen if j in allowed[i]), key=lambda j: (cost[i][j], j))
-        for i in range(n_clients)
-    )
-    objective = sum(w * cost[i][assignment[i]] for i, w in enumerate(weights))
-    return PMedianResult(
-        chosen=chosen,
-        assignment=assignment,
-        objective=objective,
-        bound=bound,
-        status=label,
-        gap=gap,
-        seconds=time.perf_counter() - start,
-        variables=variables,
-        nearest=nearest,
-    )
+    return _Model(model, y, x, w_scale)
 
 
 def _allowed(
