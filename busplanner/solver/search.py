@@ -603,6 +603,14 @@ class PeriodicSearch:
         if not lost:
             return _Plan(visits, dict(pins), routed)
         # A stop of several visits keeps the most of its routed ones that still space evenly.
+        pins, drop = self.respace(lost, visits, pins, routed)
+        return _Plan(visits, pins, self.without(routed, drop, visits, pins))
+
+    def respace(
+        self, lost: set[int], visits: dict[int, int], pins: dict[int, Pin], routed: Routed
+    ) -> tuple[dict[int, Pin], set[int]]:
+        """Pinned stops that lost a visit keep the most of their routed visits that still
+        space evenly (``visits`` updated): the new pins, and the jobs to drop."""
         pins = dict(pins)
         drop: set[int] = set()
         for i in lost:
@@ -620,6 +628,13 @@ class PeriodicSearch:
             visits[i] = k2
             if k2 > 1:
                 pins[i] = Pin(pin.bus, pin.day, pin.half_day, first, pin.start_min)
+        return pins, drop
+
+    def without(
+        self, routed: Routed, drop: set[int], visits: dict[int, int], pins: dict[int, Pin]
+    ) -> Routed:
+        """The routing with the jobs ``drop`` taken out; a day whose timing that breaks
+        (its lunch) is routed again alone, or left empty when it cannot be."""
         days: dict[BusDay, tuple[tuple[int, ...], tuple[int, ...]]] = {}
         jobs_on: dict[BusDay, tuple[int, ...]] = {}
         starts = dict(routed.starts)
@@ -647,8 +662,28 @@ class PeriodicSearch:
                 starts.update(again.starts)
             days[bd] = day
             jobs_on[bd] = kept
-        routed = Routed(days, jobs_on, starts, routed.unassigned)
-        return _Plan(visits, pins, routed)
+        return Routed(days, jobs_on, starts, routed.unassigned)
+
+    def give_back(
+        self, best: _Plan, target: dict[int, int], short: list[int]
+    ) -> tuple[dict[int, int], dict[int, Pin]]:
+        """The visits and pins of ``best`` with each ``short`` stop (fewer visits than its
+        target) pinned at its target where a slot takes it, while time allows."""
+        pins = dict(best.pins)
+        visits = dict(best.visits)
+        for i in short:
+            if self.late():
+                break
+            pin = self.place(
+                i,
+                target[i],
+                {j: q for j, q in pins.items() if j != i},
+                {**visits, i: target[i]},
+                [],
+            )
+            if pin is not None:
+                pins[i], visits[i] = pin, target[i]
+        return visits, pins
 
     # ------------------------------------------------------------------ improvement
     def move_pins(self, plan: _Plan, keep: dict[int, Kept], until: float) -> tuple[_Plan, int]:
@@ -796,20 +831,7 @@ def solve_search(
                 best = consider(best, search.route(moved.visits, moved.pins, keep, thorough))
     short = [i for i, k in sorted(target.items()) if best.visits.get(i, 0) < k]
     if short and time_left(last):
-        pins = dict(best.pins)
-        visits = dict(best.visits)
-        for i in short:
-            if search.late():
-                break
-            pin = search.place(
-                i,
-                target[i],
-                {j: q for j, q in pins.items() if j != i},
-                {**visits, i: target[i]},
-                [],
-            )
-            if pin is not None:
-                pins[i], visits[i] = pin, target[i]
+        visits, pins = search.give_back(best, target, short)
         best = consider(best, search.route(visits, pins, keep, thorough))
     return _solution(search, best, options, router.solves)
 

@@ -152,7 +152,6 @@ class VroomRouter:
         safety net: an answer cut short by it depends on the machine's speed). ``start``:
         VROOM's first solution (its vehicles' ``steps``); a start VROOM refuses is dropped.
         """
-        g = self.grid
         inp = vroom.Input()
         inp.set_durations_matrix("car", self.durations)
         inp.set_costs_matrix("car", self.costs)
@@ -160,10 +159,44 @@ class VroomRouter:
         skill = {bd: k + 1 for k, bd in enumerate(bus_days)}
         week_days = sorted({(bd.week, bd.day) for bd in bus_days}, key=str)
         wd_skill = {wd: len(skill) + k + 1 for k, wd in enumerate(week_days)}
+        known = {j.id for j in jobs}
+        steps = {
+            bd: self._steps(am, pm, skill[bd], known)
+            for bd, (am, pm) in (start or {}).items()
+            if bd in skill
+        }
+        vehicle_of = self._add_vehicles(inp, bus_days, jobs, skill, wd_skill, steps)
+        job_of = self._add_jobs(inp, jobs, skill, wd_skill)
+        self.solves += 1
+        if timeout_s is None and self.deadline is not None:
+            timeout_s = self.deadline - time.perf_counter()
+        level = self.exploration if exploration is None else exploration
+        limit = None if timeout_s is None else timedelta(seconds=max(0.1, timeout_s))
+        try:
+            answer = inp.solve(exploration_level=level, nb_threads=self.threads, timeout=limit)
+        except VroomInputException:
+            if not steps:
+                raise
+            # VROOM refused the start (a job it cannot place there): solve without it.
+            return self.solve(bus_days, jobs, exploration=exploration, timeout_s=timeout_s)
+        return self._read(answer.to_dict(), vehicle_of, job_of, jobs)
+
+    def _add_vehicles(
+        self,
+        inp: vroom.Input,
+        bus_days: Sequence[BusDay],
+        jobs: Sequence[Job],
+        skill: Mapping[BusDay, int],
+        wd_skill: Mapping[tuple[int, str], int],
+        steps: Mapping[BusDay, list[vroom.VehicleStep]],
+    ) -> dict[int, BusDay]:
+        """A vehicle per bus day, from its base within its shift, with its lunch break;
+        which bus day each vehicle (by id) is."""
+        g = self.grid
         l0, l1, ld = g.lunch_earliest_min, g.lunch_latest_end_min, g.lunch_min
         # Lunch falls after each pinned morning session of its day, before each afternoon one.
-        lunch_lo = dict.fromkeys(bus_days, l0)
-        lunch_hi = dict.fromkeys(bus_days, l1 - ld)
+        lunch_lo: dict[BusDay | None, int] = dict.fromkeys(bus_days, l0)
+        lunch_hi: dict[BusDay | None, int] = dict.fromkeys(bus_days, l1 - ld)
         for j in jobs:
             if j.start_min is None or j.bus_day not in skill:
                 continue
@@ -173,12 +206,6 @@ class VroomRouter:
             elif j.half_day == "afternoon":
                 lunch_hi[j.bus_day] = min(lunch_hi[j.bus_day], j.start_min - g.setup_min - ld)
         vehicle_of: dict[int, BusDay] = {}
-        known = {j.id for j in jobs}
-        steps = {
-            bd: self._steps(am, pm, skill[bd], known)
-            for bd, (am, pm) in (start or {}).items()
-            if bd in skill
-        }
         for k, bd in enumerate(bus_days):
             base = g.base_of(bd.bus)
             off = self.offset(g.base_number(bd.bus) if g.bases else 0, bd.day)
@@ -197,6 +224,18 @@ class VroomRouter:
                     steps=steps.get(bd, ()),
                 )
             )
+        return vehicle_of
+
+    def _add_jobs(
+        self,
+        inp: vroom.Input,
+        jobs: Sequence[Job],
+        skill: Mapping[BusDay, int],
+        wd_skill: Mapping[tuple[int, str], int],
+    ) -> dict[int, Job]:
+        """A VROOM job per job with a place (windows, and its pinned bus day or kept week
+        and day among those routed); which job each is, by id."""
+        g = self.grid
         job_of: dict[int, Job] = {}
         for j in jobs:
             windows = self._windows(j)
@@ -219,19 +258,7 @@ class VroomRouter:
                     time_windows=windows,
                 )
             )
-        self.solves += 1
-        if timeout_s is None and self.deadline is not None:
-            timeout_s = self.deadline - time.perf_counter()
-        level = self.exploration if exploration is None else exploration
-        limit = None if timeout_s is None else timedelta(seconds=max(0.1, timeout_s))
-        try:
-            answer = inp.solve(exploration_level=level, nb_threads=self.threads, timeout=limit)
-        except VroomInputException:
-            if not steps:
-                raise
-            # VROOM refused the start (a job it cannot place there): solve without it.
-            return self.solve(bus_days, jobs, exploration=exploration, timeout_s=timeout_s)
-        return self._read(answer.to_dict(), vehicle_of, job_of, jobs)
+        return job_of
 
     @staticmethod
     def _steps(
