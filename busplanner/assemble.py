@@ -36,61 +36,11 @@ def assemble_plan(problem: PlanningProblem, solution: Solution) -> Plan:
     """
     timed = _time_routes(problem, solution)
     by_index = {s.index: s for s in problem.stops}
-    routes: list[Route] = []
-    for dr, tr in zip(solution.routes, timed, strict=True):
-        routes.append(
-            Route(
-                bus=dr.bus + 1,
-                week=dr.week + 1,
-                day=dr.day,
-                start_min=tr.start_min,
-                end_min=tr.end_min,
-                visits=tuple(
-                    Visit(
-                        stop_id=by_index[v.stop].id,
-                        arrival_min=v.arrival_min,
-                        start_min=v.start_min,
-                        end_min=v.end_min,
-                        half_day=v.half_day,
-                        drive_min=v.drive_min,
-                        distance_km=v.distance_km,
-                    )
-                    for v in tr.visits
-                ),
-                breaks=(Break(*tr.break_min),),
-                return_drive_min=tr.return_drive_min,
-                return_distance_km=tr.return_distance_km,
-            )
-        )
-    stops = []
-    for s in problem.stops:
-        pat = solution.patterns.get(s.index)
-        stops.append(
-            Stop(
-                id=s.id,
-                name=s.name,
-                lon=s.lon,
-                lat=s.lat,
-                address=s.address,
-                population=s.population,
-                demand_weight=s.demand_weight,
-                visits_per_cycle=s.visits_per_cycle,
-                visits_planned=pat.visits if pat else 0,
-                windows={d: s.windows_at(d, _base_no(problem, pat)) for d in problem.days},
-                weekday=pat.day if pat else None,
-                half_day=pat.half_day if pat else None,
-                every_weeks=pat.every_weeks if pat else None,
-                first_week=pat.first_week + 1 if pat else None,
-                bus=pat.bus + 1 if pat else None,
-                session_min=s.session_min,
-            )
-        )
-    unserved = unserved_visits(problem, solution)
-    objective_km = None if solution.objective is None else solution.objective / 1000
-    bound_km = None if solution.bound is None else solution.bound / 1000
-    gap = None
-    if objective_km is not None and bound_km is not None and objective_km > 0:
-        gap = round(max(0.0, (objective_km - bound_km) / objective_km), 6)
+    routes = [
+        _route(dr.bus, dr.week, dr.day, tr, by_index)
+        for dr, tr in zip(solution.routes, timed, strict=True)
+    ]
+    stops = [_stop(problem, s, solution.patterns.get(s.index)) for s in problem.stops]
     return Plan(
         scenario_name=problem.name,
         scenario_path=problem.scenario_path,
@@ -99,21 +49,12 @@ def assemble_plan(problem: PlanningProblem, solution: Solution) -> Plan:
         depot=problem.depot,
         stops=tuple(stops),
         routes=tuple(routes),
-        unserved=unserved,
+        unserved=unserved_visits(problem, solution),
         travel=TravelInfo.from_matrix(
             problem.travel, routes, {bus + 1: b.id for b in problem.bases for bus in b.buses}
         ),
         kpis={},
-        solver=SolverInfo(
-            status=solution.status,
-            objective=None if objective_km is None else round(objective_km, 3),
-            bound=None if bound_km is None else round(bound_km, 3),
-            seconds=solution.work_seconds,
-            seed=solution.seed,
-            gap=gap,
-            method=solution.method,
-            coverage=_coverage_info(solution),
-        ),
+        solver=_solver_info(solution),
         session_min=problem.session_min,
         warnings=(*problem.warnings, *_off_list_starts(problem, routes)),
         bases=tuple(
@@ -129,6 +70,75 @@ def assemble_plan(problem: PlanningProblem, solution: Solution) -> Plan:
             )
             for b in problem.bases
         ),
+    )
+
+
+def _route(
+    bus: int, week: int, day: str, tr: TimedRoute, by_index: Mapping[int, ProblemStop]
+) -> Route:
+    """A timed bus day as the plan's route (buses and weeks counted from 1, stops by id)."""
+    return Route(
+        bus=bus + 1,
+        week=week + 1,
+        day=day,
+        start_min=tr.start_min,
+        end_min=tr.end_min,
+        visits=tuple(
+            Visit(
+                stop_id=by_index[v.stop].id,
+                arrival_min=v.arrival_min,
+                start_min=v.start_min,
+                end_min=v.end_min,
+                half_day=v.half_day,
+                drive_min=v.drive_min,
+                distance_km=v.distance_km,
+            )
+            for v in tr.visits
+        ),
+        breaks=(Break(*tr.break_min),),
+        return_drive_min=tr.return_drive_min,
+        return_distance_km=tr.return_distance_km,
+    )
+
+
+def _stop(problem: PlanningProblem, s: ProblemStop, pat: Pattern | None) -> Stop:
+    """A served stop as the plan lists it, with its slot (``pat``: none when not visited)."""
+    return Stop(
+        id=s.id,
+        name=s.name,
+        lon=s.lon,
+        lat=s.lat,
+        address=s.address,
+        population=s.population,
+        demand_weight=s.demand_weight,
+        visits_per_cycle=s.visits_per_cycle,
+        visits_planned=pat.visits if pat else 0,
+        windows={d: s.windows_at(d, _base_no(problem, pat)) for d in problem.days},
+        weekday=pat.day if pat else None,
+        half_day=pat.half_day if pat else None,
+        every_weeks=pat.every_weeks if pat else None,
+        first_week=pat.first_week + 1 if pat else None,
+        bus=pat.bus + 1 if pat else None,
+        session_min=s.session_min,
+    )
+
+
+def _solver_info(solution: Solution) -> SolverInfo:
+    """What the plan records of the solve: status, objective and bound in km, the gap."""
+    objective_km = None if solution.objective is None else solution.objective / 1000
+    bound_km = None if solution.bound is None else solution.bound / 1000
+    gap = None
+    if objective_km is not None and bound_km is not None and objective_km > 0:
+        gap = round(max(0.0, (objective_km - bound_km) / objective_km), 6)
+    return SolverInfo(
+        status=solution.status,
+        objective=None if objective_km is None else round(objective_km, 3),
+        bound=None if bound_km is None else round(bound_km, 3),
+        seconds=solution.work_seconds,
+        seed=solution.seed,
+        gap=gap,
+        method=solution.method,
+        coverage=_coverage_info(solution),
     )
 
 

@@ -882,74 +882,15 @@ def resolve_commune_names(scenario: Scenario, territory: Territory) -> Scenario:
         If a name is borne by several communes or by none (naming the codes to use, or the
         closest names), or two keys of a table name the same commune.
     """
-    by_code = territory.by_code()
-    by_name: dict[str, list[Commune]] = {}
-    for c in territory.communes:
-        by_name.setdefault(name_key(c.name), []).append(c)
-    problems: list[Problem] = []
-
-    where_from = Path(territory.path).name  # the file's name, not the path it was read by
-
-    def code_of(key: str, where: str) -> str:
-        if key in by_code:
-            return key
-        found = by_name.get(name_key(key), [])
-        if len(found) == 1:
-            return found[0].insee_code
-        if found:
-            message = Msg(
-                "names.ambiguous",
-                given=key,
-                n=len(found),
-                territory=where_from,
-                codes=_choices(found, "names.or"),
-            )
-        elif _CODE.match(key):
-            return key  # a code: served_communes says which code it may have meant
-        else:
-            close = difflib.get_close_matches(name_key(key), list(by_name), n=3, cutoff=0.6)
-            near = [c for k in close for c in by_name[k]]
-            message = (
-                Msg(
-                    "names.unknown",
-                    given=key,
-                    territory=where_from,
-                    codes=_choices(near, "names.or"),
-                )
-                if near
-                else Msg("names.unknown_no_hint", given=key, territory=where_from)
-            )
-        problems.append(Problem(scenario.path, where, message))
-        return key
-
-    def codes(values: tuple[str, ...], where: str) -> tuple[str, ...]:
-        return tuple(code_of(v, f"{where}[{i}]") for i, v in enumerate(values))
-
-    def table(mapping: Mapping[str, float], where: str) -> dict[str, float]:
-        out: dict[str, float] = {}
-        first: dict[str, str] = {}
-        for key, value in mapping.items():
-            code = code_of(key, f"{where} {key}")
-            if code in first:
-                name = by_code[code].name if code in by_code else code
-                problems.append(
-                    Problem(
-                        scenario.path,
-                        f"{where} {key}",
-                        Msg("names.twice", given=key, other=first[code], code=code, name=name),
-                    )
-                )
-                continue
-            first[code] = key
-            out[code] = value
-        return out
-
-    served = codes(scenario.served, "[served] communes") if scenario.served is not None else None
-    excluded = codes(scenario.excluded, "[served] exclude")
-    weights = table(scenario.weight_overrides, "[demand.weights]")
-    visits = table(scenario.visits_overrides, "[demand.visits_per_cycle]")
-    if problems:
-        raise ScenarioError(problems)
+    names = _Names(territory, scenario.path)
+    served = (
+        names.codes(scenario.served, "[served] communes") if scenario.served is not None else None
+    )
+    excluded = names.codes(scenario.excluded, "[served] exclude")
+    weights = names.table(scenario.weight_overrides, "[demand.weights]")
+    visits = names.table(scenario.visits_overrides, "[demand.visits_per_cycle]")
+    if names.problems:
+        raise ScenarioError(names.problems)
     if (
         served == scenario.served
         and excluded == scenario.excluded
@@ -964,6 +905,78 @@ def resolve_commune_names(scenario: Scenario, territory: Territory) -> Scenario:
         weight_overrides=weights,
         visits_overrides={k: int(v) for k, v in visits.items()},
     )
+
+
+class _Names:
+    """The territory's communes by code and by name (:func:`name_key`), and the problems
+    met turning the scenario's names into codes (``file``: the scenario's path)."""
+
+    def __init__(self, territory: Territory, file: str) -> None:
+        self.by_code = territory.by_code()
+        self.by_name: dict[str, list[Commune]] = {}
+        for c in territory.communes:
+            self.by_name.setdefault(name_key(c.name), []).append(c)
+        self.file = file
+        self.where_from = Path(territory.path).name  # the file's name, not the path read
+        self.problems: list[Problem] = []
+
+    def code_of(self, key: str, where: str) -> str:
+        """The code ``key`` names: itself when a code, else the one commune of that name (a
+        problem, and ``key`` as it is, when several or none bear it)."""
+        if key in self.by_code:
+            return key
+        found = self.by_name.get(name_key(key), [])
+        if len(found) == 1:
+            return found[0].insee_code
+        if found:
+            message = Msg(
+                "names.ambiguous",
+                given=key,
+                n=len(found),
+                territory=self.where_from,
+                codes=_choices(found, "names.or"),
+            )
+        elif _CODE.match(key):
+            return key  # a code: served_communes says which code it may have meant
+        else:
+            close = difflib.get_close_matches(name_key(key), list(self.by_name), n=3, cutoff=0.6)
+            near = [c for k in close for c in self.by_name[k]]
+            message = (
+                Msg(
+                    "names.unknown",
+                    given=key,
+                    territory=self.where_from,
+                    codes=_choices(near, "names.or"),
+                )
+                if near
+                else Msg("names.unknown_no_hint", given=key, territory=self.where_from)
+            )
+        self.problems.append(Problem(self.file, where, message))
+        return key
+
+    def codes(self, values: tuple[str, ...], where: str) -> tuple[str, ...]:
+        """A list's entries as codes (``where[i]`` naming each)."""
+        return tuple(self.code_of(v, f"{where}[{i}]") for i, v in enumerate(values))
+
+    def table(self, mapping: Mapping[str, float], where: str) -> dict[str, float]:
+        """A table's keys as codes; a second key naming the same commune is a problem."""
+        out: dict[str, float] = {}
+        first: dict[str, str] = {}
+        for key, value in mapping.items():
+            code = self.code_of(key, f"{where} {key}")
+            if code in first:
+                name = self.by_code[code].name if code in self.by_code else code
+                self.problems.append(
+                    Problem(
+                        self.file,
+                        f"{where} {key}",
+                        Msg("names.twice", given=key, other=first[code], code=code, name=name),
+                    )
+                )
+                continue
+            first[code] = key
+            out[code] = value
+        return out
 
 
 MAX_DEPOT_KM = 150.0

@@ -16,7 +16,7 @@ from busplanner.timeutil import round_up
 if TYPE_CHECKING:
     # Only a type: the problem's own module times days with this one (its frequency rule
     # counts what a bus day holds).
-    from busplanner.problem import PlanningProblem
+    from busplanner.problem import PlanningProblem, ProblemBase
 
 
 @dataclass(frozen=True)
@@ -167,7 +167,23 @@ def _time_route(
         visits.append(TimedVisit(i, half, arrival, start, start + dur, drive, dist[prev][i]))
         t = start + dur + p.packup_min
         prev = i
-    ret_drive = dur_m[prev][home]
+    return _home(p, base, visits, brk, t, prev)
+
+
+def _home(
+    p: PlanningProblem,
+    base: ProblemBase,
+    visits: list[TimedVisit],
+    brk: tuple[int, int] | None,
+    t: int,
+    prev: int,
+) -> TimedRoute | None:
+    """The day's end: the drive back from the last stop ``prev`` (free from ``t``), the
+    lunch break there when the day has none yet, and the leaving time; ``None`` past the
+    shift or the lunch window."""
+    home = base.index
+    l0, l1, ld = p.lunch_earliest_min, p.lunch_latest_end_min, p.lunch_min
+    ret_drive = p.travel.duration_min[prev][home]
     back = t + ret_drive
     if back > base.shift_end_min:
         return None
@@ -194,7 +210,9 @@ def _time_route(
             first.distance_km,
         )
     start_min = visits[0].arrival_min - visits[0].drive_min
-    return TimedRoute(start_min, back, tuple(visits), brk, ret_drive, dist[prev][home])
+    return TimedRoute(
+        start_min, back, tuple(visits), brk, ret_drive, p.travel.distance_km[prev][home]
+    )
 
 
 class BusDayStops(NamedTuple):
