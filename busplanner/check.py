@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from busplanner.i18n import Msg, t
-from busplanner.plan import Plan, Route, Visit
+from busplanner.plan import Break, Plan, Route, Stop, Visit
 from busplanner.scenario import Depot, Scenario
 from busplanner.territory import Territory
 from busplanner.timeutil import WEEKDAYS
@@ -139,46 +139,13 @@ def check_plan(plan: Plan, scenario: Scenario, territory: Territory) -> list[Vio
     out: list[Violation] = []
     sc = scenario
     out.extend(_check_against_scenario(plan, sc, territory))
-    stops = {s.id: s for s in plan.stops}
     seen_days: set[tuple[int, int, str]] = set()
     for r in plan.routes:
         where = f"bus {r.bus}, week {r.week}, {r.day}"
-        key = (r.bus, r.week, r.day)
-        if key in seen_days:
-            out.append(Violation(where, "one route per bus and day", Msg("check.listed_twice")))
-        seen_days.add(key)
-        work = _work_of(sc, r.bus)
-        days = work.days if work is not None else sc.days
-        if r.day not in plan.days or r.day not in days:
-            out.append(
-                Violation(
-                    where,
-                    "day of the cycle",
-                    Msg("check.not_working_day", day=r.day, days=", ".join(days)),
-                )
-            )
-        if not 1 <= r.week <= min(plan.cycle_weeks, sc.cycle_weeks):
-            out.append(
-                Violation(
-                    where,
-                    "day of the cycle",
-                    Msg(
-                        "check.not_a_week",
-                        week=r.week,
-                        weeks=min(plan.cycle_weeks, sc.cycle_weeks),
-                    ),
-                )
-            )
-        if work is None:
-            out.append(
-                Violation(
-                    where,
-                    "bus",
-                    Msg("check.bus_count", bus=r.bus, n=sc.bus_count),
-                )
-            )
+        out.extend(_check_route_frame(plan, sc, r, where, seen_days))
         out.extend(_check_route(plan, sc, territory, r, where))
     # Frequencies and patterns.
+    stops = {s.id: s for s in plan.stops}
     visits_of: dict[str, list[tuple[Route, str]]] = defaultdict(list)
     for r in plan.routes:
         for v in r.visits:
@@ -189,86 +156,145 @@ def check_plan(plan: Plan, scenario: Scenario, territory: Territory) -> list[Vio
         if not u.reason.strip():
             out.append(Violation(u.stop_id, "unserved visits explained", Msg("check.no_reason")))
     for sid, s in stops.items():
-        vs = visits_of.get(sid, [])
-        where = f"{s.name} ({sid})"
-        if len(vs) != s.visits_planned:
-            out.append(
-                Violation(
-                    where,
-                    "visit count",
-                    Msg("check.visit_count", n=len(vs), declared=s.visits_planned),
-                )
-            )
-        if s.visits_planned + missing[sid] != s.visits_per_cycle:
-            out.append(
-                Violation(
-                    where,
-                    "every visit served or explained",
-                    Msg(
-                        "check.served_or_explained",
-                        planned=s.visits_planned,
-                        unserved=missing[sid],
-                        asked=s.visits_per_cycle,
-                    ),
-                )
-            )
-        if not vs:
-            continue
-        slots = {(r.bus, r.day, h) for r, h in vs}
-        if len(slots) != 1 or slots != {(s.bus, s.weekday, s.half_day)}:
-            out.append(
-                Violation(
-                    where,
-                    "same bus, weekday and half-day",
-                    Msg("check.slots", slots=str(sorted(slots))),
-                )
-            )
-        starts = sorted({v.start_min for v in _visits_at(vs, sid)})
-        if starts and starts[-1] - starts[0] > sc.start_tolerance_min:
-            out.append(
-                Violation(
-                    where,
-                    "same start time",
-                    Msg(
-                        "check.start_times",
-                        starts=", ".join(_hhmm(t) for t in starts),
-                        apart=starts[-1] - starts[0],
-                        allowed=sc.start_tolerance_min,
-                    ),
-                )
-            )
-        weeks = sorted(r.week for r, _ in vs)
-        every, first = s.every_weeks, s.first_week
-        if (
-            every is None
-            or first is None
-            or every < 1
-            or first < 1
-            or plan.cycle_weeks < 1
-            or plan.cycle_weeks % len(vs) != 0
-        ):
-            out.append(Violation(where, "evenly spaced", Msg("check.weeks", weeks=str(weeks))))
-            continue
-        # A range, not a list: a hand-made plan may claim a cycle of billions of weeks.
-        expected = range(first, plan.cycle_weeks + 1, every)
-        same = len(expected) == len(weeks) and weeks == list(expected)
-        if not same or every * len(vs) != plan.cycle_weeks:
-            shown = (
-                str(list(expected))
-                if len(expected) <= 60
-                else f"[{expected[0]}, {expected[1]}, …, {expected[-1]}]"
-            )
-            out.append(
-                Violation(
-                    where,
-                    "evenly spaced",
-                    Msg("check.weeks_expected", weeks=str(weeks), expected=shown, every=every),
-                )
-            )
+        out.extend(_check_stop_visits(plan, sc, s, visits_of.get(sid, []), missing[sid]))
     for sid in visits_of:
         if sid not in stops:
             out.append(Violation(sid, "known stop", Msg("check.visited_unknown")))
     return out
+
+
+def _check_route_frame(
+    plan: Plan, sc: Scenario, r: Route, where: str, seen_days: set[tuple[int, int, str]]
+) -> list[Violation]:
+    """A route's place in the plan: one per bus and day (``seen_days``: those met so far),
+    on a working day of its bus, in a week of the cycle, on a bus of the scenario."""
+    out: list[Violation] = []
+    key = (r.bus, r.week, r.day)
+    if key in seen_days:
+        out.append(Violation(where, "one route per bus and day", Msg("check.listed_twice")))
+    seen_days.add(key)
+    work = _work_of(sc, r.bus)
+    days = work.days if work is not None else sc.days
+    if r.day not in plan.days or r.day not in days:
+        out.append(
+            Violation(
+                where,
+                "day of the cycle",
+                Msg("check.not_working_day", day=r.day, days=", ".join(days)),
+            )
+        )
+    if not 1 <= r.week <= min(plan.cycle_weeks, sc.cycle_weeks):
+        out.append(
+            Violation(
+                where,
+                "day of the cycle",
+                Msg(
+                    "check.not_a_week",
+                    week=r.week,
+                    weeks=min(plan.cycle_weeks, sc.cycle_weeks),
+                ),
+            )
+        )
+    if work is None:
+        out.append(
+            Violation(
+                where,
+                "bus",
+                Msg("check.bus_count", bus=r.bus, n=sc.bus_count),
+            )
+        )
+    return out
+
+
+def _check_stop_visits(
+    plan: Plan, sc: Scenario, s: Stop, vs: list[tuple[Route, str]], missing: int
+) -> list[Violation]:
+    """A stop's visits (``vs``: each route and half-day): as many as declared, every other
+    one explained (``missing``), one bus, weekday and half-day, one start time, evenly
+    spaced."""
+    out: list[Violation] = []
+    where = f"{s.name} ({s.id})"
+    if len(vs) != s.visits_planned:
+        out.append(
+            Violation(
+                where,
+                "visit count",
+                Msg("check.visit_count", n=len(vs), declared=s.visits_planned),
+            )
+        )
+    if s.visits_planned + missing != s.visits_per_cycle:
+        out.append(
+            Violation(
+                where,
+                "every visit served or explained",
+                Msg(
+                    "check.served_or_explained",
+                    planned=s.visits_planned,
+                    unserved=missing,
+                    asked=s.visits_per_cycle,
+                ),
+            )
+        )
+    if not vs:
+        return out
+    slots = {(r.bus, r.day, h) for r, h in vs}
+    if len(slots) != 1 or slots != {(s.bus, s.weekday, s.half_day)}:
+        out.append(
+            Violation(
+                where,
+                "same bus, weekday and half-day",
+                Msg("check.slots", slots=str(sorted(slots))),
+            )
+        )
+    starts = sorted({v.start_min for v in _visits_at(vs, s.id)})
+    if starts and starts[-1] - starts[0] > sc.start_tolerance_min:
+        out.append(
+            Violation(
+                where,
+                "same start time",
+                Msg(
+                    "check.start_times",
+                    starts=", ".join(_hhmm(t) for t in starts),
+                    apart=starts[-1] - starts[0],
+                    allowed=sc.start_tolerance_min,
+                ),
+            )
+        )
+    out.extend(_check_spacing(plan, s, vs, where))
+    return out
+
+
+def _check_spacing(plan: Plan, s: Stop, vs: list[tuple[Route, str]], where: str) -> list[Violation]:
+    """A stop's visits every ``every_weeks`` weeks from its ``first_week``, filling the
+    cycle."""
+    weeks = sorted(r.week for r, _ in vs)
+    every, first = s.every_weeks, s.first_week
+    if (
+        every is None
+        or first is None
+        or every < 1
+        or first < 1
+        or plan.cycle_weeks < 1
+        or plan.cycle_weeks % len(vs) != 0
+    ):
+        return [Violation(where, "evenly spaced", Msg("check.weeks", weeks=str(weeks)))]
+    # A range, not a list: a hand-made plan may claim a cycle of billions of weeks.
+    expected = range(first, plan.cycle_weeks + 1, every)
+    same = len(expected) == len(weeks) and weeks == list(expected)
+    if same and every * len(vs) == plan.cycle_weeks:
+        return []
+    shown = (
+        str(list(expected))
+        if len(expected) <= 60
+        else f"[{expected[0]}, {expected[1]}, …, {expected[-1]}]"
+    )
+    return [
+        Violation(
+            where,
+            "evenly spaced",
+            Msg("check.weeks_expected", weeks=str(weeks), expected=shown, every=every),
+        )
+    ]
 
 
 DEPOT_TOLERANCE_KM = 0.05
@@ -418,140 +444,140 @@ def _check_leg(
 def _check_route(
     plan: Plan, sc: Scenario, territory: Territory, r: Route, where: str
 ) -> list[Violation]:
-    out: list[Violation] = []
-    stops = {s.id: s for s in plan.stops}
+    """A route's timing: the shift, each leg and visit in sequence, the drive back and the
+    lunch break."""
+    walk = _RouteWalk(plan, sc, territory, r, where)
     if len(r.breaks) != 1:
-        out.append(Violation(where, "one lunch break", Msg("check.breaks", n=len(r.breaks))))
-    brk = r.breaks[0] if r.breaks else None
-    busy: list[tuple[int, int, str]] = []  # intervals the crew drives or works
-    depot_id, home = plan.home(r.bus)
-    depot = (depot_id, home.name, home.lon, home.lat)
-    work = _work_of(sc, r.bus)
-    shift = work.shift if work is not None else (sc.shift_start_min, sc.shift_end_min)
-    open_hours = work.open if work is not None else None
-    # The previous place; None after a stop the plan does not list (reported as "known
-    # stop"): the legs to and from it cannot be measured, its times are still checked.
-    place: _Place | None = depot
-    free_at = r.start_min
-    if r.start_min < shift[0]:
-        out.append(Violation(where, "shift", Msg("check.leaves_early", time=_hhmm(r.start_min))))
+        walk.add("one lunch break", Msg("check.breaks", n=len(r.breaks)))
+    if r.start_min < walk.shift[0]:
+        walk.add("shift", Msg("check.leaves_early", time=_hhmm(r.start_min)))
     if not r.visits:
-        out.append(Violation(where, "route visits", Msg("check.empty_route")))
+        walk.add("route visits", Msg("check.empty_route"))
     for v in r.visits:
-        s = stops.get(v.stop_id)
+        walk.visit(v)
+    walk.back()
+    if walk.brk:
+        walk.lunch(walk.brk)
+    return walk.out
+
+
+class _RouteWalk:
+    """A route checked visit by visit: where the bus is and when it is free, the intervals
+    the crew drives or works (which the lunch break must not touch), what is broken."""
+
+    def __init__(
+        self, plan: Plan, sc: Scenario, territory: Territory, r: Route, where: str
+    ) -> None:
+        self.plan, self.sc, self.territory, self.r, self.where = plan, sc, territory, r, where
+        self.out: list[Violation] = []
+        self.stops = {s.id: s for s in plan.stops}
+        self.brk = r.breaks[0] if r.breaks else None
+        self.busy: list[tuple[int, int, str]] = []  # intervals the crew drives or works
+        depot_id, home = plan.home(r.bus)
+        self.depot: _Place = (depot_id, home.name, home.lon, home.lat)
+        work = _work_of(sc, r.bus)
+        self.shift = work.shift if work is not None else (sc.shift_start_min, sc.shift_end_min)
+        self.open_hours = work.open if work is not None else None
+        # The previous place; None after a stop the plan does not list (reported as "known
+        # stop"): the legs to and from it cannot be measured, its times are still checked.
+        self.place: _Place | None = self.depot
+        self.free_at = r.start_min
+
+    def add(self, rule: str, detail: str) -> None:
+        self.out.append(Violation(self.where, rule, detail))
+
+    def visit(self, v: Visit) -> None:
+        """The leg to the visit, its set-up, session length, windows and half-day."""
+        sc, brk, where = self.sc, self.brk, self.where
+        s = self.stops.get(v.stop_id)
         label = s.name if s is not None else v.stop_id
         name = Msg("check.at", label=label, time=_hhmm(v.start_min))
         here = None if s is None else (s.id, s.name, s.lon, s.lat)
-        if place is not None and here is not None:
-            out.extend(_check_leg(plan, where, place, here, v.drive_min, v.distance_km))
-        leave = v.arrival_min - v.drive_min
-        if leave < free_at:
-            out.append(
-                Violation(
-                    where,
-                    "sequence",
-                    Msg("check.sequence", name=name, leave=_hhmm(leave), free=_hhmm(free_at)),
-                )
+        if self.place is not None and here is not None:
+            self.out.extend(
+                _check_leg(self.plan, where, self.place, here, v.drive_min, v.distance_km)
             )
-        busy.append((leave, v.arrival_min, Msg("check.drive_to", label=label)))
+        leave = v.arrival_min - v.drive_min
+        if leave < self.free_at:
+            free = _hhmm(self.free_at)
+            self.add("sequence", Msg("check.sequence", name=name, leave=_hhmm(leave), free=free))
+        self.busy.append((leave, v.arrival_min, Msg("check.drive_to", label=label)))
         ready = v.arrival_min
         if brk and v.arrival_min <= brk.start_min < v.start_min:
             ready = brk.end_min  # lunch on arrival, then set-up
         if v.start_min < ready + sc.setup_min:
-            out.append(Violation(where, "set-up time", Msg("check.setup", name=name)))
-        length = _session_min(sc, territory, v.stop_id)
+            self.add("set-up time", Msg("check.setup", name=name))
+        length = _session_min(sc, self.territory, v.stop_id)
         if v.end_min - v.start_min != length:
-            out.append(
-                Violation(
-                    where,
-                    "session length",
-                    Msg("check.length", name=name, n=v.end_min - v.start_min, length=length),
-                )
-            )
-        busy.append(
+            n = v.end_min - v.start_min
+            self.add("session length", Msg("check.length", name=name, n=n, length=length))
+        self.busy.append(
             (v.start_min - sc.setup_min, v.end_min + sc.packup_min, Msg("check.session", name=name))
         )
+        self._windows(v, s, name)
+        if brk:
+            if v.half_day == "morning" and v.end_min > brk.start_min:
+                self.add("half-day", Msg("check.morning_after", name=name))
+            if v.half_day == "afternoon" and v.start_min < brk.end_min:
+                self.add("half-day", Msg("check.afternoon_before", name=name))
+        self.free_at = v.end_min + sc.packup_min
+        self.place = here
+
+    def _windows(self, v: Visit, s: Stop | None, name: str) -> None:
+        """The session inside a window the plan declares, and inside one recomputed from
+        the town-hall hours."""
         # A plan that declares no windows at all (a hand-made one) has none to keep; the
         # windows recomputed from the town-hall hours below still apply.
-        declared = s.windows.get(r.day, ()) if s is not None and s.windows else None
+        day = self.r.day
+        declared = s.windows.get(day, ()) if s is not None and s.windows else None
         if declared is not None and not any(
             a <= v.start_min and v.end_min <= b for a, b in declared
         ):
-            out.append(
-                Violation(
-                    where,
-                    "declared window",
-                    Msg("check.declared", name=name, windows=str(declared)),
-                )
-            )
-        recomputed = _windows(sc, territory, v.stop_id, r.day, open_hours)
+            self.add("declared window", Msg("check.declared", name=name, windows=str(declared)))
+        recomputed = _windows(self.sc, self.territory, v.stop_id, day, self.open_hours)
         if not any(a <= v.start_min and v.end_min <= b for a, b in recomputed):
-            out.append(
-                Violation(
-                    where,
-                    "opening hours",
-                    Msg("check.windows", name=name),
+            self.add("opening hours", Msg("check.windows", name=name))
+
+    def back(self) -> None:
+        """The leg back to the depot, the shift's end and the route's."""
+        r = self.r
+        if self.place is not None:
+            self.out.extend(
+                _check_leg(
+                    self.plan,
+                    self.where,
+                    self.place,
+                    self.depot,
+                    r.return_drive_min,
+                    r.return_distance_km,
+                    returning=True,
                 )
             )
-        if brk:
-            if v.half_day == "morning" and v.end_min > brk.start_min:
-                out.append(Violation(where, "half-day", Msg("check.morning_after", name=name)))
-            if v.half_day == "afternoon" and v.start_min < brk.end_min:
-                out.append(Violation(where, "half-day", Msg("check.afternoon_before", name=name)))
-        free_at = v.end_min + sc.packup_min
-        place = here
-    if place is not None:
-        out.extend(
-            _check_leg(
-                plan,
-                where,
-                place,
-                depot,
-                r.return_drive_min,
-                r.return_distance_km,
-                returning=True,
-            )
-        )
-    # The route ends on the return to the depot; the bus leaves the last place after its
-    # session and pack-up (or after a lunch break taken there).
-    back = max(r.end_min, free_at + r.return_drive_min)
-    busy.append((back - r.return_drive_min, back, Msg("check.drive_back")))
-    if back > shift[1]:
-        out.append(Violation(where, "shift", Msg("check.back_late", time=_hhmm(back))))
-    if r.end_min < free_at + r.return_drive_min:
-        out.append(
-            Violation(
-                where,
-                "route end",
+        # The route ends on the return to the depot; the bus leaves the last place after its
+        # session and pack-up (or after a lunch break taken there).
+        back = max(r.end_min, self.free_at + r.return_drive_min)
+        self.busy.append((back - r.return_drive_min, back, Msg("check.drive_back")))
+        if back > self.shift[1]:
+            self.add("shift", Msg("check.back_late", time=_hhmm(back)))
+        if r.end_min < self.free_at + r.return_drive_min:
+            end, due = _hhmm(r.end_min), _hhmm(self.free_at + r.return_drive_min)
+            self.add("route end", Msg("check.route_end", end=end, back=due))
+
+    def lunch(self, brk: Break) -> None:
+        """The lunch break: long enough, in its window, touching no drive or session."""
+        sc = self.sc
+        if brk.end_min - brk.start_min < sc.lunch_min:
+            n = brk.end_min - brk.start_min
+            self.add("lunch break", Msg("check.lunch_short", n=n, lunch=sc.lunch_min))
+        if brk.start_min < sc.lunch_earliest_min or brk.end_min > sc.lunch_latest_end_min:
+            self.add(
+                "lunch break",
                 Msg(
-                    "check.route_end",
-                    end=_hhmm(r.end_min),
-                    back=_hhmm(free_at + r.return_drive_min),
+                    "check.lunch_outside",
+                    lunch=f"{_hhmm(brk.start_min)}–{_hhmm(brk.end_min)}",
+                    window=f"{_hhmm(sc.lunch_earliest_min)}–{_hhmm(sc.lunch_latest_end_min)}",
                 ),
             )
-        )
-    if brk:
-        if brk.end_min - brk.start_min < sc.lunch_min:
-            out.append(
-                Violation(
-                    where,
-                    "lunch break",
-                    Msg("check.lunch_short", n=brk.end_min - brk.start_min, lunch=sc.lunch_min),
-                )
-            )
-        if brk.start_min < sc.lunch_earliest_min or brk.end_min > sc.lunch_latest_end_min:
-            out.append(
-                Violation(
-                    where,
-                    "lunch break",
-                    Msg(
-                        "check.lunch_outside",
-                        lunch=f"{_hhmm(brk.start_min)}–{_hhmm(brk.end_min)}",
-                        window=f"{_hhmm(sc.lunch_earliest_min)}–{_hhmm(sc.lunch_latest_end_min)}",
-                    ),
-                )
-            )
-        for a, b, what in busy:
+        for a, b, what in self.busy:
             if a < brk.end_min and brk.start_min < b:
-                out.append(Violation(where, "lunch break", Msg("check.overlaps", what=what)))
-    return out
+                self.add("lunch break", Msg("check.overlaps", what=what))

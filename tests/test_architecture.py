@@ -169,8 +169,6 @@ KNOWN_LONG = frozenset(
     {
         "busplanner/attendance/report.py report_html",
         "busplanner/attendance/sheet.py _check_row",
-        "busplanner/check.py check_plan",
-        "busplanner/check.py _check_route",
         "busplanner/cli.py plan",
         "busplanner/cli.py scenario_new",
         "busplanner/cli.py depots_suggest",
