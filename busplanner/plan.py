@@ -905,44 +905,8 @@ def _plan_from_dict(d: Mapping[str, Any], *, source: str = "plan.json") -> Plan:
         _stop_from_dict(rd, s, f"stops[{i}]")
         for i, s in rd.objects(rd.get(d, "stops", "stops"), "stops")
     )
-    routes = []
-    first_of: dict[tuple[int, str, int], int] = {}
-    for i, r in rd.objects(rd.get(d, "routes", "routes"), "routes"):
-        before = len(rd.problems)
-        route = _route_from_dict(rd, r, f"routes[{i}]")
-        key = (route.week, route.day, route.bus)
-        if len(rd.problems) > before:
-            continue  # its week, day or bus may be wrong: no second problem
-        if key in first_of:
-            rd.add(
-                f"routes[{i}]",
-                Msg(
-                    "plan.route_twice",
-                    bus=route.bus,
-                    week=route.week,
-                    day=route.day,
-                    first=first_of[key],
-                ),
-            )
-            continue
-        first_of[key] = i
-        routes.append(route)
-    unserved = []
-    for i, u in rd.objects(rd.get(d, "unserved", "unserved", []), "unserved"):
-        w = f"unserved[{i}]"
-        unserved.append(
-            Unserved(
-                rd.text(rd.get(u, "stop_id", f"{w}.stop_id"), f"{w}.stop_id", ident=True),
-                rd.integer(
-                    rd.get(u, "missing_visits", f"{w}.missing_visits"),
-                    f"{w}.missing_visits",
-                    minimum=0,
-                    maximum=_MAX_VISITS,
-                ),
-                rd.text(rd.get(u, "reason", f"{w}.reason"), f"{w}.reason"),
-                rd.text(rd.get(u, "reason_fr", f"{w}.reason_fr", ""), f"{w}.reason_fr"),
-            )
-        )
+    routes = _routes_from_dict(rd, d)
+    unserved = _unserved_from_dict(rd, d)
     travel_data = rd.get(d, "travel", "travel", None)
     travel = (
         TravelInfo("unknown")
@@ -969,16 +933,7 @@ def _plan_from_dict(d: Mapping[str, Any], *, source: str = "plan.json") -> Plan:
         unserved=tuple(unserved),
         travel=travel,
         kpis=dict(kpis),
-        solver=SolverInfo(
-            status=rd.text(solver.get("status", "unknown"), "solver.status"),
-            objective=rd.optional_number(solver.get("objective"), "solver.objective"),
-            bound=rd.optional_number(solver.get("bound"), "solver.bound"),
-            seconds=rd.number(solver.get("seconds", 0.0), "solver.seconds", minimum=0),
-            seed=rd.integer(solver.get("seed", 0), "solver.seed", minimum=0, maximum=MAX_SEED),
-            gap=rd.optional_number(solver.get("gap"), "solver.gap"),
-            method=rd.text(solver.get("method", ""), "solver.method"),
-            coverage=_coverage_from_dict(rd, solver.get("coverage")),
-        ),
+        solver=_solver_from_dict(rd, solver),
         session_min=session_min,
         warnings=tuple(rd.text(w, f"warnings[{i}]") for i, w in enumerate(warnings)),
         bases=_bases_from_dict(rd, d),
@@ -988,6 +943,68 @@ def _plan_from_dict(d: Mapping[str, Any], *, source: str = "plan.json") -> Plan:
     )
     rd.fail()
     return plan
+
+
+def _routes_from_dict(rd: _Reader, d: Mapping[str, Any]) -> list[Route]:
+    """The ``routes``, a bus day listed twice reported (once each route reads well)."""
+    routes = []
+    first_of: dict[tuple[int, str, int], int] = {}
+    for i, r in rd.objects(rd.get(d, "routes", "routes"), "routes"):
+        before = len(rd.problems)
+        route = _route_from_dict(rd, r, f"routes[{i}]")
+        key = (route.week, route.day, route.bus)
+        if len(rd.problems) > before:
+            continue  # its week, day or bus may be wrong: no second problem
+        if key in first_of:
+            rd.add(
+                f"routes[{i}]",
+                Msg(
+                    "plan.route_twice",
+                    bus=route.bus,
+                    week=route.week,
+                    day=route.day,
+                    first=first_of[key],
+                ),
+            )
+            continue
+        first_of[key] = i
+        routes.append(route)
+    return routes
+
+
+def _unserved_from_dict(rd: _Reader, d: Mapping[str, Any]) -> list[Unserved]:
+    """The ``unserved`` visits, each with its reasons."""
+    unserved = []
+    for i, u in rd.objects(rd.get(d, "unserved", "unserved", []), "unserved"):
+        w = f"unserved[{i}]"
+        unserved.append(
+            Unserved(
+                rd.text(rd.get(u, "stop_id", f"{w}.stop_id"), f"{w}.stop_id", ident=True),
+                rd.integer(
+                    rd.get(u, "missing_visits", f"{w}.missing_visits"),
+                    f"{w}.missing_visits",
+                    minimum=0,
+                    maximum=_MAX_VISITS,
+                ),
+                rd.text(rd.get(u, "reason", f"{w}.reason"), f"{w}.reason"),
+                rd.text(rd.get(u, "reason_fr", f"{w}.reason_fr", ""), f"{w}.reason_fr"),
+            )
+        )
+    return unserved
+
+
+def _solver_from_dict(rd: _Reader, solver: Mapping[str, Any]) -> SolverInfo:
+    """The ``solver`` record: status, objective, bound, time, seed, gap, method, coverage."""
+    return SolverInfo(
+        status=rd.text(solver.get("status", "unknown"), "solver.status"),
+        objective=rd.optional_number(solver.get("objective"), "solver.objective"),
+        bound=rd.optional_number(solver.get("bound"), "solver.bound"),
+        seconds=rd.number(solver.get("seconds", 0.0), "solver.seconds", minimum=0),
+        seed=rd.integer(solver.get("seed", 0), "solver.seed", minimum=0, maximum=MAX_SEED),
+        gap=rd.optional_number(solver.get("gap"), "solver.gap"),
+        method=rd.text(solver.get("method", ""), "solver.method"),
+        coverage=_coverage_from_dict(rd, solver.get("coverage")),
+    )
 
 
 def _bases_from_dict(rd: _Reader, d: Mapping[str, Any]) -> tuple[Base, ...]:

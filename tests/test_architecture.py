@@ -180,7 +180,6 @@ KNOWN_LONG = frozenset(
         "busplanner/extract.py read_france",
         "busplanner/extract.py build_territory",
         "busplanner/generate.py generate",
-        "busplanner/plan.py _plan_from_dict",
         "busplanner/reports/map.py build_map",
         "busplanner/reports/map_print.py _svg",
         "busplanner/siting.py suggest_depots",
