@@ -28,7 +28,7 @@ import math
 import os
 import urllib.error
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -593,67 +593,103 @@ def csv_matrix(places: Sequence[Place], *, path: Path) -> TravelMatrix:
                 Msg("travel.header", expected=",".join(CSV_COLUMNS), found=found),
             )
         )
-    col = {c: header.index(c) for c in CSV_COLUMNS}
-    index = {p.id: i for i, p in enumerate(places)}
-    n = len(places)
-    minutes: list[list[int | None]] = [[0 if i == j else None for j in range(n)] for i in range(n)]
-    km: list[list[float | None]] = [[0.0 if i == j else None for j in range(n)] for i in range(n)]
-    seen_at: dict[tuple[str, str], int] = {}
-    problems: list[Problem] = []
-    mentioned: set[str] = set()
+    rows = _CsvRows(file, places, header, delimiter)
     for row in reader:
-        line = reader.line_num
+        rows.read(row, reader.line_num)
+    problems = rows.problems + _csv_gaps(file, places, rows.mentioned, rows.seen_at)
+    if problems:
+        raise InputError(problems)
+    return TravelMatrix(
+        distance_km=tuple(tuple(float(v or 0.0) for v in row) for row in rows.km),
+        duration_min=tuple(tuple(int(v or 0) for v in row) for row in rows.minutes),
+        model="matrix_csv",
+        ids=tuple(p.id for p in places),
+        matrix_file=file,
+        notes=tuple(read_as),
+    )
+
+
+class _CsvRows:
+    """The rows of a CSV matrix read one by one into the matrix of ``places``, with every
+    problem found, the places mentioned and the line of each pair."""
+
+    def __init__(
+        self, file: str, places: Sequence[Place], header: list[str], delimiter: str
+    ) -> None:
+        self.file, self.header, self.delimiter = file, header, delimiter
+        self.col = {c: header.index(c) for c in CSV_COLUMNS}
+        self.index = {p.id: i for i, p in enumerate(places)}
+        n = len(places)
+        self.minutes: list[list[int | None]] = [
+            [0 if i == j else None for j in range(n)] for i in range(n)
+        ]
+        self.km: list[list[float | None]] = [
+            [0.0 if i == j else None for j in range(n)] for i in range(n)
+        ]
+        self.seen_at: dict[tuple[str, str], int] = {}
+        self.problems: list[Problem] = []
+        self.mentioned: set[str] = set()
+
+    def read(self, row: list[str], line: int) -> None:
+        """One row: its pair, duration and distance (other places' rows are allowed: the
+        file may cover a larger territory)."""
+        file, col = self.file, self.col
         if not any(cell.strip() for cell in row):
-            continue
-        if len(row) < len(header):
-            problems.append(
+            return
+        if len(row) < len(self.header):
+            self.problems.append(
                 Problem(
                     file,
                     Msg("plan.line", n=line),
-                    Msg("travel.fields", n=len(row), expected=len(header)),
+                    Msg("travel.fields", n=len(row), expected=len(self.header)),
                 )
             )
-            continue
+            return
         a, b = row[col["from_id"]].strip(), row[col["to_id"]].strip()
-        mentioned.update((a, b))
+        self.mentioned.update((a, b))
         where = Msg("travel.where", line=line, a=a, b=b)
-        dur = _csv_number(row[col["duration_min"]], delimiter)
-        dist = _csv_number(row[col["distance_km"]], delimiter)
+        dur = _csv_number(row[col["duration_min"]], self.delimiter)
+        dist = _csv_number(row[col["distance_km"]], self.delimiter)
         bad = False
         for name, value, raw, unit in (
             ("duration_min", dur, row[col["duration_min"]], "minutes"),
             ("distance_km", dist, row[col["distance_km"]], "km"),
         ):
             if value is None:
-                problems.append(
-                    Problem(
-                        file,
-                        where,
-                        Msg(
-                            "travel.number",
-                            name=name,
-                            raw=repr(raw.strip()),
-                            unit=Msg(f"unit.{unit}"),
-                        ),
-                    )
+                number = Msg(
+                    "travel.number", name=name, raw=repr(raw.strip()), unit=Msg(f"unit.{unit}")
                 )
+                self.problems.append(Problem(file, where, number))
                 bad = True
             elif value < 0:
-                problems.append(
-                    Problem(file, where, Msg("travel.negative", name=name, raw=raw.strip()))
-                )
+                negative = Msg("travel.negative", name=name, raw=raw.strip())
+                self.problems.append(Problem(file, where, negative))
                 bad = True
-        if (a, b) in seen_at:
-            problems.append(Problem(file, where, Msg("travel.twice", line=seen_at[(a, b)])))
-            continue
-        seen_at[(a, b)] = line
+        if (a, b) in self.seen_at:
+            twice = Msg("travel.twice", line=self.seen_at[(a, b)])
+            self.problems.append(Problem(file, where, twice))
+            return
+        self.seen_at[(a, b)] = line
+        index = self.index
         if bad or a not in index or b not in index or a == b or dur is None or dist is None:
-            continue  # other places' rows are allowed: the file may cover a larger territory
-        minutes[index[a]][index[b]] = math.ceil(dur - 1e-9)
-        km[index[a]][index[b]] = round(dist, 3)
+            return
+        self.minutes[index[a]][index[b]] = math.ceil(dur - 1e-9)
+        self.km[index[a]][index[b]] = round(dist, 3)
+
+
+def _csv_gaps(
+    file: str,
+    places: Sequence[Place],
+    mentioned: set[str],
+    seen_at: Mapping[tuple[str, str], int],
+) -> list[Problem]:
+    """A problem for each place no row mentions, and for each missing pair of the others
+    (the first :data:`_MAX_LISTED`, then how many more)."""
+    problems = []
     absent = [p for p in places if p.id not in mentioned]
     for p in absent:
         problems.append(Problem(file, "(places)", Msg("travel.no_row", place=str(p))))
+    n = len(places)
     gaps = [
         (places[i], places[j])
         for i in range(n)
@@ -669,16 +705,7 @@ def csv_matrix(places: Sequence[Place], *, path: Path) -> TravelMatrix:
         problems.append(
             Problem(file, "(pairs)", Msg("travel.more_pairs", n=len(gaps) - _MAX_LISTED))
         )
-    if problems:
-        raise InputError(problems)
-    return TravelMatrix(
-        distance_km=tuple(tuple(float(v or 0.0) for v in row) for row in km),
-        duration_min=tuple(tuple(int(v or 0) for v in row) for row in minutes),
-        model="matrix_csv",
-        ids=tuple(p.id for p in places),
-        matrix_file=file,
-        notes=tuple(read_as),
-    )
+    return problems
 
 
 def _csv_number(raw: str, delimiter: str) -> float | None:
@@ -727,27 +754,14 @@ def osm_matrix(
         If the optional extra is missing, the file is missing or no OSM file, or a place
         lies outside the file's area or farther than ``max_snap_m`` from the network.
     """
-    global _last_graph
     every = list(places)
     places = [p for p in every if p.id not in off_road]
     file = str(path)
     osm, sha256, info = osm_open(path, scenario_file)
     points = tuple((p.lon, p.lat) for p in places)
-    cache_file = _osm_cache_path(cache_dir, sha256, points)
-    cached = _read_osm_cache(cache_file, len(places))
-    if cached is not None and max(cached[2], default=0.0) <= max_snap_m:
-        seconds, metres, snap_m = cached
-    else:
-        graph, snapped = osm_load(path, places, max_snap_m=max_snap_m, box=info.box)
-        _last_graph = ((sha256, osm.RULES, points), graph, snapped.vertices)
-        sec, met = graph.matrix(snapped.vertices)
-        seconds, metres = sec.tolist(), met.tolist()
-        snap_m = list(snapped.snap_m)
-        body = json.dumps(
-            {"seconds": seconds, "metres": metres, "snap_m": snap_m}, separators=(",", ":")
-        )
-        with contextlib.suppress(OSError):  # the cache only saves time
-            atomic.write_text(cache_file, body)
+    seconds, metres, snap_m = _osm_fastest(
+        path, places, points, (osm, sha256, info), max_snap_m=max_snap_m, cache_dir=cache_dir
+    )
     missing = [
         (places[i], places[j])
         for i in range(len(places))
@@ -763,23 +777,8 @@ def osm_matrix(
         straight = great_circle_matrix(
             [(p.lon, p.lat) for p in every], speed_kmh=speed_kmh, detour_factor=detour_factor
         )
-        row = {p.id: i for i, p in enumerate(places)}
-        where = [row.get(p.id) for p in every]
-        distance_km = tuple(
-            tuple(
-                distance_km[a][b] if a is not None and b is not None else straight.distance_km[i][j]
-                for j, b in enumerate(where)
-            )
-            for i, a in enumerate(where)
-        )
-        duration_min = tuple(
-            tuple(
-                duration_min[a][b]
-                if a is not None and b is not None
-                else straight.duration_min[i][j]
-                for j, b in enumerate(where)
-            )
-            for i, a in enumerate(where)
+        distance_km, duration_min = _with_off_road(
+            every, places, (distance_km, duration_min), straight
         )
     return TravelMatrix(
         distance_km=distance_km,
@@ -796,6 +795,74 @@ def osm_matrix(
             points=points,
             cache_dir=cache_dir,
             place_ids=tuple(p.id for p in places),
+        ),
+    )
+
+
+def _osm_fastest(
+    path: Path,
+    places: Sequence[Place],
+    points: tuple[tuple[float, float], ...],
+    opened: tuple[Any, str, Any],
+    *,
+    max_snap_m: float,
+    cache_dir: Path | None,
+) -> tuple[list[list[float]], list[list[float]], list[float]]:
+    """Seconds and metres of the fastest path between every two places, and each place's
+    snap distance: from the cache when it holds them (snapped within ``max_snap_m``), else
+    from the road graph (kept for the plan's legs, and cached).
+
+    Raises
+    ------
+    InputError
+        A place outside the file's area or too far from the network.
+    """
+    global _last_graph
+    osm, sha256, info = opened
+    cache_file = _osm_cache_path(cache_dir, sha256, points)
+    cached = _read_osm_cache(cache_file, len(places))
+    if cached is not None and max(cached[2], default=0.0) <= max_snap_m:
+        return cached
+    graph, snapped = osm_load(path, places, max_snap_m=max_snap_m, box=info.box)
+    _last_graph = ((sha256, osm.RULES, points), graph, snapped.vertices)
+    sec, met = graph.matrix(snapped.vertices)
+    seconds, metres = sec.tolist(), met.tolist()
+    snap_m = list(snapped.snap_m)
+    body = json.dumps(
+        {"seconds": seconds, "metres": metres, "snap_m": snap_m}, separators=(",", ":")
+    )
+    with contextlib.suppress(OSError):  # the cache only saves time
+        atomic.write_text(cache_file, body)
+    return seconds, metres, snap_m
+
+
+def _with_off_road(
+    every: Sequence[Place],
+    on_road: Sequence[Place],
+    matrices: tuple[tuple[tuple[float, ...], ...], tuple[tuple[int, ...], ...]],
+    straight: TravelMatrix,
+) -> tuple[tuple[tuple[float, ...], ...], tuple[tuple[int, ...], ...]]:
+    """The road matrices of ``on_road`` (km, minutes) widened to ``every`` place, the rows
+    and columns of the places off the road network from the great-circle model."""
+    distance_km, duration_min = matrices
+    row = {p.id: i for i, p in enumerate(on_road)}
+    where = [row.get(p.id) for p in every]
+    return (
+        tuple(
+            tuple(
+                distance_km[a][b] if a is not None and b is not None else straight.distance_km[i][j]
+                for j, b in enumerate(where)
+            )
+            for i, a in enumerate(where)
+        ),
+        tuple(
+            tuple(
+                duration_min[a][b]
+                if a is not None and b is not None
+                else straight.duration_min[i][j]
+                for j, b in enumerate(where)
+            )
+            for i, a in enumerate(where)
         ),
     )
 

@@ -188,8 +188,6 @@ KNOWN_LONG = frozenset(
         "busplanner/territory.py _read_csv_row",
         "busplanner/territory.py _read_feature",
         "busplanner/territory.py _check_stop",
-        "busplanner/travel.py csv_matrix",
-        "busplanner/travel.py osm_matrix",
     }
 )
 
