@@ -16,7 +16,7 @@ import itertools
 import json
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -682,44 +682,9 @@ def _read_feature(
                 Msg("territory.unknown_property", where=f"{where}.properties.{key}{label}")
             )
 
-    if code is not None and (not isinstance(code, str) or not _INSEE_CODE.match(code)):
-        bad(
-            "properties.insee_code",
-            Msg("territory.expected_found", expected=_EXPECTED["insee_code"], found=repr(code)),
-        )
-    if name is not None and (not isinstance(name, str) or not name.strip()):
-        bad(
-            "properties.name",
-            Msg("territory.expected_found", expected=_EXPECTED["name"], found=repr(name)),
-        )
-    for key in ("stop_address", "stop_source"):
-        value = props.get(key)
-        if value is not None and not isinstance(value, str):
-            bad(
-                f"properties.{key}",
-                Msg("territory.expected_found", expected=_EXPECTED[key], found=repr(value)),
-            )
-
+    _check_values(props, bad)
     population = props.get("population")
-    if population is not None and (
-        not isinstance(population, int) or isinstance(population, bool) or population < 0
-    ):
-        bad(
-            "properties.population",
-            Msg(
-                "territory.expected_found", expected=_EXPECTED["population"], found=repr(population)
-            ),
-        )
-
     demand_weight = props.get("demand_weight")
-    if demand_weight is not None and not (_is_number(demand_weight) and demand_weight > 0):
-        msg = Msg(
-            "territory.expected_found",
-            expected=_EXPECTED["demand_weight"],
-            found=repr(demand_weight),
-        )
-        bad("properties.demand_weight", msg)
-
     session_min = _read_session_min(props.get("session_min"), "properties.session_min", bad)
     island = props.get("island")
     if island is not None and not isinstance(island, bool):
@@ -747,6 +712,47 @@ def _read_feature(
         session_min=session_min,
         island=island if isinstance(island, bool) else None,
     )
+
+
+def _check_values(props: Mapping[str, Any], bad: Callable[[str, str], None]) -> None:
+    """A commune's code, name, stop address and source, population and demand weight: each
+    of its kind when given."""
+    code, name = props.get("insee_code"), props.get("name")
+    if code is not None and (not isinstance(code, str) or not _INSEE_CODE.match(code)):
+        bad(
+            "properties.insee_code",
+            Msg("territory.expected_found", expected=_EXPECTED["insee_code"], found=repr(code)),
+        )
+    if name is not None and (not isinstance(name, str) or not name.strip()):
+        bad(
+            "properties.name",
+            Msg("territory.expected_found", expected=_EXPECTED["name"], found=repr(name)),
+        )
+    for key in ("stop_address", "stop_source"):
+        value = props.get(key)
+        if value is not None and not isinstance(value, str):
+            bad(
+                f"properties.{key}",
+                Msg("territory.expected_found", expected=_EXPECTED[key], found=repr(value)),
+            )
+    population = props.get("population")
+    if population is not None and (
+        not isinstance(population, int) or isinstance(population, bool) or population < 0
+    ):
+        bad(
+            "properties.population",
+            Msg(
+                "territory.expected_found", expected=_EXPECTED["population"], found=repr(population)
+            ),
+        )
+    demand_weight = props.get("demand_weight")
+    if demand_weight is not None and not (_is_number(demand_weight) and demand_weight > 0):
+        msg = Msg(
+            "territory.expected_found",
+            expected=_EXPECTED["demand_weight"],
+            found=repr(demand_weight),
+        )
+        bad("properties.demand_weight", msg)
 
 
 _EXPECTED: dict[str, str] = {
@@ -960,22 +966,10 @@ def _read_session_min(value: Any, key: str, bad: Any) -> int | None:
     return int(value)
 
 
-def _check_stop(
-    values: Mapping[str, Any],
-    lon_lat: tuple[float, float] | None,
-    prefix: str,
-    bad: Any,
-) -> Commune | None:
-    """Check a stop's typed values (from a Point Feature or a CSV row); return its Commune.
-
-    ``values`` holds what was given (absent keys: not given); ``prefix`` goes before each
-    key in a problem's field (``"properties."`` for GeoJSON, ``""`` for CSV).
-    """
-    ok = lon_lat is not None
-    for key in STOP_REQUIRED:
-        if values.get(key) is None:
-            bad(f"{prefix}{key}", Msg("territory.missing_expected", expected=_EXPECTED[key]))
-            ok = False
+def _stop_values_ok(values: Mapping[str, Any], prefix: str, bad: Any) -> bool:
+    """A stop's id, name, demand weight, commune and address, each of its kind when given
+    (``bad`` told of each that is not)."""
+    ok = True
     stop_id, name = values.get("id"), values.get("name")
     if stop_id is not None and (not isinstance(stop_id, str) or not _STOP_ID.match(stop_id)):
         bad(
@@ -1007,6 +1001,29 @@ def _check_stop(
             Msg("territory.expected_found", expected=_EXPECTED["address"], found=repr(address)),
         )
         ok = False
+    return ok
+
+
+def _check_stop(
+    values: Mapping[str, Any],
+    lon_lat: tuple[float, float] | None,
+    prefix: str,
+    bad: Any,
+) -> Commune | None:
+    """Check a stop's typed values (from a Point Feature or a CSV row); return its Commune.
+
+    ``values`` holds what was given (absent keys: not given); ``prefix`` goes before each
+    key in a problem's field (``"properties."`` for GeoJSON, ``""`` for CSV).
+    """
+    ok = lon_lat is not None
+    for key in STOP_REQUIRED:
+        if values.get(key) is None:
+            bad(f"{prefix}{key}", Msg("territory.missing_expected", expected=_EXPECTED[key]))
+            ok = False
+    if not _stop_values_ok(values, prefix, bad):
+        ok = False
+    stop_id, name = values.get("id"), values.get("name")
+    weight, commune, address = (values.get(k) for k in ("demand_weight", "commune", "address"))
     n_session = "session_min" in values and values["session_min"] is not None
     session_min = _read_session_min(values.get("session_min"), f"{prefix}session_min", bad)
     if n_session and session_min is None:
@@ -1089,6 +1106,31 @@ def _read_point_stop(
     return _check_stop(props, lon_lat, "properties.", bad)
 
 
+def _csv_position(
+    raw: Mapping[str, str], numbers: Mapping[str, float], bad: Any
+) -> tuple[float, float] | None:
+    """A CSV stop's ``(lon, lat)``: both given, numbers, in WGS84 range."""
+    lon_lat = None
+    for key in ("lon", "lat"):
+        if not raw.get(key):
+            bad(key, Msg("territory.missing_expected", expected=_EXPECTED[key]))
+    if "lon" in numbers and "lat" in numbers:
+        lon, lat = numbers["lon"], numbers["lat"]
+        if not _LON_RANGE[0] <= lon <= _LON_RANGE[1]:
+            bad(
+                "lon",
+                Msg("territory.out_of_range", value=repr(raw["lon"]), expected=_EXPECTED["lon"]),
+            )
+        elif not _LAT_RANGE[0] <= lat <= _LAT_RANGE[1]:
+            bad(
+                "lat",
+                Msg("territory.out_of_range", value=repr(raw["lat"]), expected=_EXPECTED["lat"]),
+            )
+        else:
+            lon_lat = (lon, lat)
+    return lon_lat
+
+
 CSV_COLUMNS = ("id", "name", "lon", "lat", "demand_weight", *STOP_OPTIONAL)
 """Columns of a CSV of stops: the first five are required."""
 
@@ -1120,8 +1162,24 @@ def load_stops_csv(path: Path) -> Territory:
         msg = Msg("territory.not_csv_header", why=str(e))
         raise TerritoryError(Problem(file, Msg("plan.line", n=1), msg)) from None
     columns = [c.strip().lower() for c in header]
-    problems: list[Problem] = []
     warnings: list[str] = list(read_as)
+    problems = _check_stops_header(file, columns, warnings)
+    if problems:
+        raise TerritoryError(problems)
+
+    stops, n = _read_stop_rows(reader, columns, delimiter, file, problems)
+    if n == 0 and not problems:
+        problems.append(Problem(file, "(file)", Msg("territory.no_stop_row")))
+    if problems:
+        raise TerritoryError(problems)
+    warnings = check_stops(stops) + warnings
+    return Territory(path=file, communes=tuple(stops), warnings=tuple(warnings))
+
+
+def _check_stops_header(file: str, columns: list[str], warnings: list[str]) -> list[Problem]:
+    """The header's problems (required columns missing, a column twice); an unknown column
+    is a warning."""
+    problems: list[Problem] = []
     missing = [c for c in CSV_COLUMNS[:5] if c not in columns]
     if missing:
         problems.append(
@@ -1146,9 +1204,14 @@ def load_stops_csv(path: Path) -> Territory:
         problems.append(
             Problem(file, Msg("sheet.header", line=1), Msg("territory.column_twice", column=c))
         )
-    if problems:
-        raise TerritoryError(problems)
+    return problems
 
+
+def _read_stop_rows(
+    reader: Any, columns: list[str], delimiter: str, file: str, problems: list[Problem]
+) -> tuple[list[Commune], int]:
+    """The stops of the rows (an id given twice is a problem), and how many rows hold
+    anything; ``problems`` gets every problem met."""
     stops: list[Commune] = []
     first_row: dict[str, str] = {}
     n = 0
@@ -1185,12 +1248,7 @@ def load_stops_csv(path: Path) -> Territory:
     except csv.Error as e:
         where = Msg("plan.line", n=reader.line_num)
         problems.append(Problem(file, where, Msg("territory.not_valid_csv", why=str(e))))
-    if n == 0 and not problems:
-        problems.append(Problem(file, "(file)", Msg("territory.no_stop_row")))
-    if problems:
-        raise TerritoryError(problems)
-    warnings = check_stops(stops) + warnings
-    return Territory(path=file, communes=tuple(stops), warnings=tuple(warnings))
+    return stops, n
 
 
 def _read_csv_row(
@@ -1254,23 +1312,6 @@ def _read_csv_row(
                 "opening_hours",
                 Msg("territory.hours_json", why=e.msg, example=example, found=found),
             )
-    lon_lat = None
-    for key in ("lon", "lat"):
-        if not raw.get(key):
-            bad(key, Msg("territory.missing_expected", expected=_EXPECTED[key]))
-    if "lon" in numbers and "lat" in numbers:
-        lon, lat = numbers["lon"], numbers["lat"]
-        if not _LON_RANGE[0] <= lon <= _LON_RANGE[1]:
-            bad(
-                "lon",
-                Msg("territory.out_of_range", value=repr(raw["lon"]), expected=_EXPECTED["lon"]),
-            )
-        elif not _LAT_RANGE[0] <= lat <= _LAT_RANGE[1]:
-            bad(
-                "lat",
-                Msg("territory.out_of_range", value=repr(raw["lat"]), expected=_EXPECTED["lat"]),
-            )
-        else:
-            lon_lat = (lon, lat)
+    lon_lat = _csv_position(raw, numbers, bad)
     stop = _check_stop(values, lon_lat, "", bad)
     return stop if len(problems) == n_before else None

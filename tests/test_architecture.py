@@ -184,10 +184,6 @@ KNOWN_LONG = frozenset(
         "busplanner/reports/map_print.py _svg",
         "busplanner/siting.py suggest_depots",
         "busplanner/sweep.py load_grid",
-        "busplanner/territory.py load_stops_csv",
-        "busplanner/territory.py _read_csv_row",
-        "busplanner/territory.py _read_feature",
-        "busplanner/territory.py _check_stop",
     }
 )
 
