@@ -18,9 +18,10 @@ import difflib
 import io
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from busplanner.errors import InputError, Problem, read_input_text
 from busplanner.geo import great_circle_km
@@ -95,6 +96,20 @@ def read_depots_csv(
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = [c.strip().lower() for c in next(reader)]
+    problems = _check_header(file, header, candidates=candidates)
+    if problems:
+        raise DepotsError(problems)
+    rows, n = _read_rows(reader, header, delimiter, file, problems)
+    if n == 0 and not problems:
+        problems.append(Problem(file, "(file)", Msg("depots.no_base")))
+    if problems:
+        raise DepotsError(problems)
+    return tuple(rows)
+
+
+def _check_header(file: str, header: list[str], *, candidates: bool) -> list[Problem]:
+    """The header's problems: a required column missing (``buses`` may be, in a file of
+    candidates), an unknown column (with the nearest known one), a column twice."""
     problems: list[Problem] = []
     required = [c for c in REQUIRED_COLUMNS if not (candidates and c == "buses")]
     missing = [c for c in required if c not in header]
@@ -129,8 +144,14 @@ def read_depots_csv(
                 file, Msg("timetable.header_line"), Msg("timetable.column_twice", column=repr(c))
             )
         )
-    if problems:
-        raise DepotsError(problems)
+    return problems
+
+
+def _read_rows(
+    reader: Any, header: list[str], delimiter: str, file: str, problems: list[Problem]
+) -> tuple[list[DepotRow], int]:
+    """The bases of the rows (a name used twice is a problem), and how many rows hold
+    anything; ``problems`` gets every problem met."""
     rows: list[DepotRow] = []
     names: dict[str, Msg] = {}
     n = 0
@@ -164,11 +185,7 @@ def read_depots_csv(
                 Msg("sheet.bad_csv", why=str(exc)),
             )
         )
-    if n == 0 and not problems:
-        problems.append(Problem(file, "(file)", Msg("depots.no_base")))
-    if problems:
-        raise DepotsError(problems)
-    return tuple(rows)
+    return rows, n
 
 
 def _read_row(
@@ -212,21 +229,47 @@ def _read_row(
         bad("buses", Msg("depots.buses", max=MAX_BUSES, found=repr(cell)))
     else:
         buses = int(cell)
-    days: tuple[str, ...] | None = None
-    if raw.get("days"):
-        found: list[str] = []
-        for part in _DAY_SPLIT.split(raw["days"]):
-            if not part:
-                continue
-            try:
-                day = weekday_name(part)
-            except ValueError:
-                bad("days", Msg("depots.not_weekday", part=repr(part)))
-                continue
-            if day in found:
-                bad("days", Msg("depots.day_twice", day=day))
-            found.append(day)
-        days = tuple(d for d in WEEKDAYS if d in found)
+    days = _read_days(raw["days"], bad) if raw.get("days") else None
+    o0, o1, s0, s1 = _read_hours(raw, bad)
+    if len(problems) > before or "lat" not in numbers or "lon" not in numbers:
+        return None
+    return DepotRow(
+        name=name,
+        address=raw.get("address", ""),
+        lat=numbers["lat"],
+        lon=numbers["lon"],
+        buses=buses,
+        days=days,
+        open_start_min=o0,
+        open_end_min=o1,
+        shift_start_min=s0,
+        shift_end_min=s1,
+        note=raw.get("note", ""),
+    )
+
+
+def _read_days(cell: str, bad: Callable[[str, str], None]) -> tuple[str, ...]:
+    """The weekdays of a ``days`` cell, in week order (each read once)."""
+    found: list[str] = []
+    for part in _DAY_SPLIT.split(cell):
+        if not part:
+            continue
+        try:
+            day = weekday_name(part)
+        except ValueError:
+            bad("days", Msg("depots.not_weekday", part=repr(part)))
+            continue
+        if day in found:
+            bad("days", Msg("depots.day_twice", day=day))
+        found.append(day)
+    return tuple(d for d in WEEKDAYS if d in found)
+
+
+def _read_hours(
+    raw: Mapping[str, str], bad: Callable[[str, str], None]
+) -> tuple[int | None, int | None, int | None, int | None]:
+    """Open hours and shift (minutes, ``None`` when not given): each pair both given or
+    neither, each in order, the open hours inside the shift."""
     clock: dict[str, int | None] = {}
     for key in ("open_start", "open_end", "shift_start", "shift_end"):
         cell = raw.get(key, "")
@@ -254,21 +297,7 @@ def _read_row(
                     shift=f"{format_hhmm(s0)}–{format_hhmm(s1)}",
                 ),
             )
-    if len(problems) > before or "lat" not in numbers or "lon" not in numbers:
-        return None
-    return DepotRow(
-        name=name,
-        address=raw.get("address", ""),
-        lat=numbers["lat"],
-        lon=numbers["lon"],
-        buses=buses,
-        days=days,
-        open_start_min=o0,
-        open_end_min=o1,
-        shift_start_min=s0,
-        shift_end_min=s1,
-        note=raw.get("note", ""),
-    )
+    return o0, o1, s0, s1
 
 
 def depots_csv(rows: Sequence[DepotRow]) -> str:

@@ -174,8 +174,6 @@ KNOWN_LONG = frozenset(
         "busplanner/cli.py depots_suggest",
         "busplanner/cli_attendance.py add",
         "busplanner/compare.py figure_rows",
-        "busplanner/depots.py _read_row",
-        "busplanner/depots.py read_depots_csv",
         "busplanner/evaluate.py print_evaluation",
         "busplanner/extract.py read_france",
         "busplanner/extract.py build_territory",
