@@ -24,6 +24,7 @@ from busplanner.travel import drive_minutes
 
 if TYPE_CHECKING:
     from busplanner.solver.options import SolveOptions
+    from busplanner.solver.pmedian import PMedianResult
 
 DETOUR_FACTOR = 1.3
 """ASSUMPTION: road distance = great-circle distance x 1.3, as the scenario's default."""
@@ -186,6 +187,158 @@ def demand_weights(communes: Sequence[Commune]) -> tuple[list[float], str]:
     return [1.0] * len(communes), "equal"
 
 
+def _reached_by_road(territory: Territory, file: str) -> tuple[dict[str, str], list[Commune]]:
+    """The communes no road reaches, with why (English and French), and the others.
+
+    Raises
+    ------
+    InputError
+        No commune is left.
+    """
+    english = unreachable_by_road(territory)
+    french = unreachable_by_road(territory, lang="fr") if english else {}
+    left_out: dict[str, str] = {code: Pair(why, french[code]) for code, why in english.items()}
+    served = [c for c in territory.communes if c.insee_code not in left_out]
+    if not served:
+        raise InputError(Problem(file, "(communes)", Msg("siting.no_commune")))
+    return left_out, served
+
+
+def _suggestion(
+    result: PMedianResult, bases: tuple[SuggestedBase, ...], communes: int, candidates: int
+) -> Suggestion:
+    """The p-median's answer as a suggestion (the travel model and rule to be added)."""
+    return Suggestion(
+        bases=bases,
+        status=result.status,
+        gap=result.gap,
+        bound=result.bound,
+        objective=result.objective,
+        seconds=result.seconds,
+        variables=result.variables,
+        nearest=result.nearest,
+        communes=communes,
+        candidates=candidates,
+        reached=sum(b.reached for b in bases),
+    )
+
+
+def _road_km(c: Commune, p: Candidate, detour_factor: float) -> float:
+    """Road kilometres from candidate ``p`` to commune ``c``'s stop (great circle, detour)."""
+    return round(
+        great_circle_km(c.stop_lon, c.stop_lat, p.depot.lon, p.depot.lat) * detour_factor, 3
+    )
+
+
+def _keep_existing(places: list[Candidate], existing: Sequence[DepotRow]) -> list[int]:
+    """The candidates that are existing bases (``places`` gets those not among them): each
+    existing base is the candidate within :data:`SAME_PLACE_KM`, or one more."""
+    forced: list[int] = []
+    for row in existing:
+        same = next(
+            (
+                k
+                for k, cand in enumerate(places)
+                if not cand.existing
+                and great_circle_km(row.lon, row.lat, cand.depot.lon, cand.depot.lat)
+                <= SAME_PLACE_KM
+            ),
+            None,
+        )
+        if same is None:
+            places.append(Candidate(row, "an existing base (--keep-existing)", existing=True))
+            same = len(places) - 1
+        else:
+            places[same] = Candidate(row, places[same].source, existing=True)
+        if same not in forced:
+            forced.append(same)
+    return forced
+
+
+def _check_size(
+    names: Mapping[str, str],
+    count: int,
+    communes: int,
+    candidates: int,
+    kept: int,
+    nearest: int | None,
+    max_variables: int | None,
+) -> None:
+    """Refuse ``count`` bases beyond the candidates or below the existing ones, and a
+    model larger than allowed.
+
+    Raises
+    ------
+    InputError, TooLargeError
+        As :func:`suggest_depots`.
+    """
+    from busplanner.solver.pmedian import MAX_PMEDIAN_VARS, pmedian_size
+
+    cand_file = names["candidates"] or names["territory"]
+    if count > candidates:
+        key = "siting.too_many_in_file" if names["candidates"] else "siting.too_many_stops"
+        raise InputError(Problem(cand_file, "--count", Msg(key, count=count, n=candidates)))
+    if kept > count:
+        raise InputError(
+            Problem(
+                names["existing"] or cand_file,
+                "--count",
+                Msg("siting.too_few", count=count, n=kept),
+            )
+        )
+    limit = MAX_PMEDIAN_VARS if max_variables is None else max_variables
+    size = pmedian_size(communes, candidates, nearest)
+    if size > limit:
+        msg = Msg(
+            "siting.too_large",
+            communes=communes,
+            candidates=min(nearest or candidates, candidates),
+            size=size,
+            limit=limit,
+        )
+        raise TooLargeError(msg)
+
+
+def _suggested_base(
+    j: int,
+    result: PMedianResult,
+    places: Sequence[Candidate],
+    served: Sequence[Commune],
+    weights: Sequence[float],
+    km: Sequence[Sequence[float]],
+    count: int,
+    source: str,
+    rule: HalfDayRule,
+    speed_kmh: float,
+) -> SuggestedBase:
+    """Chosen base ``j`` with the communes it is the nearest base of, their weight, how
+    many it reaches within a half-day and the farthest; its note says how it was chosen."""
+    mine = [i for i, a in enumerate(result.assignment) if a == j]
+    minutes = {i: drive_minutes(km[i][j], speed_kmh) for i in mine}
+    reached = sum(rule.reaches(m) for m in minutes.values())
+    far = max(mine, key=lambda i: km[i][j], default=None)
+    place = places[j]
+    weight = sum(weights[i] for i in mine)
+    note = (
+        f"{'Kept (--keep-existing); ' if place.existing else ''}chosen by busplanner "
+        f"depots suggest (p-median, {count} bases, {result.status}): {place.source}; "
+        f"nearest base of {len(mine)} communes (demand weight {weight:,.0f}, {source}), "
+        f"{reached} of them reached within a half-day"
+    )
+    depot = place.depot
+    full_note = "\n".join(p for p in (depot.note, note) if p)
+    return SuggestedBase(
+        depot=replace(depot, note=full_note),
+        source=place.source,
+        existing=place.existing,
+        communes=tuple(served[i].insee_code for i in mine),
+        weight=weight,
+        reached=reached,
+        farthest_km=km[far][j] if far is not None else 0.0,
+        farthest_min=minutes[far] if far is not None else 0,
+    )
+
+
 def suggest_depots(
     territory: Territory,
     count: int,
@@ -236,118 +389,32 @@ def suggest_depots(
         With ``nearest``, no choice of ``count`` bases serves every commune (exit 3).
     """
     # Imported here: the solver package loads OR-Tools.
-    from busplanner.solver.pmedian import MAX_PMEDIAN_VARS, pmedian_size, solve_pmedian
+    from busplanner.solver.pmedian import solve_pmedian
 
     rule = rule or HalfDayRule()
     names = {"territory": territory.path, "candidates": "", "existing": "", **(files or {})}
-    english = unreachable_by_road(territory)
-    french = unreachable_by_road(territory, lang="fr") if english else {}
-    left_out: dict[str, str] = {code: Pair(why, french[code]) for code, why in english.items()}
-    served = [c for c in territory.communes if c.insee_code not in left_out]
-    if not served:
-        raise InputError(Problem(names["territory"], "(communes)", Msg("siting.no_commune")))
+    left_out, served = _reached_by_road(territory, names["territory"])
+    # Where a base may be, the existing bases among them, the model's size.
     places = list(candidates) if candidates is not None else town_hall_candidates(served)
-    forced: list[int] = []
-    for row in existing:
-        same = next(
-            (
-                k
-                for k, cand in enumerate(places)
-                if not cand.existing
-                and great_circle_km(row.lon, row.lat, cand.depot.lon, cand.depot.lat)
-                <= SAME_PLACE_KM
-            ),
-            None,
-        )
-        if same is None:
-            places.append(Candidate(row, "an existing base (--keep-existing)", existing=True))
-            same = len(places) - 1
-        else:
-            places[same] = Candidate(row, places[same].source, existing=True)
-        if same not in forced:
-            forced.append(same)
-    cand_file = names["candidates"] or names["territory"]
-    if count > len(places):
-        key = "siting.too_many_in_file" if names["candidates"] else "siting.too_many_stops"
-        raise InputError(Problem(cand_file, "--count", Msg(key, count=count, n=len(places))))
-    if len(forced) > count:
-        raise InputError(
-            Problem(
-                names["existing"] or cand_file,
-                "--count",
-                Msg("siting.too_few", count=count, n=len(forced)),
-            )
-        )
-    limit = MAX_PMEDIAN_VARS if max_variables is None else max_variables
-    size = pmedian_size(len(served), len(places), nearest)
-    if size > limit:
-        msg = Msg(
-            "siting.too_large",
-            communes=len(served),
-            candidates=min(nearest or len(places), len(places)),
-            size=size,
-            limit=limit,
-        )
-        raise TooLargeError(msg)
+    forced = _keep_existing(places, existing)
+    _check_size(names, count, len(served), len(places), len(forced), nearest, max_variables)
+    # The p-median on the road kilometres of the great-circle model.
     weights, source = demand_weights(served)
-    km = [
-        [
-            round(
-                great_circle_km(c.stop_lon, c.stop_lat, p.depot.lon, p.depot.lat) * detour_factor,
-                3,
-            )
-            for p in places
-        ]
-        for c in served
-    ]
+    km = [[_road_km(c, p, detour_factor) for p in places] for c in served]
     try:
         result = solve_pmedian(weights, km, count, options, forced=forced, nearest=nearest)
     except InfeasibleError:
         raise InfeasibleError(Msg("siting.nearest", nearest=nearest, count=count)) from None
-    bases = []
-    for j in result.chosen:
-        mine = [i for i, a in enumerate(result.assignment) if a == j]
-        minutes = {i: drive_minutes(km[i][j], speed_kmh) for i in mine}
-        reached = sum(rule.reaches(m) for m in minutes.values())
-        far = max(mine, key=lambda i: km[i][j], default=None)
-        place = places[j]
-        weight = sum(weights[i] for i in mine)
-        note = (
-            f"{'Kept (--keep-existing); ' if place.existing else ''}chosen by busplanner "
-            f"depots suggest (p-median, {count} bases, {result.status}): {place.source}; "
-            f"nearest base of {len(mine)} communes (demand weight {weight:,.0f}, {source}), "
-            f"{reached} of them reached within a half-day"
-        )
-        depot = place.depot
-        full_note = "\n".join(p for p in (depot.note, note) if p)
-        bases.append(
-            SuggestedBase(
-                depot=replace(depot, note=full_note),
-                source=place.source,
-                existing=place.existing,
-                communes=tuple(served[i].insee_code for i in mine),
-                weight=weight,
-                reached=reached,
-                farthest_km=km[far][j] if far is not None else 0.0,
-                farthest_min=minutes[far] if far is not None else 0,
-            )
-        )
+    bases = [
+        _suggested_base(j, result, places, served, weights, km, count, source, rule, speed_kmh)
+        for j in result.chosen
+    ]
     bases.sort(key=lambda b: (not b.existing, b.depot.name))
-    return Suggestion(
-        bases=tuple(bases),
-        status=result.status,
-        gap=result.gap,
-        bound=result.bound,
-        objective=result.objective,
-        seconds=result.seconds,
-        variables=result.variables,
-        nearest=result.nearest,
-        communes=len(served),
-        candidates=len(places),
+    return replace(
+        _suggestion(result, tuple(bases), len(served), len(places)),
         left_out=left_out,
         weight_source=source,
         rule=rule,
-        reached=sum(b.reached for b in bases),
         detour_factor=detour_factor,
         speed_kmh=speed_kmh,
     )

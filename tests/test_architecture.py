@@ -180,7 +180,6 @@ KNOWN_LONG = frozenset(
         "busplanner/generate.py generate",
         "busplanner/reports/map.py build_map",
         "busplanner/reports/map_print.py _svg",
-        "busplanner/siting.py suggest_depots",
         "busplanner/sweep.py load_grid",
     }
 )
