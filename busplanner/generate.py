@@ -15,6 +15,7 @@ import math
 import random
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from busplanner import atomic
 
@@ -100,65 +101,16 @@ def generate(params: GeneratorParams, folder: Path) -> list[Path]:
     rng = random.Random(params.seed)
     lat0, lon0 = params.centre_lat, params.centre_lon
     km_per_deg_lon = KM_PER_DEG_LAT * math.cos(math.radians(lat0))
-    half = params.box_km / 2
-    weights = [w for w, _ in HOURS_PATTERNS]
-    features = []
-    points: list[tuple[str, float, float]] = []
-    for i in range(1, params.stops + 1):
-        x_km, y_km = rng.uniform(-half, half), rng.uniform(-half, half)
-        lat = round(lat0 + y_km / KM_PER_DEG_LAT, 6)
-        lon = round(lon0 + x_km / km_per_deg_lon, 6)
-        mu = math.log(params.population_median)
-        population = max(50, min(60000, round(rng.lognormvariate(mu, params.population_sigma))))
-        pattern = rng.choices(range(len(HOURS_PATTERNS)), weights=weights)[0]
-        hours = HOURS_PATTERNS[pattern][1]
-        code = f"99{i:03d}" if params.stops <= 999 else f"9{i:04d}"
-        points.append((code, lon, lat))
-        # A 2 km square "commune" around the stop, so maps have something to shade.
-        dlat, dlon = 1.0 / KM_PER_DEG_LAT, 1.0 / km_per_deg_lon
-        ring = [
-            [round(lon - dlon, 6), round(lat - dlat, 6)],
-            [round(lon + dlon, 6), round(lat - dlat, 6)],
-            [round(lon + dlon, 6), round(lat + dlat, 6)],
-            [round(lon - dlon, 6), round(lat + dlat, 6)],
-            [round(lon - dlon, 6), round(lat - dlat, 6)],
-        ]
-        features.append(
-            {
-                "type": "Feature",
-                "properties": {
-                    "insee_code": code,
-                    "name": f"Synthétique {i:03d}",
-                    "population": population,
-                    "stop_lon": lon,
-                    "stop_lat": lat,
-                    "stop_address": f"Mairie, Synthétique {i:03d} (synthetic)",
-                    "stop_source": f"SYNTHETIC: uniform draw, seed {params.seed}",
-                    "opening_hours": {d: hours.get(d, []) for d in WEEKDAYS},
-                },
-                "geometry": {"type": "Polygon", "coordinates": [ring]},
-            }
-        )
-    territory = {
-        "type": "FeatureCollection",
-        "metadata": {
-            "title": f"SYNTHETIC territory: {params.stops} stops, seed {params.seed}",
-            "synthetic": True,
-            "note": (
-                "Not real communes. Stops uniform in a "
-                f"{params.box_km:g} × {params.box_km:g} km box around ({lat0}, {lon0}); "
-                f"populations log-normal (median {params.population_median:g}, sigma "
-                f"{params.population_sigma:g}); town-hall hours from {len(HOURS_PATTERNS)} "
-                "patterns; 2 km square boundaries. Codes 99xxx are never French communes."
-            ),
-            "generator": "busplanner.generate",
-        },
-        "features": features,
-    }
+    # The stops, drawn in order from the seeded generator.
+    features = [_stop_feature(params, i, rng, km_per_deg_lon) for i in range(1, params.stops + 1)]
+    points = [
+        (f["properties"]["insee_code"], f["properties"]["stop_lon"], f["properties"]["stop_lat"])
+        for f in features
+    ]
     folder.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(territory, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
-    atomic.write_text(folder / "territory.geojson", text)
-
+    text = json.dumps(_territory(params, features), ensure_ascii=False, indent=1, sort_keys=False)
+    atomic.write_text(folder / "territory.geojson", text + "\n")
+    # One scenario per depot, each serving the stops nearer to it.
     depots = [(lat0, lon0)]
     if params.depots == 2:
         # Two bases a third of the box apart, east and west of the centre.
@@ -186,6 +138,68 @@ def generate(params: GeneratorParams, folder: Path) -> list[Path]:
         atomic.write_text(path, _scenario_toml(params, d, lat, lon, buses, codes, len(depots)))
         written.append(path)
     return written
+
+
+def _stop_feature(
+    params: GeneratorParams, i: int, rng: random.Random, km_per_deg_lon: float
+) -> dict[str, Any]:
+    """Stop ``i``: uniform in the box, a log-normal population, one of the hours patterns
+    (drawn from ``rng`` in that order), a 2 km square "commune" around it."""
+    lat0, lon0 = params.centre_lat, params.centre_lon
+    half = params.box_km / 2
+    x_km, y_km = rng.uniform(-half, half), rng.uniform(-half, half)
+    lat = round(lat0 + y_km / KM_PER_DEG_LAT, 6)
+    lon = round(lon0 + x_km / km_per_deg_lon, 6)
+    mu = math.log(params.population_median)
+    population = max(50, min(60000, round(rng.lognormvariate(mu, params.population_sigma))))
+    weights = [w for w, _ in HOURS_PATTERNS]
+    pattern = rng.choices(range(len(HOURS_PATTERNS)), weights=weights)[0]
+    hours = HOURS_PATTERNS[pattern][1]
+    code = f"99{i:03d}" if params.stops <= 999 else f"9{i:04d}"
+    # A 2 km square "commune" around the stop, so maps have something to shade.
+    dlat, dlon = 1.0 / KM_PER_DEG_LAT, 1.0 / km_per_deg_lon
+    ring = [
+        [round(lon - dlon, 6), round(lat - dlat, 6)],
+        [round(lon + dlon, 6), round(lat - dlat, 6)],
+        [round(lon + dlon, 6), round(lat + dlat, 6)],
+        [round(lon - dlon, 6), round(lat + dlat, 6)],
+        [round(lon - dlon, 6), round(lat - dlat, 6)],
+    ]
+    return {
+        "type": "Feature",
+        "properties": {
+            "insee_code": code,
+            "name": f"Synthétique {i:03d}",
+            "population": population,
+            "stop_lon": lon,
+            "stop_lat": lat,
+            "stop_address": f"Mairie, Synthétique {i:03d} (synthetic)",
+            "stop_source": f"SYNTHETIC: uniform draw, seed {params.seed}",
+            "opening_hours": {d: hours.get(d, []) for d in WEEKDAYS},
+        },
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+    }
+
+
+def _territory(params: GeneratorParams, features: list[dict[str, Any]]) -> dict[str, Any]:
+    """The SYNTHETIC territory: its features and a note saying how they were drawn."""
+    lat0, lon0 = params.centre_lat, params.centre_lon
+    return {
+        "type": "FeatureCollection",
+        "metadata": {
+            "title": f"SYNTHETIC territory: {params.stops} stops, seed {params.seed}",
+            "synthetic": True,
+            "note": (
+                "Not real communes. Stops uniform in a "
+                f"{params.box_km:g} × {params.box_km:g} km box around ({lat0}, {lon0}); "
+                f"populations log-normal (median {params.population_median:g}, sigma "
+                f"{params.population_sigma:g}); town-hall hours from {len(HOURS_PATTERNS)} "
+                "patterns; 2 km square boundaries. Codes 99xxx are never French communes."
+            ),
+            "generator": "busplanner.generate",
+        },
+        "features": features,
+    }
 
 
 def _scenario_toml(

@@ -175,7 +175,6 @@ KNOWN_LONG = frozenset(
         "busplanner/cli_attendance.py add",
         "busplanner/compare.py figure_rows",
         "busplanner/evaluate.py print_evaluation",
-        "busplanner/generate.py generate",
         "busplanner/reports/map.py build_map",
         "busplanner/reports/map_print.py _svg",
         "busplanner/sweep.py load_grid",
