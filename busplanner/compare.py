@@ -210,20 +210,8 @@ def _longest_gap(run: PlanRun, lang: str) -> str:
     return _t("days", lang, n=max(known)) if known else _t("none", lang)
 
 
-def figure_rows(items: Sequence[Column | PlanRun], lang: str = "fr") -> list[tuple[str, list[str]]]:
-    """The comparison as text: (figure label, one value per column), in ``lang``.
-
-    An existing plan's figures are those under its scenario; it adds its count of rules
-    broken (0 for a plan computed here) and, when scenarios stand beside an existing plan,
-    a row of each column's kilometres per cycle over the first existing plan's.
-
-    Raises
-    ------
-    ValueError
-        If ``lang`` is not supported.
-    """
-    lang = check_lang(lang)
-    columns = _columns(items)
+def _figure_getters(lang: str) -> list[tuple[str, Callable[[PlanRun], str]]]:
+    """Each figure of the comparison, by key, and how to write a run's value in ``lang``."""
 
     def kpi(run: PlanRun, key: str) -> Any:
         return run.plan.kpis.get(key)
@@ -244,15 +232,7 @@ def figure_rows(items: Sequence[Column | PlanRun], lang: str = "fr") -> list[tup
         names = {s.id: s.name for s in run.plan.stops}
         return f"{value} ({names.get(code, code)})" if code is not None else value
 
-    def buses(c: Column) -> str:
-        if c.is_existing_plan:
-            return str(len({r.bus for r in c.run.plan.routes}))
-        return str(c.run.scenario.bus_count)
-
-    def solver(c: Column) -> str:
-        return _t("existing_solver", lang) if c.is_existing_plan else solver_label(c.run.plan, lang)
-
-    getters: list[tuple[str, Callable[[PlanRun], str]]] = [
+    return [
         ("cycle", lambda r: _t("cycle_weeks", lang, n=r.plan.cycle_weeks)),
         ("session", lambda r: format_duration(r.scenario.session_min, lang)),
         ("opening_hours", lambda r: _policy(r, lang)),
@@ -280,13 +260,38 @@ def figure_rows(items: Sequence[Column | PlanRun], lang: str = "fr") -> list[tup
         ("equity_ratio", lambda r: _num(equity(r, "ratio"), lang, decimals=2)),
         ("longest_gap", lambda r: _longest_gap(r, lang)),
     ]
+
+
+def figure_rows(items: Sequence[Column | PlanRun], lang: str = "fr") -> list[tuple[str, list[str]]]:
+    """The comparison as text: (figure label, one value per column), in ``lang``.
+
+    An existing plan's figures are those under its scenario; it adds its count of rules
+    broken (0 for a plan computed here) and, when scenarios stand beside an existing plan,
+    a row of each column's kilometres per cycle over the first existing plan's.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not supported.
+    """
+    lang = check_lang(lang)
+    columns = _columns(items)
+
+    def buses(c: Column) -> str:
+        if c.is_existing_plan:
+            return str(len({r.bus for r in c.run.plan.routes}))
+        return str(c.run.scenario.bus_count)
+
+    def solver(c: Column) -> str:
+        return _t("existing_solver", lang) if c.is_existing_plan else solver_label(c.run.plan, lang)
+
     rows = [(_t("file", lang), [c.path.name for c in columns])]
     rows.append((_t("buses", lang), [buses(c) for c in columns]))
     network = any(c.run.plan.bases for c in columns)
     if network:
         rows.append((_t("bases", lang), [_bases(c.run, lang) for c in columns]))
     ratios = _km_ratios(columns, lang)
-    for key, get in getters:
+    for key, get in _figure_getters(lang):
         values = [get(c.run) for c in columns]
         if key == "km_per_cycle":
             values = [v + _dropped(c, lang) for v, c in zip(values, columns, strict=True)]

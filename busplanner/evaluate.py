@@ -649,6 +649,20 @@ def print_evaluation(
     console.print()
 
     more_where = _t("more_in_files" if files_written else "more_use_out", lang)
+    _print_legs(ev, console, lang, shown_per_rule, files_written, more_where)
+    _print_broken(ev, console, lang, shown_per_rule, more_where)
+
+
+def _print_legs(
+    ev: Evaluation,
+    console: Console,
+    lang: str,
+    shown_per_rule: int,
+    files_written: bool,
+    more_where: str,
+) -> None:
+    """The drives whose record differs from the scenario's model (the first few), and the
+    legs that could not be measured."""
     total = ev.legs_measured
     if ev.differences:
         console.print(
@@ -669,6 +683,11 @@ def print_evaluation(
         console.print(escape(_t("legs_unmeasured", lang, n=ev.legs_unmeasured)), soft_wrap=True)
     console.print()
 
+
+def _print_broken(
+    ev: Evaluation, console: Console, lang: str, shown_per_rule: int, more_where: str
+) -> None:
+    """Every rule broken with its count and the first ``shown_per_rule`` violations."""
     groups = ev.by_rule()
     if not groups:
         console.print("[bold]" + escape(_t("none_broken", lang)) + "[/bold]")

@@ -150,6 +150,29 @@ def load_grid(path: Path) -> Grid:
         problems.append(Problem(file, "[sweep] seed", Msg("sweep.seed", value=repr(seed))))
     if not grid:
         problems.append(Problem(file, "[grid]", Msg("sweep.no_grid")))
+    fields, values = _grid_fields(path, grid, problems)
+    count = math.prod(len(v) for v in values) if values else 0
+    if count > MAX_VARIANTS:
+        problems.append(Problem(file, "[grid]", Msg("sweep.too_many", n=count, max=MAX_VARIANTS)))
+    if problems:
+        raise SweepError(problems)
+    return Grid(
+        path=path,
+        base=base.resolve(),
+        fields=tuple(fields),
+        values=tuple(values),
+        time_limit_s=float(limit) if limit is not None else None,
+        seed=seed,
+    )
+
+
+def _grid_fields(
+    path: Path, grid: Mapping[str, Any], problems: list[Problem]
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """The ``[grid]``'s fields (``"table.key"`` of a scenario) and their values (files
+    relative to the grid's folder made absolute); a key that is no field, or an empty list,
+    is a problem."""
+    file = str(path)
     fields, values = [], []
     for key, vals in grid.items():
         table, _, leaf = key.rpartition(".")
@@ -174,19 +197,7 @@ def load_grid(path: Path) -> Grid:
             vals = [str((path.parent / v).resolve()) if isinstance(v, str) else v for v in vals]
         fields.append(key)
         values.append(tuple(vals))
-    count = math.prod(len(v) for v in values) if values else 0
-    if count > MAX_VARIANTS:
-        problems.append(Problem(file, "[grid]", Msg("sweep.too_many", n=count, max=MAX_VARIANTS)))
-    if problems:
-        raise SweepError(problems)
-    return Grid(
-        path=path,
-        base=base.resolve(),
-        fields=tuple(fields),
-        values=tuple(values),
-        time_limit_s=float(limit) if limit is not None else None,
-        seed=seed,
-    )
+    return fields, values
 
 
 def _toml_value(value: Any) -> str:

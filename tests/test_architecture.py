@@ -173,11 +173,8 @@ KNOWN_LONG = frozenset(
         "busplanner/cli.py scenario_new",
         "busplanner/cli.py depots_suggest",
         "busplanner/cli_attendance.py add",
-        "busplanner/compare.py figure_rows",
-        "busplanner/evaluate.py print_evaluation",
         "busplanner/reports/map.py build_map",
         "busplanner/reports/map_print.py _svg",
-        "busplanner/sweep.py load_grid",
     }
 )
 
