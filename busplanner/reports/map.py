@@ -911,7 +911,49 @@ def build_map(
     for route in plan.routes:
         for visit in route.visits:
             visits_by_stop[visit.stop_id].append((route, visit))
+    fmap, tile_layer = _base_map(plan, offline=offline)
+    # Every commune of the territory: served ones shaded by visits per cycle, the others
+    # grey with a dashed outline and why they are not served; each named on the map.
+    areas = commune_areas(plan, territory, lang, visits_by_stop)
+    shades_used = _add_communes(fmap, areas, lang)
+    # One layer per route: depot -> stops in driving order -> depot.
+    routes = _sorted_routes(plan)
+    several_buses = len({r.bus for r in routes}) > 1
+    stops = {s.id: s for s in plan.stops}
+    layers_by_week: dict[int, list[folium.FeatureGroup]] = defaultdict(list)
+    base_weeks: dict[int, list[tuple[Element, Element]]] = {}
+    # Every route's (route, layer, its base group or None): for map.html?week=N&day=D.
+    entries: list[tuple[Route, Element, Element | None]] = []
+    if plan.bases:
+        base_weeks = _base_routes(plan, routes, stops, lang, fmap, entries)
+        routes = []
+    for route in routes:
+        layer = _route_layer(plan, route, stops, lang, with_bus=several_buses)
+        layer.add_to(fmap)
+        layers_by_week[route.week].append(layer)
+        entries.append((route, layer, None))
+    # Stops and depot, above the routes.
+    _add_markers(fmap, plan, visits_by_stop, lang, several_buses=several_buses)
+    # The layer list, the week selectors, the first view.
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    if len(layers_by_week) > 1:
+        weeks = [(w, t("week", lang, week=w), layers_by_week[w]) for w in sorted(layers_by_week)]
+        _WeekSelector(weeks).add_to(fmap)
+    if len(base_weeks) > 1:
+        _BaseWeekSelector(
+            [(w, t("week", lang, week=w), base_weeks[w]) for w in sorted(base_weeks)]
+        ).add_to(fmap)
+    bounds = _view_bounds(plan, areas, visits_by_stop)
+    fmap.fit_bounds(bounds, padding=(24, 24))
+    _MapExtras(
+        bounds, None if offline else tile_layer, _route_view(entries, lang), _points_in_view(plan)
+    ).add_to(fmap)
+    return _page(fmap, plan, lang, sorted(shades_used), offline=offline)
 
+
+def _base_map(plan: Plan, *, offline: bool) -> tuple[folium.Map, folium.TileLayer | None]:
+    """The map around the depot: OpenStreetMap's tiles, or (``offline``) Leaflet inlined
+    and no background; its panes."""
     fmap = folium.Map(location=[plan.depot.lat, plan.depot.lon], zoom_start=11, tiles=None)
     tile_layer: folium.TileLayer | None = None
     if offline:
@@ -926,16 +968,31 @@ def build_map(
     else:
         tile_layer = folium.TileLayer("OpenStreetMap", control=False)
         tile_layer.add_to(fmap)
-
     # Panes fix the drawing order whatever layers are toggled later: boundaries under the
     # routes (overlay pane, z-index 400), stops above them, the depot in the marker pane.
     folium.map.CustomPane(COMMUNES_PANE, z_index=350, pointer_events=True).add_to(fmap)
     folium.map.CustomPane(STOPS_PANE, z_index=450, pointer_events=True).add_to(fmap)
     folium.map.CustomPane(LABELS_PANE, z_index=460, pointer_events=False).add_to(fmap)
+    return fmap, tile_layer
 
-    # Every commune of the territory: served ones shaded by visits per cycle, the others
-    # grey with a dashed outline and why they are not served; each named on the map.
-    areas = commune_areas(plan, territory, lang, visits_by_stop)
+
+def _view_bounds(
+    plan: Plan,
+    areas: Sequence[CommuneArea],
+    visits_by_stop: Mapping[str, list[tuple[Route, Visit]]],
+) -> list[list[float]]:
+    """``[[south, west], [north, east]]``: the territory's box, and the roads' (they may run
+    outside the communes' box in osm plans)."""
+    south, west, north, east = territory_bounds(plan, areas, visits_by_stop)
+    for route in plan.routes:
+        for lat, lon in _route_points(plan, route):
+            south, north = min(south, lat), max(north, lat)
+            west, east = min(west, lon), max(east, lon)
+    return [[south, west], [north, east]]
+
+
+def _add_communes(fmap: folium.Map, areas: Sequence[CommuneArea], lang: str) -> set[int]:
+    """The communes' boundaries and names; the shades of visits used (for the legend)."""
     shades_used: set[int] = set()
     boundaries = folium.FeatureGroup(name=_text(t("col_commune", lang)), control=False)
     labels = folium.FeatureGroup(name=_text(t("map.names", lang)), control=False)
@@ -947,38 +1004,37 @@ def build_map(
             _commune_label(area).add_to(labels)
     boundaries.add_to(fmap)
     labels.add_to(fmap)
+    return shades_used
 
-    # One layer per route: depot -> stops in driving order -> depot.
-    routes = _sorted_routes(plan)
-    several_buses = len({r.bus for r in routes}) > 1
-    stops = {s.id: s for s in plan.stops}
-    depot_point = [plan.depot.lat, plan.depot.lon]
-    layers_by_week: dict[int, list[folium.FeatureGroup]] = defaultdict(list)
-    base_weeks: dict[int, list[tuple[Element, Element]]] = {}
-    # Every route's (route, layer, its base group or None): for map.html?week=N&day=D.
-    entries: list[tuple[Route, Element, Element | None]] = []
-    if plan.bases:
-        base_weeks = _base_routes(plan, routes, stops, lang, fmap, entries)
-        routes = []
-    for route in routes:
-        plain_name = route_layer_name(route, lang, with_bus=several_buses)
-        layer = folium.FeatureGroup(name=_text(plain_name), show=route.week == 1)
-        folium.PolyLine(
-            _route_points(plan, route),
-            color=day_colour(route.day),
-            weight=4,
-            opacity=0.8,
-            class_name=(
-                f"busplanner-route busplanner-week-{route.week} "
-                f"busplanner-day-{_css_name(route.day)}"
-            ),
-            tooltip=folium.Tooltip(_route_tooltip(route, stops, plan.depot.name, plain_name)),
-        ).add_to(layer)
-        layer.add_to(fmap)
-        layers_by_week[route.week].append(layer)
-        entries.append((route, layer, None))
 
-    # Stops and depot, above the routes.
+def _route_layer(
+    plan: Plan, route: Route, stops: dict[str, Stop], lang: str, *, with_bus: bool
+) -> folium.FeatureGroup:
+    """A route's layer (shown for week 1): its line in its weekday's colour."""
+    plain_name = route_layer_name(route, lang, with_bus=with_bus)
+    layer = folium.FeatureGroup(name=_text(plain_name), show=route.week == 1)
+    folium.PolyLine(
+        _route_points(plan, route),
+        color=day_colour(route.day),
+        weight=4,
+        opacity=0.8,
+        class_name=(
+            f"busplanner-route busplanner-week-{route.week} busplanner-day-{_css_name(route.day)}"
+        ),
+        tooltip=folium.Tooltip(_route_tooltip(route, stops, plan.depot.name, plain_name)),
+    ).add_to(layer)
+    return layer
+
+
+def _add_markers(
+    fmap: folium.Map,
+    plan: Plan,
+    visits_by_stop: Mapping[str, list[tuple[Route, Visit]]],
+    lang: str,
+    *,
+    several_buses: bool,
+) -> None:
+    """A marker per stop (its popup: the whole schedule) and the depot or every base."""
     markers = folium.FeatureGroup(name=_text(t("col_commune", lang)), control=False)
     for stop in plan.stops:
         visits = visits_by_stop.get(stop.id, [])
@@ -1011,36 +1067,21 @@ def build_map(
             f"<br>{_text(plan.depot.address)}" if plan.depot.address else ""
         )
         depot = folium.Marker(
-            location=depot_point, tooltip=folium.Tooltip(depot_label), icon=_depot_icon()
+            location=[plan.depot.lat, plan.depot.lon],
+            tooltip=folium.Tooltip(depot_label),
+            icon=_depot_icon(),
         )
         depot.add_child(_Popup(depot_popup))
         depot.add_to(markers)
     markers.add_to(fmap)
 
-    folium.LayerControl(collapsed=False).add_to(fmap)
-    if len(layers_by_week) > 1:
-        weeks = [(w, t("week", lang, week=w), layers_by_week[w]) for w in sorted(layers_by_week)]
-        _WeekSelector(weeks).add_to(fmap)
-    if len(base_weeks) > 1:
-        _BaseWeekSelector(
-            [(w, t("week", lang, week=w), base_weeks[w]) for w in sorted(base_weeks)]
-        ).add_to(fmap)
-    south, west, north, east = territory_bounds(plan, areas, visits_by_stop)
-    for route in plan.routes:  # roads may run outside the communes' box (osm plans)
-        for lat, lon in _route_points(plan, route):
-            south, north = min(south, lat), max(north, lat)
-            west, east = min(west, lon), max(east, lon)
-    fmap.fit_bounds([[south, west], [north, east]], padding=(24, 24))
-    _MapExtras(
-        [[south, west], [north, east]],
-        None if offline else tile_layer,
-        _route_view(entries, lang),
-        _points_in_view(plan),
-    ).add_to(fmap)
 
+def _page(fmap: folium.Map, plan: Plan, lang: str, shades: list[int], *, offline: bool) -> str:
+    """The page: the map with its style, legend, view title and (online) network notice,
+    folium's random ids renumbered."""
     root = fmap.get_root()
     root.header.add_child(Element(f"<style>{_MAP_CSS}</style>"), name="busplanner_css")  # type: ignore[attr-defined]
-    root.html.add_child(Element(_legend_html(plan, lang, sorted(shades_used))))  # type: ignore[attr-defined]
+    root.html.add_child(Element(_legend_html(plan, lang, shades)))  # type: ignore[attr-defined]
     root.html.add_child(  # type: ignore[attr-defined]
         Element(f"<div id='{VIEW_TITLE_ID}' class='busplanner-view-title' hidden></div>")
     )
