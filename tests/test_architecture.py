@@ -173,7 +173,6 @@ KNOWN_LONG = frozenset(
         "busplanner/cli.py scenario_new",
         "busplanner/cli.py depots_suggest",
         "busplanner/cli_attendance.py add",
-        "busplanner/reports/map_print.py _svg",
     }
 )
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 import html
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from busplanner.errors import InputError, Problem
-from busplanner.plan import Plan, Route
+from busplanner.plan import Plan, Route, Stop
 from busplanner.reports.buses import bus_colour, bus_name, capitalised
 from busplanner.reports.i18n import (
     check_lang,
@@ -154,6 +154,8 @@ def _svg(
     proj: _Projection,
     lang: str,
 ) -> str:
+    """One day's map as SVG: the communes (those visited that day tinted), the day's routes,
+    the communes' names, the stops numbered in driving order and the base(s)."""
     stops = {s.id: s for s in plan.stops}
     today = {v.stop_id for r in routes for v in r.visits}
     font = LABEL_MM / proj.mm
@@ -165,27 +167,7 @@ def _svg(
         f"<line x1='0' y1='0' x2='0' y2='10' stroke='{NOT_SERVED_SHADE}' stroke-width='4'/>"
         "</pattern></defs>",
     ]
-    # Commune outlines: visited that day tinted, served on other days white, not served
-    # hatched and dashed.
-    for area in areas:
-        if area.boundary is None:
-            continue
-        d = _polygon_paths(area.boundary, proj)
-        if not d:
-            continue
-        if area.code in today:
-            style = "fill='#fff2c2' stroke='#555' stroke-width='1.2'"
-            kind = "today"
-        elif area.served:
-            style = "fill='#ffffff' stroke='#777' stroke-width='1'"
-            kind = "served"
-        else:
-            style = "fill='url(#hatch)' stroke='#888' stroke-width='1' stroke-dasharray='6 4'"
-            kind = "unserved"
-        out.append(
-            f"<path class='commune commune-{kind}' fill-rule='evenodd' {style} d='{d}'>"
-            f"<title>{_e(area.name)}</title></path>"
-        )
+    out += _outlines(areas, today, proj)
     # The day's routes, then the stops numbered in driving order, then the base(s).
     for route in routes:
         points = [proj.xy(lon, lat) for lon, lat in plan.route_line(route)]
@@ -208,6 +190,43 @@ def _svg(
             "dominant-baseline='middle' fill='#222' stroke='#fff' stroke-width='3.5' "
             f"paint-order='stroke' stroke-linejoin='round'>{_e(area.name)}</text>"
         )
+    out += _marks(plan, routes, stops, proj)
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _outlines(areas: Sequence[CommuneArea], today: set[str], proj: _Projection) -> list[str]:
+    """Commune outlines: visited that day tinted, served on other days white, not served
+    hatched and dashed."""
+    out: list[str] = []
+    for area in areas:
+        if area.boundary is None:
+            continue
+        d = _polygon_paths(area.boundary, proj)
+        if not d:
+            continue
+        if area.code in today:
+            style = "fill='#fff2c2' stroke='#555' stroke-width='1.2'"
+            kind = "today"
+        elif area.served:
+            style = "fill='#ffffff' stroke='#777' stroke-width='1'"
+            kind = "served"
+        else:
+            style = "fill='url(#hatch)' stroke='#888' stroke-width='1' stroke-dasharray='6 4'"
+            kind = "unserved"
+        out.append(
+            f"<path class='commune commune-{kind}' fill-rule='evenodd' {style} d='{d}'>"
+            f"<title>{_e(area.name)}</title></path>"
+        )
+    return out
+
+
+def _marks(
+    plan: Plan, routes: Sequence[Route], stops: Mapping[str, Stop], proj: _Projection
+) -> list[str]:
+    """The day's stops numbered in driving order (in their route's colour), then the
+    base(s)."""
+    out: list[str] = []
     radius = 2.3 / proj.mm
     for route in routes:
         colour = _route_colour(plan, route)
@@ -232,8 +251,7 @@ def _svg(
             f"width='{side:.1f}' height='{side:.1f}' fill='#222' stroke='#fff' "
             f"stroke-width='2'><title>{_e(depot.name)}</title></rect>"
         )
-    out.append("</svg>")
-    return "".join(out)
+    return out
 
 
 def _stop_table(plan: Plan, route: Route, lang: str) -> str:
