@@ -408,8 +408,6 @@ def report_html(
 ) -> str:
     """``attendance.html``: the tables and three charts (a small chart per stop over the
     months, a stop x weekday heat map, the subjects), in one file that needs no network."""
-    from busplanner.attendance import charts
-
     lang = check_lang(lang)
     e = html.escape
     parts: list[str] = []
@@ -417,129 +415,159 @@ def report_html(
     parts.append(f"<h1>{title}</h1>")
     if report.synthetic:
         parts.append(f"<p class='synthetic' id='synthetic'>{e(_t('synthetic', lang))}</p>")
-    parts.append(
-        "<p>"
-        + e(
-            _t(
-                "period",
-                lang,
-                start=report.start,
-                end=report.end,
-                days=report.days,
-            )
-        )
-        + "</p>"
-    )
+    period = _t("period", lang, start=report.start, end=report.end, days=report.days)
+    parts.append("<p>" + e(period) + "</p>")
     if not report.stops:
         parts.append(f"<p>{e(_t('empty', lang))}</p>")
     else:
-        heads = ["stop", "held", "cancelled", "visitors", "per_session", "hours", "per_hour"]
-        head = "".join(f"<th scope='col'>{e(_t(h, lang))}</th>" for h in heads)
-
-        def tr(cells: list[str], tag: str = "td") -> str:
-            first, *rest = cells
-            return (
-                f"<tr><th scope='row'>{e(first)}</th>"
-                + "".join(f"<{tag} class='n'>{e(c)}</{tag}>" for c in rest)
-                + "</tr>"
-            )
-
-        body = "".join(tr(_stop_row(n, report.by_stop[s], lang)) for s, n in report.stops)
-        foot = tr(_stop_row(_t("total", lang), report.total, lang))
-        parts.append(
-            f"<h2>{e(_t('by_stop', lang))}</h2><table id='by-stop'><thead><tr>{head}</tr>"
-            f"</thead><tbody>{body}</tbody><tfoot>{foot}</tfoot></table>"
-        )
-        series = {
-            name: [_month(report, m, sid).per_session for m in report.months]
-            for sid, name in report.stops
-        }
-        parts.append(
-            _img(
-                charts.small_multiples(
-                    [_month_label(m, lang) for m in report.months],
-                    series,
-                    title=_t("chart_lines", lang),
-                    ylabel=_t("per_session", lang),
-                ),
-                _t("chart_lines_alt", lang),
-                "chart-lines",
-            )
-        )
-        month_head = "".join(
-            f"<th scope='col'>{e(_month_label(m, lang))}</th>" for m in report.months
-        )
-        month_body = "".join(
-            tr([n, *(_num(_month(report, m, s).per_session, lang) for m in report.months)])
-            for s, n in report.stops
-        )
-        parts.append(
-            f"<h2>{e(_t('by_month', lang))}</h2><div class='scroll'><table id='by-month'>"
-            f"<thead><tr><th scope='col'>{e(_t('stop', lang))}</th>{month_head}</tr></thead>"
-            f"<tbody>{month_body}</tbody></table></div>"
-        )
-        days = _weekdays(report)
-        grid = [
-            [(report.by_weekday.get((d, sid)) or Figures()).per_session for d in days]
-            for sid, _ in report.stops
-        ]
-        parts.append(
-            _img(
-                charts.heat_map(
-                    [n for _, n in report.stops],
-                    [weekday_label(d, lang) for d in days],
-                    grid,
-                    title=_t("chart_heat", lang),
-                    colorbar=_t("per_session", lang),
-                ),
-                _t("chart_heat", lang),
-                "chart-heat",
-            )
-        )
-        parts.append(f"<h2>{e(_t('cancellations', lang))}</h2>")
-        if report.cancellations:
-            rows = "".join(
-                f"<tr><th scope='row'>{e(r)}</th><td class='n'>{n}</td></tr>"
-                for r, n in _reasons(report, lang)
-            )
-            parts.append(
-                f"<table id='cancellations'><thead><tr><th scope='col'>"
-                f"{e(_t('reason', lang))}</th><th scope='col'>{e(_t('count', lang))}</th>"
-                f"</tr></thead><tbody>{rows}</tbody></table>"
-            )
-        else:
-            parts.append(f"<p>{e(_t('no_cancellation', lang))}</p>")
-        parts.append(f"<h2>{e(_t('subjects', lang))}</h2>")
-        if report.total.subjects:
-            whole = sum(report.total.subjects.values())
-            rows = "".join(
-                f"<tr><th scope='row'>{e(_subject_label(s.code, lang))}</th>"
-                f"<td class='n'>{report.total.subjects.get(s.code, 0)}</td>"
-                f"<td class='n'>{e(_num(100 * report.total.subjects.get(s.code, 0) / whole, lang))}"
-                " %</td></tr>"
-                for s in SUBJECTS
-            )
-            parts.append(
-                f"<table id='subjects'><thead><tr><th scope='col'>{e(_t('subject', lang))}</th>"
-                f"<th scope='col'>{e(_t('people', lang))}</th><th scope='col'>"
-                f"{e(_t('share', lang))}</th></tr></thead><tbody>{rows}</tbody></table>"
-            )
-            parts.append(
-                _img(
-                    charts.bar_chart(
-                        [_subject_label(s.code, lang) for s in SUBJECTS],
-                        [report.total.subjects.get(s.code, 0) for s in SUBJECTS],
-                        title=_t("chart_subjects", lang),
-                    ),
-                    _t("chart_subjects", lang),
-                    "chart-subjects",
-                )
-            )
-        else:
-            parts.append(f"<p>{e(_t('no_subject', lang))}</p>")
+        parts += _by_stop_sections(report, lang)
+        parts += _cancellations_section(report, lang)
+        parts += _subjects_section(report, lang)
         if report.not_recorded:
             parts.append(f"<p>{e(_t('not_recorded', lang, n=report.not_recorded))}</p>")
-    parts.append(f"<h2>{e(_t('costs', lang))}</h2>")
+    parts += _costs_section(report, lang)
+    day = today or dt.date.today()
+    parts.append(f"<p class='note'>{e(_t('note', lang, date=day, log=log))}</p>")
+    return (
+        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{title}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
+        + "\n".join(parts)
+        + "\n</body>\n</html>\n"
+    )
+
+
+def _tr(cells: list[str], tag: str = "td") -> str:
+    """A table row: its first cell the row's heading, the others numbers."""
+    e = html.escape
+    first, *rest = cells
+    return (
+        f"<tr><th scope='row'>{e(first)}</th>"
+        + "".join(f"<{tag} class='n'>{e(c)}</{tag}>" for c in rest)
+        + "</tr>"
+    )
+
+
+def _by_stop_sections(report: AttendanceReport, lang: str) -> list[str]:
+    """The figures by stop (a table and a small chart per stop over the months), by month
+    and by stop and weekday (a heat map)."""
+    from busplanner.attendance import charts
+
+    e = html.escape
+    parts: list[str] = []
+    heads = ["stop", "held", "cancelled", "visitors", "per_session", "hours", "per_hour"]
+    head = "".join(f"<th scope='col'>{e(_t(h, lang))}</th>" for h in heads)
+    body = "".join(_tr(_stop_row(n, report.by_stop[s], lang)) for s, n in report.stops)
+    foot = _tr(_stop_row(_t("total", lang), report.total, lang))
+    parts.append(
+        f"<h2>{e(_t('by_stop', lang))}</h2><table id='by-stop'><thead><tr>{head}</tr>"
+        f"</thead><tbody>{body}</tbody><tfoot>{foot}</tfoot></table>"
+    )
+    series = {
+        name: [_month(report, m, sid).per_session for m in report.months]
+        for sid, name in report.stops
+    }
+    parts.append(
+        _img(
+            charts.small_multiples(
+                [_month_label(m, lang) for m in report.months],
+                series,
+                title=_t("chart_lines", lang),
+                ylabel=_t("per_session", lang),
+            ),
+            _t("chart_lines_alt", lang),
+            "chart-lines",
+        )
+    )
+    month_head = "".join(f"<th scope='col'>{e(_month_label(m, lang))}</th>" for m in report.months)
+    month_body = "".join(
+        _tr([n, *(_num(_month(report, m, s).per_session, lang) for m in report.months)])
+        for s, n in report.stops
+    )
+    parts.append(
+        f"<h2>{e(_t('by_month', lang))}</h2><div class='scroll'><table id='by-month'>"
+        f"<thead><tr><th scope='col'>{e(_t('stop', lang))}</th>{month_head}</tr></thead>"
+        f"<tbody>{month_body}</tbody></table></div>"
+    )
+    days = _weekdays(report)
+    grid = [
+        [(report.by_weekday.get((d, sid)) or Figures()).per_session for d in days]
+        for sid, _ in report.stops
+    ]
+    parts.append(
+        _img(
+            charts.heat_map(
+                [n for _, n in report.stops],
+                [weekday_label(d, lang) for d in days],
+                grid,
+                title=_t("chart_heat", lang),
+                colorbar=_t("per_session", lang),
+            ),
+            _t("chart_heat", lang),
+            "chart-heat",
+        )
+    )
+    return parts
+
+
+def _cancellations_section(report: AttendanceReport, lang: str) -> list[str]:
+    """The sessions cancelled, by reason."""
+    e = html.escape
+    parts = [f"<h2>{e(_t('cancellations', lang))}</h2>"]
+    if report.cancellations:
+        rows = "".join(
+            f"<tr><th scope='row'>{e(r)}</th><td class='n'>{n}</td></tr>"
+            for r, n in _reasons(report, lang)
+        )
+        parts.append(
+            f"<table id='cancellations'><thead><tr><th scope='col'>"
+            f"{e(_t('reason', lang))}</th><th scope='col'>{e(_t('count', lang))}</th>"
+            f"</tr></thead><tbody>{rows}</tbody></table>"
+        )
+    else:
+        parts.append(f"<p>{e(_t('no_cancellation', lang))}</p>")
+    return parts
+
+
+def _subjects_section(report: AttendanceReport, lang: str) -> list[str]:
+    """What people came for: a table with each subject's share, and a bar chart."""
+    from busplanner.attendance import charts
+
+    e = html.escape
+    parts = [f"<h2>{e(_t('subjects', lang))}</h2>"]
+    if not report.total.subjects:
+        parts.append(f"<p>{e(_t('no_subject', lang))}</p>")
+        return parts
+    whole = sum(report.total.subjects.values())
+    rows = "".join(
+        f"<tr><th scope='row'>{e(_subject_label(s.code, lang))}</th>"
+        f"<td class='n'>{report.total.subjects.get(s.code, 0)}</td>"
+        f"<td class='n'>{e(_num(100 * report.total.subjects.get(s.code, 0) / whole, lang))}"
+        " %</td></tr>"
+        for s in SUBJECTS
+    )
+    parts.append(
+        f"<table id='subjects'><thead><tr><th scope='col'>{e(_t('subject', lang))}</th>"
+        f"<th scope='col'>{e(_t('people', lang))}</th><th scope='col'>"
+        f"{e(_t('share', lang))}</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
+    parts.append(
+        _img(
+            charts.bar_chart(
+                [_subject_label(s.code, lang) for s in SUBJECTS],
+                [report.total.subjects.get(s.code, 0) for s in SUBJECTS],
+                title=_t("chart_subjects", lang),
+            ),
+            _t("chart_subjects", lang),
+            "chart-subjects",
+        )
+    )
+    return parts
+
+
+def _costs_section(report: AttendanceReport, lang: str) -> list[str]:
+    """The costs against the budget, when the scenario gives one."""
+    e = html.escape
+    parts = [f"<h2>{e(_t('costs', lang))}</h2>"]
     if report.budget is not None:
         rows = "".join(
             f"<tr><th scope='row'>{e(label)}</th><td class='n'>{e(value)}</td></tr>"
@@ -549,11 +577,4 @@ def report_html(
         parts.append(f"<p class='note'>{e(_t('budget_note', lang))}</p>")
     else:
         parts.append(f"<p>{e(_t('no_budget', lang))}</p>")
-    day = today or dt.date.today()
-    parts.append(f"<p class='note'>{e(_t('note', lang, date=day, log=log))}</p>")
-    return (
-        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{title}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
-        + "\n".join(parts)
-        + "\n</body>\n</html>\n"
-    )
+    return parts
