@@ -238,3 +238,38 @@ def test_the_default_scenario_counts_its_yearly_running_lines(scenario: Scenario
     assert scenario.costs.annual_budget_eur == 71_000
     assert scenario.costs.annual_budget[0][0] == "France services (État)"
     assert scenario.attendance == AttendanceSettings()
+
+
+_WEIGHTS_SCRIPT = """
+import sys
+from pathlib import Path
+from busplanner.attendance.demand import attendance_weights, logged_sessions
+from busplanner.pipeline import load_inputs
+from busplanner.problem import served_communes
+sc, territory = load_inputs(Path(sys.argv[1]))
+got = attendance_weights(sc, served_communes(sc, territory), logged_sessions(sc) or ())
+print(repr(got.rate_per_inhabitant), [repr(s.weight) for s in got.stops.values()])
+"""
+
+
+def test_the_weights_are_the_same_to_the_last_bit_whatever_the_string_hashing(
+    imported: Path,
+) -> None:
+    """Same log, same plan: the territory's exposure was summed over a set of codes, whose
+    order (and so the float sum) changed with Python's string hashing from run to run."""
+    import os
+    import subprocess
+    import sys
+
+    outputs = set()
+    for seed in ("1", "2", "3", "4"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-c", _WEIGHTS_SCRIPT, str(imported / "attendance.toml")],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        )
+        outputs.add(done.stdout)
+    assert len(outputs) == 1, outputs

@@ -124,7 +124,9 @@ def attendance_weights(
         minutes[s.stop_id] += s.public_minutes
         held[s.stop_id] += 1
     population = {c.insee_code: float(c.population or 0) for c in communes}
-    exposure = sum(minutes[k] / 60 * population[k] for k in codes)
+    # In the communes' order, not the set's (which varies from run to run with Python's
+    # string hashing): the same log gives the same weights to the last bit.
+    exposure = sum(minutes[c.insee_code] / 60 * population[c.insee_code] for c in communes)
     lam = sum(visitors.values()) / exposure if exposure > 0 else None
     if lam == 0:
         lam = None
