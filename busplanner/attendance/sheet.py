@@ -16,7 +16,7 @@ import difflib
 import hashlib
 import io
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -347,6 +347,8 @@ def _describe(r: SessionRecord) -> str:
 def _check_row(
     file: str, row: Row, ctx: Context, problems: list[Problem]
 ) -> SessionRecord | str | None:
+    """One row of a filled sheet: its session, ``"unfilled"`` when nothing was filled in,
+    or ``None`` after adding its problems (each naming the cell) to ``problems``."""
     cells = row.cells
 
     def bad(key: str, message: str) -> None:
@@ -356,7 +358,6 @@ def _check_row(
             Problem(file, Msg("sheet.cell", where=row.where(key), shown=shown), message)
         )
 
-    status_raw = cells.get("status")
     filled = [
         k
         for k in cells
@@ -374,6 +375,38 @@ def _check_row(
             Msg("sheet.future", today=ctx.today.isoformat()),
         )
 
+    stop_id = _row_stop(cells, ctx, bad)
+    planned = None
+    if day is not None and stop_id:
+        planned = ctx.planned.get((day, stop_id))
+        if planned is None:
+            bad("date", _not_planned(day, stop_id, ctx))
+
+    held, visitors, reason = _row_attendance(cells, bad)
+    subjects = _row_subjects(cells, held, visitors, bad)
+    times = _row_times(cells, planned, held, bad)
+    if problems or day is None or not stop_id or planned is None:
+        return None
+    return SessionRecord(
+        date=day,
+        stop_id=stop_id,
+        stop_name=ctx.stops[stop_id],
+        bus=planned.bus,
+        planned_start_min=planned.start_min,
+        planned_end_min=planned.end_min,
+        actual_start_min=times["actual_start"],
+        actual_end_min=times["actual_end"],
+        held=held,
+        reason=reason if not held else "",
+        visitors=visitors if held else None,
+        subjects=subjects,
+        note=_text(cells.get("note")),
+    )
+
+
+def _row_stop(cells: Mapping[str, Any], ctx: Context, bad: Callable[[str, str], None]) -> str:
+    """The row's stop: its code, or the served stop of its name (``""`` when neither names
+    a served stop; a name that is another stop's than the code's is a problem)."""
     stop_id = _text(cells.get("stop_id"))
     name = _text(cells.get("stop"))
     if not stop_id and name:
@@ -403,13 +436,15 @@ def _check_row(
             Msg("sheet.code_name", code=stop_id, name=ctx.stops[stop_id], given=repr(name)),
         )
 
-    planned = None
-    if day is not None and stop_id:
-        planned = ctx.planned.get((day, stop_id))
-        if planned is None:
-            bad("date", _not_planned(day, stop_id, ctx))
+    return stop_id
 
-    status = _norm(_text(status_raw))
+
+def _row_attendance(
+    cells: Mapping[str, Any], bad: Callable[[str, str], None]
+) -> tuple[bool, int | None, str]:
+    """Whether the session was held (a status, or none: held), its visitors (a count, and
+    none when cancelled) and the reason it was cancelled."""
+    status = _norm(_text(cells.get("status")))
     visitors, visitors_ok = _count(cells.get("visitors"))
     if status in _CANCELLED:
         held = False
@@ -429,6 +464,13 @@ def _check_row(
     if not held and visitors:
         bad("visitors", Msg("sheet.cancelled_visitors"))
 
+    return held, visitors, reason
+
+
+def _row_subjects(
+    cells: Mapping[str, Any], held: bool, visitors: int | None, bad: Callable[[str, str], None]
+) -> dict[str, int]:
+    """People per subject: each a count, none above the visitors, none when cancelled."""
     subjects: dict[str, int] = {}
     for s in SUBJECTS:
         key = f"subject:{s.code}"
@@ -447,6 +489,17 @@ def _check_row(
         elif n:
             subjects[s.code] = n
 
+    return subjects
+
+
+def _row_times(
+    cells: Mapping[str, Any],
+    planned: PlannedSession | None,
+    held: bool,
+    bad: Callable[[str, str], None],
+) -> dict[str, int | None]:
+    """The actual start and end (``None`` when not given); a held session ends after it
+    starts (the planned times standing in for those not given)."""
     times: dict[str, int | None] = {}
     for key in ("actual_start", "actual_end"):
         value = cells.get(key)
@@ -470,23 +523,7 @@ def _check_row(
     if start is not None and end is not None and end <= start and held:
         bad("actual_end", Msg("sheet.ends_before", end=format_hhmm(end), start=format_hhmm(start)))
 
-    if problems or day is None or not stop_id or planned is None:
-        return None
-    return SessionRecord(
-        date=day,
-        stop_id=stop_id,
-        stop_name=ctx.stops[stop_id],
-        bus=planned.bus,
-        planned_start_min=planned.start_min,
-        planned_end_min=planned.end_min,
-        actual_start_min=times["actual_start"],
-        actual_end_min=times["actual_end"],
-        held=held,
-        reason=reason if not held else "",
-        visitors=visitors if held else None,
-        subjects=subjects,
-        note=_text(cells.get("note")),
-    )
+    return times
 
 
 def _not_planned(day: dt.date, stop_id: str, ctx: Context) -> str:
