@@ -18,7 +18,7 @@ from rich.markup import escape
 
 from busplanner.cli_chrome import interrupted
 from busplanner.cli_common import DEFAULT_SCENARIO, LangOpt, fail, message_line, run_lang
-from busplanner.errors import BusplannerError
+from busplanner.errors import BusplannerError, InputError, Problem
 from busplanner.i18n import Msg, format_date, localize, section, t
 from busplanner.i18n import help_text as _h
 
@@ -138,8 +138,6 @@ def import_(
         raise interrupted(err, text["interrupted"]) from None
     except BusplannerError as exc:
         failure = fail(exc, lang)
-        from busplanner.errors import InputError
-
         if isinstance(exc, InputError) and any("line " in p.field for p in exc.problems):
             lines = {p.field.split(",")[0] for p in exc.problems}
             try:
@@ -207,45 +205,14 @@ def add(
     lang: LangOpt = None,
 ) -> None:
     """Record one session held (with its visitors) or cancelled (with why)."""
-    from busplanner.attendance.commands import SUBJECT_KEYS, add_session
-    from busplanner.errors import InputError, Problem
+    from busplanner.attendance.commands import add_session
 
     lang = run_lang(lang, scenario)
-    is_code = stop.strip().isdigit() or (len(stop) == 5 and stop[:2].upper() in ("2A", "2B"))
-    cells: dict[str, object] = {
-        "date": date,
-        "stop_id" if is_code else "stop": stop,
-        "visitors": visitors,
-        "status": "cancelled" if cancelled is not None else "held",
-        "reason": cancelled or "",
-        "actual_start": start,
-        "actual_end": end,
-        "note": note,
-    }
-    labels = {
-        "date": "--date",
-        "stop_id": "--stop",
-        "stop": "--stop",
-        "visitors": "--visitors",
-        "status": "--cancelled",
-        "actual_start": "--start",
-        "actual_end": "--end",
-    }
-    problems = []
-    for item in subject or []:
-        name, _, count = item.partition("=")
-        key = SUBJECT_KEYS.get(name.strip().lower())
-        if key is None or not count.strip():
-            problems.append(
-                Problem(
-                    "busplanner attendance add",
-                    f"--subject {item}",
-                    Msg("attendance.bad_subject", names=", ".join(sorted(SUBJECT_KEYS))),
-                )
-            )
-            continue
-        cells[key] = count.strip()
-        labels[key] = f"--subject {name.strip()}"
+    # The options as a row of the crew's sheet, checked as any row is; the option that gave
+    # each cell, for the messages.
+    cells = _sheet_row(date, stop, visitors, cancelled, start, end, note)
+    labels = dict(_OPTION_OF)
+    problems = _add_subjects(cells, labels, subject or [])
     try:
         if problems:
             raise InputError(problems)
@@ -273,6 +240,67 @@ def add(
             )
         )
     )
+
+
+_OPTION_OF = {
+    "date": "--date",
+    "stop_id": "--stop",
+    "stop": "--stop",
+    "visitors": "--visitors",
+    "status": "--cancelled",
+    "actual_start": "--start",
+    "actual_end": "--end",
+}
+"""The option of ``attendance add`` that gives each cell of the sheet's row."""
+
+
+def _sheet_row(
+    date: str,
+    stop: str,
+    visitors: int | None,
+    cancelled: str | None,
+    start: str | None,
+    end: str | None,
+    note: str,
+) -> dict[str, object]:
+    """``attendance add``'s options as a row of the crew's sheet (a stop given by its code
+    or by its name)."""
+    is_code = stop.strip().isdigit() or (len(stop) == 5 and stop[:2].upper() in ("2A", "2B"))
+    return {
+        "date": date,
+        "stop_id" if is_code else "stop": stop,
+        "visitors": visitors,
+        "status": "cancelled" if cancelled is not None else "held",
+        "reason": cancelled or "",
+        "actual_start": start,
+        "actual_end": end,
+        "note": note,
+    }
+
+
+def _add_subjects(
+    cells: dict[str, object], labels: dict[str, str], subjects: list[str]
+) -> list[Problem]:
+    """Each ``--subject NAME=N`` as its cell of the row; a problem for each that names no
+    subject or gives no count."""
+    from busplanner.attendance.commands import SUBJECT_KEYS
+
+    problems = []
+    for item in subjects:
+        name, _, count = item.partition("=")
+        key = SUBJECT_KEYS.get(name.strip().lower())
+        if key is None or not count.strip():
+            problems.append(
+                Problem(
+                    "busplanner attendance add",
+                    f"--subject {item}",
+                    Msg("attendance.bad_subject", names=", ".join(sorted(SUBJECT_KEYS))),
+                )
+            )
+            continue
+        cells[key] = count.strip()
+        labels[key] = f"--subject {name.strip()}"
+    return problems
 
 
 @attendance_app.command("report", help=_h("cmd.attendance_report"))

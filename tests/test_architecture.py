@@ -170,7 +170,6 @@ KNOWN_LONG = frozenset(
         "busplanner/cli.py plan",
         "busplanner/cli.py scenario_new",
         "busplanner/cli.py depots_suggest",
-        "busplanner/cli_attendance.py add",
     }
 )
 
