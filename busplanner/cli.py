@@ -8,9 +8,9 @@ one clean line per problem, never a traceback.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -38,7 +38,7 @@ from busplanner.i18n import (
 )
 from busplanner.i18n import help_text as _h
 from busplanner.outputs import Outputs, Written, build_outputs, check_out_folder, write_outputs
-from busplanner.pipeline import run_plan
+from busplanner.pipeline import PlanRun, run_plan
 from busplanner.plan import Plan, read_plan
 from busplanner.progress import RunProgress
 from busplanner.region import set_region
@@ -50,7 +50,9 @@ from busplanner.reports.timetable import schedule_console
 from busplanner.solver.records import ProgressEvent
 
 if TYPE_CHECKING:
-    from busplanner.siting import Suggestion
+    from busplanner.depots import DepotRow
+    from busplanner.siting import Candidate, Suggestion
+    from busplanner.starter import Starter
     from busplanner.territory import Territory
 
 _TEXT = section("cli.")
@@ -149,72 +151,44 @@ CsvDialectOpt = Annotated[
 ]
 
 
+ScenarioOpt = Annotated[Path, typer.Option("--scenario", "-s", help=_h("scenario"))]
+OutOpt = Annotated[Path, typer.Option("--out", "-o", help=_h("out"))]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help=_h("quiet"))]
+StartOpt = Annotated[str | None, typer.Option("--start", metavar="YYYY-MM-DD", help=_h("start"))]
+# At most 104: busplanner.reports.public.MIN_WEEKS.
+WeeksOpt = Annotated[int | None, typer.Option("--weeks", min=1, max=104, help=_h("weeks"))]
+PdfOpt = Annotated[bool, typer.Option("--pdf", help=_h("pdf", chromium=pdf_report.CHROMIUM))]
+KeepOpt = Annotated[Path | None, typer.Option("--keep", help=_h("keep"))]
+KeepTimesOpt = Annotated[
+    bool | None,
+    typer.Option("--keep-times/--no-keep-times", help=_h("keep_times"), show_default=False),
+]
+MaxMovesOpt = Annotated[
+    int | None, typer.Option("--max-moves", min=0, max=10_000, help=_h("max_moves"))
+]
+OfflineOpt = Annotated[bool, typer.Option("--offline", help=_h("offline"))]
+ExplainDemandOpt = Annotated[bool, typer.Option("--explain-demand", help=_h("explain_demand"))]
+
+
 @app.command(help=_h("cmd.plan"), epilog=_h("examples_plan"))
 def plan(
-    scenario: Annotated[
-        Path, typer.Option("--scenario", "-s", help=_h("scenario"))
-    ] = DEFAULT_SCENARIO,
-    out: Annotated[Path, typer.Option("--out", "-o", help=_h("out"))] = Path("out"),
+    scenario: ScenarioOpt = DEFAULT_SCENARIO,
+    out: OutOpt = Path("out"),
     lang: LangOpt = None,
     time_limit: TimeLimitOpt = None,
     seed: SeedOpt = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=_h("quiet"))] = False,
-    start: Annotated[
-        str | None,
-        typer.Option(
-            "--start",
-            metavar="YYYY-MM-DD",
-            help=_h("start"),
-        ),
-    ] = None,
-    weeks: Annotated[
-        int | None,
-        typer.Option(
-            "--weeks",
-            min=1,
-            max=104,
-            help=_h("weeks"),  # busplanner.reports.public.MIN_WEEKS
-        ),
-    ] = None,
-    pdf: Annotated[
-        bool,
-        typer.Option(
-            "--pdf",
-            help=_h("pdf", chromium=pdf_report.CHROMIUM),
-        ),
-    ] = False,
-    keep: Annotated[
-        Path | None,
-        typer.Option(
-            "--keep",
-            help=_h("keep"),
-        ),
-    ] = None,
-    keep_times: Annotated[
-        bool | None,
-        typer.Option("--keep-times/--no-keep-times", help=_h("keep_times"), show_default=False),
-    ] = None,
-    max_moves: Annotated[
-        int | None,
-        typer.Option("--max-moves", min=0, max=10_000, help=_h("max_moves")),
-    ] = None,
-    offline: Annotated[
-        bool,
-        typer.Option(
-            "--offline",
-            help=_h("offline"),
-        ),
-    ] = False,
+    quiet: QuietOpt = False,
+    start: StartOpt = None,
+    weeks: WeeksOpt = None,
+    pdf: PdfOpt = False,
+    keep: KeepOpt = None,
+    keep_times: KeepTimesOpt = None,
+    max_moves: MaxMovesOpt = None,
+    offline: OfflineOpt = False,
     csv_dialect: CsvDialectOpt = None,
     print_map: PrintMapOpt = False,
     print_map_week: PrintMapWeekOpt = None,
-    explain_demand: Annotated[
-        bool,
-        typer.Option(
-            "--explain-demand",
-            help=_h("explain_demand"),
-        ),
-    ] = False,
+    explain_demand: ExplainDemandOpt = False,
 ) -> None:
     """Plan the rotation: print the weekly schedule, write plan.json, timetable.csv, map.html,
     the printable timetable, posters and calendars (public holidays skipped)."""
@@ -222,34 +196,12 @@ def plan(
     from busplanner.reports import public
 
     lang = run_lang(lang, scenario)
-    try:
-        first_day = public.parse_start(start) if start else public.default_start(dt.date.today())
-        chromium = pdf_report.find_chromium() if pdf else None
-    except ValueError as exc:
-        Console(stderr=True, highlight=False, soft_wrap=True).print(
-            message_line(
-                "error", escape(f"--start{t('cli.sep', lang)}{localize(exc.args[0], lang)}"), lang
-            )
-        )
-        raise typer.Exit(code=2) from None
-    except pdf_report.PdfError as exc:
-        Console(stderr=True, highlight=False, soft_wrap=True).print(
-            message_line("error", escape(localize(exc.args[0] if exc.args else exc, lang)), lang)
-        )
-        raise typer.Exit(code=1) from None
+    # The options checked before anything is solved.
+    first_day, chromium = _first_day_and_chromium(start, pdf, lang)
     console = schedule_console()
     err = Console(stderr=True, highlight=False)
-    if (keep_times or max_moves is not None) and keep is None:
-        option = "--keep-times" if keep_times else "--max-moves"
-        err.print(
-            message_line("error", escape(t("cli.keep_times_needs_keep", lang, option=option)), lang)
-        )
-        raise typer.Exit(code=2)
-    try:
-        previous = read_plan(keep) if keep is not None else None
-        check_out_folder(out)
-    except BusplannerError as exc:
-        raise fail(exc, lang) from None
+    previous = _kept_plan(keep, keep_times, max_moves, out, lang)
+    # Solve, then build every output in memory: an error leaves the files as they were.
     try:
         # Each phase on stderr as it goes (busplanner.progress); nothing with -q.
         with RunProgress(lang, quiet=quiet) as progress:
@@ -267,7 +219,6 @@ def plan(
             if previous is not None and keep is not None:
                 p = replace(p, changes=changes_record(previous, p, str(keep)))
             progress(ProgressEvent("write"))
-            # Build every output in memory first: an error leaves the previous files untouched.
             outputs = build_outputs(
                 p,
                 result.territory,
@@ -290,21 +241,81 @@ def plan(
         raise typer.Exit(code=1) from None
     except KeyboardInterrupt:
         raise interrupted(err, _TEXT[lang]["interrupted"]) from None
+    # What the terminal shows, then the files written.
     if not quiet:
         _print_warnings(p.warnings, lang)
     if explain_demand:
-        from busplanner.attendance.explain import demand_lines
-        from busplanner.attendance.explain import explain_demand as explain
+        _print_demand(result, console, lang)
+    _print_plan(p, previous, console, lang, quiet=quiet)
+    if not quiet:
+        for line in public.skipped_lines(p, list(outputs.skipped), lang):
+            console.print(escape(line), soft_wrap=True)
+    _write(out, outputs, p, result.territory, lang, console, quiet=quiet)
 
-        try:
-            lines, detail = explain(result.scenario, result.territory)
-        except BusplannerError as exc:
-            raise fail(exc, lang) from None
-        weeks_window = result.scenario.attendance.window_weeks
-        # A file or a pipe: wide enough for the table, not cut at 80 columns.
-        wide = console if console.is_terminal else Console(highlight=False, width=160)
-        for item in demand_lines(lines, detail, weeks_window, lang):
-            wide.print(item)
+
+def _kept_plan(
+    keep: Path | None, keep_times: bool | None, max_moves: int | None, out: Path, lang: str
+) -> Plan | None:
+    """The plan ``--keep`` names (``--keep-times`` and ``--max-moves`` need one), once the
+    output folder is known to be writable; a bad option or file ends the run."""
+    if (keep_times or max_moves is not None) and keep is None:
+        option = "--keep-times" if keep_times else "--max-moves"
+        Console(stderr=True, highlight=False).print(
+            message_line("error", escape(t("cli.keep_times_needs_keep", lang, option=option)), lang)
+        )
+        raise typer.Exit(code=2)
+    try:
+        previous = read_plan(keep) if keep is not None else None
+        check_out_folder(out)
+    except BusplannerError as exc:
+        raise fail(exc, lang) from None
+    return previous
+
+
+def _first_day_and_chromium(start: str | None, pdf: bool, lang: str) -> tuple[dt.date, str | None]:
+    """The first day of the dated outputs (``--start``, else the next Monday) and, with
+    ``--pdf``, Chromium; a bad date ends the run (exit 2), no Chromium too (exit 1)."""
+    from busplanner.reports import public
+
+    try:
+        first_day = public.parse_start(start) if start else public.default_start(dt.date.today())
+        chromium = pdf_report.find_chromium() if pdf else None
+    except ValueError as exc:
+        Console(stderr=True, highlight=False, soft_wrap=True).print(
+            message_line(
+                "error", escape(f"--start{t('cli.sep', lang)}{localize(exc.args[0], lang)}"), lang
+            )
+        )
+        raise typer.Exit(code=2) from None
+    except pdf_report.PdfError as exc:
+        Console(stderr=True, highlight=False, soft_wrap=True).print(
+            message_line("error", escape(localize(exc.args[0] if exc.args else exc, lang)), lang)
+        )
+        raise typer.Exit(code=1) from None
+    return first_day, chromium
+
+
+def _print_demand(result: PlanRun, console: Console, lang: str) -> None:
+    """``plan --explain-demand``: each stop's weight and where it came from."""
+    from busplanner.attendance.explain import demand_lines
+    from busplanner.attendance.explain import explain_demand as explain
+
+    try:
+        lines, detail = explain(result.scenario, result.territory)
+    except BusplannerError as exc:
+        raise fail(exc, lang) from None
+    weeks_window = result.scenario.attendance.window_weeks
+    # A file or a pipe: wide enough for the table, not cut at 80 columns.
+    wide = console if console.is_terminal else Console(highlight=False, width=160)
+    for item in demand_lines(lines, detail, weeks_window, lang):
+        wide.print(item)
+
+
+def _print_plan(
+    p: Plan, previous: Plan | None, console: Console, lang: str, *, quiet: bool
+) -> None:
+    """The schedule (with ``quiet``, only what is not served), and with ``--keep`` what
+    changed."""
     if not quiet:
         print_schedule(p, console, lang)
     else:
@@ -314,10 +325,6 @@ def plan(
         saved = keep_times_line(p, lang)
         if saved:
             console.print(saved, soft_wrap=True)
-    if not quiet:
-        for line in public.skipped_lines(p, list(outputs.skipped), lang):
-            console.print(escape(line), soft_wrap=True)
-    _write(out, outputs, p, result.territory, lang, console, quiet=quiet)
 
 
 def _print_warnings(warnings: tuple[str, ...] | list[str], lang: str) -> None:
@@ -763,39 +770,20 @@ def scenario_new(
     territory: Annotated[Path, typer.Option("--territory", help=_h("territory"))],
     out: Annotated[Path, typer.Option("--out", "-o", help=_h("scenario_out"))],
     depot: Annotated[str | None, typer.Option("--depot", help=_h("depot"))] = None,
-    depots: Annotated[
-        Path | None,
-        typer.Option(
-            "--depots",
-            help=_h("depots"),
-        ),
-    ] = None,
+    depots: Annotated[Path | None, typer.Option("--depots", help=_h("depots"))] = None,
     from_national_list: Annotated[
-        bool,
-        typer.Option(
-            "--depots-from-national-list",
-            help=_h("depots_from_list"),
-        ),
+        bool, typer.Option("--depots-from-national-list", help=_h("depots_from_list"))
     ] = False,
     national_list: NationalListOpt = None,
     national_list_km: NationalListKmOpt = 20.0,
     name: Annotated[str | None, typer.Option("--name", help=_h("name"))] = None,
-    osm_file: Annotated[
-        Path | None,
-        typer.Option(
-            "--osm-file",
-            help=_h("osm_file"),
-        ),
-    ] = None,
+    osm_file: Annotated[Path | None, typer.Option("--osm-file", help=_h("osm_file"))] = None,
     force: Annotated[bool, typer.Option("--force", help=_h("force"))] = False,
     lang: LangOpt = None,
 ) -> None:
     """Write a starter scenario: every stop served, Monday–Friday, a cycle to fit; one bus
     (--depot), or one [[depots]] per base (--depots FILE, --depots-from-national-list)."""
-    from busplanner.depots import national_list_bases, read_depots_csv
-    from busplanner.national_list import DEFAULT_LIST
-    from busplanner.starter import StarterError, parse_lat_lon, starter_scenario, write_starter
-    from busplanner.territory import load_territory
+    from busplanner.starter import StarterError, write_starter
 
     lang = run_lang(lang)
     given = [o for o, v in (("--depot", depot), ("--depots", depots)) if v is not None]
@@ -804,72 +792,20 @@ def scenario_new(
     if len(given) != 1:
         found = ", ".join(given) if given else t("starter.none_given", lang)
         raise typer.BadParameter(t("starter.give_one", lang, found=found))
-    console = Console(highlight=False, soft_wrap=True)
     lines: list[str] = []
     read_as: list[str] = []  # a depots file read as Windows-1252
-    travel: str | None = None
     try:
         if out.exists() and not force:
             raise StarterError(Msg("starter.exists", out=str(out)))
-        if osm_file is not None:
-            import os
-
-            from busplanner.calibrate import calibrate
-
-            fitted = calibrate(territory, osm_file)
-            lines += fitted.lines()
-            relative = os.path.relpath(osm_file.resolve(), out.resolve().parent)
-            travel = fitted.travel_toml(Path(relative).as_posix(), lang=lang)
-        if depot is not None:
-            try:
-                lat, lon = parse_lat_lon(depot)
-            except ValueError as exc:
-                raise typer.BadParameter(
-                    localize(exc.args[0], lang), param_hint="--depot"
-                ) from None
-            starter = starter_scenario(
-                territory,
-                depot_lat=lat,
-                depot_lon=lon,
-                out=out,
-                name=name,
-                travel=travel,
-                lang=lang,
-            )
-        elif depots is not None:
-            rows = read_depots_csv(depots, warnings=read_as)
-            where = [Msg("starter.bases_file", n=len(rows), file=depots.name)]
-            starter = starter_scenario(
-                territory,
-                depots=rows,
-                depots_from=where,
-                out=out,
-                name=name,
-                travel=travel,
-                lang=lang,
-            )
-            lines += [Msg("starter.base_line", name=r.name, n=r.buses) for r in rows]
-        else:
-            listed = national_list_bases(
-                load_territory(territory),
-                national_list or DEFAULT_LIST,
-                max_km=national_list_km,
-                lang=lang,
-            )
-            starter = starter_scenario(
-                territory,
-                depots=listed.rows,
-                depots_from=listed.header,
-                out=out,
-                name=name,
-                travel=travel,
-                lang=lang,
-            )
-            lines += listed.report
+        # The travel model fitted to the roads of an OpenStreetMap extract, if given.
+        travel = _fitted_travel(territory, osm_file, out, lang, lines)
+        bases = _StarterBases(depot, depots, national_list, national_list_km)
+        starter = bases.starter(territory, out, name, travel, lang, lines, read_as)
         write_starter(starter, out, force=force)
     except BusplannerError as exc:
         raise fail(exc, lang) from None
     _print_warnings([*read_as, *starter.warnings], lang)
+    console = Console(highlight=False, soft_wrap=True)
     for line in lines:
         console.print(escape(localize(line, lang)))
     if starter.network is not None:
@@ -886,6 +822,77 @@ def scenario_new(
     )
     console.print(escape(summary))
     console.print(_TEXT[lang]["wrote"].format(files=escape(str(out))))
+
+
+def _fitted_travel(
+    territory: Path, osm_file: Path | None, out: Path, lang: str, lines: list[str]
+) -> str | None:
+    """``scenario new --osm-file``: the ``[travel]`` table fitted to the extract's roads
+    (its lines added to ``lines``); ``None`` without an extract."""
+    if osm_file is None:
+        return None
+    import os
+
+    from busplanner.calibrate import calibrate
+
+    fitted = calibrate(territory, osm_file)
+    lines += fitted.lines()
+    relative = os.path.relpath(osm_file.resolve(), out.resolve().parent)
+    return fitted.travel_toml(Path(relative).as_posix(), lang=lang)
+
+
+@dataclass(frozen=True)
+class _StarterBases:
+    """Where ``scenario new`` bases its buses: one ``--depot``, a ``--depots`` file, or the
+    national list's units (``--depots-from-national-list``)."""
+
+    depot: str | None
+    depots: Path | None
+    national_list: Path | None
+    national_list_km: float
+
+    def starter(
+        self,
+        territory: Path,
+        out: Path,
+        name: str | None,
+        travel: str | None,
+        lang: str,
+        lines: list[str],
+        read_as: list[str],
+    ) -> Starter:
+        """The starter scenario from these bases (what was read said in ``lines``)."""
+        from busplanner.depots import national_list_bases, read_depots_csv
+        from busplanner.national_list import DEFAULT_LIST
+        from busplanner.starter import parse_lat_lon, starter_scenario
+        from busplanner.territory import load_territory
+
+        common: dict[str, Any] = {"out": out, "name": name, "travel": travel, "lang": lang}
+        if self.depot is not None:
+            try:
+                lat, lon = parse_lat_lon(self.depot)
+            except ValueError as exc:
+                raise typer.BadParameter(
+                    localize(exc.args[0], lang), param_hint="--depot"
+                ) from None
+            return starter_scenario(territory, depot_lat=lat, depot_lon=lon, **common)
+        if self.depots is not None:
+            rows = read_depots_csv(self.depots, warnings=read_as)
+            where = [Msg("starter.bases_file", n=len(rows), file=self.depots.name)]
+            starter = starter_scenario(territory, depots=rows, depots_from=where, **common)
+            lines += [Msg("starter.base_line", name=r.name, n=r.buses) for r in rows]
+            return starter
+        listed = national_list_bases(
+            load_territory(territory),
+            self.national_list or DEFAULT_LIST,
+            max_km=self.national_list_km,
+            lang=lang,
+        )
+        starter = starter_scenario(
+            territory, depots=listed.rows, depots_from=listed.header, **common
+        )
+        lines += listed.report
+        return starter
 
 
 @depots_app.command("national-list", help=_h("cmd.depots_national_list"))
@@ -925,62 +932,21 @@ def depots_national_list(
 @depots_app.command("suggest", help=_h("cmd.depots_suggest"))
 def depots_suggest(
     territory: Annotated[Path, typer.Option("--territory", help=_h("territory"))],
-    count: Annotated[
-        int,
-        typer.Option("--count", min=1, help=_h("count")),
-    ],
-    candidates: Annotated[
-        Path | None,
-        typer.Option(
-            "--candidates",
-            help=_h("candidates"),
-        ),
-    ] = None,
+    count: Annotated[int, typer.Option("--count", min=1, help=_h("count"))],
+    candidates: Annotated[Path | None, typer.Option("--candidates", help=_h("candidates"))] = None,
     keep_existing: Annotated[
-        Path | None,
-        typer.Option("--keep-existing", help=_h("keep_existing")),
+        Path | None, typer.Option("--keep-existing", help=_h("keep_existing"))
     ] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help=_h("depots_out"))] = Path("depots.csv"),
-    detour: Annotated[
-        float,
-        typer.Option(
-            "--detour",
-            min=1.0,
-            max=3.0,
-            help=_h("detour"),
-        ),
-    ] = 1.3,
-    speed: Annotated[
-        float,
-        typer.Option("--speed", min=1.0, max=130.0, help=_h("speed")),
-    ] = 50.0,
-    session_min: Annotated[
-        int,
-        typer.Option(
-            "--session-min",
-            min=1,
-            help=_h("session_min"),
-        ),
-    ] = 180,
-    nearest: Annotated[
-        int | None,
-        typer.Option(
-            "--nearest",
-            min=1,
-            help=_h("nearest"),
-        ),
-    ] = None,
+    detour: Annotated[float, typer.Option("--detour", min=1.0, max=3.0, help=_h("detour"))] = 1.3,
+    speed: Annotated[float, typer.Option("--speed", min=1.0, max=130.0, help=_h("speed"))] = 50.0,
+    session_min: Annotated[int, typer.Option("--session-min", min=1, help=_h("session_min"))] = 180,
+    nearest: Annotated[int | None, typer.Option("--nearest", min=1, help=_h("nearest"))] = None,
     time_limit: Annotated[
-        float,
-        typer.Option("--time-limit", help=_h("wall_limit"), min=1.0),
+        float, typer.Option("--time-limit", help=_h("wall_limit"), min=1.0)
     ] = 120.0,
     work_limit: Annotated[
-        float,
-        typer.Option(
-            "--work-limit",
-            min=0.1,
-            help=_h("work_limit"),
-        ),
+        float, typer.Option("--work-limit", min=0.1, help=_h("work_limit"))
     ] = 60.0,
     seed: Annotated[int, typer.Option("--seed", min=0, help=_h("seed"))] = 0,
     force: Annotated[bool, typer.Option("--force", help=_h("force"))] = False,
@@ -989,8 +955,8 @@ def depots_suggest(
     """Choose where to base K buses: the bases that minimise the population-weighted drive to
     the communes (a p-median model, CP-SAT), written as a depots file for `scenario new
     --depots`; print how many communes each base reaches within a half-day."""
-    from busplanner.depots import depots_csv, read_depots_csv
-    from busplanner.siting import Candidate, HalfDayRule, suggest_depots
+    from busplanner.depots import depots_csv
+    from busplanner.siting import HalfDayRule, suggest_depots
     from busplanner.solver.options import SolveOptions
     from busplanner.starter import StarterError
     from busplanner.territory import load_territory
@@ -1002,19 +968,7 @@ def depots_suggest(
         if out.exists() and not force:
             raise StarterError(Msg("starter.exists", out=str(out)))
         terr = load_territory(territory)
-        read_as: list[str] = list(terr.warnings)
-        places = (
-            [
-                Candidate(row, f"row {k} of {candidates.name}")
-                for k, row in enumerate(
-                    read_depots_csv(candidates, candidates=True, warnings=read_as), start=1
-                )
-            ]
-            if candidates is not None
-            else None
-        )
-        kept = read_depots_csv(keep_existing, warnings=read_as) if keep_existing is not None else ()
-        _print_warnings(read_as, lang)
+        places, kept = _siting_files(terr, candidates, keep_existing, lang)
         options = SolveOptions(
             time_limit_s=time_limit, work_limit_s=min(work_limit, time_limit), seed=seed
         )
@@ -1046,6 +1000,36 @@ def depots_suggest(
         console.print(escape(line))
     atomic.write_text(out, depots_csv([b.depot for b in result.bases]))
     console.print(_TEXT[lang]["wrote"].format(files=escape(str(out))))
+
+
+def _siting_files(
+    terr: Territory, candidates: Path | None, keep_existing: Path | None, lang: str
+) -> tuple[list[Candidate] | None, tuple[DepotRow, ...]]:
+    """The candidate bases (``None``: every commune's stop) and the existing ones, read
+    from their files; the territory's and the files' warnings printed.
+
+    Raises
+    ------
+    DepotsError
+        A file is missing or wrong.
+    """
+    from busplanner.depots import read_depots_csv
+    from busplanner.siting import Candidate
+
+    read_as: list[str] = list(terr.warnings)
+    places = (
+        [
+            Candidate(row, f"row {k} of {candidates.name}")
+            for k, row in enumerate(
+                read_depots_csv(candidates, candidates=True, warnings=read_as), start=1
+            )
+        ]
+        if candidates is not None
+        else None
+    )
+    kept = read_depots_csv(keep_existing, warnings=read_as) if keep_existing is not None else ()
+    _print_warnings(read_as, lang)
+    return places, kept
 
 
 def _suggest_lines(result: Suggestion, lang: str) -> list[str]:

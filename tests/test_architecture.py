@@ -17,7 +17,6 @@ Both are read from the source with :mod:`ast`, so that they hold whatever a run 
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -164,22 +163,9 @@ def test_no_import_cycle() -> None:
     assert not found, "import cycles:\n" + "\n".join(" -> ".join(c) for c in found)
 
 
-# Being split (issue 21): each step takes its functions off the list; none may join it.
-KNOWN_LONG = frozenset(
-    {
-        "busplanner/cli.py plan",
-        "busplanner/cli.py scenario_new",
-        "busplanner/cli.py depots_suggest",
-    }
-)
-
-
 def test_no_function_over_the_limit() -> None:
     found = long_functions(PACKAGE)
-    named = {re.sub(r":\d+ (\S+) .*", r" \1", f) for f in found}
-    new = [f for f in found if re.sub(r":\d+ (\S+) .*", r" \1", f) not in KNOWN_LONG]
-    assert not new, f"functions over {MAX_LINES} lines:\n" + "\n".join(new)
-    assert not KNOWN_LONG - named, f"split, off the list: {sorted(KNOWN_LONG - named)}"
+    assert not found, f"functions over {MAX_LINES} lines:\n" + "\n".join(found)
 
 
 # The checks themselves, on small packages written here: each fails where it should.
