@@ -189,3 +189,20 @@ def test_compare_says_how_many_each_network_could_serve(tmp_path: Path) -> None:
     row = next(line for line in res.output.splitlines() if "Communes served" in line)
     # 4 days: 6 at best (2 near pairs and 2 far stops); 2 days: 4 (the near stops in pairs).
     assert "6 / 9 (at most 6)" in row and "4 / 9 (at most 4)" in row
+
+
+def test_warnings_wrap_to_a_terminal_and_stay_one_line_in_a_file() -> None:
+    import io
+
+    from rich.console import Console
+
+    from busplanner.cli import _print_warnings
+
+    long = [Msg("problem.hours_unknown", name="Saint-Jean-sur-Couesnon", code="35282")] * 2
+    terminal = Console(width=50, force_terminal=True, file=io.StringIO(), color_system=None)
+    _print_warnings(long, "fr", terminal)
+    lines = terminal.file.getvalue().splitlines()  # type: ignore[attr-defined]
+    assert len(lines) > 2 and max(len(line) for line in lines) <= 50
+    piped = Console(width=50, file=io.StringIO())
+    _print_warnings(long, "fr", piped)
+    assert len(piped.file.getvalue().splitlines()) == 2  # type: ignore[attr-defined]
