@@ -327,11 +327,13 @@ def _print_plan(
             console.print(saved, soft_wrap=True)
 
 
-def _print_warnings(warnings: tuple[str, ...] | list[str], lang: str) -> None:
-    """The warnings on stderr, each kind that comes many times as one line
+def _print_warnings(
+    warnings: tuple[str, ...] | list[str], lang: str, err: Console | None = None
+) -> None:
+    """The warnings on stderr (or ``err``), each kind that comes many times as one line
     (:func:`busplanner.reports.notices.grouped_warnings`); on a terminal each wraps to its
     width, into a file one line each."""
-    err = Console(stderr=True, highlight=False)
+    err = err or Console(stderr=True, highlight=False)
     for w in grouped_warnings(warnings, lang):
         err.print(message_line("warning", escape(w), lang), soft_wrap=not err.is_terminal)
 

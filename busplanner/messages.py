@@ -3084,13 +3084,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "starter.network_short": (
         "Réseau : ces bus ne peuvent desservir qu'au plus {bound} des {n} communes qu'une "
         "route atteint, même avec des séances de {session} min et un cycle de {weeks} "
-        "{weeks|semaine|semaines} : {far} {far|est|sont} trop loin de toute base pour une "
-        "demi-journée, {days} {days|demande|demandent} des jours de bus qui manquent ; "
-        "ajoutez un bus ou une base",
+        "{weeks|semaine|semaines} : {why} ; ajoutez un bus ou une base",
         "Network: these buses can serve at most {bound} of the {n} communes a road reaches, "
-        "even with {session}-minute sessions and a {weeks}-week cycle: {far} lie too far "
-        "from every base for a half-day, {days} need bus days the buses do not have; add a "
-        "bus or a base",
+        "even with {session}-minute sessions and a {weeks}-week cycle: {why}; add a bus or a "
+        "base",
+    ),
+    "starter.network_far": (
+        "{n} {n|est trop loin|sont trop loin} de toute base pour une demi-journée",
+        "{n} lie too far from every base for a half-day",
+    ),
+    "starter.network_days": (
+        "{n} {n|demande|demandent} des jours de bus qui manquent",
+        "{n} need bus days the buses do not have",
     ),
     "starter.base_line": ("base : {name}, {n} bus", "base: {name}, {n} {n|bus|buses}"),
     "starter.give_one": (

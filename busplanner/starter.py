@@ -500,14 +500,19 @@ class NetworkSize:
                 session=self.session_min,
                 weeks=self.cycle_weeks,
             )
+        far, days = self.mainland - self.reachable, self.reachable - self.served_bound
+        why = tuple(
+            Msg(key, n=n)
+            for key, n in (("starter.network_far", far), ("starter.network_days", days))
+            if n
+        )
         return Msg(
             "starter.network_short",
             n=self.mainland,
             bound=self.served_bound,
             session=self.session_min,
             weeks=self.cycle_weeks,
-            far=self.mainland - self.reachable,
-            days=self.reachable - self.served_bound,
+            why=why,
         )
 
 

@@ -189,3 +189,84 @@ def test_compare_says_how_many_each_network_could_serve(tmp_path: Path) -> None:
     row = next(line for line in res.output.splitlines() if "Communes served" in line)
     # 4 days: 6 at best (2 near pairs and 2 far stops); 2 days: 4 (the near stops in pairs).
     assert "6 / 9 (at most 6)" in row and "4 / 9 (at most 4)" in row
+
+
+def test_warnings_wrap_to_a_terminal_and_stay_one_line_in_a_file() -> None:
+    import io
+
+    from rich.console import Console
+
+    from busplanner.cli import _print_warnings
+
+    long = [Msg("problem.hours_unknown", name="Saint-Jean-sur-Couesnon", code="35282")] * 2
+    terminal = Console(width=50, force_terminal=True, file=io.StringIO(), color_system=None)
+    _print_warnings(long, "fr", terminal)
+    lines = terminal.file.getvalue().splitlines()  # type: ignore[attr-defined]
+    assert len(lines) > 2 and max(len(line) for line in lines) <= 50
+    piped = Console(width=50, file=io.StringIO())
+    _print_warnings(long, "fr", piped)
+    assert len(piped.file.getvalue().splitlines()) == 2  # type: ignore[attr-defined]
+
+
+def _starter(tmp_path: Path, points: dict[str, tuple[float, float]], open_end: int):  # type: ignore[no-untyped-def]
+    from network_data import stops_csv
+
+    from busplanner.depots import DepotRow
+    from busplanner.starter import starter_scenario
+
+    (tmp_path / "stops.csv").write_text(stops_csv(points), encoding="utf-8")
+    bases = [
+        DepotRow(
+            "B",
+            "",
+            BASE[0],
+            BASE[1],
+            days=tuple(WEEKDAYS),
+            open_start_min=540,
+            open_end_min=open_end,
+        ),
+        DepotRow(
+            "E",
+            "",
+            EAST[0],
+            EAST[1],
+            days=tuple(WEEKDAYS[:2]),
+            open_start_min=540,
+            open_end_min=open_end,
+        ),
+    ]
+    return starter_scenario(tmp_path / "stops.csv", depots=bases, out=tmp_path / "s.toml")
+
+
+def test_the_starter_sizes_a_network_to_serve_every_stop(tmp_path: Path) -> None:
+    # 30 stops near B, 4 near E: 3-hour sessions, two a day (09:00-17:00); B's 10 sessions
+    # a week and E's 4 serve 34 in a 4-week cycle at the shortest (2 weeks hold 28).
+    points = {**ring(BASE, NEAR_KM, 30, "n"), **ring(EAST, NEAR_KM, 4, "e")}
+    starter = _starter(tmp_path, points, 17 * 60)
+    assert starter.network is not None
+    assert (starter.session_min, starter.cycle_weeks) == (180, 4)
+    assert starter.network.served_bound == starter.network.mainland == 34
+    assert "duration_min = 180" in starter.text and "weeks = 4" in starter.text
+
+
+def test_the_starter_shortens_sessions_before_an_eight_week_cycle(tmp_path: Path) -> None:
+    # Open 09:00-16:00: one 3-hour session a day (none fits after the lunch break), two of
+    # 2 h 30. 30 + 4 stops: 3-hour sessions would need 8 weeks (7 a week); 2 h 30, 4 weeks.
+    points = {**ring(BASE, NEAR_KM, 30, "n"), **ring(EAST, NEAR_KM, 4, "e")}
+    starter = _starter(tmp_path, points, 16 * 60)
+    assert (starter.session_min, starter.cycle_weeks) == (150, 4)
+    assert "duration_min = 150" in starter.text
+
+
+def test_the_starter_says_why_a_network_cannot_serve_them_all(tmp_path: Path) -> None:
+    # 81 stops near B: even 2-hour sessions over 8 weeks give B 80 (two a day, five days);
+    # E, 89 km away, reaches none of them in a half-day; and one stop no base reaches.
+    far = {"x": (BASE[0] + 1.0, BASE[1])}  # 111 km north of B, farther from E
+    points = {**ring(BASE, NEAR_KM, 81, "n"), **far}
+    starter = _starter(tmp_path, points, 17 * 60)
+    size = starter.network
+    assert size is not None and size.served_bound < size.mainland == 82
+    assert size.reachable == 81
+    text = size.summary().render("en")
+    assert "1 lie too far from every base for a half-day" in text
+    assert "need bus days" in text and "add a bus or a base" in text
