@@ -37,7 +37,7 @@ def assemble_plan(problem: PlanningProblem, solution: Solution) -> Plan:
     timed = _time_routes(problem, solution)
     by_index = {s.index: s for s in problem.stops}
     routes = [
-        _route(dr.bus, dr.week, dr.day, tr, by_index)
+        route_of(dr.bus, dr.week, dr.day, tr, by_index)
         for dr, tr in zip(solution.routes, timed, strict=True)
     ]
     stops = [_stop(problem, s, solution.patterns.get(s.index)) for s in problem.stops]
@@ -73,10 +73,11 @@ def assemble_plan(problem: PlanningProblem, solution: Solution) -> Plan:
     )
 
 
-def _route(
+def route_of(
     bus: int, week: int, day: str, tr: TimedRoute, by_index: Mapping[int, ProblemStop]
 ) -> Route:
-    """A timed bus day as the plan's route (buses and weeks counted from 1, stops by id)."""
+    """A timed bus day as the plan's route (``bus`` and ``week`` 0-based; the route counts
+    them from 1, and names its stops by id); also :mod:`busplanner.keep_times`'."""
     return Route(
         bus=bus + 1,
         week=week + 1,

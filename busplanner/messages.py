@@ -3860,7 +3860,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name} n'est plus desservie par le scénario ([served])",
         "{name} is no longer served by the scenario ([served])",
     ),
-    # plan --keep-times (busplanner.solver.keep_times), [calendar] and [units]
+    # plan --keep-times (busplanner.keep_times), [calendar] and [units]
     "keep_times.saved": (
         "Mêmes jours et mêmes horaires : {before} → {after} par cycle ({saved} de moins, "
         "{pct} %) ; {moved} {moved|arrêt déplacé|arrêts déplacés} sur {allowed} "

@@ -104,7 +104,7 @@ def run_plan(
 
     ``keep_times`` (``plan --keep-times``, default the scenario's ``[keep] times``): keep
     every stop's weekday and start time from ``keep``, with up to ``max_moves`` stops moved
-    (:mod:`busplanner.solver.keep_times`).
+    (:mod:`busplanner.keep_times`).
 
     ``on_progress`` hears each phase as it begins (:class:`busplanner.solver.ProgressEvent`):
     ``"read"``, ``"travel"``, then the solver's ``"model"`` and ``"solve"`` (again at each
@@ -206,14 +206,14 @@ def plan_keeping_times(
 ) -> PlanRun:
     """``keep``'s weekdays, start times, half-days and buses kept, each day's stops chosen
     among the weeks of the cycle for the fewest kilometres (up to ``scenario.max_moves``
-    stops moved; :mod:`busplanner.solver.keep_times`), then re-checked.
+    stops moved; :mod:`busplanner.keep_times`), then re-checked.
 
     The plan breaks no rule that ``keep`` does not break on the same day already (a
     published timetable may be tighter than the scenario's travel model): those are kept,
     as warnings; any other is a bug (:class:`PlanViolationError`). ``plan.kpis["keep_times"]``
     holds the kilometres before and after and the stops moved.
     """
-    from busplanner.solver.keep_times import keep_times
+    from busplanner.keep_times import keep_times
 
     if problem is None:
         problem = build_problem(scenario, territory, attendance=logged_sessions(scenario))

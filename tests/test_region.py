@@ -271,7 +271,7 @@ def test_keep_times_helpers_are_typed() -> None:
     # (mypy checks their bodies only then).
     import inspect
 
-    from busplanner.solver import keep_times
+    from busplanner import keep_times
 
     untyped = []
     for name, obj in vars(keep_times).items():

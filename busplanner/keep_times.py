@@ -31,7 +31,8 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from busplanner.plan import Break, Plan, Route, SolverInfo, Stop, Unserved, Visit
+from busplanner.assemble import route_of
+from busplanner.plan import Plan, Route, SolverInfo, Stop, Unserved
 from busplanner.problem import PlanningProblem, ProblemStop
 from busplanner.timing import TimedRoute, time_route
 
@@ -322,34 +323,6 @@ def _candidate_starts(
     return sorted(set(out))
 
 
-def _timed_route(key: DayKey, r: TimedRoute, ids: Mapping[int, str]) -> Route:
-    """A day the search timed anew (:func:`busplanner.timing.time_route`) as a plan's route
-    (buses and weeks counted from 1, stops by id)."""
-    week, day, bus = key
-    return Route(
-        bus=bus + 1,
-        week=week + 1,
-        day=day,
-        start_min=r.start_min,
-        end_min=r.end_min,
-        visits=tuple(
-            Visit(
-                stop_id=ids[v.stop],
-                arrival_min=v.arrival_min,
-                start_min=v.start_min,
-                end_min=v.end_min,
-                half_day=v.half_day,
-                drive_min=v.drive_min,
-                distance_km=v.distance_km,
-            )
-            for v in r.visits
-        ),
-        breaks=(Break(*r.break_min),),
-        return_drive_min=r.return_drive_min,
-        return_distance_km=r.return_distance_km,
-    )
-
-
 def _plan(
     problem: PlanningProblem,
     previous: Plan,
@@ -360,14 +333,14 @@ def _plan(
     seconds: float,
 ) -> Plan:
     """The plan of the kept slots: the published days as they were, the others timed."""
-    ids = {i: sid for sid, i in ((s.id, s.index) for s in problem.stops)}
     routes: list[Route] = []
     for key in sorted(by_day, key=lambda k: (k[0], problem.days.index(k[1]), k[2])):
         r = days.route(key, by_day[key])
         if r is None:  # the search only keeps feasible days
             msg = f"keep-times: day {key} is not feasible; a bug in busplanner"
             raise AssertionError(msg)
-        routes.append(r if isinstance(r, Route) else _timed_route(key, r, ids))
+        week, day, bus = key
+        routes.append(r if isinstance(r, Route) else route_of(bus, week, day, r, problem.by_index))
     stops: list[Stop] = []
     for s in previous.stops:
         k = state.get(s.id)
