@@ -22,9 +22,9 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from busplanner.importer import import_timetable
 from busplanner.pipeline import load_inputs, plan_keeping_times
 from busplanner.plan import read_plan
-from busplanner.timetable_import import import_timetable
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data" / "mobile_libraries"
